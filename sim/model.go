@@ -1,0 +1,519 @@
+package sim
+
+import (
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// blockSize is the number of firms in one unit of parallel work. It is a
+// multiple of 64 so that a block owns whole words of every adoption bitset,
+// and it is fixed, never derived from the number of workers, so the random
+// streams (keyed by block) are the same whatever the parallelism.
+const blockSize = 4096
+
+// weightOne is the fixed-point unit of contact weights. Adopted contacts are
+// summed as integers, so the sums are exact and independent of the order in
+// which parallel workers add them; a weight of 1 - friction is rounded to
+// the nearest 1/65536.
+const weightOne = 1 << 16
+
+// status of an innovation.
+const (
+	pending = iota
+	commercialized
+	lost
+)
+
+// innovation is one breakthrough and, once commercialized, its adopters.
+type innovation struct {
+	originCity, originRegion int
+	discovered               int // step
+	quality                  float64
+	status                   int
+	commStep                 int // step of commercialization; -1 for initial ones
+	adopted                  []uint64
+	signal                   []uint32 // per firm: weighted adopted contacts (fixed mixing)
+	cityCount                []int32
+	regionCount              []int32
+	total                    int
+	reachedAt                [3][]int32 // step each threshold was reached per region, -1 before
+	// well-mixed contact tables, per (firm city, contact city)
+	wmCum []float64
+	wmW   []float64
+}
+
+// event is one adoption of innovation m by firm i.
+type event struct{ m, i int32 }
+
+// segment is a run of firms of one city inside one block.
+type segment struct{ city, lo, hi int }
+
+// model is the state of one run.
+type model struct {
+	cfg     Config // working copy: policies change it
+	seed    uint64
+	workers int
+
+	nR, nC, n    int
+	cityRegion   []int
+	firstCity    []int // global index of each region's first city
+	cityStart    []int // firms of city c are [cityStart[c], cityStart[c+1])
+	labStart     []int
+	regionFirms  []int
+	threshold    [3][]int32 // firms needed to reach 10, 50, 90 % per region
+	firmCity     []uint16
+	capability   []float32
+	blocks       [][]segment
+	k            int
+	wellMixed    bool
+	followOff    []uint32 // fixed mixing: firms that hold j as a contact are
+	follow       []int32  // follow[followOff[j]:followOff[j+1]]
+	p, qk, q     []float64
+	weight       []uint32    // weight[a*nC+b]: contact in city a seen by firm in city b
+	contactCum   [][]float64 // per city: cumulative probability of a contact's city
+	transferCum  [][]float64 // per origin region: cumulative weight of target regions
+	cityPick     [][]float64 // per region: cumulative weight of its cities
+	friction     []float64   // nR*nR
+	inns         []*innovation
+	pendingInns  []int
+	active       []int // commercialized innovations not yet adopted by all
+	lists        [][]event
+	extra        []event // commercializations of this step, for the push
+	step         int
+	rows         []Row
+	transfer     [][]int
+	lags         []int
+	t50sum       []float64
+	t50n         []int
+	commercCount int
+}
+
+// newModel builds the agents of one run: firms with capabilities and
+// contacts, labs, and the initial innovations.
+func newModel(cfg *Config, seed uint64, workers int) *model {
+	m := &model{cfg: cloneConfig(cfg), seed: seed, workers: max(1, workers)}
+	c := &m.cfg
+	m.nR = len(c.Regions)
+	m.k = c.Diffusion.K
+	m.wellMixed = c.Diffusion.Mixing == MixingWell
+	m.regionFirms = make([]int, m.nR)
+	m.cityStart = []int{0}
+	m.labStart = []int{0}
+	for r, reg := range c.Regions {
+		m.firstCity = append(m.firstCity, len(m.cityRegion))
+		for _, ct := range reg.Cities {
+			m.cityRegion = append(m.cityRegion, r)
+			m.cityStart = append(m.cityStart, m.cityStart[len(m.cityStart)-1]+ct.Firms)
+			m.labStart = append(m.labStart, m.labStart[len(m.labStart)-1]+ct.Labs)
+			m.regionFirms[r] += ct.Firms
+		}
+	}
+	m.nC = len(m.cityRegion)
+	m.n = m.cityStart[m.nC]
+	for t, share := range []float64{0.1, 0.5, 0.9} {
+		m.threshold[t] = make([]int32, m.nR)
+		for r, nf := range m.regionFirms {
+			m.threshold[t][r] = int32(math.Ceil(share * float64(nf)))
+		}
+	}
+	m.firmCity = make([]uint16, m.n)
+	for ci := range m.nC {
+		for i := m.cityStart[ci]; i < m.cityStart[ci+1]; i++ {
+			m.firmCity[i] = uint16(ci)
+		}
+	}
+	nb := (m.n + blockSize - 1) / blockSize
+	m.blocks = make([][]segment, nb)
+	for b := range nb {
+		lo, hi := b*blockSize, min(m.n, (b+1)*blockSize)
+		for lo < hi {
+			ci := int(m.firmCity[lo])
+			end := min(hi, m.cityStart[ci+1])
+			m.blocks[b] = append(m.blocks[b], segment{ci, lo, end})
+			lo = end
+		}
+	}
+	m.lists = make([][]event, nb)
+	m.capability = make([]float32, m.n)
+	m.derive()
+	m.drawCapabilities()
+	if !m.wellMixed {
+		m.wire(0)
+	}
+	m.transfer = make([][]int, m.nR)
+	for r := range m.transfer {
+		m.transfer[r] = make([]int, m.nR)
+	}
+	m.t50sum = make([]float64, m.nR)
+	m.t50n = make([]int, m.nR)
+	m.rows = make([]Row, 0, c.Steps*m.nR)
+	m.seedInitial()
+	return m
+}
+
+// cloneConfig copies the parts of c that policies may change.
+func cloneConfig(c *Config) Config {
+	d := *c
+	d.Regions = slices.Clone(c.Regions)
+	for i := range d.Regions {
+		d.Regions[i].Cities = slices.Clone(c.Regions[i].Cities)
+		if q := c.Regions[i].Q; q != nil {
+			v := *q
+			d.Regions[i].Q = &v
+		}
+	}
+	d.Links = slices.Clone(c.Links)
+	return d
+}
+
+// link returns the parameters of the tie between regions a and b.
+func (m *model) link(a, b int) LinkParams {
+	ida, idb := m.cfg.Regions[a].ID, m.cfg.Regions[b].ID
+	for _, l := range m.cfg.Links {
+		if (l.Between[0] == ida && l.Between[1] == idb) || (l.Between[0] == idb && l.Between[1] == ida) {
+			return l.LinkParams
+		}
+	}
+	return m.cfg.DefaultLink
+}
+
+// derive computes every table that follows from the parameters. It runs at
+// build time and after each policy.
+func (m *model) derive() {
+	c := &m.cfg
+	nR, nC := m.nR, m.nC
+	m.friction = make([]float64, nR*nR)
+	coupling := make([]float64, nR*nR)
+	for a := range nR {
+		for b := range nR {
+			l := m.link(a, b)
+			m.friction[a*nR+b] = l.Friction
+			coupling[a*nR+b] = l.Coupling
+		}
+	}
+	m.p = make([]float64, nR)
+	m.q = make([]float64, nR)
+	m.qk = make([]float64, nR)
+	for r, reg := range c.Regions {
+		m.p[r] = reg.P
+		m.q[r] = c.Diffusion.Q
+		if reg.Q != nil {
+			m.q[r] = *reg.Q
+		}
+		m.qk[r] = m.q[r] / float64(m.k) / weightOne
+	}
+	m.weight = make([]uint32, nC*nC)
+	for a := range nC {
+		for b := range nC {
+			w := 1.0
+			if a != b {
+				w = 1 - m.friction[m.cityRegion[a]*nR+m.cityRegion[b]]
+			}
+			m.weight[a*nC+b] = uint32(math.Round(w * weightOne))
+		}
+	}
+	// Where a firm's contacts lie: see docs/MODEL.md, "Contacts".
+	firms := func(ci int) float64 { return float64(m.cityStart[ci+1] - m.cityStart[ci]) }
+	m.contactCum = make([][]float64, nC)
+	for ci := range nC {
+		r := m.cityRegion[ci]
+		reg := c.Regions[r]
+		mass := make([]float64, nC)
+		own := firms(ci) - 1 // other firms in the own city
+		other := float64(m.regionFirms[r]) - firms(ci)
+		local := reg.Local
+		if own == 0 {
+			local = 0
+		}
+		if other == 0 {
+			local = 1
+		}
+		inRegion := 1 - reg.Reach
+		var cross float64
+		for s := range nR {
+			if s != r {
+				cross += coupling[r*nR+s]
+			}
+		}
+		if cross == 0 {
+			inRegion = 1
+		}
+		if own+other == 0 {
+			inRegion = 0
+		}
+		if own > 0 {
+			mass[ci] += inRegion * local
+		}
+		for cj := range nC {
+			if cj != ci && m.cityRegion[cj] == r && other > 0 {
+				mass[cj] += inRegion * (1 - local) * firms(cj) / other
+			}
+			if s := m.cityRegion[cj]; s != r && cross > 0 {
+				mass[cj] += (1 - inRegion) * coupling[r*nR+s] / cross * firms(cj) / float64(m.regionFirms[s])
+			}
+		}
+		if floatsSum(mass) == 0 { // nowhere to go by the rules: any other firm
+			for cj := range nC {
+				mass[cj] = firms(cj)
+				if cj == ci {
+					mass[cj]--
+				}
+			}
+		}
+		m.contactCum[ci] = cumulate(mass)
+	}
+	m.transferCum = make([][]float64, nR)
+	for r := range nR {
+		w := make([]float64, nR)
+		for s := range nR {
+			w[s] = coupling[r*nR+s] * c.Regions[s].Pull
+		}
+		m.transferCum[r] = cumulate(w)
+	}
+	m.cityPick = make([][]float64, nR)
+	for r, reg := range c.Regions {
+		w := make([]float64, len(reg.Cities))
+		for j, ct := range reg.Cities {
+			w[j] = ct.Transform * float64(ct.Firms)
+		}
+		m.cityPick[r] = cumulate(w)
+	}
+}
+
+func floatsSum(xs []float64) float64 {
+	var t float64
+	for _, x := range xs {
+		t += x
+	}
+	return t
+}
+
+// cumulate returns the running sums of w normalized to end at 1, or all
+// zeros when w sums to zero.
+func cumulate(w []float64) []float64 {
+	out := make([]float64, len(w))
+	var t float64
+	for i, x := range w {
+		t += x
+		out[i] = t
+	}
+	if t > 0 {
+		for i := range out {
+			out[i] /= t
+		}
+		out[len(out)-1] = 1
+	}
+	return out
+}
+
+// pick returns the index i with cum[i-1] <= u < cum[i]; cum must end at 1.
+func pick(cum []float64, u float64) int {
+	i, _ := slices.BinarySearch(cum, u)
+	for i < len(cum)-1 && cum[i] <= u {
+		i++
+	}
+	return min(i, len(cum)-1)
+}
+
+// city returns the City of global city index ci.
+func (m *model) city(ci int) *City {
+	r := m.cityRegion[ci]
+	return &m.cfg.Regions[r].Cities[ci-m.firstCity[r]]
+}
+
+// drawCapabilities sets every firm's capability from its own uniform draw,
+// so that a policy that changes a city's capability moves every firm
+// consistently.
+func (m *model) drawCapabilities() {
+	m.parallel(len(m.blocks), func(b int) {
+		r := stream(m.seed, purposeCapability, 0, b)
+		for _, s := range m.blocks[b] {
+			cp := m.city(s.city).Capability
+			for i := s.lo; i < s.hi; i++ {
+				m.capability[i] = float32(cp.Mean + cp.Spread*(2*r.float()-1))
+			}
+		}
+	})
+}
+
+// contact draws one contact of firm i in city ci.
+func (m *model) contact(r *rng, i, ci int) int32 {
+	cj := pick(m.contactCum[ci], r.float())
+	lo, n := m.cityStart[cj], m.cityStart[cj+1]-m.cityStart[cj]
+	if cj != ci {
+		return int32(lo + r.intn(n))
+	}
+	j := lo + r.intn(n-1)
+	if j >= i {
+		j++
+	}
+	return int32(j)
+}
+
+// wire draws every firm's k contacts and stores them inverted: for each firm
+// j, the firms that hold j as a contact. The draws are made twice with the
+// same streams (once to count, once to fill) so that the forward lists never
+// need to be held in memory. Duplicate contacts are allowed.
+func (m *model) wire(step int) {
+	counts := make([]uint32, m.n+1)
+	m.parallel(len(m.blocks), func(b int) {
+		r := stream(m.seed, purposeContacts, step, b)
+		for _, s := range m.blocks[b] {
+			for i := s.lo; i < s.hi; i++ {
+				for range m.k {
+					atomic.AddUint32(&counts[m.contact(&r, i, s.city)+1], 1)
+				}
+			}
+		}
+	})
+	for j := 1; j <= m.n; j++ {
+		counts[j] += counts[j-1]
+	}
+	m.followOff = slices.Clone(counts)
+	if cap(m.follow) >= int(counts[m.n]) {
+		m.follow = m.follow[:counts[m.n]]
+	} else {
+		m.follow = make([]int32, counts[m.n])
+	}
+	m.parallel(len(m.blocks), func(b int) {
+		r := stream(m.seed, purposeContacts, step, b)
+		for _, s := range m.blocks[b] {
+			for i := s.lo; i < s.hi; i++ {
+				for range m.k {
+					j := m.contact(&r, i, s.city)
+					pos := atomic.AddUint32(&counts[j], 1) - 1
+					m.follow[pos] = int32(i)
+				}
+			}
+		}
+	})
+}
+
+// parallel calls f(b) for b in [0, n) on up to m.workers goroutines. Which
+// goroutine runs which b never matters: f writes only to b's own slots or
+// adds integers atomically.
+func (m *model) parallel(n int, f func(b int)) {
+	w := min(m.workers, n)
+	if w <= 1 {
+		for b := range n {
+			f(b)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range w {
+		wg.Go(func() {
+			for {
+				b := int(next.Add(1) - 1)
+				if b >= n {
+					return
+				}
+				f(b)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// commercialize makes innovation x a product of firm i at the current step.
+func (m *model) commercialize(x int, i int, step int) {
+	in := m.inns[x]
+	in.status = commercialized
+	in.commStep = step
+	m.track(x)
+	m.adopt(x, i)
+	m.extra = append(m.extra, event{int32(x), int32(i)})
+}
+
+// track allocates the adoption state of a newly commercialized innovation.
+func (m *model) track(x int) {
+	in := m.inns[x]
+	in.adopted = make([]uint64, (m.n+63)/64)
+	if !m.wellMixed {
+		in.signal = make([]uint32, m.n)
+	} else {
+		in.wmCum = make([]float64, m.nC*m.nC)
+		in.wmW = make([]float64, m.nC*m.nC)
+	}
+	in.cityCount = make([]int32, m.nC)
+	in.regionCount = make([]int32, m.nR)
+	for t := range in.reachedAt {
+		in.reachedAt[t] = make([]int32, m.nR)
+		for r := range in.reachedAt[t] {
+			in.reachedAt[t][r] = -1
+		}
+	}
+	m.active = append(m.active, x)
+	m.commercCount++
+}
+
+// adopt records that firm i adopted innovation x (bit and counts).
+func (m *model) adopt(x, i int) {
+	in := m.inns[x]
+	in.adopted[i/64] |= 1 << (i % 64)
+	ci := m.firmCity[i]
+	in.cityCount[ci]++
+	in.regionCount[m.cityRegion[ci]]++
+	in.total++
+}
+
+// seedInitial adds the innovations that are already commercialized at step
+// 0, each adopted by a share of one city's firms chosen at random.
+func (m *model) seedInitial() {
+	for k, init := range m.cfg.Initial {
+		ci := 0
+		for ; ci < m.nC && m.city(ci).ID != init.City; ci++ {
+		}
+		m.inns = append(m.inns, &innovation{originCity: ci, originRegion: m.cityRegion[ci], quality: 1})
+		x := len(m.inns) - 1
+		m.inns[x].status = commercialized
+		m.inns[x].commStep = -1
+		m.track(x)
+		lo, n := m.cityStart[ci], m.cityStart[ci+1]-m.cityStart[ci]
+		want := max(1, int(math.Round(init.Share*float64(n))))
+		perm := make([]int, n)
+		for j := range perm {
+			perm[j] = j
+		}
+		r := stream(m.seed, purposeInitial, 0, k)
+		for j := range want { // partial Fisher-Yates
+			s := j + r.intn(n-j)
+			perm[j], perm[s] = perm[s], perm[j]
+			m.adopt(x, lo+perm[j])
+		}
+	}
+	m.recomputeSignals()
+}
+
+// recomputeSignals rebuilds every firm's weighted count of adopted contacts
+// from scratch (after wiring or a change of friction).
+func (m *model) recomputeSignals() {
+	if m.wellMixed {
+		return
+	}
+	for _, x := range m.active {
+		in := m.inns[x]
+		clear(in.signal)
+		m.parallel(len(m.blocks), func(b int) {
+			for _, s := range m.blocks[b] {
+				for i := s.lo; i < s.hi; i++ {
+					if in.adopted[i/64]&(1<<(i%64)) != 0 {
+						m.push(in, i)
+					}
+				}
+			}
+		})
+	}
+}
+
+// push adds adopter j's weight to the signal of every firm that holds j as
+// a contact. Integer atomic adds make the result independent of the order.
+func (m *model) push(in *innovation, j int) {
+	cj := int(m.firmCity[j]) * m.nC
+	for _, f := range m.follow[m.followOff[j]:m.followOff[j+1]] {
+		atomic.AddUint32(&in.signal[f], m.weight[cj+int(m.firmCity[f])])
+	}
+}

@@ -1,0 +1,121 @@
+package sim
+
+import (
+	"context"
+	"runtime"
+	"sync"
+)
+
+// Options change how a run is computed, never what it computes: the same
+// Config gives the same Result whatever Options hold.
+type Options struct {
+	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0).
+	Workers int
+	// Observe, when set, is called after every step of every run with that
+	// step's rows (read-only, valid only during the call). Runs go on
+	// concurrently, so Observe must be safe for concurrent use.
+	Observe func(point, replicate, step int, rows []Row)
+	// Done, when set, is called once per finished run, possibly
+	// concurrently and in any order.
+	Done func(*RunResult)
+}
+
+func (o Options) workers() int {
+	if o.Workers > 0 {
+		return o.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// Result holds every run of a Config, by replicate.
+type Result struct {
+	Config Config
+	// Regions are the region ids in Config order; Row.Region indexes them.
+	Regions []string
+	Runs    []*RunResult
+}
+
+// RegionIDs returns the region ids of c in order.
+func (c *Config) RegionIDs() []string {
+	ids := make([]string, len(c.Regions))
+	for i, r := range c.Regions {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// Task names one run: a sweep point and a replicate.
+type Task struct{ Point, Replicate int }
+
+// Run computes every replicate of cfg, which must be valid (see
+// Config.Validate). Replicates run concurrently on opts.Workers goroutines
+// and, when there are fewer runs than workers, each run steps its agents in
+// parallel blocks too. ctx is checked between steps: cancelling it stops the
+// work and Run returns ctx's error with the runs that had finished (the
+// others are nil).
+func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
+	tasks := make([]Task, cfg.Replicates)
+	for r := range tasks {
+		tasks[r] = Task{0, r}
+	}
+	runs, err := RunTasks(ctx, cfg, tasks, opts)
+	return &Result{Config: cfg, Regions: cfg.RegionIDs(), Runs: runs}, err
+}
+
+// RunTasks computes the given runs of cfg concurrently and returns them in
+// the order of tasks. Each run's numbers depend only on cfg and its task, so
+// any split of the tasks (across calls, shards or machines) gives the same
+// runs.
+func RunTasks(ctx context.Context, cfg Config, tasks []Task, opts Options) ([]*RunResult, error) {
+	if err := cfg.Validate(); err != nil {
+		panic("sim: Run needs a valid Config: " + err.Error())
+	}
+	w := opts.workers()
+	outer := min(w, len(tasks))
+	inner := 1
+	if outer > 0 {
+		inner = max(1, w/outer)
+	}
+	out := make([]*RunResult, len(tasks))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	for range outer {
+		wg.Go(func() {
+			for k := range next {
+				r, err := simulate(ctx, &cfg, tasks[k], inner, opts.Observe)
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					continue
+				}
+				out[k] = r
+				if opts.Done != nil {
+					opts.Done(r)
+				}
+			}
+		})
+	}
+	for k := range tasks {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	return out, firstErr
+}
+
+// RunSeed derives the seed of one run from the scenario seed, the sweep point
+// and the replicate.
+func RunSeed(seed uint64, point, replicate int) uint64 {
+	return mix(mix(mix(seed^0x74726961642d7631)^uint64(point)) ^ uint64(replicate))
+}
