@@ -14,9 +14,8 @@ import (
 const blockSize = 4096
 
 // weightOne is the fixed-point unit of contact weights. Adopted contacts are
-// summed as integers, so the sums are exact and independent of the order in
-// which parallel workers add them; a weight of 1 - friction is rounded to
-// the nearest 1/65536.
+// summed as integers, so the sums are exact whatever the order; a weight of
+// 1 - friction is rounded to the nearest 1/65536.
 const weightOne = 1 << 16
 
 // status of an innovation.
@@ -34,7 +33,6 @@ type innovation struct {
 	status                   int
 	commStep                 int // step of commercialization; -1 for initial ones
 	adopted                  []uint64
-	signal                   []uint32 // per firm: weighted adopted contacts (fixed mixing)
 	cityCount                []int32
 	regionCount              []int32
 	total                    int
@@ -68,8 +66,8 @@ type model struct {
 	blocks       [][]segment
 	k            int
 	wellMixed    bool
-	followOff    []uint32 // fixed mixing: firms that hold j as a contact are
-	follow       []int32  // follow[followOff[j]:followOff[j+1]]
+	contacts     []int32 // fixed mixing: firm i's contacts are contacts[i*k:(i+1)*k]
+	uniform      bool    // every contact weight is 1 (no friction anywhere)
 	p, qk, q     []float64
 	weight       []uint32    // weight[a*nC+b]: contact in city a seen by firm in city b
 	contactCum   [][]float64 // per city: cumulative probability of a contact's city
@@ -80,7 +78,6 @@ type model struct {
 	pendingInns  []int
 	active       []int // commercialized innovations not yet adopted by all
 	lists        [][]event
-	extra        []event // commercializations of this step, for the push
 	step         int
 	rows         []Row
 	transfer     [][]int
@@ -88,6 +85,7 @@ type model struct {
 	t50sum       []float64
 	t50n         []int
 	commercCount int
+	trialCount   int64
 }
 
 // newModel builds the agents of one run: firms with capabilities and
@@ -205,6 +203,7 @@ func (m *model) derive() {
 		m.qk[r] = m.q[r] / float64(m.k) / weightOne
 	}
 	m.weight = make([]uint32, nC*nC)
+	m.uniform = true
 	for a := range nC {
 		for b := range nC {
 			w := 1.0
@@ -212,6 +211,7 @@ func (m *model) derive() {
 				w = 1 - m.friction[m.cityRegion[a]*nR+m.cityRegion[b]]
 			}
 			m.weight[a*nC+b] = uint32(math.Round(w * weightOne))
+			m.uniform = m.uniform && m.weight[a*nC+b] == weightOne
 		}
 	}
 	// Where a firm's contacts lie: see docs/MODEL.md, "Contacts".
@@ -352,39 +352,19 @@ func (m *model) contact(r *rng, i, ci int) int32 {
 	return int32(j)
 }
 
-// wire draws every firm's k contacts and stores them inverted: for each firm
-// j, the firms that hold j as a contact. The draws are made twice with the
-// same streams (once to count, once to fill) so that the forward lists never
-// need to be held in memory. Duplicate contacts are allowed.
+// wire draws every firm's k contacts, in firm order within each block.
+// Duplicate contacts are allowed; self-contacts are not.
 func (m *model) wire(step int) {
-	counts := make([]uint32, m.n+1)
-	m.parallel(len(m.blocks), func(b int) {
-		r := stream(m.seed, purposeContacts, step, b)
-		for _, s := range m.blocks[b] {
-			for i := s.lo; i < s.hi; i++ {
-				for range m.k {
-					atomic.AddUint32(&counts[m.contact(&r, i, s.city)+1], 1)
-				}
-			}
-		}
-	})
-	for j := 1; j <= m.n; j++ {
-		counts[j] += counts[j-1]
-	}
-	m.followOff = slices.Clone(counts)
-	if cap(m.follow) >= int(counts[m.n]) {
-		m.follow = m.follow[:counts[m.n]]
-	} else {
-		m.follow = make([]int32, counts[m.n])
+	if len(m.contacts) != m.n*m.k {
+		m.contacts = make([]int32, m.n*m.k)
 	}
 	m.parallel(len(m.blocks), func(b int) {
 		r := stream(m.seed, purposeContacts, step, b)
 		for _, s := range m.blocks[b] {
 			for i := s.lo; i < s.hi; i++ {
-				for range m.k {
-					j := m.contact(&r, i, s.city)
-					pos := atomic.AddUint32(&counts[j], 1) - 1
-					m.follow[pos] = int32(i)
+				cs := m.contacts[i*m.k : (i+1)*m.k]
+				for c := range cs {
+					cs[c] = m.contact(&r, i, s.city)
 				}
 			}
 		}
@@ -392,8 +372,7 @@ func (m *model) wire(step int) {
 }
 
 // parallel calls f(b) for b in [0, n) on up to m.workers goroutines. Which
-// goroutine runs which b never matters: f writes only to b's own slots or
-// adds integers atomically.
+// goroutine runs which b never matters: f writes only to b's own slots.
 func (m *model) parallel(n int, f func(b int)) {
 	w := min(m.workers, n)
 	if w <= 1 {
@@ -425,16 +404,13 @@ func (m *model) commercialize(x int, i int, step int) {
 	in.commStep = step
 	m.track(x)
 	m.adopt(x, i)
-	m.extra = append(m.extra, event{int32(x), int32(i)})
 }
 
 // track allocates the adoption state of a newly commercialized innovation.
 func (m *model) track(x int) {
 	in := m.inns[x]
 	in.adopted = make([]uint64, (m.n+63)/64)
-	if !m.wellMixed {
-		in.signal = make([]uint32, m.n)
-	} else {
+	if m.wellMixed {
 		in.wmCum = make([]float64, m.nC*m.nC)
 		in.wmW = make([]float64, m.nC*m.nC)
 	}
@@ -484,36 +460,5 @@ func (m *model) seedInitial() {
 			perm[j], perm[s] = perm[s], perm[j]
 			m.adopt(x, lo+perm[j])
 		}
-	}
-	m.recomputeSignals()
-}
-
-// recomputeSignals rebuilds every firm's weighted count of adopted contacts
-// from scratch (after wiring or a change of friction).
-func (m *model) recomputeSignals() {
-	if m.wellMixed {
-		return
-	}
-	for _, x := range m.active {
-		in := m.inns[x]
-		clear(in.signal)
-		m.parallel(len(m.blocks), func(b int) {
-			for _, s := range m.blocks[b] {
-				for i := s.lo; i < s.hi; i++ {
-					if in.adopted[i/64]&(1<<(i%64)) != 0 {
-						m.push(in, i)
-					}
-				}
-			}
-		})
-	}
-}
-
-// push adds adopter j's weight to the signal of every firm that holds j as
-// a contact. Integer atomic adds make the result independent of the order.
-func (m *model) push(in *innovation, j int) {
-	cj := int(m.firmCity[j]) * m.nC
-	for _, f := range m.follow[m.followOff[j]:m.followOff[j+1]] {
-		atomic.AddUint32(&in.signal[f], m.weight[cj+int(m.firmCity[f])])
 	}
 }

@@ -48,6 +48,9 @@ type RunResult struct {
 	// when none did); Reached50 is the share of commercialized innovations
 	// that got there.
 	T50, Reached50 []float64
+	// Trials counts adoption trials: non-adopting firm × commercialized
+	// innovation × step. It measures the work done, for benchmarks.
+	Trials int64
 }
 
 // Metric is one per-run figure: a named number for a region ("" for the

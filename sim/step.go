@@ -32,6 +32,7 @@ func simulate(ctx context.Context, cfg *Config, t Task, workers int, observe fun
 		Lags:      m.lags,
 		T50:       make([]float64, m.nR),
 		Reached50: make([]float64, m.nR),
+		Trials:    m.trialCount,
 	}
 	for r := range m.nR {
 		res.T50[r] = math.NaN()
@@ -66,7 +67,7 @@ func (m *model) applyPolicies(step int) {
 	if !changed {
 		return
 	}
-	oldContacts, oldWeight := m.contactCum, m.weight
+	oldContacts := m.contactCum
 	oldCap := make([]Capability, m.nC)
 	for ci := range m.nC {
 		oldCap[ci] = m.city(ci).Capability
@@ -78,13 +79,8 @@ func (m *model) applyPolicies(step int) {
 			break
 		}
 	}
-	rewired := false
 	if !m.wellMixed && !slices.EqualFunc(oldContacts, m.contactCum, slices.Equal) {
 		m.wire(step + 1)
-		rewired = true
-	}
-	if rewired || !slices.Equal(oldWeight, m.weight) {
-		m.recomputeSignals()
 	}
 }
 
@@ -96,7 +92,6 @@ func (m *model) advance(step int) []Row {
 	}
 	rows := m.rows[base:]
 	m.discover(step, rows)
-	m.extra = m.extra[:0]
 	m.transferStep(step, rows)
 	m.diffuse(step)
 	m.record(step, rows)
@@ -174,29 +169,17 @@ func (m *model) diffuse(step int) {
 	if len(m.active) == 0 {
 		return
 	}
+	for _, x := range m.active {
+		m.trialCount += int64(m.n - m.inns[x].total)
+	}
 	if m.wellMixed {
 		m.mixTables()
 	}
 	m.parallel(len(m.blocks), func(b int) { m.trials(step, b) })
-	for b := range m.lists {
+	for b := range m.lists { // publish: from here on the new adopters count
 		for _, e := range m.lists[b] {
-			in := m.inns[e.m]
-			ci := m.firmCity[e.i]
-			in.cityCount[ci]++
-			in.regionCount[m.cityRegion[ci]]++
-			in.total++
+			m.adopt(int(e.m), int(e.i))
 		}
-	}
-	if !m.wellMixed {
-		m.parallel(len(m.blocks)+1, func(b int) {
-			list := m.extra
-			if b < len(m.blocks) {
-				list = m.lists[b]
-			}
-			for _, e := range list {
-				m.push(m.inns[e.m], int(e.i))
-			}
-		})
 	}
 }
 
@@ -209,7 +192,6 @@ func (m *model) trials(step, b int) {
 	list := m.lists[b][:0]
 	for _, x := range m.active {
 		in := m.inns[x]
-		start := len(list)
 		for _, s := range m.blocks[b] {
 			n := m.cityStart[s.city+1] - m.cityStart[s.city]
 			if int(in.cityCount[s.city]) == n {
@@ -238,7 +220,7 @@ func (m *model) trials(step, b int) {
 					if m.wellMixed {
 						sig = m.mixedSignal(&r, wmCum, wmW)
 					} else {
-						sig = float64(in.signal[i])
+						sig = float64(m.signal(in, i, s.city))
 					}
 					if r.float() < float64(m.capability[i])*(p+qk*sig) {
 						list = append(list, event{int32(x), int32(i)})
@@ -246,11 +228,29 @@ func (m *model) trials(step, b int) {
 				}
 			}
 		}
-		for _, e := range list[start:] {
-			in.adopted[e.i/64] |= 1 << (e.i % 64)
-		}
 	}
 	m.lists[b] = list
+}
+
+// signal is the weighted count, in units of weightOne, of firm i's contacts
+// that have adopted innovation in. Adoptions of the current step are
+// published only after every block's trials, so this reads the state at the
+// start of the step, as the synchronous update requires.
+func (m *model) signal(in *innovation, i, ci int) uint32 {
+	var s uint32
+	cs := m.contacts[i*m.k : (i+1)*m.k]
+	if m.uniform {
+		for _, j := range cs {
+			s += uint32(in.adopted[j>>6]>>(j&63)) & 1
+		}
+		return s * weightOne
+	}
+	for _, j := range cs {
+		if in.adopted[j>>6]>>(j&63)&1 != 0 {
+			s += m.weight[int(m.firmCity[j])*m.nC+ci]
+		}
+	}
+	return s
 }
 
 // mixedSignal draws k fresh contacts (well-mixed) and returns their weighted
@@ -305,7 +305,7 @@ func (m *model) record(step int, rows []Row) {
 		if in.total < m.n {
 			keep = append(keep, x)
 		} else { // adopted by every firm: its state is no longer needed
-			in.adopted, in.signal, in.wmCum, in.wmW = nil, nil, nil, nil
+			in.adopted, in.wmCum, in.wmW = nil, nil, nil
 		}
 	}
 	m.active = keep
