@@ -51,9 +51,16 @@ func simulate(ctx context.Context, cfg *Config, t Task, workers int, observe fun
 // what depends on the parameters they change.
 func (m *model) applyPolicies(step int) {
 	changed := false
+	var oldCap []Capability
 	for _, p := range m.cfg.Policies {
 		if p.At != step {
 			continue
+		}
+		if oldCap == nil {
+			oldCap = make([]Capability, m.nC)
+			for ci := range m.nC {
+				oldCap[ci] = m.city(ci).Capability
+			}
 		}
 		for _, path := range slices.Sorted(maps.Keys(p.Set)) {
 			t, err := m.cfg.resolve(path)
@@ -68,10 +75,6 @@ func (m *model) applyPolicies(step int) {
 		return
 	}
 	oldContacts := m.contactCum
-	oldCap := make([]Capability, m.nC)
-	for ci := range m.nC {
-		oldCap[ci] = m.city(ci).Capability
-	}
 	m.derive()
 	for ci := range m.nC {
 		if m.city(ci).Capability != oldCap[ci] {

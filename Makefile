@@ -1,0 +1,40 @@
+# triad — thin wrappers around the go command; .ci/run calls `make test`.
+GO ?= go
+SCENARIO ?= three-hubs
+# ARGS passes extra flags to `make run`, e.g. make run ARGS='--seed 7'.
+ARGS ?=
+
+.PHONY: all build run test check bench golden fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o triad ./cmd/triad
+
+## run: run the default scenario (three-hubs) into out/three-hubs/
+run: build
+	./triad run $(SCENARIO) --force $(ARGS)
+
+## test: formatting, vet, and every test with the race detector
+test: check
+	$(GO) test -race -count=1 ./...
+
+check:
+	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then \
+		echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+## bench: throughput and memory benchmarks (see docs/PERFORMANCE.md)
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./sim
+
+## golden: rewrite the golden files after an intended change; review the diff
+golden:
+	$(GO) test ./sim ./scenarios ./output ./cmd/triad -update
+
+## fuzz: fuzz the scenario loader
+fuzz:
+	$(GO) test ./scenarios -run '^$$' -fuzz FuzzLoad -fuzztime 30s
+
+clean:
+	rm -rf triad out

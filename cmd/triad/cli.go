@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// version is the program version, recorded in every manifest.
+const version = "0.1.0"
+
+// Exit codes.
+const (
+	exitOK        = 0
+	exitFailure   = 1 // the work failed, or a check found a failure
+	exitUsage     = 2 // bad usage or bad input
+	exitInterrupt = 130
+)
+
+// usageError is a mistake on the command line: exit 2 with the command's
+// short usage.
+type usageError struct {
+	cmd string
+	err error
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// inputError is bad input, such as an invalid scenario: exit 2.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string { return e.err.Error() }
+func (e *inputError) Unwrap() error { return e.err }
+
+// failedError means the command ran and found a failure (a regression, a
+// missing shard): exit 1 after printing its message.
+type failedError struct{ err error }
+
+func (e *failedError) Error() string { return e.err.Error() }
+func (e *failedError) Unwrap() error { return e.err }
+
+func usagef(cmd, format string, args ...any) error {
+	return &usageError{cmd, fmt.Errorf(format, args...)}
+}
+
+// env is what a command may touch of the outside world.
+type env struct {
+	ctx    context.Context
+	stdout io.Writer
+	stderr io.Writer
+	// stderrTTY is true when stderr is a terminal (progress bars).
+	stderrTTY bool
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(e *env, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"run", "run a scenario and write tables, plots and a manifest", runRun},
+		{"list", "list the built-in scenarios", runList},
+		{"show", "print a built-in scenario's YAML, to copy and edit", runShow},
+		{"validate", "check a scenario file and report every problem", runValidate},
+	}
+}
+
+// run is the whole program: it returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr)}
+	err := dispatch(e, args)
+	var ue *usageError
+	var ie *inputError
+	var fe *failedError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, pflag.ErrHelp):
+		return exitOK
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		fmt.Fprintf(stderr, "triad: %v\n", err)
+		return exitInterrupt
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "triad: %v\n", err)
+		if ue.cmd != "" {
+			fmt.Fprintf(stderr, "usage: %s\nrun 'triad %s --help' for more\n", shortUsage(ue.cmd), ue.cmd)
+		} else {
+			fmt.Fprintf(stderr, "run 'triad --help' for the commands\n")
+		}
+		return exitUsage
+	case errors.As(err, &ie):
+		fmt.Fprintf(stderr, "triad: %v\n", err)
+		return exitUsage
+	case errors.As(err, &fe):
+		fmt.Fprintf(stderr, "triad: %v\n", err)
+		return exitFailure
+	default:
+		fmt.Fprintf(stderr, "triad: %v\n", err)
+		return exitFailure
+	}
+}
+
+func dispatch(e *env, args []string) error {
+	if len(args) == 0 {
+		return usagef("", "no command given")
+	}
+	name := args[0]
+	switch name {
+	case "-h", "--help", "help":
+		if len(args) > 1 && name == "help" {
+			return dispatch(e, []string{args[1], "--help"})
+		}
+		fmt.Fprint(e.stdout, mainHelp())
+		return nil
+	case "--version", "version":
+		fmt.Fprintf(e.stdout, "triad %s (%s)\n", version, runtime.Version())
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(e, args[1:])
+		}
+	}
+	return usagef("", "unknown command %q", name)
+}
+
+func mainHelp() string {
+	var b strings.Builder
+	b.WriteString(helpMain)
+	b.WriteString("\nCommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\nRun 'triad COMMAND --help' for a command's flags.\n")
+	b.WriteString(helpExit)
+	return b.String()
+}
+
+// newFlags returns the flag set of a subcommand; --help prints the long help
+// to stdout.
+func newFlags(e *env, name string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	fs.Usage = func() {}
+	return fs
+}
+
+// parse parses args; a parse error is a usage error and --help prints the
+// command's help to stdout.
+func parse(e *env, fs *pflag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprintf(e.stdout, "usage: %s\n\n%s\nFlags:\n%s", shortUsage(fs.Name()), longHelp[fs.Name()], fs.FlagUsages())
+			return err
+		}
+		return &usageError{fs.Name(), err}
+	}
+	return nil
+}

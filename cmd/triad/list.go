@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"triad/scenarios"
+)
+
+func runList(e *env, args []string) error {
+	fs := newFlags(e, "list")
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return usagef("list", "list takes no arguments")
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	for _, in := range scenarios.List() {
+		fmt.Fprintf(tw, "%s\t%s\n", in.Name, in.Description)
+	}
+	return tw.Flush()
+}
+
+func runShow(e *env, args []string) error {
+	fs := newFlags(e, "show")
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("show", "show takes one built-in scenario name")
+	}
+	src, err := scenarios.Source(fs.Arg(0))
+	if err != nil {
+		return &inputError{err}
+	}
+	_, err = e.stdout.Write(src)
+	return err
+}
+
+func runValidate(e *env, args []string) error {
+	fs := newFlags(e, "validate")
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("validate", "validate takes one scenario file")
+	}
+	name, src, err := scenarioArg(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	cfg, err := scenarios.Load(name, src)
+	if err != nil {
+		if es, ok := err.(scenarios.Errors); ok {
+			for _, se := range es {
+				fmt.Fprintln(e.stderr, se.Error())
+				fmt.Fprint(e.stderr, se.Snippet(src))
+			}
+			return &inputError{fmt.Errorf("%s: %d problem(s)", name, len(es))}
+		}
+		return &inputError{err}
+	}
+	fmt.Fprintf(e.stdout, "%s: ok (%d regions, %d steps, %d replicates)\n", name, len(cfg.Regions), cfg.Steps, cfg.Replicates)
+	return nil
+}
