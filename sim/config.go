@@ -27,6 +27,7 @@ type Config struct {
 	Links    []Link    `yaml:"links,omitempty" json:"links,omitempty"`
 	Initial  []Initial `yaml:"initial,omitempty" json:"initial,omitempty"`
 	Policies []Policy  `yaml:"policies,omitempty" json:"policies,omitempty"`
+	Sweep    *Sweep    `yaml:"sweep,omitempty" json:"sweep,omitempty"`
 }
 
 // Mixing values.

@@ -163,6 +163,7 @@ func cloneConfig(c *Config) Config {
 		}
 	}
 	d.Links = slices.Clone(c.Links)
+	d.Policies = slices.Clone(c.Policies)
 	return d
 }
 

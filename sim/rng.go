@@ -14,6 +14,7 @@ const (
 	purposeDiscover                      // lab breakthroughs and quality
 	purposeTransfer                      // partner searches
 	purposeAdopt                         // adoption trials (and well-mixed contacts)
+	purposeSweep                         // latin-hypercube sweep design
 )
 
 // rng is one keyed random stream: xoshiro256++ seeded from a hash of

@@ -47,19 +47,29 @@ func (c *Config) RegionIDs() []string {
 // Task names one run: a sweep point and a replicate.
 type Task struct{ Point, Replicate int }
 
-// Run computes every replicate of cfg, which must be valid (see
-// Config.Validate). Replicates run concurrently on opts.Workers goroutines
-// and, when there are fewer runs than workers, each run steps its agents in
-// parallel blocks too. ctx is checked between steps: cancelling it stops the
-// work and Run returns ctx's error with the runs that had finished (the
-// others are nil).
+// Run computes every run of cfg (each sweep point × replicate), which must
+// be valid (see Config.Validate). Runs go concurrently on opts.Workers
+// goroutines and, when there are fewer runs than workers, each run steps
+// its agents in parallel blocks too. ctx is checked between steps:
+// cancelling it stops the work and Run returns ctx's error with the runs
+// that had finished (the others are nil).
 func Run(ctx context.Context, cfg Config, opts Options) (*Result, error) {
-	tasks := make([]Task, cfg.Replicates)
-	for r := range tasks {
-		tasks[r] = Task{0, r}
-	}
+	tasks := cfg.Tasks()
 	runs, err := RunTasks(ctx, cfg, tasks, opts)
 	return &Result{Config: cfg, Regions: cfg.RegionIDs(), Runs: runs}, err
+}
+
+// Tasks lists every run of c in output order: by sweep point, then
+// replicate.
+func (c *Config) Tasks() []Task {
+	pts := len(c.Points())
+	tasks := make([]Task, 0, pts*c.Replicates)
+	for p := range pts {
+		for r := range c.Replicates {
+			tasks = append(tasks, Task{p, r})
+		}
+	}
+	return tasks
 }
 
 // RunTasks computes the given runs of cfg concurrently and returns them in
@@ -76,6 +86,12 @@ func RunTasks(ctx context.Context, cfg Config, tasks []Task, opts Options) ([]*R
 	if outer > 0 {
 		inner = max(1, w/outer)
 	}
+	points := cfg.Points()
+	configs := make([]*Config, len(points))
+	for i, p := range points {
+		pc := cfg.AtPoint(p)
+		configs[i] = &pc
+	}
 	out := make([]*RunResult, len(tasks))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -84,7 +100,7 @@ func RunTasks(ctx context.Context, cfg Config, tasks []Task, opts Options) ([]*R
 	for range outer {
 		wg.Go(func() {
 			for k := range next {
-				r, err := simulate(ctx, &cfg, tasks[k], inner, opts.Observe)
+				r, err := simulate(ctx, configs[tasks[k].Point], tasks[k], inner, opts.Observe)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {

@@ -181,6 +181,16 @@ func (c *Config) Validate() error {
 			checkValue(target{t.param, t.i, t.j, pf}, p.Set[path], add)
 		}
 	}
+	c.validateSweep(add)
+	if len(es) == 0 && c.Sweep != nil {
+		for _, pt := range c.Points() {
+			d := c.AtPoint(pt)
+			if err := d.Validate(); err != nil {
+				add("sweep", "point %d %v is invalid: %v", pt.Index, pt.Values, strings.ReplaceAll(err.Error(), "\n", "; "))
+				break
+			}
+		}
+	}
 	if len(es) == 0 {
 		return nil
 	}

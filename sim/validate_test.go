@@ -32,10 +32,18 @@ func TestValidate(t *testing.T) {
 		{"more contacts than firms", func(c *Config) { c.Diffusion.K = 5000 }, "diffusion.k"},
 		{"initial in a missing city", func(c *Config) { c.Initial = []Initial{{City: "atlantis", Share: 0.1}} }, "initial[0].city"},
 		{"initial share zero", func(c *Config) { c.Initial = []Initial{{City: "hub", Share: 0}} }, "initial[0].share"},
-		{"policy after the end", func(c *Config) { c.Policies = []Policy{{At: 40, Name: "late", Set: map[string]float64{"diffusion.q": 0.1}}} }, "policies[0].at"},
-		{"policy on a fixed field", func(c *Config) { c.Policies = []Policy{{At: 1, Name: "grow", Set: map[string]float64{"cities.hub.firms": 10}}} }, "policies[0].set.cities.hub.firms"},
-		{"policy on a missing path", func(c *Config) { c.Policies = []Policy{{At: 1, Name: "x", Set: map[string]float64{"regions.nope.p": 0.1}}} }, "policies[0].set.regions.nope.p"},
-		{"policy value out of range", func(c *Config) { c.Policies = []Policy{{At: 1, Name: "x", Set: map[string]float64{"regions.acc.p": 2}}} }, "policies[0].set.regions.acc.p"},
+		{"policy after the end", func(c *Config) {
+			c.Policies = []Policy{{At: 40, Name: "late", Set: map[string]float64{"diffusion.q": 0.1}}}
+		}, "policies[0].at"},
+		{"policy on a fixed field", func(c *Config) {
+			c.Policies = []Policy{{At: 1, Name: "grow", Set: map[string]float64{"cities.hub.firms": 10}}}
+		}, "policies[0].set.cities.hub.firms"},
+		{"policy on a missing path", func(c *Config) {
+			c.Policies = []Policy{{At: 1, Name: "x", Set: map[string]float64{"regions.nope.p": 0.1}}}
+		}, "policies[0].set.regions.nope.p"},
+		{"policy value out of range", func(c *Config) {
+			c.Policies = []Policy{{At: 1, Name: "x", Set: map[string]float64{"regions.acc.p": 2}}}
+		}, "policies[0].set.regions.acc.p"},
 		{"too many firms", func(c *Config) { c.Regions[0].Cities[0].Firms = MaxFirms }, "regions"},
 	}
 	for _, c := range cases {
