@@ -1,0 +1,172 @@
+package output
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"gonum.org/v1/plot"
+
+	"triad/sim"
+)
+
+var charts = []struct {
+	name string
+	make func(*sim.Result) (*plot.Plot, error)
+}{
+	{"adoption", AdoptionChart},
+	{"pipeline", PipelineChart},
+	{"transfer", TransferChart},
+}
+
+// render draws a fresh chart of res as format.
+func render(t *testing.T, makeChart func(*sim.Result) (*plot.Plot, error), res *sim.Result, format string) []byte {
+	t.Helper()
+	p, err := makeChart(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WritePlot(&buf, format, p, ChartWidth, ChartHeight); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// checkSVG fails unless b is a well-formed SVG document.
+func checkSVG(t *testing.T, b []byte) {
+	t.Helper()
+	if !bytes.HasPrefix(b, []byte("<?xml")) && !bytes.HasPrefix(b, []byte("<svg")) {
+		t.Fatalf("got SVG starting %q, want <?xml or <svg", b[:min(len(b), 20)])
+	}
+	d := xml.NewDecoder(bytes.NewReader(b))
+	sawSVG := false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("got malformed SVG: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "svg" {
+			sawSVG = true
+		}
+	}
+	if !sawSVG {
+		t.Error("got no <svg> element, want one")
+	}
+}
+
+func TestChartsRender(t *testing.T) {
+	res := fixture()
+	dir := t.TempDir()
+	for _, c := range charts {
+		for _, ext := range []string{".png", ".svg"} {
+			t.Run(c.name+ext+" renders and parses", func(t *testing.T) {
+				path := filepath.Join(dir, c.name+ext)
+				format, err := PlotFormat(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p, err := c.make(res)
+				if err != nil {
+					t.Fatal(err)
+				}
+				err = WriteFileAtomic(path, func(w io.Writer) error {
+					return WritePlot(w, format, p, ChartWidth, ChartHeight)
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(b) == 0 {
+					t.Fatal("got an empty file, want a chart")
+				}
+				switch format {
+				case "png":
+					if !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
+						t.Fatalf("got PNG starting %q, want the PNG signature", b[:min(len(b), 8)])
+					}
+					img, err := png.Decode(bytes.NewReader(b))
+					if err != nil {
+						t.Fatalf("got undecodable PNG: %v", err)
+					}
+					// 16 cm at 200 dpi.
+					if got, want := img.Bounds().Dx(), 1260; got < want-1 || got > want+1 {
+						t.Errorf("got width %d px, want %d±1", got, want)
+					}
+				case "svg":
+					checkSVG(t, b)
+				}
+			})
+		}
+	}
+}
+
+func TestChartsDeterministic(t *testing.T) {
+	for _, c := range charts {
+		for _, format := range []string{"svg", "png"} {
+			t.Run(c.name+" "+format+" renders to the same bytes twice", func(t *testing.T) {
+				a := render(t, c.make, fixture(), format)
+				b := render(t, c.make, fixture(), format)
+				if !bytes.Equal(a, b) {
+					t.Errorf("got %d and %d bytes that differ, want identical renders", len(a), len(b))
+				}
+			})
+		}
+	}
+}
+
+func TestChartsWithoutRuns(t *testing.T) {
+	res := fixture()
+	res.Runs = []*sim.RunResult{nil, nil}
+	for _, c := range charts {
+		t.Run(c.name+" chart of no runs is an error", func(t *testing.T) {
+			_, err := c.make(res)
+			if !errors.Is(err, ErrNoRuns) {
+				t.Errorf("got error %v, want %v", err, ErrNoRuns)
+			}
+		})
+	}
+}
+
+func TestPlotFormat(t *testing.T) {
+	tests := []struct {
+		name, file, want string
+		wantErr          bool
+	}{
+		{"png by extension", "out/adoption.png", "png", false},
+		{"svg in upper case", "out/ADOPTION.SVG", "svg", false},
+		{"pdf is not supported", "out/adoption.pdf", "", true},
+		{"no extension is an error", "out/adoption", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := PlotFormat(tt.file)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("got error %v, want error %v", err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+	t.Run("writing an unknown format is an error", func(t *testing.T) {
+		p, err := PipelineChart(fixture())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WritePlot(io.Discard, "gif", p, ChartWidth, ChartHeight); err == nil {
+			t.Error("got no error, want one")
+		}
+	})
+}

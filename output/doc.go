@@ -1,0 +1,28 @@
+// Package output turns the results of the model into files and text for
+// people: the per-step time series as CSV, summaries over replicates (mean,
+// standard deviation, median and 95 % confidence interval) as CSV and JSON,
+// the run manifest, charts (PNG or SVG) and a short headline table for the
+// terminal.
+//
+// Every function is a pure function of a sim.Result (or parts of one): it
+// writes to an io.Writer or returns values, so the same Result always gives
+// the same bytes. The only functions that touch the file system are
+// WriteFileAtomic and HashFile, which the command uses to put those bytes on
+// disk safely and to record their hashes in the manifest.
+//
+// The package is not the model and not the scenario format: it never runs
+// the model, never reads scenario files and never looks at the clock or the
+// command line. Those belong to package sim, package scenarios and the triad
+// command.
+//
+// Results may hold nil runs (runs that had not finished when a run was
+// cancelled); every function here skips them.
+//
+// Missing values: a metric that does not exist in a run (NaN in
+// sim.RunResult.Metrics, such as t50 when no innovation reached 50 %) is
+// left out of that metric's summary, so Stat.N counts the runs where it
+// exists. A figure that cannot be computed is NaN: the mean of no values, and
+// the confidence interval of fewer than two values. CSV files write NaN as
+// "NaN" (what strconv.FormatFloat writes and ParseFloat, R and pandas read
+// back), JSON files as null.
+package output

@@ -1,0 +1,58 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"triad/sim"
+)
+
+// Manifest records how a set of output files was made, so that a result can
+// be traced back to its inputs and checked. It is written beside the
+// results by the triad command, which fills it in.
+//
+// Wall time, start time and workers legitimately differ between two runs of
+// the same scenario, so the manifest is not part of the byte-identical
+// determinism checks; the files it lists are.
+type Manifest struct {
+	// Version is the triad program version.
+	Version string `json:"version"`
+	// GoVersion is the Go release the program was built with
+	// (runtime.Version()).
+	GoVersion string `json:"go_version"`
+	// Scenario is the resolved scenario: the checked Config after defaults
+	// and command-line overrides.
+	Scenario sim.Config `json:"scenario"`
+	// ScenarioSHA256 is the SHA-256 (hex) of the scenario file as read, or
+	// empty for a built-in scenario.
+	ScenarioSHA256 string `json:"scenario_sha256,omitempty"`
+	// Seed and Replicates repeat the Config's for quick reading.
+	Seed       uint64 `json:"seed"`
+	Replicates int    `json:"replicates"`
+	// Workers is the number of goroutines used; it never changes the
+	// numbers.
+	Workers int `json:"workers"`
+	// Start is when the run started and WallSeconds how long it took.
+	Start       time.Time `json:"start"`
+	WallSeconds float64   `json:"wall_seconds"`
+	// Complete is false when the run was interrupted and the files hold
+	// only the runs that had finished.
+	Complete bool `json:"complete"`
+	// Files maps each output file's path, relative to the manifest, to its
+	// SHA-256 (hex).
+	Files map[string]string `json:"files"`
+}
+
+// WriteManifest writes m as JSON indented by two spaces. Fields come in a
+// fixed order and map keys (Files, policy settings) sorted, so equal
+// manifests give equal bytes.
+func WriteManifest(w io.Writer, m Manifest) error {
+	if m.Files == nil {
+		m.Files = map[string]string{}
+	}
+	if err := encodeJSON(w, m); err != nil {
+		return fmt.Errorf("write manifest: %w", err)
+	}
+	return nil
+}
