@@ -1,0 +1,220 @@
+package scenarios
+
+import (
+	"errors"
+	"io/fs"
+	"math"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"triad/sim"
+)
+
+func TestEveryBuiltinLoadsAndValidates(t *testing.T) {
+	for _, in := range List() {
+		t.Run(in.Name, func(t *testing.T) {
+			cfg, err := Builtin(in.Name)
+			if err != nil {
+				t.Fatalf("got error\n%v\nwant none", err)
+			}
+			if err := cfg.Validate(); err != nil {
+				t.Errorf("Validate: got %v, want nil", err)
+			}
+			if cfg.Name != in.Name {
+				t.Errorf("name field: got %q, want the file's name %q", cfg.Name, in.Name)
+			}
+		})
+	}
+}
+
+func TestListIsSortedAndDescribesEachScenario(t *testing.T) {
+	infos := List()
+	var names []string
+	for _, in := range infos {
+		names = append(names, in.Name)
+		if in.Description == "" || strings.Contains(in.Description, "\n") {
+			t.Errorf("%s: got description %q, want one non-empty line", in.Name, in.Description)
+		}
+	}
+	want := []string{"bass", "no-connector", "three-hubs"}
+	if !slices.Equal(names, want) {
+		t.Errorf("got %v, want %v", names, want)
+	}
+}
+
+func TestUnknownBuiltinErrorListsTheBuiltins(t *testing.T) {
+	want := `no built-in scenario "four-hubs" (built-ins: bass, no-connector, three-hubs)`
+	if _, err := Source("four-hubs"); err == nil || err.Error() != want {
+		t.Errorf("Source: got %v, want %s", err, want)
+	}
+	if _, err := Builtin("four-hubs"); err == nil || err.Error() != want {
+		t.Errorf("Builtin: got %v, want %s", err, want)
+	}
+}
+
+// numberLine matches a line whose value is a number.
+var numberLine = regexp.MustCompile(`^\s*(- )?[a-z_]+:\s+-?[0-9.]+(\s|$)`)
+
+func TestEveryNumberInABuiltinHasAComment(t *testing.T) {
+	for _, in := range List() {
+		src, err := Source(in.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if numberLine.MatchString(line) && !strings.Contains(line, "#") {
+				t.Errorf("%s line %d: got %q, want a comment saying what the value stands for", in.Name, i+1, line)
+			}
+		}
+	}
+}
+
+func TestThreeHubsTellsTheStoryInItsParameters(t *testing.T) {
+	cfg, err := Builtin("three-hubs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	regions := map[string]sim.Region{}
+	for _, r := range cfg.Regions {
+		regions[r.ID] = r
+	}
+	sum := func(id string, f func(sim.City) float64) float64 {
+		s := 0.0
+		for _, c := range regions[id].Cities {
+			s += f(c)
+		}
+		return s
+	}
+	discoveries := func(c sim.City) float64 { return float64(c.Labs) * c.Research }
+	firms := func(c sim.City) float64 { return float64(c.Firms) }
+	links := map[[2]string]sim.LinkParams{}
+	for _, l := range cfg.Links {
+		links[l.Between] = l.LinkParams
+		links[[2]string{l.Between[1], l.Between[0]}] = l.LinkParams
+	}
+	most := func(f func(sim.Region) float64) string {
+		best, id := math.Inf(-1), ""
+		for _, r := range cfg.Regions {
+			if v := f(r); v > best {
+				best, id = v, r.ID
+			}
+		}
+		return id
+	}
+
+	if got := most(func(r sim.Region) float64 { return sum(r.ID, discoveries) }); got != "bth" {
+		t.Errorf("most expected discoveries: got %s, want bth", got)
+	}
+	if got := most(func(r sim.Region) float64 { return r.Pull }); got != "gba" {
+		t.Errorf("highest pull: got %s, want gba", got)
+	}
+	if got := most(func(r sim.Region) float64 { return r.Reach }); got != "yrd" {
+		t.Errorf("highest reach: got %s, want yrd", got)
+	}
+	total := 0.0
+	for _, r := range cfg.Regions {
+		total += sum(r.ID, firms)
+	}
+	if total < 3000 || total > 5000 {
+		t.Errorf("firms: got %v, want 3,000 to 5,000", total)
+	}
+	if len(links) != 2*15-5 {
+		t.Errorf("links: got %d pairs, want all 15 pairs of 5 regions", (len(links)+5)/2)
+	}
+	for _, p := range []string{"central", "west"} {
+		y, b, g := links[[2]string{"yrd", p}], links[[2]string{"bth", p}], links[[2]string{"gba", p}]
+		if !(y.Coupling > b.Coupling && y.Coupling > g.Coupling) || !(y.Friction < b.Friction && y.Friction < g.Friction) {
+			t.Errorf("%s: got yrd %+v, bth %+v, gba %+v; want yrd coupled more and with less friction", p, y, b, g)
+		}
+	}
+}
+
+func TestNoConnectorDiffersFromThreeHubsOnlyInTheConnectorsTies(t *testing.T) {
+	hubs, err := Builtin("three-hubs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Builtin("no-connector")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cut the connector by hand and the two must agree.
+	want := hubs
+	want.Name, want.Description = got.Name, got.Description
+	if err := Set(&want, []string{
+		"regions.yrd.reach=0.05",
+		"links.yrd-central.coupling=0.1",
+		"links.yrd-west.coupling=0.08",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestBassIsThePureDiffusionCase(t *testing.T) {
+	cfg, err := Builtin("bass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Regions) != 1 || len(cfg.Regions[0].Cities) != 1 {
+		t.Fatalf("got %d regions, want one region with one city", len(cfg.Regions))
+	}
+	c := cfg.Regions[0].Cities[0]
+	if cfg.Diffusion.Mixing != sim.MixingWell || c.Labs != 0 || c.Capability != (sim.Capability{Mean: 1}) ||
+		cfg.DefaultLink.Friction != 0 || len(cfg.Initial) != 1 {
+		t.Errorf("got %+v, want well-mixed, no labs, capability 1 ± 0, no friction, one initial seed", cfg)
+	}
+	for _, l := range cfg.Links {
+		if l.Friction != 0 {
+			t.Errorf("link %s: got friction %v, want 0", l.ID(), l.Friction)
+		}
+	}
+}
+
+func TestResolvePrefersAFileToABuiltin(t *testing.T) {
+	files := map[string]string{"three-hubs": "steps: 1\n", "mine.yaml": "steps: 2\n"}
+	read := func(name string) ([]byte, error) {
+		if name == "locked.yaml" {
+			return nil, fs.ErrPermission
+		}
+		if s, ok := files[name]; ok {
+			return []byte(s), nil
+		}
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	bass, _ := Source("bass")
+	tests := []struct {
+		arg      string
+		wantName string
+		wantSrc  string
+		wantErr  string
+	}{
+		{"mine.yaml", "mine.yaml", "steps: 2\n", ""},
+		{"three-hubs", "three-hubs", "steps: 1\n", ""},
+		{"bass", "builtin/bass.yaml", string(bass), ""},
+		{"nothing.yaml", "", "", "nothing.yaml: no such file or built-in scenario (built-ins: bass, no-connector, three-hubs)"},
+		{"locked.yaml", "", "", fs.ErrPermission.Error()},
+	}
+	for _, tc := range tests {
+		t.Run(tc.arg, func(t *testing.T) {
+			name, src, err := Resolve(tc.arg, read)
+			if tc.wantErr != "" {
+				if err == nil || err.Error() != tc.wantErr {
+					t.Errorf("got error %v, want %s", err, tc.wantErr)
+				}
+				if tc.arg == "locked.yaml" && !errors.Is(err, fs.ErrPermission) {
+					t.Errorf("got %v, want it to wrap fs.ErrPermission", err)
+				}
+				return
+			}
+			if err != nil || name != tc.wantName || string(src) != tc.wantSrc {
+				t.Errorf("got %q, %d bytes, %v; want %q, %d bytes, nil", name, len(src), err, tc.wantName, len(tc.wantSrc))
+			}
+		})
+	}
+}

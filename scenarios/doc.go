@@ -1,0 +1,21 @@
+// Package scenarios turns scenario files into checked sim.Config values.
+//
+// A scenario is a YAML file in the format that sim.Config's yaml tags
+// define. [Load] decodes it strictly (unknown keys and wrong types are
+// errors), fills the fields the file leaves out with sim's defaults, calls
+// sim.Config.Validate and returns every problem as an [Errors] value whose
+// entries point at a line and column of the file:
+//
+//	north.yaml:9:20: regions[1].p: 1.5 is outside [0, 1]
+//
+// [Set] applies the command line's --set PATH=VALUE overrides. The package
+// also embeds the built-in scenarios ([List], [Source], [Builtin]) and finds
+// the scenario a command-line argument names ([Resolve]).
+//
+// The package is not where the rules live: ranges, defaults and cross
+// references belong to package sim (sim.Params, sim.Config.Validate), so
+// that the file format, --set, policies and the reference documentation
+// cannot drift apart. Nor does it touch the file system, the clock or the
+// terminal: callers pass bytes in (and, to Resolve, a function that reads
+// files) and print the errors they get back.
+package scenarios

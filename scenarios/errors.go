@@ -1,0 +1,259 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+)
+
+// Error is one problem in a scenario, at a position in its source.
+type Error struct {
+	// File is the scenario's name as the user typed it (or, for a --set
+	// assignment, the flag and its argument).
+	File string
+	// Line and Col are 1-based; Col counts characters. They are 0 when the
+	// problem has no position in a file, as for --set assignments.
+	Line, Col int
+	// Field is the field path, such as "regions[1].cities[0].transform",
+	// or "" when the problem is not about one field (a YAML syntax error).
+	Field string
+	// Msg says what is wrong, in lower case.
+	Msg string
+}
+
+// Error formats e as "FILE:LINE:COL: FIELD: MESSAGE", leaving out the
+// parts that are empty or zero.
+func (e Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Snippet returns the line of src that e points at and, below it, a caret
+// under e's column, each line ending in a newline, for showing the problem
+// in context. It returns "" when e has no position in src.
+func (e Error) Snippet(src []byte) string {
+	if e.Line < 1 {
+		return ""
+	}
+	lines := strings.Split(string(src), "\n")
+	if e.Line > len(lines) {
+		return ""
+	}
+	line := strings.TrimRight(lines[e.Line-1], "\r")
+	var pad strings.Builder
+	col := 1
+	for _, r := range line {
+		if col >= e.Col {
+			break
+		}
+		if r == '\t' {
+			pad.WriteByte('\t')
+		} else {
+			pad.WriteByte(' ')
+		}
+		col++
+	}
+	// A column past the end of the line (an error at the end of input)
+	// puts the caret just after the last character.
+	for ; col < e.Col && col <= utf8.RuneCountInString(line)+1; col++ {
+		pad.WriteByte(' ')
+	}
+	return line + "\n" + pad.String() + "^\n"
+}
+
+// maxShown is how many problems Errors.Error prints before it summarizes
+// the rest.
+const maxShown = 10
+
+// Errors is every problem found in a scenario, sorted by position. Its
+// Error method prints at most ten, then says how many more there are.
+type Errors []Error
+
+// Error prints one problem per line.
+func (es Errors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i == maxShown {
+			fmt.Fprintf(&b, "\nand %d more", len(es)-maxShown)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// sortErrors sorts es by position; problems at the same position keep
+// their order.
+func sortErrors(es Errors) {
+	slices.SortStableFunc(es, func(a, b Error) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
+}
+
+// at builds an Error about path at its position in the file.
+func (x *index) at(name, path, msg string) Error {
+	p := x.locate(path)
+	return Error{File: name, Line: p.line, Col: p.col, Field: path, Msg: msg}
+}
+
+// yamlError turns an error of the YAML parser or decoder into an Error at
+// its position. x may be nil (a syntax error leaves nothing to index).
+func yamlError(name string, err error, x *index) Error {
+	var ye yaml.Error
+	if !errors.As(err, &ye) {
+		return Error{File: name, Line: 1, Col: 1, Msg: lowerFirst(err.Error())}
+	}
+	tp := tokenPos(ye.GetToken())
+	e := Error{File: name, Line: tp.line, Col: tp.col, Msg: lowerFirst(ye.GetMessage())}
+	if x == nil {
+		return e
+	}
+	// The path of the value the decoder choked on, and where it starts.
+	value := func() {
+		if path, ok := x.valueAt[tp]; ok {
+			e.Field = path
+			p := x.locate(path)
+			e.Line, e.Col = p.line, p.col
+		}
+	}
+	var (
+		unknown    *yaml.UnknownFieldError
+		typeErr    *yaml.TypeError
+		overflow   *yaml.OverflowError
+		unexpected *yaml.UnexpectedNodeTypeError
+	)
+	switch {
+	case errors.As(err, &unknown):
+		e.Field = x.keyAt[tp]
+	case errors.As(err, &typeErr):
+		value()
+		e.Msg = describe(x.node[e.Field], ye) + " is not " + kindName(typeErr.DstType)
+	case errors.As(err, &overflow):
+		value()
+		e.Msg = overflowMsg(overflow)
+	case errors.As(err, &unexpected):
+		value()
+		e.Msg = describe(x.node[e.Field], ye) + " is not " + nodeTypeName(unexpected.Expected)
+	default:
+		if path, ok := x.keyAt[tp]; ok {
+			e.Field = path
+		}
+	}
+	return e
+}
+
+// describe names the value a decode error is about: its text for a
+// scalar, "a mapping" or "a list" for a collection.
+func describe(n ast.Node, ye yaml.Error) string {
+	for n != nil {
+		switch v := n.(type) {
+		case *ast.AnchorNode:
+			n = v.Value
+			continue
+		case *ast.TagNode:
+			n = v.Value
+			continue
+		case *ast.MappingNode, *ast.MappingValueNode:
+			return "a mapping"
+		case *ast.SequenceNode:
+			return "a list"
+		case *ast.NullNode:
+			return "null"
+		case *ast.StringNode:
+			return strconv.Quote(v.Value)
+		}
+		break
+	}
+	if n != nil && n.GetToken() != nil {
+		return n.GetToken().Value
+	}
+	if tk := ye.GetToken(); tk != nil {
+		return strconv.Quote(tk.Value)
+	}
+	return "the value"
+}
+
+func kindName(t reflect.Type) string {
+	if t == nil {
+		return "of the right type"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Struct, reflect.Map:
+		return "a mapping"
+	}
+	return "a " + t.String()
+}
+
+func nodeTypeName(t ast.NodeType) string {
+	switch t {
+	case ast.MappingType, ast.MappingValueType:
+		return "a mapping"
+	case ast.SequenceType:
+		return "a list"
+	}
+	return "a " + t.YAMLName()
+}
+
+func overflowMsg(e *yaml.OverflowError) string {
+	unsigned := false
+	if e.DstType != nil {
+		switch e.DstType.Kind() {
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			unsigned = true
+		}
+	}
+	if unsigned && strings.HasPrefix(e.SrcNum, "-") {
+		return e.SrcNum + " is not a whole number ≥ 0"
+	}
+	return e.SrcNum + " is out of range for a whole number"
+}
+
+// lowerFirst lower-cases the first letter of a message and drops a
+// trailing period.
+func lowerFirst(s string) string {
+	s = strings.TrimSuffix(strings.TrimSpace(s), ".")
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || n == 0 {
+		return s
+	}
+	return strings.ToLower(string(r)) + s[n:]
+}

@@ -1,0 +1,91 @@
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestErrorFormatsPositionFieldAndMessage(t *testing.T) {
+	tests := []struct {
+		name string
+		e    Error
+		want string
+	}{
+		{"all parts", Error{"north.yaml", 9, 20, "regions[1].p", "1.5 is outside [0, 1]"}, "north.yaml:9:20: regions[1].p: 1.5 is outside [0, 1]"},
+		{"no field", Error{"north.yaml", 3, 1, "", "sequence end token ']' not found"}, "north.yaml:3:1: sequence end token ']' not found"},
+		{"no position", Error{"--set seed=x", 0, 0, "", `"x" is not a whole number ≥ 0`}, `--set seed=x: "x" is not a whole number ≥ 0`},
+		{"field only", Error{"", 0, 0, "diffusion.k", "8 contacts per firm needs more than 5 firms"}, "diffusion.k: 8 contacts per firm needs more than 5 firms"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.e.Error(); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestErrorsPrintAtMostTenThenCountTheRest(t *testing.T) {
+	for _, n := range []int{1, 10, 11, 25} {
+		t.Run(fmt.Sprint(n, " problems"), func(t *testing.T) {
+			es := make(Errors, n)
+			for i := range es {
+				es[i] = Error{File: "f.yaml", Line: i + 1, Col: 1, Field: "steps", Msg: "is required"}
+			}
+			lines := strings.Split(es.Error(), "\n")
+			wantLines := min(n, maxShown)
+			if n > maxShown {
+				wantLines++
+				if last := lines[len(lines)-1]; last != fmt.Sprintf("and %d more", n-maxShown) {
+					t.Errorf("last line: got %q, want %q", last, fmt.Sprintf("and %d more", n-maxShown))
+				}
+			}
+			if len(lines) != wantLines {
+				t.Errorf("got %d lines, want %d:\n%s", len(lines), wantLines, es.Error())
+			}
+		})
+	}
+}
+
+func TestSnippetPutsACaretUnderTheColumn(t *testing.T) {
+	src := []byte("steps: 12\nregions:\n  - id: north\n    p: 1.5\n\tq: x\nname: \"北京\" # ok\n")
+	tests := []struct {
+		name string
+		line int
+		col  int
+		want string
+	}{
+		{"value in a nested mapping", 4, 8, "    p: 1.5\n       ^\n"},
+		{"first column", 1, 1, "steps: 12\n^\n"},
+		{"tabs kept so the caret lines up", 5, 5, "\tq: x\n\t   ^\n"},
+		{"columns count characters", 6, 12, "name: \"北京\" # ok\n           ^\n"},
+		{"column past the end of the line", 1, 40, "steps: 12\n          ^\n"},
+		{"line past the end of the file", 99, 1, ""},
+		{"no position", 0, 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Error{Line: tc.line, Col: tc.col}.Snippet(src)
+			if got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParentStripsTheLastElement(t *testing.T) {
+	tests := []struct{ path, want string }{
+		{"regions[1].cities[0].transform", "regions[1].cities[0]"},
+		{"regions[1].cities[0]", "regions[1].cities"},
+		{"regions[1]", "regions"},
+		{"regions", ""},
+		{"policies[0].set.regions.gba.p", "policies[0].set.regions.gba"},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		if got := parent(tc.path); got != tc.want {
+			t.Errorf("parent(%q): got %q, want %q", tc.path, got, tc.want)
+		}
+	}
+}

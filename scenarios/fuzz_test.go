@@ -1,0 +1,57 @@
+package scenarios
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func FuzzLoad(f *testing.F) {
+	for _, dir := range []string{"valid", "invalid"} {
+		files, err := filepath.Glob(filepath.Join("testdata", dir, "*.yaml"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(src)
+		}
+	}
+	for _, in := range List() {
+		src, err := Source(in.Name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cfg, err := Load("fuzz.yaml", src)
+		if err == nil {
+			if err := cfg.Validate(); err != nil {
+				t.Fatalf("Load returned a config that does not validate: %v", err)
+			}
+			return
+		}
+		es, ok := err.(Errors)
+		if !ok {
+			t.Fatalf("got %T %v, want Errors", err, err)
+		}
+		if len(es) == 0 {
+			t.Fatal("got an empty Errors, want at least one problem")
+		}
+		for _, e := range es {
+			if e.Line < 1 || e.Col < 1 {
+				t.Errorf("got position %d:%d in %v, want both ≥ 1", e.Line, e.Col, e)
+			}
+			_ = e.Snippet(src)
+		}
+		_ = es.Error()
+		if !errors.As(err, new(Errors)) {
+			t.Error("errors.As(err, *Errors): got false, want true")
+		}
+	})
+}
