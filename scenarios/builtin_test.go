@@ -145,9 +145,11 @@ func TestNoConnectorDiffersFromThreeHubsOnlyInTheConnectorsTies(t *testing.T) {
 	want := hubs
 	want.Name, want.Description = got.Name, got.Description
 	if err := Set(&want, []string{
-		"regions.yrd.reach=0.05",
-		"links.yrd-central.coupling=0.1",
-		"links.yrd-west.coupling=0.08",
+		"regions.yrd.reach=0.35",
+		"links.bth-yrd.coupling=0.15",
+		"links.gba-yrd.coupling=0.15",
+		"links.yrd-central.coupling=0.15",
+		"links.yrd-west.coupling=0.15",
 	}); err != nil {
 		t.Fatal(err)
 	}
