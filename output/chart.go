@@ -128,9 +128,13 @@ func regionLabel(cfg *sim.Config, i int, id string) string {
 // at the top of a chart ChartHeight tall, so that the y axis can be
 // stretched to keep the data below the legend. A taller chart leaves more
 // room; a much shorter one may let the legend touch the data.
-func legendHeadroom(p *plot.Plot) float64 {
-	r := p.Legend.Rectangle(draw.Canvas{})
-	legend := r.Max.Y - r.Min.Y - p.Legend.YOffs + vg.Points(4)
+func legendHeadroom(p *plot.Plot) float64 { return headroom(p, &p.Legend) }
+
+// headroom is legendHeadroom for a legend l drawn at the top of p's data
+// area, p's own or another.
+func headroom(p *plot.Plot, l *plot.Legend) float64 {
+	r := l.Rectangle(draw.Canvas{})
+	legend := r.Max.Y - r.Min.Y - l.YOffs + vg.Points(4)
 	title := p.Title.TextStyle.Height(p.Title.Text) + p.Title.Padding
 	xAxis := p.X.Label.TextStyle.Height(p.X.Label.Text) + p.X.Label.Padding +
 		p.X.Tick.Label.Height("0") + p.X.Tick.Length + p.X.Padding + p.X.Width
@@ -156,7 +160,8 @@ var shareTicks = plot.ConstantTicks{
 // AdoptionChart plots each region's adoption share over time (the Bands of
 // res): the mean over runs as a line and its 95 % confidence interval as a
 // shaded band, one colour per region, with the region id and name in the
-// legend.
+// legend. Each timed policy of res.Config is marked by a dashed vertical
+// line at its step, labelled with its name above the data.
 func AdoptionChart(res *sim.Result) (*plot.Plot, error) {
 	bands := Bands(res)
 	if bands == nil {
@@ -166,6 +171,8 @@ func AdoptionChart(res *sim.Result) (*plot.Plot, error) {
 		"Adoption share by region\nmean and 95% confidence band over "+runsNote(len(sortedRuns(res.Runs))),
 		"step", "adoption share")
 	addGrid(p)
+	steps := bands[0].Steps
+	addPolicyMarks(p, configMarks(&res.Config, float64(steps[0]), float64(steps[len(steps)-1])), nil)
 	p.Y.Tick.Marker = shareTicks
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(4)
@@ -199,7 +206,8 @@ func AdoptionChart(res *sim.Result) (*plot.Plot, error) {
 
 // PipelineChart plots the lab-to-market pipeline (MeanPipeline of res):
 // breakthroughs discovered, commercialized and lost per step, summed over
-// regions and averaged over runs, as three lines.
+// regions and averaged over runs, as three lines, with the timed policies
+// marked as in AdoptionChart.
 func PipelineChart(res *sim.Result) (*plot.Plot, error) {
 	n := len(sortedRuns(res.Runs))
 	if n == 0 {
@@ -210,6 +218,9 @@ func PipelineChart(res *sim.Result) (*plot.Plot, error) {
 		"Lab-to-market pipeline, all regions\nmean over "+runsNote(n),
 		"step", "breakthroughs per step")
 	addGrid(p)
+	if steps := pl.Discovered.Steps; len(steps) > 0 {
+		addPolicyMarks(p, configMarks(&res.Config, float64(steps[0]), float64(steps[len(steps)-1])), nil)
+	}
 	p.Legend.Top = true
 	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), -vg.Points(4)
 	styles := []draw.LineStyle{lineStyle(0), lineStyle(2), lineStyle(1)}

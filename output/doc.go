@@ -4,7 +4,16 @@
 // the run manifest, charts (PNG or SVG) and a short headline table for the
 // terminal.
 //
-// Every function is a pure function of a sim.Result (or parts of one): it
+// A sweep adds the design (WritePointsCSV), a summary per point
+// (WriteSweepSummaryCSV and WriteSweepSummaryJSON) and charts of the
+// headline figures against each swept parameter (SweepCharts). A
+// comparison of the runs of two or more scenarios (Compare) gives each
+// figure in each set and the difference of every later set to the first
+// with Welch's t-test, as CSV, JSON, a terminal table and a chart of the
+// overlaid adoption curves (CompareChart). Time charts mark the scenario's
+// timed policies with a dashed line at their step, labelled above the data.
+//
+// Every function is a pure function of sim Results (or parts of them): it
 // writes to an io.Writer or returns values, so the same Result always gives
 // the same bytes. The only functions that touch the file system are
 // WriteFileAtomic and HashFile, which the command uses to put those bytes on

@@ -37,6 +37,16 @@ func checkGolden(t *testing.T, name string, got []byte) {
 func TestGolden(t *testing.T) {
 	res := fixture()
 	sum := Summarize(res.Regions, res.Runs)
+	swept, points := sweepFixture("regions.acc.pull", "diffusion.q")
+	paths := swept.SweepPaths()
+	pts := make([]sim.Point, len(points))
+	for i, p := range points {
+		pts[i] = p.Point
+	}
+	cmp, err := Compare(compareSets(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name  string
 		write func(io.Writer) error
@@ -45,6 +55,12 @@ func TestGolden(t *testing.T) {
 		{"summary.csv.golden", func(w io.Writer) error { return WriteSummaryCSV(w, sum) }},
 		{"summary.json.golden", func(w io.Writer) error { return WriteSummaryJSON(w, sum) }},
 		{"headline.txt.golden", func(w io.Writer) error { return Headline(w, res, sum) }},
+		{"points.csv.golden", func(w io.Writer) error { return WritePointsCSV(w, paths, pts, swept.Replicates) }},
+		{"sweep-summary.csv.golden", func(w io.Writer) error { return WriteSweepSummaryCSV(w, paths, points) }},
+		{"sweep-summary.json.golden", func(w io.Writer) error { return WriteSweepSummaryJSON(w, paths, points) }},
+		{"compare.csv.golden", func(w io.Writer) error { return WriteCompareCSV(w, cmp) }},
+		{"compare.json.golden", func(w io.Writer) error { return WriteCompareJSON(w, cmp) }},
+		{"compare.txt.golden", func(w io.Writer) error { return PrintCompare(w, cmp) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

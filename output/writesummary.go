@@ -22,19 +22,31 @@ import (
 // in the CSV; WriteSummaryJSON has it.
 func WriteSummaryCSV(w io.Writer, s Summary) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"metric", "region", "n", "mean", "sd", "ci_low", "ci_high"})
-	for _, st := range s {
-		cw.Write([]string{
-			st.Metric, st.Region, strconv.Itoa(st.N),
-			formatFloat(st.Mean), formatFloat(st.SD),
-			formatFloat(st.CILow), formatFloat(st.CIHigh),
-		})
-	}
+	cw.Write(statHeader)
+	writeStats(cw, nil, s)
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("write summary: %w", err)
 	}
 	return nil
+}
+
+// statHeader names the columns that writeStats writes for each Stat.
+var statHeader = []string{"metric", "region", "n", "mean", "sd", "ci_low", "ci_high"}
+
+// writeStats writes one CSV row per Stat of s: the leading fields lead,
+// then the columns of statHeader. Errors are left in cw for the caller to
+// check once, after Flush.
+func writeStats(cw *csv.Writer, lead []string, s Summary) {
+	rec := make([]string, len(lead), len(lead)+len(statHeader))
+	copy(rec, lead)
+	for _, st := range s {
+		cw.Write(append(rec[:len(lead)],
+			st.Metric, st.Region, strconv.Itoa(st.N),
+			formatFloat(st.Mean), formatFloat(st.SD),
+			formatFloat(st.CILow), formatFloat(st.CIHigh),
+		))
+	}
 }
 
 // summaryJSON is the shape of the summary JSON file.
@@ -44,6 +56,8 @@ type summaryJSON struct {
 	Transfer map[string]map[string]*float64 `json:"transfer"`
 }
 
+// statJSON is the JSON form of a Stat, shared by the summary, sweep and
+// comparison files.
 type statJSON struct {
 	Metric string      `json:"metric"`
 	Region string      `json:"region"`
@@ -75,15 +89,7 @@ func WriteSummaryJSON(w io.Writer, s Summary) error {
 		Transfer: map[string]map[string]*float64{},
 	}
 	for i, st := range s {
-		out.Metrics[i] = statJSON{
-			Metric: st.Metric,
-			Region: st.Region,
-			N:      st.N,
-			Mean:   nullable(st.Mean),
-			SD:     nullable(st.SD),
-			Median: nullable(st.Median),
-			CI95:   [2]*float64{nullable(st.CILow), nullable(st.CIHigh)},
-		}
+		out.Metrics[i] = newStatJSON(st)
 		if to, ok := strings.CutPrefix(st.Metric, sim.MetricTransferToPrefix); ok {
 			row := out.Transfer[st.Region]
 			if row == nil {
@@ -97,6 +103,19 @@ func WriteSummaryJSON(w io.Writer, s Summary) error {
 		return fmt.Errorf("write summary: %w", err)
 	}
 	return nil
+}
+
+// newStatJSON returns the JSON form of st, NaN as null.
+func newStatJSON(st Stat) statJSON {
+	return statJSON{
+		Metric: st.Metric,
+		Region: st.Region,
+		N:      st.N,
+		Mean:   nullable(st.Mean),
+		SD:     nullable(st.SD),
+		Median: nullable(st.Median),
+		CI95:   [2]*float64{nullable(st.CILow), nullable(st.CIHigh)},
+	}
 }
 
 // nullable returns a pointer to v, or nil (JSON null) when v is NaN or

@@ -18,6 +18,9 @@ type Options struct {
 	// Done, when set, is called once per finished run, possibly
 	// concurrently and in any order.
 	Done func(*RunResult)
+	// Stream, when true, hands each run to Done and keeps none: RunTasks
+	// then returns only nils, and memory holds only the runs in flight.
+	Stream bool
 }
 
 func (o Options) workers() int {
@@ -109,7 +112,9 @@ func RunTasks(ctx context.Context, cfg Config, tasks []Task, opts Options) ([]*R
 					mu.Unlock()
 					continue
 				}
-				out[k] = r
+				if !opts.Stream {
+					out[k] = r
+				}
 				if opts.Done != nil {
 					opts.Done(r)
 				}

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"text/tabwriter"
 
 	"triad/scenarios"
@@ -46,13 +48,14 @@ func runValidate(e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("validate", "validate takes one scenario file")
 	}
-	name, src, err := scenarioArg(fs.Arg(0))
+	name, src, err := scenarios.Resolve(fs.Arg(0), os.ReadFile)
 	if err != nil {
-		return err
+		return &inputError{err}
 	}
 	cfg, err := scenarios.Load(name, src)
 	if err != nil {
-		if es, ok := err.(scenarios.Errors); ok {
+		var es scenarios.Errors
+		if errors.As(err, &es) {
 			for _, se := range es {
 				fmt.Fprintln(e.stderr, se.Error())
 				fmt.Fprint(e.stderr, se.Snippet(src))

@@ -1,22 +1,23 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg"
 
 	"triad/output"
+	"triad/scenarios"
 	"triad/sim"
 )
 
@@ -27,19 +28,25 @@ type runOptions struct {
 	replications int
 	steps        int
 	sets         []string
+	sweeps       []string
+	policies     []string
 	workers      int
 	force        bool
 	quiet        bool
+	resume       string
 }
 
 func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVarP(&o.out, "out", "o", "", "output folder (default out/NAME)")
 	fs.Uint64Var(&o.seed, "seed", 0, "random seed (default: the scenario's)")
-	fs.IntVar(&o.replications, "replications", 0, "replicates per run (default: the scenario's)")
+	fs.IntVar(&o.replications, "replications", 0, "replicates per sweep point (default: the scenario's)")
 	fs.IntVar(&o.steps, "steps", 0, "steps per run (default: the scenario's)")
 	fs.StringArrayVar(&o.sets, "set", nil, "set a parameter, PATH=VALUE (repeatable), e.g. regions.gba.p=0.002")
+	fs.StringArrayVar(&o.sweeps, "sweep", nil, "sweep a parameter, PATH=V1,V2,... or PATH=FROM:TO:STEP (repeatable; replaces the scenario's sweep)")
+	fs.StringArrayVar(&o.policies, "policy", nil, "add a timed policy, 'at=STEP[,name=TEXT],PATH=VALUE,...' (repeatable)")
 	fs.IntVarP(&o.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines to use; never changes the numbers")
 	fs.BoolVar(&o.force, "force", false, "replace an existing output folder")
+	fs.StringVar(&o.resume, "resume", "", "finish the stopped run in this output folder")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on stderr")
 }
 
@@ -50,11 +57,22 @@ func runRun(e *env, args []string) error {
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("run", "run takes one scenario (a file or a built-in name), got %d", fs.NArg())
-	}
 	if o.workers < 1 {
 		return usagef("run", "--workers must be at least 1, got %d", o.workers)
+	}
+	if o.resume != "" {
+		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "force"} {
+			if fs.Changed(f) {
+				return usagef("run", "--resume continues a run as it was started; it cannot take --%s", f)
+			}
+		}
+		if fs.NArg() != 0 {
+			return usagef("run", "--resume takes the output folder, not a scenario")
+		}
+		return resumeRun(e, o)
+	}
+	if fs.NArg() != 1 {
+		return usagef("run", "run takes one scenario (a file or a built-in name), got %d", fs.NArg())
 	}
 	name, src, cfg, err := loadScenario(fs.Arg(0))
 	if err != nil {
@@ -66,16 +84,8 @@ func runRun(e *env, args []string) error {
 	if o.out == "" {
 		o.out = filepath.Join("out", cfg.Name)
 	}
-	if err := checkOut(o.out, o.force); err != nil {
+	if err := prepareOut(o.out, o.force); err != nil {
 		return err
-	}
-
-	start := time.Now()
-	prog := newProgress(e, cfg.Replicates, o.quiet)
-	res, err := sim.Run(e.ctx, cfg, sim.Options{Workers: o.workers, Done: func(*sim.RunResult) { prog.done() }})
-	prog.finish()
-	if err != nil {
-		return fmt.Errorf("run stopped: %w; nothing was written", err)
 	}
 	sum := sha256.Sum256(src)
 	man := output.Manifest{
@@ -85,20 +95,107 @@ func runRun(e *env, args []string) error {
 		ScenarioSHA256: hex.EncodeToString(sum[:]),
 		Seed:           cfg.Seed,
 		Replicates:     cfg.Replicates,
-		Workers:        o.workers,
-		Start:          start.UTC().Truncate(time.Second),
-		Complete:       true,
 	}
-	s := output.Summarize(res.Regions, res.Runs)
-	if err := writeResults(o.out, o.force, res, s, &man, start); err != nil {
+	if err := writeManifest(o.out, man); err != nil {
+		return fmt.Errorf("start run: %w", err)
+	}
+	return execute(e, o.out, name, man, o)
+}
+
+// resumeRun finishes a stopped run from its output folder.
+func resumeRun(e *env, o runOptions) error {
+	man, err := readManifest(o.resume)
+	if errors.Is(err, os.ErrNotExist) {
+		return &inputError{fmt.Errorf("%s holds no %s: it is not a triad output folder", o.resume, manifestName)}
+	}
+	if err != nil {
+		return &inputError{err}
+	}
+	if man.Complete {
+		fmt.Fprintf(e.stdout, "%s is already complete; nothing to do\n", o.resume)
+		return nil
+	}
+	if man.Version != version {
+		return &inputError{fmt.Errorf("%s was started by triad %s; this is triad %s, whose numbers may differ: start it again", o.resume, man.Version, version)}
+	}
+	if err := man.Scenario.Validate(); err != nil {
+		return &inputError{fmt.Errorf("%s: the scenario in the manifest is invalid: %w", o.resume, err)}
+	}
+	return execute(e, o.resume, man.Scenario.Name, man, o)
+}
+
+// execute runs what is missing in dir, then assembles the outputs.
+func execute(e *env, dir, name string, man output.Manifest, o runOptions) error {
+	cfg := man.Scenario
+	st := store{dir}
+	have, err := st.done()
+	if err != nil {
+		return fmt.Errorf("read %s: %w", dir, err)
+	}
+	all := cfg.Tasks()
+	var todo []sim.Task
+	for _, t := range all {
+		if !have[t] {
+			todo = append(todo, t)
+		}
+	}
+	start := time.Now()
+	prog := newProgress(e, len(all), len(all)-len(todo), o.quiet)
+	var mu sync.Mutex
+	var saveErr error
+	ctx, cancel := context.WithCancel(e.ctx)
+	defer cancel()
+	_, err = sim.RunTasks(ctx, cfg, todo, sim.Options{Workers: o.workers, Stream: true, Done: func(run *sim.RunResult) {
+		if err := st.save(run); err != nil {
+			mu.Lock()
+			saveErr = errors.Join(saveErr, err)
+			mu.Unlock()
+			cancel()
+			return
+		}
+		prog.done()
+	}})
+	prog.finish()
+	if saveErr != nil {
+		return fmt.Errorf("save runs: %w", saveErr)
+	}
+	if err != nil {
+		have, _ := st.done()
+		return fmt.Errorf("stopped: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s\n%w", len(have), len(all), dir, dir, err)
+	}
+	a, err := assemble(dir, &cfg, st.load)
+	if err != nil {
+		return fmt.Errorf("assemble results: %w", err)
+	}
+	man.Files = a.files
+	man.Complete = true
+	man.Workers = o.workers
+	man.Start = start.UTC().Truncate(time.Second)
+	man.WallSeconds = time.Since(start).Round(time.Millisecond).Seconds()
+	if err := writeManifest(dir, man); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s: %d runs of %d steps in %.1fs, written to %s/\n\n", name, len(res.Runs), cfg.Steps, man.WallSeconds, o.out)
-	if err := output.Headline(e.stdout, res, s); err != nil {
+	if err := os.RemoveAll(filepath.Join(dir, runsDir)); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\nTables: %s, %s\nPlots:  %s\n",
-		filepath.Join(o.out, "timeseries.csv"), filepath.Join(o.out, "summary.csv"), filepath.Join(o.out, "plots", "adoption.png"))
+	return report(e, dir, name, &cfg, a, man.WallSeconds)
+}
+
+// report prints where the files are and the headline figures.
+func report(e *env, dir, name string, cfg *sim.Config, a *assembled, wall float64) error {
+	runs := len(cfg.Tasks())
+	fmt.Fprintf(e.stdout, "%s: %d runs of %d steps in %.1fs, written to %s%c\n\n", name, runs, cfg.Steps, wall, dir, filepath.Separator)
+	if a.single != nil {
+		if err := output.Headline(e.stdout, a.single, a.summary); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "\nTables: %s, %s\nPlots:  %s\n",
+			filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "plots", "adoption.png"))
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "sweep of %s: %d points × %d replicates\n", strings.Join(cfg.SweepPaths(), ", "), len(a.points), cfg.Replicates)
+	fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\n",
+		filepath.Join(dir, "points.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "plots", "sweep-*.png"))
 	return nil
 }
 
@@ -113,8 +210,22 @@ func (o *runOptions) apply(fs *pflag.FlagSet, cfg *sim.Config) error {
 	if fs.Changed("steps") {
 		cfg.Steps = o.steps
 	}
-	if err := applySets(cfg, o.sets); err != nil {
-		return err
+	if err := scenarios.Set(cfg, o.sets); err != nil {
+		return &inputError{err}
+	}
+	if len(o.sweeps) > 0 {
+		sw, err := parseSweeps(o.sweeps)
+		if err != nil {
+			return err
+		}
+		cfg.Sweep = sw
+	}
+	for k, p := range o.policies {
+		pol, err := parsePolicy(p, k)
+		if err != nil {
+			return err
+		}
+		cfg.Policies = append(cfg.Policies, pol)
 	}
 	if err := cfg.Validate(); err != nil {
 		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
@@ -122,138 +233,134 @@ func (o *runOptions) apply(fs *pflag.FlagSet, cfg *sim.Config) error {
 	return nil
 }
 
-// checkOut refuses to replace a folder that holds files unless forced.
-func checkOut(dir string, force bool) error {
+// parseSweeps reads --sweep PATH=V1,V2,... and --sweep PATH=FROM:TO:STEP
+// into a grid sweep.
+func parseSweeps(args []string) (*sim.Sweep, error) {
+	sw := &sim.Sweep{Design: sim.DesignGrid}
+	for _, a := range args {
+		path, list, ok := strings.Cut(a, "=")
+		if !ok || path == "" || list == "" {
+			return nil, &inputError{fmt.Errorf("--sweep %s: want PATH=V1,V2,... or PATH=FROM:TO:STEP", a)}
+		}
+		p := sim.SweepParam{Path: strings.TrimSpace(path)}
+		if parts := strings.Split(list, ":"); len(parts) == 3 {
+			var vs [3]float64
+			for i, s := range parts {
+				v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+				if err != nil {
+					return nil, &inputError{fmt.Errorf("--sweep %s: %q is not a number", a, s)}
+				}
+				vs[i] = v
+			}
+			p.From, p.To, p.Step = &vs[0], &vs[1], &vs[2]
+		} else {
+			for _, s := range strings.Split(list, ",") {
+				v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+				if err != nil {
+					return nil, &inputError{fmt.Errorf("--sweep %s: %q is not a number", a, s)}
+				}
+				p.Values = append(p.Values, v)
+			}
+		}
+		sw.Params = append(sw.Params, p)
+	}
+	return sw, nil
+}
+
+// parsePolicy reads --policy 'at=STEP[,name=TEXT],PATH=VALUE,...'.
+func parsePolicy(arg string, k int) (sim.Policy, error) {
+	p := sim.Policy{At: -1, Name: fmt.Sprintf("policy %d (command line)", k+1), Set: map[string]float64{}}
+	bad := func(format string, args ...any) (sim.Policy, error) {
+		return p, &inputError{fmt.Errorf("--policy %s: %s", arg, fmt.Sprintf(format, args...))}
+	}
+	for _, kv := range strings.Split(arg, ",") {
+		key, val, ok := strings.Cut(kv, "=")
+		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
+		if !ok || key == "" {
+			return bad("want KEY=VALUE, got %q", kv)
+		}
+		switch key {
+		case "at":
+			n, err := strconv.Atoi(val)
+			if err != nil {
+				return bad("at=%s is not a whole number", val)
+			}
+			p.At = n
+		case "name":
+			p.Name = val
+		default:
+			v, err := strconv.ParseFloat(val, 64)
+			if err != nil {
+				return bad("%s=%s: %q is not a number", key, val, val)
+			}
+			p.Set[key] = v
+		}
+	}
+	if p.At < 0 {
+		return bad("give the step with at=STEP")
+	}
+	return p, nil
+}
+
+// prepareOut makes sure dir can take a new run: it must not exist, be
+// empty, or be replaced with --force.
+func prepareOut(dir string, force bool) error {
 	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
 		return &inputError{fmt.Errorf("output folder: %w", err)}
-	}
-	if len(entries) > 0 && !force {
-		return &inputError{fmt.Errorf("output folder %s exists; add --force to replace it or choose another with --out", dir)}
-	}
-	return nil
-}
-
-// outputFile is one file of a run's output folder.
-type outputFile struct {
-	path  string
-	write func(io.Writer) error
-}
-
-// writeResults writes every output into a temporary folder beside dir and
-// renames it into place, so dir holds either the old results or all the new
-// ones, never a mix.
-func writeResults(dir string, force bool, res *sim.Result, s output.Summary, man *output.Manifest, start time.Time) error {
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("write results: %w", err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
-	if err != nil {
-		return fmt.Errorf("write results: %w", err)
-	}
-	defer os.RemoveAll(tmp)
-	if err := os.Mkdir(filepath.Join(tmp, "plots"), 0o755); err != nil {
-		return fmt.Errorf("write results: %w", err)
-	}
-	files := []outputFile{
-		{"timeseries.csv", func(w io.Writer) error { return output.WriteTimeseries(w, res) }},
-		{"summary.csv", func(w io.Writer) error { return output.WriteSummaryCSV(w, s) }},
-		{"summary.json", func(w io.Writer) error { return output.WriteSummaryJSON(w, s) }},
-	}
-	files = append(files, plotFiles(res)...)
-	man.Files = map[string]string{}
-	for _, f := range files {
-		path := filepath.Join(tmp, f.path)
-		if err := output.WriteFileAtomic(path, f.write); err != nil {
-			return fmt.Errorf("write results: %w", err)
+	case len(entries) > 0 && !force:
+		hint := "add --force to replace it or choose another with --out"
+		if m, err := readManifest(dir); err == nil && !m.Complete {
+			hint = "it holds a stopped run: finish it with 'triad run --resume " + dir + "', or " + hint
 		}
-		h, err := output.HashFile(path)
-		if err != nil {
-			return fmt.Errorf("write results: %w", err)
-		}
-		man.Files[filepath.ToSlash(f.path)] = h
-	}
-	man.WallSeconds = time.Since(start).Round(time.Millisecond).Seconds()
-	if err := output.WriteFileAtomic(filepath.Join(tmp, "manifest.json"), func(w io.Writer) error { return output.WriteManifest(w, *man) }); err != nil {
-		return fmt.Errorf("write results: %w", err)
-	}
-	if force {
+		return &inputError{fmt.Errorf("output folder %s exists; %s", dir, hint)}
+	case len(entries) > 0:
 		if err := os.RemoveAll(dir); err != nil {
-			return fmt.Errorf("write results: replace %s: %w", dir, err)
+			return fmt.Errorf("replace %s: %w", dir, err)
 		}
 	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return fmt.Errorf("write results: %w", err)
+	if err := os.MkdirAll(filepath.Join(dir, runsDir), 0o755); err != nil {
+		return fmt.Errorf("output folder: %w", err)
 	}
 	return nil
 }
 
-// Chart size: fits a page of an essay.
-const (
-	chartWidth  = 16 * vg.Centimeter
-	chartHeight = 10 * vg.Centimeter
-)
-
-// plotFiles lists the charts, each as PNG and SVG.
-func plotFiles(res *sim.Result) []outputFile {
-	charts := []struct {
-		name string
-		make func(*sim.Result) (*plot.Plot, error)
-	}{
-		{"adoption", output.AdoptionChart},
-		{"pipeline", output.PipelineChart},
-		{"transfer", output.TransferChart},
-	}
-	var files []outputFile
-	for _, c := range charts {
-		for _, ext := range []string{"png", "svg"} {
-			files = append(files, outputFile{
-				path: filepath.Join("plots", c.name+"."+ext),
-				write: func(w io.Writer) error {
-					p, err := c.make(res)
-					if err != nil {
-						return fmt.Errorf("plot %s: %w", c.name, err)
-					}
-					return output.WritePlot(w, ext, p, chartWidth, chartHeight)
-				},
-			})
-		}
-	}
-	return files
-}
-
-// progress reports finished runs on stderr: a line that redraws itself on a
-// terminal, a line per 10 % otherwise.
+// progress reports finished runs on stderr once the work has taken more
+// than a couple of seconds: a line that redraws itself on a terminal, a
+// line per 10 % otherwise.
 type progress struct {
-	mu     sync.Mutex
-	e      *env
-	total  int
-	n      int
-	last   int
-	start  time.Time
-	silent bool
+	mu      sync.Mutex
+	e       *env
+	total   int
+	n       int
+	last    int
+	start   time.Time
+	silent  bool
+	printed bool
 }
 
-func newProgress(e *env, total int, quiet bool) *progress {
-	return &progress{e: e, total: total, start: time.Now(), silent: quiet || total < 2}
+// progressDelay is how long a run goes before progress is shown.
+const progressDelay = 2 * time.Second
+
+func newProgress(e *env, total, done int, quiet bool) *progress {
+	return &progress{e: e, total: total, n: done, last: done * 10 / max(total, 1), start: time.Now(), silent: quiet || total < 2}
 }
 
 func (p *progress) done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
-	if p.silent {
+	el := time.Since(p.start)
+	if p.silent || el < progressDelay {
 		return
 	}
-	el := time.Since(p.start)
 	eta := time.Duration(float64(el) / float64(p.n) * float64(p.total-p.n))
 	line := fmt.Sprintf("runs %d/%d  elapsed %s  eta %s", p.n, p.total, el.Round(time.Second), eta.Round(time.Second))
 	if p.e.stderrTTY {
-		fmt.Fprintf(p.e.stderr, "\r%-60s", line)
+		fmt.Fprintf(p.e.stderr, "\r%s %-60s", bar(p.n, p.total), line)
+		p.printed = true
 		return
 	}
 	if tenth := p.n * 10 / p.total; tenth > p.last || p.n == p.total {
@@ -262,8 +369,14 @@ func (p *progress) done() {
 	}
 }
 
+// bar draws a 20-character progress bar.
+func bar(n, total int) string {
+	full := 20 * n / max(total, 1)
+	return "[" + strings.Repeat("#", full) + strings.Repeat(".", 20-full) + "]"
+}
+
 func (p *progress) finish() {
-	if !p.silent && p.e.stderrTTY {
+	if p.printed {
 		fmt.Fprintln(p.e.stderr)
 	}
 }

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"gonum.org/v1/plot"
+
+	"triad/output"
+	"triad/sim"
+)
+
+// maxPointCharts is the largest sweep for which each point gets its own
+// adoption chart beside the sweep charts.
+const maxPointCharts = 12
+
+// assembled is what assemble produced, for the terminal summary.
+type assembled struct {
+	// single is the Result of a run without a sweep (nil for a sweep).
+	single  *sim.Result
+	summary output.Summary
+	points  []output.PointSummary
+	files   map[string]string // path relative to the folder → SHA-256
+}
+
+// assemble writes the tables and plots of cfg into dir from its runs, read
+// one sweep point at a time through load, so that memory holds only one
+// point's runs. It hashes every file it writes.
+func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, error)) (*assembled, error) {
+	regions := cfg.RegionIDs()
+	points := cfg.Points()
+	paths := cfg.SweepPaths()
+	sweep := cfg.Sweep != nil
+	a := &assembled{files: map[string]string{}}
+	if err := os.MkdirAll(filepath.Join(dir, "plots"), 0o755); err != nil {
+		return nil, err
+	}
+	var pointCharts []outputFile
+	err := writeHashed(dir, "timeseries.csv", a.files, func(w io.Writer) error {
+		extra := []string{}
+		if sweep {
+			extra = append([]string{"point"}, paths...)
+		}
+		tw := output.NewTimeseriesWriter(w, regions, extra...)
+		if err := tw.WriteHeader(); err != nil {
+			return err
+		}
+		for _, pt := range points {
+			res := &sim.Result{Config: cfg.AtPoint(pt), Regions: regions}
+			values := []string{}
+			if sweep {
+				values = append(values, strconv.Itoa(pt.Index))
+				for _, v := range pt.Values {
+					values = append(values, strconv.FormatFloat(v, 'g', -1, 64))
+				}
+			}
+			for rep := range cfg.Replicates {
+				run, err := load(sim.Task{Point: pt.Index, Replicate: rep})
+				if err != nil {
+					return err
+				}
+				if err := tw.WriteRun(run, values...); err != nil {
+					return err
+				}
+				res.Runs = append(res.Runs, run)
+			}
+			s := output.Summarize(regions, res.Runs)
+			if !sweep {
+				a.single, a.summary = res, s
+				continue
+			}
+			a.points = append(a.points, output.PointSummary{Point: pt, Runs: len(res.Runs), Summary: s})
+			if len(points) <= maxPointCharts {
+				pointCharts = append(pointCharts, chartFiles(fmt.Sprintf("p%03d-adoption", pt.Index), func() (*plot.Plot, error) { return output.AdoptionChart(res) })...)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var files []outputFile
+	if sweep {
+		files = []outputFile{
+			{"points.csv", func(w io.Writer) error { return output.WritePointsCSV(w, paths, points, cfg.Replicates) }},
+			{"summary.csv", func(w io.Writer) error { return output.WriteSweepSummaryCSV(w, paths, a.points) }},
+			{"summary.json", func(w io.Writer) error { return output.WriteSweepSummaryJSON(w, paths, a.points) }},
+		}
+		charts, err := output.SweepCharts(cfg, a.points)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range charts {
+			files = append(files, chartFiles(c.Name, func() (*plot.Plot, error) { return c.Plot, nil })...)
+		}
+		files = append(files, pointCharts...)
+	} else {
+		res := a.single
+		files = []outputFile{
+			{"summary.csv", func(w io.Writer) error { return output.WriteSummaryCSV(w, a.summary) }},
+			{"summary.json", func(w io.Writer) error { return output.WriteSummaryJSON(w, a.summary) }},
+		}
+		files = append(files, chartFiles("adoption", func() (*plot.Plot, error) { return output.AdoptionChart(res) })...)
+		files = append(files, chartFiles("pipeline", func() (*plot.Plot, error) { return output.PipelineChart(res) })...)
+		files = append(files, chartFiles("transfer", func() (*plot.Plot, error) { return output.TransferChart(res) })...)
+	}
+	for _, f := range files {
+		if err := writeHashed(dir, f.path, a.files, f.write); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// outputFile is one file of an output folder.
+type outputFile struct {
+	path  string
+	write func(io.Writer) error
+}
+
+// chartFiles returns a chart's PNG and SVG files. The plot is made once per
+// format: gonum/plot plots are drawn, not shared.
+func chartFiles(name string, make func() (*plot.Plot, error)) []outputFile {
+	var fs []outputFile
+	for _, ext := range []string{"png", "svg"} {
+		fs = append(fs, outputFile{
+			path: filepath.Join("plots", name+"."+ext),
+			write: func(w io.Writer) error {
+				p, err := make()
+				if err != nil {
+					return fmt.Errorf("plot %s: %w", name, err)
+				}
+				return output.WritePlot(w, ext, p, output.ChartWidth, output.ChartHeight)
+			},
+		})
+	}
+	return fs
+}
+
+// writeHashed writes dir/rel atomically and records its SHA-256.
+func writeHashed(dir, rel string, hashes map[string]string, write func(io.Writer) error) error {
+	path := filepath.Join(dir, rel)
+	if err := output.WriteFileAtomic(path, write); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	h, err := output.HashFile(path)
+	if err != nil {
+		return err
+	}
+	hashes[filepath.ToSlash(rel)] = h
+	return nil
+}

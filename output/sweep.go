@@ -1,0 +1,156 @@
+package output
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"triad/sim"
+)
+
+// PointSummary is the summary of the runs of one sweep point.
+type PointSummary struct {
+	Point sim.Point
+	// Runs counts the point's finished runs.
+	Runs    int
+	Summary Summary
+}
+
+// SummarizePoints groups runs by sweep point and summarizes each group:
+// one PointSummary per point, in the order of points. regions are the
+// region ids in Config order. Nil runs are skipped; a point without
+// finished runs has Runs 0 and an empty Summary.
+func SummarizePoints(regions []string, points []sim.Point, runs []*sim.RunResult) []PointSummary {
+	byPoint := map[int][]*sim.RunResult{}
+	for _, run := range sortedRuns(runs) {
+		byPoint[run.Point] = append(byPoint[run.Point], run)
+	}
+	ps := make([]PointSummary, len(points))
+	for i, pt := range points {
+		rs := byPoint[pt.Index]
+		ps[i] = PointSummary{Point: pt, Runs: len(rs), Summary: Summarize(regions, rs)}
+	}
+	return ps
+}
+
+// WritePointsCSV writes the design of a sweep as CSV, one row per point,
+// under the header
+//
+//	point,<path1>,<path2>,...,replicates
+//
+// paths are the swept parameters (sim.Config.SweepPaths) and replicates the
+// number of runs of every point. Values are written in the shortest form
+// that reads back exactly. It panics if a point does not have one value per
+// path.
+func WritePointsCSV(w io.Writer, paths []string, points []sim.Point, replicates int) error {
+	cw := csv.NewWriter(w)
+	cw.Write(slices.Concat([]string{"point"}, paths, []string{"replicates"}))
+	reps := strconv.Itoa(replicates)
+	for _, pt := range points {
+		cw.Write(append(pointFields(paths, pt), reps))
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write sweep points: %w", err)
+	}
+	return nil
+}
+
+// WriteSweepSummaryCSV writes the summary of every sweep point as CSV under
+// the header
+//
+//	point,<path1>,<path2>,...,metric,region,n,mean,sd,ci_low,ci_high
+//
+// Each point's rows are those of WriteSummaryCSV for its Summary, led by
+// the point's index and values; points come in the order of ps. It panics
+// if a point does not have one value per path.
+func WriteSweepSummaryCSV(w io.Writer, paths []string, ps []PointSummary) error {
+	cw := csv.NewWriter(w)
+	cw.Write(slices.Concat([]string{"point"}, paths, statHeader))
+	for _, p := range ps {
+		writeStats(cw, pointFields(paths, p.Point), p.Summary)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write sweep summary: %w", err)
+	}
+	return nil
+}
+
+// pointFields returns the point's index and values as CSV fields.
+func pointFields(paths []string, pt sim.Point) []string {
+	checkPoint(paths, pt)
+	f := make([]string, 0, 1+len(paths)+1)
+	f = append(f, strconv.Itoa(pt.Index))
+	for _, v := range pt.Values {
+		f = append(f, formatFloat(v))
+	}
+	return f
+}
+
+// checkPoint panics unless pt has one value per path.
+func checkPoint(paths []string, pt sim.Point) {
+	if len(pt.Values) != len(paths) {
+		panic(fmt.Sprintf("output: point %d has %d values for %d swept paths", pt.Index, len(pt.Values), len(paths)))
+	}
+}
+
+// sweepSummaryJSON is the shape of the sweep summary JSON file.
+type sweepSummaryJSON struct {
+	Paths  []string    `json:"paths"`
+	Points []pointJSON `json:"points"`
+}
+
+// pointJSON is one sweep point in the sweep summary JSON file.
+type pointJSON struct {
+	Point  int                 `json:"point"`
+	Values map[string]*float64 `json:"values"`
+	Runs   int                 `json:"runs"`
+	// Metrics are as in the summary JSON file.
+	Metrics []statJSON `json:"metrics"`
+}
+
+// WriteSweepSummaryJSON writes the summary of every sweep point as JSON
+// indented by two spaces, in this shape:
+//
+//	{
+//	  "paths": ["regions.yrd.reach"],
+//	  "points": [
+//	    {"point": 0, "values": {"regions.yrd.reach": 0.1}, "runs": 20,
+//	     "metrics": [{"metric": "t50", "region": "gba", "n": 20, ...}, ...]},
+//	    ...
+//	  ]
+//	}
+//
+// "paths" lists the swept parameters in order and "values" maps each to the
+// point's value; "runs" counts the point's finished runs. The metric
+// objects are those of WriteSummaryJSON, NaN written as null. It panics if
+// a point does not have one value per path.
+func WriteSweepSummaryJSON(w io.Writer, paths []string, ps []PointSummary) error {
+	out := sweepSummaryJSON{Paths: paths, Points: make([]pointJSON, len(ps))}
+	if out.Paths == nil {
+		out.Paths = []string{}
+	}
+	for i, p := range ps {
+		checkPoint(paths, p.Point)
+		pj := pointJSON{
+			Point:   p.Point.Index,
+			Values:  make(map[string]*float64, len(paths)),
+			Runs:    p.Runs,
+			Metrics: make([]statJSON, len(p.Summary)),
+		}
+		for d, path := range paths {
+			pj.Values[path] = nullable(p.Point.Values[d])
+		}
+		for k, st := range p.Summary {
+			pj.Metrics[k] = newStatJSON(st)
+		}
+		out.Points[i] = pj
+	}
+	if err := encodeJSON(w, out); err != nil {
+		return fmt.Errorf("write sweep summary: %w", err)
+	}
+	return nil
+}

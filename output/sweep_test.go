@@ -1,0 +1,227 @@
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"testing"
+
+	"triad/sim"
+)
+
+// shifted returns deep copies of runs moved to sweep point `point`, with
+// every adoption share multiplied by share and every t50 moved by dt50
+// steps (NaN stays NaN).
+func shifted(runs []*sim.RunResult, point int, share, dt50 float64) []*sim.RunResult {
+	out := make([]*sim.RunResult, len(runs))
+	for i, r := range runs {
+		c := *r
+		c.Point = point
+		c.Rows = append([]sim.Row(nil), r.Rows...)
+		for k := range c.Rows {
+			c.Rows[k].AdoptionShare *= share
+		}
+		c.T50 = append([]float64(nil), r.T50...)
+		for k := range c.T50 {
+			c.T50[k] += dt50
+		}
+		out[i] = &c
+	}
+	return out
+}
+
+// sweepFixture returns the fixture's Config with a sweep of the given
+// paths and the summaries of three points over it: point 0 holds the
+// fixture's runs; point 1 the same runs with the adoption shares halved
+// and t50 two steps later; point 2 no finished run. The points' values are
+// 0.5, 1 and 1.5 for the first path and 0.1, 0.2 and 0.3 for a second.
+func sweepFixture(paths ...string) (*sim.Config, []PointSummary) {
+	res := fixture()
+	cfg := res.Config
+	cfg.Sweep = &sim.Sweep{}
+	for _, p := range paths {
+		cfg.Sweep.Params = append(cfg.Sweep.Params, sim.SweepParam{Path: p})
+	}
+	values := [][]float64{{0.5, 0.1}, {1, 0.2}, {1.5, 0.3}}
+	points := make([]sim.Point, 3)
+	for i := range points {
+		points[i] = sim.Point{Index: i, Values: values[i][:len(paths)]}
+	}
+	runs := append(shifted(res.Runs, 0, 1, 0), shifted(res.Runs, 1, 0.5, 2)...)
+	return &cfg, SummarizePoints(res.Regions, points, append(runs, nil))
+}
+
+func TestSummarizePoints(t *testing.T) {
+	res := fixture()
+	_, ps := sweepFixture("regions.acc.pull")
+	if got, want := len(ps), 3; got != want {
+		t.Fatalf("got %d points, want %d", got, want)
+	}
+	tests := []struct {
+		name     string
+		point    int
+		runs     int
+		t50, fin float64 // acc's mean t50 and final adoption
+	}{
+		// acc's t50 per run: 2, 3, 4; final shares 0.5, 0.6, 0.7.
+		{"the first point has the fixture's runs", 0, 3, 3, 0.6},
+		{"the second point has its own runs", 1, 3, 5, 0.3},
+		{"a point without runs has none", 2, 0, math.NaN(), math.NaN()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := ps[tt.point]
+			if p.Point.Index != tt.point || p.Runs != tt.runs {
+				t.Errorf("got point %d with %d runs, want point %d with %d", p.Point.Index, p.Runs, tt.point, tt.runs)
+			}
+			if tt.runs == 0 {
+				if len(p.Summary) != 0 {
+					t.Errorf("got %d stats, want none", len(p.Summary))
+				}
+				return
+			}
+			t50, _ := p.Summary.Get(sim.MetricT50, "acc")
+			fin, _ := p.Summary.Get(sim.MetricFinalAdoption, "acc")
+			if !same(t50.Mean, tt.t50, 1e-12) || !same(fin.Mean, tt.fin, 1e-12) {
+				t.Errorf("got t50 %v and final adoption %v, want %v and %v", t50.Mean, fin.Mean, tt.t50, tt.fin)
+			}
+		})
+	}
+	t.Run("a point's summary is Summarize of its runs", func(t *testing.T) {
+		want := Summarize(res.Regions, res.Runs)
+		if got := ps[0].Summary; len(got) != len(want) || got[3] != want[3] {
+			t.Errorf("got %+v, want %+v", got[3], want[3])
+		}
+	})
+}
+
+func TestWritePointsCSV(t *testing.T) {
+	tests := []struct {
+		name   string
+		paths  []string
+		points []sim.Point
+		want   string
+	}{
+		{"two parameters",
+			[]string{"regions.acc.pull", "diffusion.q"},
+			[]sim.Point{{Index: 0, Values: []float64{0.5, 0.1}}, {Index: 1, Values: []float64{1, 0.30000000000000004}}},
+			"point,regions.acc.pull,diffusion.q,replicates\n0,0.5,0.1,4\n1,1,0.30000000000000004,4\n"},
+		{"no sweep has one point and no values",
+			nil, []sim.Point{{Index: 0}},
+			"point,replicates\n0,4\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WritePointsCSV(&buf, tt.paths, tt.points, 4); err != nil {
+				t.Fatal(err)
+			}
+			if got := buf.String(); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+	t.Run("a write error is reported with context", func(t *testing.T) {
+		err := WritePointsCSV(failWriter{}, nil, []sim.Point{{}}, 1)
+		if got, want := errText(err), "write sweep points: disk full"; got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+	t.Run("a point with too few values panics", func(t *testing.T) {
+		defer func() {
+			if recover() == nil {
+				t.Error("got no panic, want one")
+			}
+		}()
+		WritePointsCSV(&bytes.Buffer{}, []string{"a", "b"}, []sim.Point{{Values: []float64{1}}}, 1)
+	})
+}
+
+// errText returns err's text, or "<nil>".
+func errText(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return err.Error()
+}
+
+func TestWriteSweepSummaryCSV(t *testing.T) {
+	cfg, ps := sweepFixture("regions.acc.pull", "diffusion.q")
+	var got bytes.Buffer
+	if err := WriteSweepSummaryCSV(&got, cfg.SweepPaths(), ps); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("each point's rows are the summary CSV's rows led by the point", func(t *testing.T) {
+		var plain bytes.Buffer
+		if err := WriteSummaryCSV(&plain, ps[1].Summary); err != nil {
+			t.Fatal(err)
+		}
+		lines := bytes.Split(plain.Bytes(), []byte("\n"))
+		for _, l := range lines[1 : len(lines)-1] {
+			row := append([]byte("1,1,0.2,"), l...)
+			if !bytes.Contains(got.Bytes(), append(row, '\n')) {
+				t.Fatalf("got no row %q", row)
+			}
+		}
+	})
+	t.Run("a point without runs has no rows", func(t *testing.T) {
+		if bytes.Contains(got.Bytes(), []byte("\n2,")) {
+			t.Error("got rows for point 2, want none")
+		}
+	})
+	t.Run("a write error is reported with context", func(t *testing.T) {
+		err := WriteSweepSummaryCSV(failWriter{}, cfg.SweepPaths(), ps)
+		if got, want := errText(err), "write sweep summary: disk full"; got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+}
+
+func TestWriteSweepSummaryJSON(t *testing.T) {
+	cfg, ps := sweepFixture("regions.acc.pull", "diffusion.q")
+	var buf bytes.Buffer
+	if err := WriteSweepSummaryJSON(&buf, cfg.SweepPaths(), ps); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Paths  []string
+		Points []struct {
+			Point   int
+			Values  map[string]float64
+			Runs    int
+			Metrics []struct {
+				Metric, Region string
+				N              int
+				Mean           *float64
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Paths) != 2 || got.Paths[0] != "regions.acc.pull" || got.Paths[1] != "diffusion.q" {
+		t.Errorf("got paths %q, want [regions.acc.pull diffusion.q]", got.Paths)
+	}
+	if len(got.Points) != 3 {
+		t.Fatalf("got %d points, want 3", len(got.Points))
+	}
+	p := got.Points[1]
+	if p.Point != 1 || p.Runs != 3 || p.Values["regions.acc.pull"] != 1 || p.Values["diffusion.q"] != 0.2 {
+		t.Errorf("got point %d, %d runs, values %v; want point 1, 3 runs, values 1 and 0.2", p.Point, p.Runs, p.Values)
+	}
+	if got, want := len(p.Metrics), len(ps[1].Summary); got != want {
+		t.Fatalf("got %d metrics, want %d", got, want)
+	}
+	for i, m := range p.Metrics {
+		st := ps[1].Summary[i]
+		if m.Metric != st.Metric || m.Region != st.Region || m.N != st.N {
+			t.Errorf("got metric %d = %s/%s n=%d, want %s/%s n=%d", i, m.Metric, m.Region, m.N, st.Metric, st.Region, st.N)
+		}
+		if (m.Mean == nil) != math.IsNaN(st.Mean) {
+			t.Errorf("got mean %v for %s/%s, want %v (NaN as null)", m.Mean, st.Metric, st.Region, st.Mean)
+		}
+	}
+	if got.Points[2].Metrics == nil || len(got.Points[2].Metrics) != 0 {
+		t.Errorf("got metrics %v for a point without runs, want []", got.Points[2].Metrics)
+	}
+}
