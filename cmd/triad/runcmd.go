@@ -178,7 +178,7 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 	if err := os.RemoveAll(filepath.Join(dir, runsDir)); err != nil {
 		return err
 	}
-	return report(e, dir, name, &cfg, a, man.WallSeconds)
+	return report(e, dir, cfg.Name, &cfg, a, man.WallSeconds)
 }
 
 // report prints where the files are and the headline figures.
