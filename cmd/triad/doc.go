@@ -20,7 +20,7 @@ or bad input, 130 interrupted.
 `
 
 var usages = map[string]string{
-	"run":      "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--workers N] [--force] [--quiet]",
+	"run":      "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--quiet]\n       triad run --resume OUT",
 	"list":     "triad list",
 	"show":     "triad show NAME",
 	"validate": "triad validate FILE|NAME",
@@ -47,9 +47,26 @@ its path, for example:
   --set regions.gba.p=0.002 --set cities.shenzhen.transform=0.5
   --set links.bth-gba.friction=0.1 --set diffusion.q=0.04
 
-An existing output folder is replaced only with --force. Files appear only
-when complete: the run is written into a temporary folder that is renamed
-into place at the end.
+Sweeps run every combination of values (a grid), each point × replicate
+with its own seed; the tables gain a point column and one column per swept
+parameter, points.csv lists the points and plots/sweep-*.png show each
+headline figure against each parameter:
+
+  --sweep regions.yrd.reach=0.1,0.3,0.5 --sweep diffusion.q=0.1:0.4:0.1
+
+A timed policy changes parameters from a step on, and is marked on every
+time plot:
+
+  --policy 'at=24,name=customs reform,links.gba-gba.friction=0.05'
+
+Every finished run is saved at once in OUT/runs/, and the tables and plots
+are assembled when all are done; every file is written atomically. An
+interrupted run (Ctrl-C, a kill, a crash) keeps its finished runs and is
+finished, with byte-identical results, by
+
+  triad run --resume OUT
+
+An existing output folder is replaced only with --force.
 `,
 	"list": `List the built-in scenarios with a one-line description each.
 `,
