@@ -15,9 +15,12 @@ build:
 run: build
 	./triad run $(SCENARIO) --force $(ARGS)
 
-## test: formatting, vet, and every test with the race detector
+## test: formatting, vet, every test with the race detector, then the long
+## statistical tests (Bass validation, the default scenario's story) at
+## full speed: under -race they would take minutes, so -short skips them.
 test: check
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -short -count=1 ./...
+	$(GO) test -count=1 ./...
 
 check:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then \

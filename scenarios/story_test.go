@@ -1,0 +1,80 @@
+package scenarios_test
+
+import (
+	"context"
+	"testing"
+
+	"triad/output"
+	"triad/scenarios"
+	"triad/sim"
+)
+
+// summary runs a built-in scenario and summarizes it.
+func summary(t *testing.T, name string) output.Summary {
+	t.Helper()
+	cfg, err := scenarios.Builtin(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(context.Background(), cfg, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return output.Summarize(res.Regions, res.Runs)
+}
+
+func get(t *testing.T, s output.Summary, metric, region string) output.Stat {
+	t.Helper()
+	st, ok := s.Get(metric, region)
+	if !ok {
+		t.Fatalf("no %s for %q", metric, region)
+	}
+	return st
+}
+
+// TestTheDefaultScenarioTellsTheStory checks the properties docs/MODEL.md
+// asks of three-hubs, on the means over its 20 replicates: most
+// discoveries originate in the source, most commercialization happens in
+// the accelerator, a large part of it on breakthroughs from the source, and
+// without the connector's ties the periphery reaches 50 % adoption clearly
+// later (the two 95 % confidence intervals do not overlap).
+func TestTheDefaultScenarioTellsTheStory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs two scenarios of 20 replicates; make test runs it without -race")
+	}
+	hubs := summary(t, "three-hubs")
+	regions := []string{"bth", "gba", "yrd", "central", "west"}
+	largest := func(metric string) string {
+		best, bestV := "", -1.0
+		for _, r := range regions {
+			if v := get(t, hubs, metric, r).Mean; v > bestV {
+				best, bestV = r, v
+			}
+		}
+		return best
+	}
+	if got := largest(sim.MetricDiscovered); got != "bth" {
+		t.Errorf("most discoveries originate in %s, want bth (the source)", got)
+	}
+	if got := largest(sim.MetricCommercialized); got != "gba" {
+		t.Errorf("most commercializations happen in %s, want gba (the accelerator)", got)
+	}
+	fromSource := get(t, hubs, sim.MetricTransferToPrefix+"gba", "bth").Mean
+	inGBA := get(t, hubs, sim.MetricCommercialized, "gba").Mean
+	if share := fromSource / inGBA; share < 0.3 {
+		t.Errorf("%.0f %% of gba's commercializations come from bth, want a large part (at least 30 %%)", 100*share)
+	}
+	t.Logf("bth discoveries %.1f of %.1f; gba commercializations %.1f, %.1f from bth",
+		get(t, hubs, sim.MetricDiscovered, "bth").Mean, get(t, hubs, sim.MetricDiscovered, "").Mean, inGBA, fromSource)
+
+	cut := summary(t, "no-connector")
+	for _, r := range []string{"central", "west"} {
+		with, without := get(t, hubs, sim.MetricT50, r), get(t, cut, sim.MetricT50, r)
+		t.Logf("%s t50: %.1f [%.1f, %.1f] with the connector, %.1f [%.1f, %.1f] without",
+			r, with.Mean, with.CILow, with.CIHigh, without.Mean, without.CILow, without.CIHigh)
+		if !(without.CILow > with.CIHigh) {
+			t.Errorf("%s: t50 without the connector %.1f [%.1f, %.1f] is not clearly later than with it %.1f [%.1f, %.1f]",
+				r, without.Mean, without.CILow, without.CIHigh, with.Mean, with.CILow, with.CIHigh)
+		}
+	}
+}
