@@ -34,6 +34,7 @@ type runOptions struct {
 	force        bool
 	quiet        bool
 	resume       string
+	shard        string
 }
 
 func (o *runOptions) addFlags(fs *pflag.FlagSet) {
@@ -47,6 +48,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	fs.IntVarP(&o.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines to use; never changes the numbers")
 	fs.BoolVar(&o.force, "force", false, "replace an existing output folder")
 	fs.StringVar(&o.resume, "resume", "", "finish the stopped run in this output folder")
+	fs.StringVar(&o.shard, "shard", "", "run only shard I of N (I/N, or auto/N to take I from the batch engine) into OUT/shard-IIII-of-NNNN")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on stderr")
 }
 
@@ -61,7 +63,7 @@ func runRun(e *env, args []string) error {
 		return usagef("run", "--workers must be at least 1, got %d", o.workers)
 	}
 	if o.resume != "" {
-		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "force"} {
+		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "force", "shard"} {
 			if fs.Changed(f) {
 				return usagef("run", "--resume continues a run as it was started; it cannot take --%s", f)
 			}
@@ -83,6 +85,9 @@ func runRun(e *env, args []string) error {
 	}
 	if o.out == "" {
 		o.out = filepath.Join("out", cfg.Name)
+	}
+	if o.shard != "" {
+		return runShard(e, o, src, cfg)
 	}
 	if err := prepareOut(o.out, o.force); err != nil {
 		return err
@@ -132,7 +137,7 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 	if err != nil {
 		return fmt.Errorf("read %s: %w", dir, err)
 	}
-	all := cfg.Tasks()
+	all := shardTasks(cfg.Tasks(), man.Shard)
 	var todo []sim.Task
 	for _, t := range all {
 		if !have[t] {
@@ -162,6 +167,9 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 	if err != nil {
 		have, _ := st.done()
 		return fmt.Errorf("stopped: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s\n%w", len(have), len(all), dir, dir, err)
+	}
+	if man.Shard != nil {
+		return finishShard(e, dir, man, o, start)
 	}
 	a, err := assemble(dir, &cfg, st.load)
 	if err != nil {
