@@ -39,11 +39,22 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 		return nil, err
 	}
 	var pointCharts []outputFile
-	err := writeHashed(dir, "timeseries.csv", a.files, func(w io.Writer) error {
-		extra := []string{}
-		if sweep {
-			extra = append([]string{"point"}, paths...)
-		}
+	extra := []string{}
+	if sweep {
+		extra = append([]string{"point"}, paths...)
+	}
+	// runs.csv is written alongside timeseries.csv, in the same pass.
+	runsTmp, err := os.CreateTemp(dir, ".runs.csv.tmp-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(runsTmp.Name())
+	defer runsTmp.Close()
+	rw := output.NewRunsWriter(runsTmp, regions, extra...)
+	if err := rw.WriteHeader(); err != nil {
+		return nil, err
+	}
+	err = writeHashed(dir, "timeseries.csv", a.files, func(w io.Writer) error {
 		tw := output.NewTimeseriesWriter(w, regions, extra...)
 		if err := tw.WriteHeader(); err != nil {
 			return err
@@ -65,6 +76,9 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 				if err := tw.WriteRun(run, values...); err != nil {
 					return err
 				}
+				if err := rw.WriteRun(run, values...); err != nil {
+					return err
+				}
 				res.Runs = append(res.Runs, run)
 			}
 			s := output.Summarize(regions, res.Runs)
@@ -80,6 +94,12 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := publish(runsTmp, filepath.Join(dir, "runs.csv")); err != nil {
+		return nil, err
+	}
+	if a.files["runs.csv"], err = output.HashFile(filepath.Join(dir, "runs.csv")); err != nil {
 		return nil, err
 	}
 	var files []outputFile
@@ -138,6 +158,20 @@ func chartFiles(name string, make func() (*plot.Plot, error)) []outputFile {
 		})
 	}
 	return fs
+}
+
+// publish syncs and closes a temporary file and renames it to path.
+func publish(f *os.File, path string) error {
+	if err := f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 // writeHashed writes dir/rel atomically and records its SHA-256.
