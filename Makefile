@@ -4,7 +4,7 @@ SCENARIO ?= three-hubs
 # ARGS passes extra flags to `make run`, e.g. make run ARGS='--seed 7'.
 ARGS ?=
 
-.PHONY: all build run test check bench golden fuzz clean
+.PHONY: all build run test check bench golden fuzz baselines clean
 
 all: build
 
@@ -34,6 +34,14 @@ bench:
 ## golden: rewrite the golden files after an intended change; review the diff
 golden:
 	$(GO) test ./sim ./scenarios ./output ./cmd/triad -update
+
+## baselines: rerun every built-in scenario and rewrite its baseline in
+## testdata/baselines (review the diff like code: it is a model change)
+baselines: build
+	@for s in $$(./triad list | awk '{print $$1}'); do \
+		./triad run $$s --force --quiet --out out/baselines/$$s >/dev/null && \
+		./triad baseline out/baselines/$$s --to testdata/baselines/$$s.json || exit 1; \
+	done
 
 ## fuzz: fuzz the scenario loader
 fuzz:

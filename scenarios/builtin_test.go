@@ -39,14 +39,14 @@ func TestListIsSortedAndDescribesEachScenario(t *testing.T) {
 			t.Errorf("%s: got description %q, want one non-empty line", in.Name, in.Description)
 		}
 	}
-	want := []string{"bass", "no-connector", "three-hubs"}
+	want := []string{"bass", "blueprint", "connector-sweep", "gba-customs-reform", "isolated-hubs", "no-connector", "source-rnd-push", "three-hubs"}
 	if !slices.Equal(names, want) {
 		t.Errorf("got %v, want %v", names, want)
 	}
 }
 
 func TestUnknownBuiltinErrorListsTheBuiltins(t *testing.T) {
-	want := `no built-in scenario "four-hubs" (built-ins: bass, no-connector, three-hubs)`
+	want := `no built-in scenario "four-hubs" (built-ins: bass, blueprint, connector-sweep, gba-customs-reform, isolated-hubs, no-connector, source-rnd-push, three-hubs)`
 	if _, err := Source("four-hubs"); err == nil || err.Error() != want {
 		t.Errorf("Source: got %v, want %s", err, want)
 	}
@@ -199,7 +199,7 @@ func TestResolvePrefersAFileToABuiltin(t *testing.T) {
 		{"mine.yaml", "mine.yaml", "steps: 2\n", ""},
 		{"three-hubs", "three-hubs", "steps: 1\n", ""},
 		{"bass", "builtin/bass.yaml", string(bass), ""},
-		{"nothing.yaml", "", "", "nothing.yaml: no such file or built-in scenario (built-ins: bass, no-connector, three-hubs)"},
+		{"nothing.yaml", "", "", "nothing.yaml: no such file or built-in scenario (built-ins: bass, blueprint, connector-sweep, gba-customs-reform, isolated-hubs, no-connector, source-rnd-push, three-hubs)"},
 		{"locked.yaml", "", "", fs.ErrPermission.Error()},
 	}
 	for _, tc := range tests {
@@ -216,6 +216,60 @@ func TestResolvePrefersAFileToABuiltin(t *testing.T) {
 			}
 			if err != nil || name != tc.wantName || string(src) != tc.wantSrc {
 				t.Errorf("got %q, %d bytes, %v; want %q, %d bytes, nil", name, len(src), err, tc.wantName, len(tc.wantSrc))
+			}
+		})
+	}
+}
+
+// TestVariantsDifferFromThreeHubsOnlyAsDocumented keeps the variants of
+// three-hubs in step with it: each must equal three-hubs with the changes
+// its header documents. When three-hubs is retuned, this fails until the
+// variants are updated too.
+func TestVariantsDifferFromThreeHubsOnlyAsDocumented(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(c *sim.Config)
+		sets   []string
+	}{
+		{name: "gba-customs-reform", change: func(c *sim.Config) {
+			c.Policies = []sim.Policy{{At: 24, Name: "gba customs reform", Set: map[string]float64{"links.gba-gba.friction": 0.03}}}
+		}},
+		{name: "source-rnd-push", change: func(c *sim.Config) {
+			c.Policies = []sim.Policy{{At: 12, Name: "source R&D push", Set: map[string]float64{
+				"cities.beijing.research": 0.03, "cities.tianjin.research": 0.03, "cities.hebei.research": 0.03}}}
+		}},
+		{name: "connector-sweep", sets: []string{"replicates=10"}, change: func(c *sim.Config) {
+			from, to, step := 0.1, 0.6, 0.1
+			c.Sweep = &sim.Sweep{Design: sim.DesignGrid, Params: []sim.SweepParam{{Path: "regions.yrd.reach", From: &from, To: &to, Step: &step}}}
+		}},
+		{name: "isolated-hubs", change: func(c *sim.Config) {
+			for i := range c.Regions {
+				c.Regions[i].Reach = 0.01
+			}
+			for i, l := range c.Links {
+				if l.Between[0] != l.Between[1] {
+					c.Links[i].Coupling = 0.01
+				}
+			}
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			want, err := Builtin("three-hubs")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Builtin(c.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want.Name, want.Description = got.Name, got.Description
+			if err := Set(&want, c.sets); err != nil {
+				t.Fatal(err)
+			}
+			c.change(&want)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s is not three-hubs with its documented changes:\ngot  %+v\nwant %+v", c.name, got, want)
 			}
 		})
 	}
