@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
+	"path/filepath"
 	"reflect"
+	"strings"
 
 	"triad/sim"
 
@@ -29,6 +32,12 @@ import (
 // every problem Validate found. Each has a position in src, and a field
 // path where one applies.
 func Load(name string, src []byte) (sim.Config, error) {
+	return LoadCapped(name, src, DefaultCaps)
+}
+
+// LoadCapped is Load with other caps on the scenario's size (NoCaps lifts
+// them all).
+func LoadCapped(name string, src []byte, caps Caps) (sim.Config, error) {
 	file, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		return sim.Config{}, Errors{yamlError(name, err, nil)}
@@ -55,8 +64,14 @@ func Load(name string, src []byte) (sim.Config, error) {
 	if err != nil {
 		return sim.Config{}, Errors{yamlError(name, err, x)}
 	}
+	if cfg.Name == "" {
+		cfg.Name = nameFromFile(name)
+	}
 	if err := cfg.Validate(); err != nil {
 		return sim.Config{}, positioned(name, err, x)
+	}
+	if es := checkCaps(&cfg, caps); len(es) > 0 {
+		return sim.Config{}, positioned(name, es, x)
 	}
 	return cfg, nil
 }
@@ -187,4 +202,26 @@ func positioned(name string, err error, x *index) error {
 	}
 	sortErrors(es)
 	return es
+}
+
+// nameFromFile derives a scenario name from its file name when the file
+// gives none: "My Scenario.yaml" becomes "my-scenario". It returns "" when
+// no slug can be made.
+func nameFromFile(file string) string {
+	base := path.Base(filepath.ToSlash(file))
+	base = strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
+	var b strings.Builder
+	for _, r := range strings.ToLower(base) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	n := strings.Trim(b.String(), "-")
+	if n == "" || n[0] < 'a' || n[0] > 'z' {
+		return ""
+	}
+	return n
 }

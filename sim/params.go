@@ -89,14 +89,15 @@ func (p Param) inRange(v float64) bool {
 	return true
 }
 
-func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 var inf = math.Inf(1)
 
-// Caps on sizes, so that a typo cannot exhaust memory. They are generous for
-// a laptop; raise them only knowingly.
+// Limits that follow from how the model stores its agents (32-bit firm
+// indices and contact offsets). The scenarios package sets lower caps that
+// guard against typos.
 const (
-	MaxFirms      = 20_000_000
+	MaxFirms      = 200_000_000
 	MaxLabs       = 1_000_000
 	MaxSteps      = 100_000
 	MaxReplicates = 100_000

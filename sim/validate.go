@@ -50,7 +50,9 @@ func (c *Config) Validate() error {
 	add := func(field, format string, args ...any) {
 		es = append(es, FieldError{field, fmt.Sprintf(format, args...)})
 	}
-	if c.Name != "" && !slug.MatchString(c.Name) {
+	if c.Name == "" {
+		add("name", "is required: a slug that names the scenario in reports and its output folder")
+	} else if !slug.MatchString(c.Name) {
 		add("name", "%q is not a slug (lower-case letters, digits, - and _, starting with a letter)", c.Name)
 	}
 	for _, t := range c.targets() {

@@ -1,0 +1,79 @@
+package scenarios
+
+import (
+	"fmt"
+
+	"triad/sim"
+)
+
+// Caps bound the size of a scenario, so that a typo (firms: 30000000 for
+// 3000) cannot exhaust a machine's memory or run for days. They are far
+// above the built-in scenarios and are lifted on the command line with
+// --allow-large; sim's own limits (sim.MaxFirms and the like, set by how
+// the model stores its agents) always hold.
+type Caps struct {
+	Firms, Labs, Steps, Replicates int
+	// Runs caps sweep points × replicates.
+	Runs int
+}
+
+// DefaultCaps are the caps of Load.
+var DefaultCaps = Caps{Firms: 2_000_000, Labs: 100_000, Steps: 10_000, Replicates: 10_000, Runs: 100_000}
+
+// NoCaps lifts every cap.
+var NoCaps = Caps{}
+
+// CapFlag is the command-line flag that lifts the caps; messages name it.
+const CapFlag = "--allow-large"
+
+// checkCaps reports every cap cfg exceeds, as field errors on the field
+// that holds the largest part of the excess. A zero cap is no cap.
+func checkCaps(cfg *sim.Config, c Caps) sim.Errors {
+	var es sim.Errors
+	add := func(field string, what string, got, limit int) {
+		es = append(es, sim.FieldError{Field: field, Msg: fmt.Sprintf("%d %s is more than the cap of %d, which guards against typos; %s lifts it", got, what, limit, CapFlag)})
+	}
+	firms, labs := 0, 0
+	bigFirms, bigLabs := "regions", "regions"
+	maxF, maxL := -1, -1
+	for i, r := range cfg.Regions {
+		for j, ct := range r.Cities {
+			firms += ct.Firms
+			labs += ct.Labs
+			if ct.Firms > maxF {
+				maxF, bigFirms = ct.Firms, fmt.Sprintf("regions[%d].cities[%d].firms", i, j)
+			}
+			if ct.Labs > maxL {
+				maxL, bigLabs = ct.Labs, fmt.Sprintf("regions[%d].cities[%d].labs", i, j)
+			}
+		}
+	}
+	if c.Firms > 0 && firms > c.Firms {
+		add(bigFirms, "firms in all", firms, c.Firms)
+	}
+	if c.Labs > 0 && labs > c.Labs {
+		add(bigLabs, "labs in all", labs, c.Labs)
+	}
+	if c.Steps > 0 && cfg.Steps > c.Steps {
+		add("steps", "steps", cfg.Steps, c.Steps)
+	}
+	if c.Replicates > 0 && cfg.Replicates > c.Replicates {
+		add("replicates", "replicates", cfg.Replicates, c.Replicates)
+	}
+	if c.Runs > 0 && cfg.Sweep != nil {
+		if runs := len(cfg.Points()) * cfg.Replicates; runs > c.Runs {
+			add("sweep", "runs (sweep points × replicates)", runs, c.Runs)
+		}
+	}
+	return es
+}
+
+// CheckCaps reports the caps a checked config exceeds, for configs changed
+// after loading (command-line overrides). The errors name fields, not
+// positions.
+func CheckCaps(cfg *sim.Config, c Caps) error {
+	if es := checkCaps(cfg, c); len(es) > 0 {
+		return es
+	}
+	return nil
+}
