@@ -54,6 +54,7 @@ func TestLoadTakesAbsentFieldsFromSimDefaults(t *testing.T) {
 	got := mustLoad(t, "valid/minimal.yaml")
 
 	want := sim.NewConfig()
+	want.Name = "minimal" // from the file name: the file has no name
 	want.Steps = 12
 	r := sim.NewRegion()
 	r.ID, r.P = "solo", 0.01
