@@ -13,7 +13,7 @@ import (
 	"triad/sim"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/invalid/*.err.golden from the current output")
+var update = flag.Bool("update", false, "rewrite testdata/invalid/*.err.golden and docs/SCENARIOS.md from the current output")
 
 // mustRead returns the contents of a file under testdata.
 func mustRead(t *testing.T, name string) []byte {
