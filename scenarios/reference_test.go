@@ -6,7 +6,6 @@ import (
 	"testing"
 )
 
-
 // TestReferenceIsCurrent fails when docs/SCENARIOS.md no longer says what
 // the validator checks; go test ./scenarios -update rewrites it.
 func TestReferenceIsCurrent(t *testing.T) {
