@@ -13,6 +13,9 @@
 // overlaid adoption curves (CompareChart). Time charts mark the scenario's
 // timed policies with a dashed line at their step, labelled above the data.
 //
+// WriteReport puts an output folder's files (passed in as bytes, not read
+// here) on one self-contained HTML page to read or print.
+//
 // Every function is a pure function of sim Results (or parts of them): it
 // writes to an io.Writer or returns values, so the same Result always gives
 // the same bytes. The only functions that touch the file system are

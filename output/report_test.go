@@ -1,0 +1,271 @@
+package output
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot"
+
+	"triad/sim"
+)
+
+var reportOut = flag.String("report-out", "", "also write the test reports into this folder, to look at")
+
+// svgOf renders a chart as SVG.
+func svgOf(t *testing.T, make func() (*plot.Plot, error)) []byte {
+	t.Helper()
+	p, err := make()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WritePlot(&b, "svg", p, ChartWidth, ChartHeight); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// runReport returns the ReportData of the fixture as a run writes it.
+func runReport(t *testing.T) ReportData {
+	t.Helper()
+	res := fixture()
+	res.Config.Description = "A toy of two regions."
+	res.Config.Diffusion = sim.Diffusion{Mixing: sim.MixingFixed, K: 4, Q: 0.3}
+	res.Config.Policies = []sim.Policy{
+		{At: 2, Name: "open the border", Set: map[string]float64{"links.src-acc.friction": 0.05, "regions.acc.pull": 2}},
+	}
+	res.Config.Links = []sim.Link{{Between: [2]string{"src", "acc"}, LinkParams: sim.LinkParams{Friction: 0.2, Coupling: 0.5}}}
+	res.Config.Regions[0].Cities = []sim.City{{ID: "lab-town", Labs: 3, Firms: 10, Research: 0.1, Transform: 0.2, Capability: sim.Capability{Mean: 0.5, Spread: 0.1}}}
+	res.Config.Regions[1].Cities = []sim.City{{ID: "factory-town", Name: "Factory Town", Firms: 20, Transform: 0.6, Capability: sim.Capability{Mean: 0.7, Spread: 0.2}}}
+	var sum bytes.Buffer
+	if err := WriteSummaryJSON(&sum, Summarize(res.Regions, res.Runs)); err != nil {
+		t.Fatal(err)
+	}
+	return ReportData{
+		Scenario: &res.Config,
+		Version:  "0.0.0-test",
+		Summary:  sum.Bytes(),
+		Plots: []ReportPlot{
+			{"adoption", svgOf(t, func() (*plot.Plot, error) { return AdoptionChart(res) })},
+			{"pipeline", svgOf(t, func() (*plot.Plot, error) { return PipelineChart(res) })},
+			{"transfer", svgOf(t, func() (*plot.Plot, error) { return TransferChart(res) })},
+		},
+	}
+}
+
+// renderReport writes r and fails the test on an error.
+func renderReport(t *testing.T, r ReportData) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteReport(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if *reportOut != "" {
+		name := strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()) + ".html"
+		if err := os.WriteFile(filepath.Join(*reportOut, name), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b.String()
+}
+
+// mustContain fails for each want that page lacks.
+func mustContain(t *testing.T, page string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(page, w) {
+			t.Errorf("report lacks %q", w)
+		}
+	}
+}
+
+func TestWriteReportRun(t *testing.T) {
+	page := renderReport(t, runReport(t))
+	mustContain(t, page,
+		"<title>toy · triad report</title>",
+		"A toy of two regions.",
+		`id="results"`, `id="plots"`, `id="transfer"`, `id="policies"`, `id="parameters"`,
+		"Source Hub", "accelerator",
+		// acc commercialized 2, 3 and 3 (the fixture's transfer
+		// columns): mean 2.7, sd 0.58, 95 % CI 2.7 ∓ 4.30·0.58/√3.
+		"<span class=\"m\">2.7</span><span class=\"ci\">1.2–4.1</span>",
+		// src's commercialized share 0.25, 0.33, 0 : the interval is
+		// clipped at 0 %, and a negative bound is written with "to".
+		"<span class=\"m\">19.4 %</span><span class=\"ci\">0.0–62.5 %</span>",
+		"−0.8 to 2.1",
+		// t50 of src exists in one run of three.
+		"in 1 of 3 runs",
+		"step 2</span> · open the border",
+		"links.src-acc.friction → 0.05",
+		"Factory Town", "0.7 ± 0.2",
+		"triad 0.0.0-test",
+	)
+	if n := strings.Count(page, "<svg"); n != 3 {
+		t.Errorf("got %d inline <svg> elements, want 3", n)
+	}
+	for _, bad := range []string{"<?xml", "<!--", "ZgotmplZ", "<script", "http://", "https://"} {
+		if bad == "http://" {
+			// The SVG namespace is the only URL allowed.
+			page = strings.ReplaceAll(page, `xmlns="http://www.w3.org/2000/svg"`, "")
+			page = strings.ReplaceAll(page, `xmlns:xlink="http://www.w3.org/1999/xlink"`, "")
+		}
+		if strings.Contains(page, bad) {
+			t.Errorf("report contains %q", bad)
+		}
+	}
+}
+
+func TestWriteReportDeterministic(t *testing.T) {
+	a, b := renderReport(t, runReport(t)), renderReport(t, runReport(t))
+	if a != b {
+		t.Error("the same data gave two different pages")
+	}
+}
+
+func TestWriteReportEscapes(t *testing.T) {
+	r := runReport(t)
+	evil := `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`
+	cfg := *r.Scenario
+	cfg.Description = evil
+	cfg.Regions = append([]sim.Region(nil), cfg.Regions...)
+	cfg.Regions[0].Name = evil
+	cfg.Regions[1].Role = evil
+	cfg.Policies = []sim.Policy{{At: 1, Name: evil, Set: map[string]float64{evil: 1}}}
+	r.Scenario = &cfg
+	r.Version = evil
+	page := renderReport(t, r)
+	for _, bad := range []string{"<script", "<img"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("report contains %q from the scenario's text", bad)
+		}
+	}
+	mustContain(t, page, "&lt;script&gt;alert(1)&lt;/script&gt;")
+}
+
+func TestWriteReportSweep(t *testing.T) {
+	cfg, ps := sweepFixture("regions.acc.pull")
+	cfg.Sweep.Params[0].Values = []float64{0.5, 1, 1.5}
+	var sum bytes.Buffer
+	if err := WriteSweepSummaryJSON(&sum, cfg.SweepPaths(), ps); err != nil {
+		t.Fatal(err)
+	}
+	charts, err := SweepCharts(cfg, ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := ReportData{Scenario: cfg, Summary: sum.Bytes()}
+	for _, c := range charts {
+		r.Plots = append(r.Plots, ReportPlot{c.Name, svgOf(t, func() (*plot.Plot, error) { return c.Plot, nil })})
+	}
+	res := fixture()
+	r.Plots = append(r.Plots, ReportPlot{"p000-adoption", svgOf(t, func() (*plot.Plot, error) { return AdoptionChart(res) })})
+	page := renderReport(t, r)
+	mustContain(t, page,
+		`id="sweep"`, "Final adoption (% of firms) at each point", "0.5, 1, 1.5",
+		"Time to 50 % adoption against regions.acc.pull",
+		"Adoption at point 0: regions.acc.pull = 0.5",
+	)
+	if strings.Contains(page, `id="results"`) || strings.Contains(page, `id="transfer"`) {
+		t.Error("a sweep's report has the single run's results or transfer sections")
+	}
+	if n, want := strings.Count(page, "<svg"), len(charts)+1; n != want {
+		t.Errorf("got %d inline <svg> elements, want %d", n, want)
+	}
+}
+
+func TestWriteReportCompare(t *testing.T) {
+	c, err := Compare(compareSets(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cj bytes.Buffer
+	if err := WriteCompareJSON(&cj, c); err != nil {
+		t.Fatal(err)
+	}
+	chart := svgOf(t, func() (*plot.Plot, error) { return CompareChart(compareSets()) })
+	t.Run("without a scenario", func(t *testing.T) {
+		page := renderReport(t, ReportData{Compare: cj.Bytes(), Plots: []ReportPlot{{"compare", chart}}})
+		mustContain(t, page, `id="comparison"`, "Comparing base, slow, same.", "slow − base", "t50 (steps)", "final adoption (% of firms)",
+			// slow halves the adoption shares: acc's final adoption
+			// falls by 30 points, an interval below zero.
+			"<span class=\"m\">−30.0 %</span><span class=\"ci\">−")
+		if strings.Contains(page, `id="parameters"`) {
+			t.Error("a report without a scenario has a parameters section")
+		}
+		if n := strings.Count(page, "<svg"); n != 1 {
+			t.Errorf("got %d inline <svg> elements, want 1", n)
+		}
+	})
+	t.Run("beside a run", func(t *testing.T) {
+		r := runReport(t)
+		r.Compare = cj.Bytes()
+		r.Plots = append(r.Plots, ReportPlot{"compare", chart})
+		page := renderReport(t, r)
+		mustContain(t, page, `id="comparison"`, `id="results"`, `id="parameters"`)
+	})
+}
+
+func TestWriteReportBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		r    ReportData
+		want string
+	}{
+		{"summary not json", ReportData{Summary: []byte("{")}, "summary.json"},
+		{"compare not json", ReportData{Compare: []byte("[")}, "compare.json"},
+		{"compare without sets", ReportData{Compare: []byte(`{"sets": []}`)}, "no sets"},
+		{"plot not svg", ReportData{Plots: []ReportPlot{{"adoption", []byte("PNG")}}}, "plot adoption: not an svg file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := WriteReport(&bytes.Buffer{}, tt.r)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestInlineSVG(t *testing.T) {
+	const head = `<?xml version="1.0"?>
+<!-- Generated by SVGo -->
+`
+	ok := `<svg width="10pt" height="10pt" viewBox="0 0 10 10" xmlns="http://www.w3.org/2000/svg"><g><path d="M0,0L1,1" style="fill:#FFF"/><text x="1" y="1">a &lt;b&gt; onload=x</text></g></svg>`
+	got, err := inlineSVG([]byte(head + ok + "\n"))
+	if err != nil {
+		t.Fatalf("plain svg: %v", err)
+	}
+	if string(got) != ok {
+		t.Errorf("got %q, want the <svg> element alone %q", got, ok)
+	}
+	bad := []struct{ name, svg, want string }{
+		{"script", `<svg><script>alert(1)</script></svg>`, "<script>"},
+		{"foreign object", `<svg><foreignObject><div/></foreignObject></svg>`, "<foreignObject>"},
+		{"event handler", `<svg onload="alert(1)"></svg>`, "event handler"},
+		{"outside link", `<svg><image href="https://example.org/x.png"/></svg>`, "outside resource"},
+		{"javascript link", `<svg><image xlink:href="javascript:alert(1)" xmlns:xlink="http://www.w3.org/1999/xlink"/></svg>`, "outside resource"},
+		{"outside url in style", `<svg><path style="fill:url(https://example.org/p)"/></svg>`, "outside resource"},
+		{"unclosed", `<svg><g>`, "svg"},
+		{"no svg", `<html></html>`, "not an svg file"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := inlineSVG([]byte(tt.svg))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestNiceStep(t *testing.T) {
+	for _, tt := range []struct{ n, want int }{{0, 1}, {5, 1}, {10, 1}, {12, 2}, {60, 10}, {120, 20}, {1000, 100}, {1100, 200}} {
+		if got := niceStep(tt.n); got != tt.want {
+			t.Errorf("niceStep(%d) = %d, want %d", tt.n, got, tt.want)
+		}
+	}
+}
