@@ -4,7 +4,7 @@ SCENARIO ?= three-hubs
 # ARGS passes extra flags to `make run`, e.g. make run ARGS='--seed 7'.
 ARGS ?=
 
-.PHONY: all build run test check bench golden fuzz baselines clean
+.PHONY: all build run test test-cluster check bench golden fuzz baselines clean
 
 all: build
 
@@ -27,6 +27,12 @@ check:
 		echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
+## test-cluster: a sharded sweep as a job array on a real single-node Slurm,
+## merged and compared byte for byte with one process (root, Debian/Ubuntu;
+## installs munge and Slurm from apt; see docs/CLUSTER.md)
+test-cluster:
+	GO=$(GO) cluster/slurm-local/test.sh
+
 ## bench: throughput and memory benchmarks (see docs/PERFORMANCE.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./sim
@@ -42,6 +48,10 @@ baselines: build
 		./triad run $$s --force --quiet --out out/baselines/$$s >/dev/null && \
 		./triad baseline out/baselines/$$s --to testdata/baselines/$$s.json || exit 1; \
 	done
+
+## docs: run every command of docs/TUTORIAL.md and refresh its figures
+docs:
+	$(GO) test ./cmd/triad -run '^TestTutorial$$' -count=1 -docs
 
 ## fuzz: fuzz the scenario loader
 fuzz:

@@ -42,6 +42,17 @@ type Manifest struct {
 	// Files maps each output file's path, relative to the manifest, to its
 	// SHA-256 (hex).
 	Files map[string]string `json:"files"`
+	// Shard is set in the folder of one shard of a sharded run: it holds
+	// only the runs of that shard, as run files.
+	Shard *Shard `json:"shard,omitempty"`
+	// Shards is the number of shards a merged folder was assembled from.
+	Shards int `json:"shards,omitempty"`
+}
+
+// Shard names one of Count shards, 0 <= Index < Count.
+type Shard struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
 }
 
 // WriteManifest writes m as JSON indented by two spaces. Fields come in a

@@ -132,6 +132,10 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 			return nil, err
 		}
 	}
+	// The report reads the files above, so it comes last.
+	if err := writeReport(dir, cfg, version, a.files); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 

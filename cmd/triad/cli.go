@@ -72,6 +72,13 @@ func init() {
 		{"list", "list the built-in scenarios", runList},
 		{"show", "print a built-in scenario's YAML, to copy and edit", runShow},
 		{"validate", "check a scenario file and report every problem", runValidate},
+		{"init", "write a commented starter scenario NAME.yaml to edit", runInit},
+		{"report", "rebuild report.html, the one-page report, of an output folder", runReport},
+		{"compare", "compare scenarios or finished runs: differences with 95 % CIs and Welch tests", runCompare},
+		{"baseline", "record a finished run's metrics as a baseline for check", runBaseline},
+		{"check", "check a run or scenario against a baseline with statistical tolerances", runCheck},
+		{"merge", "merge the shards of a sharded run into the tables and plots", runMerge},
+		{"status", "show which shards of a sharded run are done, running or missing", runStatus},
 	}
 }
 

@@ -25,6 +25,7 @@ type compareOptions struct {
 	workers      int
 	force        bool
 	quiet        bool
+	large        bool
 }
 
 func (o *compareOptions) addFlags(fs *pflag.FlagSet) {
@@ -35,6 +36,7 @@ func (o *compareOptions) addFlags(fs *pflag.FlagSet) {
 	fs.IntVarP(&o.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines to use; never changes the numbers")
 	fs.BoolVar(&o.force, "force", false, "replace an existing output folder")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on stderr")
+	fs.BoolVar(&o.large, "allow-large", false, allowLargeUsage)
 }
 
 func runCompare(e *env, args []string) error {
@@ -100,10 +102,13 @@ func runCompare(e *env, args []string) error {
 			return err
 		}
 	}
+	if err := writeReport(o.out, nil, version, hashes); err != nil {
+		return err
+	}
 	if err := output.PrintCompare(e.stdout, c); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\nWritten to %s: compare.csv, compare.json, plots/compare.png\n", o.out)
+	fmt.Fprintf(e.stdout, "\nWritten to %s: compare.csv, compare.json, plots/compare.png, report.html\n", o.out)
 	return nil
 }
 
@@ -114,7 +119,7 @@ func loadSet(e *env, arg string, seed **uint64, reps **int, o compareOptions) (o
 	if st, err := os.Stat(arg); err == nil && st.IsDir() {
 		return loadFolder(arg)
 	}
-	_, _, cfg, err := loadScenario(arg)
+	_, _, cfg, err := loadScenario(arg, o.large)
 	if err != nil {
 		return output.RunSet{}, err
 	}
@@ -140,8 +145,17 @@ func loadSet(e *env, arg string, seed **uint64, reps **int, o compareOptions) (o
 	return output.RunSet{Label: cfg.Name, Config: cfg, Regions: res.Regions, Runs: res.Runs}, nil
 }
 
-// loadFolder reads the runs of a finished output folder.
+// loadFolder reads the runs of a finished output folder without a sweep.
 func loadFolder(dir string) (output.RunSet, error) {
+	set, err := loadFolderAny(dir)
+	if err == nil && set.Config.Sweep != nil {
+		return output.RunSet{}, &inputError{fmt.Errorf("%s holds a sweep: compare takes single scenarios (use the sweep's summary.csv instead)", dir)}
+	}
+	return set, err
+}
+
+// loadFolderAny reads every run of a finished output folder.
+func loadFolderAny(dir string) (output.RunSet, error) {
 	man, err := readManifest(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return output.RunSet{}, &inputError{fmt.Errorf("%s holds no %s: it is not a triad output folder", dir, manifestName)}
@@ -153,14 +167,11 @@ func loadFolder(dir string) (output.RunSet, error) {
 		return output.RunSet{}, &inputError{fmt.Errorf("%s is not complete: finish it with 'triad run --resume %s'", dir, dir)}
 	}
 	cfg := man.Scenario
-	if cfg.Sweep != nil {
-		return output.RunSet{}, &inputError{fmt.Errorf("%s holds a sweep: compare takes single scenarios (use the sweep's summary.csv instead)", dir)}
-	}
 	runs, err := loadRuns(store{dir}, &cfg)
 	if err != nil {
 		return output.RunSet{}, err
 	}
-	return output.RunSet{Label: cfg.Name, Config: cfg, Regions: cfg.RegionIDs(), Runs: runs}, nil
+	return output.RunSet{Label: filepath.Base(filepath.Clean(dir)), Config: cfg, Regions: cfg.RegionIDs(), Runs: runs}, nil
 }
 
 // loadRuns reads every run of cfg from a store.

@@ -20,10 +20,17 @@ or bad input, 130 interrupted.
 `
 
 var usages = map[string]string{
-	"run":      "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--quiet]\n       triad run --resume OUT",
+	"run":      "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--quiet]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT",
 	"list":     "triad list",
 	"show":     "triad show NAME",
 	"validate": "triad validate FILE|NAME",
+	"init":     "triad init NAME [--force]",
+	"report":   "triad report OUT",
+	"baseline": "triad baseline OUT --to FILE",
+	"check":    "triad check OUT|SCENARIO --baseline FILE [--json] [--seed N] [--replications N] [--set PATH=VALUE ...]",
+	"compare":  "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--out DIR] [--force]",
+	"merge":    "triad merge DIR",
+	"status":   "triad status DIR",
 }
 
 func shortUsage(cmd string) string { return usages[cmd] }
@@ -35,10 +42,13 @@ into --out (default out/NAME):
   timeseries.csv   one row per replicate, step and region
   summary.csv      every per-run figure with mean, sd, 95 % CI and n
   summary.json     the same, with the transfer matrix as a table
+  runs.csv         every per-run figure of every run, with its seed
   manifest.json    the resolved scenario, seed, versions, workers, wall
                    time and the SHA-256 of every file
   plots/           adoption with 95 % band, the pipeline, the transfer
                    matrix, each as PNG and SVG
+  report.html      all of it on one page to read or print to PDF
+  runs/            the raw runs, read by compare, check and merge
 
 The same scenario and seed give byte-identical files whatever --workers is.
 Flags override the scenario only when given. --set changes any parameter by
@@ -67,6 +77,70 @@ finished, with byte-identical results, by
   triad run --resume OUT
 
 An existing output folder is replaced only with --force.
+
+--shard I/N runs only shard I (0 <= I < N) of the runs, for spreading a
+large sweep over the tasks of a batch job array: run k of the scenario (by
+sweep point, then replicate) belongs to shard k mod N, and seeds never
+depend on the shard, so any N gives the same numbers. The shard goes into
+OUT/shard-IIII-of-NNNN/ and is done when its manifest.json says
+"complete": true. Running a done shard again does nothing; running a
+stopped one resumes it. With auto/N the index comes from the first of
+SLURM_ARRAY_TASK_ID (submit with --array=0-(N-1)), JOB_COMPLETION_INDEX
+(Kubernetes Indexed Job), AWS_BATCH_JOB_ARRAY_INDEX and BATCH_TASK_INDEX
+(Google Cloud Batch) that is set. 'triad merge OUT' then writes the
+tables and plots; see docs/CLUSTER.md.
+`,
+	"merge": `Merge the shards of a sharded run (triad run --shard I/N --out DIR) into
+DIR: the same timeseries.csv, summary.csv, summary.json, points.csv and
+plots, byte for byte, as one run on one machine, and a manifest.json that
+says how many shards were merged. The shard folders are left as they are,
+so merging again is harmless; remove them when you no longer need them.
+
+Merge first checks that every shard is done (exit 1, naming the shards to
+run again, when some are missing or stopped), that all shards split the
+runs the same way (one N) and ran the same resolved scenario with the same
+triad version (exit 2 otherwise: remove the shards you do not want), and
+that every run is present exactly once, in its shard, with the SHA-256 its
+shard's manifest records.
+`,
+	"status": `Show the shards of a sharded run in DIR: which are done, which are
+running or stopped (with when each last saved a run) and which are missing,
+and how many runs are saved. Exit code 0 when every shard is done, 1 when
+some are not (so a script can wait for it), 2 when DIR is not a triad
+output folder or mixes shards of different runs. For a folder that was
+not sharded it says whether the run is complete.
+`,
+	"compare": `Compare two or more scenarios (files or built-in names) or finished
+output folders. Scenarios are run first, all with the same seed and number
+of replicates (the first scenario's, unless --seed and --replications say
+otherwise). For each region it prints the time to 50 % adoption (t50, the
+diffusion rate), the final adoption share, the accelerator's share of
+commercialization and the median lab-to-market lag: the mean and 95 % CI of
+each, the difference to the first with its 95 % CI, and the p-value of a
+Welch t-test. It writes compare.csv, compare.json and plots/compare.png|svg
+(the adoption curves overlaid with their bands) into --out.
+
+  triad compare three-hubs no-connector
+  triad compare out/three-hubs my-variant.yaml --metric t50
+
+It refuses runs whose regions differ.
+`,
+	"baseline": `Write a baseline: every metric of the finished run in OUT (per region and
+for the whole scenario) with its mean, sd and n, and the default tolerances
+that 'triad check' applies. Edit the file to give a metric its own
+abs_tol, rel_tol or z. See docs/CI.md.
+`,
+	"check": `Check a finished output folder, or a scenario (run first), against a
+baseline. A metric fails when its mean moved further than the largest of
+
+  abs_tol              (default: 1 step for times, 1 for counts, 0.01 for shares)
+  rel_tol × |baseline| (default rel_tol 0.05)
+  z × sqrt(sd_b²/n_b + sd_now²/n_now)   (default z 4)
+
+so a re-run with another seed passes and a real change fails. A metric
+missing on either side fails. It prints a table (metric, region, baseline,
+now, delta, limit, ok/FAIL), or JSON with --json. Exit code 0 when every
+metric holds, 1 when one fails, 2 on bad usage or input. See docs/CI.md.
 `,
 	"list": `List the built-in scenarios with a one-line description each.
 `,
@@ -77,6 +151,25 @@ An existing output folder is replaced only with --force.
 	"validate": `Check a scenario and report every problem, one per line, as
 FILE:LINE:COL: FIELD: MESSAGE, with the offending line underneath. Exit
 code 2 when there is a problem, 0 when the scenario is valid.
+`,
+	"init": `Write NAME.yaml in the current folder: a copy of the built-in three-hubs
+scenario named NAME, under comments that say what each block is and how to
+check and run it. NAME is a slug (lower-case letters, digits, - and _,
+starting with a letter). An existing NAME.yaml is replaced only with
+--force.
+
+  triad init my-country
+  triad validate my-country.yaml
+  triad run my-country.yaml
+`,
+	"report": `Write OUT/report.html again from the files of the finished output folder
+OUT, as triad run writes it: one self-contained page (no scripts, nothing
+loaded from the network) with the scenario, the headline figures per region
+with their 95 % confidence intervals, every chart, the transfer matrix, the
+timed policies on a timeline and every parameter; for a sweep the figures
+at each point, and a comparison's table when OUT holds compare.json. Open
+it in a browser, or print it to PDF for a paper copy: charts and tables
+are not cut across pages. The manifest records the new file's SHA-256.
 `,
 }
 

@@ -42,6 +42,7 @@ func runShow(e *env, args []string) error {
 
 func runValidate(e *env, args []string) error {
 	fs := newFlags(e, "validate")
+	large := fs.Bool("allow-large", false, allowLargeUsage)
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -52,7 +53,7 @@ func runValidate(e *env, args []string) error {
 	if err != nil {
 		return &inputError{err}
 	}
-	cfg, err := scenarios.Load(name, src)
+	cfg, err := scenarios.LoadCapped(name, src, caps(*large))
 	if err != nil {
 		var es scenarios.Errors
 		if errors.As(err, &es) {

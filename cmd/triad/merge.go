@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"math"
@@ -74,9 +75,9 @@ func readShards(dir string) (*shardSet, error) {
 	if len(byCount) > 1 {
 		var parts []string
 		for _, n := range slices.Sorted(maps.Keys(byCount)) {
-			parts = append(parts, fmt.Sprintf("%d folder(s) of a split into %d", byCount[n], n))
+			parts = append(parts, fmt.Sprintf("%d of --shard I/%d", byCount[n], n))
 		}
-		return nil, &inputError{fmt.Errorf("%s mixes shards of different splits (%s): keep one split and remove the other folders", dir, strings.Join(parts, ", "))}
+		return nil, &inputError{fmt.Errorf("%s mixes shard folders of different splits (%s): keep the folders of one split and remove the others", dir, strings.Join(parts, ", "))}
 	}
 	set := &shardSet{dir: dir, count: found[0].shard.Count}
 	set.folders = make([]*shardFolder, set.count)
@@ -241,9 +242,10 @@ func compareTasks(a, b sim.Task) int {
 	return a.Replicate - b.Replicate
 }
 
-// load reads one run of a complete shard and checks it against the SHA-256
-// its manifest lists.
-func (f *shardFolder) load(t sim.Task) (*sim.RunResult, error) {
+// load reads one run of a complete shard, checks it against the SHA-256 its
+// manifest lists and copies the file into to, so that the merged folder
+// holds its runs like the folder of a run on one machine.
+func (f *shardFolder) load(t sim.Task, to store) (*sim.RunResult, error) {
 	rel := path.Join(runsDir, runFileName(t))
 	p := filepath.Join(f.dir, filepath.FromSlash(rel))
 	b, err := os.ReadFile(p)
@@ -260,6 +262,9 @@ func (f *shardFolder) load(t sim.Task) (*sim.RunResult, error) {
 	}
 	if run.Point != t.Point || run.Replicate != t.Replicate {
 		return nil, fmt.Errorf("%s holds run %d/%d", p, run.Point, run.Replicate)
+	}
+	if err := output.WriteFileAtomic(to.path(t), func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+		return nil, err
 	}
 	return run, nil
 }
@@ -287,7 +292,11 @@ func runMerge(e *env, args []string) error {
 	}
 	ref := set.ref.man
 	cfg := ref.Scenario
-	a, err := assemble(dir, &cfg, func(t sim.Task) (*sim.RunResult, error) { return owner[t].load(t) })
+	to := store{dir}
+	if err := os.MkdirAll(filepath.Join(dir, runsDir), 0o755); err != nil {
+		return fmt.Errorf("merge %s: %w", dir, err)
+	}
+	a, err := assemble(dir, &cfg, func(t sim.Task) (*sim.RunResult, error) { return owner[t].load(t, to) })
 	if err != nil {
 		return fmt.Errorf("merge %s: %w", dir, err)
 	}

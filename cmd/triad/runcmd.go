@@ -35,6 +35,7 @@ type runOptions struct {
 	quiet        bool
 	resume       string
 	shard        string
+	large        bool
 }
 
 func (o *runOptions) addFlags(fs *pflag.FlagSet) {
@@ -50,6 +51,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.resume, "resume", "", "finish the stopped run in this output folder")
 	fs.StringVar(&o.shard, "shard", "", "run only shard I of N (I/N, or auto/N to take I from the batch engine) into OUT/shard-IIII-of-NNNN")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on stderr")
+	fs.BoolVar(&o.large, "allow-large", false, allowLargeUsage)
 }
 
 func runRun(e *env, args []string) error {
@@ -76,7 +78,7 @@ func runRun(e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("run", "run takes one scenario (a file or a built-in name), got %d", fs.NArg())
 	}
-	name, src, cfg, err := loadScenario(fs.Arg(0))
+	name, src, cfg, err := loadScenario(fs.Arg(0), o.large)
 	if err != nil {
 		return err
 	}
@@ -183,9 +185,6 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 	if err := writeManifest(dir, man); err != nil {
 		return err
 	}
-	if err := os.RemoveAll(filepath.Join(dir, runsDir)); err != nil {
-		return err
-	}
 	return report(e, dir, cfg.Name, &cfg, a, man.WallSeconds)
 }
 
@@ -197,13 +196,13 @@ func report(e *env, dir, name string, cfg *sim.Config, a *assembled, wall float6
 		if err := output.Headline(e.stdout, a.single, a.summary); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "\nTables: %s, %s\nPlots:  %s\n",
-			filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "plots", "adoption.png"))
+		fmt.Fprintf(e.stdout, "\nTables: %s, %s\nPlots:  %s\nReport: %s\n",
+			filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "plots", "adoption.png"), filepath.Join(dir, reportName))
 		return nil
 	}
 	fmt.Fprintf(e.stdout, "sweep of %s: %d points × %d replicates\n", strings.Join(cfg.SweepPaths(), ", "), len(a.points), cfg.Replicates)
-	fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\n",
-		filepath.Join(dir, "points.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "plots", "sweep-*.png"))
+	fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\nReport: %s\n",
+		filepath.Join(dir, "points.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "plots", "sweep-*.png"), filepath.Join(dir, reportName))
 	return nil
 }
 
@@ -236,6 +235,9 @@ func (o *runOptions) apply(fs *pflag.FlagSet, cfg *sim.Config) error {
 		cfg.Policies = append(cfg.Policies, pol)
 	}
 	if err := cfg.Validate(); err != nil {
+		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
+	}
+	if err := scenarios.CheckCaps(cfg, caps(o.large)); err != nil {
 		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
 	}
 	return nil

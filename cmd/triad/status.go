@@ -83,7 +83,7 @@ func runStatus(e *env, args []string) error {
 func folderStatus(e *env, dir string) error {
 	m, err := readManifest(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return &inputError{fmt.Errorf("%s holds neither shard folders nor a %s: it is not a triad output folder", dir, manifestName)}
+		return &inputError{fmt.Errorf("%s holds neither shard folders nor a %s: no run or shard has started there", dir, manifestName)}
 	}
 	if err != nil {
 		return &inputError{err}

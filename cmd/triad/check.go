@@ -1,0 +1,139 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+
+	"github.com/spf13/pflag"
+
+	"triad/output"
+	"triad/sim"
+)
+
+func runBaseline(e *env, args []string) error {
+	var to string
+	fs := newFlags(e, "baseline")
+	fs.StringVar(&to, "to", "", "the baseline file to write (required)")
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || to == "" {
+		return usagef("baseline", "baseline takes one finished output folder and --to FILE")
+	}
+	set, err := loadFolderAny(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	b := output.MakeBaseline(pointSummaries(set))
+	b.Scenario, b.ScenarioSHA256, b.Version = set.Config.Name, scenarioHash(set.Config), version
+	b.Seed, b.Replicates = set.Config.Seed, set.Config.Replicates
+	if err := output.WriteFileAtomic(to, func(w io.Writer) error { return output.WriteBaseline(w, b) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s: %d metrics of %s over %d runs\n", to, len(b.Metrics), b.Scenario, len(set.Runs))
+	return nil
+}
+
+// checkOptions are the flags of `triad check`.
+type checkOptions struct {
+	baseline     string
+	asJSON       bool
+	seed         uint64
+	replications int
+	sets         []string
+	workers      int
+	quiet        bool
+	large        bool
+}
+
+func (o *checkOptions) addFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.baseline, "baseline", "", "the baseline file (required)")
+	fs.BoolVar(&o.asJSON, "json", false, "print the verdict as JSON")
+	fs.Uint64Var(&o.seed, "seed", 0, "seed when running a scenario (default: the scenario's)")
+	fs.IntVar(&o.replications, "replications", 0, "replicates when running a scenario (default: the scenario's)")
+	fs.StringArrayVar(&o.sets, "set", nil, "set a parameter when running a scenario, PATH=VALUE (repeatable)")
+	fs.IntVarP(&o.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines to use; never changes the numbers")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on stderr")
+	fs.BoolVar(&o.large, "allow-large", false, allowLargeUsage)
+}
+
+func runCheck(e *env, args []string) error {
+	var o checkOptions
+	fs := newFlags(e, "check")
+	o.addFlags(fs)
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || o.baseline == "" {
+		return usagef("check", "check takes one output folder or scenario and --baseline FILE")
+	}
+	if o.workers < 1 {
+		return usagef("check", "--workers must be at least 1, got %d", o.workers)
+	}
+	f, err := os.Open(o.baseline)
+	if err != nil {
+		return &inputError{fmt.Errorf("baseline: %w", err)}
+	}
+	b, err := output.ReadBaseline(f)
+	f.Close()
+	if err != nil {
+		return &inputError{fmt.Errorf("%s: %w", o.baseline, err)}
+	}
+	set, err := checkedSet(e, fs, o)
+	if err != nil {
+		return err
+	}
+	res := output.Check(b, pointSummaries(set))
+	if o.asJSON {
+		if err := output.WriteCheckJSON(e.stdout, res); err != nil {
+			return err
+		}
+	} else {
+		if h := scenarioHash(set.Config); b.ScenarioSHA256 != "" && h != b.ScenarioSHA256 {
+			fmt.Fprintf(e.stdout, "note: the scenario differs from the baseline's (%s); checking the metrics all the same\n\n", b.Scenario)
+		}
+		if err := output.PrintCheck(e.stdout, res); err != nil {
+			return err
+		}
+	}
+	if res.Failed > 0 {
+		return &failedError{fmt.Errorf("check: %d of %d metrics moved beyond their limits against %s", res.Failed, len(res.Rows), o.baseline)}
+	}
+	return nil
+}
+
+// checkedSet loads the runs to check: a finished output folder, or a
+// scenario run now.
+func checkedSet(e *env, fs *pflag.FlagSet, o checkOptions) (output.RunSet, error) {
+	arg := fs.Arg(0)
+	if st, err := os.Stat(arg); err == nil && st.IsDir() {
+		for _, f := range []string{"seed", "replications", "set"} {
+			if fs.Changed(f) {
+				return output.RunSet{}, usagef("check", "--%s applies when check runs a scenario, not to the finished folder %s", f, arg)
+			}
+		}
+		return loadFolderAny(arg)
+	}
+	_, _, cfg, err := loadScenario(arg, o.large)
+	if err != nil {
+		return output.RunSet{}, err
+	}
+	ro := runOptions{seed: o.seed, replications: o.replications, sets: o.sets, large: o.large}
+	if err := ro.apply(fs, &cfg); err != nil {
+		return output.RunSet{}, err
+	}
+	prog := newProgress(e, cfg.Replicates, 0, o.quiet)
+	res, err := sim.Run(e.ctx, cfg, sim.Options{Workers: o.workers, Done: func(*sim.RunResult) { prog.done() }})
+	prog.finish()
+	if err != nil {
+		return output.RunSet{}, fmt.Errorf("run %s: %w", arg, err)
+	}
+	return output.RunSet{Label: cfg.Name, Config: cfg, Regions: res.Regions, Runs: res.Runs}, nil
+}
+
+// pointSummaries summarizes a set's runs per sweep point.
+func pointSummaries(set output.RunSet) []output.PointSummary {
+	return output.SummarizePoints(set.Regions, set.Config.Points(), set.Runs)
+}

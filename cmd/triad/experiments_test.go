@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"triad/sim"
+)
+
+// TestSweepFromFileOrFlagIsTheSame runs the same grid once from a sweep
+// block in the scenario and once from --sweep flags: the files must be
+// identical, the tables must carry the point and swept columns, and each
+// run's seed must be the one derived from (seed, point, replicate).
+func TestSweepFromFileOrFlagIsTheSame(t *testing.T) {
+	dir := t.TempDir()
+	base, err := os.ReadFile("testdata/golden/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withSweep := append(bytes.Clone(base), []byte(`sweep:
+  params:
+    - {path: regions.acc.pull, values: [1, 4]}
+    - {path: diffusion.q, from: 0.2, to: 0.4, step: 0.1}
+`)...)
+	file := filepath.Join(dir, "swept.yaml")
+	if err := os.WriteFile(file, withSweep, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, b := filepath.Join(dir, "file"), filepath.Join(dir, "flag")
+	runTriad(t, "run", file, "--quiet", "--out", a)
+	runTriad(t, "run", "testdata/golden/small.yaml", "--quiet", "--out", b,
+		"--sweep", "regions.acc.pull=1,4", "--sweep", "diffusion.q=0.2:0.4:0.1")
+	sameFiles(t, a, b)
+
+	rows := readCSV(t, filepath.Join(a, "points.csv"))
+	want := [][]string{
+		{"point", "regions.acc.pull", "diffusion.q", "replicates"},
+		{"0", "1", "0.2", "3"}, {"1", "1", "0.3", "3"}, {"2", "1", "0.4", "3"},
+		{"3", "4", "0.2", "3"}, {"4", "4", "0.3", "3"}, {"5", "4", "0.4", "3"},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("points.csv has %d rows, want %d", len(rows), len(want))
+	}
+	for i := range want {
+		for j := range want[i] {
+			if rows[i][j] != want[i][j] {
+				t.Errorf("points.csv row %d: got %v, want %v", i, rows[i], want[i])
+				break
+			}
+		}
+	}
+	ts := readCSV(t, filepath.Join(a, "timeseries.csv"))
+	if h := ts[0][:4]; h[0] != "point" || h[1] != "regions.acc.pull" || h[2] != "diffusion.q" || h[3] != "replicate" {
+		t.Errorf("timeseries header starts %v, want point, the swept paths, replicate", h)
+	}
+	runs := readCSV(t, filepath.Join(a, "runs.csv"))
+	for _, r := range runs[1:] {
+		point, _ := strconv.Atoi(r[0])
+		rep, _ := strconv.Atoi(r[3])
+		if seed := strconv.FormatUint(sim.RunSeed(42, point, rep), 10); r[4] != seed {
+			t.Fatalf("runs.csv: point %d replicate %d has seed %s, want %s", point, rep, r[4], seed)
+		}
+	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// compareP reads the p-value of one figure and region for the second set
+// from compare.json.
+func compareP(t *testing.T, dir, metric, region string) float64 {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "compare.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct {
+		Metrics []struct {
+			Metric string `json:"metric"`
+			Region string `json:"region"`
+			Sets   []struct {
+				Diff *struct {
+					P *float64 `json:"p_value"`
+				} `json:"diff"`
+			} `json:"sets"`
+		} `json:"metrics"`
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range c.Metrics {
+		if r.Metric == metric && r.Region == region {
+			for _, s := range r.Sets {
+				if s.Diff != nil && s.Diff.P != nil {
+					return *s.Diff.P
+				}
+			}
+		}
+	}
+	t.Fatalf("compare.json has no p-value for %s %s:\n%s", metric, region, b)
+	return 0
+}
+
+// TestCompareSeesTheConnector compares no-connector with three-hubs: the
+// periphery's later t50 must be significant (p < 0.01). Comparing
+// three-hubs with itself on another seed must not be (p > 0.01).
+func TestCompareSeesTheConnector(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs three scenarios of 20 replicates; make test runs it without -race")
+	}
+	dir := t.TempDir()
+	cut, same := filepath.Join(dir, "cut"), filepath.Join(dir, "same")
+	hubs := filepath.Join(dir, "hubs")
+	runTriad(t, "run", "three-hubs", "--quiet", "--out", hubs)
+	runTriad(t, "compare", hubs, "no-connector", "--quiet", "--out", cut)
+	runTriad(t, "compare", hubs, "three-hubs", "--seed", "7", "--quiet", "--out", same)
+	for _, r := range []string{"central", "west"} {
+		if p := compareP(t, cut, "t50", r); !(p < 0.01) {
+			t.Errorf("no-connector vs three-hubs, %s t50: p = %v, want < 0.01", r, p)
+		}
+		if p := compareP(t, same, "t50", r); !(p > 0.01) {
+			t.Errorf("three-hubs vs itself on another seed, %s t50: p = %v, want > 0.01", r, p)
+		}
+	}
+}

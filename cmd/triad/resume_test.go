@@ -1,0 +1,142 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMain lets the test binary act as the triad command, so that tests can
+// start it as a child process and kill it: with TRIAD_TEST_ARGS set it runs
+// those arguments (one per line) and exits with run's exit code.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("TRIAD_TEST_ARGS"); args != "" {
+		ctx, stop := signalContext()
+		code := run(ctx, strings.Split(args, "\n"), os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+	os.Exit(m.Run())
+}
+
+// slowArgs make a sweep of 24 runs that take long enough to be stopped
+// midway (a few hundredths of a second each on one worker).
+var slowArgs = []string{"run", "testdata/golden/small.yaml", "--quiet", "--workers", "1",
+	"--set", "cities.far.firms=12000", "--steps", "40", "--sweep", "diffusion.q=0.2,0.3,0.4,0.5", "--replications", "6"}
+
+// startChild starts the test binary as triad with args.
+func startChild(t *testing.T, args []string, stderr *strings.Builder) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "TRIAD_TEST_ARGS="+strings.Join(args, "\n"))
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
+}
+
+// waitForRuns waits until dir/runs holds at least n run files.
+func waitForRuns(t *testing.T, dir string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		files, _ := filepath.Glob(filepath.Join(dir, runsDir, "*.run"))
+		if len(files) >= n {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	t.Fatalf("%s never held %d runs", dir, n)
+}
+
+// hiddenFiles lists temporary files (names starting with a dot) in dir.
+func hiddenFiles(dir string) []string {
+	var found []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".") {
+			found = append(found, p)
+		}
+		return nil
+	})
+	return found
+}
+
+// TestKilledSweepResumesToTheSameBytes kills a sweep with SIGKILL midway,
+// finishes it with --resume and compares every file with an uninterrupted
+// run of the same sweep.
+func TestKilledSweepResumesToTheSameBytes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a sweep three times; make test runs it without -race")
+	}
+	dir := t.TempDir()
+	whole, killed := filepath.Join(dir, "whole"), filepath.Join(dir, "killed")
+	runTriad(t, append(clone(slowArgs), "--out", whole)...)
+
+	var stderr strings.Builder
+	child := startChild(t, append(clone(slowArgs), "--out", killed), &stderr)
+	waitForRuns(t, killed, 3)
+	if err := child.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	child.Wait()
+	man, err := readManifest(killed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if man.Complete {
+		t.Fatal("the sweep finished before it could be killed; make it slower")
+	}
+	out := runTriad(t, "run", "--resume", killed, "--quiet")
+	if !strings.Contains(out, "written to") {
+		t.Errorf("resume printed %q", out)
+	}
+	sameFiles(t, whole, killed)
+}
+
+// TestInterruptKeepsFinishedRuns stops a sweep with SIGINT: the exit code
+// is 130, the message says how to resume, no temporary file is left, the
+// manifest says the run is incomplete, and resuming gives the same bytes as
+// an uninterrupted run.
+func TestInterruptKeepsFinishedRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a sweep three times; make test runs it without -race")
+	}
+	dir := t.TempDir()
+	whole, stopped := filepath.Join(dir, "whole"), filepath.Join(dir, "stopped")
+	runTriad(t, append(clone(slowArgs), "--out", whole)...)
+
+	var stderr strings.Builder
+	child := startChild(t, append(clone(slowArgs), "--out", stopped), &stderr)
+	waitForRuns(t, stopped, 2)
+	if err := child.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	err := child.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupt {
+		t.Fatalf("got %v, want exit code %d\n%s", err, exitInterrupt, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "triad run --resume "+stopped) {
+		t.Errorf("the message does not say how to resume:\n%s", stderr.String())
+	}
+	if h := hiddenFiles(stopped); len(h) > 0 {
+		t.Errorf("temporary files left behind: %v", h)
+	}
+	if man, err := readManifest(stopped); err != nil || man.Complete {
+		t.Errorf("manifest after the interrupt: complete %v, error %v; want incomplete", man.Complete, err)
+	}
+	if _, err := os.Stat(filepath.Join(stopped, "timeseries.csv")); err == nil {
+		t.Error("an interrupted sweep wrote timeseries.csv; only runs should be kept")
+	}
+	runTriad(t, "run", "--resume", stopped, "--quiet")
+	sameFiles(t, whole, stopped)
+}
+
+func clone(s []string) []string { return append([]string(nil), s...) }

@@ -1,0 +1,265 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"triad/output"
+	"triad/sim"
+)
+
+// shardScenario is the small sweep (2 points × 4 replicates) that the
+// sharding tests and `make test-cluster` run.
+const shardScenario = "testdata/shard-sweep.yaml"
+
+// triadCLI runs the command in-process and returns its exit code and output.
+func triadCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = run(context.Background(), args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+// mustCLI runs the command and fails the test unless it exits with want.
+func mustCLI(t *testing.T, want int, args ...string) (stdout, stderr string) {
+	t.Helper()
+	code, stdout, stderr := triadCLI(t, args...)
+	if code != want {
+		t.Fatalf("triad %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, want, stdout, stderr)
+	}
+	return stdout, stderr
+}
+
+// runShards runs every shard of n into out, one after the other.
+func runShards(t *testing.T, scenario, out string, n int, extra ...string) {
+	t.Helper()
+	for i := range n {
+		args := append([]string{"run", scenario, "--quiet", "--shard", shardSpec(i, n), "--out", out}, extra...)
+		mustCLI(t, 0, args...)
+	}
+}
+
+func shardSpec(i, n int) string { return fmt.Sprintf("%d/%d", i, n) }
+
+func TestParseShard(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	tests := []struct {
+		name   string
+		spec   string
+		getenv func(string) string
+		want   output.Shard
+		from   string
+		bad    bool // a usage or input error: exit 2
+	}{
+		{"an explicit shard", "3/8", env(), output.Shard{Index: 3, Count: 8}, "", false},
+		{"the only shard", "0/1", env(), output.Shard{Index: 0, Count: 1}, "", false},
+		{"an explicit shard ignores the engine", "1/4", env("SLURM_ARRAY_TASK_ID", "3"), output.Shard{Index: 1, Count: 4}, "", false},
+		{"auto from a Slurm job array", "auto/8", env("SLURM_ARRAY_TASK_ID", "7"), output.Shard{Index: 7, Count: 8}, "SLURM_ARRAY_TASK_ID", false},
+		{"auto from a Kubernetes Indexed Job", "auto/8", env("JOB_COMPLETION_INDEX", "0"), output.Shard{Index: 0, Count: 8}, "JOB_COMPLETION_INDEX", false},
+		{"auto from an AWS Batch array job", "auto/8", env("AWS_BATCH_JOB_ARRAY_INDEX", "5"), output.Shard{Index: 5, Count: 8}, "AWS_BATCH_JOB_ARRAY_INDEX", false},
+		{"auto from Google Cloud Batch", "auto/8", env("BATCH_TASK_INDEX", "2"), output.Shard{Index: 2, Count: 8}, "BATCH_TASK_INDEX", false},
+		{"auto takes Slurm's before the others", "auto/8", env("BATCH_TASK_INDEX", "2", "SLURM_ARRAY_TASK_ID", "6"), output.Shard{Index: 6, Count: 8}, "SLURM_ARRAY_TASK_ID", false},
+		{"auto skips an empty variable", "auto/8", env("SLURM_ARRAY_TASK_ID", "", "JOB_COMPLETION_INDEX", "4"), output.Shard{Index: 4, Count: 8}, "JOB_COMPLETION_INDEX", false},
+		{"auto with no engine variable set", "auto/8", env(), output.Shard{}, "", true},
+		{"auto with a Slurm array that starts at 1", "auto/8", env("SLURM_ARRAY_TASK_ID", "8"), output.Shard{}, "", true},
+		{"auto with an index that is not a number", "auto/8", env("JOB_COMPLETION_INDEX", "x"), output.Shard{}, "", true},
+		{"auto with a negative index", "auto/8", env("AWS_BATCH_JOB_ARRAY_INDEX", "-1"), output.Shard{}, "", true},
+		{"a shard equal to the count", "8/8", env(), output.Shard{}, "", true},
+		{"no count", "3", env(), output.Shard{}, "", true},
+		{"a zero count", "0/0", env(), output.Shard{}, "", true},
+		{"a count read from the engine", "auto/auto", env("SLURM_ARRAY_TASK_ID", "1"), output.Shard{}, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, from, err := parseShard(tt.spec, tt.getenv)
+			if tt.bad {
+				ue, ie := errors.AsType[*usageError](err)
+				_, ie2 := errors.AsType[*inputError](err)
+				if !ie && !ie2 {
+					t.Fatalf("parseShard(%q) = %+v, %v; want a usage or input error (exit 2)", tt.spec, got, err)
+				}
+				if ue != nil && strings.HasPrefix(tt.spec, "auto/") && tt.spec != "auto/auto" {
+					t.Errorf("parseShard(%q): %v is a usage error; want an input error, the flag was right", tt.spec, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parseShard(%q): %v", tt.spec, err)
+			}
+			if got != tt.want || from != tt.from {
+				t.Errorf("parseShard(%q) = %+v from %q, want %+v from %q", tt.spec, got, from, tt.want, tt.from)
+			}
+		})
+	}
+}
+
+func TestShardTasksSplitEveryTaskOnce(t *testing.T) {
+	cfg := sim.Config{Replicates: 5}
+	all := cfg.Tasks()
+	for _, n := range []int{1, 2, 3, 5, 7, 12} {
+		var got []sim.Task
+		for i := range n {
+			mine := shardTasks(all, &output.Shard{Index: i, Count: n})
+			for j, task := range mine {
+				if k := slices.Index(all, task); k%n != i || (j > 0 && slices.Index(all, mine[j-1]) >= k) {
+					t.Errorf("%d shards: shard %d holds task %d (%+v) out of order or turn", n, i, k, task)
+				}
+			}
+			got = append(got, mine...)
+		}
+		slices.SortFunc(got, compareTasks)
+		if !slices.Equal(got, all) {
+			t.Errorf("%d shards: the shards hold %v, want every task once: %v", n, got, all)
+		}
+	}
+}
+
+func TestShardFolderNames(t *testing.T) {
+	for _, sh := range []output.Shard{{Index: 0, Count: 1}, {Index: 3, Count: 8}, {Index: 12345, Count: 20000}} {
+		got, ok := parseShardDirName(shardDirName(sh.Index, sh.Count))
+		if !ok || got != sh {
+			t.Errorf("parseShardDirName(%q) = %+v, %v, want %+v", shardDirName(sh.Index, sh.Count), got, ok, sh)
+		}
+	}
+	for _, name := range []string{"shard-3-of-8", "shard-0008-of-0008", "shard-0001-of-0000", "shard-0001-of-0003.tmp", "runs"} {
+		if sh, ok := parseShardDirName(name); ok {
+			t.Errorf("parseShardDirName(%q) = %+v, want no shard", name, sh)
+		}
+	}
+}
+
+// TestShardAutoReadsTheEngine runs a shard whose index comes from the
+// environment, as under Kubernetes.
+func TestShardAutoReadsTheEngine(t *testing.T) {
+	for _, v := range shardEnv {
+		t.Setenv(v, "")
+	}
+	t.Setenv("JOB_COMPLETION_INDEX", "2")
+	out := t.TempDir()
+	_, stderr := mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "auto/3", "--out", out)
+	if !strings.Contains(stderr, "JOB_COMPLETION_INDEX=2") {
+		t.Errorf("stderr does not say where the index came from:\n%s", stderr)
+	}
+	m, err := readManifest(filepath.Join(out, "shard-0002-of-0003"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.Complete || m.Shard == nil || *m.Shard != (output.Shard{Index: 2, Count: 3}) {
+		t.Errorf("manifest: complete %v, shard %+v, want a complete shard 2 of 3", m.Complete, m.Shard)
+	}
+	t.Setenv("JOB_COMPLETION_INDEX", "3")
+	_, stderr = mustCLI(t, exitUsage, "run", shardScenario, "--quiet", "--shard", "auto/3", "--out", out)
+	if !strings.Contains(stderr, "JOB_COMPLETION_INDEX=3 is not a shard from 0 to 2") {
+		t.Errorf("stderr lacks the out-of-range index:\n%s", stderr)
+	}
+}
+
+// runFiles returns the file info of every run file of a shard folder.
+func runFiles(t *testing.T, dir string) map[string]os.FileInfo {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(dir, runsDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	infos := map[string]os.FileInfo{}
+	for _, e := range entries {
+		info, err := os.Stat(filepath.Join(dir, runsDir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		infos[e.Name()] = info
+	}
+	return infos
+}
+
+func TestRerunFinishedShardDoesNothing(t *testing.T) {
+	out := t.TempDir()
+	mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "1/3", "--out", out)
+	dir := filepath.Join(out, "shard-0001-of-0003")
+	before, _ := os.ReadFile(filepath.Join(dir, manifestName))
+	files := runFiles(t, dir)
+	stdout, _ := mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "1/3", "--out", out)
+	if !strings.Contains(stdout, "already complete") || !strings.Contains(stdout, "nothing to do") {
+		t.Errorf("stdout does not say the shard is done:\n%s", stdout)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, manifestName))
+	if !bytes.Equal(before, after) {
+		t.Errorf("the manifest changed:\n%s\nwant:\n%s", after, before)
+	}
+	for name, info := range runFiles(t, dir) {
+		if !os.SameFile(info, files[name]) {
+			t.Errorf("%s was written again", name)
+		}
+	}
+	// Another scenario in the same place is refused, not mistaken for done.
+	_, stderr := mustCLI(t, exitUsage, "run", shardScenario, "--quiet", "--shard", "1/3", "--out", out, "--seed", "99")
+	if !strings.Contains(stderr, "another scenario") || !strings.Contains(stderr, "--force") {
+		t.Errorf("stderr lacks the reason and the way out:\n%s", stderr)
+	}
+	mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "1/3", "--out", out, "--seed", "99", "--force")
+}
+
+// stopShard makes a complete shard look as if it had been killed after
+// all but its first run: manifest not complete, that run file gone.
+func stopShard(t *testing.T, dir string) string {
+	t.Helper()
+	m, err := readManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Complete, m.Files = false, nil
+	if err := writeManifest(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	first := runFileName(shardTasks(m.Scenario.Tasks(), m.Shard)[0])
+	if err := os.Remove(filepath.Join(dir, runsDir, first)); err != nil {
+		t.Fatal(err)
+	}
+	return first
+}
+
+func TestRerunStoppedShardResumes(t *testing.T) {
+	out := t.TempDir()
+	mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "2/3", "--out", out)
+	dir := filepath.Join(out, "shard-0002-of-0003")
+	gone := stopShard(t, dir)
+	kept := runFiles(t, dir)
+	_, stderr := mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "2/3", "--out", out)
+	if !strings.Contains(stderr, "resuming") {
+		t.Errorf("stderr does not say the shard resumes:\n%s", stderr)
+	}
+	now := runFiles(t, dir)
+	if now[gone] == nil {
+		t.Errorf("%s was not run again", gone)
+	}
+	for name, info := range kept {
+		if !os.SameFile(info, now[name]) {
+			t.Errorf("%s was run again, but it had finished", name)
+		}
+	}
+	if m, err := readManifest(dir); err != nil || !m.Complete || len(m.Files) != len(now) {
+		t.Errorf("manifest after resuming: complete %v, %d files, err %v; want complete with %d run files", m.Complete, len(m.Files), err, len(now))
+	}
+	// --resume on the shard folder works too.
+	stopShard(t, dir)
+	mustCLI(t, 0, "run", "--quiet", "--resume", dir)
+	if m, err := readManifest(dir); err != nil || !m.Complete {
+		t.Errorf("after --resume the shard is not complete (err %v)", err)
+	}
+}
