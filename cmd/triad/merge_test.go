@@ -117,6 +117,7 @@ func TestMergeMatchesOneProcess(t *testing.T) {
 // TestMergeTwice merges shards that hold more shards than runs, twice:
 // the second merge changes nothing.
 func TestMergeTwice(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	runShards(t, shardScenario, out, 9)
 	if _, err := os.Stat(filepath.Join(out, "shard-0008-of-0009", manifestName)); err != nil {
