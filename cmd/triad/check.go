@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 
 	"github.com/spf13/pflag"
 
 	"triad/output"
-	"triad/sim"
 )
 
 func runBaseline(e *env, args []string) error {
@@ -43,9 +41,7 @@ type checkOptions struct {
 	seed         uint64
 	replications int
 	sets         []string
-	workers      int
-	quiet        bool
-	large        bool
+	execFlags
 }
 
 func (o *checkOptions) addFlags(fs *pflag.FlagSet) {
@@ -54,9 +50,7 @@ func (o *checkOptions) addFlags(fs *pflag.FlagSet) {
 	fs.Uint64Var(&o.seed, "seed", 0, "seed when running a scenario (default: the scenario's)")
 	fs.IntVar(&o.replications, "replications", 0, "replicates when running a scenario (default: the scenario's)")
 	fs.StringArrayVar(&o.sets, "set", nil, "set a parameter when running a scenario, PATH=VALUE (repeatable)")
-	fs.IntVarP(&o.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines to use; never changes the numbers")
-	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on stderr")
-	fs.BoolVar(&o.large, "allow-large", false, allowLargeUsage)
+	o.execFlags.addFlags(fs)
 }
 
 func runCheck(e *env, args []string) error {
@@ -69,8 +63,8 @@ func runCheck(e *env, args []string) error {
 	if fs.NArg() != 1 || o.baseline == "" {
 		return usagef("check", "check takes one output folder or scenario and --baseline FILE")
 	}
-	if o.workers < 1 {
-		return usagef("check", "--workers must be at least 1, got %d", o.workers)
+	if err := o.check("check"); err != nil {
+		return err
 	}
 	f, err := os.Open(o.baseline)
 	if err != nil {
@@ -120,15 +114,13 @@ func checkedSet(e *env, fs *pflag.FlagSet, o checkOptions) (output.RunSet, error
 	if err != nil {
 		return output.RunSet{}, err
 	}
-	ro := runOptions{seed: o.seed, replications: o.replications, sets: o.sets, large: o.large}
+	ro := runOptions{seed: o.seed, replications: o.replications, sets: o.sets, execFlags: o.execFlags}
 	if err := ro.apply(fs, &cfg); err != nil {
 		return output.RunSet{}, err
 	}
-	prog := newProgress(e, cfg.Replicates, 0, o.quiet)
-	res, err := sim.Run(e.ctx, cfg, sim.Options{Workers: o.workers, Done: func(*sim.RunResult) { prog.done() }})
-	prog.finish()
+	res, err := o.simulate(e, cfg)
 	if err != nil {
-		return output.RunSet{}, fmt.Errorf("run %s: %w", arg, err)
+		return output.RunSet{}, err
 	}
 	return output.RunSet{Label: cfg.Name, Config: cfg, Regions: res.Regions, Runs: res.Runs}, nil
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -22,10 +21,8 @@ type compareOptions struct {
 	seed         uint64
 	replications int
 	metrics      []string
-	workers      int
 	force        bool
-	quiet        bool
-	large        bool
+	execFlags
 }
 
 func (o *compareOptions) addFlags(fs *pflag.FlagSet) {
@@ -33,10 +30,8 @@ func (o *compareOptions) addFlags(fs *pflag.FlagSet) {
 	fs.Uint64Var(&o.seed, "seed", 0, "seed for every scenario run (default: the first scenario's)")
 	fs.IntVar(&o.replications, "replications", 0, "replicates for every scenario run (default: the first scenario's)")
 	fs.StringArrayVar(&o.metrics, "metric", nil, "compare only this figure (repeatable): t50, final_adoption, commercialized_share, lag_median, ...")
-	fs.IntVarP(&o.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines to use; never changes the numbers")
 	fs.BoolVar(&o.force, "force", false, "replace an existing output folder")
-	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on stderr")
-	fs.BoolVar(&o.large, "allow-large", false, allowLargeUsage)
+	o.execFlags.addFlags(fs)
 }
 
 func runCompare(e *env, args []string) error {
@@ -49,8 +44,8 @@ func runCompare(e *env, args []string) error {
 	if fs.NArg() < 2 {
 		return usagef("compare", "compare needs at least two scenarios or output folders, got %d", fs.NArg())
 	}
-	if o.workers < 1 {
-		return usagef("compare", "--workers must be at least 1, got %d", o.workers)
+	if err := o.check("compare"); err != nil {
+		return err
 	}
 	sets := make([]output.RunSet, 0, fs.NArg())
 	var seed *uint64
@@ -136,11 +131,9 @@ func loadSet(e *env, arg string, seed **uint64, reps **int, o compareOptions) (o
 	if err := cfg.Validate(); err != nil {
 		return output.RunSet{}, &inputError{fmt.Errorf("%s: %w", arg, err)}
 	}
-	prog := newProgress(e, cfg.Replicates, 0, o.quiet)
-	res, err := sim.Run(e.ctx, cfg, sim.Options{Workers: o.workers, Done: func(*sim.RunResult) { prog.done() }})
-	prog.finish()
+	res, err := o.simulate(e, cfg)
 	if err != nil {
-		return output.RunSet{}, fmt.Errorf("run %s: %w", arg, err)
+		return output.RunSet{}, err
 	}
 	return output.RunSet{Label: cfg.Name, Config: cfg, Regions: res.Regions, Runs: res.Runs}, nil
 }

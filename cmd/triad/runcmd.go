@@ -30,12 +30,10 @@ type runOptions struct {
 	sets         []string
 	sweeps       []string
 	policies     []string
-	workers      int
 	force        bool
-	quiet        bool
 	resume       string
 	shard        string
-	large        bool
+	execFlags
 }
 
 func (o *runOptions) addFlags(fs *pflag.FlagSet) {
@@ -46,12 +44,10 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&o.sets, "set", nil, "set a parameter, PATH=VALUE (repeatable), e.g. regions.gba.p=0.002")
 	fs.StringArrayVar(&o.sweeps, "sweep", nil, "sweep a parameter, PATH=V1,V2,... or PATH=FROM:TO:STEP (repeatable; replaces the scenario's sweep)")
 	fs.StringArrayVar(&o.policies, "policy", nil, "add a timed policy, 'at=STEP[,name=TEXT],PATH=VALUE,...' (repeatable)")
-	fs.IntVarP(&o.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines to use; never changes the numbers")
 	fs.BoolVar(&o.force, "force", false, "replace an existing output folder")
 	fs.StringVar(&o.resume, "resume", "", "finish the stopped run in this output folder")
 	fs.StringVar(&o.shard, "shard", "", "run only shard I of N (I/N, or auto/N to take I from the batch engine) into OUT/shard-IIII-of-NNNN")
-	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on stderr")
-	fs.BoolVar(&o.large, "allow-large", false, allowLargeUsage)
+	o.execFlags.addFlags(fs)
 }
 
 func runRun(e *env, args []string) error {
@@ -61,8 +57,8 @@ func runRun(e *env, args []string) error {
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	if o.workers < 1 {
-		return usagef("run", "--workers must be at least 1, got %d", o.workers)
+	if err := o.check("run"); err != nil {
+		return err
 	}
 	if o.resume != "" {
 		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "force", "shard"} {
@@ -94,8 +90,17 @@ func runRun(e *env, args []string) error {
 	if err := prepareOut(o.out, o.force); err != nil {
 		return err
 	}
+	man := newManifest(cfg, src)
+	if err := writeManifest(o.out, man); err != nil {
+		return fmt.Errorf("start run: %w", err)
+	}
+	return execute(e, o.out, name, man, o)
+}
+
+// newManifest starts the manifest of a run of cfg, read from src.
+func newManifest(cfg sim.Config, src []byte) output.Manifest {
 	sum := sha256.Sum256(src)
-	man := output.Manifest{
+	return output.Manifest{
 		Version:        version,
 		GoVersion:      runtime.Version(),
 		Scenario:       cfg,
@@ -103,10 +108,6 @@ func runRun(e *env, args []string) error {
 		Seed:           cfg.Seed,
 		Replicates:     cfg.Replicates,
 	}
-	if err := writeManifest(o.out, man); err != nil {
-		return fmt.Errorf("start run: %w", err)
-	}
-	return execute(e, o.out, name, man, o)
 }
 
 // resumeRun finishes a stopped run from its output folder.

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"runtime"
+
+	"github.com/spf13/pflag"
 
 	"triad/scenarios"
 	"triad/sim"
@@ -32,3 +36,36 @@ func caps(large bool) scenarios.Caps {
 
 // allowLargeUsage is the help of the --allow-large flag.
 const allowLargeUsage = "lift the caps on firms, labs, steps, replicates and runs that guard against typos"
+
+// execFlags are the flags of every command that runs scenarios.
+type execFlags struct {
+	workers int
+	quiet   bool
+	large   bool
+}
+
+func (x *execFlags) addFlags(fs *pflag.FlagSet) {
+	fs.IntVarP(&x.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines to use; never changes the numbers")
+	fs.BoolVarP(&x.quiet, "quiet", "q", false, "no progress on stderr")
+	fs.BoolVar(&x.large, "allow-large", false, allowLargeUsage)
+}
+
+// check rejects impossible values before any work.
+func (x *execFlags) check(cmd string) error {
+	if x.workers < 1 {
+		return usagef(cmd, "--workers must be at least 1, got %d", x.workers)
+	}
+	return nil
+}
+
+// simulate runs every replicate of a scenario in memory, with progress on
+// stderr, for commands that need the runs but no output folder.
+func (x *execFlags) simulate(e *env, cfg sim.Config) (*sim.Result, error) {
+	prog := newProgress(e, cfg.Replicates, 0, x.quiet)
+	res, err := sim.Run(e.ctx, cfg, sim.Options{Workers: x.workers, Done: func(*sim.RunResult) { prog.done() }})
+	prog.finish()
+	if err != nil {
+		return nil, fmt.Errorf("run %s: %w", cfg.Name, err)
+	}
+	return res, nil
+}

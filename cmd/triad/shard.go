@@ -10,7 +10,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -113,16 +112,8 @@ func runShard(e *env, o runOptions, src []byte, cfg sim.Config) error {
 		return err
 	}
 	dir := filepath.Join(o.out, shardDirName(sh.Index, sh.Count))
-	sum := sha256.Sum256(src)
-	man := output.Manifest{
-		Version:        version,
-		GoVersion:      runtime.Version(),
-		Scenario:       cfg,
-		ScenarioSHA256: hex.EncodeToString(sum[:]),
-		Seed:           cfg.Seed,
-		Replicates:     cfg.Replicates,
-		Shard:          &sh,
-	}
+	man := newManifest(cfg, src)
+	man.Shard = &sh
 	if from != "" {
 		fmt.Fprintf(e.stderr, "triad: shard %d of %d (%s=%d)\n", sh.Index, sh.Count, from, sh.Index)
 	}
