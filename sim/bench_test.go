@@ -1,55 +1,121 @@
-package sim
+package sim_test
 
 import (
 	"context"
 	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
 	"runtime"
+	"strings"
+	"sync"
 	"testing"
+
+	"triad/scenarios"
+	"triad/sim"
 )
+
+// The benchmarks report, for the whole run (model building included):
+//
+//   - firm-steps/s: firms × steps / wall time;
+//   - trials/s: adoption trials (non-adopting firm × commercialized
+//     innovation × step, RunResult.Trials) / wall time;
+//   - B/firm: peak heap in use / firms.
+//
+// `make bench` runs them with one and two workers and prints the speedup;
+// docs/PERFORMANCE.md records the figures and how they scale.
 
 // diffusionConfig is the diffusion benchmark: pure diffusion over four
 // regions holding 20/30/20/30 % of the firms, 80 % of contacts in the own
 // region, one innovation seeded in 1 % of the first region's firms, no
 // friction and capability 1.
-func diffusionConfig(firms, steps int) Config {
-	c := NewConfig()
+func diffusionConfig(firms, steps int) sim.Config {
+	c := sim.NewConfig()
 	c.Name = "diffusion"
 	c.Seed = 1
 	c.Steps = steps
 	c.Replicates = 1
 	c.Diffusion.K = 8
 	c.Diffusion.Q = 0.35
-	c.DefaultLink = LinkParams{Friction: 0, Coupling: 1}
+	c.DefaultLink = sim.LinkParams{Friction: 0, Coupling: 1}
 	for k, share := range []float64{0.2, 0.3, 0.2, 0.3} {
-		r := NewRegion()
+		r := sim.NewRegion()
 		r.ID = fmt.Sprintf("r%d", k)
 		r.P = 0.001 + 0.0005*float64(k)
 		r.Reach = 0.2
-		ct := NewCity()
+		ct := sim.NewCity()
 		ct.ID = fmt.Sprintf("c%d", k)
 		ct.Firms = int(share * float64(firms))
-		r.Cities = []City{ct}
+		r.Cities = []sim.City{ct}
 		c.Regions = append(c.Regions, r)
 	}
-	c.Initial = []Initial{{City: "c0", Share: 0.01}}
+	c.Initial = []sim.Initial{{City: "c0", Share: 0.01}}
 	return c
 }
 
-// BenchmarkDiffusion reports firm-steps per second (firms × steps / time),
-// adoption trials per second and bytes per firm (peak heap / firms) for the
-// whole run, model building included.
+// threeHubsConfig is the built-in three-hubs scenario scaled to about the
+// given number of firms, with one replicate. Firms and labs are multiplied
+// by the same factor f, but each city's research chance is divided by f, so
+// that breakthroughs per step (labs × research), and with them the number
+// of innovations, stay those of three-hubs. Scaling labs alone would
+// multiply the innovations by f (~240 at a million firms) and make the work
+// quadratic: every innovation meets every firm at every step.
+func threeHubsConfig(tb testing.TB, firms int) sim.Config {
+	tb.Helper()
+	c, err := scenarios.Builtin("three-hubs")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	total := 0
+	for _, r := range c.Regions {
+		for _, ct := range r.Cities {
+			total += ct.Firms
+		}
+	}
+	f := float64(firms) / float64(total)
+	for i := range c.Regions {
+		for j := range c.Regions[i].Cities {
+			ct := &c.Regions[i].Cities[j]
+			ct.Firms = max(1, int(math.Round(float64(ct.Firms)*f)))
+			ct.Labs = int(math.Round(float64(ct.Labs) * f))
+			ct.Research /= f
+		}
+	}
+	c.Replicates = 1
+	return mustValid(tb, c)
+}
+
+func mustValid(tb testing.TB, c sim.Config) sim.Config {
+	tb.Helper()
+	if err := c.Validate(); err != nil {
+		tb.Fatalf("config does not validate:\n%v", err)
+	}
+	return c
+}
+
+// BenchmarkDiffusion is diffusion-1m and its smaller and larger siblings.
 func BenchmarkDiffusion(b *testing.B) {
 	for _, firms := range []int{1_000, 100_000, 1_000_000} {
 		for _, w := range []int{1, 2} {
 			b.Run(fmt.Sprintf("firms=%d/workers=%d", firms, w), func(b *testing.B) {
-				cfg := mustValid(b, diffusionConfig(firms, 100))
-				benchRun(b, cfg, w)
+				benchRun(b, mustValid(b, diffusionConfig(firms, 100)), w)
 			})
 		}
 	}
 }
 
-func benchRun(b *testing.B, cfg Config, workers int) {
+// BenchmarkThreeHubs is three-hubs-1m: the built-in scenario scaled to a
+// million firms (see threeHubsConfig), 120 steps, one replicate.
+func BenchmarkThreeHubs(b *testing.B) {
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("firms=1000000/workers=%d", w), func(b *testing.B) {
+			benchRun(b, threeHubsConfig(b, 1_000_000), w)
+		})
+	}
+}
+
+func benchRun(b *testing.B, cfg sim.Config, workers int) {
 	firms := 0
 	for _, r := range cfg.Regions {
 		for _, c := range r.Cities {
@@ -58,18 +124,18 @@ func benchRun(b *testing.B, cfg Config, workers int) {
 	}
 	var trials float64
 	var peak uint64
-	sample := func(int, int, int, []Row) {
+	sample := func(int, int, int, []sim.Row) {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		peak = max(peak, ms.HeapInuse)
 	}
 	for b.Loop() {
 		runtime.GC()
-		opts := Options{Workers: workers}
+		opts := sim.Options{Workers: workers}
 		if peak == 0 { // measure memory in the first run only: ReadMemStats stops the world
 			opts.Observe = sample
 		}
-		res, err := RunTasks(context.Background(), cfg, []Task{{0, 0}}, opts)
+		res, err := sim.RunTasks(context.Background(), cfg, []sim.Task{{Point: 0, Replicate: 0}}, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -79,4 +145,41 @@ func benchRun(b *testing.B, cfg Config, workers int) {
 	b.ReportMetric(float64(firms)*float64(cfg.Steps)/sec, "firm-steps/s")
 	b.ReportMetric(trials/sec, "trials/s")
 	b.ReportMetric(float64(peak)/float64(firms), "B/firm")
+	reportSpeedup(b, sec)
+}
+
+// benchSecs holds the seconds per operation of finished benchmarks, by name,
+// so that a workers=2 benchmark can report its speedup over workers=1.
+var benchSecs sync.Map
+
+// reportSpeedup records b's seconds per operation and, for workers=2, reports
+// the speedup over the same benchmark with workers=1 if that ran before.
+func reportSpeedup(b *testing.B, sec float64) {
+	benchSecs.Store(b.Name(), sec)
+	if !strings.Contains(b.Name(), "workers=2") {
+		return
+	}
+	if one, ok := benchSecs.Load(strings.Replace(b.Name(), "workers=2", "workers=1", 1)); ok {
+		b.ReportMetric(one.(float64)/sec, "speedup")
+	}
+}
+
+// TestBenchScenarioFilesMatchTheBenchmark checks that the scenario files
+// docs/PERFORMANCE.md times with `triad run` hold the benchmark's Config.
+func TestBenchScenarioFilesMatchTheBenchmark(t *testing.T) {
+	for name, firms := range map[string]int{"diffusion-1m": 1_000_000, "diffusion-10m": 10_000_000} {
+		path := filepath.Join("..", "docs", "bench", name+".yaml")
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := scenarios.LoadCapped(path, src, scenarios.NoCaps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Description = ""
+		if want := diffusionConfig(firms, 100); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\ngot  %+v\nwant %+v", path, got, want)
+		}
+	}
 }

@@ -38,6 +38,15 @@ func TestSameAnswerWhateverTheWorkers(t *testing.T) {
 	}
 	big.Steps = 25
 	cases["one run of many blocks"] = big
+	many := toyConfig()
+	many.Replicates = 2
+	for i := range many.Regions {
+		for j := range many.Regions[i].Cities {
+			many.Regions[i].Cities[j].Labs *= 8 // rows of more than 64 innovations
+			many.Regions[i].Cities[j].Firms *= 4
+		}
+	}
+	cases["more than 64 innovations"] = many
 	for name, cfg := range cases {
 		t.Run(name, func(t *testing.T) {
 			mustValid(t, cfg)

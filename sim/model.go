@@ -32,7 +32,7 @@ type innovation struct {
 	quality                  float64
 	status                   int
 	commStep                 int // step of commercialization; -1 for initial ones
-	adopted                  []uint64
+	slot                     int // its slot in the adoption table once commercialized; -1 when freed
 	cityCount                []int32
 	regionCount              []int32
 	total                    int
@@ -45,8 +45,12 @@ type innovation struct {
 // event is one adoption of innovation m by firm i.
 type event struct{ m, i int32 }
 
-// segment is a run of firms of one city inside one block.
-type segment struct{ city, lo, hi int }
+// segment is a run of firms of one city inside one block, with the largest
+// capability among them.
+type segment struct {
+	city, lo, hi int
+	cmax         float32
+}
 
 // model is the state of one run.
 type model struct {
@@ -67,9 +71,12 @@ type model struct {
 	k            int
 	wellMixed    bool
 	contacts     []int32 // fixed mixing: firm i's contacts are contacts[i*k:(i+1)*k]
-	uniform      bool    // every contact weight is 1 (no friction anywhere)
+	adoption     *adoption
+	uniform      bool // every contact weight is 1 (no friction anywhere)
 	p, qk, q     []float64
 	weight       []uint32    // weight[a*nC+b]: contact in city a seen by firm in city b
+	kinds        []uint8     // per contact: 0 in the firm's own city, else 1 + the contact's region; nil until needed
+	kindWeight   []uint32    // kindWeight[c*(nR+1)+kind]: weight of a contact of that kind seen by a firm in city c
 	contactCum   [][]float64 // per city: cumulative probability of a contact's city
 	transferCum  [][]float64 // per origin region: cumulative weight of target regions
 	cityPick     [][]float64 // per region: cumulative weight of its cities
@@ -78,6 +85,7 @@ type model struct {
 	pendingInns  []int
 	active       []int // commercialized innovations not yet adopted by all
 	lists        [][]event
+	scratch      []*gather // per block, for trialsRows
 	step         int
 	rows         []Row
 	transfer     [][]int
@@ -129,12 +137,14 @@ func newModel(cfg *Config, seed uint64, workers int) *model {
 		for lo < hi {
 			ci := int(m.firmCity[lo])
 			end := min(hi, m.cityStart[ci+1])
-			m.blocks[b] = append(m.blocks[b], segment{ci, lo, end})
+			m.blocks[b] = append(m.blocks[b], segment{city: ci, lo: lo, hi: end})
 			lo = end
 		}
 	}
 	m.lists = make([][]event, nb)
+	m.scratch = make([]*gather, nb)
 	m.capability = make([]float32, m.n)
+	m.adoption = newAdoption(m.n)
 	m.derive()
 	m.drawCapabilities()
 	if !m.wellMixed {
@@ -213,6 +223,14 @@ func (m *model) derive() {
 			}
 			m.weight[a*nC+b] = uint32(math.Round(w * weightOne))
 			m.uniform = m.uniform && m.weight[a*nC+b] == weightOne
+		}
+	}
+	m.kindWeight = make([]uint32, nC*(nR+1))
+	for b := range nC {
+		kw := m.kindWeight[b*(nR+1) : (b+1)*(nR+1)]
+		kw[0] = weightOne
+		for s := range nR {
+			kw[1+s] = uint32(math.Round((1 - m.friction[s*nR+m.cityRegion[b]]) * weightOne))
 		}
 	}
 	// Where a firm's contacts lie: see docs/MODEL.md, "Contacts".
@@ -310,7 +328,15 @@ func cumulate(w []float64) []float64 {
 }
 
 // pick returns the index i with cum[i-1] <= u < cum[i]; cum must end at 1.
+// Short tables are scanned, longer ones searched; both give the same i.
 func pick(cum []float64, u float64) int {
+	if len(cum) <= 16 {
+		i := 0
+		for i < len(cum)-1 && cum[i] <= u {
+			i++
+		}
+		return i
+	}
 	i, _ := slices.BinarySearch(cum, u)
 	for i < len(cum)-1 && cum[i] <= u {
 		i++
@@ -330,10 +356,13 @@ func (m *model) city(ci int) *City {
 func (m *model) drawCapabilities() {
 	m.parallel(len(m.blocks), func(b int) {
 		r := stream(m.seed, purposeCapability, 0, b)
-		for _, s := range m.blocks[b] {
+		for si := range m.blocks[b] {
+			s := &m.blocks[b][si]
 			cp := m.city(s.city).Capability
+			s.cmax = 0
 			for i := s.lo; i < s.hi; i++ {
 				m.capability[i] = float32(cp.Mean + cp.Spread*(2*r.float()-1))
+				s.cmax = max(s.cmax, m.capability[i])
 			}
 		}
 	})
@@ -359,6 +388,7 @@ func (m *model) wire(step int) {
 	if len(m.contacts) != m.n*m.k {
 		m.contacts = make([]int32, m.n*m.k)
 	}
+	m.kinds = nil
 	m.parallel(len(m.blocks), func(b int) {
 		r := stream(m.seed, purposeContacts, step, b)
 		for _, s := range m.blocks[b] {
@@ -366,6 +396,32 @@ func (m *model) wire(step int) {
 				cs := m.contacts[i*m.k : (i+1)*m.k]
 				for c := range cs {
 					cs[c] = m.contact(&r, i, s.city)
+				}
+			}
+		}
+	})
+}
+
+// maxKinds is the number of contact kinds a uint8 holds: scenarios with more
+// regions look weights up by the contact's city instead.
+const maxKinds = 256
+
+// classify fills m.kinds, the kind of every contact, which with the firm's
+// city gives the contact's weight without a look-up of the contact's city
+// (a scattered read). It is needed only when weights are not all 1.
+func (m *model) classify() {
+	if m.uniform || m.wellMixed || m.kinds != nil || m.nR+1 > maxKinds {
+		return
+	}
+	m.kinds = make([]uint8, len(m.contacts))
+	m.parallel(len(m.blocks), func(b int) {
+		for _, s := range m.blocks[b] {
+			for i := s.lo; i < s.hi; i++ {
+				for c := i * m.k; c < (i+1)*m.k; c++ {
+					cj := int(m.firmCity[m.contacts[c]])
+					if cj != s.city {
+						m.kinds[c] = uint8(1 + m.cityRegion[cj])
+					}
 				}
 			}
 		}
@@ -410,7 +466,7 @@ func (m *model) commercialize(x int, i int, step int) {
 // track allocates the adoption state of a newly commercialized innovation.
 func (m *model) track(x int) {
 	in := m.inns[x]
-	in.adopted = make([]uint64, (m.n+63)/64)
+	in.slot = m.adoption.add(x)
 	if m.wellMixed {
 		in.wmCum = make([]float64, m.nC*m.nC)
 		in.wmW = make([]float64, m.nC*m.nC)
@@ -430,7 +486,7 @@ func (m *model) track(x int) {
 // adopt records that firm i adopted innovation x (bit and counts).
 func (m *model) adopt(x, i int) {
 	in := m.inns[x]
-	in.adopted[i/64] |= 1 << (i % 64)
+	m.adoption.set(i, in.slot)
 	ci := m.firmCity[i]
 	in.cityCount[ci]++
 	in.regionCount[m.cityRegion[ci]]++
@@ -440,6 +496,7 @@ func (m *model) adopt(x, i int) {
 // seedInitial adds the innovations that are already commercialized at step
 // 0, each adopted by a share of one city's firms chosen at random.
 func (m *model) seedInitial() {
+	var perm []int32 // reused: one city's worth, not one per innovation
 	for k, init := range m.cfg.Initial {
 		ci := 0
 		for ; ci < m.nC && m.city(ci).ID != init.City; ci++ {
@@ -451,15 +508,15 @@ func (m *model) seedInitial() {
 		m.track(x)
 		lo, n := m.cityStart[ci], m.cityStart[ci+1]-m.cityStart[ci]
 		want := max(1, int(math.Round(init.Share*float64(n))))
-		perm := make([]int, n)
+		perm = slices.Grow(perm[:0], n)[:n]
 		for j := range perm {
-			perm[j] = j
+			perm[j] = int32(j)
 		}
 		r := stream(m.seed, purposeInitial, 0, k)
 		for j := range want { // partial Fisher-Yates
 			s := j + r.intn(n-j)
 			perm[j], perm[s] = perm[s], perm[j]
-			m.adopt(x, lo+perm[j])
+			m.adopt(x, lo+int(perm[j]))
 		}
 	}
 }

@@ -177,8 +177,11 @@ func (m *model) diffuse(step int) {
 	}
 	if m.wellMixed {
 		m.mixTables()
+		m.parallel(len(m.blocks), func(b int) { m.trialsMixed(step, b) })
+	} else {
+		m.classify()
+		m.parallel(len(m.blocks), func(b int) { m.trials(step, b) })
 	}
-	m.parallel(len(m.blocks), func(b int) { m.trials(step, b) })
 	for b := range m.lists { // publish: from here on the new adopters count
 		for _, e := range m.lists[b] {
 			m.adopt(int(e.m), int(e.i))
@@ -186,74 +189,367 @@ func (m *model) diffuse(step int) {
 	}
 }
 
-// trials runs block b's adoption trials. A firm i of region r that has not
-// adopted innovation x adopts it with probability
+// skipBelow is the largest p-only chance (capability × p) for which trials
+// of firms without an adopted contact are skipped geometrically rather than
+// drawn one by one: a jump costs a logarithm, a trial one draw.
+const skipBelow = 1.0 / 16
+
+// trials runs block b's adoption trials (fixed contacts). A firm i of region
+// r that has not adopted innovation x adopts it with probability
 // c(i) * (p[r] + q[r] * S(i) / k), where S(i) is the weighted count of its
 // contacts that had adopted at the start of the step.
+//
+// Firm by firm, the rows of i's k contacts are read once and give, for
+// every innovation at once, which contacts had adopted. Innovations for
+// which some contact had adopted get one draw each. Those for which none
+// had (S = 0) have the same small chance c(i) × p[r] whatever the
+// innovation; each segment runs through them as one sequence of trials,
+// jumping from one success to the next with geometric gaps of chance
+// cmax × p[r] (cmax the largest capability in the segment) and accepting a
+// landing with chance c(i)/cmax. That thins the sequence to exactly
+// c(i) × p[r] per trial, so the outcome has the same distribution as a
+// draw per trial (docs/MODEL.md, 3.7).
 func (m *model) trials(step, b int) {
 	r := stream(m.seed, purposeAdopt, step, b)
 	list := m.lists[b][:0]
-	for _, x := range m.active {
-		in := m.inns[x]
-		for _, s := range m.blocks[b] {
-			n := m.cityStart[s.city+1] - m.cityStart[s.city]
-			if int(in.cityCount[s.city]) == n {
+	for si := range m.blocks[b] {
+		s := &m.blocks[b][si]
+		reg := m.cityRegion[s.city]
+		t := segTrials{s: s, p: m.p[reg], qk: m.qk[reg], cmax: float64(s.cmax)}
+		if m.uniform {
+			t.qk *= weightOne // the signal counts contacts
+		}
+		pmax := t.cmax * t.p
+		t.skip = pmax < skipBelow
+		if t.skip && pmax > 0 {
+			t.logq = math.Log1p(-pmax)
+			t.gap = geometric(r.open(), t.logq)
+		} else {
+			t.gap = noJump
+		}
+		if m.adoption.lb == 0 {
+			list = m.trialsOne(&r, &t, list)
+		} else {
+			if m.scratch[b] == nil {
+				m.scratch[b] = newGather(m.k)
+			}
+			list = m.trialsRows(&r, &t, m.scratch[b], list)
+		}
+	}
+	m.lists[b] = list
+}
+
+// segTrials holds what the trials of one segment share.
+type segTrials struct {
+	s     *segment
+	p, qk float64 // qk: q/k per unit of the signal
+	cmax  float64
+	skip  bool    // firms with S = 0 go by geometric jumps
+	logq  float64 // log(1 - cmax p)
+	gap   int64   // p-only trials to pass before the next candidate
+}
+
+// gather is one block's room for what trialsRows reads: a batch of firms'
+// own rows, their contacts' rows and the union of those, the weights of
+// contact kinds for the segment's city and those of one firm's contacts.
+type gather struct {
+	free, seen, rows []uint64
+	kw               [maxKinds]uint32
+	weights          []uint32
+}
+
+// rowsPerGather is about how many contact rows trialsRows gathers at a time.
+const rowsPerGather = 256
+
+func newGather(k int) *gather {
+	batch := max(1, rowsPerGather/k)
+	return &gather{free: make([]uint64, batch), seen: make([]uint64, batch), rows: make([]uint64, batch*k), weights: make([]uint32, k)}
+}
+
+// noJump is a gap never reached: no p-only trial can succeed.
+const noJump = math.MaxInt64
+
+// trialsOne runs a segment's trials when a single innovation is active:
+// rows are single bits, and free firms are found 64 at a time. The signals
+// of a word's free firms are summed first, in loops with few live values
+// that the compiler keeps in registers, then the firms decide.
+func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
+	a := m.adoption
+	x := a.slots[0]
+	if x < 0 || a.live[0] == 0 {
+		return list
+	}
+	bits64, capability := a.bits, m.capability
+	lo, hi := t.s.lo, t.s.hi
+	rr, gap := *r, t.gap // locals stay in registers
+	var sigs [64]uint32
+	for w := lo / 64; w <= (hi-1)/64; w++ {
+		free := ^bits64[w]
+		if base := w * 64; base < lo {
+			free &= ^uint64(0) << (lo - base)
+		}
+		if end := w*64 + 64; end > hi {
+			free &= ^uint64(0) >> (end - hi)
+		}
+		if free == 0 {
+			continue
+		}
+		m.signals(w, free, t.s.city, &sigs)
+		for ; free != 0; free &= free - 1 {
+			b := bits.TrailingZeros64(free) & 63
+			i := w*64 + b
+			sig := sigs[b]
+			if sig == 0 && t.skip {
+				if gap > 0 {
+					gap--
+					continue
+				}
+				if rr.float()*t.cmax < float64(capability[i]) {
+					list = append(list, event{x, int32(i)})
+				}
+				gap = geometric(rr.open(), t.logq)
 				continue
 			}
-			reg := m.cityRegion[s.city]
-			p, qk := m.p[reg], m.qk[reg]
-			var wmCum, wmW []float64
-			if m.wellMixed {
-				qk = m.q[reg] / float64(m.k)
-				wmCum = in.wmCum[s.city*m.nC : (s.city+1)*m.nC]
-				wmW = in.wmW[s.city*m.nC : (s.city+1)*m.nC]
+			if rr.float() < float64(capability[i])*(t.p+t.qk*float64(sig)) {
+				list = append(list, event{x, int32(i)})
 			}
-			for w := s.lo / 64; w <= (s.hi-1)/64; w++ {
-				free := ^in.adopted[w]
-				if lo := w * 64; lo < s.lo {
-					free &= ^uint64(0) << (s.lo - lo)
+		}
+	}
+	*r, t.gap = rr, gap
+	return list
+}
+
+// signals sets sigs[b], for each free firm 64w+b, to the weighted count of
+// its contacts that have adopted the single active innovation.
+func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
+	bits64, contacts, k := m.adoption.bits, m.contacts, m.k
+	switch {
+	case m.uniform:
+		for ; free != 0; free &= free - 1 {
+			b := bits.TrailingZeros64(free) & 63
+			i := w*64 + b
+			var sig uint32
+			for _, j := range contacts[i*k : i*k+k] {
+				sig += uint32(bits64[j>>6]>>(j&63)) & 1
+			}
+			sigs[b] = sig
+		}
+	case m.kinds != nil:
+		kinds := m.kinds
+		kw := m.kindWeight[ci*(m.nR+1) : (ci+1)*(m.nR+1)]
+		for ; free != 0; free &= free - 1 {
+			b := bits.TrailingZeros64(free) & 63
+			i := w*64 + b
+			ks := kinds[i*k : i*k+k]
+			var sig uint32
+			for c, j := range contacts[i*k : i*k+k] {
+				sig += kw[ks[c]] & -(uint32(bits64[j>>6]>>(j&63)) & 1)
+			}
+			sigs[b] = sig
+		}
+	default:
+		weight, firmCity, nC := m.weight, m.firmCity, m.nC
+		for ; free != 0; free &= free - 1 {
+			b := bits.TrailingZeros64(free) & 63
+			i := w*64 + b
+			var sig uint32
+			for _, j := range contacts[i*k : i*k+k] {
+				if bits64[j>>6]>>(j&63)&1 != 0 {
+					sig += weight[int(firmCity[j])*nC+ci]
 				}
-				if hi := w*64 + 64; hi > s.hi {
-					free &= ^uint64(0) >> (hi - s.hi)
+			}
+			sigs[b] = sig
+		}
+	}
+}
+
+// trialsRows runs a segment's trials when several innovations are active,
+// reading each contact's row once for all of them. Firms go in batches: the
+// rows of a batch's contacts are gathered first, in one loop of independent
+// loads that the processor overlaps, since most of them miss the cache.
+// The gathering and the summing of signals are separate functions, so that
+// each loop keeps its few values in registers.
+func (m *model) trialsRows(r *rng, t *segTrials, gb *gather, list []event) []event {
+	slots, capability := m.adoption.slots, m.capability
+	nw, batch := m.adoption.words(), len(gb.free)
+	if !m.uniform && m.kinds != nil {
+		copy(gb.kw[:], m.kindWeight[t.s.city*(m.nR+1):(t.s.city+1)*(m.nR+1)])
+	}
+	var sig [64]uint32   // signal per slot of one row word
+	rr, gap := *r, t.gap // locals stay in registers
+	for i0 := t.s.lo; i0 < t.s.hi; i0 += batch {
+		i1 := min(t.s.hi, i0+batch)
+		for w := range nw {
+			if !m.gatherRows(gb, i0, i1, w) {
+				continue
+			}
+			for i := i0; i < i1; i++ {
+				free := gb.free[i-i0]
+				if free == 0 {
+					continue
 				}
-				for free != 0 {
-					i := w*64 + bits.TrailingZeros64(free)
-					free &= free - 1
-					var sig float64
-					if m.wellMixed {
-						sig = m.mixedSignal(&r, wmCum, wmW)
-					} else {
-						sig = float64(m.signal(in, i, s.city))
+				open := free // trials drawn one by one
+				if t.skip {
+					seen := gb.seen[i-i0] // slots that some contact had adopted
+					open = free & seen
+					if z := free &^ seen; z != 0 && gap != noJump {
+						if n := int64(bits.OnesCount64(z)); gap >= n {
+							gap -= n
+						} else {
+							list, gap = m.jumps(&rr, t, z, gap, i, w, list)
+						}
 					}
-					if r.float() < float64(m.capability[i])*(p+qk*sig) {
-						list = append(list, event{int32(x), int32(i)})
+					if open == 0 {
+						continue
+					}
+				}
+				m.signalRows(gb, i, i0, open, t.s.city, &sig)
+				c := float64(capability[i])
+				for v := open; v != 0; v &= v - 1 {
+					x := bits.TrailingZeros64(v) & 63
+					chance := c * (t.p + t.qk*float64(sig[x]))
+					if rr.float() < chance {
+						list = append(list, event{slots[w*64+x], int32(i)})
+					}
+				}
+			}
+		}
+	}
+	*r, t.gap = rr, gap
+	return list
+}
+
+// gatherRows reads word w of the rows of firms [i0, i1) and, for those with
+// a trial to run, of their contacts, into gb; it reports whether any firm
+// has one.
+func (m *model) gatherRows(gb *gather, i0, i1, w int) bool {
+	a := m.adoption
+	rows, lb, mask, live, k, contacts := a.bits, a.lb, a.mask, a.live[w], m.k, m.contacts
+	row := func(j int) uint64 {
+		if lb >= 6 {
+			return rows[j<<(lb-6)+w]
+		}
+		return rows[j>>(6-lb)] >> (uint(j) << lb & 63) & mask
+	}
+	any := false
+	for i := i0; i < i1; i++ {
+		f := ^row(i) & live
+		gb.free[i-i0] = f
+		if f == 0 {
+			continue
+		}
+		any = true
+		g := gb.rows[(i-i0)*k : (i-i0+1)*k]
+		var s uint64
+		for c, j := range contacts[i*k : i*k+k] {
+			v := row(int(j))
+			g[c] = v
+			s |= v
+		}
+		gb.seen[i-i0] = s
+	}
+	return any
+}
+
+// signalRows sets sig[x], for each slot x of open, to the weighted count of
+// firm i's contacts that had adopted the innovation in slot 64w+x; gb holds
+// their rows from gatherRows. Each slot takes one pass over the k contacts
+// with no branch on the rows: summing a contact's weight into every slot
+// it had adopted instead costs a mispredicted branch per contact.
+func (m *model) signalRows(gb *gather, i, i0 int, open uint64, ci int, sig *[64]uint32) {
+	k := m.k
+	g := gb.rows[(i-i0)*k : (i-i0+1)*k]
+	if m.uniform {
+		for v := open; v != 0; v &= v - 1 {
+			x := bits.TrailingZeros64(v) & 63
+			var s uint32
+			for _, gv := range g {
+				s += uint32(gv>>x) & 1
+			}
+			sig[x] = s
+		}
+		return
+	}
+	ws := gb.weights[:len(g)]
+	if m.kinds != nil {
+		ks, kw := m.kinds[i*k:i*k+k], &gb.kw
+		for c := range ws {
+			ws[c] = kw[ks[c]]
+		}
+	} else {
+		for c, j := range m.contacts[i*k : i*k+k] {
+			ws[c] = m.weight[int(m.firmCity[j])*m.nC+ci]
+		}
+	}
+	for v := open; v != 0; v &= v - 1 {
+		x := bits.TrailingZeros64(v) & 63
+		var s uint32
+		for c, gv := range g {
+			s += ws[c] & -(uint32(gv>>x) & 1)
+		}
+		sig[x] = s
+	}
+}
+
+// jumps runs the p-only trials z of firm i (slots of row word w) when the
+// next candidate lies among them: it passes gap trials, accepts the
+// candidate with chance c(i)/cmax, draws the next gap and goes on. It
+// returns the gap left for the firms after i.
+func (m *model) jumps(rr *rng, t *segTrials, z uint64, gap int64, i, w int, list []event) ([]event, int64) {
+	for z != 0 {
+		if n := int64(bits.OnesCount64(z)); gap >= n {
+			return list, gap - n
+		}
+		for ; gap > 0; gap-- {
+			z &= z - 1
+		}
+		x := bits.TrailingZeros64(z)
+		z &= z - 1
+		if rr.float()*t.cmax < float64(m.capability[i]) {
+			list = append(list, event{m.adoption.slots[w*64+x], int32(i)})
+		}
+		gap = geometric(rr.open(), t.logq)
+	}
+	return list, gap
+}
+
+// geometric turns u, uniform in (0, 1), into the number of failures before
+// the first success in trials of chance 1 - exp(logq), logq < 0: a draw of
+// the gap between successes.
+func geometric(u, logq float64) int64 {
+	g := math.Log(u) / logq
+	if g >= 1<<62 {
+		return 1 << 62
+	}
+	return int64(g)
+}
+
+// trialsMixed runs block b's adoption trials under well-mixed contacts:
+// each trial draws k fresh contacts.
+func (m *model) trialsMixed(step, b int) {
+	r := stream(m.seed, purposeAdopt, step, b)
+	list := m.lists[b][:0]
+	a := m.adoption
+	nC := m.nC
+	for _, s := range m.blocks[b] {
+		reg := m.cityRegion[s.city]
+		p, qk := m.p[reg], m.q[reg]/float64(m.k)
+		off := s.city * nC
+		for i := s.lo; i < s.hi; i++ {
+			c := float64(m.capability[i])
+			for w := range a.words() {
+				for v := ^a.row(i, w) & a.live[w]; v != 0; v &= v - 1 {
+					x := a.slots[w*64+bits.TrailingZeros64(v)]
+					in := m.inns[x]
+					sig := m.mixedSignal(&r, in.wmCum[off:off+nC], in.wmW[off:off+nC])
+					if r.float() < c*(p+qk*sig) {
+						list = append(list, event{x, int32(i)})
 					}
 				}
 			}
 		}
 	}
 	m.lists[b] = list
-}
-
-// signal is the weighted count, in units of weightOne, of firm i's contacts
-// that have adopted innovation in. Adoptions of the current step are
-// published only after every block's trials, so this reads the state at the
-// start of the step, as the synchronous update requires.
-func (m *model) signal(in *innovation, i, ci int) uint32 {
-	var s uint32
-	cs := m.contacts[i*m.k : (i+1)*m.k]
-	if m.uniform {
-		for _, j := range cs {
-			s += uint32(in.adopted[j>>6]>>(j&63)) & 1
-		}
-		return s * weightOne
-	}
-	for _, j := range cs {
-		if in.adopted[j>>6]>>(j&63)&1 != 0 {
-			s += m.weight[int(m.firmCity[j])*m.nC+ci]
-		}
-	}
-	return s
 }
 
 // mixedSignal draws k fresh contacts (well-mixed) and returns their weighted
@@ -308,7 +604,8 @@ func (m *model) record(step int, rows []Row) {
 		if in.total < m.n {
 			keep = append(keep, x)
 		} else { // adopted by every firm: its state is no longer needed
-			in.adopted, in.wmCum, in.wmW = nil, nil, nil
+			m.adoption.free(in.slot)
+			in.slot, in.wmCum, in.wmW = -1, nil, nil
 		}
 	}
 	m.active = keep

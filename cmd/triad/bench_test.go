@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"triad/scenarios"
+	"triad/sim"
+)
+
+// benchSecs holds the seconds per operation of finished benchmarks, by name,
+// so that a workers=2 benchmark can report its speedup over workers=1.
+var benchSecs sync.Map
+
+// reportSpeedup records b's seconds per operation and, for workers=2, reports
+// the speedup over the same benchmark with workers=1 if that ran before.
+func reportSpeedup(b *testing.B, sec float64) {
+	benchSecs.Store(b.Name(), sec)
+	if !strings.Contains(b.Name(), "workers=2") {
+		return
+	}
+	if one, ok := benchSecs.Load(strings.Replace(b.Name(), "workers=2", "workers=1", 1)); ok {
+		b.ReportMetric(one.(float64)/sec, "speedup")
+	}
+}
+
+// BenchmarkSweepSmall is sweep-small: 1,000 runs (replicates) of the
+// built-in three-hubs scenario through the command line's in-process entry,
+// tables, plots and all, written to a temporary folder. Before timing, it
+// runs the same 1,000 simulations alone (sim.RunTasks, results discarded);
+// overhead-ms/run is the difference of the two wall times per run: set-up,
+// run files, assembly and output. B/firm is the peak heap of the command
+// divided by the firms of the runs in flight (one per worker).
+func BenchmarkSweepSmall(b *testing.B) {
+	const runs = 1000
+	cfg, err := scenarios.Builtin("three-hubs")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.Replicates = runs
+	firms := 0
+	for _, r := range cfg.Regions {
+		for _, c := range r.Cities {
+			firms += c.Firms
+		}
+	}
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("runs=%d/workers=%d", runs, w), func(b *testing.B) {
+			var trials int64
+			var mu sync.Mutex
+			start := time.Now()
+			_, err := sim.RunTasks(context.Background(), cfg, cfg.Tasks(), sim.Options{Workers: w, Stream: true, Done: func(r *sim.RunResult) {
+				mu.Lock()
+				trials += r.Trials
+				mu.Unlock()
+			}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			simSec := time.Since(start).Seconds()
+			var peak uint64
+			b.ResetTimer()
+			for b.Loop() {
+				stop := sampleHeap(&peak)
+				var stderr bytes.Buffer
+				args := []string{"run", "three-hubs", "--replications", strconv.Itoa(runs),
+					"--workers", strconv.Itoa(w), "--quiet", "--out", filepath.Join(b.TempDir(), "out")}
+				code := run(context.Background(), args, io.Discard, &stderr)
+				stop()
+				if code != exitOK {
+					b.Fatalf("triad %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+				}
+			}
+			sec := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(runs)*float64(firms)*float64(cfg.Steps)/sec, "firm-steps/s")
+			b.ReportMetric(float64(trials)/sec, "trials/s")
+			b.ReportMetric(float64(peak)/float64(firms*w), "B/firm")
+			b.ReportMetric((sec-simSec)/runs*1e3, "overhead-ms/run")
+			reportSpeedup(b, sec)
+		})
+	}
+}
+
+// sampleHeap records the largest heap (bytes in live and unswept objects)
+// seen every few milliseconds until stop is called. runtime/metrics reads
+// it without stopping the world.
+func sampleHeap(peak *uint64) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			*peak = max(*peak, s[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}

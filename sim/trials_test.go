@@ -1,0 +1,174 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestTrialsMatchTheAdoptionChances checks the adoption trials of one step
+// against the model's formula. From a fixed state (several innovations at
+// adoption levels from 0.1 % to 90 %), it computes every non-adopter's
+// chance c(i) × (p + q S(i) / k) directly from the contacts, then repeats
+// the step's trials with many independent streams and compares the
+// adoptions per innovation, separately for firms with and without an
+// adopted contact, with their expected number: within 4.5 standard
+// deviations of the sum of independent Bernoulli trials. This covers the
+// draw per trial, the geometric jumps over firms without an adopted
+// contact (p = 0.08, with capability spread for the thinning) and the
+// direct draws when p is large (p = 0.3), for one, a few and more than 64
+// innovations (rows of one bit, packed rows and rows of two words).
+func TestTrialsMatchTheAdoptionChances(t *testing.T) {
+	for _, innovations := range []int{1, 5, 70} {
+		t.Run(fmt.Sprintf("%d innovations", innovations), func(t *testing.T) {
+			if innovations > 64 && testing.Short() {
+				t.Skip("runs 60 steps of 70 innovations")
+			}
+			checkTrials(t, innovations)
+		})
+	}
+}
+
+func checkTrials(t *testing.T, innovations int) {
+	c := toyConfig()
+	c.Replicates = 1
+	c.Regions[0].P = 0.08
+	c.Regions[1].P = 0.3
+	c.Regions[2].P = 0
+	for i := range c.Regions {
+		for j := range c.Regions[i].Cities {
+			c.Regions[i].Cities[j].Firms *= 4
+		}
+	}
+	mustValid(t, c)
+	m := newModel(&c, 99, 1)
+	shares := []float64{0.001, 0.01, 0.05, 0.2, 0.5, 0.9}
+	has := make([][]bool, innovations)
+	r := stream(12345, purposeInitial, 0, 0)
+	for x := range innovations {
+		m.inns = append(m.inns, &innovation{status: commercialized})
+		m.track(x)
+		has[x] = make([]bool, m.n)
+		for i := range m.n {
+			if r.float() < shares[x%len(shares)] {
+				has[x][i] = true
+				m.adopt(x, i)
+			}
+		}
+	}
+	// Expected adoptions and variance per (innovation, any adopted contact).
+	type group struct{ mean, vari, got float64 }
+	groups := make([][2]group, innovations)
+	for x := range innovations {
+		for i := range m.n {
+			if has[x][i] {
+				continue
+			}
+			ci := int(m.firmCity[i])
+			var s float64
+			for _, j := range m.contacts[i*m.k : (i+1)*m.k] {
+				if has[x][j] {
+					s += float64(m.weight[int(m.firmCity[j])*m.nC+ci])
+				}
+			}
+			reg := m.cityRegion[ci]
+			pi := min(1, float64(m.capability[i])*(m.p[reg]+m.qk[reg]*s))
+			g := &groups[x][min(1, int(s))]
+			g.mean += pi
+			g.vari += pi * (1 - pi)
+		}
+	}
+	// Contact weights by kind and by the contact's city give the same draws.
+	m.classify()
+	if m.kinds == nil {
+		t.Fatal("no contact kinds for a scenario with friction")
+	}
+	byKind := trialLists(m, 0)
+	kinds := m.kinds
+	m.kinds = nil
+	if byCity := trialLists(m, 0); !reflect.DeepEqual(byKind, byCity) {
+		t.Error("weights by contact kind and by contact city gave different adoptions")
+	}
+	m.kinds = kinds
+	reps := 300
+	if innovations > 64 {
+		reps = 60
+	}
+	for step := range reps {
+		seen := map[event]bool{}
+		for b := range m.blocks {
+			m.trials(step, b)
+			for _, e := range m.lists[b] {
+				if has[e.m][e.i] || seen[e] {
+					t.Fatalf("step %d: firm %d adopted innovation %d twice", step, e.i, e.m)
+				}
+				seen[e] = true
+				ci := int(m.firmCity[e.i])
+				any := 0
+				for _, j := range m.contacts[int(e.i)*m.k : int(e.i+1)*m.k] {
+					if has[e.m][j] && m.weight[int(m.firmCity[j])*m.nC+ci] > 0 {
+						any = 1
+					}
+				}
+				groups[e.m][any].got++
+			}
+		}
+	}
+	for x, gs := range groups {
+		for any, g := range gs {
+			want, sd := float64(reps)*g.mean, math.Sqrt(float64(reps)*g.vari)
+			if math.Abs(g.got-want) > 4.5*sd+1e-9 {
+				t.Errorf("innovation %d, adopted contact %v: %g adoptions in %d steps, want %.1f ± %.1f", x, any == 1, g.got, reps, want, sd)
+			}
+		}
+	}
+}
+
+// trialLists runs every block's trials of a step and returns the adoptions.
+func trialLists(m *model, step int) [][]event {
+	out := make([][]event, len(m.blocks))
+	for b := range m.blocks {
+		m.trials(step, b)
+		out[b] = slices.Clone(m.lists[b])
+	}
+	return out
+}
+
+// TestAdoptionTableKeepsBitsWhenItGrowsAndFrees adds innovations until the
+// rows widen past one word, frees one, and checks every bit.
+func TestAdoptionTableKeepsBitsWhenItGrowsAndFrees(t *testing.T) {
+	const n, inns = 300, 130
+	a := newAdoption(n)
+	want := func(x, j int) bool { return (j*7+x*3)%5 == 0 || x == 3 }
+	slot := make([]int, inns)
+	for x := range inns {
+		slot[x] = a.add(x)
+		for j := range n {
+			if want(x, j) {
+				a.set(j, slot[x])
+			}
+		}
+	}
+	check := func(freed int) {
+		t.Helper()
+		for x := range inns {
+			for j := range n {
+				got, w := a.has(j, slot[x]), want(x, j) && x != freed
+				if got != w {
+					t.Fatalf("innovation %d (slot %d), firm %d: got %v, want %v", x, slot[x], j, got, w)
+				}
+			}
+		}
+	}
+	check(-1)
+	if a.lb != 8 {
+		t.Errorf("rows of %d bits for %d innovations, want 256", 1<<a.lb, inns)
+	}
+	a.free(slot[3]) // innovation 3 was adopted by every firm
+	check(3)
+	if s := a.add(inns); s != slot[3] {
+		t.Errorf("a new innovation got slot %d, want the freed slot %d", s, slot[3])
+	}
+}
