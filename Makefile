@@ -4,7 +4,7 @@ SCENARIO ?= three-hubs
 # ARGS passes extra flags to `make run`, e.g. make run ARGS='--seed 7'.
 ARGS ?=
 
-.PHONY: all build run test test-cluster check bench golden fuzz baselines clean
+.PHONY: all build run test check test-cluster bench golden fuzz baselines docs clean
 
 all: build
 
