@@ -68,6 +68,24 @@ func hiddenFiles(dir string) []string {
 	return found
 }
 
+// stopSweep runs the slow sweep once uninterrupted into whole, then again
+// in a child process into stopped, sending it sig once it has saved n runs.
+// It returns both folders, the child's exit error and its stderr.
+func stopSweep(t *testing.T, sig os.Signal, n int) (whole, stopped string, exitErr error, stderr string) {
+	t.Helper()
+	dir := t.TempDir()
+	whole, stopped = filepath.Join(dir, "whole"), filepath.Join(dir, "stopped")
+	runTriad(t, append(clone(slowArgs), "--out", whole)...)
+	var errs strings.Builder
+	child := startChild(t, append(clone(slowArgs), "--out", stopped), &errs)
+	waitForRuns(t, stopped, n)
+	if err := child.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	exitErr = child.Wait()
+	return whole, stopped, exitErr, errs.String()
+}
+
 // TestKilledSweepResumesToTheSameBytes kills a sweep with SIGKILL midway,
 // finishes it with --resume and compares every file with an uninterrupted
 // run of the same sweep.
@@ -75,17 +93,7 @@ func TestKilledSweepResumesToTheSameBytes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a sweep three times; make test runs it without -race")
 	}
-	dir := t.TempDir()
-	whole, killed := filepath.Join(dir, "whole"), filepath.Join(dir, "killed")
-	runTriad(t, append(clone(slowArgs), "--out", whole)...)
-
-	var stderr strings.Builder
-	child := startChild(t, append(clone(slowArgs), "--out", killed), &stderr)
-	waitForRuns(t, killed, 3)
-	if err := child.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	child.Wait()
+	whole, killed, _, _ := stopSweep(t, os.Kill, 3)
 	man, err := readManifest(killed)
 	if err != nil {
 		t.Fatal(err)
@@ -108,23 +116,13 @@ func TestInterruptKeepsFinishedRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a sweep three times; make test runs it without -race")
 	}
-	dir := t.TempDir()
-	whole, stopped := filepath.Join(dir, "whole"), filepath.Join(dir, "stopped")
-	runTriad(t, append(clone(slowArgs), "--out", whole)...)
-
-	var stderr strings.Builder
-	child := startChild(t, append(clone(slowArgs), "--out", stopped), &stderr)
-	waitForRuns(t, stopped, 2)
-	if err := child.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	err := child.Wait()
+	whole, stopped, err, stderr := stopSweep(t, syscall.SIGINT, 2)
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupt {
-		t.Fatalf("got %v, want exit code %d\n%s", err, exitInterrupt, stderr.String())
+		t.Fatalf("got %v, want exit code %d\n%s", err, exitInterrupt, stderr)
 	}
-	if !strings.Contains(stderr.String(), "triad run --resume "+stopped) {
-		t.Errorf("the message does not say how to resume:\n%s", stderr.String())
+	if !strings.Contains(stderr, "triad run --resume "+stopped) {
+		t.Errorf("the message does not say how to resume:\n%s", stderr)
 	}
 	if h := hiddenFiles(stopped); len(h) > 0 {
 		t.Errorf("temporary files left behind: %v", h)
