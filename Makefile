@@ -50,7 +50,7 @@ golden:
 baselines: build
 	@for s in $$(./triad list | awk '{print $$1}'); do \
 		./triad run $$s --force --quiet --out out/baselines/$$s >/dev/null && \
-		./triad baseline out/baselines/$$s --to testdata/baselines/$$s.json || exit 1; \
+		./triad baseline out/baselines/$$s --to testdata/baselines/$$s.json --force || exit 1; \
 	done
 
 ## docs: run every command of docs/TUTORIAL.md and refresh its figures

@@ -12,13 +12,23 @@ import (
 
 func runBaseline(e *env, args []string) error {
 	var to string
+	var force bool
 	fs := newFlags(e, "baseline")
 	fs.StringVar(&to, "to", "", "the baseline file to write (required)")
+	fs.BoolVar(&force, "force", false, "replace an existing baseline file")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 || to == "" {
 		return usagef("baseline", "baseline takes one finished output folder and --to FILE")
+	}
+	if st, err := os.Lstat(to); err == nil {
+		if !st.Mode().IsRegular() {
+			return &inputError{fmt.Errorf("%s exists and is not a file: triad will not replace it", to)}
+		}
+		if !force {
+			return &inputError{fmt.Errorf("%s exists; add --force to replace it or choose another with --to", to)}
+		}
 	}
 	set, err := loadFolderAny(fs.Arg(0))
 	if err != nil {

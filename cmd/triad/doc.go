@@ -26,7 +26,7 @@ var usages = map[string]string{
 	"validate": "triad validate FILE|NAME",
 	"init":     "triad init NAME [--force]",
 	"report":   "triad report OUT",
-	"baseline": "triad baseline OUT --to FILE",
+	"baseline": "triad baseline OUT --to FILE [--force]",
 	"check":    "triad check OUT|SCENARIO --baseline FILE [--json] [--seed N] [--replications N] [--set PATH=VALUE ...]",
 	"compare":  "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--out DIR] [--force]",
 	"merge":    "triad merge DIR",
@@ -76,7 +76,9 @@ finished, with byte-identical results, by
 
   triad run --resume OUT
 
-An existing output folder is replaced only with --force.
+An existing output folder is replaced only with --force, and only when
+triad wrote it: a folder that holds anything else (your own files, the
+home folder, the root) is refused and left untouched.
 
 --shard I/N runs only shard I (0 <= I < N) of the runs, for spreading a
 large sweep over the tasks of a batch job array: run k of the scenario (by

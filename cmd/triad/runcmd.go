@@ -314,20 +314,25 @@ func parsePolicy(arg string, k int) (sim.Policy, error) {
 }
 
 // prepareOut makes sure dir can take a new run: it must not exist, be
-// empty, or be replaced with --force.
+// empty, or be an output folder that triad wrote, replaced with --force.
+// A folder that holds anything else is never replaced (see ownedFolder).
 func prepareOut(dir string, force bool) error {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 	case err != nil:
 		return &inputError{fmt.Errorf("output folder: %w", err)}
-	case len(entries) > 0 && !force:
-		hint := "add --force to replace it or choose another with --out"
-		if m, err := readManifest(dir); err == nil && !m.Complete {
-			hint = "it holds a stopped run: finish it with 'triad run --resume " + dir + "', or " + hint
-		}
-		return &inputError{fmt.Errorf("output folder %s exists; %s", dir, hint)}
 	case len(entries) > 0:
+		if err := ownedFolder(dir); err != nil {
+			return &inputError{fmt.Errorf("output folder %s exists and triad will not replace it: %w; choose another with --out", dir, err)}
+		}
+		if !force {
+			hint := "add --force to replace it or choose another with --out"
+			if m, err := readManifest(dir); err == nil && !m.Complete {
+				hint = "it holds a stopped run: finish it with 'triad run --resume " + dir + "', or " + hint
+			}
+			return &inputError{fmt.Errorf("output folder %s exists; %s", dir, hint)}
+		}
 		if err := os.RemoveAll(dir); err != nil {
 			return fmt.Errorf("replace %s: %w", dir, err)
 		}
