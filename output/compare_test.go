@@ -237,7 +237,7 @@ func TestCompareErrors(t *testing.T) {
 			`compare: set "slow": no finished runs`, ErrNoRuns},
 		{"an unknown metric is refused, listing the known ones",
 			compareSets(), []string{"t50", "speed"},
-			`compare: unknown metric "speed" (known: discovered, commercialized, lost, lag_median, commercialized_share, final_adoption, t50, reached50_share, transfer_to_src, transfer_to_acc)`, nil},
+			`compare: unknown metric "speed" (known: discovered, commercialized, commercialization_rate, lost, lag_median, commercialized_share, final_adoption, adoption_at_24, adoption_at_60, t50, t50_km, reached50_share, transfer_to_src, transfer_to_acc)`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

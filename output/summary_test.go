@@ -103,8 +103,8 @@ func TestDescribe(t *testing.T) {
 func TestSummarize(t *testing.T) {
 	res := fixture()
 	s := Summarize(res.Regions, res.Runs)
-	// 4 whole-scenario metrics, 7 per region, and the 2×2 transfer matrix.
-	if got, want := len(s), 4+7*2+4; got != want {
+	// 5 whole-scenario metrics, 10 per region, and the 2×2 transfer matrix.
+	if got, want := len(s), 5+10*2+4; got != want {
 		t.Fatalf("got %d stats, want %d", got, want)
 	}
 	h := t975df2 / math.Sqrt(3)

@@ -90,10 +90,15 @@ func TestThreeHubsTellsTheStoryInItsParameters(t *testing.T) {
 	}
 	discoveries := func(c sim.City) float64 { return float64(c.Labs) * c.Research }
 	firms := func(c sim.City) float64 { return float64(c.Firms) }
-	links := map[[2]string]sim.LinkParams{}
-	for _, l := range cfg.Links {
-		links[l.Between] = l.LinkParams
-		links[[2]string{l.Between[1], l.Between[0]}] = l.LinkParams
+	lt := cfg.LinkTables()
+	idx := map[string]int{}
+	for i, r := range cfg.Regions {
+		idx[r.ID] = i
+	}
+	// link returns the coupling and friction from region a to region b.
+	link := func(a, b string) (coupling, friction float64) {
+		k := idx[a]*len(cfg.Regions) + idx[b]
+		return lt.Coupling[k], lt.Friction[k]
 	}
 	most := func(f func(sim.Region) float64) string {
 		best, id := math.Inf(-1), ""
@@ -121,13 +126,20 @@ func TestThreeHubsTellsTheStoryInItsParameters(t *testing.T) {
 	if total < 3000 || total > 5000 {
 		t.Errorf("firms: got %v, want 3,000 to 5,000", total)
 	}
-	if len(links) != 2*15-5 {
-		t.Errorf("links: got %d pairs, want all 15 pairs of 5 regions", (len(links)+5)/2)
+	for k, named := range lt.Named {
+		if !named {
+			t.Errorf("links: the pair %s → %s takes default_link, want every pair named", cfg.Regions[k/len(cfg.Regions)].ID, cfg.Regions[k%len(cfg.Regions)].ID)
+		}
 	}
+	// The connector's firms reach into the periphery more, and with less
+	// friction, than the other hubs' firms do.
 	for _, p := range []string{"central", "west"} {
-		y, b, g := links[[2]string{"yrd", p}], links[[2]string{"bth", p}], links[[2]string{"gba", p}]
-		if !(y.Coupling > b.Coupling && y.Coupling > g.Coupling) || !(y.Friction < b.Friction && y.Friction < g.Friction) {
-			t.Errorf("%s: got yrd %+v, bth %+v, gba %+v; want yrd coupled more and with less friction", p, y, b, g)
+		yc, yf := link("yrd", p)
+		for _, hub := range []string{"bth", "gba"} {
+			hc, hf := link(hub, p)
+			if !(yc > hc && yf < hf) {
+				t.Errorf("%s: got yrd coupling %v friction %v, %s coupling %v friction %v; want yrd coupled more and with less friction", p, yc, yf, hub, hc, hf)
+			}
 		}
 	}
 }
@@ -144,12 +156,16 @@ func TestNoConnectorDiffersFromThreeHubsOnlyInTheConnectorsTies(t *testing.T) {
 	// Cut the connector by hand and the two must agree.
 	want := hubs
 	want.Name, want.Description = got.Name, got.Description
+	// Partner search keeps three-hubs' weights: set them before the
+	// couplings they default to are cut.
 	if err := Set(&want, []string{
-		"regions.yrd.reach=0.35",
+		"links.bth-yrd.search=0.35",
+		"links.gba-yrd.search=1.2",
+		"regions.yrd.reach=0.1",
 		"links.bth-yrd.coupling=0.15",
 		"links.gba-yrd.coupling=0.15",
-		"links.yrd-central.coupling=0.15",
-		"links.yrd-west.coupling=0.15",
+		"links.yrd->central.coupling=0.15",
+		"links.yrd->west.coupling=0.15",
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +255,7 @@ func TestVariantsDifferFromThreeHubsOnlyAsDocumented(t *testing.T) {
 				"cities.beijing.research": 0.03, "cities.tianjin.research": 0.03, "cities.hebei.research": 0.03}}}
 		}},
 		{name: "connector-sweep", sets: []string{"replicates=10"}, change: func(c *sim.Config) {
-			from, to, step := 0.1, 0.6, 0.1
+			from, to, step := 0.05, 0.5, 0.09
 			c.Sweep = &sim.Sweep{Design: sim.DesignGrid, Params: []sim.SweepParam{{Path: "regions.yrd.reach", From: &from, To: &to, Step: &step}}}
 		}},
 		{name: "isolated-hubs", change: func(c *sim.Config) {
@@ -247,8 +263,11 @@ func TestVariantsDifferFromThreeHubsOnlyAsDocumented(t *testing.T) {
 				c.Regions[i].Reach = 0.01
 			}
 			for i, l := range c.Links {
-				if l.Between[0] != l.Between[1] {
+				if a, b := l.Ends(); a != b {
 					c.Links[i].Coupling = 0.01
+					if l.Search != nil {
+						*c.Links[i].Search = 0.01
+					}
 				}
 			}
 		}},

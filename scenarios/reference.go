@@ -41,6 +41,8 @@ func Reference() string {
 				def = "required"
 			case p.Name == "q" && scope == sim.ScopeRegion:
 				def = "`diffusion.q`"
+			case p.Name == "search" && scope == sim.ScopeLink:
+				def = "`coupling`"
 			}
 			pol := "no"
 			if p.Policy {
@@ -58,6 +60,7 @@ func Reference() string {
 			{"description", "text", "", "empty", "one or two sentences for `triad list` and the report"},
 			{"seed", "whole number", "[0, 2⁶⁴)", "0", "makes runs reproducible; `--seed` overrides it"},
 			{"diffusion.mixing", "text", "`fixed` or `well-mixed`", "`fixed`", "fixed: contacts drawn once; well-mixed: redrawn at every step (the mean-field limit, for validation and teaching)"},
+			{"diffusion.ties", "text", "`reciprocal` or `directed`", "`reciprocal`", "reciprocal: a drawn contact is a tie both firms learn through, so a region's reach carries its products out as well as bringing others' in; directed: a firm learns only from the contacts it drew (listen-to ties, as in directed multi-region Bass models)"},
 		}, []field{
 			{"regions", "list", "at least one", "required", "the regions (next section)"},
 			{"links", "list", "", "none", "ties between regions (below)"},
@@ -78,9 +81,11 @@ func Reference() string {
 			{"id", "slug", "unique among regions and cities", "required", "names the city in paths and in `initial`"},
 			{"name", "text", "", "empty", "the city's name"},
 		}, nil)
-	section("Links", "Each entry of `links`: the tie between two regions, or a region and itself (`between: [gba, gba]` is the friction between the GBA's own cities and its home weight in partner search). Links are symmetric; a pair no link names takes `default_link`. Paths: `links.<a>-<b>.<field>`, e.g. `links.bth-gba.friction` (either order).",
+	section("Links", "Each entry of `links`: the tie between two regions, or a region and itself (`between: [gba, gba]` is the friction between the GBA's own cities and its home weight in partner search). A link written with `between` is symmetric: it sets both directions. One written with `from` and `to` sets one direction only: the coupling with which the firms of `from` draw contacts in `to`, the friction on adoption signals and transfers from `from` to `to`, and the partner-search weight of breakthroughs from `from`. Each direction of each pair may be set once; a pair no link names takes `default_link`. Paths: `links.<a>-<b>.<field>` for a symmetric link (either order), `links.<from>-><to>.<field>` for a directed one (quote it in a shell: `--set 'links.gba->yrd.coupling=2'`).",
 		sim.ScopeLink, []field{
-			{"between", "two region ids", "existing regions; each pair once", "required", "the two regions the link joins"},
+			{"between", "two region ids", "existing regions", "this or from and to", "the two regions a symmetric link joins"},
+			{"from", "region id", "an existing region", "this and to, or between", "the region a directed link starts from"},
+			{"to", "region id", "an existing region", "this and from, or between", "the region a directed link goes to"},
 		}, nil)
 	b.WriteString(referenceTail)
 	return b.String()
@@ -105,7 +110,7 @@ swept with ` + "`--sweep PATH=V1,V2,...`" + `.
 Besides the ranges, a scenario must satisfy: at least two firms in all;
 ` + "`diffusion.k`" + ` below the number of firms; ` + "`capability.spread`" + ` below
 ` + "`capability.mean`" + ` and mean + spread ≤ 1; ids unique; links only between
-existing regions, each pair once; and, unless ` + "`--allow-large`" + ` is given,
+existing regions, each direction of each pair once; and, unless ` + "`--allow-large`" + ` is given,
 at most 2,000,000 firms, 100,000 labs, 10,000 steps, 10,000 replicates and
 100,000 runs in a sweep (caps that guard against typos).
 `

@@ -38,11 +38,26 @@ const (
 	MixingWell = "well-mixed"
 )
 
+// Ties values: how a drawn contact is used.
+const (
+	// TiesReciprocal makes every drawn contact a tie both firms learn
+	// through: a firm hears from the contacts it drew and from the firms
+	// that drew it. A region's reach then works both ways: its firms'
+	// ties abroad also carry its products to the firms they tie to.
+	TiesReciprocal = "reciprocal"
+	// TiesDirected makes a firm learn only from the contacts it drew
+	// (a listen-to network, as in directed multi-region Bass models).
+	TiesDirected = "directed"
+)
+
 // Diffusion holds the parameters of the adoption step.
 type Diffusion struct {
 	// Mixing is MixingFixed or MixingWell.
 	Mixing string `yaml:"mixing" json:"mixing"`
-	// K is the number of contacts per firm.
+	// Ties is TiesReciprocal (the default) or TiesDirected.
+	Ties string `yaml:"ties" json:"ties"`
+	// K is the number of contacts each firm draws. With reciprocal ties a
+	// firm also has the ties other firms drew to it: 2K on average.
 	K int `yaml:"k" json:"k"`
 	// Q is the imitation weight: how strongly adopted contacts pull a firm.
 	Q float64 `yaml:"q" json:"q"`
@@ -107,19 +122,94 @@ type LinkParams struct {
 	// friction between its own cities.
 	Friction float64 `yaml:"friction" json:"friction"`
 	// Coupling is the weight of transport and digital ties, used when
-	// contacts and transfer partners are drawn.
+	// contacts are drawn (and transfer partners, unless a link sets
+	// Search).
 	Coupling float64 `yaml:"coupling" json:"coupling"`
 }
 
-// Link is the tie between two regions, or a region with itself. Links are
-// symmetric; a pair that no link names takes Config.DefaultLink.
+// Link is the tie between two regions, or a region with itself. A link
+// written with Between is symmetric: it holds in both directions. One
+// written with From and To holds only from region From to region To
+// (the coupling of From's firms' contacts in To, the friction on signals
+// and transfers from From to To), so trade and attention can be
+// asymmetric. A pair that no link names takes Config.DefaultLink.
 type Link struct {
-	Between    [2]string `yaml:"between" json:"between"`
+	Between    [2]string `yaml:"between,omitempty" json:"between,omitempty"`
+	From       string    `yaml:"from,omitempty" json:"from,omitempty"`
+	To         string    `yaml:"to,omitempty" json:"to,omitempty"`
 	LinkParams `yaml:",inline" json:",inline"`
+	// Search, when set, is the weight of the pair in the partner search
+	// of the transfer step instead of Coupling: searching for a firm to
+	// commercialize a breakthrough (technology markets, licensing,
+	// venture capital) is another channel than the business ties
+	// through which firms learn of products.
+	Search *float64 `yaml:"search,omitempty" json:"search,omitempty"`
 }
 
-// ID is the link's name in parameter paths: "a-b".
-func (l Link) ID() string { return l.Between[0] + "-" + l.Between[1] }
+// Directed reports whether the link holds in one direction only.
+func (l Link) Directed() bool { return l.From != "" || l.To != "" }
+
+// Ends returns the link's two region ids: From and To, or Between.
+func (l Link) Ends() (a, b string) {
+	if l.Directed() {
+		return l.From, l.To
+	}
+	return l.Between[0], l.Between[1]
+}
+
+// ID is the link's name in parameter paths: "a-b" for a symmetric link,
+// "a->b" for a directed one.
+func (l Link) ID() string {
+	if l.Directed() {
+		return l.From + "->" + l.To
+	}
+	return l.Between[0] + "-" + l.Between[1]
+}
+
+// LinkTables are the link parameters of every ordered pair of regions,
+// indexed [from*n+to] for n regions.
+type LinkTables struct {
+	Friction, Coupling, Search []float64
+	// Named is true where a link of the scenario (not DefaultLink) sets
+	// the pair.
+	Named []bool
+}
+
+// LinkTables resolves the links of c into tables over ordered region
+// pairs: a directed link sets its one direction, a symmetric link both,
+// every other pair takes DefaultLink. Validate refuses two links that set
+// the same direction.
+func (c *Config) LinkTables() LinkTables {
+	n := len(c.Regions)
+	idx := make(map[string]int, n)
+	for i, r := range c.Regions {
+		idx[r.ID] = i
+	}
+	t := LinkTables{make([]float64, n*n), make([]float64, n*n), make([]float64, n*n), make([]bool, n*n)}
+	for k := range n * n {
+		t.Friction[k], t.Coupling[k], t.Search[k] = c.DefaultLink.Friction, c.DefaultLink.Coupling, c.DefaultLink.Coupling
+	}
+	put := func(a, b int, l Link) {
+		k := a*n + b
+		t.Friction[k], t.Coupling[k], t.Search[k], t.Named[k] = l.Friction, l.Coupling, l.Coupling, true
+		if l.Search != nil {
+			t.Search[k] = *l.Search
+		}
+	}
+	for _, l := range c.Links {
+		ea, eb := l.Ends()
+		a, okA := idx[ea]
+		b, okB := idx[eb]
+		if !okA || !okB {
+			continue
+		}
+		put(a, b, l)
+		if !l.Directed() {
+			put(b, a, l)
+		}
+	}
+	return t
+}
 
 // Initial seeds an already commercialized innovation at step 0, adopted by a
 // share of one city's firms (the pure-diffusion set-up).

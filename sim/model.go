@@ -37,6 +37,9 @@ type innovation struct {
 	regionCount              []int32
 	total                    int
 	reachedAt                [3][]int32 // step each threshold was reached per region, -1 before
+	atAge                    [len(AdoptionAges)][]float64 // adopter share per region at each age, NaN before
+	fateStep                 int                          // step of commercialization or loss
+	commRegion               int                          // region of the commercializing firm, -1 before
 	// well-mixed contact tables, per (firm city, contact city)
 	wmCum []float64
 	wmW   []float64
@@ -70,14 +73,17 @@ type model struct {
 	blocks       [][]segment
 	k            int
 	wellMixed    bool
-	contacts     []int32 // fixed mixing: firm i's contacts are contacts[i*k:(i+1)*k]
+	reciprocal   bool
+	contacts     []int32  // fixed mixing: firm i's ties are contacts[span(i)]
+	off          []uint32 // reciprocal ties: firm i's are contacts[off[i]:off[i+1]]; nil for directed (i*k ...)
 	adoption     *adoption
 	uniform      bool // every contact weight is 1 (no friction anywhere)
 	p, qk, q     []float64
 	weight       []uint32    // weight[a*nC+b]: contact in city a seen by firm in city b
 	kinds        []uint8     // per contact: 0 in the firm's own city, else 1 + the contact's region; nil until needed
 	kindWeight   []uint32    // kindWeight[c*(nR+1)+kind]: weight of a contact of that kind seen by a firm in city c
-	contactCum   [][]float64 // per city: cumulative probability of a contact's city
+	contactCum   [][]float64 // per city: cumulative probability of a drawn contact's city
+	mixCum       [][]float64 // per city: cumulative probability of a tie's city (well-mixed)
 	transferCum  [][]float64 // per origin region: cumulative weight of target regions
 	cityPick     [][]float64 // per region: cumulative weight of its cities
 	friction     []float64   // nR*nR
@@ -104,6 +110,7 @@ func newModel(cfg *Config, seed uint64, workers int) *model {
 	m.nR = len(c.Regions)
 	m.k = c.Diffusion.K
 	m.wellMixed = c.Diffusion.Mixing == MixingWell
+	m.reciprocal = c.Diffusion.Ties != TiesDirected
 	m.regionFirms = make([]int, m.nR)
 	m.cityStart = []int{0}
 	m.labStart = []int{0}
@@ -177,31 +184,14 @@ func cloneConfig(c *Config) Config {
 	return d
 }
 
-// link returns the parameters of the tie between regions a and b.
-func (m *model) link(a, b int) LinkParams {
-	ida, idb := m.cfg.Regions[a].ID, m.cfg.Regions[b].ID
-	for _, l := range m.cfg.Links {
-		if (l.Between[0] == ida && l.Between[1] == idb) || (l.Between[0] == idb && l.Between[1] == ida) {
-			return l.LinkParams
-		}
-	}
-	return m.cfg.DefaultLink
-}
-
 // derive computes every table that follows from the parameters. It runs at
 // build time and after each policy.
 func (m *model) derive() {
 	c := &m.cfg
 	nR, nC := m.nR, m.nC
-	m.friction = make([]float64, nR*nR)
-	coupling := make([]float64, nR*nR)
-	for a := range nR {
-		for b := range nR {
-			l := m.link(a, b)
-			m.friction[a*nR+b] = l.Friction
-			coupling[a*nR+b] = l.Coupling
-		}
-	}
+	lt := c.LinkTables()
+	m.friction = lt.Friction
+	coupling := lt.Coupling
 	m.p = make([]float64, nR)
 	m.q = make([]float64, nR)
 	m.qk = make([]float64, nR)
@@ -283,11 +273,15 @@ func (m *model) derive() {
 		}
 		m.contactCum[ci] = cumulate(mass)
 	}
+	m.mixCum = m.contactCum
+	if m.reciprocal {
+		m.mixCum = m.tieCum(firms)
+	}
 	m.transferCum = make([][]float64, nR)
 	for r := range nR {
 		w := make([]float64, nR)
 		for s := range nR {
-			w[s] = coupling[r*nR+s] * c.Regions[s].Pull
+			w[s] = lt.Search[r*nR+s] * c.Regions[s].Pull
 		}
 		m.transferCum[r] = cumulate(w)
 	}
@@ -299,6 +293,37 @@ func (m *model) derive() {
 		}
 		m.cityPick[r] = cumulate(w)
 	}
+}
+
+// tieCum returns, per city, the cumulative probability that one of a
+// firm's reciprocal ties lies in each city: the contacts it draws, plus
+// those that firms of every city draw to it. A firm of city ci expects
+// P(ci→cj) drawn ties in cj per contact drawn, and firms(cj)·P(cj→ci) /
+// firms(ci) ties drawn to it from cj (P(ci→ci) from its own city). Under
+// well-mixed contacts the fresh draws of a step follow this mixture, the
+// mean-field limit of reciprocal ties.
+func (m *model) tieCum(firms func(int) float64) [][]float64 {
+	nC := m.nC
+	prob := func(a, b int) float64 { // P(a→b) from the cumulative table
+		p := m.contactCum[a][b]
+		if b > 0 {
+			p -= m.contactCum[a][b-1]
+		}
+		return p
+	}
+	out := make([][]float64, nC)
+	for ci := range nC {
+		mass := make([]float64, nC)
+		for cj := range nC {
+			if cj == ci {
+				mass[cj] = 2 * prob(ci, ci)
+				continue
+			}
+			mass[cj] = prob(ci, cj) + firms(cj)*prob(cj, ci)/firms(ci)
+		}
+		out[ci] = cumulate(mass)
+	}
+	return out
 }
 
 func floatsSum(xs []float64) float64 {
@@ -382,24 +407,65 @@ func (m *model) contact(r *rng, i, ci int) int32 {
 	return int32(j)
 }
 
-// wire draws every firm's k contacts, in firm order within each block.
-// Duplicate contacts are allowed; self-contacts are not.
-func (m *model) wire(step int) {
-	if len(m.contacts) != m.n*m.k {
-		m.contacts = make([]int32, m.n*m.k)
+// span returns where firm i's ties lie in m.contacts.
+func (m *model) span(i int) (lo, hi int) {
+	if m.off == nil {
+		return i * m.k, i*m.k + m.k
 	}
+	return int(m.off[i]), int(m.off[i+1])
+}
+
+// wire draws every firm's k contacts, in firm order within each block.
+// Duplicate contacts are allowed; self-contacts are not. With reciprocal
+// ties each drawn contact becomes a tie at both ends: firm i's ties are
+// the contacts it drew, in the order drawn, followed by the firms that
+// drew i, in firm order (so the list depends only on the draws).
+func (m *model) wire(step int) {
+	drawn := make([]int32, m.n*m.k)
 	m.kinds = nil
 	m.parallel(len(m.blocks), func(b int) {
 		r := stream(m.seed, purposeContacts, step, b)
 		for _, s := range m.blocks[b] {
 			for i := s.lo; i < s.hi; i++ {
-				cs := m.contacts[i*m.k : (i+1)*m.k]
+				cs := drawn[i*m.k : (i+1)*m.k]
 				for c := range cs {
 					cs[c] = m.contact(&r, i, s.city)
 				}
 			}
 		}
 	})
+	if !m.reciprocal {
+		m.contacts, m.off = drawn, nil
+		return
+	}
+	off := make([]uint32, m.n+1)
+	for _, j := range drawn { // in-degrees, shifted by one
+		off[j+1]++
+	}
+	for i := range m.n {
+		off[i+1] += off[i] + uint32(m.k)
+	}
+	ties := make([]int32, off[m.n])
+	next := make([]uint32, m.n) // where i's next tie from another firm goes
+	m.parallel(len(m.blocks), func(b int) {
+		for i := b * blockSize; i < min(m.n, (b+1)*blockSize); i++ {
+			copy(ties[off[i]:], drawn[i*m.k:(i+1)*m.k])
+			next[i] = off[i] + uint32(m.k)
+		}
+	})
+	for i := range m.n {
+		for _, j := range drawn[i*m.k : (i+1)*m.k] {
+			ties[next[j]] = int32(i)
+			next[j]++
+		}
+	}
+	m.contacts, m.off = ties, off
+}
+
+// degree returns the number of ties of firm i.
+func (m *model) degree(i int) int {
+	lo, hi := m.span(i)
+	return hi - lo
 }
 
 // maxKinds is the number of contact kinds a uint8 holds: scenarios with more
@@ -417,7 +483,8 @@ func (m *model) classify() {
 	m.parallel(len(m.blocks), func(b int) {
 		for _, s := range m.blocks[b] {
 			for i := s.lo; i < s.hi; i++ {
-				for c := i * m.k; c < (i+1)*m.k; c++ {
+				lo, hi := m.span(i)
+				for c := lo; c < hi; c++ {
 					cj := int(m.firmCity[m.contacts[c]])
 					if cj != s.city {
 						m.kinds[c] = uint8(1 + m.cityRegion[cj])
@@ -459,6 +526,8 @@ func (m *model) commercialize(x int, i int, step int) {
 	in := m.inns[x]
 	in.status = commercialized
 	in.commStep = step
+	in.fateStep = step
+	in.commRegion = m.cityRegion[m.firmCity[i]]
 	m.track(x)
 	m.adopt(x, i)
 }
@@ -477,6 +546,12 @@ func (m *model) track(x int) {
 		in.reachedAt[t] = make([]int32, m.nR)
 		for r := range in.reachedAt[t] {
 			in.reachedAt[t][r] = -1
+		}
+	}
+	for a := range in.atAge {
+		in.atAge[a] = make([]float64, m.nR)
+		for r := range in.atAge[a] {
+			in.atAge[a][r] = math.NaN()
 		}
 	}
 	m.active = append(m.active, x)
@@ -501,10 +576,12 @@ func (m *model) seedInitial() {
 		ci := 0
 		for ; ci < m.nC && m.city(ci).ID != init.City; ci++ {
 		}
-		m.inns = append(m.inns, &innovation{originCity: ci, originRegion: m.cityRegion[ci], quality: 1})
+		m.inns = append(m.inns, &innovation{originCity: ci, originRegion: m.cityRegion[ci], discovered: -1, quality: 1})
 		x := len(m.inns) - 1
 		m.inns[x].status = commercialized
 		m.inns[x].commStep = -1
+		m.inns[x].fateStep = -1
+		m.inns[x].commRegion = m.cityRegion[ci]
 		m.track(x)
 		lo, n := m.cityStart[ci], m.cityStart[ci+1]-m.cityStart[ci]
 		want := max(1, int(math.Round(init.Share*float64(n))))

@@ -110,7 +110,7 @@ var Params = []Param{
 		iptr: func(c *Config, _, _ int) *int { return &c.Steps }},
 	{Scope: ScopeScenario, Name: "replicates", Int: true, Lo: 1, Hi: MaxReplicates, Default: "10", Doc: "independent runs, each with its own seed derived from seed",
 		iptr: func(c *Config, _, _ int) *int { return &c.Replicates }},
-	{Scope: ScopeScenario, Name: "diffusion.k", Int: true, Lo: 1, Hi: MaxK, Default: "8", Doc: "contacts per firm",
+	{Scope: ScopeScenario, Name: "diffusion.k", Int: true, Lo: 1, Hi: MaxK, Default: "8", Doc: "contacts each firm draws (with reciprocal ties a firm also has those drawn to it, 2k on average)",
 		iptr: func(c *Config, _, _ int) *int { return &c.Diffusion.K }},
 	{Scope: ScopeScenario, Name: "diffusion.q", Lo: 0, Hi: 1, Default: "0.3", Policy: true, Doc: "imitation: the weight of adopted contacts in a firm's chance to adopt",
 		ptr: func(c *Config, _, _ int) *float64 { return &c.Diffusion.Q }},
@@ -133,7 +133,7 @@ var Params = []Param{
 			}
 			return c.Regions[i].Q
 		}},
-	{Scope: ScopeRegion, Name: "reach", Lo: 0, Hi: 1, Default: "0.1", Policy: true, Doc: "share of the region's firms' contacts that lie in other regions",
+	{Scope: ScopeRegion, Name: "reach", Lo: 0, Hi: 1, Default: "0.1", Policy: true, Doc: "share of the contacts the region's firms draw in other regions; with reciprocal ties those firms also carry the region's products to the firms they tie to",
 		ptr: func(c *Config, i, _ int) *float64 { return &c.Regions[i].Reach }},
 	{Scope: ScopeRegion, Name: "local", Lo: 0, Hi: 1, Default: "0.5", Policy: true, Doc: "share of in-region contacts that stay in the firm's own city",
 		ptr: func(c *Config, i, _ int) *float64 { return &c.Regions[i].Local }},
@@ -155,8 +155,16 @@ var Params = []Param{
 
 	{Scope: ScopeLink, Name: "friction", Lo: 0, Hi: 1, HiOpen: true, Policy: true, Doc: "institutional friction (customs, standards); damps transfers and adoption signals across the link",
 		ptr: func(c *Config, i, _ int) *float64 { return &c.Links[i].Friction }},
-	{Scope: ScopeLink, Name: "coupling", Lo: 0, Hi: inf, Policy: true, Doc: "weight of transport and digital ties, used when contacts and transfer partners are drawn",
+	{Scope: ScopeLink, Name: "coupling", Lo: 0, Hi: inf, Policy: true, Doc: "weight of transport and digital ties: where the firms of the first region draw contacts (and, without search, transfer partners)",
 		ptr: func(c *Config, i, _ int) *float64 { return &c.Links[i].Coupling }},
+	{Scope: ScopeLink, Name: "search", Lo: 0, Hi: inf, Default: "coupling", Policy: true, Doc: "weight of the pair in the partner search of the transfer step (technology markets, licensing, capital), when it differs from coupling",
+		ptr: func(c *Config, i, _ int) *float64 {
+			if c.Links[i].Search == nil {
+				c.Links[i].Search = new(float64)
+				*c.Links[i].Search = c.Links[i].Coupling
+			}
+			return c.Links[i].Search
+		}},
 }
 
 // target is one parameter at one place in a Config.
@@ -211,10 +219,10 @@ func (c *Config) targets() []target {
 			}
 		}
 	}
-	for i := range c.Links {
+	for i, l := range c.Links {
 		for k := range Params {
 			p := &Params[k]
-			if p.Scope == ScopeLink {
+			if p.Scope == ScopeLink && !(p.Name == "search" && l.Search == nil) {
 				ts = append(ts, target{p, i, 0, fmt.Sprintf("links[%d].%s", i, p.Name)})
 			}
 		}
@@ -286,11 +294,11 @@ func (c *Config) resolve(path string) (target, error) {
 			return target{}, fmt.Errorf("%s: links have no parameter %q (one of %s)", path, name, names(ScopeLink))
 		}
 		for i, l := range c.Links {
-			if l.ID() == id || l.Between[1]+"-"+l.Between[0] == id {
+			if l.ID() == id || (!l.Directed() && l.Between[1]+"-"+l.Between[0] == id) {
 				return target{p, i, 0, fmt.Sprintf("links[%d].%s", i, name)}, nil
 			}
 		}
-		return target{}, fmt.Errorf("%s: no link between %q (links are named <region>-<region>; add the link to the scenario to change it)", path, id)
+		return target{}, fmt.Errorf("%s: no link %q (links are named <region>-<region>, or <from>-><to> when directed; add the link to the scenario to change it)", path, id)
 	}
 	p := find(ScopeScenario, path)
 	if p == nil {
@@ -311,6 +319,7 @@ func names(s Scope) string {
 
 // Set changes the parameter at path to value, as `triad run --set` does.
 // Besides the numeric parameters of Params it accepts "diffusion.mixing",
+// "diffusion.ties",
 // "seed", "name" and "description". It checks the value's range but not
 // the rules that tie fields together; call Validate afterwards.
 func (c *Config) Set(path, value string) error {
@@ -320,6 +329,12 @@ func (c *Config) Set(path, value string) error {
 			return fmt.Errorf("%s: %q is not %q or %q", path, value, MixingFixed, MixingWell)
 		}
 		c.Diffusion.Mixing = value
+		return nil
+	case "diffusion.ties":
+		if value != TiesReciprocal && value != TiesDirected {
+			return fmt.Errorf("%s: %q is not %q or %q", path, value, TiesReciprocal, TiesDirected)
+		}
+		c.Diffusion.Ties = value
 		return nil
 	case "seed":
 		v, err := strconv.ParseUint(value, 10, 64)

@@ -44,7 +44,94 @@ func simulate(ctx context.Context, cfg *Config, t Task, workers int, observe fun
 			res.Reached50[r] = float64(m.t50n[r]) / float64(m.commercCount)
 		}
 	}
+	m.summarizeInnovations(res)
 	return res, nil
+}
+
+// summarizeInnovations fills the innovation log of res and the figures
+// computed from it: the Kaplan–Meier t50, adoption at fixed ages and the
+// commercialization rate of settled breakthroughs.
+func (m *model) summarizeInnovations(res *RunResult) {
+	last := m.cfg.Steps - 1
+	res.Innovations = make([]Innovation, len(m.inns))
+	settled, settledComm := 0, 0
+	for x, in := range m.inns {
+		rec := Innovation{Origin: in.originRegion, OriginCity: in.originCity, Discovered: in.discovered,
+			FateStep: in.fateStep, Region: -1}
+		switch in.status {
+		case pending:
+			rec.Fate = FatePending
+		case lost:
+			rec.Fate = FateLost
+		case commercialized:
+			rec.Fate, rec.Region = FateCommercialized, in.commRegion
+		}
+		for t := range rec.Reached {
+			rec.Reached[t] = make([]int, m.nR)
+			for r := range m.nR {
+				rec.Reached[t][r] = -1
+				if in.status == commercialized {
+					rec.Reached[t][r] = int(in.reachedAt[t][r])
+				}
+			}
+		}
+		for a := range rec.AtAge {
+			rec.AtAge[a] = make([]float64, m.nR)
+			for r := range m.nR {
+				rec.AtAge[a][r] = math.NaN()
+				if in.status == commercialized {
+					rec.AtAge[a][r] = in.atAge[a][r]
+				}
+			}
+		}
+		res.Innovations[x] = rec
+		// A breakthrough found at step d has been lost by step
+		// d + max_pending − 1 if no firm took it up: its fate is known
+		// when that step is within the run.
+		if in.discovered >= 0 && in.discovered+m.cfg.Transfer.MaxPending-1 <= last {
+			settled++
+			if in.status == commercialized {
+				settledComm++
+			}
+		}
+	}
+	res.CommercializationRate = math.NaN()
+	if settled > 0 {
+		res.CommercializationRate = float64(settledComm) / float64(settled)
+	}
+	res.T50KM = make([]float64, m.nR)
+	for a := range res.AdoptionAt {
+		res.AdoptionAt[a] = make([]float64, m.nR)
+	}
+	var times []float64
+	var events []bool
+	for r := range m.nR {
+		times, events = times[:0], events[:0]
+		sums, counts := make([]float64, len(AdoptionAges)), make([]int, len(AdoptionAges))
+		for _, in := range m.inns {
+			if in.status != commercialized {
+				continue
+			}
+			if at := in.reachedAt[1][r]; at >= 0 {
+				times, events = append(times, float64(int(at)-in.commStep)), append(events, true)
+			} else {
+				times, events = append(times, float64(last-in.commStep)), append(events, false)
+			}
+			for a := range AdoptionAges {
+				if v := in.atAge[a][r]; !math.IsNaN(v) {
+					sums[a] += v
+					counts[a]++
+				}
+			}
+		}
+		res.T50KM[r] = KaplanMeierMedian(times, events)
+		for a := range AdoptionAges {
+			res.AdoptionAt[a][r] = math.NaN()
+			if counts[a] > 0 {
+				res.AdoptionAt[a][r] = sums[a] / float64(counts[a])
+			}
+		}
+	}
 }
 
 // applyPolicies applies the policies scheduled for this step and updates
@@ -116,7 +203,7 @@ func (m *model) discover(step int, rows []Row) {
 				reg := m.cityRegion[ci]
 				m.inns = append(m.inns, &innovation{
 					originCity: ci, originRegion: reg, discovered: step,
-					quality: r.open(), status: pending,
+					quality: r.open(), status: pending, fateStep: -1, commRegion: -1,
 				})
 				m.pendingInns = append(m.pendingInns, len(m.inns)-1)
 				rows[reg].Discovered++
@@ -157,6 +244,7 @@ func (m *model) transferStep(step int, rows []Row) {
 		case in.status == commercialized:
 		case step-in.discovered+1 >= m.cfg.Transfer.MaxPending:
 			in.status = lost
+			in.fateStep = step
 			rows[in.originRegion].Lost++
 		default:
 			keep = append(keep, x)
@@ -215,9 +303,10 @@ func (m *model) trials(step, b int) {
 	for si := range m.blocks[b] {
 		s := &m.blocks[b][si]
 		reg := m.cityRegion[s.city]
-		t := segTrials{s: s, p: m.p[reg], qk: m.qk[reg], cmax: float64(s.cmax)}
+		t := segTrials{s: s, p: m.p[reg], qk: m.qk[reg], qw: m.q[reg] / weightOne, cmax: float64(s.cmax)}
 		if m.uniform {
 			t.qk *= weightOne // the signal counts contacts
+			t.qw *= weightOne
 		}
 		pmax := t.cmax * t.p
 		t.skip = pmax < skipBelow
@@ -242,18 +331,30 @@ func (m *model) trials(step, b int) {
 // segTrials holds what the trials of one segment share.
 type segTrials struct {
 	s     *segment
-	p, qk float64 // qk: q/k per unit of the signal
+	p, qk float64 // qk: q/k per unit of the signal (directed ties)
+	qw    float64 // q per unit of the signal, to divide by a firm's degree (reciprocal ties)
 	cmax  float64
 	skip  bool    // firms with S = 0 go by geometric jumps
 	logq  float64 // log(1 - cmax p)
 	gap   int64   // p-only trials to pass before the next candidate
 }
 
+// qkOf returns the weight of one unit of firm i's signal: q/k with
+// directed ties, q over i's own number of ties with reciprocal ones, so
+// that S(i) counts as the share of the ties i really has.
+func (m *model) qkOf(t *segTrials, i int) float64 {
+	if m.off == nil {
+		return t.qk
+	}
+	return t.qw / float64(m.off[i+1]-m.off[i])
+}
+
 // gather is one block's room for what trialsRows reads: a batch of firms'
-// own rows, their contacts' rows and the union of those, the weights of
-// contact kinds for the segment's city and those of one firm's contacts.
+// own rows, their ties' rows and the union of those, the weights of
+// contact kinds for the segment's city and those of one firm's ties.
 type gather struct {
 	free, seen, rows []uint64
+	base             int // position in m.contacts of rows[0]
 	kw               [maxKinds]uint32
 	weights          []uint32
 }
@@ -310,7 +411,7 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 				gap = geometric(rr.open(), t.logq)
 				continue
 			}
-			if rr.float() < float64(capability[i])*(t.p+t.qk*float64(sig)) {
+			if rr.float() < float64(capability[i])*(t.p+m.qkOf(t, i)*float64(sig)) {
 				list = append(list, event{x, int32(i)})
 			}
 		}
@@ -322,14 +423,14 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 // signals sets sigs[b], for each free firm 64w+b, to the weighted count of
 // its contacts that have adopted the single active innovation.
 func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
-	bits64, contacts, k := m.adoption.bits, m.contacts, m.k
+	bits64, contacts := m.adoption.bits, m.contacts
 	switch {
 	case m.uniform:
 		for ; free != 0; free &= free - 1 {
 			b := bits.TrailingZeros64(free) & 63
-			i := w*64 + b
+			lo, hi := m.span(w*64 + b)
 			var sig uint32
-			for _, j := range contacts[i*k : i*k+k] {
+			for _, j := range contacts[lo:hi] {
 				sig += uint32(bits64[j>>6]>>(j&63)) & 1
 			}
 			sigs[b] = sig
@@ -339,10 +440,10 @@ func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
 		kw := m.kindWeight[ci*(m.nR+1) : (ci+1)*(m.nR+1)]
 		for ; free != 0; free &= free - 1 {
 			b := bits.TrailingZeros64(free) & 63
-			i := w*64 + b
-			ks := kinds[i*k : i*k+k]
+			lo, hi := m.span(w*64 + b)
+			ks := kinds[lo:hi]
 			var sig uint32
-			for c, j := range contacts[i*k : i*k+k] {
+			for c, j := range contacts[lo:hi] {
 				sig += kw[ks[c]] & -(uint32(bits64[j>>6]>>(j&63)) & 1)
 			}
 			sigs[b] = sig
@@ -351,9 +452,9 @@ func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
 		weight, firmCity, nC := m.weight, m.firmCity, m.nC
 		for ; free != 0; free &= free - 1 {
 			b := bits.TrailingZeros64(free) & 63
-			i := w*64 + b
+			lo, hi := m.span(w*64 + b)
 			var sig uint32
-			for _, j := range contacts[i*k : i*k+k] {
+			for _, j := range contacts[lo:hi] {
 				if bits64[j>>6]>>(j&63)&1 != 0 {
 					sig += weight[int(firmCity[j])*nC+ci]
 				}
@@ -403,11 +504,12 @@ func (m *model) trialsRows(r *rng, t *segTrials, gb *gather, list []event) []eve
 						continue
 					}
 				}
-				m.signalRows(gb, i, i0, open, t.s.city, &sig)
+				m.signalRows(gb, i, open, t.s.city, &sig)
 				c := float64(capability[i])
+				qk := m.qkOf(t, i)
 				for v := open; v != 0; v &= v - 1 {
 					x := bits.TrailingZeros64(v) & 63
-					chance := c * (t.p + t.qk*float64(sig[x]))
+					chance := c * (t.p + qk*float64(sig[x]))
 					if rr.float() < chance {
 						list = append(list, event{slots[w*64+x], int32(i)})
 					}
@@ -424,13 +526,18 @@ func (m *model) trialsRows(r *rng, t *segTrials, gb *gather, list []event) []eve
 // has one.
 func (m *model) gatherRows(gb *gather, i0, i1, w int) bool {
 	a := m.adoption
-	rows, lb, mask, live, k, contacts := a.bits, a.lb, a.mask, a.live[w], m.k, m.contacts
+	rows, lb, mask, live, contacts := a.bits, a.lb, a.mask, a.live[w], m.contacts
 	row := func(j int) uint64 {
 		if lb >= 6 {
 			return rows[j<<(lb-6)+w]
 		}
 		return rows[j>>(6-lb)] >> (uint(j) << lb & 63) & mask
 	}
+	base, _ := m.span(i0)
+	if _, end := m.span(i1 - 1); end-base > len(gb.rows) {
+		gb.rows = make([]uint64, end-base)
+	}
+	gb.base = base
 	any := false
 	for i := i0; i < i1; i++ {
 		f := ^row(i) & live
@@ -439,9 +546,10 @@ func (m *model) gatherRows(gb *gather, i0, i1, w int) bool {
 			continue
 		}
 		any = true
-		g := gb.rows[(i-i0)*k : (i-i0+1)*k]
+		lo, hi := m.span(i)
+		g := gb.rows[lo-base : hi-base]
 		var s uint64
-		for c, j := range contacts[i*k : i*k+k] {
+		for c, j := range contacts[lo:hi] {
 			v := row(int(j))
 			g[c] = v
 			s |= v
@@ -456,9 +564,9 @@ func (m *model) gatherRows(gb *gather, i0, i1, w int) bool {
 // their rows from gatherRows. Each slot takes one pass over the k contacts
 // with no branch on the rows: summing a contact's weight into every slot
 // it had adopted instead costs a mispredicted branch per contact.
-func (m *model) signalRows(gb *gather, i, i0 int, open uint64, ci int, sig *[64]uint32) {
-	k := m.k
-	g := gb.rows[(i-i0)*k : (i-i0+1)*k]
+func (m *model) signalRows(gb *gather, i int, open uint64, ci int, sig *[64]uint32) {
+	lo, hi := m.span(i)
+	g := gb.rows[lo-gb.base : hi-gb.base]
 	if m.uniform {
 		for v := open; v != 0; v &= v - 1 {
 			x := bits.TrailingZeros64(v) & 63
@@ -470,14 +578,17 @@ func (m *model) signalRows(gb *gather, i, i0 int, open uint64, ci int, sig *[64]
 		}
 		return
 	}
+	if len(g) > len(gb.weights) {
+		gb.weights = make([]uint32, len(g))
+	}
 	ws := gb.weights[:len(g)]
 	if m.kinds != nil {
-		ks, kw := m.kinds[i*k:i*k+k], &gb.kw
+		ks, kw := m.kinds[lo:hi], &gb.kw
 		for c := range ws {
 			ws[c] = kw[ks[c]]
 		}
 	} else {
-		for c, j := range m.contacts[i*k : i*k+k] {
+		for c, j := range m.contacts[lo:hi] {
 			ws[c] = m.weight[int(m.firmCity[j])*m.nC+ci]
 		}
 	}
@@ -580,8 +691,8 @@ func (m *model) mixTables() {
 			w := in.wmW[ci*nC : (ci+1)*nC]
 			var t, prev float64
 			for cj := range nC {
-				pc := m.contactCum[ci][cj] - prev
-				prev = m.contactCum[ci][cj]
+				pc := m.mixCum[ci][cj] - prev
+				prev = m.mixCum[ci][cj]
 				pool := float64(m.cityStart[cj+1] - m.cityStart[cj])
 				if cj == ci {
 					pool-- // the firm itself has not adopted
@@ -613,6 +724,14 @@ func (m *model) record(step int, rows []Row) {
 	for _, in := range m.inns {
 		if in.status != commercialized {
 			continue
+		}
+		age := step - in.commStep
+		for a, at := range AdoptionAges {
+			if age == at {
+				for r := range m.nR {
+					in.atAge[a][r] = float64(in.regionCount[r]) / float64(m.regionFirms[r])
+				}
+			}
 		}
 		for r := range m.nR {
 			cnt := in.regionCount[r]

@@ -11,7 +11,9 @@ import (
 // TestTrialsMatchTheAdoptionChances checks the adoption trials of one step
 // against the model's formula. From a fixed state (several innovations at
 // adoption levels from 0.1 % to 90 %), it computes every non-adopter's
-// chance c(i) × (p + q S(i) / k) directly from the contacts, then repeats
+// chance c(i) × (p + q S(i) / d(i)) directly from its d(i) ties (k drawn
+// contacts with directed ties; those and the ties drawn to it with
+// reciprocal ones), for both kinds of ties, then repeats
 // the step's trials with many independent streams and compares the
 // adoptions per innovation, separately for firms with and without an
 // adopted contact, with their expected number: within 4.5 standard
@@ -21,18 +23,21 @@ import (
 // direct draws when p is large (p = 0.3), for one, a few and more than 64
 // innovations (rows of one bit, packed rows and rows of two words).
 func TestTrialsMatchTheAdoptionChances(t *testing.T) {
-	for _, innovations := range []int{1, 5, 70} {
-		t.Run(fmt.Sprintf("%d innovations", innovations), func(t *testing.T) {
-			if innovations > 64 && testing.Short() {
-				t.Skip("runs 60 steps of 70 innovations")
-			}
-			checkTrials(t, innovations)
-		})
+	for _, ties := range []string{TiesReciprocal, TiesDirected} {
+		for _, innovations := range []int{1, 5, 70} {
+			t.Run(fmt.Sprintf("%s ties, %d innovations", ties, innovations), func(t *testing.T) {
+				if innovations > 64 && testing.Short() {
+					t.Skip("runs 60 steps of 70 innovations")
+				}
+				checkTrials(t, ties, innovations)
+			})
+		}
 	}
 }
 
-func checkTrials(t *testing.T, innovations int) {
+func checkTrials(t *testing.T, ties string, innovations int) {
 	c := toyConfig()
+	c.Diffusion.Ties = ties
 	c.Replicates = 1
 	c.Regions[0].P = 0.08
 	c.Regions[1].P = 0.3
@@ -68,14 +73,19 @@ func checkTrials(t *testing.T, innovations int) {
 			}
 			ci := int(m.firmCity[i])
 			var s float64
-			for _, j := range m.contacts[i*m.k : (i+1)*m.k] {
+			lo, hi := m.span(i)
+			for _, j := range m.contacts[lo:hi] {
 				if has[x][j] {
-					s += float64(m.weight[int(m.firmCity[j])*m.nC+ci])
+					s += float64(m.weight[int(m.firmCity[j])*m.nC+ci]) / weightOne
 				}
 			}
 			reg := m.cityRegion[ci]
-			pi := min(1, float64(m.capability[i])*(m.p[reg]+m.qk[reg]*s))
-			g := &groups[x][min(1, int(s))]
+			pi := min(1, float64(m.capability[i])*(m.p[reg]+m.q[reg]*s/float64(hi-lo)))
+			any := 0
+			if s > 0 {
+				any = 1
+			}
+			g := &groups[x][any]
 			g.mean += pi
 			g.vari += pi * (1 - pi)
 		}
@@ -107,7 +117,8 @@ func checkTrials(t *testing.T, innovations int) {
 				seen[e] = true
 				ci := int(m.firmCity[e.i])
 				any := 0
-				for _, j := range m.contacts[int(e.i)*m.k : int(e.i+1)*m.k] {
+				lo, hi := m.span(int(e.i))
+				for _, j := range m.contacts[lo:hi] {
 					if has[e.m][j] && m.weight[int(m.firmCity[j])*m.nC+ci] > 0 {
 						any = 1
 					}

@@ -63,6 +63,11 @@ func (c *Config) Validate() error {
 	default:
 		add("diffusion.mixing", "%q is not %q or %q", c.Diffusion.Mixing, MixingFixed, MixingWell)
 	}
+	switch c.Diffusion.Ties {
+	case TiesReciprocal, TiesDirected:
+	default:
+		add("diffusion.ties", "%q is not %q or %q", c.Diffusion.Ties, TiesReciprocal, TiesDirected)
+	}
 	if len(c.Regions) == 0 {
 		add("regions", "a scenario needs at least one region")
 	}
@@ -120,34 +125,59 @@ func (c *Config) Validate() error {
 	if n := len(ids) - len(c.Regions); n > math.MaxUint16 {
 		add("regions", "%d cities in all is more than the cap of %d", n, math.MaxUint16)
 	}
-	if firms > 0 && c.Diffusion.K > 0 && uint64(firms)*uint64(c.Diffusion.K) > math.MaxUint32 {
-		add("diffusion.k", "%d firms × %d contacts is more than the cap of %d contacts in all", firms, c.Diffusion.K, uint64(math.MaxUint32))
+	ends := uint64(1) // reciprocal ties are stored at both ends
+	if c.Diffusion.Ties != TiesDirected {
+		ends = 2
+	}
+	if firms > 0 && c.Diffusion.K > 0 && ends*uint64(firms)*uint64(c.Diffusion.K) > math.MaxUint32 {
+		add("diffusion.k", "%d firms × %d contacts (stored at %d ends) is more than the cap of %d in all", firms, c.Diffusion.K, ends, uint64(math.MaxUint32))
 	}
 	if firms >= 2 && c.Diffusion.K >= firms {
 		add("diffusion.k", "%d contacts per firm needs more than %d firms", c.Diffusion.K, firms)
 	}
-	pairs := map[[2]string]int{}
+	// Each direction of each pair may be set by one link only.
+	dirs := map[[2]string]int{}
 	for i, l := range c.Links {
-		f := fmt.Sprintf("links[%d].between", i)
+		f := fmt.Sprintf("links[%d]", i)
+		var ends [][2]string // field, id
+		switch {
+		case l.Directed() && l.Between != [2]string{}:
+			add(f, "a link has either between (both directions) or from and to (one direction), not both")
+			continue
+		case l.Directed():
+			ends = [][2]string{{f + ".from", l.From}, {f + ".to", l.To}}
+		default:
+			ends = [][2]string{{f + ".between[0]", l.Between[0]}, {f + ".between[1]", l.Between[1]}}
+		}
 		ok := true
-		for k, id := range l.Between {
-			if _, found := regionIdx[id]; !found {
-				add(fmt.Sprintf("%s[%d]", f, k), "no region has id %q", id)
+		for _, e := range ends {
+			if e[1] == "" {
+				add(e[0], "is required")
+				ok = false
+			} else if _, found := regionIdx[e[1]]; !found {
+				add(e[0], "no region has id %q", e[1])
 				ok = false
 			}
 		}
 		if !ok {
 			continue
 		}
-		key := l.Between
-		if key[1] < key[0] {
-			key[0], key[1] = key[1], key[0]
+		a, b := l.Ends()
+		keys := [][2]string{{a, b}}
+		if !l.Directed() && a != b {
+			keys = append(keys, [2]string{b, a})
 		}
-		if prev, dup := pairs[key]; dup {
-			add(f, "links[%d] already joins %s and %s", prev, key[0], key[1])
-			continue
+		for _, key := range keys {
+			if prev, dup := dirs[key]; dup {
+				field := f + ".between"
+				if l.Directed() {
+					field = f + ".from"
+				}
+				add(field, "links[%d] already sets the link from %s to %s", prev, key[0], key[1])
+				break
+			}
+			dirs[key] = i
 		}
-		pairs[key] = i
 	}
 	for i, in := range c.Initial {
 		f := fmt.Sprintf("initial[%d]", i)
@@ -226,7 +256,7 @@ func defaultValue(p *Param) float64 {
 func applyDefaults(c *Config, s Scope, i, j int) {
 	for k := range Params {
 		p := &Params[k]
-		if p.Scope != s || (s == ScopeRegion && p.Name == "q") {
+		if p.Scope != s || (s == ScopeRegion && p.Name == "q") || (s == ScopeLink && p.Name == "search") {
 			continue
 		}
 		t := target{p, i, j, ""}
@@ -243,7 +273,7 @@ func applyDefaults(c *Config, s Scope, i, j int) {
 // NewConfig returns a Config holding the defaults of the scenario-wide
 // fields; required fields hold a marker that Validate reports as missing.
 func NewConfig() Config {
-	c := Config{Diffusion: Diffusion{Mixing: MixingFixed}}
+	c := Config{Diffusion: Diffusion{Mixing: MixingFixed, Ties: TiesReciprocal}}
 	applyDefaults(&c, ScopeScenario, 0, 0)
 	return c
 }

@@ -54,6 +54,17 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 	if err := rw.WriteHeader(); err != nil {
 		return nil, err
 	}
+	// So is innovations.csv, the innovation log.
+	innTmp, err := os.CreateTemp(dir, ".innovations.csv.tmp-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(innTmp.Name())
+	defer innTmp.Close()
+	iw := output.NewInnovationsWriter(innTmp, cfg, extra...)
+	if err := iw.WriteHeader(); err != nil {
+		return nil, err
+	}
 	err = writeHashed(dir, "timeseries.csv", a.files, func(w io.Writer) error {
 		tw := output.NewTimeseriesWriter(w, regions, extra...)
 		if err := tw.WriteHeader(); err != nil {
@@ -79,6 +90,9 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 				if err := rw.WriteRun(run, values...); err != nil {
 					return err
 				}
+				if err := iw.WriteRun(run, values...); err != nil {
+					return err
+				}
 				res.Runs = append(res.Runs, run)
 			}
 			s := output.Summarize(regions, res.Runs)
@@ -96,11 +110,16 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 	if err != nil {
 		return nil, err
 	}
-	if err := publish(runsTmp, filepath.Join(dir, "runs.csv")); err != nil {
-		return nil, err
-	}
-	if a.files["runs.csv"], err = output.HashFile(filepath.Join(dir, "runs.csv")); err != nil {
-		return nil, err
+	for _, f := range []struct {
+		tmp  *os.File
+		name string
+	}{{runsTmp, "runs.csv"}, {innTmp, "innovations.csv"}} {
+		if err := publish(f.tmp, filepath.Join(dir, f.name)); err != nil {
+			return nil, err
+		}
+		if a.files[f.name], err = output.HashFile(filepath.Join(dir, f.name)); err != nil {
+			return nil, err
+		}
 	}
 	var files []outputFile
 	if sweep {

@@ -50,7 +50,7 @@ func TestCheckTellsAChangeFromNoise(t *testing.T) {
 	}{
 		{"the same run passes", []string{"check", out, "--baseline", base}, 0},
 		{"another seed passes", []string{"check", "three-hubs", "--seed", "20251127", "--quiet", "--baseline", base}, 0},
-		{"a weaker accelerator fails", []string{"check", "three-hubs", "--set", "regions.gba.pull=1", "--quiet", "--baseline", base}, 1},
+		{"a weaker accelerator fails", []string{"check", "three-hubs", "--set", "regions.gba.pull=0.5", "--quiet", "--baseline", base}, 1},
 		{"a missing baseline is bad input", []string{"check", out, "--baseline", filepath.Join(dir, "nope.json")}, 2},
 	}
 	for _, c := range cases {
