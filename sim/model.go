@@ -36,7 +36,7 @@ type innovation struct {
 	cityCount                []int32
 	regionCount              []int32
 	total                    int
-	reachedAt                [3][]int32 // step each threshold was reached per region, -1 before
+	reachedAt                [3][]int32                   // step each threshold was reached per region, -1 before
 	atAge                    [len(AdoptionAges)][]float64 // adopter share per region at each age, NaN before
 	fateStep                 int                          // step of commercialization or loss
 	commRegion               int                          // region of the commercializing firm, -1 before
