@@ -2,26 +2,85 @@ package scenarios_test
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"testing"
+
+	"gonum.org/v1/gonum/stat"
 
 	"triad/output"
 	"triad/scenarios"
 	"triad/sim"
 )
 
-// summary runs a built-in scenario and summarizes it.
-func summary(t *testing.T, name string) output.Summary {
+// builtin loads a built-in scenario and applies sets.
+func builtin(t *testing.T, name string, sets ...string) sim.Config {
 	t.Helper()
 	cfg, err := scenarios.Builtin(name)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := scenarios.Set(&cfg, sets); err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// runs computes every run of cfg.
+func runs(t *testing.T, cfg sim.Config) *sim.Result {
+	t.Helper()
 	res, err := sim.Run(context.Background(), cfg, sim.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return output.Summarize(res.Regions, res.Runs)
+	return res
 }
+
+// perRun returns one figure of every run, by replicate.
+func perRun(res *sim.Result, metric, region string) []float64 {
+	out := make([]float64, len(res.Runs))
+	for i, run := range res.Runs {
+		out[i] = math.NaN()
+		for _, m := range run.Metrics(res.Regions) {
+			if m.Name == metric && m.Region == region {
+				out[i] = m.Value
+			}
+		}
+	}
+	return out
+}
+
+// periphery returns, per run, the mean of central's and west's figure.
+func periphery(res *sim.Result, metric string) []float64 {
+	c, w := perRun(res, metric, "central"), perRun(res, metric, "west")
+	out := make([]float64, len(c))
+	for i := range c {
+		out[i] = (c[i] + w[i]) / 2
+	}
+	return out
+}
+
+// paired returns the mean of b − a over the replicates where both exist,
+// its standard error and the count: the paired comparison of two sets of
+// runs made with the same run seeds (common random numbers).
+func paired(a, b []float64) (mean, se float64, n int) {
+	var d []float64
+	for i := range a {
+		if !math.IsNaN(a[i]) && !math.IsNaN(b[i]) {
+			d = append(d, b[i]-a[i])
+		}
+	}
+	if len(d) < 2 {
+		return math.NaN(), math.NaN(), len(d)
+	}
+	m, sd := stat.MeanStdDev(d, nil)
+	return m, sd / math.Sqrt(float64(len(d))), len(d)
+}
+
+func summary(res *sim.Result) output.Summary { return output.Summarize(res.Regions, res.Runs) }
 
 func get(t *testing.T, s output.Summary, metric, region string) output.Stat {
 	t.Helper()
@@ -35,14 +94,14 @@ func get(t *testing.T, s output.Summary, metric, region string) output.Stat {
 // TestTheDefaultScenarioTellsTheStory checks the properties docs/MODEL.md
 // asks of three-hubs, on the means over its 20 replicates: most
 // discoveries originate in the source, most commercialization happens in
-// the accelerator, a large part of it on breakthroughs from the source, and
-// without the connector's ties the periphery reaches 50 % adoption clearly
-// later (the two 95 % confidence intervals do not overlap).
+// the accelerator, a large part of it on breakthroughs from the source.
+// The connector's part is TestNoConnectorRemovesOnlyTheCarrying and
+// TestTheConnectorsReachSpeedsThePeriphery.
 func TestTheDefaultScenarioTellsTheStory(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs two scenarios of 20 replicates; make test runs it without -race")
+		t.Skip("runs 20 replicates of three-hubs; make test runs it without -race")
 	}
-	hubs := summary(t, "three-hubs")
+	hubs := summary(runs(t, builtin(t, "three-hubs")))
 	regions := []string{"bth", "gba", "yrd", "central", "west"}
 	largest := func(metric string) string {
 		best, bestV := "", -1.0
@@ -66,15 +125,102 @@ func TestTheDefaultScenarioTellsTheStory(t *testing.T) {
 	}
 	t.Logf("bth discoveries %.1f of %.1f; gba commercializations %.1f, %.1f from bth",
 		get(t, hubs, sim.MetricDiscovered, "bth").Mean, get(t, hubs, sim.MetricDiscovered, "").Mean, inGBA, fromSource)
+}
 
-	cut := summary(t, "no-connector")
-	for _, r := range []string{"central", "west"} {
-		with, without := get(t, hubs, sim.MetricT50, r), get(t, cut, sim.MetricT50, r)
-		t.Logf("%s t50: %.1f [%.1f, %.1f] with the connector, %.1f [%.1f, %.1f] without",
-			r, with.Mean, with.CILow, with.CIHigh, without.Mean, without.CILow, without.CIHigh)
-		if !(without.CILow > with.CIHigh) {
-			t.Errorf("%s: t50 without the connector %.1f [%.1f, %.1f] is not clearly later than with it %.1f [%.1f, %.1f]",
-				r, without.Mean, without.CILow, without.CIHigh, with.Mean, with.CILow, with.CIHigh)
+// commercializationTarget is the calibration target of three-hubs: the
+// share of breakthroughs with a settled fate that are commercialized, and
+// the tolerance docs/CALIBRATION.md states for it.
+const commercializationTarget, commercializationTol = 0.28, 0.03
+
+// TestThreeHubsMeetsItsCommercializationTarget recomputes the calibrated
+// figure: over three-hubs' 20 replicates, the mean commercialization rate
+// of settled breakthroughs is within 0.03 of SIAT's 28 % (the standard
+// error of that mean is about 0.014; the scenario's seed is fixed, so the
+// test is deterministic, and another seed keeps within the tolerance with
+// a chance of about 97 %).
+func TestThreeHubsMeetsItsCommercializationTarget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 20 replicates of three-hubs")
+	}
+	st := get(t, summary(runs(t, builtin(t, "three-hubs"))), sim.MetricCommercialRate, "")
+	t.Logf("commercialization rate of settled breakthroughs: %.3f [%.3f, %.3f]", st.Mean, st.CILow, st.CIHigh)
+	if math.Abs(st.Mean-commercializationTarget) > commercializationTol {
+		t.Errorf("commercialization rate %.3f, want %.2f ± %.2f", st.Mean, commercializationTarget, commercializationTol)
+	}
+}
+
+// TestNoConnectorRemovesOnlyTheCarrying runs three-hubs and no-connector
+// on the same run seeds. no-connector cuts only the ties through which the
+// connector's firms carry products (its reach and contact couplings), not
+// partner search, so every breakthrough is discovered, commercialized or
+// lost exactly as in three-hubs, run by run; and the periphery adopts
+// later: the paired difference of its t50 (the mean of central's and
+// west's) is above zero by more than 3 standard errors (a false alarm
+// under no effect has a chance of about 0.1 %).
+func TestNoConnectorRemovesOnlyTheCarrying(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 40 replicates of two scenarios")
+	}
+	with := runs(t, builtin(t, "three-hubs", "replicates=40"))
+	without := runs(t, builtin(t, "no-connector", "replicates=40"))
+	for i := range with.Runs {
+		a, b := with.Runs[i].Metrics(with.Regions), without.Runs[i].Metrics(without.Regions)
+		for k := range a {
+			switch n := a[k].Name; {
+			case n == sim.MetricDiscovered, n == sim.MetricCommercialized, n == sim.MetricLost, n == sim.MetricCommercialRate,
+				n == sim.MetricCommercialShare, n == sim.MetricLagMedian, len(n) > len(sim.MetricTransferToPrefix) && n[:len(sim.MetricTransferToPrefix)] == sim.MetricTransferToPrefix:
+				if a[k] != b[k] && !(math.IsNaN(a[k].Value) && math.IsNaN(b[k].Value)) {
+					t.Errorf("replicate %d: %s %s is %v with the connector, %v without: the pipeline changed", i, a[k].Name, a[k].Region, a[k].Value, b[k].Value)
+				}
+			}
 		}
+	}
+	for _, metric := range []string{sim.MetricT50, sim.MetricT50KM} {
+		d, se, n := paired(periphery(with, metric), periphery(without, metric))
+		t.Logf("periphery %s: %+.2f ± %.2f steps later without the connector (paired, %d runs)", metric, d, se, n)
+		if metric == sim.MetricT50 && !(d > 3*se) {
+			t.Errorf("periphery t50 is %+.2f ± %.2f steps later without the connector, want clearly later (z > 3)", d, se)
+		}
+	}
+}
+
+// TestTheConnectorsReachSpeedsThePeriphery raises the connector's reach
+// from 0.05 to 0.5 in five steps, on the same run seeds at every value
+// (common random numbers), and checks that the periphery adopts sooner:
+//
+//   - over the whole range, the paired difference of the periphery's t50
+//     (the mean of central's and west's) is above zero by more than 3
+//     standard errors;
+//   - no step makes it significantly slower: each step's paired difference
+//     is above −2.5 standard errors (a step whose true effect were zero
+//     would fail this with a chance of 0.6 %, 3 % for five).
+//
+// The steps near 0.5 gain only a few tenths of a month: the connector's
+// own uptake slows as more of its firms' ties lie outside (their signal is
+// the share of their ties that adopted), which takes back part of what its
+// reach brings the periphery (docs/MODEL.md, "What drives the story"). A
+// test that every step's point estimate is at least zero would therefore
+// fail by chance on the last steps, whatever the seed.
+func TestTheConnectorsReachSpeedsThePeriphery(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 6 × 40 replicates of three-hubs")
+	}
+	values := []float64{0.05, 0.14, 0.23, 0.32, 0.41, 0.5}
+	t50 := make([][]float64, len(values))
+	for i, v := range values {
+		res := runs(t, builtin(t, "three-hubs", "replicates=40", fmt.Sprintf("regions.yrd.reach=%g", v)))
+		t50[i] = periphery(res, sim.MetricT50)
+	}
+	for i := 1; i < len(values); i++ {
+		d, se, _ := paired(t50[i], t50[i-1]) // positive: sooner at the higher reach
+		t.Logf("reach %.2f → %.2f: periphery t50 %+.2f ± %.2f steps sooner", values[i-1], values[i], d, se)
+		if d < -2.5*se {
+			t.Errorf("reach %.2f → %.2f: the periphery adopts %.2f ± %.2f steps later, want no significant slowing", values[i-1], values[i], -d, se)
+		}
+	}
+	d, se, n := paired(t50[len(values)-1], t50[0])
+	t.Logf("reach 0.05 → 0.5: periphery t50 %+.2f ± %.2f steps sooner (%d paired runs)", d, se, n)
+	if !(d > 3*se) {
+		t.Errorf("reach 0.05 → 0.5: periphery t50 %+.2f ± %.2f steps sooner, want clearly sooner (z > 3)", d, se)
 	}
 }
