@@ -11,11 +11,15 @@ import (
 
 // Headline writes a short table for the terminal: per region its role, the
 // mean breakthroughs discovered and commercialized (with the region's share
-// of all commercialization), the diffusion time t50 and the final adoption
-// share, each "± half-width of the 95 % confidence interval"; then the
-// median lab-to-market lag. s is the Summary of res. A figure that does not
-// exist is shown as "-", and the "±" is left out when there are too few
-// runs for an interval; t50 says in how many runs it exists when not in all.
+// of all commercialization), the share of its firms that had adopted a
+// product 24 steps after its launch (the headline figure of diffusion, fair
+// whatever the number and age of products), the diffusion time t50 with the
+// share of products that got to 50 %, and the Kaplan–Meier t50 that counts
+// the others too; each "± half-width of the 95 % confidence interval". Then
+// the median lab-to-market lag and the commercialization rate of settled
+// breakthroughs. s is the Summary of res. A figure that does not exist is
+// shown as "-", and the "±" is left out when there are too few runs for an
+// interval; t50 says in how many runs it exists when not in all.
 func Headline(w io.Writer, res *sim.Result, s Summary) error {
 	runs := len(sortedRuns(res.Runs))
 	name := res.Config.Name
@@ -25,7 +29,7 @@ func Headline(w io.Writer, res *sim.Result, s Summary) error {
 	bw := &errWriter{w: w}
 	fmt.Fprintf(bw, "%s: %s, %d steps\n\n", name, runsNote(runs), res.Config.Steps)
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "region\trole\tdiscovered\tcommercialized\tt50 (steps)\tfinal adoption")
+	fmt.Fprintln(tw, "region\trole\tdiscovered\tcommercialized\tadoption at age 24\tt50 (steps)\treached 50 %\tt50 all (KM)")
 	for i, id := range res.Regions {
 		role := "-"
 		if i < len(res.Config.Regions) && res.Config.Regions[i].Role != "" {
@@ -39,11 +43,13 @@ func Headline(w io.Writer, res *sim.Result, s Summary) error {
 		if sh := get(sim.MetricCommercialShare); !math.IsNaN(sh.Mean) {
 			comm += fmt.Sprintf(" (%.1f%%)", 100*sh.Mean)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", id, role,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, role,
 			fmtMean(get(sim.MetricDiscovered), "%.1f"),
 			comm,
+			fmtPercent(get(sim.MetricAdoptionAt24)),
 			fmtT50(get(sim.MetricT50), runs),
-			fmtPM(get(sim.MetricFinalAdoption), "%.3f"),
+			fmtPercent(get(sim.MetricReached50)),
+			fmtT50(get(sim.MetricT50KM), runs),
 		)
 	}
 	if err := tw.Flush(); err != nil {
@@ -51,10 +57,27 @@ func Headline(w io.Writer, res *sim.Result, s Summary) error {
 	}
 	lag, _ := s.Get(sim.MetricLagMedian, "")
 	fmt.Fprintf(bw, "\nmedian lab-to-market lag: %s steps (mean over runs of each run's median)\n", fmtPM(lag, "%.1f"))
+	if rate, ok := s.Get(sim.MetricCommercialRate, ""); ok && !math.IsNaN(rate.Mean) {
+		fmt.Fprintf(bw, "breakthroughs commercialized, of those whose fate is settled: %s\n", fmtPercent(rate))
+	}
+	fmt.Fprintf(bw, "adoption at age 24: share of firms using a product 24 steps after its launch; t50: steps to 50 %%\n"+
+		"among the products that got there (reached 50 %%); t50 all (KM): Kaplan–Meier, counting the rest as not yet\n")
 	if bw.err != nil {
 		return fmt.Errorf("write headline: %w", bw.err)
 	}
 	return nil
+}
+
+// fmtPercent formats a share as "mean ± half-width" in percent.
+func fmtPercent(st Stat) string {
+	if math.IsNaN(st.Mean) {
+		return "-"
+	}
+	m := fmt.Sprintf("%.1f%%", 100*st.Mean)
+	if h := st.HalfWidth(); !math.IsNaN(h) {
+		m += fmt.Sprintf(" ± %.1f", 100*h)
+	}
+	return m
 }
 
 // fmtMean formats a Stat's mean with verb, or "-" when it is NaN.

@@ -134,8 +134,10 @@ type headlineRow struct {
 	Discovered     ciCell
 	Commercialized ciCell
 	Share          ciCell
+	Adoption24     ciCell // adoption at a product age of 24 steps, the headline diffusion figure
 	T50            ciCell
-	Final          ciCell
+	Reached50      ciCell // share of products that got to 50 %, beside t50
+	T50KM          ciCell // Kaplan–Meier t50, which counts the products that did not get there
 }
 
 type plotView struct {
@@ -551,7 +553,9 @@ func newHeadline(sum *summaryFile, cfg *sim.Config, regions []regionRef) *headli
 			Discovered:     cellOf(get(sim.MetricDiscovered, r.ID), countFormat),
 			Commercialized: cellOf(get(sim.MetricCommercialized, r.ID), countFormat),
 			Share:          cellOf(get(sim.MetricCommercialShare, r.ID), percentFormat),
-			Final:          cellOf(get(sim.MetricFinalAdoption, r.ID), percentFormat),
+			Adoption24:     cellOf(get(sim.MetricAdoptionAt24, r.ID), percentFormat),
+			Reached50:      cellOf(get(sim.MetricReached50, r.ID), percentFormat),
+			T50KM:          cellOf(get(sim.MetricT50KM, r.ID), stepsFormat),
 		}
 		t50 := get(sim.MetricT50, r.ID)
 		row.T50 = cellOf(t50, stepsFormat)
@@ -647,8 +651,9 @@ func newSweepView(sum *summaryFile, cfg *sim.Config, regions []regionRef) *sweep
 		title, metric string
 		f             numFormat
 	}{
-		{"Time to 50 % adoption (t50, steps)", sim.MetricT50, stepsFormat},
-		{"Final adoption (% of firms)", sim.MetricFinalAdoption, shares},
+		{"Adoption 24 steps after launch (% of firms)", sim.MetricAdoptionAt24, shares},
+		{"Time to 50 % adoption (t50, steps, among products that got there)", sim.MetricT50, stepsFormat},
+		{"Products reaching 50 % adoption (%)", sim.MetricReached50, shares},
 		{"Share of commercialization (%)", sim.MetricCommercialShare, shares},
 	}
 	for _, fig := range figures {
@@ -813,7 +818,8 @@ func setLabels(sets []compareSet) []string {
 // percentages, counts and steps with one decimal.
 func compareFormat(m string) numFormat {
 	switch m {
-	case sim.MetricFinalAdoption, sim.MetricCommercialShare, sim.MetricReached50:
+	case sim.MetricFinalAdoption, sim.MetricCommercialShare, sim.MetricReached50,
+		sim.MetricAdoptionAt24, sim.MetricAdoptionAt60, sim.MetricCommercialRate:
 		return percentFormat
 	}
 	return countFormat
@@ -823,7 +829,13 @@ func compareFormat(m string) numFormat {
 func compareLabel(m string) string {
 	switch m {
 	case sim.MetricFinalAdoption:
-		return "final adoption (% of firms)"
+		return "adoption at the last step, over products of every age (% of firms)"
+	case sim.MetricAdoptionAt24:
+		return "adoption 24 steps after launch (% of firms)"
+	case sim.MetricAdoptionAt60:
+		return "adoption 60 steps after launch (% of firms)"
+	case sim.MetricCommercialRate:
+		return "settled breakthroughs commercialized (%)"
 	case sim.MetricCommercialShare:
 		return "share of commercialization (%)"
 	case sim.MetricReached50:
@@ -1012,8 +1024,8 @@ func sweepTitle(name string) string {
 			switch f.metric {
 			case sim.MetricT50:
 				return "Time to 50 % adoption against " + path
-			case sim.MetricFinalAdoption:
-				return "Final adoption against " + path
+			case sim.MetricAdoptionAt24:
+				return "Adoption 24 steps after launch against " + path
 			case sim.MetricCommercialShare:
 				return "Share of commercialization against " + path
 			}

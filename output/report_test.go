@@ -165,7 +165,7 @@ func TestWriteReportSweep(t *testing.T) {
 	r.Plots = append(r.Plots, ReportPlot{"p000-adoption", svgOf(t, func() (*plot.Plot, error) { return AdoptionChart(res) })})
 	page := renderReport(t, r)
 	mustContain(t, page,
-		`id="sweep"`, "Final adoption (% of firms) at each point", "0.5, 1, 1.5",
+		`id="sweep"`, "Adoption 24 steps after launch (% of firms) at each point", "0.5, 1, 1.5",
 		"Time to 50 % adoption against regions.acc.pull",
 		"Adoption at point 0: regions.acc.pull = 0.5",
 	)
@@ -189,7 +189,7 @@ func TestWriteReportCompare(t *testing.T) {
 	chart := svgOf(t, func() (*plot.Plot, error) { return CompareChart(compareSets()) })
 	t.Run("without a scenario", func(t *testing.T) {
 		page := renderReport(t, ReportData{Compare: cj.Bytes(), Plots: []ReportPlot{{"compare", chart}}})
-		mustContain(t, page, `id="comparison"`, "Comparing base, slow, same.", "slow − base", "t50 (steps)", "final adoption (% of firms)",
+		mustContain(t, page, `id="comparison"`, "Comparing base, slow, same.", "slow − base", "t50 (steps)", "adoption at the last step, over products of every age (% of firms)",
 			// slow halves the adoption shares: acc's final adoption
 			// falls by 30 points, an interval below zero.
 			"<span class=\"m\">−30.0 %</span><span class=\"ci\">−")

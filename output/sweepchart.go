@@ -39,7 +39,7 @@ type sweepFigure struct {
 // sweepFigures are the figures SweepCharts draws, in order.
 var sweepFigures = []sweepFigure{
 	{metric: sim.MetricT50, yLabel: "t50 (steps from commercialization)"},
-	{metric: sim.MetricFinalAdoption, share: true, yLabel: "adoption share at the last step"},
+	{metric: sim.MetricAdoptionAt24, share: true, yLabel: "adoption share 24 steps after launch"},
 	{metric: sim.MetricCommercialShare, accelerators: true, share: true, yLabel: "share of all commercialization"},
 }
 
@@ -48,8 +48,8 @@ func (f sweepFigure) title(cfg *sim.Config, regions []int, path string) string {
 	switch f.metric {
 	case sim.MetricT50:
 		return "Time to 50% adoption (t50) against " + path
-	case sim.MetricFinalAdoption:
-		return "Final adoption share against " + path
+	case sim.MetricAdoptionAt24:
+		return "Adoption 24 steps after launch against " + path
 	case sim.MetricCommercialShare:
 		if len(regions) < len(cfg.Regions) {
 			if len(regions) == 1 {

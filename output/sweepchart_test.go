@@ -127,7 +127,7 @@ func TestSweepCharts(t *testing.T) {
 		}
 		want := []string{
 			"sweep-t50-regions.acc.pull",
-			"sweep-final_adoption-regions.acc.pull",
+			"sweep-adoption_at_24-regions.acc.pull",
 			"sweep-commercialized_share-regions.acc.pull",
 		}
 		checkNames(t, charts, want)
@@ -152,8 +152,8 @@ func TestSweepCharts(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkNames(t, charts, []string{
-			"sweep-t50-regions.acc.pull", "sweep-final_adoption-regions.acc.pull", "sweep-commercialized_share-regions.acc.pull",
-			"sweep-t50-diffusion.q", "sweep-final_adoption-diffusion.q", "sweep-commercialized_share-diffusion.q",
+			"sweep-t50-regions.acc.pull", "sweep-adoption_at_24-regions.acc.pull", "sweep-commercialized_share-regions.acc.pull",
+			"sweep-t50-diffusion.q", "sweep-adoption_at_24-diffusion.q", "sweep-commercialized_share-diffusion.q",
 		})
 		for _, c := range charts {
 			if !strings.Contains(c.Plot.Title.Text, "the other swept parameters vary too") {
@@ -185,7 +185,7 @@ func TestSweepCharts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkNames(t, charts, []string{"sweep-final_adoption-regions.acc.pull", "sweep-commercialized_share-regions.acc.pull"})
+		checkNames(t, charts, []string{"sweep-adoption_at_24-regions.acc.pull", "sweep-commercialized_share-regions.acc.pull"})
 	})
 	t.Run("a region without a value anywhere is named in the legend", func(t *testing.T) {
 		cfg, ps := sweepFixture("regions.acc.pull")
