@@ -53,9 +53,11 @@ baselines: build
 		./triad baseline out/baselines/$$s --to testdata/baselines/$$s.json --force || exit 1; \
 	done
 
-## docs: run every command of docs/TUTORIAL.md and refresh its figures
+## docs: run every command of docs/TUTORIAL.md and refresh its figures, and
+## rerun the one-at-a-time experiments of docs/DRIVERS.md (a few minutes)
 docs:
 	$(GO) test ./cmd/triad -run '^TestTutorial$$' -count=1 -docs
+	$(GO) test ./scenarios -run '^TestWhatDrivesTheStory$$' -count=1 -drivers -timeout 30m
 
 ## fuzz: fuzz the scenario loader
 fuzz:
