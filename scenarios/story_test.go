@@ -94,7 +94,9 @@ func get(t *testing.T, s output.Summary, metric, region string) output.Stat {
 // TestTheDefaultScenarioTellsTheStory checks the properties docs/MODEL.md
 // asks of three-hubs, on the means over its 20 replicates: most
 // discoveries originate in the source, most commercialization happens in
-// the accelerator, a large part of it on breakthroughs from the source.
+// the accelerator, a large part of it on breakthroughs from the source,
+// and the accelerator takes up more of the source's breakthroughs than any
+// other region (as its scenario file claims).
 // The connector's part is TestNoConnectorRemovesOnlyTheCarrying and
 // TestTheConnectorsReachSpeedsThePeriphery.
 func TestTheDefaultScenarioTellsTheStory(t *testing.T) {
@@ -122,6 +124,13 @@ func TestTheDefaultScenarioTellsTheStory(t *testing.T) {
 	inGBA := get(t, hubs, sim.MetricCommercialized, "gba").Mean
 	if share := fromSource / inGBA; share < 0.3 {
 		t.Errorf("%.0f %% of gba's commercializations come from bth, want a large part (at least 30 %%)", 100*share)
+	}
+	// three-hubs' comment on the bth–gba coupling claims that the GBA
+	// takes up more of Beijing's breakthroughs than any other region.
+	for _, r := range regions {
+		if other := get(t, hubs, sim.MetricTransferToPrefix+r, "bth").Mean; r != "gba" && other >= fromSource {
+			t.Errorf("%s takes up %.2f of bth's breakthroughs per run, gba %.2f: want gba the most", r, other, fromSource)
+		}
 	}
 	t.Logf("bth discoveries %.1f of %.1f; gba commercializations %.1f, %.1f from bth",
 		get(t, hubs, sim.MetricDiscovered, "bth").Mean, get(t, hubs, sim.MetricDiscovered, "").Mean, inGBA, fromSource)
