@@ -462,12 +462,6 @@ func (m *model) wire(step int) {
 	m.contacts, m.off = ties, off
 }
 
-// degree returns the number of ties of firm i.
-func (m *model) degree(i int) int {
-	lo, hi := m.span(i)
-	return hi - lo
-}
-
 // maxKinds is the number of contact kinds a uint8 holds: scenarios with more
 // regions look weights up by the contact's city instead.
 const maxKinds = 256
