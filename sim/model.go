@@ -61,38 +61,46 @@ type model struct {
 	seed    uint64
 	workers int
 
-	nR, nC, n    int
-	cityRegion   []int
-	firstCity    []int // global index of each region's first city
-	cityStart    []int // firms of city c are [cityStart[c], cityStart[c+1])
-	labStart     []int
-	regionFirms  []int
-	threshold    [3][]int32 // firms needed to reach 10, 50, 90 % per region
-	firmCity     []uint16
-	capability   []float32
-	blocks       [][]segment
-	k            int
-	wellMixed    bool
-	reciprocal   bool
-	contacts     []int32  // fixed mixing: firm i's ties are contacts[span(i)]
-	off          []uint32 // reciprocal ties: firm i's are contacts[off[i]:off[i+1]]; nil for directed (i*k ...)
-	adoption     *adoption
-	uniform      bool // every contact weight is 1 (no friction anywhere)
-	p, qk, q     []float64
-	weight       []uint32    // weight[a*nC+b]: contact in city a seen by firm in city b
-	kinds        []uint8     // per contact: 0 in the firm's own city, else 1 + the contact's region; nil until needed
-	kindWeight   []uint32    // kindWeight[c*(nR+1)+kind]: weight of a contact of that kind seen by a firm in city c
-	contactCum   [][]float64 // per city: cumulative probability of a drawn contact's city
-	mixCum       [][]float64 // per city: cumulative probability of a tie's city (well-mixed)
-	transferCum  [][]float64 // per origin region: cumulative weight of target regions
-	cityPick     [][]float64 // per region: cumulative weight of its cities
-	friction     []float64   // nR*nR
-	inns         []*innovation
-	pendingInns  []int
-	active       []int // commercialized innovations not yet adopted by all
-	lists        [][]event
-	scratch      []*gather // per block, for trialsRows
-	step         int
+	// Topology: fixed when the model is built.
+	nR, nC, n   int
+	cityRegion  []int
+	firstCity   []int // global index of each region's first city
+	cityStart   []int // firms of city c are [cityStart[c], cityStart[c+1])
+	labStart    []int
+	regionFirms []int
+	threshold   [3][]int32 // firms needed to reach 10, 50, 90 % per region
+	firmCity    []uint16
+	blocks      [][]segment
+	k           int
+	wellMixed   bool
+	reciprocal  bool
+
+	// Agents: capabilities and ties (redrawn when a policy rewires).
+	capability []float32
+	contacts   []int32  // fixed mixing: firm i's ties are contacts[span(i)]
+	off        []uint32 // reciprocal ties: firm i's are contacts[off[i]:off[i+1]]; nil for directed (i*k ...)
+	kinds      []uint8  // per tie: 0 in the firm's own city, else 1 + the contact's region; nil until needed
+
+	// Derived tables: recomputed from the parameters by derive.
+	uniform     bool // every contact weight is 1 (no friction anywhere)
+	p, qk, q    []float64
+	weight      []uint32    // weight[a*nC+b]: contact in city a seen by firm in city b
+	kindWeight  []uint32    // kindWeight[c*(nR+1)+kind]: weight of a contact of that kind seen by a firm in city c
+	contactCum  [][]float64 // per city: cumulative probability of a drawn contact's city
+	mixCum      [][]float64 // per city: cumulative probability of a tie's city (well-mixed)
+	transferCum [][]float64 // per origin region: cumulative weight of target regions
+	cityPick    [][]float64 // per region: cumulative weight of its cities
+	friction    []float64   // nR*nR, from row to column
+
+	// State: innovations and who adopted them.
+	inns        []*innovation
+	pendingInns []int
+	active      []int // commercialized innovations not yet adopted by all
+	adoption    *adoption
+	lists       [][]event // per block: the adoptions of this step
+	scratch     []*gather // per block, for trialsRows
+
+	// Tallies: what the run reports.
 	rows         []Row
 	transfer     [][]int
 	lags         []int

@@ -16,7 +16,6 @@ func simulate(ctx context.Context, cfg *Config, t Task, workers int, observe fun
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		m.step = step
 		m.applyPolicies(step)
 		rows := m.advance(step)
 		if observe != nil {
