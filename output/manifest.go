@@ -21,6 +21,14 @@ type Manifest struct {
 	// GoVersion is the Go release the program was built with
 	// (runtime.Version()).
 	GoVersion string `json:"go_version"`
+	// Commit and BuildDate identify the program's build ("unknown" when
+	// it was built without them).
+	Commit    string `json:"commit,omitempty"`
+	BuildDate string `json:"build_date,omitempty"`
+	// Command is the command line as run, and Host the machine it ran on,
+	// so that a result can be made again and a shard rerun by hand.
+	Command []string `json:"command,omitempty"`
+	Host    string   `json:"host,omitempty"`
 	// Scenario is the resolved scenario: the checked Config after defaults
 	// and command-line overrides.
 	Scenario sim.Config `json:"scenario"`

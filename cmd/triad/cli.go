@@ -5,14 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
 
 	"github.com/spf13/pflag"
 )
-
-// version is the program version, recorded in every manifest.
-const version = "0.1.0"
 
 // Exit codes.
 const (
@@ -56,6 +52,8 @@ type env struct {
 	stderr io.Writer
 	// stderrTTY is true when stderr is a terminal (progress bars).
 	stderrTTY bool
+	// args is the command line after the program's name, as run.
+	args []string
 }
 
 type command struct {
@@ -79,12 +77,13 @@ func init() {
 		{"check", "check a run or scenario against a baseline with statistical tolerances", runCheck},
 		{"merge", "merge the shards of a sharded run into the tables and plots", runMerge},
 		{"status", "show which shards of a sharded run are done, running or missing", runStatus},
+		{"version", "print the version, commit, build date and Go version", runVersion},
 	}
 }
 
 // run is the whole program: it returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr)}
+	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr), args: args}
 	err := dispatch(e, args)
 	var ue *usageError
 	var ie *inputError
@@ -129,9 +128,8 @@ func dispatch(e *env, args []string) error {
 		}
 		fmt.Fprint(e.stdout, mainHelp())
 		return nil
-	case "--version", "version":
-		fmt.Fprintf(e.stdout, "triad %s (%s)\n", version, runtime.Version())
-		return nil
+	case "--version":
+		return runVersion(e, args[1:])
 	}
 	for _, c := range commands {
 		if c.name == name {

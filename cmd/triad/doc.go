@@ -31,11 +31,16 @@ var usages = map[string]string{
 	"compare":  "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--out DIR] [--force]",
 	"merge":    "triad merge DIR",
 	"status":   "triad status DIR",
+	"version":  "triad version",
 }
 
 func shortUsage(cmd string) string { return usages[cmd] }
 
 var longHelp = map[string]string{
+	"version": `Print the program's version, the commit it was built from, the build
+date, the Go version and the platform. Every manifest.json records the
+same facts, so a result can be traced to the binary that made it.
+`,
 	"run": `Run a scenario (a YAML file, or the name of a built-in scenario) and write
 into --out (default out/NAME):
 

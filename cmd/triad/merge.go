@@ -300,9 +300,14 @@ func runMerge(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("merge %s: %w", dir, err)
 	}
+	host, _ := os.Hostname()
 	man := output.Manifest{
 		Version:        ref.Version,
 		GoVersion:      ref.GoVersion,
+		Commit:         ref.Commit,
+		BuildDate:      ref.BuildDate,
+		Command:        append([]string{"triad"}, e.args...),
+		Host:           host,
 		Scenario:       cfg,
 		ScenarioSHA256: ref.ScenarioSHA256,
 		Seed:           cfg.Seed,

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -90,19 +89,26 @@ func runRun(e *env, args []string) error {
 	if err := prepareOut(o.out, o.force); err != nil {
 		return err
 	}
-	man := newManifest(cfg, src)
+	man := newManifest(e, cfg, src)
 	if err := writeManifest(o.out, man); err != nil {
 		return fmt.Errorf("start run: %w", err)
 	}
 	return execute(e, o.out, name, man, o)
 }
 
-// newManifest starts the manifest of a run of cfg, read from src.
-func newManifest(cfg sim.Config, src []byte) output.Manifest {
+// newManifest starts the manifest of a run of cfg, read from src, by the
+// command line e.args.
+func newManifest(e *env, cfg sim.Config, src []byte) output.Manifest {
 	sum := sha256.Sum256(src)
+	b := currentBuild()
+	host, _ := os.Hostname()
 	return output.Manifest{
-		Version:        version,
-		GoVersion:      runtime.Version(),
+		Version:        b.Version,
+		GoVersion:      b.GoVersion,
+		Commit:         b.Commit,
+		BuildDate:      b.BuildDate,
+		Command:        append([]string{"triad"}, e.args...),
+		Host:           host,
 		Scenario:       cfg,
 		ScenarioSHA256: hex.EncodeToString(sum[:]),
 		Seed:           cfg.Seed,

@@ -112,7 +112,7 @@ func runShard(e *env, o runOptions, src []byte, cfg sim.Config) error {
 		return err
 	}
 	dir := filepath.Join(o.out, shardDirName(sh.Index, sh.Count))
-	man := newManifest(cfg, src)
+	man := newManifest(e, cfg, src)
 	man.Shard = &sh
 	if from != "" {
 		fmt.Fprintf(e.stderr, "triad: shard %d of %d (%s=%d)\n", sh.Index, sh.Count, from, sh.Index)
