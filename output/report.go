@@ -196,8 +196,12 @@ type compareView struct {
 	Sets  []compareSet
 	Later []string // labels of the sets after the first
 	Base  string
-	Rows  []compareRowView
-	Plots []plotView
+	// Why says for each later set which test compared it and why;
+	// Adjustment how the p-values were adjusted.
+	Why        []string
+	Adjustment string
+	Rows       []compareRowView
+	Plots      []plotView
 }
 
 type compareSet struct {
@@ -215,8 +219,9 @@ type compareRowView struct {
 
 type diffCell struct {
 	Diff        ciCell
-	P           string
-	Significant bool
+	Effect      string
+	P, PAdj     string
+	Significant bool // the adjusted p is below significance
 }
 
 type timelineView struct {
@@ -755,11 +760,14 @@ func newCompareView(b []byte) (*compareView, error) {
 	if len(cj.Sets) == 0 {
 		return nil, errors.New("no sets")
 	}
-	c := &compareView{Base: cj.Sets[0].Label}
+	c := &compareView{Base: cj.Sets[0].Label, Adjustment: cj.Adjustment}
 	for i, s := range cj.Sets {
 		c.Sets = append(c.Sets, compareSet{Label: s.Label, Runs: s.Runs})
 		if i > 0 {
 			c.Later = append(c.Later, s.Label)
+			if s.Why != "" {
+				c.Why = append(c.Why, s.Label+" vs "+c.Base+": "+s.Why)
+			}
 		}
 	}
 	prev := ""
@@ -780,7 +788,7 @@ func newCompareView(b []byte) (*compareView, error) {
 			if i == 0 {
 				continue
 			}
-			d := diffCell{Diff: ciCell{Mean: "–"}, P: "–"}
+			d := diffCell{Diff: ciCell{Mean: "–"}, Effect: "–", P: "–", PAdj: "–"}
 			if s.Diff != nil {
 				st := statFromJSON(statJSON{Mean: s.Diff.Mean, CI95: s.Diff.CI95})
 				df := f
@@ -789,9 +797,15 @@ func newCompareView(b []byte) (*compareView, error) {
 				if !math.IsNaN(st.Mean) && st.Mean > 0 {
 					d.Diff.Mean = "+" + d.Diff.Mean
 				}
+				if s.Diff.EffectSize != nil {
+					d.Effect = s.Diff.EffectMeasure + " " + fmtEffect(*s.Diff.EffectSize)
+				}
 				if s.Diff.PValue != nil {
-					d.P = fmtP(*s.Diff.PValue)
-					d.Significant = *s.Diff.PValue < significance
+					d.P = fmtP(*s.Diff.PValue, false)
+				}
+				if s.Diff.PAdjusted != nil {
+					d.PAdj = fmtP(*s.Diff.PAdjusted, true)
+					d.Significant = *s.Diff.PAdjusted < significance
 				}
 			}
 			row.Diffs = append(row.Diffs, d)
@@ -829,7 +843,7 @@ func compareLabel(m string) string {
 	case sim.MetricReached50:
 		return "innovations reaching 50 % (%)"
 	}
-	return metricLabel(m)
+	return Metric(m).TableLabel()
 }
 
 func newTimeline(cfg *sim.Config) *timelineView {
