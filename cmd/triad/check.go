@@ -46,20 +46,18 @@ func runBaseline(e *env, args []string) error {
 
 // checkOptions are the flags of `triad check`.
 type checkOptions struct {
-	baseline     string
-	asJSON       bool
-	seed         uint64
-	replications int
-	sets         []string
+	baseline    string
+	asJSON      bool
+	anyScenario bool
+	experimentFlags
 	execFlags
 }
 
 func (o *checkOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.baseline, "baseline", "", "the baseline file (required)")
 	fs.BoolVar(&o.asJSON, "json", false, "print the verdict as JSON")
-	fs.Uint64Var(&o.seed, "seed", 0, "seed when running a scenario (default: the scenario's)")
-	fs.IntVar(&o.replications, "replications", 0, "replicates when running a scenario (default: the scenario's)")
-	fs.StringArrayVar(&o.sets, "set", nil, "set a parameter when running a scenario, PATH=VALUE (repeatable)")
+	fs.BoolVar(&o.anyScenario, "any-scenario", false, "check a scenario other than the baseline's (by default a different scenario is refused)")
+	o.experimentFlags.addFlags(fs, "the scenario's")
 	o.execFlags.addFlags(fs)
 }
 
@@ -113,7 +111,7 @@ func runCheck(e *env, args []string) error {
 func checkedSet(e *env, fs *pflag.FlagSet, o checkOptions) (output.RunSet, error) {
 	arg := fs.Arg(0)
 	if st, err := os.Stat(arg); err == nil && st.IsDir() {
-		for _, f := range []string{"seed", "replications", "set"} {
+		for _, f := range experimentFlagNames {
 			if fs.Changed(f) {
 				return output.RunSet{}, usagef("check", "--%s applies when check runs a scenario, not to the finished folder %s", f, arg)
 			}
@@ -124,8 +122,7 @@ func checkedSet(e *env, fs *pflag.FlagSet, o checkOptions) (output.RunSet, error
 	if err != nil {
 		return output.RunSet{}, err
 	}
-	ro := runOptions{seed: o.seed, replications: o.replications, sets: o.sets, execFlags: o.execFlags}
-	if err := ro.apply(fs, &cfg); err != nil {
+	if err := o.experimentFlags.apply(fs, &cfg, nil, o.large); err != nil {
 		return output.RunSet{}, err
 	}
 	res, err := o.simulate(e, cfg)

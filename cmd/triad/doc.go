@@ -28,7 +28,7 @@ var usages = map[string]string{
 	"report":   "triad report OUT",
 	"baseline": "triad baseline OUT --to FILE [--force]",
 	"check":    "triad check OUT|SCENARIO --baseline FILE [--json] [--seed N] [--replications N] [--set PATH=VALUE ...]",
-	"compare":  "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--out DIR] [--force]",
+	"compare":  "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force]",
 	"merge":    "triad merge DIR",
 	"status":   "triad status DIR",
 }
@@ -116,18 +116,26 @@ not sharded it says whether the run is complete.
 `,
 	"compare": `Compare two or more scenarios (files or built-in names) or finished
 output folders. Scenarios are run first, all with the same seed and number
-of replicates (the first scenario's, unless --seed and --replications say
-otherwise). For each region it prints the time to 50 % adoption (t50, the
-diffusion rate), the final adoption share, the accelerator's share of
-commercialization and the median lab-to-market lag: the mean and 95 % CI of
-each, the difference to the first with its 95 % CI, and the p-value of a
-Welch t-test. It writes compare.csv, compare.json and plots/compare.png|svg
-(the adoption curves overlaid with their bands) into --out.
+of replicates (the first argument's, unless --seed and --replications say
+otherwise), so that replicate r of every side runs on the same seed: the
+runs are paired. --steps, --set and --policy change every scenario compare
+runs (never a finished folder), with run's checks and caps.
+
+For each region it prints the time to 50 % adoption (t50) with the share
+of innovations that reach 50 %, the adoption, the accelerator's share of
+commercialization and the median lab-to-market lag: the mean and 95 % CI
+of each; then, effect first, the difference to the first with its 95 % CI,
+the standardised effect (d_z paired, Hedges' g otherwise), the raw p and
+the p adjusted by Benjamini–Hochberg over the whole comparison ("*" below
+0.05). Paired runs are tested by the paired t-test (the exact Wilcoxon
+signed-rank test below 10 pairs), others by Welch's t-test; the output
+says which and why. It writes compare.csv, compare.json and
+plots/compare*.png|svg into --out.
 
   triad compare three-hubs no-connector
   triad compare out/three-hubs my-variant.yaml --metric t50
 
-It refuses runs whose regions differ.
+It refuses scenarios whose regions differ before running anything.
 `,
 	"baseline": `Write a baseline: every metric of the finished run in OUT (per region and
 for the whole scenario) with its mean, sd and n, and the default tolerances
