@@ -27,7 +27,7 @@ var usages = map[string]string{
 	"init":     "triad init NAME [--force]",
 	"report":   "triad report OUT",
 	"baseline": "triad baseline OUT --to FILE [--force]",
-	"check":    "triad check OUT|SCENARIO --baseline FILE [--json] [--seed N] [--replications N] [--set PATH=VALUE ...]",
+	"check":    "triad check OUT|SCENARIO --baseline FILE [--json] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]",
 	"compare":  "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force]",
 	"merge":    "triad merge DIR",
 	"status":   "triad status DIR",
@@ -138,21 +138,26 @@ plots/compare*.png|svg into --out.
 It refuses scenarios whose regions differ before running anything.
 `,
 	"baseline": `Write a baseline: every metric of the finished run in OUT (per region and
-for the whole scenario) with its mean, sd and n, and the default tolerances
-that 'triad check' applies. Edit the file to give a metric its own
-abs_tol, rel_tol or z. See docs/CI.md.
+for the whole scenario) with its mean, sd and n, the hash of the resolved
+scenario (config_sha256, without seed and replicates) and the family-wise
+false-alarm rate that 'triad check' holds to (false_alarm, 0.01). Edit the
+file to give a metric its own abs_tol, rel_tol or z. See docs/CI.md.
 `,
 	"check": `Check a finished output folder, or a scenario (run first), against a
-baseline. A metric fails when its mean moved further than the largest of
+baseline. A metric fails when its mean moved further than
 
-  abs_tol              (default: 1 step for times, 1 for counts, 0.01 for shares)
-  rel_tol × |baseline| (default rel_tol 0.05)
-  z × sqrt(sd_b²/n_b + sd_now²/n_now)   (default z 4)
+  max(floor, t × sqrt(sd_b²/n_b + sd_now²/n_now))
 
-so a re-run with another seed passes and a real change fails. A metric
-missing on either side fails. It prints a table (metric, region, baseline,
-now, delta, limit, ok/FAIL), or JSON with --json. Exit code 0 when every
-metric holds, 1 when one fails, 2 on bad usage or input. See docs/CI.md.
+with t the Welch t quantile that holds the whole check to a false-alarm
+rate of 1 % (Šidák over the baseline's metrics) and a floor of 1 step for
+times, 1 for counts and 0.01 for shares (it matters only where the runs
+do not vary): a re-run with another seed passes, the tutorial's changes
+fail. A metric missing on either side fails. A scenario other than the
+baseline's is refused unless --any-scenario; another seed is fine (and
+said). It prints a table (metric, region, baseline, now, delta, limit,
+ok/FAIL), or JSON with --json. Exit code 0 when every metric holds, 1
+when one fails, 2 on bad usage or input (also an implausible baseline).
+See docs/CI.md.
 `,
 	"list": `List the built-in scenarios with a one-line description each.
 `,
