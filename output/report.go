@@ -996,6 +996,14 @@ func plotText(name string, cfg *sim.Config, points map[int]string) (group, title
 		return "main", "Where breakthroughs are commercialized",
 			"Rows are the region whose labs made a breakthrough, columns the region whose firm turned it into a product; each cell is the mean count per run. " +
 				"Large cells off the diagonal mean that one region's research becomes another region's products."
+	case name == "compare-diff":
+		return "compare", "The difference over time",
+			"For each region, the adoption share of each set minus that of the first set, step by step: the mean difference as a line and its 95 % confidence interval as a shaded band " +
+				"(of the per-replicate differences when the runs are paired, Welch's otherwise). Where the band leaves the zero line, the runs show a difference." + policies
+	case name == "compare-effects":
+		return "compare", "Every difference with its interval",
+			"Each row is one figure of the table above: the difference to the first set in per cent of the first set's mean, with its 95 % confidence interval. " +
+				"A filled dot marks a Benjamini–Hochberg adjusted p below 0.05; a whisker that crosses zero is a difference the runs do not show."
 	case name == "compare" || strings.HasPrefix(name, "compare-"):
 		return "compare", "Adoption in the compared runs",
 			"The adoption curves of every set, overlaid: the mean over each set's runs with its 95 % confidence band."

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 
 	"triad/output"
 	"triad/sim"
@@ -148,6 +149,11 @@ type outputFile struct {
 // chartFiles returns a chart's PNG and SVG files. The plot is made once per
 // format: gonum/plot plots are drawn, not shared.
 func chartFiles(name string, make func() (*plot.Plot, error)) []outputFile {
+	return chartFilesSized(name, output.ChartHeight, make)
+}
+
+// chartFilesSized is chartFiles for a chart of the given height.
+func chartFilesSized(name string, height vg.Length, make func() (*plot.Plot, error)) []outputFile {
 	var fs []outputFile
 	for _, ext := range []string{"png", "svg"} {
 		fs = append(fs, outputFile{
@@ -157,7 +163,7 @@ func chartFiles(name string, make func() (*plot.Plot, error)) []outputFile {
 				if err != nil {
 					return fmt.Errorf("plot %s: %w", name, err)
 				}
-				return output.WritePlot(w, ext, p, output.ChartWidth, output.ChartHeight)
+				return output.WritePlot(w, ext, p, output.ChartWidth, height)
 			},
 		})
 	}

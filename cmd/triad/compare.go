@@ -101,6 +101,8 @@ func runCompare(e *env, args []string) error {
 		{"compare.json", func(w io.Writer) error { return output.WriteCompareJSON(w, c) }},
 	}
 	files = append(files, chartFiles("compare", func() (*plot.Plot, error) { return output.CompareChart(sets) })...)
+	files = append(files, chartFiles("compare-diff", func() (*plot.Plot, error) { return output.DiffChart(sets) })...)
+	files = append(files, chartFilesSized("compare-effects", output.EffectChartHeight(c), func() (*plot.Plot, error) { return output.EffectChart(c) })...)
 	hashes := map[string]string{}
 	for _, f := range files {
 		if err := writeHashed(o.out, f.path, hashes, f.write); err != nil {
@@ -113,7 +115,7 @@ func runCompare(e *env, args []string) error {
 	if err := output.PrintCompare(e.stdout, c); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\nWritten to %s: compare.csv, compare.json, plots/compare.png, report.html\n", o.out)
+	fmt.Fprintf(e.stdout, "\nWritten to %s: compare.csv, compare.json, plots/compare.png (the curves), plots/compare-diff.png (the difference to %s over time), plots/compare-effects.png (every difference with its interval), report.html\n", o.out, sets[0].Label)
 	return nil
 }
 
