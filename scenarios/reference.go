@@ -146,7 +146,10 @@ decision of a run draws from a stream keyed by its purpose (capabilities,
 contacts, initial adopters, discoveries, partner search, adoption), so a
 parameter that does not enter a sub-model leaves that sub-model's numbers
 identical across points, and a difference between points is the
-parameter's effect, measured without the noise of two seeds. ` + "`seeds: independent`" + ` gives every point ×
+parameter's effect, measured without the noise of two seeds: ` + "`sweep-diff.csv`" + `
+holds each point's paired difference to the first point per headline
+figure, with its 95 % interval, effect size and p adjusted by
+Benjamini–Hochberg over all points and figures. ` + "`seeds: independent`" + ` gives every point ×
 replicate its own seed instead. From the command line, ` + "`--sweep PATH=V1,V2,...`" + `
 or ` + "`--sweep PATH=FROM:TO:STEP`" + ` (repeatable) replaces the file's sweep with a
 grid.

@@ -40,6 +40,8 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 		return nil, err
 	}
 	var pointCharts []outputFile
+	var keys []sim.Metric // the figures sweep-diff.csv compares
+	var pointValues []output.PointValues
 	extra := []string{}
 	if sweep {
 		extra = append([]string{"point"}, paths...)
@@ -88,6 +90,10 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 				continue
 			}
 			a.points = append(a.points, output.PointSummary{Point: pt, Runs: len(res.Runs), Summary: s})
+			if keys == nil {
+				keys = output.SweepKeys(cfg, s)
+			}
+			pointValues = append(pointValues, output.CollectPointValues(regions, pt, res.Runs, keys))
 			if len(points) <= maxPointCharts {
 				pointCharts = append(pointCharts, chartFiles(fmt.Sprintf("p%03d-adoption", pt.Index), func() (*plot.Plot, error) { return output.AdoptionChart(res) })...)
 			}
@@ -109,6 +115,10 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 			{"points.csv", func(w io.Writer) error { return output.WritePointsCSV(w, paths, points, cfg.Replicates) }},
 			{"summary.csv", func(w io.Writer) error { return output.WriteSweepSummaryCSV(w, paths, a.points) }},
 			{"summary.json", func(w io.Writer) error { return output.WriteSweepSummaryJSON(w, paths, a.points) }},
+		}
+		if len(points) > 1 {
+			diffs := output.SweepDiffs(keys, pointValues)
+			files = append(files, outputFile{"sweep-diff.csv", func(w io.Writer) error { return output.WriteSweepDiffCSV(w, paths, diffs) }})
 		}
 		charts, err := output.SweepCharts(cfg, a.points)
 		if err != nil {

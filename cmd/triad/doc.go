@@ -57,12 +57,14 @@ its path, for example:
   --set regions.gba.p=0.002 --set cities.shenzhen.transform=0.5
   --set links.bth-gba.friction=0.1 --set diffusion.q=0.04
 
-Sweeps run every combination of values (a grid); replicate r of every
-point shares one run seed (common random numbers: the difference between
-two points is the parameter's effect, not the noise of two seeds; the
-sweep field seeds: independent gives every run its own); the tables gain a point column and one column per swept
-parameter, points.csv lists the points and plots/sweep-*.png show each
-headline figure against each parameter:
+Sweeps run every combination of values (a grid). Replicate r of every
+point shares one run seed (common random numbers): the difference between
+two points is the parameter's effect, not the noise of two seeds (the
+sweep field seeds: independent gives every run its own). The tables gain
+a point column and one column per swept parameter, points.csv lists the
+points, sweep-diff.csv holds each point's paired difference to the first
+point per headline figure (with its CI, effect size and adjusted p), and
+plots/sweep-*.png show each headline figure against each parameter:
 
   --sweep regions.yrd.reach=0.1,0.3,0.5 --sweep diffusion.q=0.1:0.4:0.1
 
