@@ -166,6 +166,9 @@ type matrixCell struct {
 }
 
 type sweepView struct {
+	// Seeds says how the points' runs are seeded, when the scenario is
+	// known.
+	Seeds      string
 	Design     string
 	Params     []sweepParamView
 	Points     int
@@ -641,6 +644,12 @@ func newSweepView(sum *summaryFile, cfg *sim.Config, regions []regionRef) *sweep
 	if cfg != nil && cfg.Sweep != nil {
 		sv.Design = designName(cfg.Sweep)
 		sv.Params = sweepParams(cfg.Sweep)
+		sv.Seeds = "Replicate r of every point runs on the same seed (common random numbers), so the points differ only by the swept values, and sweep-diff.csv beside this report holds each point's paired difference to point 0 per headline figure, with its 95 % interval, effect size and Benjamini–Hochberg adjusted p."
+		if len(sum.Points) < 2 {
+			sv.Seeds = ""
+		} else if cfg.Sweep.Seeds == sim.SeedsIndependent {
+			sv.Seeds = "Every run has its own seed (seeds: independent): sweep-diff.csv compares each point with point 0 by Welch's t-test, with Benjamini–Hochberg adjusted p."
+		}
 	} else {
 		for _, p := range sum.Paths {
 			sv.Params = append(sv.Params, sweepParamView{Path: p})
@@ -826,8 +835,7 @@ func setLabels(sets []compareSet) []string {
 // compareFormat is the number format of a compared figure: shares as
 // percentages, counts and steps with one decimal.
 func compareFormat(m string) numFormat {
-	switch m {
-	case sim.MetricFinalAdoption, sim.MetricCommercialShare, sim.MetricReached50:
+	if Metric(m).Kind == KindShare {
 		return percentFormat
 	}
 	return countFormat
