@@ -1,46 +1,40 @@
 package output
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
-	"strings"
 	"text/tabwriter"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"triad/sim"
 )
 
-// Tolerance says how far a metric's mean may move before a check fails: a
-// move fails when it is larger than every one of AbsTol, RelTol × |baseline
-// mean| and Z × the combined standard error sqrt(sd_b²/n_b + sd_n²/n_n).
-// The statistical term makes a re-run with another seed pass; the absolute
-// and relative terms keep rare events (a count that is 0 in most runs) and
-// tiny spreads from failing on noise. Nil fields take the defaults.
+// Tolerance overrides how far a metric's mean may move before a check
+// fails. A move fails when it is larger than every one of AbsTol, RelTol ×
+// |baseline mean| and k × the standard error of the difference of the two
+// means, SE = sqrt(sd_b²/n_b + sd_n²/n_n), where k is Z when given and
+// otherwise the Welch t quantile for the baseline's family-wise false-alarm
+// rate (see Baseline.FalseAlarm). Nil fields take the baseline's Defaults,
+// then the built-in defaults: AbsTol the metric's floor (one step, one
+// innovation, one percentage point: it matters only where SE is near 0,
+// as for a count that is the same in every run), RelTol 0.
 type Tolerance struct {
 	AbsTol *float64 `json:"abs_tol,omitempty"`
 	RelTol *float64 `json:"rel_tol,omitempty"`
 	Z      *float64 `json:"z,omitempty"`
 }
 
-// Default tolerances. Z = 4 keeps the chance that one of ~70 metrics fails
-// on noise alone near 0.5 % (two-sided normal tail 6.3e-5 per metric).
-const (
-	DefaultRelTol = 0.05
-	DefaultZ      = 4
-)
-
-// DefaultAbsTol is the absolute tolerance of a metric by its kind: one
-// step for times, one innovation for counts, one percentage point for
-// shares.
-func DefaultAbsTol(metric string) float64 {
-	switch {
-	case metric == "t50" || metric == "lag_median":
-		return 1
-	case strings.HasSuffix(metric, "share") || metric == "final_adoption":
-		return 0.01
-	default: // counts: discovered, commercialized, lost, transfer_to_*
-		return 1
-	}
-}
+// DefaultFalseAlarm is the default family-wise false-alarm rate of a
+// check: the chance that a re-run of an unchanged model on another seed
+// fails at least one metric.
+const DefaultFalseAlarm = 0.01
 
 // BaselineMetric is one metric of a baseline: its summary over the runs and
 // optional tolerances of its own.
@@ -58,22 +52,47 @@ type BaselineMetric struct {
 // Baseline holds every metric of a run that later runs are checked
 // against.
 type Baseline struct {
-	// Scenario names the scenario; ScenarioSHA256 identifies the resolved
-	// scenario it was made from, and Version the triad that made it.
-	Scenario       string `json:"scenario"`
-	ScenarioSHA256 string `json:"scenario_sha256,omitempty"`
-	Version        string `json:"version"`
-	Seed           uint64 `json:"seed"`
-	Replicates     int    `json:"replicates"`
+	// Scenario names the scenario and Version the triad that made it.
+	Scenario string `json:"scenario"`
+	// ConfigSHA256 identifies the resolved scenario the baseline was made
+	// from, without its seed and replicates (a check on another seed or
+	// with more runs is the same scenario): see ConfigHash. It is not the
+	// hash of the scenario file, which a manifest's scenario_sha256 holds.
+	ConfigSHA256 string `json:"config_sha256,omitempty"`
+	// LegacySHA256 is the scenario_sha256 of baselines written before
+	// config_sha256: a hash of the whole resolved scenario, seed included.
+	// It is read, never written, and not compared.
+	LegacySHA256 string `json:"scenario_sha256,omitempty"`
+	Version      string `json:"version"`
+	Seed         uint64 `json:"seed"`
+	Replicates   int    `json:"replicates"`
+	// FalseAlarm is the family-wise false-alarm rate (0 means
+	// DefaultFalseAlarm): each metric is held at the Šidák level
+	// 1 − (1 − FalseAlarm)^(1/m) over the m metrics checked.
+	FalseAlarm float64 `json:"false_alarm,omitempty"`
 	// Defaults apply to every metric without tolerances of its own.
 	Defaults Tolerance        `json:"defaults"`
 	Metrics  []BaselineMetric `json:"metrics"`
 }
 
+// ConfigHash returns the SHA-256 (hex) of the resolved scenario cfg as
+// JSON, with its seed and replicates left out: two runs of one scenario on
+// different seeds or with more replicates have the same hash, a changed
+// parameter, policy or sweep gives another.
+func ConfigHash(cfg sim.Config) string {
+	cfg.Seed, cfg.Replicates = 0, 0
+	b, err := json.Marshal(cfg)
+	if err != nil {
+		panic("output: encode scenario: " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
 // MakeBaseline records every metric that exists (n > 0) of every sweep
 // point (a run without a sweep is one point).
 func MakeBaseline(ps []PointSummary) Baseline {
-	b := Baseline{Defaults: Tolerance{RelTol: ptr(DefaultRelTol), Z: ptr(DefaultZ)}}
+	b := Baseline{FalseAlarm: DefaultFalseAlarm}
 	for _, p := range ps {
 		for _, st := range p.Summary {
 			if st.N == 0 {
@@ -85,8 +104,6 @@ func MakeBaseline(ps []PointSummary) Baseline {
 	return b
 }
 
-func ptr(v float64) *float64 { return &v }
-
 // WriteBaseline writes b as JSON indented by two spaces.
 func WriteBaseline(w io.Writer, b Baseline) error {
 	if err := encodeJSON(w, b); err != nil {
@@ -96,24 +113,81 @@ func WriteBaseline(w io.Writer, b Baseline) error {
 }
 
 // ReadBaseline reads a baseline written by WriteBaseline (and perhaps
-// edited: unknown fields are errors, so a misspelt tolerance is not
-// silently ignored).
+// edited). It refuses anything a check could be fooled by: unknown fields
+// (a misspelt tolerance), a missing or empty metrics list, anything after
+// the JSON value, a tolerance or false-alarm rate that is not a finite
+// number ≥ 0 (the rate below 1), a metric with n < 1, a mean or sd that is
+// not finite, a negative sd, or an sd larger than any runs could have:
+// every triad metric is ≥ 0, and n values ≥ 0 with mean m have an sd of at
+// most m·√n (all of it in one run), so a larger sd is an edit that would
+// widen the limit beyond any change.
 func ReadBaseline(r io.Reader) (Baseline, error) {
 	var b Baseline
-	d := json.NewDecoder(r)
+	src, err := io.ReadAll(r)
+	if err != nil {
+		return b, fmt.Errorf("read baseline: %w", err)
+	}
+	d := json.NewDecoder(bytes.NewReader(src))
 	d.DisallowUnknownFields()
 	if err := d.Decode(&b); err != nil {
 		return b, fmt.Errorf("read baseline: %w", err)
 	}
+	end := d.InputOffset()
+	if _, err := d.Token(); err != io.EOF {
+		return b, fmt.Errorf("read baseline: unexpected data after the JSON value at byte %d", end)
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(src[:end], &keys); err != nil {
+		return b, fmt.Errorf("read baseline: %w", err)
+	}
+	if _, ok := keys["metrics"]; !ok {
+		return b, errors.New("read baseline: no \"metrics\": it is not a baseline")
+	}
+	if len(b.Metrics) == 0 {
+		return b, errors.New("read baseline: \"metrics\" is empty: a baseline without metrics checks nothing")
+	}
+	if !finite(b.FalseAlarm) || b.FalseAlarm < 0 || b.FalseAlarm >= 1 {
+		return b, fmt.Errorf("read baseline: false_alarm %v is not a rate in [0, 1)", b.FalseAlarm)
+	}
+	if err := b.Defaults.check(); err != nil {
+		return b, fmt.Errorf("read baseline: defaults: %w", err)
+	}
 	for i, m := range b.Metrics {
-		for _, v := range []*float64{m.AbsTol, m.RelTol, m.Z, b.Defaults.AbsTol, b.Defaults.RelTol, b.Defaults.Z} {
-			if v != nil && !(*v >= 0) {
-				return b, fmt.Errorf("read baseline: metrics[%d] (%s %s): tolerances must be numbers ≥ 0", i, m.Metric, m.Region)
-			}
+		bad := func(format string, args ...any) error {
+			return fmt.Errorf("read baseline: metrics[%d] (%s %s): %s", i, m.Metric, m.Region, fmt.Sprintf(format, args...))
+		}
+		switch {
+		case m.N < 1:
+			return b, bad("n must be at least 1, got %d", m.N)
+		case !finite(m.Mean):
+			return b, bad("mean must be a finite number, got %v", m.Mean)
+		case !finite(m.SD) || m.SD < 0:
+			return b, bad("sd must be a finite number ≥ 0, got %v", m.SD)
+		case m.SD > math.Abs(m.Mean)*math.Sqrt(float64(m.N))*(1+1e-9)+1e-12:
+			return b, bad("sd %v is larger than %d runs with mean %v can have (mean·√n = %.4g)", m.SD, m.N, m.Mean, math.Abs(m.Mean)*math.Sqrt(float64(m.N)))
+		}
+		if err := m.Tolerance.check(); err != nil {
+			return b, bad("%v", err)
 		}
 	}
 	return b, nil
 }
+
+// check returns an error unless every tolerance given is a finite number
+// ≥ 0.
+func (t Tolerance) check() error {
+	for _, f := range []struct {
+		name string
+		v    *float64
+	}{{"abs_tol", t.AbsTol}, {"rel_tol", t.RelTol}, {"z", t.Z}} {
+		if f.v != nil && !(finite(*f.v) && *f.v >= 0) {
+			return fmt.Errorf("%s must be a finite number ≥ 0, got %v", f.name, *f.v)
+		}
+	}
+	return nil
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // CheckRow is the verdict on one metric.
 type CheckRow struct {
@@ -121,9 +195,10 @@ type CheckRow struct {
 	Metric, Region string
 	// Baseline and Now are the means (NaN where the metric is missing).
 	Baseline, Now float64
-	// Delta is Now - Baseline; Limit is the largest move allowed.
-	Delta, Limit float64
-	OK           bool
+	// Delta is Now - Baseline; Limit is the largest move allowed, SE the
+	// standard error of Delta and K its multiplier in the limit.
+	Delta, Limit, SE, K float64
+	OK                  bool
 	// Why says what failed, for missing metrics.
 	Why string
 }
@@ -132,12 +207,33 @@ type CheckRow struct {
 type CheckResult struct {
 	Rows   []CheckRow
 	Failed int
+	// FalseAlarm is the family-wise false-alarm rate and PerMetric the
+	// two-sided level each metric is held at (Šidák over the metrics
+	// checked).
+	FalseAlarm, PerMetric float64
 }
 
 // Check holds now, one summary per sweep point, against the baseline. A
 // metric missing on either side fails; it is never skipped.
+//
+// A metric fails when |now − baseline| exceeds its limit,
+//
+//	limit = max(abs_tol, rel_tol·|baseline mean|, k·SE),  SE² = sd_b²/n_b + sd_n²/n_n
+//
+// where k is the metric's z when given and otherwise the 1 − α/2 quantile
+// of Student's t with the Welch–Satterthwaite degrees of freedom, α the
+// Šidák level 1 − (1 − FalseAlarm)^(1/m) for the m metrics of the
+// baseline: a re-run of the unchanged model on another seed fails any
+// metric with probability about FalseAlarm (at most, for positively
+// dependent metrics), and a real change fails as soon as it is a few SE
+// wide. abs_tol defaults to the metric's floor (one step, innovation or
+// percentage point), which matters only where SE is near 0; rel_tol to 0.
 func Check(b Baseline, now []PointSummary) CheckResult {
-	var res CheckResult
+	fa := b.FalseAlarm
+	if fa == 0 {
+		fa = DefaultFalseAlarm
+	}
+	res := CheckResult{FalseAlarm: fa, PerMetric: sidak(fa, len(b.Metrics))}
 	type key struct {
 		point          int
 		metric, region string
@@ -147,9 +243,10 @@ func Check(b Baseline, now []PointSummary) CheckResult {
 	for _, p := range now {
 		byPoint[p.Point.Index] = p.Summary
 	}
+	nan := math.NaN()
 	for _, m := range b.Metrics {
 		seen[key{m.Point, m.Metric, m.Region}] = true
-		row := CheckRow{Point: m.Point, Metric: m.Metric, Region: m.Region, Baseline: m.Mean, Now: math.NaN(), Delta: math.NaN(), Limit: math.NaN()}
+		row := CheckRow{Point: m.Point, Metric: m.Metric, Region: m.Region, Baseline: m.Mean, Now: nan, Delta: nan, Limit: nan, SE: nan, K: nan}
 		st, ok := byPoint[m.Point].Get(m.Metric, m.Region)
 		switch {
 		case !ok:
@@ -159,7 +256,7 @@ func Check(b Baseline, now []PointSummary) CheckResult {
 		default:
 			row.Now = st.Mean
 			row.Delta = st.Mean - m.Mean
-			row.Limit = limit(b.Defaults, m, st)
+			row.Limit, row.SE, row.K = limit(b.Defaults, m, st, res.PerMetric)
 			row.OK = math.Abs(row.Delta) <= row.Limit
 		}
 		res.add(row)
@@ -169,11 +266,20 @@ func Check(b Baseline, now []PointSummary) CheckResult {
 			if st.N == 0 || seen[key{p.Point.Index, st.Metric, st.Region}] {
 				continue
 			}
-			res.add(CheckRow{Point: p.Point.Index, Metric: st.Metric, Region: st.Region, Baseline: math.NaN(), Now: st.Mean,
-				Delta: math.NaN(), Limit: math.NaN(), Why: "not in the baseline"})
+			res.add(CheckRow{Point: p.Point.Index, Metric: st.Metric, Region: st.Region, Baseline: nan, Now: st.Mean,
+				Delta: nan, Limit: nan, SE: nan, K: nan, Why: "not in the baseline"})
 		}
 	}
 	return res
+}
+
+// sidak returns the per-test level that keeps the family-wise rate of m
+// independent tests at fa.
+func sidak(fa float64, m int) float64 {
+	if m < 1 {
+		return fa
+	}
+	return -math.Expm1(math.Log1p(-fa) / float64(m))
 }
 
 func (r *CheckResult) add(row CheckRow) {
@@ -183,8 +289,9 @@ func (r *CheckResult) add(row CheckRow) {
 	r.Rows = append(r.Rows, row)
 }
 
-// limit is max(abs_tol, rel_tol·|mean|, z·combined standard error).
-func limit(def Tolerance, m BaselineMetric, now Stat) float64 {
+// limit returns max(abs_tol, rel_tol·|mean|, k·SE) with SE and k (see
+// Check); alpha is the two-sided per-metric level.
+func limit(def Tolerance, m BaselineMetric, now Stat, alpha float64) (lim, se, k float64) {
 	pick := func(own, d *float64, fallback float64) float64 {
 		switch {
 		case own != nil:
@@ -194,21 +301,43 @@ func limit(def Tolerance, m BaselineMetric, now Stat) float64 {
 		}
 		return fallback
 	}
-	abs := pick(m.AbsTol, def.AbsTol, DefaultAbsTol(m.Metric))
-	rel := pick(m.RelTol, def.RelTol, DefaultRelTol)
-	z := pick(m.Z, def.Z, DefaultZ)
-	var se2 float64
-	if m.N > 0 {
-		se2 += m.SD * m.SD / float64(m.N)
+	abs := pick(m.AbsTol, def.AbsTol, Metric(m.Metric).Floor)
+	rel := pick(m.RelTol, def.RelTol, 0)
+	va := m.SD * m.SD / float64(m.N)
+	vb := now.SD * now.SD / float64(now.N)
+	se = math.Sqrt(va + vb)
+	switch {
+	case m.Z != nil || def.Z != nil:
+		k = pick(m.Z, def.Z, 0)
+	case se == 0:
+		k = 0
+	default:
+		k = welchQuantile(va, vb, m.N, now.N, alpha)
 	}
-	if now.N > 0 {
-		se2 += now.SD * now.SD / float64(now.N)
+	return math.Max(abs, math.Max(rel*math.Abs(m.Mean), k*se)), se, k
+}
+
+// welchQuantile returns the 1 − alpha/2 quantile of Student's t with the
+// Welch–Satterthwaite degrees of freedom of two means with squared
+// standard errors va and vb from na and nb values (the normal quantile
+// when a side has a single value and so no degrees of freedom).
+func welchQuantile(va, vb float64, na, nb int, alpha float64) float64 {
+	var den float64
+	if na > 1 {
+		den += va * va / float64(na-1)
 	}
-	return math.Max(abs, math.Max(rel*math.Abs(m.Mean), z*math.Sqrt(se2)))
+	if nb > 1 {
+		den += vb * vb / float64(nb-1)
+	}
+	if den == 0 || na < 2 || nb < 2 {
+		return distuv.UnitNormal.Quantile(1 - alpha/2)
+	}
+	df := (va + vb) * (va + vb) / den
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(1 - alpha/2)
 }
 
 // PrintCheck writes the verdict as an aligned table, failures marked FAIL,
-// and a closing line with the count.
+// and closing lines with the count and the false-alarm rate.
 func PrintCheck(w io.Writer, res CheckResult) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	sweep := false
@@ -239,7 +368,9 @@ func PrintCheck(w io.Writer, res CheckResult) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\n%d of %d metrics within their limits; %d failed\n", len(res.Rows)-res.Failed, len(res.Rows), res.Failed)
+	_, err := fmt.Fprintf(w, "\n%d of %d metrics within their limits; %d failed\n"+
+		"limit = max(floor, t·SE of the difference), t for a false-alarm rate of %g over all metrics (%.2g each, two-sided)\n",
+		len(res.Rows)-res.Failed, len(res.Rows), res.Failed, res.FalseAlarm, res.PerMetric)
 	return err
 }
 
@@ -253,16 +384,19 @@ func WriteCheckJSON(w io.Writer, res CheckResult) error {
 		Now      *float64 `json:"now"`
 		Delta    *float64 `json:"delta"`
 		Limit    *float64 `json:"limit"`
+		SE       *float64 `json:"se"`
 		OK       bool     `json:"ok"`
 		Why      string   `json:"why,omitempty"`
 	}
 	out := struct {
-		OK      bool  `json:"ok"`
-		Failed  int   `json:"failed"`
-		Metrics []row `json:"metrics"`
-	}{OK: res.Failed == 0, Failed: res.Failed, Metrics: []row{}}
+		OK         bool    `json:"ok"`
+		Failed     int     `json:"failed"`
+		FalseAlarm float64 `json:"false_alarm"`
+		PerMetric  float64 `json:"per_metric_level"`
+		Metrics    []row   `json:"metrics"`
+	}{OK: res.Failed == 0, Failed: res.Failed, FalseAlarm: res.FalseAlarm, PerMetric: res.PerMetric, Metrics: []row{}}
 	for _, r := range res.Rows {
-		out.Metrics = append(out.Metrics, row{r.Point, r.Metric, r.Region, nullable(r.Baseline), nullable(r.Now), nullable(r.Delta), nullable(r.Limit), r.OK, r.Why})
+		out.Metrics = append(out.Metrics, row{r.Point, r.Metric, r.Region, nullable(r.Baseline), nullable(r.Now), nullable(r.Delta), nullable(r.Limit), nullable(r.SE), r.OK, r.Why})
 	}
 	return encodeJSON(w, out)
 }

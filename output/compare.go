@@ -10,8 +10,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"triad/sim"
 )
 
@@ -36,7 +34,50 @@ type Comparison struct {
 	Runs []int
 	// Regions are the region ids shared by all sets.
 	Regions []string
+	// Pairing says, for each set after the first, whether its runs pair
+	// with the first set's and why (Pairing[i-1] is set i's).
+	Pairing []Pairing
 	Rows    []CompareRow
+}
+
+// Pairing says whether two sets of runs are paired, and why.
+type Pairing struct {
+	Paired bool
+	// Why is a sentence for reports: what made the sets paired or not.
+	Why string
+}
+
+// pairing decides whether the runs of b pair with those of a: the same
+// number of runs, and replicate by replicate the same replicate number and
+// run seed. compare gives both sides the same seeds, so its runs pair;
+// finished folders made with different seeds or replicate counts do not.
+func pairing(a, b []*sim.RunResult) Pairing {
+	if len(a) != len(b) {
+		return Pairing{false, fmt.Sprintf("independent sets: %d and %d runs, so no pairs; Welch's t-test", len(a), len(b))}
+	}
+	for k := range a {
+		if a[k].Replicate != b[k].Replicate || a[k].Seed != b[k].Seed {
+			return Pairing{false, fmt.Sprintf("independent sets: replicate %d ran on different seeds; Welch's t-test", a[k].Replicate)}
+		}
+	}
+	test := "paired t-test on the per-replicate differences"
+	if len(a) < FewPairs {
+		test = fmt.Sprintf("exact Wilcoxon signed-rank test on the per-replicate differences (fewer than %d pairs; paired t beside it)", FewPairs)
+	}
+	return Pairing{true, fmt.Sprintf("paired: replicate by replicate the same seeds (%d pairs); %s", len(a), test)}
+}
+
+// runValues returns every per-run figure of runs (sorted, without nils)
+// by metric and region, in the order of runs.
+func runValues(regions []string, runs []*sim.RunResult) map[sim.Metric][]float64 {
+	out := map[sim.Metric][]float64{}
+	for _, r := range runs {
+		for _, m := range r.Metrics(regions) {
+			k := sim.Metric{Name: m.Name, Region: m.Region}
+			out[k] = append(out[k], m.Value)
+		}
+	}
+	return out
 }
 
 // CompareRow compares one figure for one region ("" for a whole-scenario
@@ -51,75 +92,113 @@ type CompareRow struct {
 	Diffs []Difference
 }
 
-// Difference is the difference between the means of a figure in two sets,
-// B − A, with Welch's t-test, which does not assume equal variances.
-// With sample sizes n, sample variances s² and SE² = s²_A/n_A + s²_B/n_B:
-//
-//	t  = (mean_B − mean_A) / SE
-//	DF = SE⁴ / ((s²_A/n_A)²/(n_A−1) + (s²_B/n_B)²/(n_B−1))   (Welch–Satterthwaite)
-//	CI = (mean_B − mean_A) ∓ t₀.₉₇₅(DF)·SE
-//	P  = 2·F(−|t|), F the CDF of Student's t with DF degrees of freedom
-//
-// Degenerate cases: when either set has fewer than two values there is no
-// spread to test against, so DF, the interval and P are NaN (Mean is still
-// the difference, or NaN when a set has no value). When both sets have
-// zero spread (SE = 0) the difference is exact: DF is NaN, the interval
-// has zero width, and P is 1 for equal means and 0 for different ones.
+// Difference is the difference of a figure between two sets, B − A, with
+// its 95 % confidence interval, a standardised effect size and a test of
+// no difference. Paired runs (the same seeds, replicate by replicate) are
+// compared through their per-replicate differences (see pairedDiff: the
+// paired t-test, and the exact Wilcoxon signed-rank test below FewPairs
+// pairs); independent sets by Welch's t-test (see welch).
 type Difference struct {
-	// Mean is mean_B − mean_A.
+	// Test is PairedT, SignedRank or WelchT: where P comes from.
+	Test string
+	// N is the number of pairs (paired) or the smaller set's number of
+	// values (Welch).
+	N int
+	// Mean is the mean difference: mean_B − mean_A, or the mean of the
+	// per-replicate differences when paired.
 	Mean float64
-	// CILow and CIHigh bound the 95 % confidence interval of Mean.
+	// CILow and CIHigh bound the 95 % confidence interval of Mean (from
+	// the paired or the Welch t distribution).
 	CILow, CIHigh float64
-	// DF is the Welch–Satterthwaite degrees of freedom.
+	// DF is the degrees of freedom of the t distribution behind the
+	// interval: n − 1 when paired, Welch–Satterthwaite's otherwise.
 	DF float64
-	// P is the two-sided p-value of the test of equal means.
-	P float64
+	// Effect is the standardised effect: Cohen's d_z (the mean difference
+	// over the sd of the differences) when paired, Hedges' g (over the
+	// pooled sd, corrected for small samples) otherwise.
+	Effect float64
+	// P is the two-sided p-value of Test; PT is the t-test's (paired or
+	// Welch) and PW the Wilcoxon test's (NaN when not computed).
+	P, PT, PW float64
+	// PAdj is P adjusted by Benjamini–Hochberg over every p-value of the
+	// comparison (see AdjustBH).
+	PAdj float64
 }
 
 // HalfWidth returns half the width of the confidence interval, the "±" of
 // Mean; it is NaN when there is no interval.
 func (d Difference) HalfWidth() float64 { return (d.CIHigh - d.CILow) / 2 }
 
-// welch returns the Difference b − a from the two summaries (their N, Mean
-// and SD).
-func welch(a, b Stat) Difference {
-	nan := math.NaN()
-	d := Difference{Mean: b.Mean - a.Mean, CILow: nan, CIHigh: nan, DF: nan, P: nan}
-	if a.N < 2 || b.N < 2 {
-		return d
+// Paired reports whether the difference comes from paired runs.
+func (d Difference) Paired() bool { return d.Test != WelchT }
+
+// EffectName names the standardised effect: "d_z" when paired, "g"
+// otherwise.
+func (d Difference) EffectName() string {
+	if d.Paired() {
+		return "d_z"
 	}
-	va, vb := a.SD*a.SD/float64(a.N), b.SD*b.SD/float64(b.N)
-	se2 := va + vb
-	if se2 == 0 {
-		d.CILow, d.CIHigh = d.Mean, d.Mean
-		d.P = 0
-		if d.Mean == 0 {
-			d.P = 1
-		}
-		return d
-	}
-	d.DF = se2 * se2 / (va*va/float64(a.N-1) + vb*vb/float64(b.N-1))
-	se := math.Sqrt(se2)
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: d.DF}
-	h := t.Quantile(0.975) * se
-	d.CILow, d.CIHigh = d.Mean-h, d.Mean+h
-	d.P = 2 * t.CDF(-math.Abs(d.Mean/se))
-	return d
+	return "g"
 }
 
-// defaultMetrics are the figures Compare reports when given none. The
-// share of commercialization is reported only for the accelerator-role
-// regions (see acceleratorRegions).
-var defaultMetrics = []string{sim.MetricT50, sim.MetricFinalAdoption, sim.MetricCommercialShare, sim.MetricLagMedian}
+// defaultMetrics returns the figures Compare reports when given none: the
+// catalogue's headline figures that s has, adoption at 24 steps replaced by
+// the final adoption when no run has a value of it.
+func defaultMetrics(s Summary) []string {
+	var out []string
+	for _, m := range catalogue {
+		if !m.Headline {
+			continue
+		}
+		name := m.Name
+		if name == sim.MetricAdoptionAt24 && !hasValues(s, name) {
+			name = sim.MetricFinalAdoption
+		}
+		if _, ok := s.Get(name, metricRegion(s, name)); ok {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// hasValues reports whether some run has a value of metric: runs too short
+// for a product to reach age 24, or made before the figure existed, have
+// none.
+func hasValues(s Summary, metric string) bool {
+	for _, st := range s {
+		if st.Metric == metric && st.N > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// metricRegion returns the region of the first Stat of metric in s ("" if
+// there is none).
+func metricRegion(s Summary, metric string) string {
+	for _, st := range s {
+		if st.Metric == metric {
+			return st.Region
+		}
+	}
+	return ""
+}
 
 // Compare summarizes each figure named in metrics (sim's metric names) in
 // every set and compares each later set with the first (see Difference).
 // A figure is compared for every region it exists for ("" for
 // whole-scenario figures), in region order. Without metrics it compares
-// the time to 50 % adoption (t50) and the final adoption share of every
-// region, the share of commercialization of the regions whose role is
-// "accelerator" in the first set's Config (of every region when none is),
-// and the median lab-to-market lag.
+// the headline figures of the catalogue (see defaultMetrics): the time to
+// 50 % adoption (t50) with the share of innovations that reach 50 %, the
+// adoption 24 steps after commercialization (the final adoption when the
+// runs do not have it) of every region, the share of commercialization of
+// the regions whose role is "accelerator" in the first set's Config (of
+// every region when none is), and the median lab-to-market lag.
+//
+// Each later set is paired with the first when their runs have the same
+// seeds replicate by replicate (see Pairing), and the Differences come from
+// paired tests then, from Welch's test otherwise. Every p-value of the
+// comparison is adjusted together (Difference.PAdj).
 //
 // It returns an error when there are fewer than two sets, when the sets'
 // regions differ (the error names both lists), when a set has no finished
@@ -133,14 +212,26 @@ func Compare(sets []RunSet, metrics []string) (Comparison, error) {
 	}
 	c := Comparison{Regions: sets[0].Regions}
 	sums := make([]Summary, len(sets))
+	runs := make([][]*sim.RunResult, len(sets))
+	values := make([]map[sim.Metric][]float64, len(sets))
 	for i, s := range sets {
-		n := len(sortedRuns(s.Runs))
+		runs[i] = sortedRuns(s.Runs)
+		n := len(runs[i])
 		if n == 0 {
 			return Comparison{}, fmt.Errorf("compare: set %q: %w", s.Label, ErrNoRuns)
 		}
 		sums[i] = Summarize(s.Regions, s.Runs)
 		c.Sets = append(c.Sets, s.Label)
 		c.Runs = append(c.Runs, n)
+		if i > 0 {
+			c.Pairing = append(c.Pairing, pairing(runs[0], runs[i]))
+			if c.Pairing[i-1].Paired {
+				values[i] = runValues(s.Regions, runs[i])
+				if values[0] == nil {
+					values[0] = runValues(sets[0].Regions, runs[0])
+				}
+			}
+		}
 	}
 	keys, err := compareKeys(&sets[0].Config, sums[0], metrics)
 	if err != nil {
@@ -154,13 +245,39 @@ func Compare(sets []RunSet, metrics []string) (Comparison, error) {
 				panic(fmt.Sprintf("output: set %q has no metric %s/%s", sets[i].Label, k.Name, k.Region))
 			}
 			row.Stats[i] = st
-			if i > 0 {
+			if i == 0 {
+				continue
+			}
+			if c.Pairing[i-1].Paired {
+				row.Diffs = append(row.Diffs, pairedDiff(values[0][k], values[i][k]))
+			} else {
 				row.Diffs = append(row.Diffs, welch(row.Stats[0], st))
 			}
 		}
 		c.Rows = append(c.Rows, row)
 	}
+	adjust(c.Rows)
 	return c, nil
+}
+
+// adjust sets PAdj of every difference in rows: Benjamini–Hochberg over
+// all their p-values, so that the "*" of a comparison of many figures,
+// regions and sets keeps its false discovery rate at 5 %.
+func adjust(rows []CompareRow) {
+	var ps []float64
+	for _, r := range rows {
+		for _, d := range r.Diffs {
+			ps = append(ps, d.P)
+		}
+	}
+	adj := AdjustBH(ps)
+	k := 0
+	for _, r := range rows {
+		for j := range r.Diffs {
+			r.Diffs[j].PAdj = adj[k]
+			k++
+		}
+	}
 }
 
 // sameRegions returns an error naming both region lists when a set's
@@ -180,7 +297,7 @@ func sameRegions(sets []RunSet) error {
 func compareKeys(cfg *sim.Config, s Summary, metrics []string) ([]sim.Metric, error) {
 	defaults := len(metrics) == 0
 	if defaults {
-		metrics = defaultMetrics
+		metrics = defaultMetrics(s)
 	}
 	acc := map[string]bool{}
 	for _, r := range acceleratorRegions(cfg) {
@@ -220,24 +337,36 @@ func metricNames(s Summary) []string {
 // WriteCompareCSV writes c as CSV, one row per figure, region and set,
 // under the header
 //
-//	metric,region,set,n,mean,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,p_value
+//	metric,region,set,n,mean,ci_low,ci_high,test,pairs,diff,diff_ci_low,diff_ci_high,
+//	effect_size,effect_measure,p_value,p_t,p_wilcoxon,p_adjusted
 //
-// The diff columns hold the Difference to the first set and are empty in
-// the first set's rows. Floats are written in the shortest form that reads
-// back exactly and NaN as "NaN".
+// The columns from test on hold the Difference to the first set and are
+// empty in the first set's rows: the test behind p_value (paired t,
+// Wilcoxon signed-rank or Welch t), the number of pairs (or the smaller
+// set's n for Welch), the difference with its 95 % interval, the
+// standardised effect (d_z paired, g unpaired), the raw p of the test, the
+// t-test's and the Wilcoxon test's p (empty when not computed) and the
+// Benjamini–Hochberg adjusted p. Floats are written in the shortest form
+// that reads back exactly and NaN as "NaN".
 func WriteCompareCSV(w io.Writer, c Comparison) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"metric", "region", "set", "n", "mean", "ci_low", "ci_high",
-		"diff", "diff_ci_low", "diff_ci_high", "p_value"})
+		"test", "pairs", "diff", "diff_ci_low", "diff_ci_high", "effect_size", "effect_measure",
+		"p_value", "p_t", "p_wilcoxon", "p_adjusted"})
 	for _, r := range c.Rows {
 		for i, st := range r.Stats {
 			rec := []string{r.Metric, r.Region, c.Sets[i], strconv.Itoa(st.N),
 				formatFloat(st.Mean), formatFloat(st.CILow), formatFloat(st.CIHigh)}
 			if i == 0 {
-				rec = append(rec, "", "", "", "")
+				rec = append(rec, make([]string, 11)...)
 			} else {
 				d := r.Diffs[i-1]
-				rec = append(rec, formatFloat(d.Mean), formatFloat(d.CILow), formatFloat(d.CIHigh), formatFloat(d.P))
+				pw := ""
+				if !math.IsNaN(d.PW) {
+					pw = formatFloat(d.PW)
+				}
+				rec = append(rec, d.Test, strconv.Itoa(d.N), formatFloat(d.Mean), formatFloat(d.CILow), formatFloat(d.CIHigh),
+					formatFloat(d.Effect), d.EffectName(), formatFloat(d.P), formatFloat(d.PT), pw, formatFloat(d.PAdj))
 			}
 			cw.Write(rec)
 		}
@@ -251,15 +380,21 @@ func WriteCompareCSV(w io.Writer, c Comparison) error {
 
 // compareJSON is the shape of the comparison JSON file.
 type compareJSON struct {
-	Sets    []setJSON        `json:"sets"`
-	Regions []string         `json:"regions"`
-	Metrics []compareRowJSON `json:"metrics"`
+	Sets    []setJSON `json:"sets"`
+	Regions []string  `json:"regions"`
+	// Adjustment says how the p-values were adjusted.
+	Adjustment string           `json:"adjustment"`
+	Metrics    []compareRowJSON `json:"metrics"`
 }
 
 // setJSON is one set in the comparison JSON file.
 type setJSON struct {
 	Label string `json:"label"`
 	Runs  int    `json:"runs"`
+	// Paired and Why say, for a set after the first, whether its runs
+	// pair with the first set's and why.
+	Paired *bool  `json:"paired,omitempty"`
+	Why    string `json:"why,omitempty"`
 }
 
 // compareRowJSON is one figure for one region in the comparison JSON file.
@@ -282,33 +417,62 @@ type setStatJSON struct {
 
 // differenceJSON is the JSON form of a Difference.
 type differenceJSON struct {
-	Mean   *float64    `json:"mean"`
-	CI95   [2]*float64 `json:"ci95"`
-	DF     *float64    `json:"df"`
-	PValue *float64    `json:"p_value"`
+	Test          string      `json:"test"`
+	N             int         `json:"n"`
+	Mean          *float64    `json:"mean"`
+	CI95          [2]*float64 `json:"ci95"`
+	EffectSize    *float64    `json:"effect_size"`
+	EffectMeasure string      `json:"effect_measure"`
+	DF            *float64    `json:"df"`
+	PValue        *float64    `json:"p_value"`
+	PT            *float64    `json:"p_t"`
+	PWilcoxon     *float64    `json:"p_wilcoxon,omitempty"`
+	PAdjusted     *float64    `json:"p_adjusted"`
+}
+
+// adjustment describes the adjustment of c's p-values.
+func adjustment(c Comparison) string {
+	n := 0
+	for _, r := range c.Rows {
+		for _, d := range r.Diffs {
+			if !math.IsNaN(d.P) {
+				n++
+			}
+		}
+	}
+	return fmt.Sprintf("Benjamini–Hochberg over the %d p-values of this comparison (false discovery rate 5 %% at p adj < %g)", n, significance)
 }
 
 // WriteCompareJSON writes c as JSON indented by two spaces, in this shape:
 //
 //	{
-//	  "sets": [{"label": "base", "runs": 20}, {"label": "open", "runs": 20}],
+//	  "sets": [{"label": "base", "runs": 20},
+//	           {"label": "open", "runs": 20, "paired": true, "why": "paired: ..."}],
 //	  "regions": ["bth", "gba"],
+//	  "adjustment": "Benjamini–Hochberg over the 12 p-values of this comparison ...",
 //	  "metrics": [
 //	    {"metric": "t50", "region": "gba", "sets": [
 //	      {"set": "base", "n": 20, "mean": 30.1, "sd": 2.5, "ci95": [28.9, 31.3]},
 //	      {"set": "open", "n": 20, "mean": 27.4, "sd": 2.1, "ci95": [26.4, 28.4],
-//	       "diff": {"mean": -2.7, "ci95": [-4.2, -1.2], "df": 36.9, "p_value": 0.0007}}
+//	       "diff": {"test": "paired t", "n": 20, "mean": -2.7, "ci95": [-3.2, -2.2],
+//	                "effect_size": -2.5, "effect_measure": "d_z", "df": 19,
+//	                "p_value": 1e-9, "p_t": 1e-9, "p_adjusted": 6e-9}}
 //	    ]},
 //	    ...
 //	  ]
 //	}
 //
-// "diff" is the Difference to the first set, absent in the first set. NaN
-// is written as null.
+// "diff" is the Difference to the first set, absent in the first set;
+// "p_wilcoxon" is there only when the Wilcoxon test was run. NaN and
+// infinities are written as null.
 func WriteCompareJSON(w io.Writer, c Comparison) error {
-	out := compareJSON{Regions: c.Regions, Metrics: make([]compareRowJSON, len(c.Rows))}
+	out := compareJSON{Regions: c.Regions, Adjustment: adjustment(c), Metrics: make([]compareRowJSON, len(c.Rows))}
 	for i, l := range c.Sets {
-		out.Sets = append(out.Sets, setJSON{Label: l, Runs: c.Runs[i]})
+		sj := setJSON{Label: l, Runs: c.Runs[i]}
+		if i > 0 {
+			sj.Paired, sj.Why = &c.Pairing[i-1].Paired, c.Pairing[i-1].Why
+		}
+		out.Sets = append(out.Sets, sj)
 	}
 	for k, r := range c.Rows {
 		rj := compareRowJSON{Metric: r.Metric, Region: r.Region, Sets: make([]setStatJSON, len(r.Stats))}
@@ -323,10 +487,17 @@ func WriteCompareJSON(w io.Writer, c Comparison) error {
 			if i > 0 {
 				d := r.Diffs[i-1]
 				sj.Diff = &differenceJSON{
-					Mean:   nullable(d.Mean),
-					CI95:   [2]*float64{nullable(d.CILow), nullable(d.CIHigh)},
-					DF:     nullable(d.DF),
-					PValue: nullable(d.P),
+					Test:          d.Test,
+					N:             d.N,
+					Mean:          nullable(d.Mean),
+					CI95:          [2]*float64{nullable(d.CILow), nullable(d.CIHigh)},
+					EffectSize:    nullable(d.Effect),
+					EffectMeasure: d.EffectName(),
+					DF:            nullable(d.DF),
+					PValue:        nullable(d.P),
+					PT:            nullable(d.PT),
+					PWilcoxon:     nullable(d.PW),
+					PAdjusted:     nullable(d.PAdj),
 				}
 			}
 			rj.Sets[i] = sj
@@ -339,16 +510,19 @@ func WriteCompareJSON(w io.Writer, c Comparison) error {
 	return nil
 }
 
-// significance is the level below which PrintCompare marks a p-value.
+// significance is the level below which an adjusted p-value is marked.
 const significance = 0.05
 
-// PrintCompare writes c as an aligned table for the terminal: one line per
-// figure and region (the figure named on its first line only), with each
-// set's mean ± the half-width of its 95 % confidence interval (and in how
-// many runs the figure exists, when not in all), then for each later set
-// its difference to the first (also ± half-width) and the p-value of
-// Welch's t-test, marked "*" below 0.05. A footer line explains the mark.
-// A figure that does not exist is shown as "-".
+// PrintCompare writes c as an aligned table for the terminal. A header
+// says for each later set which test compares it with the first and why.
+// Then one line per figure and region (the figure named on its first line
+// only): each set's mean ± the half-width of its 95 % confidence interval
+// (and in how many runs the figure exists, when not in all), then for each
+// later set, effect sizes first, its difference to the first set (± the
+// half-width of its 95 % interval), the standardised effect (d_z or g),
+// the raw p-value and the Benjamini–Hochberg adjusted one, marked "*"
+// below 0.05. A footer explains the columns. A figure that does not exist
+// is shown as "-".
 func PrintCompare(w io.Writer, c Comparison) error {
 	bw := &errWriter{w: w}
 	fmt.Fprint(bw, "comparing ")
@@ -358,26 +532,35 @@ func PrintCompare(w io.Writer, c Comparison) error {
 		}
 		fmt.Fprintf(bw, "%s (%s)", l, runsNote(c.Runs[i]))
 	}
-	fmt.Fprint(bw, "\n\n")
+	fmt.Fprintln(bw)
+	for i, p := range c.Pairing {
+		fmt.Fprintf(bw, "%s vs %s: %s\n", c.Sets[i+1], c.Sets[0], p.Why)
+	}
+	fmt.Fprintln(bw)
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	head := []string{"figure", "region"}
 	head = append(head, c.Sets...)
-	for _, l := range c.Sets[1:] {
-		head = append(head, l+" − "+c.Sets[0], "p")
+	for i, l := range c.Sets[1:] {
+		eff := "g"
+		if c.Pairing[i].Paired {
+			eff = "d_z"
+		}
+		head = append(head, l+" − "+c.Sets[0], eff, "p", "p adj")
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	prev := ""
 	for _, r := range c.Rows {
+		info := Metric(r.Metric)
 		name := ""
 		if r.Metric != prev {
-			name = metricLabel(r.Metric)
+			name = info.TableLabel()
 			prev = r.Metric
 		}
 		region := r.Region
 		if region == "" {
 			region = "all"
 		}
-		verb := metricVerb(r.Metric)
+		verb := info.verb()
 		cells := []string{name, region}
 		for i, st := range r.Stats {
 			cell := fmtPM(st, verb)
@@ -387,46 +570,34 @@ func PrintCompare(w io.Writer, c Comparison) error {
 			cells = append(cells, cell)
 		}
 		for _, d := range r.Diffs {
-			cells = append(cells, fmtDiff(d, verb), fmtP(d.P))
+			cells = append(cells, fmtDiff(d, verb), fmtEffect(d.Effect), fmtP(d.P, false), fmtP(d.PAdj, true))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write comparison: %w", err)
 	}
-	fmt.Fprintf(bw, "\n± is half the 95%% confidence interval; p is from Welch's two-sided t-test of the difference to %s; * marks p < %g\n",
-		c.Sets[0], significance)
+	fmt.Fprintf(bw, "\n± is half the 95%% confidence interval. d_z is the mean paired difference over the sd of the differences,\n"+
+		"g (Hedges') the difference over the pooled sd: about 0.2 is small, 0.8 large. p is the two-sided p of the test named above;\n"+
+		"p adj is %s; * marks p adj < %g.\n", adjustment(c), significance)
 	if bw.err != nil {
 		return fmt.Errorf("write comparison: %w", bw.err)
 	}
 	return nil
 }
 
-// metricLabel returns a metric's name for the terminal table.
-func metricLabel(m string) string {
-	switch m {
-	case sim.MetricT50:
-		return "t50 (steps)"
-	case sim.MetricFinalAdoption:
-		return "final adoption"
-	case sim.MetricCommercialShare:
-		return "commercialized share"
-	case sim.MetricLagMedian:
-		return "median lag (steps)"
-	case sim.MetricReached50:
-		return "reached 50% share"
+// fmtEffect formats a standardised effect with two decimals and a sign, or
+// "-" when there is none.
+func fmtEffect(e float64) string {
+	switch {
+	case math.IsNaN(e):
+		return "-"
+	case math.IsInf(e, 1):
+		return "+inf"
+	case math.IsInf(e, -1):
+		return "-inf"
 	}
-	return strings.ReplaceAll(m, "_", " ")
-}
-
-// metricVerb returns the format of a metric's numbers: three decimals for
-// shares, one for counts and steps.
-func metricVerb(m string) string {
-	switch m {
-	case sim.MetricFinalAdoption, sim.MetricCommercialShare, sim.MetricReached50:
-		return "%.3f"
-	}
-	return "%.1f"
+	return fmt.Sprintf("%+.2f", e)
 }
 
 // fmtDiff formats a Difference as "+mean ± half-width" with verb, or "-"
@@ -442,9 +613,9 @@ func fmtDiff(d Difference, verb string) string {
 	return s
 }
 
-// fmtP formats a p-value with three decimals ("<0.001" below that), marked
-// "*" below significance, or "-" when there is none.
-func fmtP(p float64) string {
+// fmtP formats a p-value with three decimals ("<0.001" below that), or
+// "-" when there is none; marked "*" below significance when mark is set.
+func fmtP(p float64, mark bool) string {
 	var s string
 	switch {
 	case math.IsNaN(p):
@@ -457,7 +628,7 @@ func fmtP(p float64) string {
 			s = fmt.Sprintf("%.4f", p) // not "0.050 *"
 		}
 	}
-	if p < significance {
+	if mark && p < significance {
 		s += " *"
 	}
 	return s

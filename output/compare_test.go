@@ -11,16 +11,23 @@ import (
 )
 
 // compareSets returns three sets over the fixture's regions: "base" (the
-// fixture's runs), "slow" (adoption shares halved, t50 two steps later)
-// and "same" (a copy of base).
+// fixture's runs), "slow" (adoption shares halved, t50 two steps later, on
+// other seeds: not paired with base) and "same" (a copy of base, paired).
 func compareSets() []RunSet {
 	res := fixture()
+	for _, r := range res.Runs { // runs of a format without adoption at age 24
+		r.AdoptionAt = [len(sim.AdoptionAges)][]float64{}
+	}
 	set := func(label string, runs []*sim.RunResult) RunSet {
 		return RunSet{Label: label, Config: res.Config, Regions: res.Regions, Runs: runs}
 	}
+	slow := shifted(res.Runs, 0, 0.5, 2)
+	for _, r := range slow {
+		r.Seed += 1000
+	}
 	return []RunSet{
 		set("base", res.Runs),
-		set("slow", shifted(res.Runs, 0, 0.5, 2)),
+		set("slow", slow),
 		set("same", shifted(res.Runs, 0, 1, 0)),
 	}
 }
@@ -130,15 +137,37 @@ func TestCompare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Run("the default figures are t50, final adoption, the accelerator's share and the lag", func(t *testing.T) {
+	t.Run("the default figures are t50 with the share reaching 50 %, the adoption, the accelerator's share and the lag", func(t *testing.T) {
 		var got []string
 		for _, r := range c.Rows {
 			got = append(got, r.Metric+"/"+r.Region)
 		}
-		want := []string{"t50/src", "t50/acc", "final_adoption/src", "final_adoption/acc",
+		want := []string{"t50/src", "t50/acc", "reached50_share/src", "reached50_share/acc", "final_adoption/src", "final_adoption/acc",
 			"commercialized_share/acc", "lag_median/"}
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+	t.Run("runs on the same seeds are paired, others are not", func(t *testing.T) {
+		if len(c.Pairing) != 2 || c.Pairing[0].Paired || !c.Pairing[1].Paired {
+			t.Fatalf("got pairing %+v, want slow unpaired and same paired", c.Pairing)
+		}
+		if !strings.Contains(c.Pairing[0].Why, "different seeds") || !strings.Contains(c.Pairing[1].Why, "Wilcoxon") {
+			t.Errorf("got reasons %q and %q, want different seeds and, with 3 pairs, Wilcoxon", c.Pairing[0].Why, c.Pairing[1].Why)
+		}
+		for _, r := range c.Rows {
+			if r.Diffs[0].Test != WelchT || (r.Diffs[1].N >= 2 && r.Diffs[1].Test != SignedRank) {
+				t.Errorf("%s/%s: got tests %q and %q, want Welch and the signed-rank test", r.Metric, r.Region, r.Diffs[0].Test, r.Diffs[1].Test)
+			}
+		}
+	})
+	t.Run("the adjusted p is at least the raw one", func(t *testing.T) {
+		for _, r := range c.Rows {
+			for _, d := range r.Diffs {
+				if d.PAdj < d.P || math.IsNaN(d.PAdj) != math.IsNaN(d.P) {
+					t.Errorf("%s/%s: got p %v adjusted to %v", r.Metric, r.Region, d.P, d.PAdj)
+				}
+			}
 		}
 	})
 	t.Run("sets and runs are listed", func(t *testing.T) {
@@ -166,6 +195,9 @@ func TestCompare(t *testing.T) {
 		// DF = (2/3)²/(2·(1/3)²/2) = 4.
 		r := c.Rows[1]
 		d := r.Diffs[0]
+		if d.Test != WelchT {
+			t.Fatalf("got test %q, want Welch's", d.Test)
+		}
 		if r.Metric != sim.MetricT50 || r.Region != "acc" {
 			t.Fatalf("got row %s/%s, want t50/acc", r.Metric, r.Region)
 		}
@@ -267,9 +299,14 @@ func TestPrintCompare(t *testing.T) {
 	}{
 		{"the header names each difference", "slow − base"},
 		{"a figure missing from some runs says in how many it exists", "5.0 (1 of 3 runs)"},
-		{"a significant difference is marked", "-0.300 ± 0.208  0.020 *"},
-		{"a difference that is not significant is not", "+2.0 ± 2.3      0.070 "},
-		{"the footer explains the mark", "* marks p < 0.05"},
+		{"the test of each set is named", "slow vs base: independent sets: replicate 0 ran on different seeds; Welch's t-test"},
+		{"a paired set names its test", "same vs base: paired: replicate by replicate the same seeds (3 pairs); exact Wilcoxon"},
+		// Hedges' g: J = 1 − 3/(4·6 − 9) = 0.8 times −0.3 over the pooled
+		// sd √((0.1² + 0.05²)/2); BH: the smallest of 14 p-values times 14.
+		{"effect, raw p and adjusted p follow the difference, unmarked when only the raw p is below 0.05", "-0.300 ± 0.208  -3.04  0.020  0.275 "},
+		{"the effect sizes are named", "d_z"},
+		{"the footer explains the mark", "* marks p adj < 0.05"},
+		{"the footer names the adjustment", "Benjamini–Hochberg over the"},
 		{"whole-scenario figures are for all regions", "median lag (steps)    all"},
 	}
 	for _, tt := range tests {
@@ -301,7 +338,7 @@ func TestFmtP(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := fmtP(tt.p); got != tt.want {
+			if got := fmtP(tt.p, true); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -321,7 +358,7 @@ func TestWriteCompareCSV(t *testing.T) {
 	if got, want := len(lines), 1+len(c.Rows)*3; got != want {
 		t.Fatalf("got %d lines, want %d", got, want)
 	}
-	if got, want := lines[1], "t50,src,base,1,5,NaN,NaN,,,,"; got != want {
+	if got, want := lines[1], "t50,src,base,1,5,NaN,NaN,,,,,,,,,,,"; got != want {
 		t.Errorf("got first set's row %q, want %q (empty diff columns)", got, want)
 	}
 	if err := WriteCompareCSV(failWriter{}, c); errText(err) != "write comparison: disk full" {

@@ -6,11 +6,16 @@
 //
 // A sweep adds the design (WritePointsCSV), a summary per point
 // (WriteSweepSummaryCSV and WriteSweepSummaryJSON) and charts of the
-// headline figures against each swept parameter (SweepCharts). A
-// comparison of the runs of two or more scenarios (Compare) gives each
-// figure in each set and the difference of every later set to the first
-// with Welch's t-test, as CSV, JSON, a terminal table and a chart of the
-// overlaid adoption curves (CompareChart). Time charts mark the scenario's
+// headline figures against each swept parameter (SweepCharts), and each
+// point's paired difference to the first (SweepDiffs). A comparison of the
+// runs of two or more scenarios (Compare) gives each figure in each set
+// and the difference of every later set to the first, with its interval,
+// standardised effect and a test (paired when the runs share their seeds,
+// Welch's otherwise; see stats.go) whose p-values are adjusted together by
+// Benjamini–Hochberg, as CSV, JSON, a terminal table and charts of the
+// overlaid adoption curves (CompareChart), the difference over time
+// (DiffChart) and every difference with its interval (EffectChart). The
+// metric catalogue (Metric) names and formats every figure. Time charts mark the scenario's
 // timed policies with a dashed line at their step, labelled above the data.
 //
 // WriteReport puts an output folder's files (passed in as bytes, not read

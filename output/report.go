@@ -168,6 +168,9 @@ type matrixCell struct {
 }
 
 type sweepView struct {
+	// Seeds says how the points' runs are seeded, when the scenario is
+	// known.
+	Seeds      string
 	Design     string
 	Params     []sweepParamView
 	Points     int
@@ -198,8 +201,12 @@ type compareView struct {
 	Sets  []compareSet
 	Later []string // labels of the sets after the first
 	Base  string
-	Rows  []compareRowView
-	Plots []plotView
+	// Why says for each later set which test compared it and why;
+	// Adjustment how the p-values were adjusted.
+	Why        []string
+	Adjustment string
+	Rows       []compareRowView
+	Plots      []plotView
 }
 
 type compareSet struct {
@@ -217,8 +224,9 @@ type compareRowView struct {
 
 type diffCell struct {
 	Diff        ciCell
-	P           string
-	Significant bool
+	Effect      string
+	P, PAdj     string
+	Significant bool // the adjusted p is below significance
 }
 
 type timelineView struct {
@@ -640,6 +648,12 @@ func newSweepView(sum *summaryFile, cfg *sim.Config, regions []regionRef) *sweep
 	if cfg != nil && cfg.Sweep != nil {
 		sv.Design = designName(cfg.Sweep)
 		sv.Params = sweepParams(cfg.Sweep)
+		sv.Seeds = "Replicate r of every point runs on the same seed (common random numbers), so the points differ only by the swept values, and sweep-diff.csv beside this report holds each point's paired difference to point 0 per headline figure, with its 95 % interval, effect size and Benjamini–Hochberg adjusted p."
+		if len(sum.Points) < 2 {
+			sv.Seeds = ""
+		} else if cfg.Sweep.Seeds == sim.SeedsIndependent {
+			sv.Seeds = "Every run has its own seed (seeds: independent): sweep-diff.csv compares each point with point 0 by Welch's t-test, with Benjamini–Hochberg adjusted p."
+		}
 	} else {
 		for _, p := range sum.Paths {
 			sv.Params = append(sv.Params, sweepParamView{Path: p})
@@ -760,11 +774,14 @@ func newCompareView(b []byte) (*compareView, error) {
 	if len(cj.Sets) == 0 {
 		return nil, errors.New("no sets")
 	}
-	c := &compareView{Base: cj.Sets[0].Label}
+	c := &compareView{Base: cj.Sets[0].Label, Adjustment: cj.Adjustment}
 	for i, s := range cj.Sets {
 		c.Sets = append(c.Sets, compareSet{Label: s.Label, Runs: s.Runs})
 		if i > 0 {
 			c.Later = append(c.Later, s.Label)
+			if s.Why != "" {
+				c.Why = append(c.Why, s.Label+" vs "+c.Base+": "+s.Why)
+			}
 		}
 	}
 	prev := ""
@@ -785,7 +802,7 @@ func newCompareView(b []byte) (*compareView, error) {
 			if i == 0 {
 				continue
 			}
-			d := diffCell{Diff: ciCell{Mean: "–"}, P: "–"}
+			d := diffCell{Diff: ciCell{Mean: "–"}, Effect: "–", P: "–", PAdj: "–"}
 			if s.Diff != nil {
 				st := statFromJSON(statJSON{Mean: s.Diff.Mean, CI95: s.Diff.CI95})
 				df := f
@@ -794,9 +811,15 @@ func newCompareView(b []byte) (*compareView, error) {
 				if !math.IsNaN(st.Mean) && st.Mean > 0 {
 					d.Diff.Mean = "+" + d.Diff.Mean
 				}
+				if s.Diff.EffectSize != nil {
+					d.Effect = s.Diff.EffectMeasure + " " + fmtEffect(*s.Diff.EffectSize)
+				}
 				if s.Diff.PValue != nil {
-					d.P = fmtP(*s.Diff.PValue)
-					d.Significant = *s.Diff.PValue < significance
+					d.P = fmtP(*s.Diff.PValue, false)
+				}
+				if s.Diff.PAdjusted != nil {
+					d.PAdj = fmtP(*s.Diff.PAdjusted, true)
+					d.Significant = *s.Diff.PAdjusted < significance
 				}
 			}
 			row.Diffs = append(row.Diffs, d)
@@ -817,9 +840,7 @@ func setLabels(sets []compareSet) []string {
 // compareFormat is the number format of a compared figure: shares as
 // percentages, counts and steps with one decimal.
 func compareFormat(m string) numFormat {
-	switch m {
-	case sim.MetricFinalAdoption, sim.MetricCommercialShare, sim.MetricReached50,
-		sim.MetricAdoptionAt24, sim.MetricAdoptionAt60, sim.MetricCommercialRate:
+	if Metric(m).Kind == KindShare {
 		return percentFormat
 	}
 	return countFormat
@@ -841,7 +862,7 @@ func compareLabel(m string) string {
 	case sim.MetricReached50:
 		return "innovations reaching 50 % (%)"
 	}
-	return metricLabel(m)
+	return Metric(m).TableLabel()
 }
 
 func newTimeline(cfg *sim.Config) *timelineView {
@@ -994,6 +1015,14 @@ func plotText(name string, cfg *sim.Config, points map[int]string) (group, title
 		return "main", "Where breakthroughs are commercialized",
 			"Rows are the region whose labs made a breakthrough, columns the region whose firm turned it into a product; each cell is the mean count per run. " +
 				"Large cells off the diagonal mean that one region's research becomes another region's products."
+	case name == "compare-diff":
+		return "compare", "The difference over time",
+			"For each region, the adoption share of each set minus that of the first set, step by step: the mean difference as a line and its 95 % confidence interval as a shaded band " +
+				"(of the per-replicate differences when the runs are paired, Welch's otherwise). Where the band leaves the zero line, the runs show a difference." + policies
+	case name == "compare-effects":
+		return "compare", "Every difference with its interval",
+			"Each row is one figure of the table above: the difference to the first set in per cent of the first set's mean, with its 95 % confidence interval. " +
+				"A filled dot marks a Benjamini–Hochberg adjusted p below 0.05; a whisker that crosses zero is a difference the runs do not show."
 	case name == "compare" || strings.HasPrefix(name, "compare-"):
 		return "compare", "Adoption in the compared runs",
 			"The adoption curves of every set, overlaid: the mean over each set's runs with its 95 % confidence band."

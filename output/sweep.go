@@ -154,3 +154,116 @@ func WriteSweepSummaryJSON(w io.Writer, paths []string, ps []PointSummary) error
 	}
 	return nil
 }
+
+// PointValues holds what SweepDiffs needs of one sweep point's runs: each
+// run's replicate and seed, and the per-run values of the figures it
+// compares, in replicate order.
+type PointValues struct {
+	Point sim.Point
+	// Replicates and Seeds identify the runs, in order.
+	Replicates []int
+	Seeds      []uint64
+	Values     map[sim.Metric][]float64
+}
+
+// CollectPointValues keeps the replicates, seeds and the values of keys
+// (metric and region, Value unused) of one point's runs; nil runs are
+// skipped.
+func CollectPointValues(regions []string, pt sim.Point, runs []*sim.RunResult, keys []sim.Metric) PointValues {
+	pv := PointValues{Point: pt, Values: map[sim.Metric][]float64{}}
+	want := map[sim.Metric]bool{}
+	for _, k := range keys {
+		want[sim.Metric{Name: k.Name, Region: k.Region}] = true
+	}
+	for _, r := range sortedRuns(runs) {
+		pv.Replicates = append(pv.Replicates, r.Replicate)
+		pv.Seeds = append(pv.Seeds, r.Seed)
+		for _, m := range r.Metrics(regions) {
+			k := sim.Metric{Name: m.Name, Region: m.Region}
+			if want[k] {
+				pv.Values[k] = append(pv.Values[k], m.Value)
+			}
+		}
+	}
+	return pv
+}
+
+// SweepKeys returns the figures SweepDiffs compares: those Compare
+// reports by default (see Compare), chosen from the summary of the first
+// point.
+func SweepKeys(cfg *sim.Config, first Summary) []sim.Metric {
+	keys, _ := compareKeys(cfg, first, nil)
+	return keys
+}
+
+// SweepDiff is the difference of one figure between a sweep point and the
+// first point.
+type SweepDiff struct {
+	Point          sim.Point
+	Metric, Region string
+	Diff           Difference
+}
+
+// SweepDiffs compares every point after the first with the first, figure
+// by figure (keys, see SweepKeys). Points whose runs share the first
+// point's seeds replicate by replicate (common random numbers, the
+// default) are compared by paired tests on the per-replicate differences,
+// others by Welch's test, as in Compare. Every p-value of all points and
+// figures is adjusted together by Benjamini–Hochberg.
+func SweepDiffs(keys []sim.Metric, pvs []PointValues) []SweepDiff {
+	if len(pvs) < 2 {
+		return nil
+	}
+	ref := pvs[0]
+	var out []SweepDiff
+	for _, pv := range pvs[1:] {
+		paired := slices.Equal(ref.Seeds, pv.Seeds) && slices.Equal(ref.Replicates, pv.Replicates) && len(ref.Seeds) > 0
+		for _, k := range keys {
+			k := sim.Metric{Name: k.Name, Region: k.Region}
+			a, b := ref.Values[k], pv.Values[k]
+			var d Difference
+			if paired {
+				d = pairedDiff(a, b)
+			} else {
+				d = welch(describe(a), describe(b))
+			}
+			out = append(out, SweepDiff{Point: pv.Point, Metric: k.Name, Region: k.Region, Diff: d})
+		}
+	}
+	ps := make([]float64, len(out))
+	for i, d := range out {
+		ps[i] = d.Diff.P
+	}
+	for i, p := range AdjustBH(ps) {
+		out[i].Diff.PAdj = p
+	}
+	return out
+}
+
+// WriteSweepDiffCSV writes the differences of every sweep point to the
+// first as CSV under the header
+//
+//	point,<path1>,...,metric,region,test,pairs,diff,diff_ci_low,diff_ci_high,
+//	effect_size,effect_measure,p_value,p_adjusted
+//
+// with the columns of WriteCompareCSV: the test (paired t, Wilcoxon
+// signed-rank or Welch t), the number of pairs, the difference with its
+// 95 % interval, the standardised effect (d_z or g), the raw p and the
+// Benjamini–Hochberg p adjusted over all points and figures. It panics if
+// a point does not have one value per path.
+func WriteSweepDiffCSV(w io.Writer, paths []string, diffs []SweepDiff) error {
+	cw := csv.NewWriter(w)
+	cw.Write(slices.Concat([]string{"point"}, paths, []string{"metric", "region", "test", "pairs", "diff", "diff_ci_low", "diff_ci_high",
+		"effect_size", "effect_measure", "p_value", "p_adjusted"}))
+	for _, s := range diffs {
+		d := s.Diff
+		cw.Write(append(pointFields(paths, s.Point), s.Metric, s.Region, d.Test, strconv.Itoa(d.N),
+			formatFloat(d.Mean), formatFloat(d.CILow), formatFloat(d.CIHigh), formatFloat(d.Effect), d.EffectName(),
+			formatFloat(d.P), formatFloat(d.PAdj)))
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write sweep differences: %w", err)
+	}
+	return nil
+}

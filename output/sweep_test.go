@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 
 	"triad/sim"
@@ -223,5 +224,54 @@ func TestWriteSweepSummaryJSON(t *testing.T) {
 	}
 	if got.Points[2].Metrics == nil || len(got.Points[2].Metrics) != 0 {
 		t.Errorf("got metrics %v for a point without runs, want []", got.Points[2].Metrics)
+	}
+}
+
+func TestSweepDiffs(t *testing.T) {
+	res := fixture()
+	cfg := res.Config
+	p1 := shifted(res.Runs, 1, 0.5, 2) // the same seeds: paired
+	p2 := shifted(res.Runs, 2, 1, 1)
+	for _, r := range p2 {
+		r.Seed += 1000 // other seeds: Welch
+	}
+	first := Summarize(res.Regions, res.Runs)
+	keys := SweepKeys(&cfg, first)
+	if len(keys) == 0 || keys[0].Name != sim.MetricT50 {
+		t.Fatalf("got keys %v, want the headline figures led by t50", keys)
+	}
+	var pvs []PointValues
+	for i, runs := range [][]*sim.RunResult{res.Runs, p1, p2} {
+		pvs = append(pvs, CollectPointValues(res.Regions, sim.Point{Index: i, Values: []float64{float64(i)}}, runs, keys))
+	}
+	diffs := SweepDiffs(keys, pvs)
+	if len(diffs) != 2*len(keys) {
+		t.Fatalf("got %d differences, want %d (two points × %d figures)", len(diffs), 2*len(keys), len(keys))
+	}
+	for _, d := range diffs {
+		wantTest := SignedRank // three pairs
+		if d.Point.Index == 2 {
+			wantTest = WelchT
+		}
+		if d.Diff.N > 1 && d.Diff.Test != wantTest {
+			t.Errorf("point %d %s/%s: got test %q, want %q", d.Point.Index, d.Metric, d.Region, d.Diff.Test, wantTest)
+		}
+		if d.Diff.PAdj < d.Diff.P {
+			t.Errorf("point %d %s/%s: adjusted p %v below raw p %v", d.Point.Index, d.Metric, d.Region, d.Diff.PAdj, d.Diff.P)
+		}
+		if d.Point.Index == 1 && d.Metric == sim.MetricT50 && d.Region == "acc" && (d.Diff.Mean != 2 || d.Diff.CILow != 2) {
+			t.Errorf("point 1 t50/acc: got %v [%v, %v], want exactly 2 (every pair moved by 2)", d.Diff.Mean, d.Diff.CILow, d.Diff.CIHigh)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteSweepDiffCSV(&buf, []string{"diffusion.q"}, diffs); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if want := "point,diffusion.q,metric,region,test,pairs,diff,diff_ci_low,diff_ci_high,effect_size,effect_measure,p_value,p_adjusted"; lines[0] != want {
+		t.Errorf("got header %q, want %q", lines[0], want)
+	}
+	if len(lines) != 1+len(diffs) {
+		t.Errorf("got %d lines, want %d", len(lines), 1+len(diffs))
 	}
 }

@@ -145,14 +145,24 @@ redraws every firm's contacts at that step.
 
 ## Sweeps
 
-The ` + "`sweep`" + ` block runs the scenario at several points, each point ×
-replicate with its own seed. From the command line, ` + "`--sweep PATH=V1,V2,...`" + `
+The ` + "`sweep`" + ` block runs the scenario at several points. Replicate r of
+every point runs on the same seed (common random numbers): every random
+decision of a run draws from a stream keyed by its purpose (capabilities,
+contacts, initial adopters, discoveries, partner search, adoption), so a
+parameter that does not enter a sub-model leaves that sub-model's numbers
+identical across points, and a difference between points is the
+parameter's effect, measured without the noise of two seeds: ` + "`sweep-diff.csv`" + `
+holds each point's paired difference to the first point per headline
+figure, with its 95 % interval, effect size and p adjusted by
+Benjamini–Hochberg over all points and figures. ` + "`seeds: independent`" + ` gives every point ×
+replicate its own seed instead. From the command line, ` + "`--sweep PATH=V1,V2,...`" + `
 or ` + "`--sweep PATH=FROM:TO:STEP`" + ` (repeatable) replaces the file's sweep with a
 grid.
 
 | field | type | range | default | meaning |
 | --- | --- | --- | --- | --- |
 | ` + "`design`" + ` | text | ` + "`grid`" + ` or ` + "`latin-hypercube`" + ` | ` + "`grid`" + ` | grid: every combination of the values; latin-hypercube: ` + "`points`" + ` points covering each range in equal strata, each stratum once |
+| ` + "`seeds`" + ` | text | ` + "`common`" + ` or ` + "`independent`" + ` | ` + "`common`" + ` | common: replicate r of every point shares one seed (common random numbers); independent: every run its own seed |
 | ` + "`points`" + ` | whole number | [1, 100000] | required for latin-hypercube | number of points of a Latin hypercube |
 | ` + "`params`" + ` | list | at least one | required | the swept parameters |
 | ` + "`params[].path`" + ` | path | any numeric field but steps and replicates | required | the parameter, as for ` + "`--set`" + ` |

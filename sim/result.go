@@ -72,8 +72,10 @@ type RunResult struct {
 	// Point is the sweep point (0 without a sweep) and Replicate the
 	// replicate within it.
 	Point, Replicate int
-	// Seed is the run's own seed, derived from Config.Seed, Point and
-	// Replicate.
+	// Seed is the run's seed, derived from Config.Seed and Replicate (and
+	// Point when the sweep asks for independent seeds; see
+	// Config.RunSeed). Runs of two sets with equal seeds per replicate are
+	// paired.
 	Seed uint64
 	// Rows holds Steps × regions rows ordered by step, then region.
 	Rows []Row

@@ -103,7 +103,7 @@ func RunTasks(ctx context.Context, cfg Config, tasks []Task, opts Options) ([]*R
 	for range outer {
 		wg.Go(func() {
 			for k := range next {
-				r, err := simulate(ctx, configs[tasks[k].Point], tasks[k], inner, opts.Observe)
+				r, err := simulate(ctx, configs[tasks[k].Point], tasks[k], cfg.RunSeed(tasks[k]), inner, opts.Observe)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -135,8 +135,19 @@ func RunTasks(ctx context.Context, cfg Config, tasks []Task, opts Options) ([]*R
 	return out, firstErr
 }
 
+// RunSeed returns the seed of one run of c: replicate t.Replicate's seed,
+// shared by every sweep point unless the sweep asks for independent seeds
+// (see SeedsCommon).
+func (c *Config) RunSeed(t Task) uint64 {
+	if c.Sweep != nil && c.Sweep.Seeds == SeedsIndependent {
+		return RunSeed(c.Seed, t.Point, t.Replicate)
+	}
+	return RunSeed(c.Seed, 0, t.Replicate)
+}
+
 // RunSeed derives the seed of one run from the scenario seed, the sweep point
-// and the replicate.
+// and the replicate. Config.RunSeed decides which point a run's seed is
+// derived from.
 func RunSeed(seed uint64, point, replicate int) uint64 {
 	return mix(mix(mix(seed^0x74726961642d7631)^uint64(point)) ^ uint64(replicate))
 }

@@ -9,8 +9,7 @@ import (
 )
 
 // simulate computes one run.
-func simulate(ctx context.Context, cfg *Config, t Task, workers int, observe func(int, int, int, []Row)) (*RunResult, error) {
-	seed := RunSeed(cfg.Seed, t.Point, t.Replicate)
+func simulate(ctx context.Context, cfg *Config, t Task, seed uint64, workers int, observe func(int, int, int, []Row)) (*RunResult, error) {
 	m := newModel(cfg, seed, workers)
 	for step := range cfg.Steps {
 		if err := ctx.Err(); err != nil {

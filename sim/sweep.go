@@ -15,14 +15,31 @@ const (
 	DesignLatinHypercube = "latin-hypercube"
 )
 
+// Seeds of a sweep: whether the points share their replicates' seeds.
+const (
+	// SeedsCommon (the default) gives replicate r of every point the same
+	// run seed: common random numbers. Every random stream of a run is
+	// keyed by its purpose (sim/rng.go), so a parameter that does not enter
+	// a sub-model leaves that sub-model's draws, and its numbers, identical
+	// across points, and the difference between two points is the effect of
+	// the parameter, not the noise of two different seeds.
+	SeedsCommon = "common"
+	// SeedsIndependent gives every point × replicate its own seed.
+	SeedsIndependent = "independent"
+)
+
 // MaxSweepPoints caps the number of points of a sweep.
 const MaxSweepPoints = 100_000
 
 // Sweep varies parameters across runs, like NetLogo's BehaviorSpace. Every
-// point × replicate is one run with its own seed.
+// point × replicate is one run; Seeds says whether replicate r of every
+// point shares one seed (the default) or each run has its own.
 type Sweep struct {
 	// Design is DesignGrid (the default) or DesignLatinHypercube.
 	Design string `yaml:"design,omitempty" json:"design,omitempty"`
+	// Seeds is SeedsCommon (the default, also when empty) or
+	// SeedsIndependent.
+	Seeds string `yaml:"seeds,omitempty" json:"seeds,omitempty"`
 	// Points is the number of points of a Latin hypercube.
 	Points int          `yaml:"points,omitempty" json:"points,omitempty"`
 	Params []SweepParam `yaml:"params" json:"params"`
@@ -167,6 +184,11 @@ func (c *Config) validateSweep(add func(string, string, ...any)) {
 	case "", DesignGrid, DesignLatinHypercube:
 	default:
 		add("sweep.design", "%q is not %q or %q", s.Design, DesignGrid, DesignLatinHypercube)
+	}
+	switch s.Seeds {
+	case "", SeedsCommon, SeedsIndependent:
+	default:
+		add("sweep.seeds", "%q is not %q or %q", s.Seeds, SeedsCommon, SeedsIndependent)
 	}
 	lhs := s.Design == DesignLatinHypercube
 	if lhs && (s.Points < 1 || s.Points > MaxSweepPoints) {

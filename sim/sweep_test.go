@@ -71,30 +71,94 @@ func TestLatinHypercubeStrata(t *testing.T) {
 	}
 }
 
-func TestSweepRunsEveryPointWithItsOwnSeed(t *testing.T) {
-	cfg := toyConfig()
-	cfg.Steps, cfg.Replicates = 10, 2
-	cfg.Sweep = &Sweep{Params: []SweepParam{{Path: "diffusion.q", Values: []float64{0.2, 0.4, 0.6}}}}
-	mustValid(t, cfg)
-	res, err := Run(context.Background(), cfg, Options{})
-	if err != nil {
-		t.Fatal(err)
+func TestSweepSeeds(t *testing.T) {
+	for _, seeds := range []string{"", SeedsCommon, SeedsIndependent} {
+		t.Run("seeds "+seeds, func(t *testing.T) {
+			cfg := toyConfig()
+			cfg.Steps, cfg.Replicates = 10, 2
+			cfg.Sweep = &Sweep{Seeds: seeds, Params: []SweepParam{{Path: "diffusion.q", Values: []float64{0.2, 0.4, 0.6}}}}
+			mustValid(t, cfg)
+			res, err := Run(context.Background(), cfg, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Runs) != 6 {
+				t.Fatalf("got %d runs, want 6", len(res.Runs))
+			}
+			seen := map[uint64]bool{}
+			for k, run := range res.Runs {
+				if run.Point != k/2 || run.Replicate != k%2 {
+					t.Errorf("run %d is point %d replicate %d, want %d and %d", k, run.Point, run.Replicate, k/2, k%2)
+				}
+				from := 0 // common random numbers: replicate r's seed at every point
+				if seeds == SeedsIndependent {
+					from = k / 2
+				}
+				if want := RunSeed(cfg.Seed, from, k%2); run.Seed != want {
+					t.Errorf("run %d: seed %d, want RunSeed(seed, %d, %d) = %d", k, run.Seed, from, k%2, want)
+				}
+				seen[run.Seed] = true
+			}
+			want := 2
+			if seeds == SeedsIndependent {
+				want = 6
+			}
+			if len(seen) != want {
+				t.Errorf("got %d distinct seeds, want %d", len(seen), want)
+			}
+			// Without a sweep, a run's seed is what it was before sweeps
+			// shared seeds, so single scenarios keep their numbers.
+			single := toyConfig()
+			if got, want := single.RunSeed(Task{0, 1}), RunSeed(single.Seed, 0, 1); got != want {
+				t.Errorf("single scenario: seed %d, want %d", got, want)
+			}
+		})
 	}
-	if len(res.Runs) != 6 {
-		t.Fatalf("got %d runs, want 6", len(res.Runs))
+}
+
+// pipelineOf returns what a run's discovery and transfer sub-models
+// produced: per step and region the discoveries, commercializations and
+// losses, then the transfer matrix and the lags.
+func pipelineOf(r *RunResult) []int {
+	var out []int
+	for _, row := range r.Rows {
+		out = append(out, row.Discovered, row.Commercialized, row.Lost)
 	}
-	seeds := map[uint64]bool{}
-	for k, run := range res.Runs {
-		if run.Point != k/2 || run.Replicate != k%2 {
-			t.Errorf("run %d is point %d replicate %d, want %d and %d", k, run.Point, run.Replicate, k/2, k%2)
-		}
-		if run.Seed != RunSeed(cfg.Seed, k/2, k%2) {
-			t.Errorf("run %d: seed %d, want RunSeed(seed, %d, %d)", k, run.Seed, k/2, k%2)
-		}
-		seeds[run.Seed] = true
+	for _, t := range r.Transfer {
+		out = append(out, t...)
 	}
-	if len(seeds) != 6 {
-		t.Errorf("got %d distinct seeds, want 6", len(seeds))
+	return append(out, r.Lags...)
+}
+
+// TestDiffusionSweepLeavesThePipelineAlone sweeps parameters that enter only
+// the adoption step: with common random numbers every point draws the same
+// breakthroughs, commercializations and transfers, so these are identical
+// across points while adoption differs.
+func TestDiffusionSweepLeavesThePipelineAlone(t *testing.T) {
+	for _, path := range []string{"diffusion.q", "regions.acc.p", "regions.east.q", "regions.con.reach"} {
+		t.Run(path, func(t *testing.T) {
+			cfg := toyConfig()
+			cfg.Replicates = 2
+			cfg.Sweep = &Sweep{Params: []SweepParam{{Path: path, Values: []float64{0.01, 0.2, 0.6}}}}
+			mustValid(t, cfg)
+			res, err := Run(context.Background(), cfg, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			adoptionDiffers := false
+			for _, run := range res.Runs {
+				ref := res.Runs[run.Replicate] // point 0, same replicate
+				if !slices.Equal(pipelineOf(run), pipelineOf(ref)) {
+					t.Errorf("point %d replicate %d: the pipeline differs from point 0's", run.Point, run.Replicate)
+				}
+				for k := range run.Rows {
+					adoptionDiffers = adoptionDiffers || run.Rows[k].AdoptionShare != ref.Rows[k].AdoptionShare
+				}
+			}
+			if !adoptionDiffers {
+				t.Error("adoption is the same at every point: the sweep did nothing")
+			}
+		})
 	}
 }
 
@@ -111,6 +175,7 @@ func TestSweepValidation(t *testing.T) {
 		{"hypercube without points", Sweep{Design: DesignLatinHypercube, Params: []SweepParam{{Path: "regions.acc.p", From: ptr(0), To: ptr(1)}}}, "sweep.points"},
 		{"hypercube with values", Sweep{Design: DesignLatinHypercube, Points: 3, Params: []SweepParam{{Path: "regions.acc.p", Values: []float64{0.1}}}}, "sweep.params[0].values"},
 		{"unknown design", Sweep{Design: "random", Params: []SweepParam{{Path: "regions.acc.p", Values: []float64{0.1}}}}, "sweep.design"},
+		{"unknown seeds", Sweep{Seeds: "fresh", Params: []SweepParam{{Path: "regions.acc.p", Values: []float64{0.1}}}}, "sweep.seeds"},
 		{"steps swept", Sweep{Params: []SweepParam{{Path: "steps", Values: []float64{10, 20}}}}, "sweep.params[0].path"},
 		{"a point breaks a cross-field rule", Sweep{Params: []SweepParam{{Path: "cities.fast.capability.spread", Values: []float64{0.1, 0.5}}}}, "sweep"},
 		{"too many points", Sweep{Params: []SweepParam{{Path: "regions.acc.p", From: ptr(0), To: ptr(1), Step: ptr(1e-6)}}}, "sweep"},

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 
 	"triad/output"
 	"triad/sim"
@@ -39,6 +40,8 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 		return nil, err
 	}
 	var pointCharts []outputFile
+	var keys []sim.Metric // the figures sweep-diff.csv compares
+	var pointValues []output.PointValues
 	extra := []string{}
 	if sweep {
 		extra = append([]string{"point"}, paths...)
@@ -101,6 +104,10 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 				continue
 			}
 			a.points = append(a.points, output.PointSummary{Point: pt, Runs: len(res.Runs), Summary: s})
+			if keys == nil {
+				keys = output.SweepKeys(cfg, s)
+			}
+			pointValues = append(pointValues, output.CollectPointValues(regions, pt, res.Runs, keys))
 			if len(points) <= maxPointCharts {
 				pointCharts = append(pointCharts, chartFiles(fmt.Sprintf("p%03d-adoption", pt.Index), func() (*plot.Plot, error) { return output.AdoptionChart(res) })...)
 			}
@@ -127,6 +134,10 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 			{"points.csv", func(w io.Writer) error { return output.WritePointsCSV(w, paths, points, cfg.Replicates) }},
 			{"summary.csv", func(w io.Writer) error { return output.WriteSweepSummaryCSV(w, paths, a.points) }},
 			{"summary.json", func(w io.Writer) error { return output.WriteSweepSummaryJSON(w, paths, a.points) }},
+		}
+		if len(points) > 1 {
+			diffs := output.SweepDiffs(keys, pointValues)
+			files = append(files, outputFile{"sweep-diff.csv", func(w io.Writer) error { return output.WriteSweepDiffCSV(w, paths, diffs) }})
 		}
 		charts, err := output.SweepCharts(cfg, a.points)
 		if err != nil {
@@ -167,6 +178,11 @@ type outputFile struct {
 // chartFiles returns a chart's PNG and SVG files. The plot is made once per
 // format: gonum/plot plots are drawn, not shared.
 func chartFiles(name string, make func() (*plot.Plot, error)) []outputFile {
+	return chartFilesSized(name, output.ChartHeight, make)
+}
+
+// chartFilesSized is chartFiles for a chart of the given height.
+func chartFilesSized(name string, height vg.Length, make func() (*plot.Plot, error)) []outputFile {
 	var fs []outputFile
 	for _, ext := range []string{"png", "svg"} {
 		fs = append(fs, outputFile{
@@ -176,7 +192,7 @@ func chartFiles(name string, make func() (*plot.Plot, error)) []outputFile {
 				if err != nil {
 					return fmt.Errorf("plot %s: %w", name, err)
 				}
-				return output.WritePlot(w, ext, p, output.ChartWidth, output.ChartHeight)
+				return output.WritePlot(w, ext, p, output.ChartWidth, height)
 			},
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"triad/output"
+	"triad/sim"
 )
 
 func runBaseline(e *env, args []string) error {
@@ -35,7 +36,7 @@ func runBaseline(e *env, args []string) error {
 		return err
 	}
 	b := output.MakeBaseline(pointSummaries(set))
-	b.Scenario, b.ScenarioSHA256, b.Version = set.Config.Name, scenarioHash(set.Config), version
+	b.Scenario, b.ConfigSHA256, b.Version = set.Config.Name, output.ConfigHash(set.Config), version
 	b.Seed, b.Replicates = set.Config.Seed, set.Config.Replicates
 	if err := output.WriteFileAtomic(to, func(w io.Writer) error { return output.WriteBaseline(w, b) }); err != nil {
 		return err
@@ -46,20 +47,18 @@ func runBaseline(e *env, args []string) error {
 
 // checkOptions are the flags of `triad check`.
 type checkOptions struct {
-	baseline     string
-	asJSON       bool
-	seed         uint64
-	replications int
-	sets         []string
+	baseline    string
+	asJSON      bool
+	anyScenario bool
+	experimentFlags
 	execFlags
 }
 
 func (o *checkOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.baseline, "baseline", "", "the baseline file (required)")
 	fs.BoolVar(&o.asJSON, "json", false, "print the verdict as JSON")
-	fs.Uint64Var(&o.seed, "seed", 0, "seed when running a scenario (default: the scenario's)")
-	fs.IntVar(&o.replications, "replications", 0, "replicates when running a scenario (default: the scenario's)")
-	fs.StringArrayVar(&o.sets, "set", nil, "set a parameter when running a scenario, PATH=VALUE (repeatable)")
+	fs.BoolVar(&o.anyScenario, "any-scenario", false, "check a scenario other than the baseline's (by default a different scenario is refused)")
+	o.experimentFlags.addFlags(fs, "the scenario's")
 	o.execFlags.addFlags(fs)
 }
 
@@ -85,18 +84,41 @@ func runCheck(e *env, args []string) error {
 	if err != nil {
 		return &inputError{fmt.Errorf("%s: %w", o.baseline, err)}
 	}
-	set, err := checkedSet(e, fs, o)
+	var notes []string
+	same := func(cfg sim.Config) error {
+		switch h := output.ConfigHash(cfg); {
+		case b.ConfigSHA256 == "":
+			notes = append(notes, fmt.Sprintf("note: %s predates config_sha256, so the scenario was not compared with the baseline's; rewrite it with 'triad baseline' to have it compared", o.baseline))
+		case h != b.ConfigSHA256 && !o.anyScenario:
+			return &inputError{fmt.Errorf("%s is not the scenario of the baseline %s (%s): the resolved scenarios differ (config_sha256 %.12s… against %.12s…); check the scenario the baseline was made from, or add --any-scenario to check this one against it all the same",
+				fs.Arg(0), o.baseline, b.Scenario, h, b.ConfigSHA256)}
+		case h != b.ConfigSHA256:
+			notes = append(notes, fmt.Sprintf("note: the scenario differs from the baseline's (%s); checking it all the same (--any-scenario)", b.Scenario))
+		}
+		if cfg.Seed != b.Seed {
+			notes = append(notes, fmt.Sprintf("note: seed %d, the baseline's is %d: a check on another seed, as intended; the limits allow for the noise between seeds", cfg.Seed, b.Seed))
+		}
+		return nil
+	}
+	set, err := checkedSet(e, fs, o, same)
 	if err != nil {
 		return err
 	}
 	res := output.Check(b, pointSummaries(set))
+	notesTo := e.stdout
+	if o.asJSON {
+		notesTo = e.stderr
+	}
+	for _, n := range notes {
+		fmt.Fprintln(notesTo, n)
+	}
 	if o.asJSON {
 		if err := output.WriteCheckJSON(e.stdout, res); err != nil {
 			return err
 		}
 	} else {
-		if h := scenarioHash(set.Config); b.ScenarioSHA256 != "" && h != b.ScenarioSHA256 {
-			fmt.Fprintf(e.stdout, "note: the scenario differs from the baseline's (%s); checking the metrics all the same\n\n", b.Scenario)
+		if len(notes) > 0 {
+			fmt.Fprintln(e.stdout)
 		}
 		if err := output.PrintCheck(e.stdout, res); err != nil {
 			return err
@@ -109,23 +131,29 @@ func runCheck(e *env, args []string) error {
 }
 
 // checkedSet loads the runs to check: a finished output folder, or a
-// scenario run now.
-func checkedSet(e *env, fs *pflag.FlagSet, o checkOptions) (output.RunSet, error) {
+// scenario run now. verify sees the scenario before anything runs.
+func checkedSet(e *env, fs *pflag.FlagSet, o checkOptions, verify func(sim.Config) error) (output.RunSet, error) {
 	arg := fs.Arg(0)
 	if st, err := os.Stat(arg); err == nil && st.IsDir() {
-		for _, f := range []string{"seed", "replications", "set"} {
+		for _, f := range experimentFlagNames {
 			if fs.Changed(f) {
 				return output.RunSet{}, usagef("check", "--%s applies when check runs a scenario, not to the finished folder %s", f, arg)
 			}
 		}
-		return loadFolderAny(arg)
+		set, err := loadFolderAny(arg)
+		if err != nil {
+			return set, err
+		}
+		return set, verify(set.Config)
 	}
 	_, _, cfg, err := loadScenario(arg, o.large)
 	if err != nil {
 		return output.RunSet{}, err
 	}
-	ro := runOptions{seed: o.seed, replications: o.replications, sets: o.sets, execFlags: o.execFlags}
-	if err := ro.apply(fs, &cfg); err != nil {
+	if err := o.experimentFlags.apply(fs, &cfg, nil, o.large); err != nil {
+		return output.RunSet{}, err
+	}
+	if err := verify(cfg); err != nil {
 		return output.RunSet{}, err
 	}
 	res, err := o.simulate(e, cfg)

@@ -72,7 +72,7 @@ func init() {
 		{"validate", "check a scenario file and report every problem", runValidate},
 		{"init", "write a commented starter scenario NAME.yaml to edit", runInit},
 		{"report", "rebuild report.html, the one-page report, of an output folder", runReport},
-		{"compare", "compare scenarios or finished runs: differences with 95 % CIs and Welch tests", runCompare},
+		{"compare", "compare scenarios or finished runs: paired differences with 95 % CIs, effect sizes, adjusted p", runCompare},
 		{"baseline", "record a finished run's metrics as a baseline for check", runBaseline},
 		{"check", "check a run or scenario against a baseline with statistical tolerances", runCheck},
 		{"merge", "merge the shards of a sharded run into the tables and plots", runMerge},

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -17,21 +18,28 @@ import (
 
 // compareOptions are the flags of `triad compare`.
 type compareOptions struct {
-	out          string
-	seed         uint64
-	replications int
-	metrics      []string
-	force        bool
+	out     string
+	metrics []string
+	force   bool
+	experimentFlags
 	execFlags
 }
 
 func (o *compareOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVarP(&o.out, "out", "o", "", "output folder (default out/compare-A-vs-B)")
-	fs.Uint64Var(&o.seed, "seed", 0, "seed for every scenario run (default: the first scenario's)")
-	fs.IntVar(&o.replications, "replications", 0, "replicates for every scenario run (default: the first scenario's)")
-	fs.StringArrayVar(&o.metrics, "metric", nil, "compare only this figure (repeatable): t50, final_adoption, commercialized_share, lag_median, ...")
+	o.experimentFlags.addFlags(fs, "the first scenario's, for every scenario")
+	fs.StringArrayVar(&o.metrics, "metric", nil, "compare only this figure (repeatable): t50, reached50_share, final_adoption, commercialized_share, lag_median, ...")
 	fs.BoolVar(&o.force, "force", false, "replace an existing output folder")
 	o.execFlags.addFlags(fs)
+}
+
+// compareArg is one argument of compare: a finished folder's runs (set
+// holds them) or a scenario to run (cfg).
+type compareArg struct {
+	arg    string
+	folder bool
+	set    output.RunSet
+	cfg    sim.Config
 }
 
 func runCompare(e *env, args []string) error {
@@ -47,20 +55,22 @@ func runCompare(e *env, args []string) error {
 	if err := o.check("compare"); err != nil {
 		return err
 	}
-	sets := make([]output.RunSet, 0, fs.NArg())
-	var seed *uint64
-	var reps *int
-	if fs.Changed("seed") {
-		seed = &o.seed
+	// Read everything and check every override, the caps and the regions
+	// before anything runs.
+	items, err := o.prepare(fs)
+	if err != nil {
+		return err
 	}
-	if fs.Changed("replications") {
-		reps = &o.replications
-	}
+	sets := make([]output.RunSet, 0, len(items))
 	labels := map[string]int{}
-	for _, arg := range fs.Args() {
-		set, err := loadSet(e, arg, &seed, &reps, o)
-		if err != nil {
-			return err
+	for _, it := range items {
+		set := it.set
+		if !it.folder {
+			res, err := o.simulate(e, it.cfg)
+			if err != nil {
+				return err
+			}
+			set = output.RunSet{Label: it.cfg.Name, Config: it.cfg, Regions: res.Regions, Runs: res.Runs}
 		}
 		labels[set.Label]++
 		if n := labels[set.Label]; n > 1 {
@@ -91,6 +101,8 @@ func runCompare(e *env, args []string) error {
 		{"compare.json", func(w io.Writer) error { return output.WriteCompareJSON(w, c) }},
 	}
 	files = append(files, chartFiles("compare", func() (*plot.Plot, error) { return output.CompareChart(sets) })...)
+	files = append(files, chartFiles("compare-diff", func() (*plot.Plot, error) { return output.DiffChart(sets) })...)
+	files = append(files, chartFilesSized("compare-effects", output.EffectChartHeight(c), func() (*plot.Plot, error) { return output.EffectChart(c) })...)
 	hashes := map[string]string{}
 	for _, f := range files {
 		if err := writeHashed(o.out, f.path, hashes, f.write); err != nil {
@@ -103,39 +115,84 @@ func runCompare(e *env, args []string) error {
 	if err := output.PrintCompare(e.stdout, c); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\nWritten to %s: compare.csv, compare.json, plots/compare.png, report.html\n", o.out)
+	fmt.Fprintf(e.stdout, "\nWritten to %s: compare.csv, compare.json, plots/compare.png (the curves), plots/compare-diff.png (the difference to %s over time), plots/compare-effects.png (every difference with its interval), report.html\n", o.out, sets[0].Label)
 	return nil
 }
 
-// loadSet turns one argument of compare into a set of runs: the runs of a
-// finished output folder, or a scenario run now with the shared seed and
-// replicates (the first scenario's unless flags set them).
-func loadSet(e *env, arg string, seed **uint64, reps **int, o compareOptions) (output.RunSet, error) {
-	if st, err := os.Stat(arg); err == nil && st.IsDir() {
-		return loadFolder(arg)
+// prepare reads every argument of compare: the runs of finished folders,
+// and the scenarios with the experiment flags applied, each with the seed
+// and replicates of the first argument (scenario or folder, so that the
+// runs pair with it) unless --seed and --replications say otherwise,
+// checked against the caps. The flags never change a finished folder. It refuses sets whose regions
+// differ, naming the regions, before anything runs.
+func (o *compareOptions) prepare(fs *pflag.FlagSet) ([]compareArg, error) {
+	var items []compareArg
+	var first *sim.Config
+	for _, arg := range fs.Args() {
+		if st, err := os.Stat(arg); err == nil && st.IsDir() {
+			set, err := loadFolder(arg)
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, compareArg{arg: arg, folder: true, set: set, cfg: set.Config})
+			if first == nil {
+				first = &items[len(items)-1].cfg // scenarios run on its seeds: paired with it
+			}
+			continue
+		}
+		_, _, cfg, err := loadScenario(arg, o.large)
+		if err != nil {
+			return nil, err
+		}
+		if first != nil {
+			cfg.Seed, cfg.Replicates = first.Seed, first.Replicates
+		}
+		if err := o.experimentFlags.apply(fs, &cfg, nil, o.large); err != nil {
+			return nil, fmt.Errorf("%s: %w", arg, err)
+		}
+		if cfg.Sweep != nil {
+			return nil, &inputError{fmt.Errorf("%s has a sweep: compare takes single scenarios (use the sweep's summary.csv instead)", arg)}
+		}
+		if first == nil {
+			first = &cfg
+		}
+		items = append(items, compareArg{arg: arg, cfg: cfg})
 	}
-	_, _, cfg, err := loadScenario(arg, o.large)
-	if err != nil {
-		return output.RunSet{}, err
+	base := items[0]
+	for _, it := range items[1:] {
+		if err := sameRegions(base.arg, it.arg, base.cfg.RegionIDs(), it.cfg.RegionIDs()); err != nil {
+			return nil, err
+		}
 	}
-	if *seed == nil {
-		*seed = &cfg.Seed
+	return items, nil
+}
+
+// sameRegions returns an input error naming the regions that only one of
+// a and b has, or that they order differently.
+func sameRegions(a, b string, ra, rb []string) error {
+	if slices.Equal(ra, rb) {
+		return nil
 	}
-	if *reps == nil {
-		*reps = &cfg.Replicates
+	only := func(x, y []string) []string {
+		var out []string
+		for _, r := range x {
+			if !slices.Contains(y, r) {
+				out = append(out, r)
+			}
+		}
+		return out
 	}
-	cfg.Seed, cfg.Replicates = **seed, **reps
-	if cfg.Sweep != nil {
-		return output.RunSet{}, &inputError{fmt.Errorf("%s has a sweep: compare takes single scenarios (use the sweep's summary.csv instead)", arg)}
+	var parts []string
+	if oa := only(ra, rb); len(oa) > 0 {
+		parts = append(parts, fmt.Sprintf("only %s has %s", a, strings.Join(oa, ", ")))
 	}
-	if err := cfg.Validate(); err != nil {
-		return output.RunSet{}, &inputError{fmt.Errorf("%s: %w", arg, err)}
+	if ob := only(rb, ra); len(ob) > 0 {
+		parts = append(parts, fmt.Sprintf("only %s has %s", b, strings.Join(ob, ", ")))
 	}
-	res, err := o.simulate(e, cfg)
-	if err != nil {
-		return output.RunSet{}, err
+	if len(parts) == 0 {
+		parts = append(parts, fmt.Sprintf("they order them differently: [%s] and [%s]", strings.Join(ra, " "), strings.Join(rb, " ")))
 	}
-	return output.RunSet{Label: cfg.Name, Config: cfg, Regions: res.Regions, Runs: res.Runs}, nil
+	return &inputError{fmt.Errorf("%s and %s have different regions (%s); compare takes scenarios over the same regions, nothing was run", a, b, strings.Join(parts, "; "))}
 }
 
 // loadFolder reads the runs of a finished output folder without a sweep.

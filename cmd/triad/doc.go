@@ -27,8 +27,8 @@ var usages = map[string]string{
 	"init":     "triad init NAME [--force]",
 	"report":   "triad report OUT",
 	"baseline": "triad baseline OUT --to FILE [--force]",
-	"check":    "triad check OUT|SCENARIO --baseline FILE [--json] [--seed N] [--replications N] [--set PATH=VALUE ...]",
-	"compare":  "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--out DIR] [--force]",
+	"check":    "triad check OUT|SCENARIO --baseline FILE [--json] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]",
+	"compare":  "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force]",
 	"merge":    "triad merge DIR",
 	"status":   "triad status DIR",
 	"version":  "triad version",
@@ -62,10 +62,14 @@ its path, for example:
   --set regions.gba.p=0.002 --set cities.shenzhen.transform=0.5
   --set links.bth-gba.friction=0.1 --set diffusion.q=0.04
 
-Sweeps run every combination of values (a grid), each point × replicate
-with its own seed; the tables gain a point column and one column per swept
-parameter, points.csv lists the points and plots/sweep-*.png show each
-headline figure against each parameter:
+Sweeps run every combination of values (a grid). Replicate r of every
+point shares one run seed (common random numbers): the difference between
+two points is the parameter's effect, not the noise of two seeds (the
+sweep field seeds: independent gives every run its own). The tables gain
+a point column and one column per swept parameter, points.csv lists the
+points, sweep-diff.csv holds each point's paired difference to the first
+point per headline figure (with its CI, effect size and adjusted p), and
+plots/sweep-*.png show each headline figure against each parameter:
 
   --sweep regions.yrd.reach=0.1,0.3,0.5 --sweep diffusion.q=0.1:0.4:0.1
 
@@ -119,35 +123,48 @@ not sharded it says whether the run is complete.
 `,
 	"compare": `Compare two or more scenarios (files or built-in names) or finished
 output folders. Scenarios are run first, all with the same seed and number
-of replicates (the first scenario's, unless --seed and --replications say
-otherwise). For each region it prints the time to 50 % adoption (t50, the
-diffusion rate), the final adoption share, the accelerator's share of
-commercialization and the median lab-to-market lag: the mean and 95 % CI of
-each, the difference to the first with its 95 % CI, and the p-value of a
-Welch t-test. It writes compare.csv, compare.json and plots/compare.png|svg
-(the adoption curves overlaid with their bands) into --out.
+of replicates (the first argument's, unless --seed and --replications say
+otherwise), so that replicate r of every side runs on the same seed: the
+runs are paired. --steps, --set and --policy change every scenario compare
+runs (never a finished folder), with run's checks and caps.
+
+For each region it prints the time to 50 % adoption (t50) with the share
+of innovations that reach 50 %, the adoption, the accelerator's share of
+commercialization and the median lab-to-market lag: the mean and 95 % CI
+of each; then, effect first, the difference to the first with its 95 % CI,
+the standardised effect (d_z paired, Hedges' g otherwise), the raw p and
+the p adjusted by Benjamini–Hochberg over the whole comparison ("*" below
+0.05). Paired runs are tested by the paired t-test (the exact Wilcoxon
+signed-rank test below 10 pairs), others by Welch's t-test; the output
+says which and why. It writes compare.csv, compare.json and
+plots/compare*.png|svg into --out.
 
   triad compare three-hubs no-connector
   triad compare out/three-hubs my-variant.yaml --metric t50
 
-It refuses runs whose regions differ.
+It refuses scenarios whose regions differ before running anything.
 `,
 	"baseline": `Write a baseline: every metric of the finished run in OUT (per region and
-for the whole scenario) with its mean, sd and n, and the default tolerances
-that 'triad check' applies. Edit the file to give a metric its own
-abs_tol, rel_tol or z. See docs/CI.md.
+for the whole scenario) with its mean, sd and n, the hash of the resolved
+scenario (config_sha256, without seed and replicates) and the family-wise
+false-alarm rate that 'triad check' holds to (false_alarm, 0.01). Edit the
+file to give a metric its own abs_tol, rel_tol or z. See docs/CI.md.
 `,
 	"check": `Check a finished output folder, or a scenario (run first), against a
-baseline. A metric fails when its mean moved further than the largest of
+baseline. A metric fails when its mean moved further than
 
-  abs_tol              (default: 1 step for times, 1 for counts, 0.01 for shares)
-  rel_tol × |baseline| (default rel_tol 0.05)
-  z × sqrt(sd_b²/n_b + sd_now²/n_now)   (default z 4)
+  max(floor, t × sqrt(sd_b²/n_b + sd_now²/n_now))
 
-so a re-run with another seed passes and a real change fails. A metric
-missing on either side fails. It prints a table (metric, region, baseline,
-now, delta, limit, ok/FAIL), or JSON with --json. Exit code 0 when every
-metric holds, 1 when one fails, 2 on bad usage or input. See docs/CI.md.
+with t the Welch t quantile that holds the whole check to a false-alarm
+rate of 1 % (Šidák over the baseline's metrics) and a floor of 1 step for
+times, 1 for counts and 0.01 for shares (it matters only where the runs
+do not vary): a re-run with another seed passes, the tutorial's changes
+fail. A metric missing on either side fails. A scenario other than the
+baseline's is refused unless --any-scenario; another seed is fine (and
+said). It prints a table (metric, region, baseline, now, delta, limit,
+ok/FAIL), or JSON with --json. Exit code 0 when every metric holds, 1
+when one fails, 2 on bad usage or input (also an implausible baseline).
+See docs/CI.md.
 `,
 	"list": `List the built-in scenarios with a one-line description each.
 `,

@@ -22,27 +22,42 @@ import (
 
 // runOptions are the flags of `triad run`.
 type runOptions struct {
-	out          string
+	out    string
+	sweeps []string
+	force  bool
+	resume string
+	shard  string
+	experimentFlags
+	execFlags
+}
+
+// experimentFlags are the flags that change the experiment a scenario
+// runs; run, compare and check take them alike.
+type experimentFlags struct {
 	seed         uint64
 	replications int
 	steps        int
 	sets         []string
-	sweeps       []string
 	policies     []string
-	force        bool
-	resume       string
-	shard        string
-	execFlags
+}
+
+// experimentFlagNames are the names of the experiment flags.
+var experimentFlagNames = []string{"seed", "replications", "steps", "set", "policy"}
+
+// addFlags adds the experiment flags; whose says whose seed and replicates
+// are the default ("the scenario's").
+func (x *experimentFlags) addFlags(fs *pflag.FlagSet, whose string) {
+	fs.Uint64Var(&x.seed, "seed", 0, "random seed (default: "+whose+")")
+	fs.IntVar(&x.replications, "replications", 0, "replicates per sweep point (default: "+whose+")")
+	fs.IntVar(&x.steps, "steps", 0, "steps per run (default: the scenario's)")
+	fs.StringArrayVar(&x.sets, "set", nil, "set a parameter, PATH=VALUE (repeatable), e.g. regions.gba.p=0.002")
+	fs.StringArrayVar(&x.policies, "policy", nil, "add a timed policy, 'at=STEP[,name=TEXT],PATH=VALUE,...' (repeatable)")
 }
 
 func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVarP(&o.out, "out", "o", "", "output folder (default out/NAME)")
-	fs.Uint64Var(&o.seed, "seed", 0, "random seed (default: the scenario's)")
-	fs.IntVar(&o.replications, "replications", 0, "replicates per sweep point (default: the scenario's)")
-	fs.IntVar(&o.steps, "steps", 0, "steps per run (default: the scenario's)")
-	fs.StringArrayVar(&o.sets, "set", nil, "set a parameter, PATH=VALUE (repeatable), e.g. regions.gba.p=0.002")
+	o.experimentFlags.addFlags(fs, "the scenario's")
 	fs.StringArrayVar(&o.sweeps, "sweep", nil, "sweep a parameter, PATH=V1,V2,... or PATH=FROM:TO:STEP (repeatable; replaces the scenario's sweep)")
-	fs.StringArrayVar(&o.policies, "policy", nil, "add a timed policy, 'at=STEP[,name=TEXT],PATH=VALUE,...' (repeatable)")
 	fs.BoolVar(&o.force, "force", false, "replace an existing output folder")
 	fs.StringVar(&o.resume, "resume", "", "finish the stopped run in this output folder")
 	fs.StringVar(&o.shard, "shard", "", "run only shard I of N (I/N, or auto/N to take I from the batch engine) into OUT/shard-IIII-of-NNNN")
@@ -215,26 +230,36 @@ func report(e *env, dir, name string, cfg *sim.Config, a *assembled, wall float6
 
 // apply makes the flags that were given override the scenario.
 func (o *runOptions) apply(fs *pflag.FlagSet, cfg *sim.Config) error {
-	if fs.Changed("seed") {
-		cfg.Seed = o.seed
-	}
-	if fs.Changed("replications") {
-		cfg.Replicates = o.replications
-	}
-	if fs.Changed("steps") {
-		cfg.Steps = o.steps
-	}
-	if err := scenarios.Set(cfg, o.sets); err != nil {
-		return &inputError{err}
-	}
+	var sw *sim.Sweep
 	if len(o.sweeps) > 0 {
-		sw, err := parseSweeps(o.sweeps)
-		if err != nil {
+		var err error
+		if sw, err = parseSweeps(o.sweeps); err != nil {
 			return err
 		}
+	}
+	return o.experimentFlags.apply(fs, cfg, sw, o.large)
+}
+
+// apply makes the experiment flags that were given override the scenario,
+// replaces its sweep with sw unless sw is nil, and checks the result: it
+// must be valid and within the caps (unless large).
+func (x *experimentFlags) apply(fs *pflag.FlagSet, cfg *sim.Config, sw *sim.Sweep, large bool) error {
+	if fs.Changed("seed") {
+		cfg.Seed = x.seed
+	}
+	if fs.Changed("replications") {
+		cfg.Replicates = x.replications
+	}
+	if fs.Changed("steps") {
+		cfg.Steps = x.steps
+	}
+	if err := scenarios.Set(cfg, x.sets); err != nil {
+		return &inputError{err}
+	}
+	if sw != nil {
 		cfg.Sweep = sw
 	}
-	for k, p := range o.policies {
+	for k, p := range x.policies {
 		pol, err := parsePolicy(p, k)
 		if err != nil {
 			return err
@@ -244,7 +269,7 @@ func (o *runOptions) apply(fs *pflag.FlagSet, cfg *sim.Config) error {
 	if err := cfg.Validate(); err != nil {
 		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
 	}
-	if err := scenarios.CheckCaps(cfg, caps(o.large)); err != nil {
+	if err := scenarios.CheckCaps(cfg, caps(large)); err != nil {
 		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
 	}
 	return nil

@@ -16,11 +16,13 @@ var docs = flag.Bool("docs", false, "copy the tutorial's figures into docs/tutor
 // tutorialFigures maps the figures docs/TUTORIAL.md shows to the files the
 // tutorial's commands write.
 var tutorialFigures = map[string]string{
-	"adoption.png":  "out/three-hubs/plots/adoption.png",
-	"pipeline.png":  "out/three-hubs/plots/pipeline.png",
-	"transfer.png":  "out/three-hubs/plots/transfer.png",
-	"compare.png":   "out/friction/plots/compare.png",
-	"sweep-t50.png": "out/connector-sweep/plots/sweep-t50-regions.yrd.reach.png",
+	"adoption.png":        "out/three-hubs/plots/adoption.png",
+	"pipeline.png":        "out/three-hubs/plots/pipeline.png",
+	"transfer.png":        "out/three-hubs/plots/transfer.png",
+	"compare.png":         "out/friction/plots/compare.png",
+	"compare-diff.png":    "out/friction/plots/compare-diff.png",
+	"compare-effects.png": "out/friction/plots/compare-effects.png",
+	"sweep-t50.png":       "out/connector-sweep/plots/sweep-t50-regions.yrd.reach.png",
 }
 
 // notRunHere are commands of the tutorial that the test does not run
