@@ -34,11 +34,11 @@ func TestErrorsPrintAtMostTenThenCountTheRest(t *testing.T) {
 				es[i] = Error{File: "f.yaml", Line: i + 1, Col: 1, Field: "steps", Msg: "is required"}
 			}
 			lines := strings.Split(es.Error(), "\n")
-			wantLines := min(n, maxShown)
-			if n > maxShown {
+			wantLines := min(n, MaxShown)
+			if n > MaxShown {
 				wantLines++
-				if last := lines[len(lines)-1]; last != fmt.Sprintf("and %d more", n-maxShown) {
-					t.Errorf("last line: got %q, want %q", last, fmt.Sprintf("and %d more", n-maxShown))
+				if last := lines[len(lines)-1]; last != fmt.Sprintf("and %d more", n-MaxShown) {
+					t.Errorf("last line: got %q, want %q", last, fmt.Sprintf("and %d more", n-MaxShown))
 				}
 			}
 			if len(lines) != wantLines {

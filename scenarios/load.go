@@ -38,7 +38,12 @@ func Load(name string, src []byte) (sim.Config, error) {
 // LoadCapped is Load with other caps on the scenario's size (NoCaps lifts
 // them all).
 func LoadCapped(name string, src []byte, caps Caps) (sim.Config, error) {
-	file, err := parser.ParseBytes(src, 0)
+	src = bytes.TrimPrefix(src, bom)
+	tokens, err := tokenize(name, src)
+	if err != nil {
+		return sim.Config{}, err
+	}
+	file, err := parser.Parse(tokens, 0)
 	if err != nil {
 		return sim.Config{}, Errors{yamlError(name, err, nil)}
 	}
@@ -57,7 +62,7 @@ func LoadCapped(name string, src []byte, caps Caps) (sim.Config, error) {
 				es[i].Line, es[i].Col = p.at.line, p.at.col
 			}
 		}
-		sortErrors(es)
+		es = sortErrors(es)
 		return sim.Config{}, es
 	}
 	cfg, err := decode(src, body, x)
@@ -66,6 +71,11 @@ func LoadCapped(name string, src []byte, caps Caps) (sim.Config, error) {
 	}
 	if cfg.Name == "" {
 		cfg.Name = nameFromFile(name)
+	}
+	// Validate checks every point of a sweep: a sweep too large to run is
+	// refused before it is built.
+	if es := checkSweepSize(&cfg, caps); len(es) > 0 {
+		return sim.Config{}, positioned(name, es, x)
 	}
 	if err := cfg.Validate(); err != nil {
 		return sim.Config{}, positioned(name, err, x)
@@ -200,7 +210,7 @@ func positioned(name string, err error, x *index) error {
 	for i, fe := range fes {
 		es[i] = x.at(name, fe.Field, fe.Msg)
 	}
-	sortErrors(es)
+	es = sortErrors(es)
 	return es
 }
 

@@ -57,7 +57,11 @@ func runValidate(e *env, args []string) error {
 	if err != nil {
 		var es scenarios.Errors
 		if errors.As(err, &es) {
-			for _, se := range es {
+			for i, se := range es {
+				if i == scenarios.MaxShown {
+					fmt.Fprintf(e.stderr, "and %d more\n", len(es)-i)
+					break
+				}
 				fmt.Fprintln(e.stderr, se.Error())
 				fmt.Fprint(e.stderr, se.Snippet(src))
 			}
