@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"text/tabwriter"
 
 	"triad/scenarios"
@@ -49,7 +48,7 @@ func runValidate(e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("validate", "validate takes one scenario file")
 	}
-	name, src, err := scenarios.Resolve(fs.Arg(0), os.ReadFile)
+	name, src, err := scenarios.Resolve(fs.Arg(0), readScenarioFile)
 	if err != nil {
 		return &inputError{err}
 	}
