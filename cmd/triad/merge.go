@@ -256,12 +256,9 @@ func (f *shardFolder) load(t sim.Task, to store) (*sim.RunResult, error) {
 	if want := f.man.Files[rel]; hex.EncodeToString(sum[:]) != want {
 		return nil, fmt.Errorf("%s does not match the SHA-256 in %s: run shard %d again with --force", p, filepath.Join(f.dir, manifestName), f.shard.Index)
 	}
-	run, err := output.ReadRun(bytes.NewReader(b))
+	run, err := readRunFile(p, bytes.NewReader(b), to.header(t), fmt.Sprintf("run shard %d again with --force", f.shard.Index))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
-	}
-	if run.Point != t.Point || run.Replicate != t.Replicate {
-		return nil, fmt.Errorf("%s holds run %d/%d", p, run.Point, run.Replicate)
+		return nil, err
 	}
 	if err := output.WriteFileAtomic(to.path(t), func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 		return nil, err
@@ -279,6 +276,11 @@ func runMerge(e *env, args []string) error {
 	}
 	dir := fs.Arg(0)
 	start := time.Now()
+	lk, err := lockFolder(dir, lockCommand("merge", args))
+	if err != nil {
+		return err
+	}
+	defer lk.unlock()
 	set, err := readShards(dir)
 	if err != nil {
 		return err
@@ -292,7 +294,7 @@ func runMerge(e *env, args []string) error {
 	}
 	ref := set.ref.man
 	cfg := ref.Scenario
-	to := store{dir}
+	to := newStore(dir, &cfg)
 	if err := os.MkdirAll(filepath.Join(dir, runsDir), 0o755); err != nil {
 		return fmt.Errorf("merge %s: %w", dir, err)
 	}
