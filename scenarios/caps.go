@@ -61,11 +61,7 @@ func checkCaps(cfg *sim.Config, c Caps) sim.Errors {
 	if c.Replicates > 0 && cfg.Replicates > c.Replicates {
 		add("replicates", "replicates", cfg.Replicates, c.Replicates)
 	}
-	if c.Runs > 0 && cfg.Sweep != nil {
-		if runs := len(cfg.Points()) * cfg.Replicates; runs > c.Runs {
-			add("sweep", "runs (sweep points × replicates)", runs, c.Runs)
-		}
-	}
+	es = append(es, checkSweepSize(cfg, c)...)
 	return es
 }
 
@@ -97,6 +93,16 @@ func checkSweepSize(cfg *sim.Config, c Caps) sim.Errors {
 	}
 	if runs := points * float64(max(cfg.Replicates, 1)); c.Runs > 0 && runs > float64(c.Runs) {
 		return sim.Errors{{Field: "sweep", Msg: fmt.Sprintf("%.0f runs (sweep points × replicates) is more than the cap of %d, which guards against typos; %s lifts it", runs, c.Runs, CapFlag)}}
+	}
+	return nil
+}
+
+// CheckSweepSize reports a sweep too large to run under the caps, without
+// building its points: call it before Validate, which checks every point,
+// on a config changed after loading (a --sweep flag).
+func CheckSweepSize(cfg *sim.Config, c Caps) error {
+	if es := checkSweepSize(cfg, c); len(es) > 0 {
+		return es
 	}
 	return nil
 }

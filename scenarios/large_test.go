@@ -29,7 +29,8 @@ func TestLoadReadsALargeScenarioWhole(t *testing.T) {
 			r := i / perRegion
 			fmt.Fprintf(&b, "  - id: r%d\n    p: 0.001\n    reach: %g\n    local: %g\n    pull: %g\n    cities:\n", r, reach(r), local(r), pull(r))
 		}
-		fmt.Fprintf(&b, "      - id: c%d\n        labs: 1\n        firms: 3\n        research: 0.01\n        transform: %g\n        capability: {mean: 0.5, spread: 0.1}\n", i, transform(i))
+		// Lists at their key's column, as some editors write them.
+		fmt.Fprintf(&b, "    - id: c%d\n      labs: 1\n      firms: 3\n      research: 0.01\n      transform: %g\n      capability: {mean: 0.5, spread: 0.1}\n", i, transform(i))
 	}
 	cfg, err := Load("large.yaml", []byte(b.String()))
 	if err != nil {

@@ -26,6 +26,10 @@ const (
 	// ("- ", "key:", "? "): nesting blocks costs a column per level at
 	// least, and the YAML parser's cost grows with the square of the depth.
 	maxColumn = 400
+	// maxEmptyWork bounds empty values × tokens: the YAML parser inserts a
+	// token into its list for each empty value ("key:" or "- " with
+	// nothing after it), at a cost that grows with the file.
+	maxEmptyWork = 200_000_000
 )
 
 // bom is the UTF-8 byte order mark, which some editors put at the start of
@@ -48,8 +52,14 @@ func tokenize(name string, src []byte) (token.Tokens, error) {
 		p := tokenPos(tokens[maxTokens])
 		return nil, Errors{{File: name, Line: p.line, Col: p.col, Msg: fmt.Sprintf("the file has more than %d YAML tokens, more than any scenario needs", maxTokens)}}
 	}
-	depth := 0
-	for _, tk := range tokens {
+	depth, empty := 0, 0
+	var firstEmpty *token.Token
+	for i, tk := range tokens {
+		if depth == 0 && isEmptyValue(tokens, i) {
+			if empty++; firstEmpty == nil {
+				firstEmpty = tk
+			}
+		}
 		switch tk.Type {
 		case token.SequenceStartType, token.MappingStartType:
 			depth++
@@ -66,7 +76,41 @@ func tokenize(name string, src []byte) (token.Tokens, error) {
 			}
 		}
 	}
+	if empty*len(tokens) > maxEmptyWork {
+		p := tokenPos(firstEmpty)
+		return nil, Errors{{File: name, Line: p.line, Col: p.col, Msg: fmt.Sprintf("the file has %d empty values (a key or \"- \" with nothing after it), too many for a file of %d YAML tokens", empty, len(tokens))}}
+	}
 	return tokens, nil
+}
+
+// isEmptyValue reports whether tokens[i] is a "- " or a "key:" of a block
+// collection with no value after it: the next token (comments aside)
+// starts a later line no further right than the entry or key.
+func isEmptyValue(tokens token.Tokens, i int) bool {
+	tk := tokens[i]
+	col := 0
+	switch {
+	case tk.Type == token.SequenceEntryType && tk.Position != nil:
+		col = tk.Position.Column
+	case tk.Type == token.MappingValueType && i > 0 && tokens[i-1].Position != nil:
+		col = tokens[i-1].Position.Column
+	default:
+		return false
+	}
+	for _, next := range tokens[i+1:] {
+		if next.Type == token.CommentType {
+			continue
+		}
+		if next.Position == nil || tk.Position == nil || next.Position.Line <= tk.Position.Line {
+			return false
+		}
+		// "key:" then "- " at the key's column is the key's list.
+		if tk.Type == token.MappingValueType && next.Type == token.SequenceEntryType && next.Position.Column == col {
+			return false
+		}
+		return next.Position.Column <= col
+	}
+	return true
 }
 
 // positionOf returns the line and column (in bytes, 1-based) of offset i of

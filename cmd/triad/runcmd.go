@@ -269,6 +269,9 @@ func (o *runOptions) apply(fs *pflag.FlagSet, cfg *sim.Config) error {
 		}
 		cfg.Policies = append(cfg.Policies, pol)
 	}
+	if err := scenarios.CheckSweepSize(cfg, caps(o.large)); err != nil {
+		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
+	}
 	if err := cfg.Validate(); err != nil {
 		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
 	}
