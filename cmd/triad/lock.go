@@ -32,18 +32,33 @@ func holder(command string) string {
 	return fmt.Sprintf("pid %d\nhost %s\ncommand triad %s\nsince %s\n", os.Getpid(), host, command, time.Now().UTC().Format(time.RFC3339))
 }
 
-// describeHolder turns the text of a lock file into "triad run (pid 12 on
-// host a, since ...)".
-func describeHolder(text string) string {
+// holderFields reads the "key value" lines of a lock file.
+func holderFields(text string) map[string]string {
 	fields := map[string]string{}
 	for line := range strings.Lines(text) {
 		k, v, _ := strings.Cut(strings.TrimSpace(line), " ")
 		fields[k] = v
 	}
-	if fields["pid"] == "" {
+	return fields
+}
+
+// describeHolder turns the text of a lock file into "triad run (pid 12 on
+// host a, since ...)".
+func describeHolder(text string) string {
+	f := holderFields(text)
+	if f["pid"] == "" {
 		return "another triad process (it has not said which yet)"
 	}
-	return fmt.Sprintf("%s (pid %s on host %s, since %s)", fields["command"], fields["pid"], fields["host"], fields["since"])
+	return fmt.Sprintf("%s (pid %s on host %s, since %s)", f["command"], f["pid"], f["host"], f["since"])
+}
+
+// shortHolder is "pid 12 on host a", for a table.
+func shortHolder(text string) string {
+	f := holderFields(text)
+	if f["pid"] == "" {
+		return "starting"
+	}
+	return fmt.Sprintf("pid %s on host %s", f["pid"], f["host"])
 }
 
 // lockFolder takes the lock of dir for command (the words after "triad",
@@ -66,8 +81,8 @@ func lockFolder(dir, command string) (*folderLock, error) {
 	return l, nil
 }
 
-// lockHeld reports whether a process holds the lock of dir, and its
-// description; it takes no lock itself for longer than a moment.
+// lockHeld reports whether a process holds the lock of dir, and the text
+// of its lock file; it takes no lock itself for longer than a moment.
 func lockHeld(dir string) (bool, string) {
 	path := filepath.Join(dir, lockName)
 	if _, err := os.Stat(path); err != nil {
@@ -78,7 +93,7 @@ func lockHeld(dir string) (bool, string) {
 		return false, ""
 	}
 	if held != "" {
-		return true, describeHolder(held)
+		return true, held
 	}
 	l.unlock()
 	return false, ""

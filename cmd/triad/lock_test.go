@@ -75,7 +75,7 @@ func TestStatusTellsRunningAndQueuedShards(t *testing.T) {
 	defer func() { squeue = old }()
 	squeue = func() ([]byte, bool) { return []byte("3 PENDING\n7 PENDING\n"), true }
 	stdout, _ := mustCLI(t, exitFailure, "status", out)
-	for _, want := range []string{"1      running: triad run shard 1", "2      stopped", "3      queued in Slurm", "run shards 2 (again)"} {
+	for _, want := range []string{fmt.Sprintf("1      running (pid %d on host", os.Getpid()), "2      stopped", "3      queued in Slurm", "run shards 2 (again)"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("status lacks %q:\n%s", want, stdout)
 		}

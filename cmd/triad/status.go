@@ -56,7 +56,7 @@ func runStatus(e *env, args []string) error {
 			have, state = len(f.runs), "done"
 			done++
 		case running:
-			have, state = len(f.runs), "running: "+holder
+			have, state = len(f.runs), "running ("+shortHolder(holder)+")"
 			busy++
 		case queued[i] != "":
 			state = queued[i] + " in Slurm"
