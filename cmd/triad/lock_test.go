@@ -80,6 +80,10 @@ func TestStatusTellsRunningAndQueuedShards(t *testing.T) {
 			t.Errorf("status lacks %q:\n%s", want, stdout)
 		}
 	}
+	_, stderr := mustCLI(t, exitFailure, "merge", out)
+	if !strings.Contains(stderr, "shard 1: running (pid") || !strings.Contains(stderr, "--array=2-3 ") {
+		t.Errorf("merge should name shard 1 running and advise only 2-3:\n%s", stderr)
+	}
 	squeue = func() ([]byte, bool) { return nil, true }
 	stdout, _ = mustCLI(t, exitFailure, "status", out)
 	if !strings.Contains(stdout, "3      missing") || !strings.Contains(stdout, "run shards 2-3 (again)") {
@@ -176,5 +180,33 @@ func TestResumeRefusesDamagedAndForeignRunFiles(t *testing.T) {
 				t.Errorf("a panic reached the user:\n%s", stderr)
 			}
 		})
+	}
+}
+
+// TestResumeRemovesStaleTemporaryFiles: a killed run leaves temporary
+// files; the resume, which holds the lock, removes them.
+func TestResumeRemovesStaleTemporaryFiles(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	mustCLI(t, 0, "run", "testdata/golden/small.yaml", "--quiet", "--out", out)
+	editManifest(t, out, func(m *output.Manifest) { m.Complete, m.Files = false, nil })
+	stale := []string{
+		filepath.Join(out, ".summary.csv.tmp-123"),
+		filepath.Join(out, ".runs.csv.tmp-456"),
+		filepath.Join(out, runsDir, ".p000000-r000000.run.tmp-789"),
+		filepath.Join(out, "plots", ".adoption.png.tmp-1"),
+	}
+	for _, p := range stale {
+		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ownedFolder(out); err != nil {
+		t.Errorf("a folder with temporary files is not ours: %v", err)
+	}
+	mustCLI(t, 0, "run", "--resume", out)
+	for _, p := range stale {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s survived the resume", p)
+		}
 	}
 }

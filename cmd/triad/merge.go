@@ -35,6 +35,10 @@ type shardFolder struct {
 	// runs are the run files present; last is when the newest was written.
 	runs map[sim.Task]bool
 	last time.Time
+	// running is true while a process holds the shard's lock, holder the
+	// text of its lock file.
+	running bool
+	holder  string
 }
 
 func (f *shardFolder) complete() bool { return f != nil && f.man != nil && f.man.Complete }
@@ -84,6 +88,7 @@ func readShards(dir string) (*shardSet, error) {
 	var refHash string
 	for _, f := range found {
 		set.folders[f.shard.Index] = f
+		f.running, f.holder = lockHeld(f.dir)
 		if f.runs, f.last, err = listRuns(f.dir); err != nil {
 			return nil, &inputError{err}
 		}
@@ -166,11 +171,19 @@ func (s *shardSet) unfinished() []int {
 func (s *shardSet) describeUnfinished(idx []int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d of %d shards are not done:\n", len(idx), s.count)
+	var rerun []int
 	for _, i := range idx {
 		fmt.Fprintf(&b, "  shard %d: %s\n", i, s.state(i))
+		if f := s.folders[i]; f == nil || !f.running {
+			rerun = append(rerun, i)
+		}
 	}
-	fmt.Fprintf(&b, "run them (again) with --shard I/%d and the same scenario, flags and --out: a finished shard is skipped\n", s.count)
-	fmt.Fprintf(&b, "and a stopped one resumes; with Slurm: sbatch --array=%s cluster/slurm/shard.sbatch %d SCENARIO %s", arrayRanges(idx), s.count, s.dir)
+	if len(rerun) == 0 {
+		b.WriteString("wait for them to finish, then merge")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "run the shards that are not running (again) with --shard I/%d and the same scenario, flags and --out: a finished shard is skipped\n", s.count)
+	fmt.Fprintf(&b, "and a stopped one resumes; with Slurm (unless they are queued: see 'triad status %s'): sbatch --array=%s cluster/slurm/shard.sbatch %d SCENARIO %s", s.dir, arrayRanges(rerun), s.count, s.dir)
 	return b.String()
 }
 
@@ -182,6 +195,8 @@ func (s *shardSet) state(i int) string {
 		return "missing"
 	case f.complete():
 		return "done"
+	case f.running:
+		return "running (" + shortHolder(f.holder) + ")"
 	case f.man == nil:
 		return "starting, or stopped before its first run"
 	}

@@ -47,9 +47,9 @@ func runStatus(e *env, args []string) error {
 			want = strconv.Itoa(len(set.tasks(i)))
 		}
 		have, state, last := 0, "", ""
-		running, holder := false, ""
-		if f != nil {
-			running, holder = lockHeld(f.dir)
+		running, holder := f != nil && f.running, ""
+		if running {
+			holder = f.holder
 		}
 		switch {
 		case f.complete():
