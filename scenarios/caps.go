@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 
 	"triad/sim"
 )
@@ -60,12 +61,50 @@ func checkCaps(cfg *sim.Config, c Caps) sim.Errors {
 	if c.Replicates > 0 && cfg.Replicates > c.Replicates {
 		add("replicates", "replicates", cfg.Replicates, c.Replicates)
 	}
-	if c.Runs > 0 && cfg.Sweep != nil {
-		if runs := len(cfg.Points()) * cfg.Replicates; runs > c.Runs {
-			add("sweep", "runs (sweep points × replicates)", runs, c.Runs)
+	es = append(es, checkSweepSize(cfg, c)...)
+	return es
+}
+
+// checkSweepSize reports a sweep whose runs exceed the cap, counting its
+// points without building them, so that it works on a config that is not
+// yet valid and costs nothing however large the sweep. sim.MaxSweepPoints
+// holds even without caps.
+func checkSweepSize(cfg *sim.Config, c Caps) sim.Errors {
+	s := cfg.Sweep
+	if s == nil {
+		return nil
+	}
+	points := 1.0
+	if s.Design == sim.DesignLatinHypercube {
+		points = float64(s.Points)
+	} else {
+		for _, p := range s.Params {
+			switch {
+			case len(p.Values) > 0:
+				points *= float64(len(p.Values))
+			case p.From != nil && p.To != nil && p.Step != nil && *p.Step > 0 && *p.To > *p.From:
+				// As sim counts a grid range's values.
+				points *= math.Floor((*p.To-*p.From) / *p.Step * (1+1e-9)) + 1
+			}
 		}
 	}
-	return es
+	if points > sim.MaxSweepPoints {
+		return sim.Errors{{Field: "sweep", Msg: fmt.Sprintf("the sweep has %.0f points, more than the cap of %d", points, sim.MaxSweepPoints)}}
+	}
+	if runs := points * float64(max(cfg.Replicates, 1)); c.Runs > 0 && runs > float64(c.Runs) {
+		return sim.Errors{{Field: "sweep", Msg: fmt.Sprintf("%.0f runs (sweep points × replicates) is more than the cap of %d, which guards against typos; %s lifts it", runs, c.Runs, CapFlag)}}
+	}
+	return nil
+}
+
+// CheckSweepSize reports a sweep too large to run under the caps, without
+// building its points: call it before Validate, which checks every point,
+// on a config changed after loading (a --sweep flag).
+func CheckSweepSize(cfg *sim.Config, c Caps) error {
+	if es := checkSweepSize(cfg, c); len(es) > 0 {
+		return es
+	}
+	return nil
 }
 
 // CheckCaps reports the caps a checked config exceeds, for configs changed

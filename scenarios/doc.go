@@ -8,6 +8,10 @@
 //
 //	north.yaml:9:20: regions[1].p: 1.5 is outside [0, 1]
 //
+// Reading any file takes bounded time and memory: files beyond [MaxSize],
+// nested too deeply or whose aliases repeat too many values are refused
+// with a position before the work grows, never read in part.
+//
 // [Set] applies the command line's --set PATH=VALUE overrides. The package
 // also embeds the built-in scenarios ([List], [Source], [Builtin]) and finds
 // the scenario a command-line argument names ([Resolve]).

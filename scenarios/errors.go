@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
@@ -32,7 +33,7 @@ type Error struct {
 // parts that are empty or zero.
 func (e Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
+	b.WriteString(Printable(e.File))
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
 	}
@@ -40,11 +41,50 @@ func (e Error) Error() string {
 		b.WriteString(": ")
 	}
 	if e.Field != "" {
-		b.WriteString(e.Field)
+		b.WriteString(Printable(e.Field))
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(Printable(e.Msg))
 	return b.String()
+}
+
+// Printable returns s with every control character other than newline and
+// tab, and every character that reorders text on a terminal, written as a
+// Go escape (\x1b, \u202e), so that text echoed from a file can neither
+// move the cursor nor clear the screen nor disguise itself.
+func Printable(s string) string {
+	if !strings.ContainsFunc(s, hidden) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteString(shown(r))
+	}
+	return b.String()
+}
+
+// hidden reports whether r must be escaped when shown.
+func hidden(r rune) bool {
+	switch {
+	case r == '\n' || r == '\t':
+		return false
+	case unicode.IsControl(r), r == utf8.RuneError, r == '\ufeff',
+		r >= '\u200b' && r <= '\u200f', r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
+		return true
+	}
+	return false
+}
+
+// shown is how r is shown: itself, or its escape if it is hidden.
+func shown(r rune) string {
+	if !hidden(r) {
+		return string(r)
+	}
+	q := strconv.QuoteRune(r)
+	if r == utf8.RuneError || !strings.HasPrefix(q, "'\\") {
+		q = fmt.Sprintf("'\\u%04x'", r)
+	}
+	return q[1 : len(q)-1]
 }
 
 // Snippet returns the line of src that e points at and, below it, a caret
@@ -54,21 +94,32 @@ func (e Error) Snippet(src []byte) string {
 	if e.Line < 1 {
 		return ""
 	}
-	lines := strings.Split(string(src), "\n")
-	if e.Line > len(lines) {
-		return ""
+	rest := string(src)
+	for range e.Line - 1 {
+		i := strings.IndexByte(rest, '\n')
+		if i < 0 {
+			return ""
+		}
+		rest = rest[i+1:]
 	}
-	line := strings.TrimRight(lines[e.Line-1], "\r")
-	var pad strings.Builder
+	line, _, _ := strings.Cut(rest, "\n")
+	line = strings.TrimRight(line, "\r")
+	if e.Line == 1 {
+		line = strings.TrimPrefix(line, string(bom))
+	}
+	// Control characters are shown escaped, and the caret moves with them.
+	var text, pad strings.Builder
 	col := 1
 	for _, r := range line {
+		s := shown(r)
+		text.WriteString(s)
 		if col >= e.Col {
-			break
+			continue
 		}
 		if r == '\t' {
 			pad.WriteByte('\t')
 		} else {
-			pad.WriteByte(' ')
+			pad.WriteString(strings.Repeat(" ", utf8.RuneCountInString(s)))
 		}
 		col++
 	}
@@ -77,12 +128,12 @@ func (e Error) Snippet(src []byte) string {
 	for ; col < e.Col && col <= utf8.RuneCountInString(line)+1; col++ {
 		pad.WriteByte(' ')
 	}
-	return line + "\n" + pad.String() + "^\n"
+	return text.String() + "\n" + pad.String() + "^\n"
 }
 
-// maxShown is how many problems Errors.Error prints before it summarizes
-// the rest.
-const maxShown = 10
+// MaxShown is how many problems Errors.Error prints before it summarizes
+// the rest; `triad validate` shows as many.
+const MaxShown = 10
 
 // Errors is every problem found in a scenario, sorted by position. Its
 // Error method prints at most ten, then says how many more there are.
@@ -92,8 +143,8 @@ type Errors []Error
 func (es Errors) Error() string {
 	var b strings.Builder
 	for i, e := range es {
-		if i == maxShown {
-			fmt.Fprintf(&b, "\nand %d more", len(es)-maxShown)
+		if i == MaxShown {
+			fmt.Fprintf(&b, "\nand %d more", len(es)-MaxShown)
 			break
 		}
 		if i > 0 {
@@ -104,14 +155,20 @@ func (es Errors) Error() string {
 	return b.String()
 }
 
-// sortErrors sorts es by position; problems at the same position keep
-// their order.
-func sortErrors(es Errors) {
+// sortErrors sorts es by position, problems at the same position keeping
+// their order, and drops repeated problems.
+func sortErrors(es Errors) Errors {
 	slices.SortStableFunc(es, func(a, b Error) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
 		}
 		return a.Col - b.Col
+	})
+	seen := make(map[Error]bool, len(es))
+	return slices.DeleteFunc(es, func(e Error) bool {
+		dup := seen[e]
+		seen[e] = true
+		return dup
 	})
 }
 

@@ -34,11 +34,11 @@ func TestErrorsPrintAtMostTenThenCountTheRest(t *testing.T) {
 				es[i] = Error{File: "f.yaml", Line: i + 1, Col: 1, Field: "steps", Msg: "is required"}
 			}
 			lines := strings.Split(es.Error(), "\n")
-			wantLines := min(n, maxShown)
-			if n > maxShown {
+			wantLines := min(n, MaxShown)
+			if n > MaxShown {
 				wantLines++
-				if last := lines[len(lines)-1]; last != fmt.Sprintf("and %d more", n-maxShown) {
-					t.Errorf("last line: got %q, want %q", last, fmt.Sprintf("and %d more", n-maxShown))
+				if last := lines[len(lines)-1]; last != fmt.Sprintf("and %d more", n-MaxShown) {
+					t.Errorf("last line: got %q, want %q", last, fmt.Sprintf("and %d more", n-MaxShown))
 				}
 			}
 			if len(lines) != wantLines {
@@ -87,5 +87,24 @@ func TestParentStripsTheLastElement(t *testing.T) {
 		if got := parent(tc.path); got != tc.want {
 			t.Errorf("parent(%q): got %q, want %q", tc.path, got, tc.want)
 		}
+	}
+}
+
+func TestSnippetEscapesControlCharacters(t *testing.T) {
+	src := []byte("steps: 12\nx: 1 # \x1b[2J\x1b[HALL CHECKS PASSED\ny: \x1b]0;title\x07 2\n")
+	e := Error{File: "a\x1b[31m.yaml", Line: 3, Col: 15, Msg: "bad \x1b[2J"}
+	got := e.Snippet(src)
+	if strings.ContainsRune(got, 0x1b) || strings.ContainsRune(got, 0x07) {
+		t.Errorf("snippet holds control characters: %q", got)
+	}
+	// The caret stays under the value, past the escaped characters.
+	if want := "y: \\x1b]0;title\\a 2\n" + strings.Repeat(" ", 18) + "^\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if msg := e.Error(); strings.ContainsRune(msg, 0x1b) {
+		t.Errorf("message holds control characters: %q", msg)
+	}
+	if got := (Error{Line: 2, Col: 1}).Snippet(src); strings.ContainsRune(got, 0x1b) {
+		t.Errorf("comment echoed with its escapes: %q", got)
 	}
 }

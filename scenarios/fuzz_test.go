@@ -28,6 +28,9 @@ func FuzzLoad(f *testing.F) {
 		}
 		f.Add(src)
 	}
+	for _, in := range hostileInputs(f) {
+		f.Add(in.src)
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		cfg, err := Load("fuzz.yaml", src)
 		if err == nil {
@@ -43,11 +46,13 @@ func FuzzLoad(f *testing.F) {
 		if len(es) == 0 {
 			t.Fatal("got an empty Errors, want at least one problem")
 		}
-		for _, e := range es {
+		for i, e := range es {
 			if e.Line < 1 || e.Col < 1 {
 				t.Errorf("got position %d:%d in %v, want both ≥ 1", e.Line, e.Col, e)
 			}
-			_ = e.Snippet(src)
+			if i < MaxShown {
+				_ = e.Snippet(src) // triad validate shows the first few
+			}
 		}
 		_ = es.Error()
 		if !errors.As(err, new(Errors)) {

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -12,10 +13,15 @@ import (
 	"github.com/goccy/go-yaml/token"
 )
 
-// maxVisits bounds the nodes the index visits, so that aliases that expand
-// into each other ("billion laughs") cannot make it loop for long. Paths
-// beyond the bound fall back to their closest indexed ancestor.
-const maxVisits = 100_000
+// maxVisits bounds the values the index visits, counting each value again
+// for every alias that repeats it. A file beyond the bound is refused, never
+// read in part: a value left out would silently take its zero value.
+const maxVisits = 1_000_000
+
+// maxAliased bounds the values reached through aliases and merge keys, so
+// that aliases that expand into each other ("billion laughs") are refused
+// long before they fill the memory.
+const maxAliased = 100_000
 
 // maxDepth bounds how deeply aliases are followed inside aliases.
 const maxDepth = 16
@@ -65,6 +71,12 @@ type index struct {
 	// how many are nested, and visits how many nodes were walked.
 	expanding     map[string]bool
 	depth, visits int
+	// aliased counts the values visited through aliases, inAlias how many
+	// aliases are being expanded and outerAlias the outermost of them; full
+	// is set once a budget is spent, after which the walk stops.
+	aliased, inAlias int
+	outerAlias       ast.Node
+	full             bool
 	// via is the outermost alias being walked, if any.
 	via ast.Node
 
@@ -147,10 +159,9 @@ func (x *index) register(path string, n ast.Node) {
 // walk indexes n, found at path, which decodes into a value of type t (nil
 // when unknown, such as below an unknown key).
 func (x *index) walk(n ast.Node, t reflect.Type, path string) {
-	if n == nil || x.visits >= maxVisits {
+	if n == nil || !x.spend(n) {
 		return
 	}
-	x.visits++
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -172,26 +183,36 @@ func (x *index) walk(n ast.Node, t reflect.Type, path string) {
 		// followed.
 		x.register(path, n)
 		name := aliasName(n)
-		if target := x.resolve(n); target != nil && !x.expanding[name] && x.depth < maxDepth {
+		if x.depth >= maxDepth {
+			x.problems = append(x.problems, problem{path: path, msg: fmt.Sprintf("aliases nested more than %d deep", maxDepth), at: nodePos(x.pointAt(n))})
+			x.full = true
+			return
+		}
+		if target := x.resolve(n); target != nil && !x.expanding[name] {
 			outer := x.via
 			if outer == nil {
 				x.via = n
 			}
 			x.expanding[name] = true
 			x.depth++
+			x.enter(n)
 			x.walk(target, t, path)
+			x.leave()
 			x.depth--
 			delete(x.expanding, name)
 			x.via = outer
 		}
 	case *ast.MappingNode:
 		x.register(path, n)
+		x.checkShape(n, t, path)
 		x.entries(n, t, path)
 	case *ast.MappingValueNode:
 		x.register(path, n)
+		x.checkShape(n, t, path)
 		x.entry(n, t, path)
 	case *ast.SequenceNode:
 		x.register(path, n)
+		x.checkShape(n, t, path)
 		var elem reflect.Type
 		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
 			elem = t.Elem()
@@ -204,8 +225,42 @@ func (x *index) walk(n ast.Node, t reflect.Type, path string) {
 		}
 	default:
 		x.register(path, n)
+		x.checkShape(n, t, path)
 		x.checkWhole(n, t, path)
 	}
+}
+
+// enter and leave bracket the expansion of alias a.
+func (x *index) enter(a ast.Node) {
+	if x.inAlias == 0 {
+		x.outerAlias = a
+	}
+	x.inAlias++
+}
+
+func (x *index) leave() { x.inAlias-- }
+
+// spend counts a visit of n against the budgets and reports whether the
+// walk may go on. The first visit over a budget adds a problem at n (or
+// at the alias that led there) and stops the walk.
+func (x *index) spend(n ast.Node) bool {
+	if x.full {
+		return false
+	}
+	x.visits++
+	if x.inAlias > 0 {
+		x.aliased++
+	}
+	switch {
+	case x.aliased > maxAliased:
+		x.problems = append(x.problems, problem{msg: fmt.Sprintf("aliases and merge keys repeat more than %d values in all: triad reads no more", maxAliased), at: nodePos(x.outerAlias)})
+	case x.visits > maxVisits:
+		x.problems = append(x.problems, problem{msg: fmt.Sprintf("the file holds more than %d values (counting those that aliases repeat): triad reads no more", maxVisits), at: nodePos(x.pointAt(n))})
+	default:
+		return true
+	}
+	x.full = true
+	return false
 }
 
 // pointAt returns the node that errors about n point at: n itself, or the
@@ -278,10 +333,17 @@ func (x *index) entry(mv *ast.MappingValueNode, t reflect.Type, path string) {
 // merge indexes the value of a merge key: a mapping, an alias of one, or
 // a list of those.
 func (x *index) merge(n ast.Node, t reflect.Type, path string, depth int) {
-	if n == nil || depth > maxDepth || x.visits >= maxVisits {
+	if n == nil {
 		return
 	}
-	x.visits++
+	if depth > maxDepth {
+		x.problems = append(x.problems, problem{msg: fmt.Sprintf("merge keys and aliases nested more than %d deep", maxDepth), at: nodePos(x.pointAt(n))})
+		x.full = true
+		return
+	}
+	if !x.spend(n) {
+		return
+	}
 	switch n := n.(type) {
 	case *ast.AnchorNode:
 		if n.Name != nil && n.Name.GetToken() != nil {
@@ -292,10 +354,18 @@ func (x *index) merge(n ast.Node, t reflect.Type, path string, depth int) {
 		x.merge(n.Value, t, path, depth+1)
 	case *ast.AliasNode:
 		name := aliasName(n)
-		if !x.expanding[name] {
+		target := x.resolve(n)
+		switch {
+		case target == nil:
+			x.problems = append(x.problems, problem{msg: fmt.Sprintf("<< merges *%s, which no anchor before it defines", name), at: nodePos(n)})
+		case x.expanding[name]:
+			x.problems = append(x.problems, problem{msg: fmt.Sprintf("<< merges *%s into itself", name), at: nodePos(n)})
+		default:
+			x.enter(n)
 			x.expanding[name] = true
-			x.merge(x.resolve(n), t, path, depth+1)
+			x.merge(target, t, path, depth+1)
 			delete(x.expanding, name)
+			x.leave()
 		}
 	case *ast.MappingNode:
 		x.entries(n, t, path)
@@ -305,6 +375,9 @@ func (x *index) merge(n ast.Node, t reflect.Type, path string, depth int) {
 		for _, v := range n.Values {
 			x.merge(v, t, path, depth+1)
 		}
+	case *ast.NullNode:
+	default:
+		x.problems = append(x.problems, problem{msg: fmt.Sprintf("<< merges a mapping or a list of mappings, not %s", describeNode(n)), at: nodePos(n)})
 	}
 }
 
@@ -431,4 +504,144 @@ func (x *index) checkTaggedList(n *ast.TagNode, t reflect.Type, path string) {
 		what = strconv.Quote(v.GetToken().Value)
 	}
 	x.problems = append(x.problems, problem{path: path, msg: what + " is not a list"})
+}
+
+// checkShape reports a value whose kind cannot decode into t: a list or a
+// mapping where a number or a string belongs, a scalar where a list or a
+// mapping belongs, text or true/false where a number belongs. The decoder
+// stops at the first of these; the index finds them all, in one pass. It
+// reports only what the decoder would refuse too.
+func (x *index) checkShape(n ast.Node, t reflect.Type, path string) {
+	if t == nil {
+		return
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	want := kindName(t)
+	bad := false
+	switch n := n.(type) {
+	case *ast.NullNode:
+		// An empty list entry where a mapping belongs ("- " alone).
+		bad = t.Kind() == reflect.Struct && strings.HasSuffix(path, "]")
+	case *ast.MappingNode, *ast.MappingValueNode:
+		bad = t.Kind() != reflect.Struct && t.Kind() != reflect.Map
+	case *ast.SequenceNode:
+		bad = t.Kind() != reflect.Slice && t.Kind() != reflect.Array
+	case *ast.BoolNode:
+		bad = isNumber(t) || isCollection(t)
+	case *ast.StringNode:
+		bad = isCollection(t) || (isNumber(t) && !numeric(n.Value))
+		if !bad && isWhole(t) {
+			x.checkRange(n, t, path)
+		}
+	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		bad = isCollection(t)
+		if !bad && isWhole(t) {
+			x.checkRange(n, t, path)
+		}
+	}
+	if bad {
+		x.problems = append(x.problems, problem{path: path, msg: describeNode(n) + " is not " + want})
+	}
+}
+
+// checkRange reports a whole number outside the range of t, which the
+// decoder would wrap or round without a word (a seed of 2⁶⁴ became 2⁶³).
+func (x *index) checkRange(n ast.Node, t reflect.Type, path string) {
+	unsigned := t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64
+	var text string
+	switch v := n.(type) {
+	case *ast.StringNode:
+		text = strings.TrimSpace(v.Value)
+	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		text = strings.TrimSpace(n.GetToken().Value)
+	default:
+		return
+	}
+	var fits bool
+	if unsigned {
+		u, err := strconv.ParseUint(text, 0, 64)
+		fits = err == nil && !t.OverflowUint(u)
+	} else {
+		i, err := strconv.ParseInt(text, 0, 64)
+		fits = err == nil && !t.OverflowInt(i)
+	}
+	if !fits {
+		f, err := strconv.ParseFloat(text, 64)
+		switch {
+		case err != nil && !errors.Is(err, strconv.ErrRange):
+			if _, isFloat := n.(*ast.FloatNode); !isFloat {
+				return // not a number: checkShape or the decoder reports it
+			}
+		case f != math.Trunc(f) && !math.IsInf(f, 0):
+			return // checkWhole reports it
+		case unsigned:
+			fits = f >= 0 && f < math.Ldexp(1, t.Bits())
+		default:
+			fits = f >= -math.Ldexp(1, t.Bits()-1) && f < math.Ldexp(1, t.Bits()-1)
+		}
+	}
+	if fits {
+		return
+	}
+	msg := text + " is out of range for a whole number"
+	if unsigned && strings.HasPrefix(text, "-") {
+		msg = text + " is not a whole number ≥ 0"
+	}
+	x.problems = append(x.problems, problem{path: path, msg: msg})
+}
+
+func isWhole(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+func isNumber(t reflect.Type) bool {
+	return isWhole(t) || t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64
+}
+
+func isCollection(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map, reflect.Slice, reflect.Array:
+		return true
+	}
+	return false
+}
+
+// numeric reports whether text, quoted in the file, still decodes as a
+// number.
+func numeric(text string) bool {
+	s := strings.TrimSpace(text)
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return true
+	}
+	if _, err := strconv.ParseInt(s, 0, 64); err == nil {
+		return true
+	}
+	_, err := strconv.ParseUint(s, 0, 64)
+	return err == nil
+}
+
+// describeNode names a value in a message: its text for a scalar, "a
+// mapping" or "a list" for a collection.
+func describeNode(n ast.Node) string {
+	switch v := n.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return "a mapping"
+	case *ast.SequenceNode:
+		return "a list"
+	case *ast.NullNode:
+		return "null"
+	case *ast.StringNode:
+		return strconv.Quote(v.Value)
+	}
+	if n != nil && n.GetToken() != nil {
+		return n.GetToken().Value
+	}
+	return "the value"
 }

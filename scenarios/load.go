@@ -26,11 +26,14 @@ import (
 // sim.NewConfig, sim.NewRegion, sim.NewCity and sim.NewLink; a required
 // field left out is an error.
 //
-// The error is always an Errors value, sorted by position: a YAML syntax
-// error; or every unknown key, fractional count and list of the wrong
-// length; or the first value of the wrong type that the decoder met; or
-// every problem Validate found. Each has a position in src, and a field
-// path where one applies.
+// The error is always an Errors value, sorted by position: a file beyond
+// the limits on size and nesting (see MaxSize); or a YAML syntax error; or
+// every unknown key, value of the wrong type, whole number out of range,
+// fractional count, misused merge key and list of the wrong length; or a
+// sweep beyond the caps; or every problem Validate found. Each has a
+// position in src, and a field path where one applies. A file is read
+// whole or refused, never read in part. A UTF-8 byte order mark is
+// skipped.
 func Load(name string, src []byte) (sim.Config, error) {
 	return LoadCapped(name, src, DefaultCaps)
 }
@@ -38,7 +41,12 @@ func Load(name string, src []byte) (sim.Config, error) {
 // LoadCapped is Load with other caps on the scenario's size (NoCaps lifts
 // them all).
 func LoadCapped(name string, src []byte, caps Caps) (sim.Config, error) {
-	file, err := parser.ParseBytes(src, 0)
+	src = bytes.TrimPrefix(src, bom)
+	tokens, err := tokenize(name, src)
+	if err != nil {
+		return sim.Config{}, err
+	}
+	file, err := parser.Parse(tokens, 0)
 	if err != nil {
 		return sim.Config{}, Errors{yamlError(name, err, nil)}
 	}
@@ -57,7 +65,7 @@ func LoadCapped(name string, src []byte, caps Caps) (sim.Config, error) {
 				es[i].Line, es[i].Col = p.at.line, p.at.col
 			}
 		}
-		sortErrors(es)
+		es = sortErrors(es)
 		return sim.Config{}, es
 	}
 	cfg, err := decode(src, body, x)
@@ -66,6 +74,11 @@ func LoadCapped(name string, src []byte, caps Caps) (sim.Config, error) {
 	}
 	if cfg.Name == "" {
 		cfg.Name = nameFromFile(name)
+	}
+	// Validate checks every point of a sweep: a sweep too large to run is
+	// refused before it is built.
+	if es := checkSweepSize(&cfg, caps); len(es) > 0 {
+		return sim.Config{}, positioned(name, es, x)
 	}
 	if err := cfg.Validate(); err != nil {
 		return sim.Config{}, positioned(name, err, x)
@@ -128,9 +141,8 @@ func decode(src []byte, body ast.Node, x *index) (cfg sim.Config, err error) {
 		return sim.Config{}, err
 	}
 	// again decodes the node at path into v, which holds defaults, and
-	// reports whether it found the node. It does not find nodes only
-	// behind aliases nested too deeply to index; those elements keep
-	// zero values for their absent fields.
+	// reports whether it found the node. The index has refused files
+	// whose aliases nest too deeply for it to find every node.
 	again := func(path string, v any) (bool, error) {
 		n := x.valueOf(path)
 		if n == nil {
@@ -200,7 +212,7 @@ func positioned(name string, err error, x *index) error {
 	for i, fe := range fes {
 		es[i] = x.at(name, fe.Field, fe.Msg)
 	}
-	sortErrors(es)
+	es = sortErrors(es)
 	return es
 }
 

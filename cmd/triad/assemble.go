@@ -217,7 +217,7 @@ func publish(f *os.File, path string) error {
 func writeHashed(dir, rel string, hashes map[string]string, write func(io.Writer) error) error {
 	path := filepath.Join(dir, rel)
 	if err := output.WriteFileAtomic(path, write); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return err // it names the file
 	}
 	h, err := output.HashFile(path)
 	if err != nil {

@@ -31,6 +31,12 @@ func runBaseline(e *env, args []string) error {
 			return &inputError{fmt.Errorf("%s exists; add --force to replace it or choose another with --to", to)}
 		}
 	}
+	// A folder being written (run --force, merge) is not read half-done.
+	lk, err := lockFolder(fs.Arg(0), lockCommand("baseline", args))
+	if err != nil {
+		return err
+	}
+	defer lk.unlock()
 	set, err := loadFolderAny(fs.Arg(0))
 	if err != nil {
 		return err

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"triad/scenarios"
 )
 
 // Exit codes.
@@ -84,7 +86,10 @@ func init() {
 // run is the whole program: it returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr), args: args}
-	err := dispatch(e, args)
+	err := dispatchSafely(e, args)
+	// Names and values echoed from files and arguments must not drive
+	// the terminal.
+	stderr = printableWriter{stderr}
 	var ue *usageError
 	var ie *inputError
 	var fe *failedError
@@ -114,6 +119,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "triad: %v\n", err)
 		return exitFailure
 	}
+}
+
+// dispatchSafely is dispatch with a last line of defence: a panic (a bug
+// in triad, which tests hunt for) becomes an error message without a
+// stack trace.
+func dispatchSafely(e *env, args []string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error: %v; this is a bug in triad: please report it with the command that caused it", r)
+		}
+	}()
+	return dispatch(e, args)
+}
+
+// printableWriter escapes control characters other than newline and tab
+// (see scenarios.Printable) in what is written through it.
+type printableWriter struct{ w io.Writer }
+
+func (p printableWriter) Write(b []byte) (int, error) {
+	if _, err := io.WriteString(p.w, scenarios.Printable(string(b))); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
 
 func dispatch(e *env, args []string) error {

@@ -217,7 +217,7 @@ func loadFolderAny(dir string) (output.RunSet, error) {
 		return output.RunSet{}, &inputError{fmt.Errorf("%s is not complete: finish it with 'triad run --resume %s'", dir, dir)}
 	}
 	cfg := man.Scenario
-	runs, err := loadRuns(store{dir}, &cfg)
+	runs, err := loadRuns(newStore(dir, &cfg), &cfg)
 	if err != nil {
 		return output.RunSet{}, err
 	}

@@ -16,7 +16,8 @@ Usage:
 
 const helpExit = `
 Exit codes: 0 success, 1 failure (or a check that found one), 2 bad usage
-or bad input, 130 interrupted.
+or bad input (also: a damaged run file, a folder in use by another triad),
+130 interrupted.
 `
 
 var usages = map[string]string{
@@ -115,8 +116,10 @@ that every run is present exactly once, in its shard, with the SHA-256 its
 shard's manifest records.
 `,
 	"status": `Show the shards of a sharded run in DIR: which are done, which are
-running or stopped (with when each last saved a run) and which are missing,
-and how many runs are saved. Exit code 0 when every shard is done, 1 when
+running (their process holds the folder's lock), queued (Slurm holds them
+pending; asked when squeue is on PATH), stopped (with when each last saved
+a run) or missing, and how many runs are saved. It advises running again
+only the stopped and missing shards. Exit code 0 when every shard is done, 1 when
 some are not (so a script can wait for it), 2 when DIR is not a triad
 output folder or mixes shards of different runs. For a folder that was
 not sharded it says whether the run is complete.

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"text/tabwriter"
 
 	"triad/scenarios"
@@ -49,7 +48,7 @@ func runValidate(e *env, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("validate", "validate takes one scenario file")
 	}
-	name, src, err := scenarios.Resolve(fs.Arg(0), os.ReadFile)
+	name, src, err := scenarios.Resolve(fs.Arg(0), readScenarioFile)
 	if err != nil {
 		return &inputError{err}
 	}
@@ -57,7 +56,11 @@ func runValidate(e *env, args []string) error {
 	if err != nil {
 		var es scenarios.Errors
 		if errors.As(err, &es) {
-			for _, se := range es {
+			for i, se := range es {
+				if i == scenarios.MaxShown {
+					fmt.Fprintf(e.stderr, "and %d more\n", len(es)-i)
+					break
+				}
 				fmt.Fprintln(e.stderr, se.Error())
 				fmt.Fprint(e.stderr, se.Snippet(src))
 			}

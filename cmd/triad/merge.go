@@ -35,6 +35,10 @@ type shardFolder struct {
 	// runs are the run files present; last is when the newest was written.
 	runs map[sim.Task]bool
 	last time.Time
+	// running is true while a process holds the shard's lock, holder the
+	// text of its lock file.
+	running bool
+	holder  string
 }
 
 func (f *shardFolder) complete() bool { return f != nil && f.man != nil && f.man.Complete }
@@ -84,6 +88,7 @@ func readShards(dir string) (*shardSet, error) {
 	var refHash string
 	for _, f := range found {
 		set.folders[f.shard.Index] = f
+		f.running, f.holder = lockHeld(f.dir)
 		if f.runs, f.last, err = listRuns(f.dir); err != nil {
 			return nil, &inputError{err}
 		}
@@ -166,11 +171,19 @@ func (s *shardSet) unfinished() []int {
 func (s *shardSet) describeUnfinished(idx []int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d of %d shards are not done:\n", len(idx), s.count)
+	var rerun []int
 	for _, i := range idx {
 		fmt.Fprintf(&b, "  shard %d: %s\n", i, s.state(i))
+		if f := s.folders[i]; f == nil || !f.running {
+			rerun = append(rerun, i)
+		}
 	}
-	fmt.Fprintf(&b, "run them (again) with --shard I/%d and the same scenario, flags and --out: a finished shard is skipped\n", s.count)
-	fmt.Fprintf(&b, "and a stopped one resumes; with Slurm: sbatch --array=%s cluster/slurm/shard.sbatch %d SCENARIO %s", arrayRanges(idx), s.count, s.dir)
+	if len(rerun) == 0 {
+		b.WriteString("wait for them to finish, then merge")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "run the shards that are not running (again) with --shard I/%d and the same scenario, flags and --out: a finished shard is skipped\n", s.count)
+	fmt.Fprintf(&b, "and a stopped one resumes; with Slurm (unless they are queued: see 'triad status %s'): sbatch --array=%s cluster/slurm/shard.sbatch %d SCENARIO %s", s.dir, arrayRanges(rerun), s.count, s.dir)
 	return b.String()
 }
 
@@ -182,6 +195,8 @@ func (s *shardSet) state(i int) string {
 		return "missing"
 	case f.complete():
 		return "done"
+	case f.running:
+		return "running (" + shortHolder(f.holder) + ")"
 	case f.man == nil:
 		return "starting, or stopped before its first run"
 	}
@@ -256,12 +271,9 @@ func (f *shardFolder) load(t sim.Task, to store) (*sim.RunResult, error) {
 	if want := f.man.Files[rel]; hex.EncodeToString(sum[:]) != want {
 		return nil, fmt.Errorf("%s does not match the SHA-256 in %s: run shard %d again with --force", p, filepath.Join(f.dir, manifestName), f.shard.Index)
 	}
-	run, err := output.ReadRun(bytes.NewReader(b))
+	run, err := readRunFile(p, bytes.NewReader(b), to.header(t), fmt.Sprintf("run shard %d again with --force", f.shard.Index))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
-	}
-	if run.Point != t.Point || run.Replicate != t.Replicate {
-		return nil, fmt.Errorf("%s holds run %d/%d", p, run.Point, run.Replicate)
+		return nil, err
 	}
 	if err := output.WriteFileAtomic(to.path(t), func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 		return nil, err
@@ -279,6 +291,11 @@ func runMerge(e *env, args []string) error {
 	}
 	dir := fs.Arg(0)
 	start := time.Now()
+	lk, err := lockFolder(dir, lockCommand("merge", args))
+	if err != nil {
+		return err
+	}
+	defer lk.unlock()
 	set, err := readShards(dir)
 	if err != nil {
 		return err
@@ -292,7 +309,7 @@ func runMerge(e *env, args []string) error {
 	}
 	ref := set.ref.man
 	cfg := ref.Scenario
-	to := store{dir}
+	to := newStore(dir, &cfg)
 	if err := os.MkdirAll(filepath.Join(dir, runsDir), 0o755); err != nil {
 		return fmt.Errorf("merge %s: %w", dir, err)
 	}

@@ -155,7 +155,7 @@ func TestMergeNamesMissingShards(t *testing.T) {
 		t.Errorf("merge wrote summary.csv though shards are missing")
 	}
 	stdout, _ := mustCLI(t, exitFailure, "status", out)
-	for _, want := range []string{"0      done", "running or stopped  1/2", "2      missing", "5 of 8 runs saved", "2 of 4 shards done, 1 running or stopped, 1 missing"} {
+	for _, want := range []string{"0      done", "stopped            1/2", "2      missing or queued", "5 of 8 runs saved", "2 of 4 shards done, 0 queued or running, 2 stopped or missing", "run shards 1 (again)", "if shards 2 are not queued"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("status stdout lacks %q:\n%s", want, stdout)
 		}
@@ -176,17 +176,20 @@ func TestMergeRefusesMixedShards(t *testing.T) {
 		want  string
 		code  int
 	}{
+		// A shard refuses to start beside shards of another run (see
+		// TestShardRefusesToStartBesideAnotherRun); these folders were
+		// put together by hand, which merge must refuse too.
 		{"shards of different scenarios", func(t *testing.T, out string) {
 			mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "0/2", "--out", out)
-			mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "1/2", "--out", out, "--set", "diffusion.k=5")
+			shardElsewhere(t, out, "1/2", "--set", "diffusion.k=5")
 		}, "ran different scenarios", exitUsage},
 		{"shards of different seeds", func(t *testing.T, out string) {
 			mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "0/2", "--out", out, "--seed", "1")
-			mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "1/2", "--out", out, "--seed", "2")
+			shardElsewhere(t, out, "1/2", "--seed", "2")
 		}, "ran different scenarios", exitUsage},
 		{"shards of different splits", func(t *testing.T, out string) {
 			runShards(t, shardScenario, out, 2)
-			mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "0/3", "--out", out)
+			shardElsewhere(t, out, "0/3")
 		}, "mixes shard folders of different splits (2 of --shard I/2, 1 of --shard I/3)", exitUsage},
 		{"shards of different versions", func(t *testing.T, out string) {
 			runShards(t, shardScenario, out, 2)
@@ -227,6 +230,52 @@ func TestMergeRefusesMixedShards(t *testing.T) {
 }
 
 // editManifest changes a folder's manifest.
+// shardElsewhere runs a shard of shardScenario into a folder of its own
+// and moves its shard folder into out, as a user copying folders would.
+func shardElsewhere(t *testing.T, out, spec string, extra ...string) {
+	t.Helper()
+	tmp := t.TempDir()
+	mustCLI(t, 0, append([]string{"run", shardScenario, "--quiet", "--shard", spec, "--out", tmp}, extra...)...)
+	entries, err := os.ReadDir(tmp)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("got %v %v, want one shard folder", entries, err)
+	}
+	if err := os.Rename(filepath.Join(tmp, entries[0].Name()), filepath.Join(out, entries[0].Name())); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestShardRefusesToStartBesideAnotherRun resubmits a shard without a flag
+// its sibling ran with: it must exit 2 before running, naming the
+// difference, rather than finish and poison the folder.
+func TestShardRefusesToStartBesideAnotherRun(t *testing.T) {
+	tests := []struct {
+		name  string
+		first []string
+		then  []string
+		want  string
+	}{
+		{"without --replications", []string{"--shard", "0/2", "--replications", "6"}, []string{"--shard", "1/2"}, "6 replicates (this shard: 4"},
+		{"with another seed", []string{"--shard", "0/2"}, []string{"--shard", "1/2", "--seed", "9"}, "seed"},
+		{"with another split", []string{"--shard", "0/2"}, []string{"--shard", "1/3"}, "a split into 2"},
+		{"with another parameter", []string{"--shard", "0/2"}, []string{"--shard", "1/2", "--set", "diffusion.k=5"}, "other parameters"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := t.TempDir()
+			mustCLI(t, 0, append([]string{"run", shardScenario, "--quiet", "--out", out}, tt.first...)...)
+			_, stderr := mustCLI(t, exitUsage, append([]string{"run", shardScenario, "--quiet", "--out", out}, tt.then...)...)
+			if !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "shard-0000-of-0002") {
+				t.Errorf("stderr lacks %q and the sibling's name:\n%s", tt.want, stderr)
+			}
+			entries, _ := os.ReadDir(out)
+			if len(entries) != 1 {
+				t.Errorf("got %d folders in out, want only the first shard's", len(entries))
+			}
+		})
+	}
+}
+
 func editManifest(t *testing.T, dir string, edit func(*output.Manifest)) {
 	t.Helper()
 	m, err := readManifest(dir)

@@ -71,7 +71,7 @@ func ownedFolder(dir string) error {
 			if ownedFolder(filepath.Join(dir, name)) != nil {
 				foreign = append(foreign, name+"/")
 			}
-		case strings.HasPrefix(name, ".tmp-"):
+		case isTempName(name), name == lockName:
 		case name == runsDir && e.IsDir():
 			if !onlyNames(filepath.Join(dir, name), isRunFileName) {
 				foreign = append(foreign, name+"/ (files that are not run files)")
@@ -129,11 +129,17 @@ func onlyNames(dir string, ok func(string) bool) bool {
 		return false
 	}
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !(ok(e.Name()) || strings.HasPrefix(e.Name(), ".tmp-")) {
+		if !e.Type().IsRegular() || !(ok(e.Name()) || isTempName(e.Name())) {
 			return false
 		}
 	}
 	return true
+}
+
+// isTempName reports whether name is that of a temporary file triad
+// writes before renaming it into place (".summary.csv.tmp-123").
+func isTempName(name string) bool {
+	return strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp-")
 }
 
 func isRunFileName(name string) bool {

@@ -30,6 +30,11 @@ func runReport(e *env, args []string) error {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return &inputError{fmt.Errorf("%s is not a folder", dir)}
 	}
+	lk, err := lockFolder(dir, lockCommand("report", args))
+	if err != nil {
+		return err
+	}
+	defer lk.unlock()
 	man, err := readManifest(dir)
 	hasManifest := err == nil
 	switch {

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -99,8 +101,16 @@ func runRun(e *env, args []string) error {
 		o.out = filepath.Join("out", cfg.Name)
 	}
 	if o.shard != "" {
-		return runShard(e, o, src, cfg)
+		return runShard(e, o, src, cfg, args)
 	}
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return &inputError{fmt.Errorf("output folder: %w", err)}
+	}
+	lk, err := lockFolder(o.out, lockCommand("run", args))
+	if err != nil {
+		return err
+	}
+	defer lk.unlock()
 	if err := prepareOut(o.out, o.force); err != nil {
 		return err
 	}
@@ -133,6 +143,14 @@ func newManifest(e *env, cfg sim.Config, src []byte) output.Manifest {
 
 // resumeRun finishes a stopped run from its output folder.
 func resumeRun(e *env, o runOptions) error {
+	if st, err := os.Stat(o.resume); err != nil || !st.IsDir() {
+		return &inputError{fmt.Errorf("%s is not a folder: give --resume the output folder of a stopped run", o.resume)}
+	}
+	lk, err := lockFolder(o.resume, "run --resume "+o.resume)
+	if err != nil {
+		return err
+	}
+	defer lk.unlock()
 	man, err := readManifest(o.resume)
 	if errors.Is(err, os.ErrNotExist) {
 		return &inputError{fmt.Errorf("%s holds no %s: it is not a triad output folder", o.resume, manifestName)}
@@ -150,13 +168,21 @@ func resumeRun(e *env, o runOptions) error {
 	if err := man.Scenario.Validate(); err != nil {
 		return &inputError{fmt.Errorf("%s: the scenario in the manifest is invalid: %w", o.resume, err)}
 	}
+	if err := scenarios.CheckCaps(&man.Scenario, caps(o.large)); err != nil {
+		return &inputError{fmt.Errorf("%s: the scenario in the manifest:\n%w", o.resume, err)}
+	}
 	return execute(e, o.resume, man.Scenario.Name, man, o)
 }
 
 // execute runs what is missing in dir, then assembles the outputs.
 func execute(e *env, dir, name string, man output.Manifest, o runOptions) error {
 	cfg := man.Scenario
-	st := store{dir}
+	st := newStore(dir, &cfg)
+	// The caller holds the folder's lock: temporary files are left over
+	// from a process that was stopped.
+	if err := removeTemps(dir); err != nil {
+		return err
+	}
 	have, err := st.done()
 	if err != nil {
 		return fmt.Errorf("read %s: %w", dir, err)
@@ -176,8 +202,12 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 	defer cancel()
 	_, err = sim.RunTasks(ctx, cfg, todo, sim.Options{Workers: o.workers, Stream: true, Done: func(run *sim.RunResult) {
 		if err := st.save(run); err != nil {
+			// The first error is enough: the others are its echoes
+			// (every worker meets the same full disk).
 			mu.Lock()
-			saveErr = errors.Join(saveErr, err)
+			if saveErr == nil {
+				saveErr = err
+			}
 			mu.Unlock()
 			cancel()
 			return
@@ -186,7 +216,8 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 	}})
 	prog.finish()
 	if saveErr != nil {
-		return fmt.Errorf("save runs: %w", saveErr)
+		have, _ := st.done()
+		return fmt.Errorf("save runs: %w\n%d of %d runs are kept in %s; %sfinish them with\n  triad run --resume %s", saveErr, len(have), len(all), dir, freeSpace(saveErr), dir)
 	}
 	if err != nil {
 		have, _ := st.done()
@@ -197,6 +228,9 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 	}
 	a, err := assemble(dir, &cfg, st.load)
 	if err != nil {
+		if hint := freeSpace(err); hint != "" {
+			return fmt.Errorf("assemble results: %w\nevery run is kept in %s; %sfinish with\n  triad run --resume %s", err, dir, hint, dir)
+		}
 		return fmt.Errorf("assemble results: %w", err)
 	}
 	man.Files = a.files
@@ -265,6 +299,9 @@ func (x *experimentFlags) apply(fs *pflag.FlagSet, cfg *sim.Config, sw *sim.Swee
 			return err
 		}
 		cfg.Policies = append(cfg.Policies, pol)
+	}
+	if err := scenarios.CheckSweepSize(cfg, caps(large)); err != nil {
+		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
 	}
 	if err := cfg.Validate(); err != nil {
 		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
@@ -349,6 +386,7 @@ func parsePolicy(arg string, k int) (sim.Policy, error) {
 // A folder that holds anything else is never replaced (see ownedFolder).
 func prepareOut(dir string, force bool) error {
 	entries, err := os.ReadDir(dir)
+	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool { return e.Name() == lockName })
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 	case err != nil:
@@ -364,12 +402,58 @@ func prepareOut(dir string, force bool) error {
 			}
 			return &inputError{fmt.Errorf("output folder %s exists; %s", dir, hint)}
 		}
-		if err := os.RemoveAll(dir); err != nil {
-			return fmt.Errorf("replace %s: %w", dir, err)
+		// Everything but the lock, which this process holds.
+		for _, e := range entries {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return fmt.Errorf("replace %s: %w", dir, err)
+			}
 		}
 	}
 	if err := os.MkdirAll(filepath.Join(dir, runsDir), 0o755); err != nil {
 		return fmt.Errorf("output folder: %w", err)
+	}
+	return nil
+}
+
+// freeSpace returns advice for an error caused by a full disk, or "".
+func freeSpace(err error) string {
+	if errors.Is(err, syscall.ENOSPC) {
+		return "free some disk space, then "
+	}
+	return ""
+}
+
+// lockCommand is how a lock file names the command that holds it: the
+// command and its arguments, shortened.
+func lockCommand(name string, args []string) string {
+	c := strings.Join(append([]string{name}, args...), " ")
+	if len(c) > 200 {
+		c = c[:200] + "..."
+	}
+	return c
+}
+
+// removeTemps removes the temporary files that an interrupted write left in
+// an output folder, its runs/ and its plots/: names that start with "."
+// and hold ".tmp-", as output.WriteFileAtomic and assemble make them. The
+// caller must hold the folder's lock, or they may be another process's
+// files being written.
+func removeTemps(dir string) error {
+	for _, d := range []string{dir, filepath.Join(dir, runsDir), filepath.Join(dir, "plots")} {
+		entries, err := os.ReadDir(d)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", d, err)
+		}
+		for _, e := range entries {
+			if n := e.Name(); isTempName(n) && e.Type().IsRegular() {
+				if err := os.Remove(filepath.Join(d, n)); err != nil {
+					return fmt.Errorf("remove a stale temporary file: %w", err)
+				}
+			}
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 
@@ -15,7 +16,7 @@ import (
 // a file if one exists at that path, else a built-in scenario. large lifts
 // the caps on its size.
 func loadScenario(arg string, large bool) (name string, src []byte, cfg sim.Config, err error) {
-	name, src, err = scenarios.Resolve(arg, os.ReadFile)
+	name, src, err = scenarios.Resolve(arg, readScenarioFile)
 	if err != nil {
 		return "", nil, cfg, &inputError{err}
 	}
@@ -24,6 +25,39 @@ func loadScenario(arg string, large bool) (name string, src []byte, cfg sim.Conf
 		return "", nil, cfg, &inputError{err}
 	}
 	return name, src, cfg, nil
+}
+
+// readScenarioFile reads a scenario file: a regular file of at most
+// scenarios.MaxSize bytes. It looks before it reads, so that a FIFO, a
+// device (/dev/zero) or a huge file is refused at once instead of blocking
+// or filling the memory.
+func readScenarioFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case st.IsDir():
+		return nil, fmt.Errorf("%s is a folder, not a scenario file", path)
+	case !st.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a regular file (a pipe or a device?): give triad a scenario file", path)
+	case st.Size() > scenarios.MaxSize:
+		return nil, fmt.Errorf("%s has %d bytes, more than the limit of %d for a scenario", path, st.Size(), scenarios.MaxSize)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// The file may grow between the look and the read.
+	src, err := io.ReadAll(io.LimitReader(f, scenarios.MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > scenarios.MaxSize {
+		return nil, fmt.Errorf("%s has more than %d bytes, the limit for a scenario", path, scenarios.MaxSize)
+	}
+	return src, nil
 }
 
 // caps are the scenario size caps, lifted by --allow-large.

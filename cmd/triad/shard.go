@@ -106,7 +106,7 @@ func parseShard(spec string, getenv func(string) string) (sh output.Shard, from 
 
 // runShard runs one shard of cfg into its folder under o.out: a new shard
 // starts, a stopped one resumes and a complete one is left alone.
-func runShard(e *env, o runOptions, src []byte, cfg sim.Config) error {
+func runShard(e *env, o runOptions, src []byte, cfg sim.Config, args []string) error {
 	sh, from, err := parseShard(o.shard, os.Getenv)
 	if err != nil {
 		return err
@@ -116,6 +116,22 @@ func runShard(e *env, o runOptions, src []byte, cfg sim.Config) error {
 	man.Shard = &sh
 	if from != "" {
 		fmt.Fprintf(e.stderr, "triad: shard %d of %d (%s=%d)\n", sh.Index, sh.Count, from, sh.Index)
+	}
+	// Checked before the shard's folder is made, so that a refused shard
+	// leaves nothing behind, and again under the lock.
+	if err := checkSiblings(o.out, man); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return &inputError{fmt.Errorf("output folder: %w", err)}
+	}
+	lk, err := lockFolder(dir, lockCommand("run", args))
+	if err != nil {
+		return err
+	}
+	defer lk.unlock()
+	if err := checkSiblings(o.out, man); err != nil {
+		return err
 	}
 	old, err := readManifest(dir)
 	switch {
@@ -158,6 +174,68 @@ func shardDiffers(old, man output.Manifest) string {
 		return fmt.Sprintf("a shard of another scenario (%s, scenario hash %.12s)", old.Scenario.Name, scenarioHash(old.Scenario))
 	}
 	return ""
+}
+
+// errMixedShards means the shards in a folder would not make one run.
+var errMixedShards = errors.New("the shards would mix two runs")
+
+// checkSiblings refuses to run the shard of man into out when a shard
+// folder beside it splits the runs another way or ran another scenario
+// (another seed, replicate count, version of triad, ...): merging them
+// would mix two runs. A shard resubmitted without a flag it was first run
+// with is the usual cause.
+func checkSiblings(out string, man output.Manifest) error {
+	entries, err := os.ReadDir(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return &inputError{err}
+	}
+	mine := shardDirName(man.Shard.Index, man.Shard.Count)
+	for _, de := range entries {
+		sh, ok := parseShardDirName(de.Name())
+		if !ok || !de.IsDir() || de.Name() == mine {
+			continue
+		}
+		if sh.Count != man.Shard.Count {
+			return &inputError{fmt.Errorf("%s holds %s, a shard of a split into %d, and this is a split into %d: %w; run every shard with the same --shard I/N, or choose another --out",
+				out, de.Name(), sh.Count, man.Shard.Count, errMixedShards)}
+		}
+		other, err := readManifest(filepath.Join(out, de.Name()))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // starting: it will check against this one
+		}
+		if err != nil {
+			return &inputError{err}
+		}
+		if why := scenarioDiffers(other, man); why != "" {
+			return &inputError{fmt.Errorf("%s holds %s, which ran %s: %w; run this shard with the same scenario and flags as the others, or choose another --out",
+				out, de.Name(), why, errMixedShards)}
+		}
+	}
+	return nil
+}
+
+// scenarioDiffers says how the run of manifest other differs from that of
+// man in what makes the numbers, or returns "".
+func scenarioDiffers(other, man output.Manifest) string {
+	a, b := other.Scenario, man.Scenario
+	switch {
+	case other.Version != man.Version:
+		return fmt.Sprintf("triad %s (this is %s)", other.Version, man.Version)
+	case scenarioHash(a) == scenarioHash(b):
+		return ""
+	case a.Name != b.Name:
+		return fmt.Sprintf("another scenario (%s, not %s)", a.Name, b.Name)
+	case a.Replicates != b.Replicates:
+		return fmt.Sprintf("%d replicates (this shard: %d; was --replications given to one and not the other?)", a.Replicates, b.Replicates)
+	case a.Seed != b.Seed:
+		return fmt.Sprintf("seed %d (this shard: %d)", a.Seed, b.Seed)
+	case a.Steps != b.Steps:
+		return fmt.Sprintf("%d steps (this shard: %d)", a.Steps, b.Steps)
+	}
+	return fmt.Sprintf("the scenario with other parameters (scenario hash %.12s, this shard %.12s)", scenarioHash(a), scenarioHash(b))
 }
 
 // scenarioHash is the SHA-256 (hex) of a resolved scenario's JSON, as the

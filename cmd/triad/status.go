@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os/exec"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 )
@@ -32,23 +34,44 @@ func runStatus(e *env, args []string) error {
 	} else {
 		fmt.Fprintf(e.stdout, "%s: %d shards, scenario not known yet\n", dir, set.count)
 	}
+	queued, slurm := slurmQueued()
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "shard\tstate\truns\tlast run saved")
-	var saved, done, missing int
+	var saved, done, busy int
+	// rerun holds the shards that are known to be neither queued nor
+	// running, unsure those that may be queued (Slurm cannot be asked).
+	var rerun, unsure []int
 	for i, f := range set.folders {
 		want := "?"
 		if set.ref != nil {
 			want = strconv.Itoa(len(set.tasks(i)))
 		}
-		have, state, last := 0, "missing", ""
+		have, state, last := 0, "", ""
+		running, holder := f != nil && f.running, ""
+		if running {
+			holder = f.holder
+		}
 		switch {
-		case f == nil:
-			missing++
 		case f.complete():
 			have, state = len(f.runs), "done"
 			done++
+		case running:
+			have, state = len(f.runs), "running ("+shortHolder(holder)+")"
+			busy++
+		case queued[i] != "":
+			state = queued[i] + " in Slurm"
+			busy++
+		case f == nil && !slurm:
+			state = "missing or queued"
+			unsure = append(unsure, i)
+		case f == nil:
+			state = "missing"
+			rerun = append(rerun, i)
 		default:
-			have, state = len(f.runs), "running or stopped"
+			have, state = len(f.runs), "stopped"
+			rerun = append(rerun, i)
+		}
+		if f != nil && !f.complete() {
 			if f.last.IsZero() {
 				last = "none yet"
 			} else {
@@ -65,10 +88,19 @@ func runStatus(e *env, args []string) error {
 	if set.ref != nil {
 		total = strconv.Itoa(len(set.ref.man.Scenario.Tasks()))
 	}
-	fmt.Fprintf(e.stdout, "%d of %s runs saved; %d of %d shards done, %d running or stopped, %d missing\n",
-		saved, total, done, set.count, set.count-done-missing, missing)
+	fmt.Fprintf(e.stdout, "%d of %s runs saved; %d of %d shards done, %d queued or running, %d stopped or missing\n",
+		saved, total, done, set.count, busy, len(rerun)+len(unsure))
 	if done < set.count {
-		fmt.Fprintf(e.stdout, "run the shards that are not done (again), then 'triad merge %s'\n", dir)
+		// Never advise running a shard that is queued or running.
+		if len(rerun) > 0 {
+			fmt.Fprintf(e.stdout, "run shards %s (again) with --shard I/%d, then 'triad merge %s'\n", arrayRanges(rerun), set.count, dir)
+		}
+		if len(unsure) > 0 {
+			fmt.Fprintf(e.stdout, "squeue is not on PATH, so triad cannot tell a queued shard from a missing one:\nif shards %s are not queued, run them with --shard I/%d, then 'triad merge %s'\n", arrayRanges(unsure), set.count, dir)
+		}
+		if len(rerun)+len(unsure) == 0 {
+			fmt.Fprintf(e.stdout, "wait for the queued and running shards, then 'triad merge %s'\n", dir)
+		}
 		return &failedError{fmt.Errorf("%d of %d shards are not done", set.count-done, set.count)}
 	}
 	if m, err := readManifest(dir); err == nil && m.Complete && m.Shards == set.count && scenarioHash(m.Scenario) == scenarioHash(set.ref.man.Scenario) {
@@ -77,6 +109,46 @@ func runStatus(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "every shard is done; assemble the tables and plots with 'triad merge %s'\n", dir)
 	}
 	return nil
+}
+
+// squeue lists the user's triad shard tasks in Slurm, one "INDEX STATE"
+// per line; a variable so that tests can stand in for Slurm. It returns
+// ok false when squeue is not on PATH or fails.
+var squeue = func() (out []byte, ok bool) {
+	path, err := exec.LookPath("squeue")
+	if err != nil {
+		return nil, false
+	}
+	out, err = exec.Command(path, "--me", "--noheader", "--array", "--name=triad-shard", "--format=%K %T").Output()
+	return out, err == nil
+}
+
+// slurmQueued returns, by shard index, "queued" or "starting" for the
+// triad-shard array tasks that Slurm holds pending or running, and whether
+// Slurm could be asked. It cannot tell the arrays of two sharded runs apart.
+func slurmQueued() (map[int]string, bool) {
+	out, ok := squeue()
+	if !ok {
+		return nil, false
+	}
+	q := map[int]string{}
+	for line := range strings.Lines(string(out)) {
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			continue
+		}
+		i, err := strconv.Atoi(f[0])
+		if err != nil {
+			continue
+		}
+		switch f[1] {
+		case "PENDING", "REQUEUED", "REQUEUE_HOLD", "CONFIGURING":
+			q[i] = "queued"
+		case "RUNNING", "COMPLETING":
+			q[i] = "starting"
+		}
+	}
+	return q, true
 }
 
 // folderStatus reports on an output folder of a run that was not sharded.

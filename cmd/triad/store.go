@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"triad/output"
 	"triad/sim"
@@ -39,36 +38,60 @@ func parseRunFileName(name string) (sim.Task, bool) {
 	return t, err == nil && n == 2 && runFileName(t) == name
 }
 
-// store is one folder of run files.
-type store struct{ dir string }
+// store is one folder of run files, all of one scenario.
+type store struct {
+	dir string
+	// cfg is the scenario and scenario its hash, which every run file
+	// records and every read checks.
+	cfg      *sim.Config
+	scenario string
+}
+
+// newStore returns the store of the runs of cfg in dir.
+func newStore(dir string, cfg *sim.Config) store {
+	return store{dir: dir, cfg: cfg, scenario: scenarioHash(*cfg)}
+}
 
 func (s store) path(t sim.Task) string { return filepath.Join(s.dir, runsDir, runFileName(t)) }
+
+// header is what the file of task t must say about itself.
+func (s store) header(t sim.Task) output.RunHeader {
+	return output.RunHeader{Scenario: s.scenario, Point: t.Point, Replicate: t.Replicate, Seed: s.cfg.RunSeed(t)}
+}
 
 // save writes a finished run atomically.
 func (s store) save(run *sim.RunResult) error {
 	t := sim.Task{Point: run.Point, Replicate: run.Replicate}
-	return output.WriteFileAtomic(s.path(t), func(w io.Writer) error { return output.WriteRun(w, run) })
+	return output.WriteFileAtomic(s.path(t), func(w io.Writer) error { return output.WriteRun(w, s.scenario, run) })
 }
 
-// load reads one run.
+// load reads one run and checks that it is the run of t.
 func (s store) load(t sim.Task) (*sim.RunResult, error) {
 	f, err := os.Open(s.path(t))
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	run, err := output.ReadRun(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", s.path(t), err)
-	}
-	if run.Point != t.Point || run.Replicate != t.Replicate {
-		return nil, fmt.Errorf("%s holds run %d/%d", s.path(t), run.Point, run.Replicate)
-	}
-	return run, nil
+	fix := fmt.Sprintf("remove it and run it again with 'triad run --resume %s' (or run the scenario again into a new folder)", s.dir)
+	return readRunFile(s.path(t), f, s.header(t), fix)
 }
 
-// done lists the tasks whose run files exist, and removes the temporary
-// files an interrupted write may have left.
+// readRunFile reads the run file at path from r and checks it against
+// want. A damaged or foreign file is an input error that names the file
+// and says what to do (fix).
+func readRunFile(path string, r io.Reader, want output.RunHeader, fix string) (*sim.RunResult, error) {
+	run, err := output.ReadRun(r, want)
+	switch {
+	case err == nil:
+		return run, nil
+	case errors.Is(err, output.ErrRunCorrupt), errors.Is(err, output.ErrRunForeign):
+		return nil, &inputError{fmt.Errorf("%s: %w; %s", path, err, fix)}
+	}
+	return nil, fmt.Errorf("%s: %w", path, err)
+}
+
+// done lists the tasks whose run files exist. (The temporary files an
+// interrupted write left are removed by removeTemps, under the lock.)
 func (s store) done() (map[sim.Task]bool, error) {
 	entries, err := os.ReadDir(filepath.Join(s.dir, runsDir))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -81,8 +104,6 @@ func (s store) done() (map[sim.Task]bool, error) {
 	for _, e := range entries {
 		if t, ok := parseRunFileName(e.Name()); ok {
 			have[t] = true
-		} else if strings.HasPrefix(e.Name(), ".") {
-			os.Remove(filepath.Join(s.dir, runsDir, e.Name()))
 		}
 	}
 	return have, nil
