@@ -1,4 +1,4 @@
-module triad
+module github.com/triad-sim/triad
 
 go 1.26.0
 

@@ -13,7 +13,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // Tolerance overrides how far a metric's mean may move before a check

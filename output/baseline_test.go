@@ -11,7 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 var power = flag.Bool("power", false, "print the power table of docs/CI.md (three-hubs' baseline)")

@@ -19,7 +19,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // ChartWidth and ChartHeight are the default chart size: a page-wide figure

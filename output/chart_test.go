@@ -12,7 +12,7 @@ import (
 
 	"gonum.org/v1/plot"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 var charts = []struct {

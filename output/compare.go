@@ -10,7 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // RunSet is one side of a comparison: the finished runs of one scenario

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // compareSets returns three sets over the fixture's regions: "base" (the

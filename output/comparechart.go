@@ -13,7 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // setDashes are the dash patterns of the sets of CompareChart, in order:

@@ -12,7 +12,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // oneRegion returns set narrowed to its first region.

@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 func TestDiffBands(t *testing.T) {

@@ -3,7 +3,7 @@ package output
 import (
 	"math"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // row builds one sim.Row.

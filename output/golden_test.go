@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

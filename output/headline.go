@@ -6,7 +6,7 @@ import (
 	"math"
 	"text/tabwriter"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // Headline writes a short table for the terminal: per region its role, the

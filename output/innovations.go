@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strconv"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // InnovationsWriter writes the innovation log as CSV, one row per

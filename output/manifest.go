@@ -5,7 +5,7 @@ import (
 	"io"
 	"time"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // Manifest records how a set of output files was made, so that a result can

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 func TestWriteManifest(t *testing.T) {

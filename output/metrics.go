@@ -3,7 +3,7 @@ package output
 import (
 	"strings"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // Kind is what a metric's numbers are, which decides how they are written

@@ -11,7 +11,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // policyMark is one timed policy on a time chart: a vertical line at step

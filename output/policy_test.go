@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // The marks and the legend columns draw on a plot without touching its axes.

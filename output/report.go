@@ -16,7 +16,7 @@ import (
 	"strconv"
 	"strings"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // ReportData is what WriteReport puts on the page: the contents of the

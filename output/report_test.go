@@ -10,7 +10,7 @@ import (
 
 	"gonum.org/v1/plot"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 var reportOut = flag.String("report-out", "", "also write the test reports into this folder, to look at")

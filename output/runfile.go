@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"io"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // runFileVersion changes whenever the encoding of a run changes, so that a

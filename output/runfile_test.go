@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"testing"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 func TestRunFileRoundTrip(t *testing.T) {

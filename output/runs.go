@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strconv"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // RunsWriter writes the per-run figures as CSV in long form, one row per

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // Band is one region's adoption share step by step over the runs: the mean

@@ -6,7 +6,7 @@ import (
 
 	"gonum.org/v1/plot/plotter"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // The series types feed gonum/plot directly.

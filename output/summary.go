@@ -8,7 +8,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // Stat is the summary over runs of one per-run metric for one region (""

@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // t975df2 is the 0.975 quantile of Student's t with 2 degrees of freedom,

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strconv"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // PointSummary is the summary of the runs of one sweep point.

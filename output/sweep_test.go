@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // shifted returns deep copies of runs moved to sweep point `point`, with

@@ -11,7 +11,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // NamedPlot is a chart with the base name of its file (the command adds

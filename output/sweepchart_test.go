@@ -12,7 +12,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // The sweep series feed gonum/plot's lines, scatters and error bars.

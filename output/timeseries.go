@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strconv"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // timeseriesHeader is the fixed part of the time-series CSV header.

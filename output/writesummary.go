@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // WriteSummaryCSV writes s as CSV, one row per Stat in order, under the

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 
 	"github.com/goccy/go-yaml"
 )

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 func TestEveryBuiltinLoadsAndValidates(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // Caps bound the size of a scenario, so that a typo (firms: 30000000 for

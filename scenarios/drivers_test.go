@@ -10,7 +10,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 var drivers = flag.Bool("drivers", false, "run the one-at-a-time experiments of docs/DRIVERS.md and rewrite it")

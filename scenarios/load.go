@@ -10,7 +10,7 @@ import (
 	"reflect"
 	"strings"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"

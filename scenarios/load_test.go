@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/invalid/*.err.golden and docs/SCENARIOS.md from the current output")

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // field documents a field that sim.Params does not cover (text, lists and

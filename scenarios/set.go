@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // Set applies assignments of the form PATH=VALUE, as given to

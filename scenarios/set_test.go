@@ -3,7 +3,7 @@ package scenarios
 import (
 	"testing"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 func TestSetChangesTheNamedParameters(t *testing.T) {

@@ -12,8 +12,8 @@ import (
 	"sync"
 	"testing"
 
-	"triad/scenarios"
-	"triad/sim"
+	"github.com/triad-sim/triad/scenarios"
+	"github.com/triad-sim/triad/sim"
 )
 
 // The benchmarks report, for the whole run (model building included):

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // ExampleRun builds a five-region scenario in code, runs it and prints each

@@ -10,8 +10,8 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
-	"triad/output"
-	"triad/sim"
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/sim"
 )
 
 // maxPointCharts is the largest sweep for which each point gets its own

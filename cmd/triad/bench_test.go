@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"triad/scenarios"
-	"triad/sim"
+	"github.com/triad-sim/triad/scenarios"
+	"github.com/triad-sim/triad/sim"
 )
 
 // benchSecs holds the seconds per operation of finished benchmarks, by name,

@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"triad/output"
-	"triad/sim"
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/sim"
 )
 
 func runBaseline(e *env, args []string) error {

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"triad/scenarios"
+	"github.com/triad-sim/triad/scenarios"
 )
 
 // TestBuiltinsHoldTheirBaselines is the project's own regression check:

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"triad/scenarios"
+	"github.com/triad-sim/triad/scenarios"
 )
 
 // Exit codes.

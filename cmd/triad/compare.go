@@ -12,8 +12,8 @@ import (
 	"github.com/spf13/pflag"
 	"gonum.org/v1/plot"
 
-	"triad/output"
-	"triad/sim"
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/sim"
 )
 
 // compareOptions are the flags of `triad compare`.

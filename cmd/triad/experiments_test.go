@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"testing"
 
-	"triad/sim"
+	"github.com/triad-sim/triad/sim"
 )
 
 // TestSweepFromFileOrFlagIsTheSame runs the same grid once from a sweep

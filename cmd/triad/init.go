@@ -9,8 +9,8 @@ import (
 	"regexp"
 	"strings"
 
-	"triad/output"
-	"triad/scenarios"
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/scenarios"
 )
 
 // starterBase is the built-in scenario that triad init copies.

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"triad/scenarios"
+	"github.com/triad-sim/triad/scenarios"
 )
 
 func runList(e *env, args []string) error {

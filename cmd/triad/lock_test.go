@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"triad/output"
+	"github.com/triad-sim/triad/output"
 )
 
 // TestSecondProcessOnAFolderExitsNamingTheHolder holds the lock of an

@@ -18,8 +18,8 @@ import (
 	"strings"
 	"time"
 
-	"triad/output"
-	"triad/sim"
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/sim"
 )
 
 // errNoShards means a folder holds no shard folders.

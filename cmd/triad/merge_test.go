@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"triad/output"
+	"github.com/triad-sim/triad/output"
 )
 
 // mergedFiles lists the files of an output folder, relative to it, leaving

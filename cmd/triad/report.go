@@ -10,8 +10,8 @@ import (
 	"slices"
 	"strings"
 
-	"triad/output"
-	"triad/sim"
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/sim"
 )
 
 const reportName = "report.html"

@@ -17,9 +17,9 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"triad/output"
-	"triad/scenarios"
-	"triad/sim"
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/scenarios"
+	"github.com/triad-sim/triad/sim"
 )
 
 // runOptions are the flags of `triad run`.

@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"triad/scenarios"
-	"triad/sim"
+	"github.com/triad-sim/triad/scenarios"
+	"github.com/triad-sim/triad/sim"
 )
 
 // loadScenario reads and checks the scenario a command-line argument names:

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"triad/output"
-	"triad/sim"
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/sim"
 )
 
 // A sharded run splits the runs of a scenario (sweep point × replicate)

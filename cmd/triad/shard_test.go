@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"triad/output"
-	"triad/sim"
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/sim"
 )
 
 // shardScenario is the small sweep (2 points × 4 replicates) that the

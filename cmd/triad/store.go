@@ -9,8 +9,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"triad/output"
-	"triad/sim"
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/sim"
 )
 
 // An output folder holds, while a run is under way or after it was stopped,
