@@ -70,8 +70,8 @@ func hiddenFiles(dir string) []string {
 
 // stopSweep runs the slow sweep once uninterrupted into whole, then again
 // in a child process into stopped, sending it sig once it has saved n runs.
-// It returns both folders, the child's exit error and its stderr.
-func stopSweep(t *testing.T, sig os.Signal, n int) (whole, stopped string, exitErr error, stderr string) {
+// It returns both folders, the child's stderr and its exit error.
+func stopSweep(t *testing.T, sig os.Signal, n int) (whole, stopped, stderr string, exitErr error) {
 	t.Helper()
 	dir := t.TempDir()
 	whole, stopped = filepath.Join(dir, "whole"), filepath.Join(dir, "stopped")
@@ -83,7 +83,7 @@ func stopSweep(t *testing.T, sig os.Signal, n int) (whole, stopped string, exitE
 		t.Fatal(err)
 	}
 	exitErr = child.Wait()
-	return whole, stopped, exitErr, errs.String()
+	return whole, stopped, errs.String(), exitErr
 }
 
 // TestKilledSweepResumesToTheSameBytes kills a sweep with SIGKILL midway,
@@ -116,7 +116,7 @@ func TestInterruptKeepsFinishedRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a sweep three times; make test runs it without -race")
 	}
-	whole, stopped, err, stderr := stopSweep(t, syscall.SIGINT, 2)
+	whole, stopped, stderr, err := stopSweep(t, syscall.SIGINT, 2)
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupt {
 		t.Fatalf("got %v, want exit code %d\n%s", err, exitInterrupt, stderr)
