@@ -32,9 +32,13 @@ type Manifest struct {
 	// Scenario is the resolved scenario: the checked Config after defaults
 	// and command-line overrides.
 	Scenario sim.Config `json:"scenario"`
-	// ScenarioSHA256 is the SHA-256 (hex) of the scenario file as read, or
-	// empty for a built-in scenario.
-	ScenarioSHA256 string `json:"scenario_sha256,omitempty"`
+	// ScenarioFileSHA256 is the SHA-256 (hex) of the scenario file as read,
+	// or empty for a built-in scenario; ConfigSHA256 that of the resolved
+	// scenario without its seed and replicates (output.ConfigHash), the
+	// hash a baseline records, which identifies the model's inputs whatever
+	// file, flags or seed they came from.
+	ScenarioFileSHA256 string `json:"scenario_sha256,omitempty"`
+	ConfigSHA256       string `json:"config_sha256,omitempty"`
 	// Seed and Replicates repeat the Config's for quick reading.
 	Seed       uint64 `json:"seed"`
 	Replicates int    `json:"replicates"`

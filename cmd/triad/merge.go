@@ -319,20 +319,21 @@ func runMerge(e *env, args []string) error {
 	}
 	host, _ := os.Hostname()
 	man := output.Manifest{
-		Version:        ref.Version,
-		GoVersion:      ref.GoVersion,
-		Commit:         ref.Commit,
-		BuildDate:      ref.BuildDate,
-		Command:        append([]string{"triad"}, e.args...),
-		Host:           host,
-		Scenario:       cfg,
-		ScenarioSHA256: ref.ScenarioSHA256,
-		Seed:           cfg.Seed,
-		Replicates:     cfg.Replicates,
-		Start:          ref.Start,
-		Complete:       true,
-		Files:          a.files,
-		Shards:         set.count,
+		Version:            ref.Version,
+		GoVersion:          ref.GoVersion,
+		Commit:             ref.Commit,
+		BuildDate:          ref.BuildDate,
+		Command:            append([]string{"triad"}, e.args...),
+		Host:               host,
+		Scenario:           cfg,
+		ScenarioFileSHA256: ref.ScenarioFileSHA256,
+		ConfigSHA256:       output.ConfigHash(cfg),
+		Seed:               cfg.Seed,
+		Replicates:         cfg.Replicates,
+		Start:              ref.Start,
+		Complete:           true,
+		Files:              a.files,
+		Shards:             set.count,
 	}
 	for _, f := range set.folders {
 		man.Workers = max(man.Workers, f.man.Workers)

@@ -128,16 +128,17 @@ func newManifest(e *env, cfg sim.Config, src []byte) output.Manifest {
 	b := currentBuild()
 	host, _ := os.Hostname()
 	return output.Manifest{
-		Version:        b.Version,
-		GoVersion:      b.GoVersion,
-		Commit:         b.Commit,
-		BuildDate:      b.BuildDate,
-		Command:        append([]string{"triad"}, e.args...),
-		Host:           host,
-		Scenario:       cfg,
-		ScenarioSHA256: hex.EncodeToString(sum[:]),
-		Seed:           cfg.Seed,
-		Replicates:     cfg.Replicates,
+		Version:            b.Version,
+		GoVersion:          b.GoVersion,
+		Commit:             b.Commit,
+		BuildDate:          b.BuildDate,
+		Command:            append([]string{"triad"}, e.args...),
+		Host:               host,
+		Scenario:           cfg,
+		ScenarioFileSHA256: hex.EncodeToString(sum[:]),
+		ConfigSHA256:       output.ConfigHash(cfg),
+		Seed:               cfg.Seed,
+		Replicates:         cfg.Replicates,
 	}
 }
 
