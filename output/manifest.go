@@ -54,6 +54,9 @@ type Manifest struct {
 	// Files maps each output file's path, relative to the manifest, to its
 	// SHA-256 (hex).
 	Files map[string]string `json:"files"`
+	// NoPlots is true for a run started with --no-plots: its folder holds
+	// the tables and the report but no charts (resume and merge keep it so).
+	NoPlots bool `json:"no_plots,omitempty"`
 	// Shard is set in the folder of one shard of a sharded run: it holds
 	// only the runs of that shard, as run files.
 	Shard *Shard `json:"shard,omitempty"`

@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"sync"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -29,8 +32,9 @@ type assembled struct {
 
 // assemble writes the tables and plots of cfg into dir from its runs, read
 // one sweep point at a time through load, so that memory holds only one
-// point's runs. It hashes every file it writes.
-func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, error)) (*assembled, error) {
+// point's runs. It hashes every file it writes. With plots false it writes
+// the tables and the report only (run --no-plots).
+func assemble(dir string, cfg *sim.Config, plots bool, load func(sim.Task) (*sim.RunResult, error)) (*assembled, error) {
 	regions := cfg.RegionIDs()
 	points := cfg.Points()
 	paths := cfg.SweepPaths()
@@ -108,7 +112,7 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 				keys = output.SweepKeys(cfg, s)
 			}
 			pointValues = append(pointValues, output.CollectPointValues(regions, pt, res.Runs, keys))
-			if len(points) <= maxPointCharts {
+			if plots && len(points) <= maxPointCharts {
 				pointCharts = append(pointCharts, chartFiles(fmt.Sprintf("p%03d-adoption", pt.Index), func() (*plot.Plot, error) { return output.AdoptionChart(res) })...)
 			}
 		}
@@ -139,34 +143,84 @@ func assemble(dir string, cfg *sim.Config, load func(sim.Task) (*sim.RunResult, 
 			diffs := output.SweepDiffs(keys, pointValues)
 			files = append(files, outputFile{"sweep-diff.csv", func(w io.Writer) error { return output.WriteSweepDiffCSV(w, paths, diffs) }})
 		}
-		charts, err := output.SweepCharts(cfg, a.points)
-		if err != nil {
-			return nil, err
+		if plots {
+			charts, err := output.SweepCharts(cfg, a.points)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range charts {
+				files = append(files, chartFiles(c.Name, func() (*plot.Plot, error) { return c.Plot, nil })...)
+			}
+			files = append(files, pointCharts...)
 		}
-		for _, c := range charts {
-			files = append(files, chartFiles(c.Name, func() (*plot.Plot, error) { return c.Plot, nil })...)
-		}
-		files = append(files, pointCharts...)
 	} else {
 		res := a.single
 		files = []outputFile{
 			{"summary.csv", func(w io.Writer) error { return output.WriteSummaryCSV(w, a.summary) }},
 			{"summary.json", func(w io.Writer) error { return output.WriteSummaryJSON(w, a.summary) }},
 		}
-		files = append(files, chartFiles("adoption", func() (*plot.Plot, error) { return output.AdoptionChart(res) })...)
-		files = append(files, chartFiles("pipeline", func() (*plot.Plot, error) { return output.PipelineChart(res) })...)
-		files = append(files, chartFiles("transfer", func() (*plot.Plot, error) { return output.TransferChart(res) })...)
-	}
-	for _, f := range files {
-		if err := writeHashed(dir, f.path, a.files, f.write); err != nil {
-			return nil, err
+		if plots {
+			files = append(files, chartFiles("adoption", func() (*plot.Plot, error) { return output.AdoptionChart(res) })...)
+			// Without labs nothing is discovered or transferred: those
+			// charts would be empty.
+			if hasLabs(cfg) {
+				files = append(files, chartFiles("pipeline", func() (*plot.Plot, error) { return output.PipelineChart(res) })...)
+				files = append(files, chartFiles("transfer", func() (*plot.Plot, error) { return output.TransferChart(res) })...)
+			}
 		}
+	}
+	if err := writeAll(dir, files, a.files); err != nil {
+		return nil, err
 	}
 	// The report reads the files above, so it comes last.
 	if err := writeReport(dir, cfg, version, a.files); err != nil {
 		return nil, err
 	}
 	return a, nil
+}
+
+// hasLabs reports whether cfg has a lab anywhere.
+func hasLabs(cfg *sim.Config) bool {
+	for _, r := range cfg.Regions {
+		for _, c := range r.Cities {
+			if c.Labs > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// writeAll writes files into dir concurrently (drawing a chart is most of
+// the work of assembling a large sweep's outputs, and each file is drawn on
+// its own) and records their hashes. Each file's bytes depend only on what
+// it shows, so the order in which they are written never matters; the
+// first error in file order is returned.
+func writeAll(dir string, files []outputFile, hashes map[string]string) error {
+	errs := make([]error, len(files))
+	got := make([]map[string]string, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for k := range next {
+				got[k] = map[string]string{}
+				errs[k] = writeHashed(dir, files[k].path, got[k], files[k].write)
+			}
+		})
+	}
+	for k := range files {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	for k := range files {
+		if errs[k] != nil {
+			return errs[k]
+		}
+		maps.Copy(hashes, got[k])
+	}
+	return nil
 }
 
 // outputFile is one file of an output folder.

@@ -86,6 +86,9 @@ finished, with byte-identical results, by
 
   triad run --resume OUT
 
+--no-plots writes the tables and the report but no charts: for benchmarks
+and large sweeps, where drawing is most of the time after the simulation.
+
 An existing output folder is replaced only with --force, and only when
 triad wrote it: a folder that holds anything else (your own files, the
 home folder, the root) is refused and left untouched.

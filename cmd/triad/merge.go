@@ -313,7 +313,7 @@ func runMerge(e *env, args []string) error {
 	if err := os.MkdirAll(filepath.Join(dir, runsDir), 0o755); err != nil {
 		return fmt.Errorf("merge %s: %w", dir, err)
 	}
-	a, err := assemble(dir, &cfg, func(t sim.Task) (*sim.RunResult, error) { return owner[t].load(t, to) })
+	a, err := assemble(dir, &cfg, !ref.NoPlots, func(t sim.Task) (*sim.RunResult, error) { return owner[t].load(t, to) })
 	if err != nil {
 		return fmt.Errorf("merge %s: %w", dir, err)
 	}
@@ -328,6 +328,7 @@ func runMerge(e *env, args []string) error {
 		Scenario:           cfg,
 		ScenarioFileSHA256: ref.ScenarioFileSHA256,
 		ConfigSHA256:       output.ConfigHash(cfg),
+		NoPlots:            ref.NoPlots,
 		Seed:               cfg.Seed,
 		Replicates:         cfg.Replicates,
 		Start:              ref.Start,

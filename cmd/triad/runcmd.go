@@ -24,11 +24,12 @@ import (
 
 // runOptions are the flags of `triad run`.
 type runOptions struct {
-	out    string
-	sweeps []string
-	force  bool
-	resume string
-	shard  string
+	out     string
+	sweeps  []string
+	force   bool
+	noPlots bool
+	resume  string
+	shard   string
 	experimentFlags
 	execFlags
 }
@@ -61,6 +62,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	o.experimentFlags.addFlags(fs, "the scenario's")
 	fs.StringArrayVar(&o.sweeps, "sweep", nil, "sweep a parameter, PATH=V1,V2,... or PATH=FROM:TO:STEP (repeatable; replaces the scenario's sweep)")
 	fs.BoolVar(&o.force, "force", false, "replace an existing output folder")
+	fs.BoolVar(&o.noPlots, "no-plots", false, "write the tables and the report but no charts (faster, for benchmarks and large sweeps)")
 	fs.StringVar(&o.resume, "resume", "", "finish the stopped run in this output folder")
 	fs.StringVar(&o.shard, "shard", "", "run only shard I of N (I/N, or auto/N to take I from the batch engine) into OUT/shard-IIII-of-NNNN")
 	o.execFlags.addFlags(fs)
@@ -77,7 +79,7 @@ func runRun(e *env, args []string) error {
 		return err
 	}
 	if o.resume != "" {
-		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "force", "shard"} {
+		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "force", "shard", "no-plots"} {
 			if fs.Changed(f) {
 				return usagef("run", "--resume continues a run as it was started; it cannot take --%s", f)
 			}
@@ -115,6 +117,7 @@ func runRun(e *env, args []string) error {
 		return err
 	}
 	man := newManifest(e, cfg, src)
+	man.NoPlots = o.noPlots
 	if err := writeManifest(o.out, man); err != nil {
 		return fmt.Errorf("start run: %w", err)
 	}
@@ -227,7 +230,7 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 	if man.Shard != nil {
 		return finishShard(e, dir, man, o, start)
 	}
-	a, err := assemble(dir, &cfg, st.load)
+	a, err := assemble(dir, &cfg, !man.NoPlots, st.load)
 	if err != nil {
 		if hint := freeSpace(err); hint != "" {
 			return fmt.Errorf("assemble results: %w\nevery run is kept in %s; %sfinish with\n  triad run --resume %s", err, dir, hint, dir)

@@ -113,6 +113,7 @@ func runShard(e *env, o runOptions, src []byte, cfg sim.Config, args []string) e
 	}
 	dir := filepath.Join(o.out, shardDirName(sh.Index, sh.Count))
 	man := newManifest(e, cfg, src)
+	man.NoPlots = o.noPlots
 	man.Shard = &sh
 	if from != "" {
 		fmt.Fprintf(e.stderr, "triad: shard %d of %d (%s=%d)\n", sh.Index, sh.Count, from, sh.Index)
