@@ -30,9 +30,10 @@ dist:
 ## vuln: known vulnerabilities reachable from triad (skips when the
 ## vulnerability database cannot be reached)
 vuln:
-	@$(GO) run golang.org/x/vuln/cmd/govulncheck@v1.1.4 ./... || { \
-		status=$$?; if [ $$status -eq 3 ]; then exit 3; fi; \
-		echo "vuln: govulncheck could not run (no database here?); skipped"; }
+	@GOBIN=$(CURDIR)/.bin $(GO) install golang.org/x/vuln/cmd/govulncheck@v1.1.4
+	@.bin/govulncheck ./... || { status=$$?; \
+		if [ $$status -eq 3 ]; then echo "vuln: vulnerabilities found"; exit 3; fi; \
+		echo "vuln: govulncheck could not run (no vulnerability database here?); skipped"; }
 
 ## run: run the default scenario (three-hubs) into out/three-hubs/
 run: build
@@ -91,4 +92,4 @@ fuzz:
 	$(GO) test ./scenarios -run '^$$' -fuzz FuzzLoad -fuzztime 30s -fuzzminimizetime 10s
 
 clean:
-	rm -rf triad out dist
+	rm -rf triad out dist .bin
