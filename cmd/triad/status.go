@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -94,6 +95,11 @@ func runStatus(e *env, args []string) error {
 		// Never advise running a shard that is queued or running.
 		if len(rerun) > 0 {
 			fmt.Fprintf(e.stdout, "run shards %s (again) with --shard I/%d, then 'triad merge %s'\n", arrayRanges(rerun), set.count, dir)
+			if set.ref != nil {
+				if cmd := rerunCommand(set.ref.man.Command, rerun[0], set.count); cmd != "" {
+					fmt.Fprintf(e.stdout, "as the shards were started, shard %d is:\n  %s\n", rerun[0], cmd)
+				}
+			}
 		}
 		if len(unsure) > 0 {
 			fmt.Fprintf(e.stdout, "squeue is not on PATH, so triad cannot tell a queued shard from a missing one:\nif shards %s are not queued, run them with --shard I/%d, then 'triad merge %s'\n", arrayRanges(unsure), set.count, dir)
@@ -171,4 +177,33 @@ func folderStatus(e *env, dir string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: %s, running or stopped, %d of %d runs saved\nfinish a stopped run with 'triad run --resume %s'\n", dir, m.Scenario.Name, len(runs), total, dir)
 	return &failedError{fmt.Errorf("%s is not complete", dir)}
+}
+
+// rerunCommand returns the command line of a shard as a sibling shard's
+// manifest recorded it, with the shard index set to i: what to run to
+// redo shard i by hand. It returns "" when the manifest has no command or
+// the command names no --shard.
+func rerunCommand(recorded []string, i, n int) string {
+	if len(recorded) == 0 {
+		return ""
+	}
+	args := slices.Clone(recorded)
+	found := false
+	for k, a := range args {
+		switch {
+		case a == "--shard" && k+1 < len(args):
+			args[k+1], found = fmt.Sprintf("%d/%d", i, n), true
+		case strings.HasPrefix(a, "--shard="):
+			args[k], found = fmt.Sprintf("--shard=%d/%d", i, n), true
+		}
+	}
+	if !found {
+		return ""
+	}
+	for k, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t'\"$\\*?;&|<>()") {
+			args[k] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(args, " ")
 }
