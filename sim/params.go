@@ -298,6 +298,13 @@ func (c *Config) resolve(path string) (target, error) {
 				return target{p, i, 0, fmt.Sprintf("links[%d].%s", i, name)}, nil
 			}
 		}
+		if from, to, ok := strings.Cut(id, "->"); ok {
+			for _, l := range c.Links {
+				if a, b := l.Ends(); !l.Directed() && ((a == from && b == to) || (a == to && b == from)) {
+					return target{}, fmt.Errorf("%s: links.%s sets both directions of %s and %s; to change one, write the pair in the scenario as two links with from and to", path, l.ID(), from, to)
+				}
+			}
+		}
 		return target{}, fmt.Errorf("%s: no link %q (links are named <region>-<region>, or <from>-><to> when directed; add the link to the scenario to change it)", path, id)
 	}
 	p := find(ScopeScenario, path)

@@ -74,6 +74,7 @@ func TestSetPaths(t *testing.T) {
 		{"regions.acc.p", "lots", nil, `regions.acc.p: "lots" is not a number`},
 		{"steps", "1.5", nil, "steps: 1.5 is outside [1, 100000] (a whole number)"},
 		{"links.acc-east.friction", "0.1", nil, `no link "acc-east"`},
+		{"links.con->east.friction", "0.1", nil, "sets both directions of con and east"},
 		{"bogus", "1", nil, "bogus: no such parameter"},
 	}
 	for _, c := range cases {
