@@ -9,7 +9,8 @@
 #   cluster/slurm/submit.sh 8 three-hubs out/three-hubs --replications 400
 #
 # The job logs go to OUT/logs/. sbatch options for both jobs (account,
-# partition, cores, ...) can be given in SBATCH_ARGS:
+# partition, cores, ...) can be given in SBATCH_ARGS (memory as
+# --mem-per-cpu, as both scripts ask for it: sbatch refuses --mem beside it):
 #
 #   SBATCH_ARGS='--account=abc123 --partition=short' cluster/slurm/submit.sh ...
 #
@@ -19,7 +20,7 @@
 #   ARRAY=2,7 cluster/slurm/submit.sh 8 three-hubs out/three-hubs --replications 400
 set -euo pipefail
 if [ $# -lt 3 ]; then
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 n=$1 scenario=$2 out=$3
