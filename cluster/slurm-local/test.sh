@@ -6,7 +6,7 @@
 # array of 3 shards and a dependent merge job, waits for them (at most
 # WAIT seconds, default 120), and compares every file of the merged folder
 # byte for byte (cmp) with the one-process run. Then it submits one shard
-# again, which must do nothing. On exit it stops the daemons its up.sh
+# again with ARRAY=1, which must do nothing. On exit it stops the daemons its up.sh
 # started. As root, on Debian or Ubuntu; the work goes to out/cluster-test/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -52,6 +52,13 @@ t_single=$(now)
 "$TRIAD" run "$scenario" --quiet --out "$work/single" >/dev/null
 single_s=$(since "$t_single")
 
+# Two CPUs a shard where the node has them: each shard must run with as
+# many workers. Little memory, so that the shards fit the node.
+cpus=$(sed -n 's/.* cpus=\([0-9]*\).*/\1/p' <<<"$up")
+per_task=1
+[ "${cpus:-1}" -lt 2 ] || per_task=2
+export SBATCH_ARGS="--cpus-per-task=$per_task --mem-per-cpu=256M"
+
 t_jobs=$(now)
 submitted=$(cluster/slurm/submit.sh "$SHARDS" "$scenario" "$work/sharded")
 log "$submitted"
@@ -84,7 +91,15 @@ log "$SHARDS shards and the merge COMPLETED in $jobs_s s"
 for i in $(seq 0 $((SHARDS - 1))); do
   grep -q "shard $i of $SHARDS (SLURM_ARRAY_TASK_ID=$i)" "$work"/sharded/logs/triad-shard-"$shard_job"_"$i".out ||
     { log "the log of array task $i does not show the shard it ran"; exit 1; }
+  m=$(printf '%s/sharded/shard-%04d-of-%04d/manifest.json' "$work" "$i" "$SHARDS")
+  grep -q "\"workers\": $per_task," "$m" ||
+    { log "shard $i did not run with --cpus-per-task=$per_task workers: $(grep '"workers"' "$m")"; exit 1; }
 done
+if ls slurm-"$shard_job"_*.out slurm-"$merge_job".out >/dev/null 2>&1; then
+  log "the jobs left slurm-*.out logs in the submit folder instead of $work/sharded/logs/"
+  exit 1
+fi
+log "each shard ran with $per_task workers; the logs are in $work/sharded/logs/"
 
 # Every file of the one-process run, byte for byte (the manifest records
 # times and so differs), and no other files.
@@ -110,17 +125,23 @@ svgs=$(find "$work/sharded/plots" -name '*.svg' | wc -l)
 log "$n files identical to the one-process run ($pngs PNG and $svgs SVG plots) in $(since "$t_cmp") s"
 "$TRIAD" status "$work/sharded" >&2
 
-# Submitting a finished shard again does nothing.
-again=$(sbatch --parsable --array=1 --output="$work/sharded/logs/again-%a.out" cluster/slurm/shard.sbatch "$SHARDS" "$scenario" "$work/sharded")
-again=${again%%;*}
-jobs="$again"
+# Submitting a finished shard again (ARRAY=1) does nothing, and the merge
+# after it succeeds again.
+again=$(ARRAY=1 cluster/slurm/submit.sh "$SHARDS" "$scenario" "$work/sharded")
+again_job=$(sed -n 's/.* job array \([0-9]*\) .*/\1/p' <<<"$again")
+again_merge=$(sed -n 's/.* merge as job \([0-9]*\) .*/\1/p' <<<"$again")
+[ -n "$again_job" ] && [ -n "$again_merge" ] || { log "cannot read the job ids of: $again"; exit 1; }
+jobs="$again_job $again_merge"
 deadline=$(($(date +%s) + 30))
-while [ -n "$(squeue -h -j "$again" -o %i 2>/dev/null)" ]; do
-  [ "$(date +%s)" -lt "$deadline" ] || { log "the resubmitted shard is not done after 30 s"; exit 1; }
+while [ -n "$(squeue -h -j "$again_job,$again_merge" -o %i 2>/dev/null)" ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || { log "the resubmitted shard and merge are not done after 30 s"; exit 1; }
   sleep 0.5
 done
-grep -q "nothing to do" "$work/sharded/logs/again-1.out" ||
-  { log "the resubmitted shard did not skip its work:"; cat "$work/sharded/logs/again-1.out" >&2; exit 1; }
+again_log=$work/sharded/logs/triad-shard-${again_job}_1.out
+grep -q "nothing to do" "$again_log" ||
+  { log "the resubmitted shard did not skip its work:"; cat "$again_log" >&2; exit 1; }
+scontrol -o show job "$again_merge" 2>/dev/null | grep -q 'JobState=COMPLETED' ||
+  { log "the merge after the resubmitted shard did not complete:"; cat "$work/sharded/logs/triad-merge-$again_merge.out" >&2; exit 1; }
 log "resubmitting a finished shard did nothing"
 
 echo "TEST_CLUSTER_OK shards=$SHARDS single_s=$single_s jobs_s=$jobs_s files=$n $up"

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -56,6 +58,8 @@ type checkOptions struct {
 	baseline    string
 	asJSON      bool
 	anyScenario bool
+	junit       string
+	summaryMD   string
 	experimentFlags
 	execFlags
 }
@@ -64,11 +68,14 @@ func (o *checkOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.baseline, "baseline", "", "the baseline file (required)")
 	fs.BoolVar(&o.asJSON, "json", false, "print the verdict as JSON")
 	fs.BoolVar(&o.anyScenario, "any-scenario", false, "check a scenario other than the baseline's (by default a different scenario is refused)")
+	fs.StringVar(&o.junit, "junit", "", "also write the verdict as JUnit XML to `FILE`, for CI test reports")
+	fs.StringVar(&o.summaryMD, "summary-md", "", "also write the verdict as a short Markdown table to `FILE`, for a pull request comment or a CI job summary")
 	o.experimentFlags.addFlags(fs, "the scenario's")
 	o.execFlags.addFlags(fs)
 }
 
 func runCheck(e *env, args []string) error {
+	start := time.Now()
 	var o checkOptions
 	fs := newFlags(e, "check")
 	o.addFlags(fs)
@@ -79,6 +86,9 @@ func runCheck(e *env, args []string) error {
 		return usagef("check", "check takes one output folder or scenario and --baseline FILE")
 	}
 	if err := o.check("check"); err != nil {
+		return err
+	}
+	if err := o.checkReports(); err != nil {
 		return err
 	}
 	f, err := os.Open(o.baseline)
@@ -130,8 +140,44 @@ func runCheck(e *env, args []string) error {
 			return err
 		}
 	}
+	rep := output.CheckReport{Scenario: set.Config.Name, Baseline: o.baseline, Seconds: time.Since(start).Seconds()}
+	for _, r := range []struct {
+		path  string
+		write func(io.Writer, output.CheckResult, output.CheckReport) error
+	}{{o.junit, output.WriteCheckJUnit}, {o.summaryMD, output.WriteCheckMarkdown}} {
+		if r.path == "" {
+			continue
+		}
+		if err := output.WriteFileAtomic(r.path, func(w io.Writer) error { return r.write(w, res, rep) }); err != nil {
+			return err
+		}
+	}
 	if res.Failed > 0 {
 		return &failedError{fmt.Errorf("check: %d of %d metrics moved beyond their limits against %s", res.Failed, len(res.Rows), o.baseline)}
+	}
+	return nil
+}
+
+// checkReports refuses report files that could not be written, before
+// the check spends any time: a folder, a file in a folder that does not
+// exist, the baseline itself, or the same file for both reports.
+func (o checkOptions) checkReports() error {
+	for _, r := range []struct{ flag, path string }{{"junit", o.junit}, {"summary-md", o.summaryMD}} {
+		if r.path == "" {
+			continue
+		}
+		if st, err := os.Stat(r.path); err == nil && !st.Mode().IsRegular() {
+			return &inputError{fmt.Errorf("--%s %s: not a regular file, so triad will not replace it", r.flag, r.path)}
+		}
+		if st, err := os.Stat(filepath.Dir(r.path)); err != nil || !st.IsDir() {
+			return &inputError{fmt.Errorf("--%s %s: the folder %s does not exist", r.flag, r.path, filepath.Dir(r.path))}
+		}
+		if filepath.Clean(r.path) == filepath.Clean(o.baseline) {
+			return usagef("check", "--%s %s is the baseline: give another file", r.flag, r.path)
+		}
+	}
+	if o.junit != "" && filepath.Clean(o.junit) == filepath.Clean(o.summaryMD) {
+		return usagef("check", "--junit and --summary-md name the same file %s", o.junit)
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ var usages = map[string]string{
 	"init":     "triad init NAME [--force]",
 	"report":   "triad report OUT",
 	"baseline": "triad baseline OUT --to FILE [--force]",
-	"check":    "triad check OUT|SCENARIO --baseline FILE [--json] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]",
+	"check":    "triad check OUT|SCENARIO --baseline FILE [--json] [--junit FILE] [--summary-md FILE] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]",
 	"compare":  "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force]",
 	"merge":    "triad merge DIR",
 	"status":   "triad status DIR",
@@ -168,9 +168,15 @@ do not vary): a re-run with another seed passes, the tutorial's changes
 fail. A metric missing on either side fails. A scenario other than the
 baseline's is refused unless --any-scenario; another seed is fine (and
 said). It prints a table (metric, region, baseline, now, delta, limit,
-ok/FAIL), or JSON with --json. Exit code 0 when every metric holds, 1
-when one fails, 2 on bad usage or input (also an implausible baseline).
-See docs/CI.md.
+ok/FAIL), or JSON with --json. For CI, --junit FILE also writes JUnit
+XML (one test case per metric and region, named like t50[gba], the
+scenario as its class; a failure gives the baseline, the value now and
+the limit) and --summary-md FILE a short Markdown table (the verdict,
+the failing metrics, then all of them collapsed) for a pull request
+comment or $GITHUB_STEP_SUMMARY; both are replaced whole, and written
+whenever the check ran (exit 0 or 1). Exit code 0 when every metric
+holds, 1 when one fails, 2 on bad usage or input (also an implausible
+baseline). See docs/CI.md.
 `,
 	"list": `List the built-in scenarios with a one-line description each.
 `,

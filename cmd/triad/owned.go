@@ -29,6 +29,8 @@ var fixedOutputNames = map[string]bool{
 // or only shard folders that are ours, an empty runs/ folder and
 // temporary files (a run stopped before its manifest was written), or
 // the files of a comparison (compare.json beside its tables and charts).
+// Beside a manifest or shard folders, a logs/ folder of job logs (*.out,
+// *.err, *.log, as the Slurm scripts write them) is ours too.
 // Otherwise it returns an error wrapping errNotOurs that
 // names what is foreign. The file system root and the home folder are
 // never ours.
@@ -60,6 +62,14 @@ func ownedFolder(dir string) error {
 	if err != nil {
 		return err
 	}
+	// The job logs of a run (cluster/slurm writes them to OUT/logs/) mark
+	// nothing as ours: a folder of logs alone is not a triad folder.
+	runFolder := hasManifest
+	for _, e := range entries {
+		if _, shard := parseShardDirName(e.Name()); shard && e.IsDir() {
+			runFolder = true
+		}
+	}
 	var foreign []string
 	for _, e := range entries {
 		name := e.Name()
@@ -79,6 +89,10 @@ func ownedFolder(dir string) error {
 		case name == "plots" && e.IsDir() && known:
 			if !onlyNames(filepath.Join(dir, name), isChartName) {
 				foreign = append(foreign, name+"/ (files that are not charts)")
+			}
+		case name == logsDir && e.IsDir() && runFolder:
+			if !onlyNames(filepath.Join(dir, name), isLogName) {
+				foreign = append(foreign, name+"/ (files that are not job logs)")
 			}
 		case known && (fixedOutputNames[name] || listed[name]):
 		default:
@@ -145,6 +159,16 @@ func isTempName(name string) bool {
 func isRunFileName(name string) bool {
 	_, ok := parseRunFileName(name)
 	return ok
+}
+
+// logsDir is the folder of job logs in an output folder.
+const logsDir = "logs"
+
+// isLogName reports whether name is that of a job log: the Slurm scripts
+// write %x-%A_%a.out, and a site may split out .err or prefer .log.
+func isLogName(name string) bool {
+	ext := filepath.Ext(name)
+	return ext == ".out" || ext == ".err" || ext == ".log"
 }
 
 func isChartName(name string) bool {
