@@ -81,7 +81,7 @@ func TestStatusTellsRunningAndQueuedShards(t *testing.T) {
 		}
 	}
 	_, stderr := mustCLI(t, exitFailure, "merge", out)
-	if !strings.Contains(stderr, "shard 1: running (pid") || !strings.Contains(stderr, "--array=2-3 ") {
+	if !strings.Contains(stderr, "shard 1: running (pid") || !strings.Contains(stderr, "ARRAY=2-3 ") {
 		t.Errorf("merge should name shard 1 running and advise only 2-3:\n%s", stderr)
 	}
 	squeue = func() ([]byte, bool) { return nil, true }

@@ -183,7 +183,12 @@ func (s *shardSet) describeUnfinished(idx []int) string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "run the shards that are not running (again) with --shard I/%d and the same scenario, flags and --out: a finished shard is skipped\n", s.count)
-	fmt.Fprintf(&b, "and a stopped one resumes; with Slurm (unless they are queued: see 'triad status %s'): sbatch --array=%s cluster/slurm/shard.sbatch %d SCENARIO %s", s.dir, arrayRanges(rerun), s.count, s.dir)
+	fmt.Fprintf(&b, "and a stopped one resumes; with Slurm (unless they are queued: see 'triad status %s'): ARRAY=%s cluster/slurm/submit.sh %d SCENARIO %s", s.dir, arrayRanges(rerun), s.count, s.dir)
+	if s.ref != nil {
+		if cmd := rerunCommand(s.ref.man.Command, rerun[0], s.count); cmd != "" {
+			fmt.Fprintf(&b, "\nas the shards were started, shard %d is: %s", rerun[0], cmd)
+		}
+	}
 	return b.String()
 }
 

@@ -146,7 +146,7 @@ func TestMergeNamesMissingShards(t *testing.T) {
 	}
 	stopShard(t, filepath.Join(out, "shard-0001-of-0004"))
 	_, stderr := mustCLI(t, exitFailure, "merge", out)
-	for _, want := range []string{"2 of 4 shards are not done", "shard 1: running or stopped, 1 of 2 runs saved", "shard 2: missing", "--array=1-2"} {
+	for _, want := range []string{"2 of 4 shards are not done", "shard 1: running or stopped, 1 of 2 runs saved", "shard 2: missing", "ARRAY=1-2 cluster/slurm/submit.sh", "shard 1 is: triad run testdata/shard-sweep.yaml --quiet --shard 1/4"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("merge stderr lacks %q:\n%s", want, stderr)
 		}
