@@ -79,6 +79,11 @@ time plot:
 
   --policy 'at=24,name=customs reform,links.gba-gba.friction=0.05'
 
+Commas separate a policy's changes; a value that holds a comma goes in
+double quotes, inside which \" is a quote and \\ a backslash:
+
+  --policy 'at=24,name="customs, phase 1",links.gba-gba.friction=0.03'
+
 Every finished run is saved at once in OUT/runs/, and the tables and plots
 are assembled when all are done; every file is written atomically. An
 interrupted run (Ctrl-C, a kill, a crash) keeps its finished runs and is
