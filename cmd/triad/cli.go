@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/triad-sim/triad/scenarios"
+	"github.com/triad-sim/triad/sim"
 )
 
 // Exit codes.
@@ -163,6 +164,13 @@ func dispatch(e *env, args []string) error {
 		if c.name == name {
 			return c.run(e, args[1:])
 		}
+	}
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	if s := sim.Closest(name, names, max(1, len(name)/3)); s != "" {
+		return usagef("", "unknown command %q; did you mean %s?", name, s)
 	}
 	return usagef("", "unknown command %q", name)
 }
