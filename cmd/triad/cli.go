@@ -37,6 +37,14 @@ type inputError struct{ err error }
 func (e *inputError) Error() string { return e.err.Error() }
 func (e *inputError) Unwrap() error { return e.err }
 
+// interruptedError is a command stopped by a signal: exit 130 with its
+// message, which says what was kept and how to go on, and nothing of the
+// context.Canceled it wraps.
+type interruptedError struct{ msg string }
+
+func (e *interruptedError) Error() string { return e.msg }
+func (e *interruptedError) Unwrap() error { return context.Canceled }
+
 // failedError means the command ran and found a failure (a regression, a
 // missing shard): exit 1 after printing its message.
 type failedError struct{ err error }
@@ -50,7 +58,9 @@ func usagef(cmd, format string, args ...any) error {
 
 // env is what a command may touch of the outside world.
 type env struct {
-	ctx    context.Context
+	ctx context.Context
+	// stdin is the standard input (nil: none), read by validate -.
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	// stderrTTY is true when stderr is a terminal (progress bars).
@@ -84,9 +94,15 @@ func init() {
 	}
 }
 
-// run is the whole program: it returns the exit code.
+// run is the whole program without a standard input: it returns the exit
+// code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr), args: args}
+	return runIO(ctx, args, nil, stdout, stderr)
+}
+
+// runIO is run with a standard input.
+func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr), args: args}
 	err := dispatchSafely(e, args)
 	// Names and values echoed from files and arguments must not drive
 	// the terminal.
@@ -100,7 +116,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, pflag.ErrHelp):
 		return exitOK
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
-		fmt.Fprintf(stderr, "triad: %v\n", err)
+		var ie *interruptedError
+		if errors.As(err, &ie) {
+			fmt.Fprintf(stderr, "triad: %v\n", ie)
+		} else {
+			fmt.Fprintln(stderr, "triad: interrupted")
+		}
 		return exitInterrupt
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "triad: %v\n", err)
