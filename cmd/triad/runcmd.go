@@ -29,6 +29,7 @@ type runOptions struct {
 	force  bool
 	resume string
 	shard  string
+	asJSON bool
 	experimentFlags
 	execFlags
 }
@@ -63,6 +64,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.force, "force", false, "replace an existing output folder")
 	fs.StringVar(&o.resume, "resume", "", "finish the stopped run in this output folder")
 	fs.StringVar(&o.shard, "shard", "", "run only shard I of N (I/N, or auto/N to take I from the batch engine) into OUT/shard-IIII-of-NNNN")
+	fs.BoolVar(&o.asJSON, "json", false, "print the final summary as JSON (see docs/CLI.md)")
 	o.execFlags.addFlags(fs)
 }
 
@@ -75,6 +77,9 @@ func runRun(e *env, args []string) error {
 	}
 	if err := o.check("run"); err != nil {
 		return err
+	}
+	if o.asJSON && o.shard != "" {
+		return usagef("run", "--json summarizes a whole run: merge the shards first")
 	}
 	if o.resume != "" {
 		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "force", "shard"} {
@@ -159,7 +164,9 @@ func resumeRun(e *env, o runOptions) error {
 		return &inputError{err}
 	}
 	if man.Complete {
-		fmt.Fprintf(e.stdout, "%s is already complete; nothing to do\n", o.resume)
+		if !o.quiet && !o.asJSON {
+			fmt.Fprintf(e.stdout, "%s is already complete; nothing to do\n", o.resume)
+		}
 		return nil
 	}
 	if man.Version != version {
@@ -219,6 +226,10 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 		have, _ := st.done()
 		return fmt.Errorf("save runs: %w\n%d of %d runs are kept in %s; %sfinish them with\n  triad run --resume %s", saveErr, len(have), len(all), dir, freeSpace(saveErr), dir)
 	}
+	if err != nil && e.ctx.Err() != nil {
+		have, _ := st.done()
+		return &interruptedError{fmt.Sprintf("interrupted: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s", len(have), len(all), dir, dir)}
+	}
 	if err != nil {
 		have, _ := st.done()
 		return fmt.Errorf("stopped: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s\n%w", len(have), len(all), dir, dir, err)
@@ -240,6 +251,12 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 	man.WallSeconds = time.Since(start).Round(time.Millisecond).Seconds()
 	if err := writeManifest(dir, man); err != nil {
 		return err
+	}
+	switch {
+	case o.asJSON:
+		return writeJSON(e.stdout, runSummary(dir, &cfg, a, man.WallSeconds))
+	case o.quiet:
+		return nil
 	}
 	return report(e, dir, cfg.Name, &cfg, a, man.WallSeconds)
 }
