@@ -67,6 +67,9 @@ type env struct {
 	stderrTTY bool
 	// args is the command line after the program's name, as run.
 	args []string
+	// capture, when set, receives the command's flag set at parse, and
+	// the command stops there (see flagsOf).
+	capture **pflag.FlagSet
 }
 
 type command struct {
@@ -91,6 +94,7 @@ func init() {
 		{"merge", "merge the shards of a sharded run into the tables and plots", runMerge},
 		{"status", "show which shards of a sharded run are done, running or missing", runStatus},
 		{"version", "print the version, commit, build date and Go version", runVersion},
+		{"completion", "print the shell completion script for bash, zsh or fish", runCompletion},
 	}
 }
 
@@ -180,6 +184,8 @@ func dispatch(e *env, args []string) error {
 		return nil
 	case "--version":
 		return runVersion(e, args[1:])
+	case "__complete":
+		return runComplete(e, args[1:])
 	}
 	for _, c := range commands {
 		if c.name == name {
@@ -221,6 +227,10 @@ func newFlags(e *env, name string) *pflag.FlagSet {
 // parse parses args; a parse error is a usage error and --help prints the
 // command's help to stdout.
 func parse(e *env, fs *pflag.FlagSet, args []string) error {
+	if e.capture != nil {
+		*e.capture = fs
+		return errFlagsOnly
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fmt.Fprintf(e.stdout, "usage: %s\n\n%s\nFlags:\n%s", shortUsage(fs.Name()), longHelp[fs.Name()], fs.FlagUsages())

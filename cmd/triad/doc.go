@@ -21,23 +21,25 @@ or bad input (also: a damaged run file, a folder in use by another triad),
 `
 
 var usages = map[string]string{
-	"run":      "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--quiet]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT",
-	"list":     "triad list",
-	"show":     "triad show NAME",
-	"validate": "triad validate FILE|NAME",
-	"init":     "triad init NAME [--force]",
-	"report":   "triad report OUT",
-	"baseline": "triad baseline OUT --to FILE [--force]",
-	"check":    "triad check OUT|SCENARIO --baseline FILE [--json] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]",
-	"compare":  "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force]",
-	"merge":    "triad merge DIR",
-	"status":   "triad status DIR",
-	"version":  "triad version",
+	"run":        "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--quiet]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT",
+	"list":       "triad list",
+	"show":       "triad show NAME",
+	"validate":   "triad validate FILE|NAME",
+	"init":       "triad init NAME [--force]",
+	"report":     "triad report OUT",
+	"baseline":   "triad baseline OUT --to FILE [--force]",
+	"check":      "triad check OUT|SCENARIO --baseline FILE [--json] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]",
+	"compare":    "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force]",
+	"merge":      "triad merge DIR",
+	"status":     "triad status DIR",
+	"version":    "triad version",
+	"completion": "triad completion bash|zsh|fish",
 }
 
 func shortUsage(cmd string) string { return usages[cmd] }
 
 var longHelp = map[string]string{
+	"completion": completionHelp,
 	"version": `Print the program's version, the commit it was built from, the build
 date, the Go version and the platform. Every manifest.json records the
 same facts, so a result can be traced to the binary that made it.
