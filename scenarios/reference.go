@@ -133,6 +133,9 @@ friction this is the Bass validation case (built-in scenario ` + "`bass`" + `).
 Each entry of ` + "`policies`" + ` changes parameters at the start of a step; the
 steps before it are exactly as without the policy. It is marked on every
 time plot. From the command line: ` + "`--policy 'at=24,name=reform,links.gba-gba.friction=0.05'`" + `.
+Commas separate the changes; a value that holds a comma goes in double
+quotes, and inside them ` + "`\\\"`" + ` stands for a quote and ` + "`\\\\`" + ` for a backslash:
+` + "`--policy 'at=24,name=\"customs, phase 1\",links.gba-gba.friction=0.03'`" + `.
 
 | field | type | range | default | meaning |
 | --- | --- | --- | --- | --- |

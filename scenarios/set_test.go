@@ -44,7 +44,7 @@ func TestSetNamesTheAssignmentAtFault(t *testing.T) {
 		want        string
 	}{
 		{"unknown parameter", []string{"regions.north.pp=1"},
-			`--set regions.north.pp=1: regions have no parameter "pp" (one of p, q, reach, local, pull)`},
+			`--set regions.north.pp=1: regions have no parameter "pp" (one of p, q, reach, local, pull); did you mean regions.north.p?`},
 		{"unknown region", []string{"regions.east.p=0.1"},
 			`--set regions.east.p=0.1: no region has id "east"`},
 		{"not a number", []string{"diffusion.q=lots"},

@@ -232,8 +232,18 @@ func (c *Config) targets() []target {
 
 // resolve finds the parameter a path such as "regions.gba.p",
 // "cities.shenzhen.capability.mean", "links.bth-gba.friction" or
-// "diffusion.q" names.
+// "diffusion.q" names. An unknown path's error suggests the closest
+// known one, if one is close.
 func (c *Config) resolve(path string) (target, error) {
+	t, err := c.find(path)
+	if err != nil {
+		return t, fmt.Errorf("%w%s", err, c.didYouMean(path))
+	}
+	return t, nil
+}
+
+// find is resolve without the suggestion.
+func (c *Config) find(path string) (target, error) {
 	scope, rest, _ := strings.Cut(path, ".")
 	find := func(s Scope, name string) *Param {
 		for k := range Params {

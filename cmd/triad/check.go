@@ -125,14 +125,16 @@ func runCheck(e *env, args []string) error {
 	if o.asJSON {
 		notesTo = e.stderr
 	}
-	for _, n := range notes {
-		fmt.Fprintln(notesTo, n)
+	if !o.quiet || res.Failed > 0 {
+		for _, n := range notes {
+			fmt.Fprintln(notesTo, n)
+		}
 	}
 	if o.asJSON {
 		if err := output.WriteCheckJSON(e.stdout, res); err != nil {
 			return err
 		}
-	} else {
+	} else if !o.quiet || res.Failed > 0 {
 		if len(notes) > 0 {
 			fmt.Fprintln(e.stdout)
 		}

@@ -60,7 +60,7 @@ func TestCheckTellsAChangeFromNoise(t *testing.T) {
 		{"the same run passes", []string{"check", out, "--baseline", base}, 0},
 	}
 	for seed := 1; seed <= 5; seed++ {
-		cases = append(cases, check{"seed " + strconv.Itoa(seed) + " passes", []string{"check", "three-hubs", "--seed", strconv.Itoa(seed), "--quiet", "--baseline", base}, 0})
+		cases = append(cases, check{"seed " + strconv.Itoa(seed) + " passes", []string{"check", "three-hubs", "--seed", strconv.Itoa(seed), "--baseline", base}, 0})
 	}
 	for _, set := range []string{"links.gba-gba.friction=0.03", "diffusion.q=0.22", "regions.gba.pull=0.5"} {
 		cases = append(cases, check{set + " fails", []string{"check", "three-hubs", "--set", set, "--any-scenario", "--quiet", "--baseline", base}, 1})

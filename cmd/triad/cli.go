@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/triad-sim/triad/scenarios"
+	"github.com/triad-sim/triad/sim"
 )
 
 // Exit codes.
@@ -36,6 +37,14 @@ type inputError struct{ err error }
 func (e *inputError) Error() string { return e.err.Error() }
 func (e *inputError) Unwrap() error { return e.err }
 
+// interruptedError is a command stopped by a signal: exit 130 with its
+// message, which says what was kept and how to go on, and nothing of the
+// context.Canceled it wraps.
+type interruptedError struct{ msg string }
+
+func (e *interruptedError) Error() string { return e.msg }
+func (e *interruptedError) Unwrap() error { return context.Canceled }
+
 // failedError means the command ran and found a failure (a regression, a
 // missing shard): exit 1 after printing its message.
 type failedError struct{ err error }
@@ -49,13 +58,18 @@ func usagef(cmd, format string, args ...any) error {
 
 // env is what a command may touch of the outside world.
 type env struct {
-	ctx    context.Context
+	ctx context.Context
+	// stdin is the standard input (nil: none), read by validate -.
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	// stderrTTY is true when stderr is a terminal (progress bars).
 	stderrTTY bool
 	// args is the command line after the program's name, as run.
 	args []string
+	// capture, when set, receives the command's flag set at parse, and
+	// the command stops there (see flagsOf).
+	capture **pflag.FlagSet
 }
 
 type command struct {
@@ -80,12 +94,19 @@ func init() {
 		{"merge", "merge the shards of a sharded run into the tables and plots", runMerge},
 		{"status", "show which shards of a sharded run are done, running or missing", runStatus},
 		{"version", "print the version, commit, build date and Go version", runVersion},
+		{"completion", "print the shell completion script for bash, zsh or fish", runCompletion},
 	}
 }
 
-// run is the whole program: it returns the exit code.
+// run is the whole program without a standard input: it returns the exit
+// code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr), args: args}
+	return runIO(ctx, args, nil, stdout, stderr)
+}
+
+// runIO is run with a standard input.
+func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr), args: args}
 	err := dispatchSafely(e, args)
 	// Names and values echoed from files and arguments must not drive
 	// the terminal.
@@ -99,7 +120,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, pflag.ErrHelp):
 		return exitOK
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
-		fmt.Fprintf(stderr, "triad: %v\n", err)
+		var ie *interruptedError
+		if errors.As(err, &ie) {
+			fmt.Fprintf(stderr, "triad: %v\n", ie)
+		} else {
+			fmt.Fprintln(stderr, "triad: interrupted")
+		}
 		return exitInterrupt
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "triad: %v\n", err)
@@ -158,11 +184,20 @@ func dispatch(e *env, args []string) error {
 		return nil
 	case "--version":
 		return runVersion(e, args[1:])
+	case "__complete":
+		return runComplete(e, args[1:])
 	}
 	for _, c := range commands {
 		if c.name == name {
 			return c.run(e, args[1:])
 		}
+	}
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	if s := sim.Closest(name, names, max(1, len(name)/3)); s != "" {
+		return usagef("", "unknown command %q; did you mean %s?", name, s)
 	}
 	return usagef("", "unknown command %q", name)
 }
@@ -192,6 +227,10 @@ func newFlags(e *env, name string) *pflag.FlagSet {
 // parse parses args; a parse error is a usage error and --help prints the
 // command's help to stdout.
 func parse(e *env, fs *pflag.FlagSet, args []string) error {
+	if e.capture != nil {
+		*e.capture = fs
+		return errFlagsOnly
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fmt.Fprintf(e.stdout, "usage: %s\n\n%s\nFlags:\n%s", shortUsage(fs.Name()), longHelp[fs.Name()], fs.FlagUsages())

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +23,7 @@ type compareOptions struct {
 	out     string
 	metrics []string
 	force   bool
+	asJSON  bool
 	experimentFlags
 	execFlags
 }
@@ -30,6 +33,7 @@ func (o *compareOptions) addFlags(fs *pflag.FlagSet) {
 	o.experimentFlags.addFlags(fs, "the first scenario's, for every scenario")
 	fs.StringArrayVar(&o.metrics, "metric", nil, "compare only this figure (repeatable): t50, reached50_share, final_adoption, commercialized_share, lag_median, ...")
 	fs.BoolVar(&o.force, "force", false, "replace an existing output folder")
+	fs.BoolVar(&o.asJSON, "json", false, "print the comparison as JSON, as compare.json holds it (see docs/CLI.md)")
 	o.execFlags.addFlags(fs)
 }
 
@@ -111,6 +115,20 @@ func runCompare(e *env, args []string) error {
 	}
 	if err := writeReport(o.out, nil, version, hashes); err != nil {
 		return err
+	}
+	switch {
+	case o.asJSON:
+		var buf bytes.Buffer
+		if err := output.WriteCompareJSON(&buf, c); err != nil {
+			return err
+		}
+		return writeJSON(e.stdout, struct {
+			SchemaVersion int             `json:"schema_version"`
+			Folder        string          `json:"folder"`
+			Comparison    json.RawMessage `json:"comparison"`
+		}{schemaVersion, o.out, buf.Bytes()})
+	case o.quiet:
+		return nil
 	}
 	if err := output.PrintCompare(e.stdout, c); err != nil {
 		return err

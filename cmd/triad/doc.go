@@ -12,6 +12,11 @@ YAML files; the default one is China's triad (three-hubs).
 
 Usage:
   triad COMMAND [ARGUMENTS] [FLAGS]
+
+A mistyped command or parameter path is answered with the closest known
+one. 'triad completion bash|zsh|fish' completes commands, flags, scenarios
+and --set paths in the shell; list, show, validate, run, compare, status
+and check take --json for scripts (docs/CLI.md).
 `
 
 const helpExit = `
@@ -21,23 +26,25 @@ or bad input (also: a damaged run file, a folder in use by another triad),
 `
 
 var usages = map[string]string{
-	"run":      "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--quiet]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT",
-	"list":     "triad list",
-	"show":     "triad show NAME",
-	"validate": "triad validate FILE|NAME",
-	"init":     "triad init NAME [--force]",
-	"report":   "triad report OUT",
-	"baseline": "triad baseline OUT --to FILE [--force]",
-	"check":    "triad check OUT|SCENARIO --baseline FILE [--json] [--junit FILE] [--summary-md FILE] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]",
-	"compare":  "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force]",
-	"merge":    "triad merge DIR",
-	"status":   "triad status DIR",
-	"version":  "triad version",
+	"run":        "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--no-plots] [--quiet] [--json]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT",
+	"list":       "triad list [--json]",
+	"show":       "triad show NAME [--json]",
+	"validate":   "triad validate FILE|NAME|- [--json]",
+	"init":       "triad init NAME [--force]",
+	"report":     "triad report OUT",
+	"baseline":   "triad baseline OUT --to FILE [--force]",
+	"check":      "triad check OUT|SCENARIO --baseline FILE [--json] [--junit FILE] [--summary-md FILE] [--quiet] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]",
+	"compare":    "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force] [--quiet] [--json]",
+	"merge":      "triad merge DIR",
+	"status":     "triad status DIR [--json]",
+	"version":    "triad version",
+	"completion": "triad completion bash|zsh|fish",
 }
 
 func shortUsage(cmd string) string { return usages[cmd] }
 
 var longHelp = map[string]string{
+	"completion": completionHelp,
 	"version": `Print the program's version, the commit it was built from, the build
 date, the Go version and the platform. Every manifest.json records the
 same facts, so a result can be traced to the binary that made it.
@@ -79,6 +86,11 @@ time plot:
 
   --policy 'at=24,name=customs reform,links.gba-gba.friction=0.05'
 
+Commas separate a policy's changes; a value that holds a comma goes in
+double quotes, inside which \" is a quote and \\ a backslash:
+
+  --policy 'at=24,name="customs, phase 1",links.gba-gba.friction=0.03'
+
 Every finished run is saved at once in OUT/runs/, and the tables and plots
 are assembled when all are done; every file is written atomically. An
 interrupted run (Ctrl-C, a kill, a crash) keeps its finished runs and is
@@ -88,6 +100,12 @@ finished, with byte-identical results, by
 
 --no-plots writes the tables and the report but no charts: for benchmarks
 and large sweeps, where drawing is most of the time after the simulation.
+
+--quiet prints nothing on success (no progress, no table); --json prints
+the final summary as JSON instead of the table: the folder, runs, steps,
+wall time and the headline figures per region (per sweep point for a
+sweep) with mean and 95 % CI (schema in docs/CLI.md). Errors go to stderr
+either way.
 
 An existing output folder is replaced only with --force, and only when
 triad wrote it: a folder that holds anything else (your own files, the
@@ -125,7 +143,8 @@ a run) or missing, and how many runs are saved. It advises running again
 only the stopped and missing shards. Exit code 0 when every shard is done, 1 when
 some are not (so a script can wait for it), 2 when DIR is not a triad
 output folder or mixes shards of different runs. For a folder that was
-not sharded it says whether the run is complete.
+not sharded it says whether the run is complete. --json prints the
+same as JSON (schema in docs/CLI.md), with the same exit code.
 `,
 	"compare": `Compare two or more scenarios (files or built-in names) or finished
 output folders. Scenarios are run first, all with the same seed and number
@@ -149,6 +168,8 @@ plots/compare*.png|svg into --out.
   triad compare out/three-hubs my-variant.yaml --metric t50
 
 It refuses scenarios whose regions differ before running anything.
+--quiet prints nothing on success; --json prints the comparison as
+compare.json holds it, with the folder (schema in docs/CLI.md).
 `,
 	"baseline": `Write a baseline: every metric of the finished run in OUT (per region and
 for the whole scenario) with its mean, sd and n, the hash of the resolved
@@ -178,15 +199,24 @@ whenever the check ran (exit 0 or 1). Exit code 0 when every metric
 holds, 1 when one fails, 2 on bad usage or input (also an implausible
 baseline). See docs/CI.md.
 `,
-	"list": `List the built-in scenarios with a one-line description each.
+	"list": `List the built-in scenarios with a one-line description each, or
+with --json as JSON (schema in docs/CLI.md).
 `,
 	"show": `Print a built-in scenario's YAML. Save it to a file to make your own:
 
   triad show three-hubs > my-scenario.yaml
+
+--json prints the resolved scenario (every default filled in) as JSON.
 `,
 	"validate": `Check a scenario and report every problem, one per line, as
 FILE:LINE:COL: FIELD: MESSAGE, with the offending line underneath. Exit
-code 2 when there is a problem, 0 when the scenario is valid.
+code 2 when there is a problem, 0 when the scenario is valid. - reads the
+scenario from standard input (with the size limit of a file) and names it
+<stdin>. --json prints the verdict and every problem as an object with
+file, line, col, field and message (schema in docs/CLI.md).
+
+  triad validate my.yaml
+  generate-scenario | triad validate - --json
 `,
 	"init": `Write NAME.yaml in the current folder: a copy of the built-in three-hubs
 scenario named NAME, under comments that say what each block is and how to

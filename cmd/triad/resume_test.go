@@ -101,7 +101,7 @@ func TestKilledSweepResumesToTheSameBytes(t *testing.T) {
 	if man.Complete {
 		t.Fatal("the sweep finished before it could be killed; make it slower")
 	}
-	out := runTriad(t, "run", "--resume", killed, "--quiet")
+	out := runTriad(t, "run", "--resume", killed)
 	if !strings.Contains(out, "written to") {
 		t.Errorf("resume printed %q", out)
 	}
@@ -123,6 +123,9 @@ func TestInterruptKeepsFinishedRuns(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "triad run --resume "+stopped) {
 		t.Errorf("the message does not say how to resume:\n%s", stderr)
+	}
+	if strings.Contains(stderr, "context canceled") || strings.Count(stderr, "triad:") != 1 {
+		t.Errorf("want one message without \"context canceled\", got:\n%s", stderr)
 	}
 	if h := hiddenFiles(stopped); len(h) > 0 {
 		t.Errorf("temporary files left behind: %v", h)

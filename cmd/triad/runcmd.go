@@ -30,6 +30,7 @@ type runOptions struct {
 	noPlots bool
 	resume  string
 	shard   string
+	asJSON  bool
 	experimentFlags
 	execFlags
 }
@@ -65,6 +66,7 @@ func (o *runOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.noPlots, "no-plots", false, "write the tables and the report but no charts (faster, for benchmarks and large sweeps)")
 	fs.StringVar(&o.resume, "resume", "", "finish the stopped run in this output folder")
 	fs.StringVar(&o.shard, "shard", "", "run only shard I of N (I/N, or auto/N to take I from the batch engine) into OUT/shard-IIII-of-NNNN")
+	fs.BoolVar(&o.asJSON, "json", false, "print the final summary as JSON (see docs/CLI.md)")
 	o.execFlags.addFlags(fs)
 }
 
@@ -77,6 +79,9 @@ func runRun(e *env, args []string) error {
 	}
 	if err := o.check("run"); err != nil {
 		return err
+	}
+	if o.asJSON && o.shard != "" {
+		return usagef("run", "--json summarizes a whole run: merge the shards first")
 	}
 	if o.resume != "" {
 		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "force", "shard", "no-plots"} {
@@ -163,7 +168,9 @@ func resumeRun(e *env, o runOptions) error {
 		return &inputError{err}
 	}
 	if man.Complete {
-		fmt.Fprintf(e.stdout, "%s is already complete; nothing to do\n", o.resume)
+		if !o.quiet && !o.asJSON {
+			fmt.Fprintf(e.stdout, "%s is already complete; nothing to do\n", o.resume)
+		}
 		return nil
 	}
 	if man.Version != version {
@@ -223,6 +230,10 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 		have, _ := st.done()
 		return fmt.Errorf("save runs: %w\n%d of %d runs are kept in %s; %sfinish them with\n  triad run --resume %s", saveErr, len(have), len(all), dir, freeSpace(saveErr), dir)
 	}
+	if err != nil && e.ctx.Err() != nil {
+		have, _ := st.done()
+		return &interruptedError{fmt.Sprintf("interrupted: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s", len(have), len(all), dir, dir)}
+	}
 	if err != nil {
 		have, _ := st.done()
 		return fmt.Errorf("stopped: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s\n%w", len(have), len(all), dir, dir, err)
@@ -244,6 +255,12 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 	man.WallSeconds = time.Since(start).Round(time.Millisecond).Seconds()
 	if err := writeManifest(dir, man); err != nil {
 		return err
+	}
+	switch {
+	case o.asJSON:
+		return writeJSON(e.stdout, runSummary(dir, &cfg, a, man.WallSeconds))
+	case o.quiet:
+		return nil
 	}
 	return report(e, dir, cfg.Name, &cfg, a, man.WallSeconds)
 }
@@ -350,17 +367,22 @@ func parseSweeps(args []string) (*sim.Sweep, error) {
 	return sw, nil
 }
 
-// parsePolicy reads --policy 'at=STEP[,name=TEXT],PATH=VALUE,...'.
+// parsePolicy reads --policy 'at=STEP[,name=TEXT],PATH=VALUE,...'. A value
+// in double quotes may hold commas; inside the quotes \" is a quote and \\
+// a backslash: name="customs, phase 1".
 func parsePolicy(arg string, k int) (sim.Policy, error) {
 	p := sim.Policy{At: -1, Name: fmt.Sprintf("policy %d (command line)", k+1), Set: map[string]float64{}}
 	bad := func(format string, args ...any) (sim.Policy, error) {
 		return p, &inputError{fmt.Errorf("--policy %s: %s", arg, fmt.Sprintf(format, args...))}
 	}
-	for _, kv := range strings.Split(arg, ",") {
-		key, val, ok := strings.Cut(kv, "=")
-		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
+	items, err := splitPolicy(arg)
+	if err != nil {
+		return bad("%v", err)
+	}
+	for _, it := range items {
+		key, val, ok := it.key, it.val, it.eq
 		if !ok || key == "" {
-			return bad("want KEY=VALUE, got %q", kv)
+			return bad("want KEY=VALUE, got %q", it.raw)
 		}
 		switch key {
 		case "at":
@@ -383,6 +405,77 @@ func parsePolicy(arg string, k int) (sim.Policy, error) {
 		return bad("give the step with at=STEP")
 	}
 	return p, nil
+}
+
+// policyItem is one KEY=VALUE of a --policy argument, unquoted.
+type policyItem struct {
+	raw, key, val string
+	eq            bool
+}
+
+// splitPolicy splits a --policy argument at the commas outside double
+// quotes into trimmed keys and values; a quoted value is taken as it is
+// between its quotes, with \" for a quote and \\ for a backslash.
+func splitPolicy(arg string) ([]policyItem, error) {
+	var items []policyItem
+	var it policyItem
+	var buf, raw strings.Builder
+	quoted := false // the value was quoted: keep its spaces
+	inQuote := false
+	end := func() {
+		it.raw = raw.String()
+		if it.eq {
+			it.val = buf.String()
+			if !quoted {
+				it.val = strings.TrimSpace(it.val)
+			}
+		} else {
+			it.key = strings.TrimSpace(buf.String())
+		}
+		items = append(items, it)
+		it, quoted = policyItem{}, false
+		buf.Reset()
+		raw.Reset()
+	}
+	for i := 0; i < len(arg); i++ {
+		c := arg[i]
+		switch {
+		case inQuote && c == '\\' && i+1 < len(arg) && (arg[i+1] == '"' || arg[i+1] == '\\'):
+			i++
+			raw.WriteByte(c)
+			raw.WriteByte(arg[i])
+			buf.WriteByte(arg[i])
+			continue
+		case inQuote && c == '"':
+			inQuote = false
+		case inQuote:
+			buf.WriteByte(c)
+		case c == '"':
+			if !it.eq || strings.TrimSpace(buf.String()) != "" || quoted {
+				return nil, fmt.Errorf("a quote may only open a value, right after =: %q", raw.String()+`"`)
+			}
+			buf.Reset()
+			inQuote, quoted = true, true
+		case c == ',':
+			end()
+			continue
+		case c == '=' && !it.eq:
+			it.eq, it.key = true, strings.TrimSpace(buf.String())
+			buf.Reset()
+		case quoted:
+			if c != ' ' {
+				return nil, fmt.Errorf("text after the closing quote in %q: put a comma between changes", raw.String()+string(c))
+			}
+		default:
+			buf.WriteByte(c)
+		}
+		raw.WriteByte(c)
+	}
+	if inQuote {
+		return nil, fmt.Errorf("a quote is not closed in %q", raw.String())
+	}
+	end()
+	return items, nil
 }
 
 // prepareOut makes sure dir can take a new run: it must not exist, be

@@ -60,6 +60,25 @@ func readScenarioFile(path string) ([]byte, error) {
 	return src, nil
 }
 
+// stdinName names a scenario read from the standard input in messages.
+const stdinName = "<stdin>"
+
+// readScenarioStdin reads a scenario from the standard input, with the
+// size limit of a scenario file.
+func readScenarioStdin(stdin io.Reader) ([]byte, error) {
+	if stdin == nil {
+		return nil, fmt.Errorf("%s: no standard input", stdinName)
+	}
+	src, err := io.ReadAll(io.LimitReader(stdin, scenarios.MaxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", stdinName, err)
+	}
+	if len(src) > scenarios.MaxSize {
+		return nil, fmt.Errorf("%s has more than %d bytes, the limit for a scenario", stdinName, scenarios.MaxSize)
+	}
+	return src, nil
+}
+
 // caps are the scenario size caps, lifted by --allow-large.
 func caps(large bool) scenarios.Caps {
 	if large {
@@ -80,7 +99,7 @@ type execFlags struct {
 
 func (x *execFlags) addFlags(fs *pflag.FlagSet) {
 	fs.IntVarP(&x.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines to use; never changes the numbers")
-	fs.BoolVarP(&x.quiet, "quiet", "q", false, "no progress on stderr")
+	fs.BoolVarP(&x.quiet, "quiet", "q", false, "print nothing on success (no progress, no table) but what --json asks for; errors still go to stderr")
 	fs.BoolVar(&x.large, "allow-large", false, allowLargeUsage)
 }
 
@@ -98,6 +117,9 @@ func (x *execFlags) simulate(e *env, cfg sim.Config) (*sim.Result, error) {
 	prog := newProgress(e, cfg.Replicates, 0, x.quiet)
 	res, err := sim.Run(e.ctx, cfg, sim.Options{Workers: x.workers, Done: func(*sim.RunResult) { prog.done() }})
 	prog.finish()
+	if err != nil && e.ctx.Err() != nil {
+		return nil, &interruptedError{fmt.Sprintf("interrupted while running %s: nothing is kept (these runs are held in memory); run the command again", cfg.Name)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("run %s: %w", cfg.Name, err)
 	}

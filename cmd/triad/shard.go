@@ -145,7 +145,9 @@ func runShard(e *env, o runOptions, src []byte, cfg sim.Config, args []string) e
 			return &inputError{fmt.Errorf("%s holds %s; add --force to replace it, or choose another --out", dir, why)}
 		}
 		if old.Complete {
-			fmt.Fprintf(e.stdout, "%s: shard %d of %d is already complete in %s; nothing to do\n", cfg.Name, sh.Index, sh.Count, dir)
+			if !o.quiet {
+				fmt.Fprintf(e.stdout, "%s: shard %d of %d is already complete in %s; nothing to do\n", cfg.Name, sh.Index, sh.Count, dir)
+			}
 			return nil
 		}
 		fmt.Fprintf(e.stderr, "triad: resuming the stopped shard in %s\n", dir)
@@ -271,6 +273,9 @@ func finishShard(e *env, dir string, man output.Manifest, o runOptions, start ti
 	man.WallSeconds = time.Since(start).Round(time.Millisecond).Seconds()
 	if err := writeManifest(dir, man); err != nil {
 		return fmt.Errorf("finish shard: %w", err)
+	}
+	if o.quiet {
+		return nil
 	}
 	sh := man.Shard
 	fmt.Fprintf(e.stdout, "%s: shard %d of %d: %d of %d runs of %d steps in %.1fs, written to %s%c\n",

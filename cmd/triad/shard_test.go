@@ -194,7 +194,7 @@ func TestRerunFinishedShardDoesNothing(t *testing.T) {
 	dir := filepath.Join(out, "shard-0001-of-0003")
 	before, _ := os.ReadFile(filepath.Join(dir, manifestName))
 	files := runFiles(t, dir)
-	stdout, _ := mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "1/3", "--out", out)
+	stdout, _ := mustCLI(t, 0, "run", shardScenario, "--shard", "1/3", "--out", out)
 	if !strings.Contains(stdout, "already complete") || !strings.Contains(stdout, "nothing to do") {
 		t.Errorf("stdout does not say the shard is done:\n%s", stdout)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os/exec"
 	"slices"
@@ -12,8 +13,9 @@ import (
 	"time"
 )
 
-func runStatus(e *env, args []string) error {
+func runStatus(e *env, args []string) (err error) {
 	fs := newFlags(e, "status")
+	asJSON := fs.Bool("json", false, "print the state of every shard as JSON (see docs/CLI.md)")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -21,22 +23,39 @@ func runStatus(e *env, args []string) error {
 		return usagef("status", "status takes one output folder, got %d arguments", fs.NArg())
 	}
 	dir := fs.Arg(0)
+	// With --json the text goes nowhere and js is printed instead.
+	js := statusJSON{SchemaVersion: schemaVersion, Folder: dir}
+	stdout := e.stdout
+	if *asJSON {
+		stdout = io.Discard
+		defer func() {
+			// A folder that is not done is reported too (exit 1).
+			var fe *failedError
+			if err == nil || errors.As(err, &fe) {
+				if werr := writeJSON(e.stdout, js); werr != nil && err == nil {
+					err = werr
+				}
+			}
+		}()
+	}
 	set, err := readShards(dir)
 	if errors.Is(err, errNoShards) {
-		return folderStatus(e, dir)
+		return folderStatus(e, stdout, dir, &js)
 	}
 	if err != nil {
 		return err
 	}
+	js.Sharded, js.ShardCount, js.Shards = true, set.count, []shardJSON{}
 	now := time.Now()
 	if set.ref != nil {
 		cfg := set.ref.man.Scenario
-		fmt.Fprintf(e.stdout, "%s: %s in %d shards, %d runs\n", dir, cfg.Name, set.count, len(cfg.Tasks()))
+		js.Scenario, js.RunsTotal = cfg.Name, len(cfg.Tasks())
+		fmt.Fprintf(stdout, "%s: %s in %d shards, %d runs\n", dir, cfg.Name, set.count, len(cfg.Tasks()))
 	} else {
-		fmt.Fprintf(e.stdout, "%s: %d shards, scenario not known yet\n", dir, set.count)
+		fmt.Fprintf(stdout, "%s: %d shards, scenario not known yet\n", dir, set.count)
 	}
 	queued, slurm := slurmQueued()
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "shard\tstate\truns\tlast run saved")
 	var saved, done, busy int
 	// rerun holds the shards that are known to be neither queued nor
@@ -80,6 +99,19 @@ func runStatus(e *env, args []string) error {
 			}
 		}
 		saved += have
+		sj := shardJSON{Index: i, State: strings.Fields(state)[0], Runs: have}
+		if state == "missing or queued" {
+			sj.State = "missing_or_queued"
+		}
+		if set.ref != nil {
+			n := len(set.tasks(i))
+			sj.RunsExpected = &n
+		}
+		if f != nil && !f.complete() && !f.last.IsZero() {
+			t := f.last.UTC()
+			sj.LastSaved = &t
+		}
+		js.Shards = append(js.Shards, sj)
 		fmt.Fprintf(tw, "%d\t%s\t%d/%s\t%s\n", i, state, have, want, last)
 	}
 	if err := tw.Flush(); err != nil {
@@ -89,30 +121,33 @@ func runStatus(e *env, args []string) error {
 	if set.ref != nil {
 		total = strconv.Itoa(len(set.ref.man.Scenario.Tasks()))
 	}
-	fmt.Fprintf(e.stdout, "%d of %s runs saved; %d of %d shards done, %d queued or running, %d stopped or missing\n",
+	js.RunsSaved, js.Rerun, js.MaybeQueued = saved, append([]int{}, rerun...), append([]int{}, unsure...)
+	js.Complete = done == set.count
+	fmt.Fprintf(stdout, "%d of %s runs saved; %d of %d shards done, %d queued or running, %d stopped or missing\n",
 		saved, total, done, set.count, busy, len(rerun)+len(unsure))
 	if done < set.count {
 		// Never advise running a shard that is queued or running.
 		if len(rerun) > 0 {
-			fmt.Fprintf(e.stdout, "run shards %s (again) with --shard I/%d, then 'triad merge %s'\n", arrayRanges(rerun), set.count, dir)
+			fmt.Fprintf(stdout, "run shards %s (again) with --shard I/%d, then 'triad merge %s'\n", arrayRanges(rerun), set.count, dir)
 			if set.ref != nil {
 				if cmd := rerunCommand(set.ref.man.Command, rerun[0], set.count); cmd != "" {
-					fmt.Fprintf(e.stdout, "as the shards were started, shard %d is:\n  %s\n", rerun[0], cmd)
+					fmt.Fprintf(stdout, "as the shards were started, shard %d is:\n  %s\n", rerun[0], cmd)
 				}
 			}
 		}
 		if len(unsure) > 0 {
-			fmt.Fprintf(e.stdout, "squeue is not on PATH, so triad cannot tell a queued shard from a missing one:\nif shards %s are not queued, run them with --shard I/%d, then 'triad merge %s'\n", arrayRanges(unsure), set.count, dir)
+			fmt.Fprintf(stdout, "squeue is not on PATH, so triad cannot tell a queued shard from a missing one:\nif shards %s are not queued, run them with --shard I/%d, then 'triad merge %s'\n", arrayRanges(unsure), set.count, dir)
 		}
 		if len(rerun)+len(unsure) == 0 {
-			fmt.Fprintf(e.stdout, "wait for the queued and running shards, then 'triad merge %s'\n", dir)
+			fmt.Fprintf(stdout, "wait for the queued and running shards, then 'triad merge %s'\n", dir)
 		}
 		return &failedError{fmt.Errorf("%d of %d shards are not done", set.count-done, set.count)}
 	}
 	if m, err := readManifest(dir); err == nil && m.Complete && m.Shards == set.count && scenarioHash(m.Scenario) == scenarioHash(set.ref.man.Scenario) {
-		fmt.Fprintf(e.stdout, "merged: the tables and plots are in %s\n", dir)
+		js.Merged = true
+		fmt.Fprintf(stdout, "merged: the tables and plots are in %s\n", dir)
 	} else {
-		fmt.Fprintf(e.stdout, "every shard is done; assemble the tables and plots with 'triad merge %s'\n", dir)
+		fmt.Fprintf(stdout, "every shard is done; assemble the tables and plots with 'triad merge %s'\n", dir)
 	}
 	return nil
 }
@@ -158,7 +193,7 @@ func slurmQueued() (map[int]string, bool) {
 }
 
 // folderStatus reports on an output folder of a run that was not sharded.
-func folderStatus(e *env, dir string) error {
+func folderStatus(e *env, stdout io.Writer, dir string, js *statusJSON) error {
 	m, err := readManifest(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &inputError{fmt.Errorf("%s holds neither shard folders nor a %s: no run or shard has started there", dir, manifestName)}
@@ -167,15 +202,18 @@ func folderStatus(e *env, dir string) error {
 		return &inputError{err}
 	}
 	total := len(m.Scenario.Tasks())
+	js.Scenario, js.RunsTotal, js.Complete = m.Scenario.Name, total, m.Complete
 	if m.Complete {
-		fmt.Fprintf(e.stdout, "%s: %s, complete, %d runs\n", dir, m.Scenario.Name, total)
+		js.RunsSaved = total
+		fmt.Fprintf(stdout, "%s: %s, complete, %d runs\n", dir, m.Scenario.Name, total)
 		return nil
 	}
 	runs, _, err := listRuns(dir)
 	if err != nil {
 		return &inputError{err}
 	}
-	fmt.Fprintf(e.stdout, "%s: %s, running or stopped, %d of %d runs saved\nfinish a stopped run with 'triad run --resume %s'\n", dir, m.Scenario.Name, len(runs), total, dir)
+	js.RunsSaved = len(runs)
+	fmt.Fprintf(stdout, "%s: %s, running or stopped, %d of %d runs saved\nfinish a stopped run with 'triad run --resume %s'\n", dir, m.Scenario.Name, len(runs), total, dir)
 	return &failedError{fmt.Errorf("%s is not complete", dir)}
 }
 
