@@ -55,26 +55,6 @@ func DiffBands(a, b RunSet) ([]Band, Pairing) {
 	return bands, pr
 }
 
-// diffEnvelope is the outline of a difference band: as Envelope, but not
-// clipped to [0, 1], since a difference of shares lies in [−1, 1].
-type diffEnvelope struct{ b Band }
-
-func (e diffEnvelope) Len() int { return 2 * len(e.b.Steps) }
-
-func (e diffEnvelope) XY(i int) (x, y float64) {
-	n := len(e.b.Steps)
-	bound := e.b.High
-	if i >= n {
-		i = 2*n - 1 - i
-		bound = e.b.Low
-	}
-	y = bound[i]
-	if math.IsNaN(y) {
-		y = e.b.Mean[i]
-	}
-	return float64(e.b.Steps[i]), y
-}
-
 // DiffChart plots, for each set after the first and each region, the
 // difference of the adoption share to the first set over time (see
 // DiffBands): the mean difference as a line and its 95 % confidence
@@ -139,7 +119,7 @@ func DiffChart(sets []RunSet) (*plot.Plot, error) {
 			if nr == 1 {
 				ls = lineStyle(j)
 			}
-			poly, err := plotter.NewPolygon(diffEnvelope{b})
+			poly, err := plotter.NewPolygon(Envelope{unclipped: true, b: b})
 			if err != nil {
 				return nil, fmt.Errorf("difference chart: region %s: %w", b.Region, err)
 			}

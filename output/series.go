@@ -30,11 +30,15 @@ func (b Band) XY(i int) (x, y float64) { return float64(b.Steps[i]), b.Mean[i] }
 // bounds back. Where a bound is NaN (fewer than two runs) the outline
 // follows the mean, so the band has zero width there; bounds outside [0, 1],
 // which the t interval allows but a share cannot reach, are clipped to it.
-func (b Band) Envelope() Envelope { return Envelope{b} }
+func (b Band) Envelope() Envelope { return Envelope{b: b} }
 
 // Envelope is the outline of a Band's confidence interval; it implements
-// plotter.XYer.
-type Envelope struct{ b Band }
+// plotter.XYer. The outline of a difference (unclipped) is not clipped to
+// [0, 1], since a difference of shares lies in [−1, 1].
+type Envelope struct {
+	b         Band
+	unclipped bool
+}
 
 // Len returns the number of vertices: two per step.
 func (e Envelope) Len() int { return 2 * len(e.b.Steps) }
@@ -50,6 +54,9 @@ func (e Envelope) XY(i int) (x, y float64) {
 	y = bound[i]
 	if math.IsNaN(y) {
 		y = e.b.Mean[i]
+	}
+	if e.unclipped {
+		return float64(e.b.Steps[i]), y
 	}
 	return float64(e.b.Steps[i]), min(max(y, 0), 1)
 }
