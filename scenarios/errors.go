@@ -225,7 +225,8 @@ func yamlError(name string, err error, x *index) Error {
 }
 
 // describe names the value a decode error is about: its text for a
-// scalar, "a mapping" or "a list" for a collection.
+// scalar, "a mapping" or "a list" for a collection (behind any anchor or
+// tag), or the error's own token when there is no node.
 func describe(n ast.Node, ye yaml.Error) string {
 	for n != nil {
 		switch v := n.(type) {
@@ -235,19 +236,11 @@ func describe(n ast.Node, ye yaml.Error) string {
 		case *ast.TagNode:
 			n = v.Value
 			continue
-		case *ast.MappingNode, *ast.MappingValueNode:
-			return "a mapping"
-		case *ast.SequenceNode:
-			return "a list"
-		case *ast.NullNode:
-			return "null"
-		case *ast.StringNode:
-			return strconv.Quote(v.Value)
 		}
 		break
 	}
-	if n != nil && n.GetToken() != nil {
-		return n.GetToken().Value
+	if d := describeNode(n); n != nil && d != "the value" {
+		return d
 	}
 	if tk := ye.GetToken(); tk != nil {
 		return strconv.Quote(tk.Value)
