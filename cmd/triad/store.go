@@ -16,8 +16,9 @@ import (
 // An output folder holds, while a run is under way or after it was stopped,
 // a manifest.json with "complete": false and a runs/ folder with one file
 // per finished run (sweep point × replicate). When every run is there, the
-// tables and plots are assembled from those files, the manifest is marked
-// complete and runs/ is removed. Resuming, merging shards and a run kept in
+// tables and plots are assembled from those files and the manifest is
+// marked complete; runs/ stays, since compare, baseline and check read a
+// finished folder's runs from it. Resuming, merging shards and a run kept in
 // memory all go through the same files and the same assembly, which is why
 // their outputs are byte-identical.
 
