@@ -1,7 +1,5 @@
 package main
 
-import "os"
-
 // The long help of every command lives here, so that -h and the docs have
 // one source.
 
@@ -237,14 +235,4 @@ at each point, and a comparison's table when OUT holds compare.json. Open
 it in a browser, or print it to PDF for a paper copy: charts and tables
 are not cut across pages. The manifest records the new file's SHA-256.
 `,
-}
-
-// isTerminal reports whether w is a terminal (a character device).
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
