@@ -72,29 +72,32 @@ type env struct {
 	capture **pflag.FlagSet
 }
 
+// command is one subcommand: its name, the one line the main help shows,
+// its usage line, its long help (-h) and what runs it. The one table of
+// them below is all that dispatch, help, usage errors and completion read,
+// so they cannot disagree.
 type command struct {
-	name    string
-	summary string
-	run     func(e *env, args []string) error
+	name, summary, usage, help string
+	run                        func(e *env, args []string) error
 }
 
 var commands []command
 
 func init() {
 	commands = []command{
-		{"run", "run a scenario and write tables, plots and a manifest", runRun},
-		{"list", "list the built-in scenarios", runList},
-		{"show", "print a built-in scenario's YAML, to copy and edit", runShow},
-		{"validate", "check a scenario file and report every problem", runValidate},
-		{"init", "write a commented starter scenario NAME.yaml to edit", runInit},
-		{"report", "rebuild report.html, the one-page report, of an output folder", runReport},
-		{"compare", "compare scenarios or finished runs: paired differences with 95 % CIs, effect sizes, adjusted p", runCompare},
-		{"baseline", "record a finished run's metrics as a baseline for check", runBaseline},
-		{"check", "check a run or scenario against a baseline with statistical tolerances", runCheck},
-		{"merge", "merge the shards of a sharded run into the tables and plots", runMerge},
-		{"status", "show which shards of a sharded run are done, running or missing", runStatus},
-		{"version", "print the version, commit, build date and Go version", runVersion},
-		{"completion", "print the shell completion script for bash, zsh or fish", runCompletion},
+		{name: "run", summary: "run a scenario and write tables, plots and a manifest", usage: usageRun, help: helpRun, run: runRun},
+		{name: "list", summary: "list the built-in scenarios", usage: usageList, help: helpList, run: runList},
+		{name: "show", summary: "print a built-in scenario's YAML, to copy and edit", usage: usageShow, help: helpShow, run: runShow},
+		{name: "validate", summary: "check a scenario file and report every problem", usage: usageValidate, help: helpValidate, run: runValidate},
+		{name: "init", summary: "write a commented starter scenario NAME.yaml to edit", usage: usageInit, help: helpInit, run: runInit},
+		{name: "report", summary: "rebuild report.html, the one-page report, of an output folder", usage: usageReport, help: helpReport, run: runReport},
+		{name: "compare", summary: "compare scenarios or finished runs: paired differences with 95 % CIs, effect sizes, adjusted p", usage: usageCompare, help: helpCompare, run: runCompare},
+		{name: "baseline", summary: "record a finished run's metrics as a baseline for check", usage: usageBaseline, help: helpBaseline, run: runBaseline},
+		{name: "check", summary: "check a run or scenario against a baseline with statistical tolerances", usage: usageCheck, help: helpCheck, run: runCheck},
+		{name: "merge", summary: "merge the shards of a sharded run into the tables and plots", usage: usageMerge, help: helpMerge, run: runMerge},
+		{name: "status", summary: "show which shards of a sharded run are done, running or missing", usage: usageStatus, help: helpStatus, run: runStatus},
+		{name: "version", summary: "print the version, commit, build date and Go version", usage: usageVersion, help: helpVersion, run: runVersion},
+		{name: "completion", summary: "print the shell completion script for bash, zsh or fish", usage: usageCompletion, help: completionHelp, run: runCompletion},
 	}
 }
 
@@ -130,7 +133,7 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "triad: %v\n", err)
 		if ue.cmd != "" {
-			fmt.Fprintf(stderr, "usage: %s\nrun 'triad %s --help' for more\n", shortUsage(ue.cmd), ue.cmd)
+			fmt.Fprintf(stderr, "usage: %s\nrun 'triad %s --help' for more\n", commandNamed(ue.cmd).usage, ue.cmd)
 		} else {
 			fmt.Fprintf(stderr, "run 'triad --help' for the commands\n")
 		}
@@ -233,10 +236,22 @@ func parse(e *env, fs *pflag.FlagSet, args []string) error {
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprintf(e.stdout, "usage: %s\n\n%s\nFlags:\n%s", shortUsage(fs.Name()), longHelp[fs.Name()], fs.FlagUsages())
+			c := commandNamed(fs.Name())
+			fmt.Fprintf(e.stdout, "usage: %s\n\n%s\nFlags:\n%s", c.usage, c.help, fs.FlagUsages())
 			return err
 		}
 		return &usageError{fs.Name(), err}
 	}
 	return nil
+}
+
+// commandNamed returns the command called name from the table (the zero
+// command when there is none).
+func commandNamed(name string) command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return command{}
 }

@@ -23,31 +23,30 @@ or bad input (also: a damaged run file, a folder in use by another triad),
 130 interrupted.
 `
 
-var usages = map[string]string{
-	"run":        "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--no-plots] [--quiet] [--json]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT",
-	"list":       "triad list [--json]",
-	"show":       "triad show NAME [--json]",
-	"validate":   "triad validate FILE|NAME|- [--json]",
-	"init":       "triad init NAME [--force]",
-	"report":     "triad report OUT",
-	"baseline":   "triad baseline OUT --to FILE [--force]",
-	"check":      "triad check OUT|SCENARIO --baseline FILE [--json] [--junit FILE] [--summary-md FILE] [--quiet] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]",
-	"compare":    "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force] [--quiet] [--json]",
-	"merge":      "triad merge DIR",
-	"status":     "triad status DIR [--json]",
-	"version":    "triad version",
-	"completion": "triad completion bash|zsh|fish",
-}
+// The usage line and long help of each command, for the command table in
+// cli.go.
+const (
+	usageRun        = "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--no-plots] [--quiet] [--json]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT"
+	usageList       = "triad list [--json]"
+	usageShow       = "triad show NAME [--json]"
+	usageValidate   = "triad validate FILE|NAME|- [--json]"
+	usageInit       = "triad init NAME [--force]"
+	usageReport     = "triad report OUT"
+	usageBaseline   = "triad baseline OUT --to FILE [--force]"
+	usageCheck      = "triad check OUT|SCENARIO --baseline FILE [--json] [--junit FILE] [--summary-md FILE] [--quiet] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]"
+	usageCompare    = "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force] [--quiet] [--json]"
+	usageMerge      = "triad merge DIR"
+	usageStatus     = "triad status DIR [--json]"
+	usageVersion    = "triad version"
+	usageCompletion = "triad completion bash|zsh|fish"
+)
 
-func shortUsage(cmd string) string { return usages[cmd] }
-
-var longHelp = map[string]string{
-	"completion": completionHelp,
-	"version": `Print the program's version, the commit it was built from, the build
+const helpVersion = `Print the program's version, the commit it was built from, the build
 date, the Go version and the platform. Every manifest.json records the
 same facts, so a result can be traced to the binary that made it.
-`,
-	"run": `Run a scenario (a YAML file, or the name of a built-in scenario) and write
+`
+
+const helpRun = `Run a scenario (a YAML file, or the name of a built-in scenario) and write
 into --out (default out/NAME):
 
   timeseries.csv   one row per replicate, step and region
@@ -120,8 +119,9 @@ SLURM_ARRAY_TASK_ID (submit with --array=0-(N-1)), JOB_COMPLETION_INDEX
 (Kubernetes Indexed Job), AWS_BATCH_JOB_ARRAY_INDEX and BATCH_TASK_INDEX
 (Google Cloud Batch) that is set. 'triad merge OUT' then writes the
 tables and plots; see docs/CLUSTER.md.
-`,
-	"merge": `Merge the shards of a sharded run (triad run --shard I/N --out DIR) into
+`
+
+const helpMerge = `Merge the shards of a sharded run (triad run --shard I/N --out DIR) into
 DIR: the same timeseries.csv, summary.csv, summary.json, points.csv and
 plots, byte for byte, as one run on one machine, and a manifest.json that
 says how many shards were merged. The shard folders are left as they are,
@@ -133,8 +133,9 @@ runs the same way (one N) and ran the same resolved scenario with the same
 triad version (exit 2 otherwise: remove the shards you do not want), and
 that every run is present exactly once, in its shard, with the SHA-256 its
 shard's manifest records.
-`,
-	"status": `Show the shards of a sharded run in DIR: which are done, which are
+`
+
+const helpStatus = `Show the shards of a sharded run in DIR: which are done, which are
 running (their process holds the folder's lock), queued (Slurm holds them
 pending; asked when squeue is on PATH), stopped (with when each last saved
 a run) or missing, and how many runs are saved. It advises running again
@@ -143,8 +144,9 @@ some are not (so a script can wait for it), 2 when DIR is not a triad
 output folder or mixes shards of different runs. For a folder that was
 not sharded it says whether the run is complete. --json prints the
 same as JSON (schema in docs/CLI.md), with the same exit code.
-`,
-	"compare": `Compare two or more scenarios (files or built-in names) or finished
+`
+
+const helpCompare = `Compare two or more scenarios (files or built-in names) or finished
 output folders. Scenarios are run first, all with the same seed and number
 of replicates (the first argument's, unless --seed and --replications say
 otherwise), so that replicate r of every side runs on the same seed: the
@@ -168,14 +170,16 @@ plots/compare*.png|svg into --out.
 It refuses scenarios whose regions differ before running anything.
 --quiet prints nothing on success; --json prints the comparison as
 compare.json holds it, with the folder (schema in docs/CLI.md).
-`,
-	"baseline": `Write a baseline: every metric of the finished run in OUT (per region and
+`
+
+const helpBaseline = `Write a baseline: every metric of the finished run in OUT (per region and
 for the whole scenario) with its mean, sd and n, the hash of the resolved
 scenario (config_sha256, without seed and replicates) and the family-wise
 false-alarm rate that 'triad check' holds to (false_alarm, 0.01). Edit the
 file to give a metric its own abs_tol, rel_tol or z. See docs/CI.md.
-`,
-	"check": `Check a finished output folder, or a scenario (run first), against a
+`
+
+const helpCheck = `Check a finished output folder, or a scenario (run first), against a
 baseline. A metric fails when its mean moved further than
 
   max(floor, t × sqrt(sd_b²/n_b + sd_now²/n_now))
@@ -196,17 +200,20 @@ comment or $GITHUB_STEP_SUMMARY; both are replaced whole, and written
 whenever the check ran (exit 0 or 1). Exit code 0 when every metric
 holds, 1 when one fails, 2 on bad usage or input (also an implausible
 baseline). See docs/CI.md.
-`,
-	"list": `List the built-in scenarios with a one-line description each, or
+`
+
+const helpList = `List the built-in scenarios with a one-line description each, or
 with --json as JSON (schema in docs/CLI.md).
-`,
-	"show": `Print a built-in scenario's YAML. Save it to a file to make your own:
+`
+
+const helpShow = `Print a built-in scenario's YAML. Save it to a file to make your own:
 
   triad show three-hubs > my-scenario.yaml
 
 --json prints the resolved scenario (every default filled in) as JSON.
-`,
-	"validate": `Check a scenario and report every problem, one per line, as
+`
+
+const helpValidate = `Check a scenario and report every problem, one per line, as
 FILE:LINE:COL: FIELD: MESSAGE, with the offending line underneath. Exit
 code 2 when there is a problem, 0 when the scenario is valid. - reads the
 scenario from standard input (with the size limit of a file) and names it
@@ -215,8 +222,9 @@ file, line, col, field and message (schema in docs/CLI.md).
 
   triad validate my.yaml
   generate-scenario | triad validate - --json
-`,
-	"init": `Write NAME.yaml in the current folder: a copy of the built-in three-hubs
+`
+
+const helpInit = `Write NAME.yaml in the current folder: a copy of the built-in three-hubs
 scenario named NAME, under comments that say what each block is and how to
 check and run it. NAME is a slug (lower-case letters, digits, - and _,
 starting with a letter). An existing NAME.yaml is replaced only with
@@ -225,8 +233,9 @@ starting with a letter). An existing NAME.yaml is replaced only with
   triad init my-country
   triad validate my-country.yaml
   triad run my-country.yaml
-`,
-	"report": `Write OUT/report.html again from the files of the finished output folder
+`
+
+const helpReport = `Write OUT/report.html again from the files of the finished output folder
 OUT, as triad run writes it: one self-contained page (no scripts, nothing
 loaded from the network) with the scenario, the headline figures per region
 with their 95 % confidence intervals, every chart, the transfer matrix, the
@@ -234,5 +243,4 @@ timed policies on a timeline and every parameter; for a sweep the figures
 at each point, and a comparison's table when OUT holds compare.json. Open
 it in a browser, or print it to PDF for a paper copy: charts and tables
 are not cut across pages. The manifest records the new file's SHA-256.
-`,
-}
+`
