@@ -82,7 +82,10 @@ func TestCLI(t *testing.T) {
 				last := i == len(strings.Split(strings.TrimSpace(a.sections["cmd"]), "\n"))-1
 				want := 0
 				if last && a.sections["exit"] != "" {
-					want, _ = strconv.Atoi(strings.TrimSpace(a.sections["exit"]))
+					var err error
+					if want, err = strconv.Atoi(strings.TrimSpace(a.sections["exit"])); err != nil {
+						t.Fatalf("the exit section %q is not a number", a.sections["exit"])
+					}
 				}
 				if code != want {
 					t.Fatalf("%s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", line, code, want, stdout.String(), stderr.String())
