@@ -99,8 +99,7 @@ func TestKilledSweepResumesToTheSameBytes(t *testing.T) {
 		t.Skip("runs a sweep three times; make test runs it without -race")
 	}
 	whole, killed, _, _ := stopSweep(t, os.Kill, 3)
-	man, err := readManifest(killed)
-	if err != nil {
+	if _, err := readManifest(killed); err != nil {
 		t.Fatal(err)
 	}
 	out := runTriad(t, "run", "--resume", killed)
