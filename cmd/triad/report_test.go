@@ -220,6 +220,9 @@ var probeOut = regexp.MustCompile(`(?s)<pre id="probe">(.*?)</pre>`)
 // fit a laptop's width, and show every chart with a non-zero size and
 // drawn pixels.
 func TestReportInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser; make test runs it once, in the pass without -race")
+	}
 	bin := chromium()
 	if bin == "" {
 		t.Skip("chromium is not installed (Debian: apt-get install chromium); skipping the browser check of report.html")
