@@ -1,0 +1,46 @@
+// Package layout_test checks the import rules of the project's packages
+// (STYLE 2.1): sim is the model and imports only the standard library and
+// gonum; scenarios and output never import each other; only the command
+// imports the command line's packages; nothing imports the command.
+package layout_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/triad-sim/triad"
+
+func TestImportRules(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}:{{join .Imports \" \"}}", module+"/...").Output()
+	if err != nil {
+		t.Skipf("go list is not available: %v", err)
+	}
+	imports := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, list, _ := strings.Cut(line, ":")
+		imports[strings.TrimPrefix(pkg, module+"/")] = strings.Fields(list)
+	}
+	if len(imports) < 4 {
+		t.Fatalf("go list found %d packages: %v", len(imports), imports)
+	}
+	isStd := func(p string) bool { return !strings.Contains(strings.SplitN(p, "/", 2)[0], ".") }
+	for pkg, list := range imports {
+		for _, imp := range list {
+			own := strings.TrimPrefix(imp, module+"/")
+			switch {
+			case pkg == "sim" && !isStd(imp) && !strings.HasPrefix(imp, "gonum.org/v1/gonum/"):
+				t.Errorf("sim imports %s: the model imports only the standard library and gonum", imp)
+			case pkg == "scenarios" && own == "output", pkg == "output" && own == "scenarios":
+				t.Errorf("%s imports %s: the two never import each other", pkg, own)
+			case pkg != "cmd/triad" && strings.HasPrefix(own, "cmd/"):
+				t.Errorf("%s imports the command %s", pkg, own)
+			case (pkg == "sim" || pkg == "scenarios" || pkg == "output") && imp == "github.com/spf13/pflag":
+				t.Errorf("%s imports pflag: only the command parses flags", pkg)
+			case pkg == "sim" && (imp == "os" || strings.HasPrefix(imp, "gonum.org/v1/plot")):
+				t.Errorf("sim imports %s: it touches no files and draws nothing", imp)
+			}
+		}
+	}
+}
