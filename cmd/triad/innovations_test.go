@@ -1,28 +1,18 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"testing"
 )
 
-// readCSVRows reads a CSV file into maps from header to value.
+// readCSVRows reads a CSV file (readCSV) into maps from header to value.
 func readCSVRows(t *testing.T, path string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSV(t, path)
 	var rows []map[string]string
 	for _, rec := range recs[1:] {
 		row := map[string]string{}
