@@ -233,3 +233,50 @@ func TestTheConnectorsReachSpeedsThePeriphery(t *testing.T) {
 		t.Errorf("reach 0.05 → 0.5: periphery t50 %+.2f ± %.2f steps sooner, want clearly sooner (z > 3)", d, se)
 	}
 }
+
+// TestEachRolesOwnParameterMovesItsOutcome changes one parameter of each
+// hub's role in three-hubs and checks, on the same run seeds as three-hubs
+// (common random numbers, 40 replicates), that it moves the outcome the
+// role claims, by more than 3 standard errors of the paired difference (a
+// false alarm under no effect has a chance of about 0.1 % per row): the
+// source's research makes its share of discoveries; the accelerator's pull
+// draws commercialization to it; the friction between the accelerator's
+// own cities slows its uptake. The connector's reach has its own test,
+// TestTheConnectorsReachSpeedsThePeriphery. docs/DRIVERS.md has the
+// effects of these and other changes on every figure.
+func TestEachRolesOwnParameterMovesItsOutcome(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 4 × 40 replicates of three-hubs")
+	}
+	discShare := func(res *sim.Result) []float64 {
+		b, all := perRun(res, sim.MetricDiscovered, "bth"), perRun(res, sim.MetricDiscovered, "")
+		for i := range b {
+			b[i] /= all[i]
+		}
+		return b
+	}
+	base := runs(t, builtin(t, "three-hubs", "replicates=40"))
+	for _, tc := range []struct {
+		role, change string
+		sets         []string
+		figure       string
+		of           func(*sim.Result) []float64
+		sign         float64 // +1: the change must raise the figure, −1 lower it
+	}{
+		{"source", "research of bth's cities ×1.5", []string{"cities.beijing.research=0.03", "cities.tianjin.research=0.03", "cities.hebei.research=0.03"},
+			"bth's share of discoveries", discShare, +1},
+		{"accelerator", "gba pull halved", []string{"regions.gba.pull=0.95"},
+			"gba's share of commercialization", func(r *sim.Result) []float64 { return perRun(r, sim.MetricCommercialShare, "gba") }, -1},
+		{"accelerator", "friction between gba's cities 0.15 → 0.03", []string{"links.gba-gba.friction=0.03"},
+			"gba adoption at age 24", func(r *sim.Result) []float64 { return perRun(r, sim.MetricAdoptionAt24, "gba") }, +1},
+	} {
+		t.Run(tc.role+": "+tc.change, func(t *testing.T) {
+			res := runs(t, builtin(t, "three-hubs", append([]string{"replicates=40"}, tc.sets...)...))
+			d, se, n := paired(tc.of(base), tc.of(res))
+			t.Logf("%s: %+.4f ± %.4f (paired, %d runs)", tc.figure, d, se, n)
+			if !(tc.sign*d > 3*se) {
+				t.Errorf("%s moved %+.4f ± %.4f, want %s by more than 3 standard errors", tc.figure, d, se, map[float64]string{1: "up", -1: "down"}[tc.sign])
+			}
+		})
+	}
+}
