@@ -77,6 +77,8 @@ func checkSweepSize(cfg *sim.Config, c Caps) sim.Errors {
 	points := 1.0
 	if s.Design == sim.DesignLatinHypercube {
 		points = float64(s.Points)
+	} else if s.IsSensitivity() {
+		points = float64(sim.SensitivityPoints(s.Design, s.Points, len(s.Params)))
 	} else {
 		for _, p := range s.Params {
 			switch {

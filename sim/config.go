@@ -28,6 +28,9 @@ type Config struct {
 	Initial  []Initial `yaml:"initial,omitempty" json:"initial,omitempty"`
 	Policies []Policy  `yaml:"policies,omitempty" json:"policies,omitempty"`
 	Sweep    *Sweep    `yaml:"sweep,omitempty" json:"sweep,omitempty"`
+	// Sensitivity describes a global sensitivity analysis, run by `triad
+	// sensitivity` (see Sensitivity).
+	Sensitivity *Sensitivity `yaml:"sensitivity,omitempty" json:"sensitivity,omitempty"`
 }
 
 // Mixing values.

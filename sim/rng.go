@@ -15,6 +15,8 @@ const (
 	purposeTransfer                      // partner searches
 	purposeAdopt                         // adoption trials (and well-mixed contacts)
 	purposeSweep                         // latin-hypercube sweep design
+	purposeMorris                        // Morris trajectories design
+	purposeSobol                         // Saltelli (Sobol indices) design
 )
 
 // rng is one keyed random stream: xoshiro256++ seeded from a hash of

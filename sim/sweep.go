@@ -13,6 +13,12 @@ const (
 	// DesignLatinHypercube runs Points points that cover each parameter's
 	// range in Points equal strata, each stratum exactly once.
 	DesignLatinHypercube = "latin-hypercube"
+	// DesignMorris runs Points Morris trajectories for screening (see
+	// Config.morris): the elementary effects of every parameter.
+	DesignMorris = "morris"
+	// DesignSobol runs the Saltelli design of Points base rows for Sobol
+	// indices (see Config.saltelli).
+	DesignSobol = "sobol"
 )
 
 // Seeds of a sweep: whether the points share their replicates' seeds.
@@ -40,9 +46,16 @@ type Sweep struct {
 	// Seeds is SeedsCommon (the default, also when empty) or
 	// SeedsIndependent.
 	Seeds string `yaml:"seeds,omitempty" json:"seeds,omitempty"`
-	// Points is the number of points of a Latin hypercube.
-	Points int          `yaml:"points,omitempty" json:"points,omitempty"`
-	Params []SweepParam `yaml:"params" json:"params"`
+	// Points is the number of points of a Latin hypercube, of trajectories
+	// of a Morris design or of base rows (N) of a Sobol design.
+	Points int `yaml:"points,omitempty" json:"points,omitempty"`
+	// Levels is the number of levels of a Morris grid (even; 0 means
+	// DefaultMorrisLevels).
+	Levels int `yaml:"levels,omitempty" json:"levels,omitempty"`
+	// Metrics names the per-run figures a sensitivity design (Morris or
+	// Sobol) analyses; empty means the headline figures.
+	Metrics []string     `yaml:"metrics,omitempty" json:"metrics,omitempty"`
+	Params  []SweepParam `yaml:"params" json:"params"`
 }
 
 // SweepParam is one swept parameter: a path as for Config.Set and either a
@@ -101,8 +114,14 @@ func (c *Config) Points() []Point {
 	if c.Sweep == nil || len(c.Sweep.Params) == 0 {
 		return []Point{{Index: 0}}
 	}
-	if c.Sweep.Design == DesignLatinHypercube {
+	switch c.Sweep.Design {
+	case DesignLatinHypercube:
 		return c.latinHypercube()
+	case DesignMorris:
+		pts, _ := c.morris()
+		return pts
+	case DesignSobol:
+		return c.saltelli()
 	}
 	lists := make([][]float64, len(c.Sweep.Params))
 	total := 1
@@ -182,8 +201,17 @@ func (c *Config) validateSweep(add func(string, string, ...any)) {
 	}
 	switch s.Design {
 	case "", DesignGrid, DesignLatinHypercube:
+	case DesignMorris, DesignSobol:
+		c.validateSensitivity(add)
+		return
 	default:
-		add("sweep.design", "%q is not %q or %q", s.Design, DesignGrid, DesignLatinHypercube)
+		add("sweep.design", "%q is not %q, %q, %q or %q", s.Design, DesignGrid, DesignLatinHypercube, DesignMorris, DesignSobol)
+	}
+	if s.Levels != 0 {
+		add("sweep.levels", "levels applies only to design: %s", DesignMorris)
+	}
+	if len(s.Metrics) > 0 {
+		add("sweep.metrics", "metrics applies only to designs %s and %s", DesignMorris, DesignSobol)
 	}
 	switch s.Seeds {
 	case "", SeedsCommon, SeedsIndependent:

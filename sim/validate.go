@@ -213,6 +213,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	c.validateSweep(add)
+	c.validateSensitivityBlock(add)
 	if len(es) == 0 && c.Sweep != nil {
 		for _, pt := range c.Points() {
 			d := c.AtPoint(pt)

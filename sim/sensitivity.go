@@ -1,0 +1,312 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// DefaultMorrisLevels is the number of levels of a Morris grid when
+// Sweep.Levels is 0.
+const DefaultMorrisLevels = 4
+
+// Default sample sizes of a sensitivity block without samples.
+const (
+	DefaultMorrisTrajectories = 20
+	DefaultSobolSamples       = 256
+)
+
+// Sensitivity is the sensitivity block of a scenario: which parameters a
+// global sensitivity analysis varies, over which ranges, by which method.
+// `triad sensitivity` turns it into a Morris or Sobol sweep (see Sweep);
+// `triad run` ignores it.
+type Sensitivity struct {
+	// Method is DesignMorris (the default) or DesignSobol.
+	Method string `yaml:"method,omitempty" json:"method,omitempty"`
+	// Samples is the number of Morris trajectories or of Sobol base rows
+	// (N); 0 means DefaultMorrisTrajectories or DefaultSobolSamples.
+	Samples int `yaml:"samples,omitempty" json:"samples,omitempty"`
+	// Levels is the number of levels of a Morris grid (0 means
+	// DefaultMorrisLevels).
+	Levels int `yaml:"levels,omitempty" json:"levels,omitempty"`
+	// Metrics names the figures analysed; empty means the headline ones.
+	Metrics []string           `yaml:"metrics,omitempty" json:"metrics,omitempty"`
+	Params  []SensitivityParam `yaml:"params" json:"params"`
+}
+
+// SensitivityParam is one parameter of a sensitivity analysis: a path as
+// for Config.Set and the range [Low, High] it is varied over.
+type SensitivityParam struct {
+	Path string   `yaml:"path" json:"path"`
+	Low  *float64 `yaml:"low" json:"low"`
+	High *float64 `yaml:"high" json:"high"`
+}
+
+// Sweep returns the sweep that runs the analysis s describes, with its
+// defaults filled in.
+func (s *Sensitivity) Sweep() *Sweep {
+	sw := &Sweep{Design: s.Method, Points: s.Samples, Levels: s.Levels, Metrics: s.Metrics}
+	if sw.Design == "" {
+		sw.Design = DesignMorris
+	}
+	if sw.Points == 0 {
+		sw.Points = DefaultMorrisTrajectories
+		if sw.Design == DesignSobol {
+			sw.Points = DefaultSobolSamples
+		}
+	}
+	for _, p := range s.Params {
+		sw.Params = append(sw.Params, SweepParam{Path: p.Path, From: p.Low, To: p.High})
+	}
+	return sw
+}
+
+// IsSensitivity reports whether the sweep is a sensitivity design (Morris
+// or Sobol).
+func (s *Sweep) IsSensitivity() bool {
+	return s != nil && (s.Design == DesignMorris || s.Design == DesignSobol)
+}
+
+// SensitivityPoints returns the number of points of a Morris design of r
+// trajectories or a Sobol design of n base rows over k parameters: r(k+1)
+// or n(k+2).
+func SensitivityPoints(design string, samples, k int) int {
+	if design == DesignSobol {
+		return samples * (k + 2)
+	}
+	return samples * (k + 1)
+}
+
+// morrisLevels returns the number of levels of a Morris design.
+func (s *Sweep) morrisLevels() int {
+	if s.Levels == 0 {
+		return DefaultMorrisLevels
+	}
+	return s.Levels
+}
+
+// unitValue maps u in [0, 1] into the range of parameter d, rounding a
+// whole-number parameter.
+func (c *Config) unitValue(d int, u float64) float64 {
+	p := c.Sweep.Params[d]
+	v := *p.From + u*(*p.To-*p.From)
+	if t, _ := c.resolve(p.Path); t.param != nil && t.param.Int {
+		v = math.Round(v)
+	}
+	return roundNice(v)
+}
+
+// morris draws the Morris design (Morris 1991, as in Campolongo, Cariboni
+// and Saltelli 2007): Points trajectories on a grid of p levels
+// {0, 1/(p-1), ..., 1} of each parameter's range. A trajectory starts at
+// a random grid point and moves one parameter at a time, in a random
+// order, by Δ = p/(2(p-1)): up if that stays within the range, else down
+// (with p even, each direction has probability one half). Each trajectory
+// has k+1 points, so the design has Points·(k+1). It also returns, for
+// every point, the parameter that changed from the point before (-1 at
+// the start of a trajectory). The draws come from the scenario seed.
+func (c *Config) morris() ([]Point, []int) {
+	s := c.Sweep
+	k, p := len(s.Params), s.morrisLevels()
+	delta := float64(p) / (2 * float64(p-1))
+	pts := make([]Point, 0, s.Points*(k+1))
+	moves := make([]int, 0, s.Points*(k+1))
+	for tr := range s.Points {
+		r := stream(c.Seed, purposeMorris, 0, tr)
+		x := make([]float64, k)
+		for d := range x {
+			x[d] = float64(r.intn(p)) / float64(p-1)
+		}
+		order := make([]int, k)
+		for i := range order {
+			order[i] = i
+		}
+		for i := k - 1; i > 0; i-- {
+			j := r.intn(i + 1)
+			order[i], order[j] = order[j], order[i]
+		}
+		add := func(moved int) {
+			vals := make([]float64, k)
+			for d := range x {
+				vals[d] = c.unitValue(d, x[d])
+			}
+			pts = append(pts, Point{Index: len(pts), Values: vals})
+			moves = append(moves, moved)
+		}
+		add(-1)
+		for _, d := range order {
+			if x[d]+delta <= 1+1e-12 {
+				x[d] += delta
+			} else {
+				x[d] -= delta
+			}
+			x[d] = math.Min(1, math.Max(0, x[d]))
+			add(d)
+		}
+	}
+	return pts, moves
+}
+
+// MorrisMoves returns, for every point of a Morris design, the parameter
+// that changed from the point before, or -1 where a trajectory starts; nil
+// for any other design.
+func (c *Config) MorrisMoves() []int {
+	if c.Sweep == nil || c.Sweep.Design != DesignMorris {
+		return nil
+	}
+	_, moves := c.morris()
+	return moves
+}
+
+// saltelli draws the design of Saltelli et al. (2010) for first-order and
+// total Sobol indices: two independent matrices A and B of Points rows,
+// uniform over the parameters' ranges, and for every parameter i the
+// matrix A_B(i), A with column i taken from B. Row j gives k+2 points in
+// this order: A_j, B_j, A_B(1)_j, ..., A_B(k)_j. The uniform draws come
+// from the scenario seed, row by row, so the design is the same on every
+// machine and a larger N extends a smaller one.
+func (c *Config) saltelli() []Point {
+	s := c.Sweep
+	k := len(s.Params)
+	pts := make([]Point, 0, s.Points*(k+2))
+	for row := range s.Points {
+		r := stream(c.Seed, purposeSobol, 0, row)
+		a, b := make([]float64, k), make([]float64, k)
+		for d := range a {
+			a[d] = r.float()
+		}
+		for d := range b {
+			b[d] = r.float()
+		}
+		add := func(u []float64) {
+			vals := make([]float64, k)
+			for d := range u {
+				vals[d] = c.unitValue(d, u[d])
+			}
+			pts = append(pts, Point{Index: len(pts), Values: vals})
+		}
+		add(a)
+		add(b)
+		for i := range k {
+			ab := append([]float64(nil), a...)
+			ab[i] = b[i]
+			add(ab)
+		}
+	}
+	return pts
+}
+
+// metricNames are the per-run figures (RunResult.Metrics) a sensitivity
+// design may analyse, besides transfer_to_<region>.
+var metricNames = []string{
+	MetricDiscovered, MetricCommercialized, MetricCommercialShare, MetricLost,
+	MetricFinalAdoption, MetricAdoptionAt24, MetricAdoptionAt60, MetricT50,
+	MetricT50KM, MetricReached50, MetricCommercialRate, MetricLagMedian,
+}
+
+// validateSensitivity checks a Morris or Sobol sweep.
+func (c *Config) validateSensitivity(add func(string, string, ...any)) {
+	s := c.Sweep
+	switch s.Seeds {
+	case "", SeedsCommon, SeedsIndependent:
+	default:
+		add("sweep.seeds", "%q is not %q or %q", s.Seeds, SeedsCommon, SeedsIndependent)
+	}
+	if s.Points < 2 {
+		add("sweep.points", "a %s design needs at least 2 %s, got %d", s.Design, samplesWord(s.Design), s.Points)
+	} else if n := SensitivityPoints(s.Design, s.Points, len(s.Params)); n > MaxSweepPoints {
+		add("sweep.points", "%d %s over %d parameters make %d points, more than the cap of %d", s.Points, samplesWord(s.Design), len(s.Params), n, MaxSweepPoints)
+	}
+	if s.Design == DesignMorris {
+		if l := s.morrisLevels(); l < 2 || l%2 != 0 || l > 100 {
+			add("sweep.levels", "a Morris grid needs an even number of levels in [2, 100], got %d", l)
+		}
+	} else if s.Levels != 0 {
+		add("sweep.levels", "levels applies only to design: %s", DesignMorris)
+	}
+	for i, m := range s.Metrics {
+		if !knownMetric(m, c) {
+			add(fmt.Sprintf("sweep.metrics[%d]", i), "%q is not a per-run figure (%s, or transfer_to_<region>)", m, strings.Join(metricNames, ", "))
+		}
+	}
+	if len(s.Params) == 0 {
+		add("sweep.params", "a %s design needs at least one parameter", s.Design)
+	}
+	seen := map[string]bool{}
+	for i, p := range s.Params {
+		f := fmt.Sprintf("sweep.params[%d]", i)
+		t, err := c.resolve(p.Path)
+		if err != nil {
+			add(f+".path", "%s", err.Error())
+			continue
+		}
+		if p.Path == "steps" || p.Path == "replicates" {
+			add(f+".path", "%s cannot be varied: every point must have the same shape of output", p.Path)
+			continue
+		}
+		if seen[p.Path] {
+			add(f+".path", "%s is varied twice", p.Path)
+		}
+		seen[p.Path] = true
+		if len(p.Values) > 0 || p.Step != nil {
+			add(f, "a %s design samples a range: give from and to only", s.Design)
+			continue
+		}
+		if p.From == nil || p.To == nil {
+			add(f, "give from and to")
+			continue
+		}
+		pt := func(field string) target { return target{t.param, t.i, t.j, field} }
+		checkValue(pt(f+".from"), *p.From, add)
+		checkValue(pt(f+".to"), *p.To, add)
+		if *p.To <= *p.From {
+			add(f+".to", "%s must be above from (%s)", fmtNum(*p.To), fmtNum(*p.From))
+		}
+	}
+}
+
+// samplesWord names what Sweep.Points counts in a sensitivity design.
+func samplesWord(design string) string {
+	if design == DesignSobol {
+		return "base rows"
+	}
+	return "trajectories"
+}
+
+// knownMetric reports whether name is a per-run figure of c's runs.
+func knownMetric(name string, c *Config) bool {
+	for _, m := range metricNames {
+		if m == name {
+			return true
+		}
+	}
+	if to, ok := strings.CutPrefix(name, MetricTransferToPrefix); ok {
+		for _, r := range c.Regions {
+			if r.ID == to {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// validateSensitivityBlock checks the sensitivity block: as the sweep it
+// turns into, with the problems named by the block's own fields.
+func (c *Config) validateSensitivityBlock(add func(string, string, ...any)) {
+	s := c.Sensitivity
+	if s == nil {
+		return
+	}
+	switch s.Method {
+	case "", DesignMorris, DesignSobol:
+	default:
+		add("sensitivity.method", "%q is not %q or %q", s.Method, DesignMorris, DesignSobol)
+		return
+	}
+	d := *c
+	d.Sweep = s.Sweep()
+	rename := strings.NewReplacer("sweep.points", "sensitivity.samples", "sweep.", "sensitivity.", ".from", ".low", ".to", ".high")
+	d.validateSensitivity(func(field, format string, args ...any) {
+		add(rename.Replace(field), "%s", strings.NewReplacer("give from and to", "give low and high", "above from", "above low", "trajectories", "samples", "base rows", "samples").Replace(fmt.Sprintf(format, args...)))
+	})
+}
