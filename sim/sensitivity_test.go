@@ -148,7 +148,9 @@ func TestSensitivityDesignsDeterministic(t *testing.T) {
 func samePoint(a, b Point) bool { return a.Index == b.Index && slices.Equal(a.Values, b.Values) }
 
 func TestSensitivityValidation(t *testing.T) {
-	q := func(from, to float64) SweepParam { return SweepParam{Path: "diffusion.q", From: ptr(from), To: ptr(to)} }
+	q := func(from, to float64) SweepParam {
+		return SweepParam{Path: "diffusion.q", From: ptr(from), To: ptr(to)}
+	}
 	cases := []struct {
 		name  string
 		sweep Sweep
