@@ -1,0 +1,245 @@
+package output
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+// Estimate is a sensitivity index with its 95 % bootstrap interval
+// (percentile method). The bounds are NaN when the index has no spread to
+// resample (fewer than two trajectories or rows).
+type Estimate struct {
+	Value, CILow, CIHigh float64
+}
+
+// Bootstrap says how sensitivity indices are resampled for their
+// intervals: Resamples draws with replacement of whole trajectories
+// (Morris) or rows (Sobol), from a generator seeded by Seed, so that the
+// same inputs always give the same intervals.
+type Bootstrap struct {
+	Resamples int
+	Seed      uint64
+}
+
+// DefaultResamples is the number of bootstrap resamples behind a
+// sensitivity index's interval.
+const DefaultResamples = 1000
+
+// MorrisIndex holds the elementary-effect statistics of one parameter
+// (Morris 1991; μ* from Campolongo, Cariboni and Saltelli 2007): Mu is the
+// mean of its elementary effects, MuStar the mean of their absolute values
+// (how much the parameter matters) and Sigma their standard deviation
+// (how much its effect depends on where the others are: interactions or
+// curvature). An elementary effect is the change of the output over a
+// step of the parameter divided by the step as a share of the
+// parameter's range, so all three are in the output's units per whole
+// range and compare across parameters.
+type MorrisIndex struct {
+	Param             int
+	Mu, MuStar, Sigma Estimate
+}
+
+// Morris computes the Morris indices of k parameters from a trajectory
+// design: x[j] are the parameters of point j scaled to [0, 1] of their
+// ranges, y[j] the output there, moves[j] the parameter that changed from
+// point j-1 (-1 where a trajectory starts, as sim.Config.MorrisMoves).
+// Steps along which the parameter did not move (a whole-number parameter
+// rounded to the same value) are left out. The intervals resample whole
+// trajectories. It panics if the lengths differ.
+func Morris(x [][]float64, y []float64, moves []int, k int, b Bootstrap) []MorrisIndex {
+	if len(x) != len(y) || len(y) != len(moves) {
+		panic("output: Morris needs one x, y and move per point")
+	}
+	// ee[t][i] are the elementary effects of parameter i in trajectory t.
+	var ee [][][]float64
+	for j, m := range moves {
+		if m < 0 {
+			ee = append(ee, make([][]float64, k))
+			continue
+		}
+		if len(ee) == 0 {
+			panic("output: a Morris design must start a trajectory at its first point")
+		}
+		dx := x[j][m] - x[j-1][m]
+		if dx == 0 {
+			continue
+		}
+		t := ee[len(ee)-1]
+		t[m] = append(t[m], (y[j]-y[j-1])/dx)
+	}
+	stats := func(tr []int, i int) (mu, muStar, sigma float64) {
+		var e []float64
+		for _, t := range tr {
+			e = append(e, ee[t][i]...)
+		}
+		if len(e) == 0 {
+			return math.NaN(), math.NaN(), math.NaN()
+		}
+		abs := make([]float64, len(e))
+		for n, v := range e {
+			abs[n] = math.Abs(v)
+		}
+		mu = stat.Mean(e, nil)
+		muStar = stat.Mean(abs, nil)
+		sigma = 0
+		if len(e) > 1 {
+			sigma = stat.StdDev(e, nil)
+		}
+		return mu, muStar, sigma
+	}
+	all := make([]int, len(ee))
+	for t := range all {
+		all[t] = t
+	}
+	out := make([]MorrisIndex, k)
+	for i := range k {
+		mu, ms, sd := stats(all, i)
+		out[i] = MorrisIndex{Param: i, Mu: Estimate{Value: mu}, MuStar: Estimate{Value: ms}, Sigma: Estimate{Value: sd}}
+	}
+	boot := resample(len(ee), b, 3*k, func(idx []int, into []float64) {
+		for i := range k {
+			into[3*i], into[3*i+1], into[3*i+2] = stats(idx, i)
+		}
+	})
+	for i := range k {
+		out[i].Mu.CILow, out[i].Mu.CIHigh = boot(3 * i)
+		out[i].MuStar.CILow, out[i].MuStar.CIHigh = boot(3*i + 1)
+		out[i].Sigma.CILow, out[i].Sigma.CIHigh = boot(3*i + 2)
+	}
+	return out
+}
+
+// SobolIndex holds the first-order index S1 of one parameter (the share
+// of the output's variance it explains alone) and its total index ST (the
+// share it explains with all its interactions).
+type SobolIndex struct {
+	Param  int
+	S1, ST Estimate
+}
+
+// Sobol computes first-order and total Sobol indices of k parameters from
+// a Saltelli design (as sim's sobol design): y holds rows of k+2 outputs,
+// f(A_j), f(B_j), f(A_B(1)_j), ..., f(A_B(k)_j). S1 is the estimator of
+// Saltelli et al. (2010), mean(f(B)·(f(A_B(i)) − f(A))) / V, and ST
+// Jansen's (1999), mean((f(A) − f(A_B(i)))²) / 2V, with V the variance of
+// f(A) and f(B) together. The intervals resample whole rows. It panics if
+// y is not a whole number of rows.
+func Sobol(y []float64, k int, b Bootstrap) []SobolIndex {
+	w := k + 2
+	if len(y)%w != 0 {
+		panic("output: Sobol needs rows of k+2 outputs")
+	}
+	n := len(y) / w
+	indices := func(rows []int, into []float64) {
+		ab := make([]float64, 0, 2*len(rows))
+		for _, r := range rows {
+			ab = append(ab, y[r*w], y[r*w+1])
+		}
+		v := stat.Variance(ab, nil)
+		s1 := make([]float64, len(rows))
+		st := make([]float64, len(rows))
+		for i := range k {
+			for n, r := range rows {
+				fa, fb, fab := y[r*w], y[r*w+1], y[r*w+2+i]
+				s1[n] = fb * (fab - fa)
+				st[n] = (fa - fab) * (fa - fab) / 2
+			}
+			into[2*i] = stat.Mean(s1, nil) / v
+			into[2*i+1] = stat.Mean(st, nil) / v
+		}
+	}
+	all := make([]int, n)
+	for r := range all {
+		all[r] = r
+	}
+	point := make([]float64, 2*k)
+	indices(all, point)
+	boot := resample(n, b, 2*k, indices)
+	out := make([]SobolIndex, k)
+	for i := range k {
+		out[i] = SobolIndex{Param: i, S1: Estimate{Value: point[2*i]}, ST: Estimate{Value: point[2*i+1]}}
+		out[i].S1.CILow, out[i].S1.CIHigh = boot(2 * i)
+		out[i].ST.CILow, out[i].ST.CIHigh = boot(2*i + 1)
+	}
+	return out
+}
+
+// resample draws b.Resamples bootstrap samples of n units, computes m
+// statistics of each with f, and returns a function that gives the 2.5 %
+// and 97.5 % quantiles of statistic s over the resamples (NaN, NaN when
+// n < 2 or b.Resamples < 2). Non-finite values of a resample are left out.
+func resample(n int, b Bootstrap, m int, f func(idx []int, into []float64)) func(s int) (float64, float64) {
+	nan := func(int) (float64, float64) { return math.NaN(), math.NaN() }
+	if n < 2 || b.Resamples < 2 {
+		return nan
+	}
+	r := rand.New(rand.NewPCG(b.Seed, 0x5e5a11e11))
+	vals := make([][]float64, m)
+	idx := make([]int, n)
+	into := make([]float64, m)
+	for range b.Resamples {
+		for i := range idx {
+			idx[i] = r.IntN(n)
+		}
+		f(idx, into)
+		for s, v := range into {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				vals[s] = append(vals[s], v)
+			}
+		}
+	}
+	for s := range vals {
+		slices.Sort(vals[s])
+	}
+	return func(s int) (float64, float64) {
+		if len(vals[s]) < 2 {
+			return math.NaN(), math.NaN()
+		}
+		return stat.Quantile(0.025, stat.Empirical, vals[s], nil), stat.Quantile(0.975, stat.Empirical, vals[s], nil)
+	}
+}
+
+// NoiseShare returns how much of the spread of a design's outputs is the
+// noise of the replicates rather than the parameters: the mean over points
+// of the variance of a point's replicate mean (its replicates' variance
+// over their number) divided by the variance of the point means. reps[j]
+// are the replicate values of point j (NaN values left out). It is NaN
+// when no point has two replicates or the point means do not vary, and at
+// most 1. With common random numbers the noise in a difference between
+// points is smaller still, so this is an upper bound on what the noise
+// adds to an index.
+func NoiseShare(reps [][]float64) float64 {
+	var means, noise []float64
+	for _, rs := range reps {
+		v := finiteValues(rs)
+		if len(v) == 0 {
+			continue
+		}
+		means = append(means, stat.Mean(v, nil))
+		if len(v) > 1 {
+			noise = append(noise, stat.Variance(v, nil)/float64(len(v)))
+		}
+	}
+	if len(noise) == 0 || len(means) < 2 {
+		return math.NaN()
+	}
+	total := stat.Variance(means, nil)
+	if total == 0 {
+		return math.NaN()
+	}
+	return math.Min(1, stat.Mean(noise, nil)/total)
+}
+
+// finiteValues returns the values of xs that are not NaN or infinite.
+func finiteValues(xs []float64) []float64 {
+	out := make([]float64, 0, len(xs))
+	for _, x := range xs {
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
