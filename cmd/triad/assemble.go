@@ -153,6 +153,11 @@ func assemble(dir string, cfg *sim.Config, plots bool, load func(sim.Task) (*sim
 			}
 			files = append(files, pointCharts...)
 		}
+		sens, err := sensitivityFiles(cfg, plots, load)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, sens...)
 	} else {
 		res := a.single
 		files = []outputFile{

@@ -147,7 +147,7 @@ func completeArg(cmd string, n int, cur string) completion {
 		return ns
 	}
 	switch cmd {
-	case "run":
+	case "run", "sensitivity":
 		if n == 0 {
 			return completion{filter(builtins(), cur), []string{"yaml"}}
 		}
@@ -188,10 +188,10 @@ func completeValue(cmd, name, prefix, cur string, pos []string) completion {
 		return c
 	}
 	switch name {
-	case "set", "sweep":
+	case "set", "sweep", "param":
 		cfg := completionScenario(pos)
-		paths := cfg.Paths(name == "sweep")
-		if name == "sweep" {
+		paths := cfg.Paths(name != "set")
+		if name != "set" {
 			paths = slices.DeleteFunc(paths, func(p string) bool { return p == "steps" || p == "replicates" })
 		}
 		return with(completion{filter(suffixed(paths, "="), cur), []string{"nospace"}})
@@ -216,6 +216,8 @@ func completeValue(cmd, name, prefix, cur string, pos []string) completion {
 			cands = append(cands, done+k+"=")
 		}
 		return with(completion{cands, []string{"nospace"}})
+	case "method":
+		return with(completion{cands: filter([]string{sim.DesignMorris, sim.DesignSobol}, cur)})
 	case "metric":
 		return with(completion{cands: filter(metricNames, cur)})
 	case "out", "resume":

@@ -26,19 +26,20 @@ or bad input (also: a damaged run file, a folder in use by another triad),
 // The usage line and long help of each command, for the command table in
 // cli.go.
 const (
-	usageRun        = "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--no-plots] [--quiet] [--json]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT"
-	usageList       = "triad list [--json]"
-	usageShow       = "triad show NAME [--json]"
-	usageValidate   = "triad validate FILE|NAME|- [--json]"
-	usageInit       = "triad init NAME [--force]"
-	usageReport     = "triad report OUT"
-	usageBaseline   = "triad baseline OUT --to FILE [--force]"
-	usageCheck      = "triad check OUT|SCENARIO --baseline FILE [--json] [--junit FILE] [--summary-md FILE] [--quiet] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]"
-	usageCompare    = "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force] [--quiet] [--json]"
-	usageMerge      = "triad merge DIR"
-	usageStatus     = "triad status DIR [--json]"
-	usageVersion    = "triad version"
-	usageCompletion = "triad completion bash|zsh|fish"
+	usageRun         = "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--no-plots] [--quiet] [--json]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT"
+	usageList        = "triad list [--json]"
+	usageShow        = "triad show NAME [--json]"
+	usageValidate    = "triad validate FILE|NAME|- [--json]"
+	usageInit        = "triad init NAME [--force]"
+	usageReport      = "triad report OUT"
+	usageBaseline    = "triad baseline OUT --to FILE [--force]"
+	usageCheck       = "triad check OUT|SCENARIO --baseline FILE [--json] [--junit FILE] [--summary-md FILE] [--quiet] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]"
+	usageCompare     = "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force] [--quiet] [--json]"
+	usageSensitivity = "triad sensitivity FILE|NAME [--param PATH=LOW:HIGH ...] [--method morris|sobol] [--samples N] [--levels P] [--metric NAME ...] [--replications R] [--seed N] [--set PATH=VALUE ...] [--out DIR] [--workers N] [--force] [--no-plots] [--quiet]\n       triad sensitivity FILE|NAME ... --shard I/N|auto/N [--out DIR]; then triad merge DIR\n       triad run --resume OUT"
+	usageMerge       = "triad merge DIR"
+	usageStatus      = "triad status DIR [--json]"
+	usageVersion     = "triad version"
+	usageCompletion  = "triad completion bash|zsh|fish"
 )
 
 const helpVersion = `Print the program's version, the commit it was built from, the build
@@ -243,4 +244,49 @@ timed policies on a timeline and every parameter; for a sweep the figures
 at each point, and a comparison's table when OUT holds compare.json. Open
 it in a browser, or print it to PDF for a paper copy: charts and tables
 are not cut across pages. The manifest records the new file's SHA-256.
+`
+
+const helpSensitivity = `Find which assumptions drive the answer: vary parameters over ranges and
+measure how much each moves every headline figure (or those named with
+--metric), by one of two methods of global sensitivity analysis:
+
+  morris   (the default) screening: --samples trajectories (default 20)
+           on a grid of --levels levels (default 4) of every range, each
+           moving one parameter at a time; k parameters cost
+           samples × (k+1) points. Per parameter: μ* (the mean absolute
+           effect of moving it across its whole range, in the figure's
+           units), μ (its signed mean) and σ (how much the effect depends
+           on the other parameters: interactions or curvature).
+  sobol    variance shares for the few that matter: --samples base rows N
+           (default 256) of the Saltelli design, N × (k+2) points. S1 is
+           the share of the figure's variance a parameter explains alone
+           (Saltelli 2010), ST with its interactions (Jansen).
+
+The parameters come from --param PATH=LOW:HIGH (repeatable; the paths of
+--set) or from the scenario's sensitivity block (docs/SCENARIOS.md).
+Every point runs --replications replicates, and replicate r of every point
+shares one seed (common random numbers); the indices are computed on the
+replicate means, and the noise share (how much of the spread between
+points is replicate noise) is reported beside them. Every index has a 95 %
+bootstrap interval (1,000 resamples of whole trajectories or rows, seeded:
+the same folder always gives the same numbers).
+
+It is a sweep: into --out (default out/NAME-sensitivity) go the files of
+'triad run' for a sweep, plus
+
+  sensitivity.csv   method, metric, region, parameter, index, value,
+                    ci_low, ci_high, noise_share
+  sensitivity.json  the same, with the parameters' ranges
+  plots/sensitivity-METRIC-REGION.png|svg
+                    Morris: σ against μ* of every parameter; Sobol: S1
+                    and ST bars with their intervals
+
+and report.html says in words which parameters drive each figure, as the
+terminal does at the end. Workers, resume (triad run --resume OUT),
+--shard and triad merge work as for run, and the files are byte-identical
+for any --workers or number of shards. Example:
+
+  triad sensitivity three-hubs --replications 4 --metric t50 \
+    --param regions.yrd.reach=0.2:0.8 --param diffusion.q=0.1:0.4 \
+    --param links.yrd-central.coupling=0.5:3
 `

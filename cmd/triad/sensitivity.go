@@ -1,0 +1,200 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/sim"
+)
+
+// sensitivityOptions are the flags of `triad sensitivity`.
+type sensitivityOptions struct {
+	params  []string
+	method  string
+	samples int
+	levels  int
+	metrics []string
+	run     runOptions
+}
+
+func (o *sensitivityOptions) addFlags(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&o.params, "param", nil, "vary a parameter over a range, PATH=LOW:HIGH (repeatable; replaces the scenario's sensitivity block)")
+	fs.StringVar(&o.method, "method", "", "morris (screening, the default) or sobol (first-order and total indices)")
+	fs.IntVar(&o.samples, "samples", 0, fmt.Sprintf("Morris trajectories or Sobol base rows N (default %d or %d)", sim.DefaultMorrisTrajectories, sim.DefaultSobolSamples))
+	fs.IntVar(&o.levels, "levels", 0, fmt.Sprintf("levels of the Morris grid, even (default %d)", sim.DefaultMorrisLevels))
+	fs.StringArrayVar(&o.metrics, "metric", nil, "analyse this figure (repeatable; default the headline figures): t50, reached50_share, adoption_at_24, commercialized_share, lag_median, ...")
+	fs.StringVarP(&o.run.out, "out", "o", "", "output folder (default out/NAME-sensitivity)")
+	o.run.experimentFlags.addFlags(fs, "the scenario's")
+	fs.BoolVar(&o.run.force, "force", false, "replace an existing output folder")
+	fs.BoolVar(&o.run.noPlots, "no-plots", false, "write the tables and the report but no charts")
+	fs.StringVar(&o.run.shard, "shard", "", "run only shard I of N (I/N, or auto/N to take I from the batch engine) into OUT/shard-IIII-of-NNNN; 'triad merge OUT' assembles them")
+	o.run.execFlags.addFlags(fs)
+}
+
+func runSensitivity(e *env, args []string) error {
+	var o sensitivityOptions
+	fs := newFlags(e, "sensitivity")
+	o.addFlags(fs)
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if err := o.run.check("sensitivity"); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("sensitivity", "sensitivity takes one scenario (a file or a built-in name), got %d", fs.NArg())
+	}
+	switch o.method {
+	case "", sim.DesignMorris, sim.DesignSobol:
+	default:
+		return usagef("sensitivity", "--method %s: want morris or sobol", o.method)
+	}
+	name, src, cfg, err := loadScenario(fs.Arg(0), o.run.large)
+	if err != nil {
+		return err
+	}
+	sw, err := o.sweep(fs, cfg.Sensitivity, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	cfg.Sensitivity = nil
+	if err := o.run.experimentFlags.apply(fs, &cfg, sw, o.run.large); err != nil {
+		return err
+	}
+	if o.run.out == "" {
+		o.run.out = filepath.Join("out", cfg.Name+"-sensitivity")
+	}
+	if o.run.shard != "" {
+		return runShard(e, o.run, src, cfg, args)
+	}
+	if err := os.MkdirAll(o.run.out, 0o755); err != nil {
+		return &inputError{fmt.Errorf("output folder: %w", err)}
+	}
+	lk, err := lockFolder(o.run.out, lockCommand("sensitivity", args))
+	if err != nil {
+		return err
+	}
+	defer lk.unlock()
+	if err := prepareOut(o.run.out, o.run.force); err != nil {
+		return err
+	}
+	man := newManifest(e, cfg, src)
+	man.NoPlots = o.run.noPlots
+	if err := writeManifest(o.run.out, man); err != nil {
+		return fmt.Errorf("start run: %w", err)
+	}
+	if err := execute(e, o.run.out, name, man, o.run); err != nil || o.run.quiet {
+		return err
+	}
+	return printDrivers(e.stdout, o.run.out, &cfg)
+}
+
+// sweep builds the Morris or Sobol sweep from the flags, over the
+// scenario's sensitivity block (block, nil without one): --param replaces
+// the block's parameters, the other flags its settings.
+func (o *sensitivityOptions) sweep(fs *pflag.FlagSet, block *sim.Sensitivity, scenario string) (*sim.Sweep, error) {
+	var s sim.Sensitivity
+	if block != nil {
+		s = *block
+	}
+	if len(o.params) > 0 {
+		s.Params = nil
+		for _, a := range o.params {
+			p, err := parseParamRange(a)
+			if err != nil {
+				return nil, err
+			}
+			s.Params = append(s.Params, p)
+		}
+	}
+	if len(s.Params) == 0 {
+		return nil, usagef("sensitivity", "%s has no sensitivity block: give the parameters with --param PATH=LOW:HIGH", scenario)
+	}
+	if fs.Changed("method") {
+		s.Method = o.method
+	}
+	if fs.Changed("samples") {
+		s.Samples = o.samples
+	}
+	if fs.Changed("levels") {
+		s.Levels = o.levels
+	}
+	if fs.Changed("metric") {
+		s.Metrics = o.metrics
+	}
+	if s.Method == sim.DesignSobol && s.Levels != 0 {
+		return nil, usagef("sensitivity", "--levels applies only to --method morris")
+	}
+	if fs.Changed("samples") && o.samples < 2 {
+		return nil, usagef("sensitivity", "--samples must be at least 2, got %d", o.samples)
+	}
+	return s.Sweep(), nil
+}
+
+// parseParamRange reads --param PATH=LOW:HIGH.
+func parseParamRange(a string) (sim.SensitivityParam, error) {
+	path, rng, ok := strings.Cut(a, "=")
+	lo, hi, ok2 := strings.Cut(rng, ":")
+	if !ok || !ok2 || strings.TrimSpace(path) == "" {
+		return sim.SensitivityParam{}, &inputError{fmt.Errorf("--param %s: want PATH=LOW:HIGH", a)}
+	}
+	var vs [2]float64
+	for i, s := range []string{lo, hi} {
+		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil {
+			return sim.SensitivityParam{}, &inputError{fmt.Errorf("--param %s: %q is not a number", a, s)}
+		}
+		vs[i] = v
+	}
+	return sim.SensitivityParam{Path: strings.TrimSpace(path), Low: &vs[0], High: &vs[1]}, nil
+}
+
+// printDrivers prints, for every analysed figure, which parameters drive
+// it, from the folder's sensitivity.json.
+func printDrivers(w io.Writer, dir string, cfg *sim.Config) error {
+	src, err := os.ReadFile(filepath.Join(dir, "sensitivity.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r, err := output.ReadSensitivityJSON(src)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nWhat drives each figure (%s, %d %s, indices with 95 %% bootstrap intervals in %s):\n",
+		r.Method, r.Samples, map[bool]string{true: "trajectories", false: "base rows"}[r.Method == sim.DesignMorris], filepath.Join(dir, "sensitivity.csv"))
+	names := regionNamer(cfg)
+	for _, f := range r.Drivers() {
+		fmt.Fprintf(w, "  - %s\n", f.Sentence(names))
+	}
+	for _, s := range r.Censored {
+		fmt.Fprintf(w, "  - %s of %s: %s\n", s.Metric, names(s.Region), s.Reason)
+	}
+	for _, s := range r.Skipped {
+		fmt.Fprintf(w, "  - %s of %s left out: %s\n", s.Metric, names(s.Region), s.Reason)
+	}
+	return nil
+}
+
+// regionNamer returns a function that names a region by its id: "Central
+// China (central)", or the id alone when the region has no name.
+func regionNamer(cfg *sim.Config) func(string) string {
+	return func(id string) string {
+		for _, r := range cfg.Regions {
+			if r.ID == id && r.Name != "" {
+				return r.Name + " (" + id + ")"
+			}
+		}
+		return id
+	}
+}
