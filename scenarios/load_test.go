@@ -134,6 +134,7 @@ var invalidCases = []struct {
 	{"region-without-cities-key", 8, "regions[1].cities"},
 	{"region-without-city", 10, "regions[1].cities"},
 	{"self-merge", 10, ""},
+	{"sensitivity-bad-range", 14, "sensitivity.params[0].high"},
 	{"several-unknown-keys", 6, "regions[0].pul"},
 	{"spread-above-mean", 10, "regions[0].cities[0].capability.spread"},
 	{"syntax-error", 5, ""},

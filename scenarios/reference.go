@@ -67,6 +67,7 @@ func Reference() string {
 			{"initial", "list", "", "none", "innovations already commercialized at step 0 (below)"},
 			{"policies", "list", "", "none", "timed parameter changes (below)"},
 			{"sweep", "block", "", "none", "parameters varied across runs (below)"},
+			{"sensitivity", "block", "", "none", "parameters and ranges of a global sensitivity analysis, run by `triad sensitivity` and ignored by `triad run` (below)"},
 		})
 	section("Regions", "Each entry of `regions`. Paths for `--set` and policies: `regions.<id>.<field>`, e.g. `regions.gba.p`.",
 		sim.ScopeRegion, []field{
@@ -164,12 +165,39 @@ grid.
 
 | field | type | range | default | meaning |
 | --- | --- | --- | --- | --- |
-| ` + "`design`" + ` | text | ` + "`grid`" + ` or ` + "`latin-hypercube`" + ` | ` + "`grid`" + ` | grid: every combination of the values; latin-hypercube: ` + "`points`" + ` points covering each range in equal strata, each stratum once |
+| ` + "`design`" + ` | text | ` + "`grid`" + `, ` + "`latin-hypercube`" + `, ` + "`morris`" + ` or ` + "`sobol`" + ` | ` + "`grid`" + ` | grid: every combination of the values; latin-hypercube: ` + "`points`" + ` points covering each range in equal strata, each stratum once; morris and sobol: the designs of a sensitivity analysis (next section), which add its files to the output |
 | ` + "`seeds`" + ` | text | ` + "`common`" + ` or ` + "`independent`" + ` | ` + "`common`" + ` | common: replicate r of every point shares one seed (common random numbers); independent: every run its own seed |
-| ` + "`points`" + ` | whole number | [1, 100000] | required for latin-hypercube | number of points of a Latin hypercube |
+| ` + "`points`" + ` | whole number | [1, 100000] | required for latin-hypercube, morris and sobol | number of points of a Latin hypercube, of Morris trajectories (at least 2) or of Sobol base rows N (at least 2) |
+| ` + "`levels`" + ` | whole number | even, [2, 100] | 4 | levels of a Morris grid (morris only) |
+| ` + "`metrics`" + ` | list of figure names | per-run figures of ` + "`runs.csv`" + ` | the headline figures | the figures a morris or sobol design analyses |
 | ` + "`params`" + ` | list | at least one | required | the swept parameters |
 | ` + "`params[].path`" + ` | path | any numeric field but steps and replicates | required | the parameter, as for ` + "`--set`" + ` |
 | ` + "`params[].values`" + ` | list of numbers | the field's range | | the values (grid only) |
 | ` + "`params[].from`" + `, ` + "`to`" + ` | numbers | the field's range, from < to | | a range: the grid goes from, from+step, ... up to to; a Latin hypercube samples [from, to) |
 | ` + "`params[].step`" + ` | number | > 0 | | the grid's step |
+
+## Sensitivity analysis
+
+The ` + "`sensitivity`" + ` block says which parameters ` + "`triad sensitivity`" + ` varies, over
+which ranges, and how; ` + "`--param PATH=LOW:HIGH`" + ` on the command line replaces its
+parameters and ` + "`--method`" + `, ` + "`--samples`" + `, ` + "`--levels`" + ` and ` + "`--metric`" + ` its settings.
+` + "`triad run`" + ` ignores it. The command turns it into a sweep of design
+` + "`morris`" + ` (screening: ` + "`samples`" + ` trajectories that move one parameter at a
+time across a grid of ` + "`levels`" + ` levels; k parameters cost samples × (k+1)
+points) or ` + "`sobol`" + ` (the Saltelli design of ` + "`samples`" + ` base rows, samples ×
+(k+2) points). Replicate r of every point shares one seed (common random
+numbers) and the indices are computed on the replicate means;
+` + "`sensitivity.csv`" + ` and ` + "`sensitivity.json`" + ` hold Morris' μ*, μ and σ or Sobol's S1
+and ST of every parameter for every figure, each with a 95 % bootstrap
+interval, and the share of the spread that is replicate noise.
+
+| field | type | range | default | meaning |
+| --- | --- | --- | --- | --- |
+| ` + "`method`" + ` | text | ` + "`morris`" + ` or ` + "`sobol`" + ` | ` + "`morris`" + ` | morris: elementary effects (μ*, σ) to screen many parameters; sobol: first-order and total variance shares (S1, ST) for a few |
+| ` + "`samples`" + ` | whole number | at least 2 | 20 (morris), 256 (sobol) | Morris trajectories or Sobol base rows N |
+| ` + "`levels`" + ` | whole number | even, [2, 100] | 4 | levels of the Morris grid (morris only) |
+| ` + "`metrics`" + ` | list of figure names | per-run figures of ` + "`runs.csv`" + ` (` + "`t50`" + `, ` + "`reached50_share`" + `, ` + "`commercialized_share`" + `, ...) | the headline figures | the figures analysed, for every region |
+| ` + "`params`" + ` | list | at least one | required | the varied parameters |
+| ` + "`params[].path`" + ` | path | any numeric field but steps and replicates | required | the parameter, as for ` + "`--set`" + ` |
+| ` + "`params[].low`" + `, ` + "`high`" + ` | numbers | the field's range, low < high | required | the range the parameter is varied over |
 `
