@@ -33,6 +33,9 @@ type ReportData struct {
 	Summary []byte
 	// Compare is the contents of compare.json (WriteCompareJSON).
 	Compare []byte
+	// Sensitivity is the contents of sensitivity.json
+	// (WriteSensitivityJSON).
+	Sensitivity []byte
 	// Plots are the SVG charts, in the order to show them within their
 	// section.
 	Plots []ReportPlot
@@ -103,6 +106,9 @@ type reportView struct {
 	Compare  *compareView
 	Timeline *timelineView
 	Params   *paramsView
+
+	// Sensitivity is the sensitivity analysis (sensitivityreport.go).
+	Sensitivity *sensitivityView
 }
 
 type navItem struct{ ID, Label string }
@@ -359,6 +365,13 @@ func newReportView(r ReportData) (*reportView, error) {
 		v.Sweep.Plots = plots["sweep"]
 		v.Sweep.PointPlots = plots["point"]
 	}
+	if r.Sensitivity != nil {
+		sv, err := newSensitivityView(r.Sensitivity, cfg, plots["sensitivity"])
+		if err != nil {
+			return nil, fmt.Errorf("sensitivity.json: %w", err)
+		}
+		v.Sensitivity = sv
+	}
 	if r.Compare != nil {
 		c, err := newCompareView(r.Compare)
 		if err != nil {
@@ -383,6 +396,9 @@ func newReportView(r ReportData) (*reportView, error) {
 	}
 	if v.Headline != nil {
 		v.Nav = append(v.Nav, navItem{"results", "Results"})
+	}
+	if v.Sensitivity != nil {
+		v.Nav = append(v.Nav, navItem{"sensitivity", "Sensitivity"})
 	}
 	if v.Sweep != nil {
 		v.Nav = append(v.Nav, navItem{"sweep", "Sweep"})
@@ -716,6 +732,9 @@ func designName(sw *sim.Sweep) string {
 	if sw.Design == sim.DesignLatinHypercube {
 		return "Latin hypercube of " + countNoun(sw.Points, "point", "points")
 	}
+	if sw.IsSensitivity() {
+		return sensitivityDesignName(sw)
+	}
 	return "grid: every combination of the values"
 }
 
@@ -1026,6 +1045,8 @@ func plotText(name string, cfg *sim.Config, points map[int]string) (group, title
 	case name == "compare" || strings.HasPrefix(name, "compare-"):
 		return "compare", "Adoption in the compared runs",
 			"The adoption curves of every set, overlaid: the mean over each set's runs with its 95 % confidence band."
+	case strings.HasPrefix(name, "sensitivity-"):
+		return sensitivityPlotText(name, cfg)
 	case strings.HasPrefix(name, "sweep-"):
 		return "sweep", sweepTitle(name),
 			"Each marker is the mean over one sweep point's runs, with its 95 % confidence interval as an error bar. " +

@@ -141,7 +141,8 @@ func morrisChart(r SensitivityResult, f figureRows, what string) (*plot.Plot, er
 	top := 0.0
 	for i := range pts.Len() {
 		x, y := pts.XY(i)
-		top = max(top, x+pts.MuStar[i].CIHigh-pts.MuStar[i].Value, y)
+		_, hi := pts.XError(i)
+		top = max(top, x+hi, y)
 	}
 	if top > 0 {
 		diag, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: top, Y: top}})

@@ -348,6 +348,10 @@ const (
 	driverST    = 0.1
 )
 
+// noisy is the noise share above which a ranking is flagged as mostly
+// noise.
+const noisy = 0.5
+
 // Drivers ranks the parameters of every figure of r, by μ* (Morris) or
 // ST (Sobol), in the order of r's rows. A parameter drives a figure if
 // its μ* is at least a quarter of the largest (Morris) or its ST at
@@ -441,7 +445,11 @@ func (f FigureDrivers) Sentence(regionName func(string) string) string {
 	}
 	b.WriteString(".")
 	if !math.IsNaN(f.NoiseShare) {
-		fmt.Fprintf(&b, " Replicate noise is %.0f %% of the spread.", 100*f.NoiseShare)
+		fmt.Fprintf(&b, " Replicate noise is %.0f %% of the spread", 100*f.NoiseShare)
+		if f.NoiseShare > noisy {
+			b.WriteString(": the ranking may be mostly noise; more replicates would sharpen it")
+		}
+		b.WriteString(".")
 	}
 	return b.String()
 }

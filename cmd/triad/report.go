@@ -90,6 +90,9 @@ func writeReport(dir string, cfg *sim.Config, ver string, files map[string]strin
 	if r.Compare, err = readOptional(filepath.Join(dir, "compare.json")); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
+	if r.Sensitivity, err = readOptional(filepath.Join(dir, "sensitivity.json")); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
 	var svgs []string
 	for rel := range files {
 		if strings.HasPrefix(rel, "plots/") && strings.HasSuffix(rel, ".svg") {
