@@ -14,7 +14,7 @@ import (
 func morrisFixture() SensitivityResult {
 	nan := math.NaN()
 	r := SensitivityResult{Method: sim.DesignMorris, Samples: 10, Levels: 4, Replicates: 2,
-		Params: []SensitivityParam{{"diffusion.q", 0.1, 0.4}, {"regions.acc.reach", 0.1, 0.5}, {"links.src-acc.friction", 0, 0.5}},
+		Params:   []SensitivityParam{{"diffusion.q", 0.1, 0.4}, {"regions.acc.reach", 0.1, 0.5}, {"links.src-acc.friction", 0, 0.5}},
 		Censored: []SkippedFigure{{"t50", "acc", "not reached at 2 of 40 points, counted there as the run's 4 steps"}}}
 	add := func(region, param string, mustar, mu, sigma Estimate, noise float64) {
 		r.Rows = append(r.Rows,
