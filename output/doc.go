@@ -18,6 +18,13 @@
 // metric catalogue (Metric) names and formats every figure. Time charts mark the scenario's
 // timed policies with a dashed line at their step, labelled above the data.
 //
+// A sensitivity sweep (design morris or sobol) adds a global sensitivity
+// analysis (sensitivity*.go): the estimators Morris (μ, μ*, σ) and Sobol
+// (S1 of Saltelli 2010, ST of Jansen) with seeded bootstrap intervals and
+// the noise share, gathered point by point by a SensitivityCollector,
+// written by WriteSensitivityCSV and WriteSensitivityJSON, drawn by
+// SensitivityCharts and put in words by SensitivityResult.Drivers.
+//
 // WriteReport puts an output folder's files (passed in as bytes, not read
 // here) on one self-contained HTML page to read or print.
 //
