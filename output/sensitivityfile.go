@@ -394,10 +394,11 @@ func (r SensitivityResult) Drivers() []FigureDrivers {
 }
 
 // Sentence says in words which parameters drive the figure, for the
-// report and the terminal, e.g. "t50 of central: driven by
-// regions.yrd.reach (μ* 21.4 steps), then diffusion.q (9.8); the other
-// 10 parameters move it less than a quarter as much. Replicate noise is
-// 3 % of the spread."
+// report and the terminal, e.g. "t50 of central: driven by diffusion.q
+// (μ* 52.1 steps); then, less than a quarter as much, regions.central.p
+// (6.4), regions.central.reach (5.0) and regions.gba.p (4.7); the other 14
+// less still. Replicate noise is 0 % of the spread." The drivers are
+// those of Drivers; up to three more follow.
 func (f FigureDrivers) Sentence(regionName func(string) string) string {
 	m := Metric(f.Metric)
 	var b strings.Builder
@@ -435,11 +436,23 @@ func (f FigureDrivers) Sentence(regionName func(string) string) string {
 				fmt.Fprintf(&b, ", %s (%s)", p.Param, num(p.Value))
 			}
 		}
-		if rest := len(f.Ranked) - f.Drivers; rest > 0 {
+		var next []string
+		for _, p := range f.Ranked[f.Drivers:min(f.Drivers+3, len(f.Ranked))] {
+			if p.Value > 0 {
+				next = append(next, fmt.Sprintf("%s (%s)", p.Param, num(p.Value)))
+			}
+		}
+		if len(next) > 0 {
+			less := "less than a quarter as much"
 			if f.Index == IndexST {
-				fmt.Fprintf(&b, "; the other %d parameters explain less than %.0f %% of its variance each", rest, 100*driverST)
-			} else {
-				fmt.Fprintf(&b, "; the other %d parameters move it less than a quarter as much", rest)
+				less = fmt.Sprintf("below %.1f", driverST)
+			}
+			fmt.Fprintf(&b, "; then, %s, %s", less, joinAnd(next))
+			switch rest := len(f.Ranked) - f.Drivers - len(next); {
+			case rest == 1:
+				b.WriteString("; the remaining one less still")
+			case rest > 1:
+				fmt.Fprintf(&b, "; the other %d less still", rest)
 			}
 		}
 	}
@@ -452,4 +465,12 @@ func (f FigureDrivers) Sentence(regionName func(string) string) string {
 		b.WriteString(".")
 	}
 	return b.String()
+}
+
+// joinAnd joins items as "a", "a and b" or "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

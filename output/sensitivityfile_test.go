@@ -70,11 +70,11 @@ func TestSensitivityDrivers(t *testing.T) {
 		t.Errorf("src: got %+v, want q then friction as its 2 drivers", src)
 	}
 	name := func(id string) string { return map[string]string{"src": "Source Hub", "acc": "Accelerator Hub"}[id] }
-	want := "t50 of Source Hub: driven by diffusion.q (μ* 40.0 steps) and links.src-acc.friction (12.0); the other 1 parameters move it less than a quarter as much. Replicate noise is 2 % of the spread."
+	want := "t50 of Source Hub: driven by diffusion.q (μ* 40.0 steps) and links.src-acc.friction (12.0); then, less than a quarter as much, regions.acc.reach (1.0). Replicate noise is 2 % of the spread."
 	if got := src.Sentence(name); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
-	if got := fs[1].Sentence(name); !strings.Contains(got, "driven by diffusion.q (μ* 30.0 steps);") || strings.Contains(got, "noise") {
+	if got := fs[1].Sentence(name); !strings.Contains(got, "driven by diffusion.q (μ* 30.0 steps); then, less than a quarter as much, links.src-acc.friction (1.0); the remaining one less still.") || strings.Contains(got, "noise") {
 		t.Errorf("acc: got %q, want q alone and no noise share", got)
 	}
 	sobol := SensitivityResult{Method: sim.DesignSobol, Params: []SensitivityParam{{"a", 0, 1}, {"b", 0, 1}}, Rows: []SensitivityRow{
