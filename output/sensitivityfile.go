@@ -36,8 +36,8 @@ type SensitivityRow struct {
 
 // SensitivityParam is one varied parameter and its range.
 type SensitivityParam struct {
-	Path      string  `json:"path"`
-	Low, High float64 `json:"-"`
+	Path      string
+	Low, High float64
 }
 
 // SkippedFigure is a figure the analysis left out, and why.
@@ -285,7 +285,7 @@ func WriteSensitivityJSON(w io.Writer, r SensitivityResult) error {
 		out.Censored = []SkippedFigure{}
 	}
 	for _, p := range r.Params {
-		out.Params = append(out.Params, sensitivityParamJSON{p.Path, p.Low, p.High})
+		out.Params = append(out.Params, sensitivityParamJSON(p))
 	}
 	for _, row := range r.Rows {
 		out.Indices = append(out.Indices, sensitivityRowJSON{row.Metric, row.Region, row.Param, row.Index,
@@ -305,7 +305,7 @@ func ReadSensitivityJSON(src []byte) (SensitivityResult, error) {
 	}
 	r := SensitivityResult{Method: in.Method, Samples: in.Samples, Levels: in.Levels, Replicates: in.Replicates, Skipped: in.Skipped, Censored: in.Censored}
 	for _, p := range in.Params {
-		r.Params = append(r.Params, SensitivityParam{p.Path, p.Low, p.High})
+		r.Params = append(r.Params, SensitivityParam(p))
 	}
 	num := func(p *float64) float64 {
 		if p == nil {
