@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -56,7 +57,7 @@ func (r SensitivityResult) figures() []figureRows {
 }
 
 // SensitivityCharts returns a chart per analysed figure of r: for Morris,
-// σ against μ* of every parameter, labelled, with μ*'s 95 % interval as a
+// σ against μ* of every parameter, the five largest named, with μ*'s 95 % interval as a
 // whisker and the line σ = μ* (above it a parameter's effect depends
 // more on the others than it adds on average); for Sobol, S1 and ST of
 // every parameter as bars with their 95 % intervals. Files are named
@@ -89,6 +90,10 @@ func regionIndex(cfg *sim.Config, id string) int {
 	}
 	return -1
 }
+
+// maxMorrisLabels is the number of parameters a Morris chart names: those
+// with the largest μ*.
+const maxMorrisLabels = 5
 
 // morrisPoints is the series of a Morris chart: μ* (x, with its
 // interval) and σ (y) of every parameter, labelled with its path.
@@ -166,7 +171,19 @@ func morrisChart(r SensitivityResult, f figureRows, what string) (*plot.Plot, er
 	sc.GlyphStyle.Shape = draw.CircleGlyph{}
 	sc.GlyphStyle.Radius = vg.Points(3)
 	sc.GlyphStyle.Color = color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}
-	labels, err := plotter.NewLabels(pts)
+	// Only the leading parameters are named: the crowd near the origin
+	// would print over itself, and sensitivity.csv names every one.
+	named := pts
+	named.Labels = make([]string, pts.Len())
+	order := make([]int, pts.Len())
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return -cmpFloat(pts.MuStar[a].Value, pts.MuStar[b].Value) })
+	for _, i := range order[:min(maxMorrisLabels, len(order))] {
+		named.Labels[i] = pts.Labels[i]
+	}
+	labels, err := plotter.NewLabels(named)
 	if err != nil {
 		return nil, err
 	}

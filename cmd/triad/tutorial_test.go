@@ -23,6 +23,8 @@ var tutorialFigures = map[string]string{
 	"compare-diff.png":    "out/friction/plots/compare-diff.png",
 	"compare-effects.png": "out/friction/plots/compare-effects.png",
 	"sweep-t50.png":       "out/connector-sweep/plots/sweep-t50-regions.yrd.reach.png",
+
+	"sensitivity-t50-central.png": "out/three-hubs-sensitivity/plots/sensitivity-t50-central.png",
 }
 
 // notRunHere are commands of the tutorial that the test does not run
