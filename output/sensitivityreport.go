@@ -26,12 +26,12 @@ func newSensitivityView(src []byte, cfg *sim.Config, plots []plotView) (*sensiti
 	k := len(r.Params)
 	switch r.Method {
 	case sim.DesignSobol:
-		v.Lede = fmt.Sprintf("A Sobol analysis varied %s at once over their ranges (Saltelli design, N = %d base rows: %d points × %s). "+
+		v.Lede = fmt.Sprintf("A Sobol analysis varied %s at once over their ranges (Saltelli design, N = %d base rows: %d points × %s each). "+
 			"S1 is the share of a figure's variance that a parameter explains alone, ST the share with all its interactions; "+
 			"a parameter with ST near 0 could be fixed anywhere in its range without changing the answer.",
 			countNoun(k, "parameter", "parameters"), r.Samples, sim.SensitivityPoints(r.Method, r.Samples, k), countNoun(r.Replicates, "run", "runs"))
 	default:
-		v.Lede = fmt.Sprintf("A Morris screening moved %s one at a time along %d random trajectories across a %d-level grid of their ranges (%d points × %s). "+
+		v.Lede = fmt.Sprintf("A Morris screening moved %s one at a time along %d random trajectories across a %d-level grid of their ranges (%d points × %s each). "+
 			"μ* is the mean absolute change of a figure when a parameter goes across its whole range, in the figure's units; "+
 			"σ, how much that change depends on where the other parameters are. A parameter with a small μ* hardly matters within its range.",
 			countNoun(k, "parameter", "parameters"), r.Samples, r.Levels, sim.SensitivityPoints(r.Method, r.Samples, k), countNoun(r.Replicates, "run", "runs"))
