@@ -91,7 +91,7 @@ func init() {
 		{name: "validate", summary: "check a scenario file and report every problem", usage: usageValidate, help: helpValidate, run: runValidate},
 		{name: "init", summary: "write a commented starter scenario NAME.yaml to edit", usage: usageInit, help: helpInit, run: runInit},
 		{name: "report", summary: "rebuild report.html, the one-page report, of an output folder", usage: usageReport, help: helpReport, run: runReport},
-		{name: "sensitivity", summary: "which assumption drives the answer: Morris screening or Sobol indices over parameter ranges", usage: usageSensitivity, help: helpSensitivity, run: runSensitivity},
+		{name: "sensitivity", summary: "which assumption drives the answer: Morris or Sobol sensitivity indices", usage: usageSensitivity, help: helpSensitivity, run: runSensitivity},
 		{name: "compare", summary: "compare scenarios or finished runs: paired differences with 95 % CIs, effect sizes, adjusted p", usage: usageCompare, help: helpCompare, run: runCompare},
 		{name: "baseline", summary: "record a finished run's metrics as a baseline for check", usage: usageBaseline, help: helpBaseline, run: runBaseline},
 		{name: "check", summary: "check a run or scenario against a baseline with statistical tolerances", usage: usageCheck, help: helpCheck, run: runCheck},
@@ -211,7 +211,7 @@ func mainHelp() string {
 	b.WriteString(helpMain)
 	b.WriteString("\nCommands:\n")
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-11s %s\n", c.name, c.summary)
 	}
 	b.WriteString("\nRun 'triad COMMAND --help' for a command's flags.\n")
 	b.WriteString(helpExit)

@@ -287,6 +287,8 @@ terminal does at the end. Workers, resume (triad run --resume OUT),
 for any --workers or number of shards. Example:
 
   triad sensitivity three-hubs --replications 4 --metric t50 \
-    --param regions.yrd.reach=0.2:0.8 --param diffusion.q=0.1:0.4 \
-    --param links.yrd-central.coupling=0.5:3
+    --param regions.yrd.reach=0.25:0.75 --param diffusion.q=0.15:0.35 \
+    --param 'links.yrd->central.coupling=1:3'
+
+(a directed link's path holds ->: quote it for the shell).
 `
