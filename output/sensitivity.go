@@ -45,30 +45,38 @@ type MorrisIndex struct {
 // Morris computes the Morris indices of k parameters from a trajectory
 // design: x[j] are the parameters of point j scaled to [0, 1] of their
 // ranges, y[j] the output there, moves[j] the parameter that changed from
-// point j-1 (-1 where a trajectory starts, as sim.Config.MorrisMoves).
+// the reference point (-1 where a trajectory starts, as
+// sim.Config.MorrisMoves): point j-1, or with radial the trajectory's
+// first point.
 // Steps along which the parameter did not move (a whole-number parameter
 // rounded to the same value) are left out. The intervals resample whole
 // trajectories. It panics if the lengths differ.
-func Morris(x [][]float64, y []float64, moves []int, k int, b Bootstrap) []MorrisIndex {
+func Morris(x [][]float64, y []float64, moves []int, k int, radial bool, b Bootstrap) []MorrisIndex {
 	if len(x) != len(y) || len(y) != len(moves) {
 		panic("output: Morris needs one x, y and move per point")
 	}
 	// ee[t][i] are the elementary effects of parameter i in trajectory t.
 	var ee [][][]float64
+	start := 0
 	for j, m := range moves {
 		if m < 0 {
 			ee = append(ee, make([][]float64, k))
+			start = j
 			continue
 		}
 		if len(ee) == 0 {
 			panic("output: a Morris design must start a trajectory at its first point")
 		}
-		dx := x[j][m] - x[j-1][m]
+		ref := j - 1
+		if radial {
+			ref = start
+		}
+		dx := x[j][m] - x[ref][m]
 		if dx == 0 {
 			continue
 		}
 		t := ee[len(ee)-1]
-		t[m] = append(t[m], (y[j]-y[j-1])/dx)
+		t[m] = append(t[m], (y[j]-y[ref])/dx)
 	}
 	stats := func(tr []int, i int) (mu, muStar, sigma float64) {
 		var e []float64

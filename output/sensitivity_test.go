@@ -125,10 +125,10 @@ func TestSobolKnownIndices(t *testing.T) {
 	}
 }
 
-// morrisDesign draws r trajectories over k inputs on a p-level grid, as
-// sim's morris design does, and returns the points, the outputs of f and
-// the moves.
-func morrisDesign(f func([]float64) float64, k, r, p int, seed uint64) ([][]float64, []float64, []int) {
+// morrisDesign draws r trajectories (radial: stars around their first
+// point) over k inputs on a p-level grid, as sim's morris design does, and
+// returns the points, the outputs of f and the moves.
+func morrisDesign(f func([]float64) float64, k, r, p int, radial bool, seed uint64) ([][]float64, []float64, []int) {
 	rg := rand.New(rand.NewPCG(seed, 2))
 	delta := float64(p) / (2 * float64(p-1))
 	var xs [][]float64
@@ -141,12 +141,16 @@ func morrisDesign(f func([]float64) float64, k, r, p int, seed uint64) ([][]floa
 		}
 		xs, ys, moves = append(xs, slices.Clone(x)), append(ys, f(x)), append(moves, -1)
 		for _, i := range rg.Perm(k) {
+			old := x[i]
 			if x[i]+delta <= 1+1e-12 {
 				x[i] += delta
 			} else {
 				x[i] -= delta
 			}
 			xs, ys, moves = append(xs, slices.Clone(x)), append(ys, f(x)), append(moves, i)
+			if radial {
+				x[i] = old
+			}
 		}
 	}
 	return xs, ys, moves
@@ -154,12 +158,18 @@ func morrisDesign(f func([]float64) float64, k, r, p int, seed uint64) ([][]floa
 
 // TestMorrisLinearExact checks that on a linear model every elementary
 // effect is the coefficient: μ = c, μ* = |c| and σ = 0, intervals
-// included.
+// included, in trajectory and radial designs.
 func TestMorrisLinearExact(t *testing.T) {
+	for _, radial := range []bool{false, true} {
+		testMorrisLinearExact(t, radial)
+	}
+}
+
+func testMorrisLinearExact(t *testing.T, radial bool) {
 	c := []float64{10, -5, 2, 0}
 	f, _ := linear(c)
-	x, y, moves := morrisDesign(f, len(c), 10, 4, 7)
-	for i, m := range Morris(x, y, moves, len(c), Bootstrap{Resamples: 200, Seed: 1}) {
+	x, y, moves := morrisDesign(f, len(c), 10, 4, radial, 7)
+	for i, m := range Morris(x, y, moves, len(c), radial, Bootstrap{Resamples: 200, Seed: 1}) {
 		for _, e := range []struct {
 			name string
 			got  Estimate
@@ -167,7 +177,7 @@ func TestMorrisLinearExact(t *testing.T) {
 		}{{"mu", m.Mu, c[i]}, {"mu*", m.MuStar, math.Abs(c[i])}, {"sigma", m.Sigma, 0}} {
 			for _, v := range []float64{e.got.Value, e.got.CILow, e.got.CIHigh} {
 				if math.Abs(v-e.want) > 1e-9 {
-					t.Errorf("x%d %s: got %v [%v, %v], want %v", i+1, e.name, e.got.Value, e.got.CILow, e.got.CIHigh, e.want)
+					t.Errorf("radial %v, x%d %s: got %v [%v, %v], want %v", radial, i+1, e.name, e.got.Value, e.got.CILow, e.got.CIHigh, e.want)
 				}
 			}
 		}
@@ -188,21 +198,23 @@ func gFunction(x []float64) float64 {
 
 // TestMorrisRanksGFunction checks that μ* ranks the g-function's inputs
 // in their known order, on five designs of 50 trajectories (seeds 1–5),
-// and that the top input's μ* interval lies above the last one's.
+// trajectory and radial, and that the top input's μ* interval lies above
+// the last one's.
 func TestMorrisRanksGFunction(t *testing.T) {
-	for seed := uint64(1); seed <= 5; seed++ {
-		x, y, moves := morrisDesign(gFunction, 5, 50, 4, seed)
-		idx := Morris(x, y, moves, 5, Bootstrap{Resamples: 300, Seed: seed})
+	for n := range 10 {
+		seed, radial := uint64(n/2+1), n%2 == 1
+		x, y, moves := morrisDesign(gFunction, 5, 50, 4, radial, seed)
+		idx := Morris(x, y, moves, 5, radial, Bootstrap{Resamples: 300, Seed: seed})
 		order := make([]int, 5)
 		for i := range order {
 			order[i] = i
 		}
 		slices.SortFunc(order, func(a, b int) int { return -cmpFloat(idx[a].MuStar.Value, idx[b].MuStar.Value) })
 		if !slices.Equal(order, []int{0, 1, 2, 3, 4}) {
-			t.Errorf("seed %d: μ* ranks the inputs %v, want [0 1 2 3 4]", seed, order)
+			t.Errorf("seed %d, radial %v: μ* ranks the inputs %v, want [0 1 2 3 4]", seed, radial, order)
 		}
 		if idx[0].MuStar.CILow <= idx[4].MuStar.CIHigh {
-			t.Errorf("seed %d: x1's μ* interval [%v, %v] overlaps x5's [%v, %v]", seed, idx[0].MuStar.CILow, idx[0].MuStar.CIHigh, idx[4].MuStar.CILow, idx[4].MuStar.CIHigh)
+			t.Errorf("seed %d, radial %v: x1's μ* interval [%v, %v] overlaps x5's [%v, %v]", seed, radial, idx[0].MuStar.CILow, idx[0].MuStar.CIHigh, idx[4].MuStar.CILow, idx[4].MuStar.CIHigh)
 		}
 	}
 }

@@ -56,6 +56,8 @@ type SensitivityResult struct {
 	// Samples counts trajectories (Morris) or base rows (Sobol); Levels is
 	// the Morris grid's; Replicates the runs averaged at every point.
 	Samples, Levels, Replicates int
+	// Radial is true for a radial Morris design.
+	Radial bool
 	// Rows come by figure (metric in the order analysed, then region:
 	// whole scenario first, then Config order), then parameter, then index.
 	Rows []SensitivityRow
@@ -137,7 +139,7 @@ func (c *SensitivityCollector) Result() SensitivityResult {
 	sw := c.cfg.Sweep
 	res := SensitivityResult{Method: sw.Design, Samples: sw.Points, Replicates: c.cfg.Replicates}
 	if sw.Design == sim.DesignMorris {
-		res.Levels = sw.Levels
+		res.Levels, res.Radial = sw.Levels, sw.Radial
 		if res.Levels == 0 {
 			res.Levels = sim.DefaultMorrisLevels
 		}
@@ -196,7 +198,7 @@ func (c *SensitivityCollector) Result() SensitivityResult {
 			res.Rows = append(res.Rows, SensitivityRow{Metric: key.Name, Region: key.Region, Param: sw.Params[param].Path, Index: index, Estimate: e, NoiseShare: noise})
 		}
 		if sw.Design == sim.DesignMorris {
-			for _, m := range Morris(x, y, moves, k, b) {
+			for _, m := range Morris(x, y, moves, k, sw.Radial, b) {
 				add(m.Param, IndexMuStar, m.MuStar)
 				add(m.Param, IndexMu, m.Mu)
 				add(m.Param, IndexSigma, m.Sigma)
@@ -246,6 +248,7 @@ type sensitivityJSON struct {
 	Method     string                 `json:"method"`
 	Samples    int                    `json:"samples"`
 	Levels     int                    `json:"levels,omitempty"`
+	Radial     bool                   `json:"radial,omitempty"`
 	Replicates int                    `json:"replicates"`
 	Params     []sensitivityParamJSON `json:"params"`
 	Indices    []sensitivityRowJSON   `json:"indices"`
@@ -276,7 +279,7 @@ type sensitivityRowJSON struct {
 // figures and the censored ones (see SensitivityResult), each with its
 // reason.
 func WriteSensitivityJSON(w io.Writer, r SensitivityResult) error {
-	out := sensitivityJSON{Method: r.Method, Samples: r.Samples, Levels: r.Levels, Replicates: r.Replicates,
+	out := sensitivityJSON{Method: r.Method, Samples: r.Samples, Levels: r.Levels, Radial: r.Radial, Replicates: r.Replicates,
 		Params: []sensitivityParamJSON{}, Indices: []sensitivityRowJSON{}, Skipped: r.Skipped, Censored: r.Censored}
 	if out.Skipped == nil {
 		out.Skipped = []SkippedFigure{}
@@ -303,7 +306,7 @@ func ReadSensitivityJSON(src []byte) (SensitivityResult, error) {
 	if err := json.Unmarshal(src, &in); err != nil {
 		return SensitivityResult{}, fmt.Errorf("read sensitivity: %w", err)
 	}
-	r := SensitivityResult{Method: in.Method, Samples: in.Samples, Levels: in.Levels, Replicates: in.Replicates, Skipped: in.Skipped, Censored: in.Censored}
+	r := SensitivityResult{Method: in.Method, Samples: in.Samples, Levels: in.Levels, Radial: in.Radial, Replicates: in.Replicates, Skipped: in.Skipped, Censored: in.Censored}
 	for _, p := range in.Params {
 		r.Params = append(r.Params, SensitivityParam(p))
 	}

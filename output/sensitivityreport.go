@@ -31,10 +31,14 @@ func newSensitivityView(src []byte, cfg *sim.Config, plots []plotView) (*sensiti
 			"a parameter with ST near 0 could be fixed anywhere in its range without changing the answer.",
 			countNoun(k, "parameter", "parameters"), r.Samples, sim.SensitivityPoints(r.Method, r.Samples, k), countNoun(r.Replicates, "run", "runs"))
 	default:
-		v.Lede = fmt.Sprintf("A Morris screening moved %s one at a time along %d random trajectories across a %d-level grid of their ranges (%d points × %s each). "+
+		shape := "trajectories"
+		if r.Radial {
+			shape = "radial trajectories (each move from the trajectory's start)"
+		}
+		v.Lede = fmt.Sprintf("A Morris screening moved %s one at a time along %d random %s across a %d-level grid of their ranges (%d points × %s each). "+
 			"μ* is the mean absolute change of a figure when a parameter goes across its whole range, in the figure's units; "+
 			"σ, how much that change depends on where the other parameters are. A parameter with a small μ* hardly matters within its range.",
-			countNoun(k, "parameter", "parameters"), r.Samples, r.Levels, sim.SensitivityPoints(r.Method, r.Samples, k), countNoun(r.Replicates, "run", "runs"))
+			countNoun(k, "parameter", "parameters"), r.Samples, shape, r.Levels, sim.SensitivityPoints(r.Method, r.Samples, k), countNoun(r.Replicates, "run", "runs"))
 	}
 	name := func(id string) string {
 		if cfg != nil {

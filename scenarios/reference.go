@@ -169,6 +169,7 @@ grid.
 | ` + "`seeds`" + ` | text | ` + "`common`" + ` or ` + "`independent`" + ` | ` + "`common`" + ` | common: replicate r of every point shares one seed (common random numbers); independent: every run its own seed |
 | ` + "`points`" + ` | whole number | [1, 100000] | required for latin-hypercube, morris and sobol | number of points of a Latin hypercube, of Morris trajectories (at least 2) or of Sobol base rows N (at least 2) |
 | ` + "`levels`" + ` | whole number | even, [2, 100] | 4 | levels of a Morris grid (morris only) |
+| ` + "`radial`" + ` | true or false | | false | a radial Morris design: every move from the trajectory's first point (morris only) |
 | ` + "`metrics`" + ` | list of figure names | per-run figures of ` + "`runs.csv`" + ` | the headline figures | the figures a morris or sobol design analyses |
 | ` + "`params`" + ` | list | at least one | required | the swept parameters |
 | ` + "`params[].path`" + ` | path | any numeric field but steps and replicates | required | the parameter, as for ` + "`--set`" + ` |
@@ -196,6 +197,7 @@ interval, and the share of the spread that is replicate noise.
 | ` + "`method`" + ` | text | ` + "`morris`" + ` or ` + "`sobol`" + ` | ` + "`morris`" + ` | morris: elementary effects (μ*, σ) to screen many parameters; sobol: first-order and total variance shares (S1, ST) for a few |
 | ` + "`samples`" + ` | whole number | at least 2 | 20 (morris), 256 (sobol) | Morris trajectories or Sobol base rows N |
 | ` + "`levels`" + ` | whole number | even, [2, 100] | 4 | levels of the Morris grid (morris only) |
+| ` + "`radial`" + ` | true or false | | false | a radial Morris design: every move from the trajectory's first point instead of the point before (morris only) |
 | ` + "`metrics`" + ` | list of figure names | per-run figures of ` + "`runs.csv`" + ` (` + "`t50`" + `, ` + "`reached50_share`" + `, ` + "`commercialized_share`" + `, ...) | the headline figures | the figures analysed, for every region |
 | ` + "`params`" + ` | list | at least one | required | the varied parameters |
 | ` + "`params[].path`" + ` | path | any numeric field but steps and replicates | required | the parameter, as for ` + "`--set`" + ` |

@@ -29,6 +29,8 @@ type Sensitivity struct {
 	// Levels is the number of levels of a Morris grid (0 means
 	// DefaultMorrisLevels).
 	Levels int `yaml:"levels,omitempty" json:"levels,omitempty"`
+	// Radial asks for a radial Morris design (see Sweep.Radial).
+	Radial bool `yaml:"radial,omitempty" json:"radial,omitempty"`
 	// Metrics names the figures analysed; empty means the headline ones.
 	Metrics []string           `yaml:"metrics,omitempty" json:"metrics,omitempty"`
 	Params  []SensitivityParam `yaml:"params" json:"params"`
@@ -45,7 +47,7 @@ type SensitivityParam struct {
 // Sweep returns the sweep that runs the analysis s describes, with its
 // defaults filled in.
 func (s *Sensitivity) Sweep() *Sweep {
-	sw := &Sweep{Design: s.Method, Points: s.Samples, Levels: s.Levels, Metrics: s.Metrics}
+	sw := &Sweep{Design: s.Method, Points: s.Samples, Levels: s.Levels, Radial: s.Radial, Metrics: s.Metrics}
 	if sw.Design == "" {
 		sw.Design = DesignMorris
 	}
@@ -101,10 +103,14 @@ func (c *Config) unitValue(d int, u float64) float64 {
 // {0, 1/(p-1), ..., 1} of each parameter's range. A trajectory starts at
 // a random grid point and moves one parameter at a time, in a random
 // order, by Δ = p/(2(p-1)): up if that stays within the range, else down
-// (with p even, each direction has probability one half). Each trajectory
+// (with p even, each direction has probability one half). A radial design
+// (Campolongo, Saltelli and Cariboni 2011) makes every move from the
+// trajectory's first point instead of the point before: its k+1 points
+// are the start and the start with one parameter moved. Each trajectory
 // has k+1 points, so the design has Points·(k+1). It also returns, for
-// every point, the parameter that changed from the point before (-1 at
-// the start of a trajectory). The draws come from the scenario seed.
+// every point, the parameter that changed from its reference point (the
+// point before, or the first of a radial trajectory; -1 at the start of a
+// trajectory). The draws come from the scenario seed.
 func (c *Config) morris() ([]Point, []int) {
 	s := c.Sweep
 	k, p := len(s.Params), s.morrisLevels()
@@ -135,6 +141,7 @@ func (c *Config) morris() ([]Point, []int) {
 		}
 		add(-1)
 		for _, d := range order {
+			old := x[d]
 			if x[d]+delta <= 1+1e-12 {
 				x[d] += delta
 			} else {
@@ -142,14 +149,18 @@ func (c *Config) morris() ([]Point, []int) {
 			}
 			x[d] = math.Min(1, math.Max(0, x[d]))
 			add(d)
+			if s.Radial {
+				x[d] = old
+			}
 		}
 	}
 	return pts, moves
 }
 
 // MorrisMoves returns, for every point of a Morris design, the parameter
-// that changed from the point before, or -1 where a trajectory starts; nil
-// for any other design.
+// that changed from its reference point (the point before, or the
+// trajectory's first in a radial design), or -1 where a trajectory
+// starts; nil for any other design.
 func (c *Config) MorrisMoves() []int {
 	if c.Sweep == nil || c.Sweep.Design != DesignMorris {
 		return nil
@@ -221,8 +232,13 @@ func (c *Config) validateSensitivity(add func(string, string, ...any)) {
 		if l := s.morrisLevels(); l < 2 || l%2 != 0 || l > 100 {
 			add("sweep.levels", "a Morris grid needs an even number of levels in [2, 100], got %d", l)
 		}
-	} else if s.Levels != 0 {
-		add("sweep.levels", "levels applies only to design: %s", DesignMorris)
+	} else {
+		if s.Levels != 0 {
+			add("sweep.levels", "levels applies only to design: %s", DesignMorris)
+		}
+		if s.Radial {
+			add("sweep.radial", "radial applies only to design: %s", DesignMorris)
+		}
 	}
 	for i, m := range s.Metrics {
 		if !knownMetric(m, c) {

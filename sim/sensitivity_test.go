@@ -230,3 +230,39 @@ func TestSensitivityBlock(t *testing.T) {
 		})
 	}
 }
+
+// TestMorrisRadial checks a radial Morris design: every point after a
+// trajectory's first differs from that first point in exactly the
+// parameter MorrisMoves names, by Δ, and every parameter is moved once.
+func TestMorrisRadial(t *testing.T) {
+	cfg := sensitivityToy(DesignMorris, 12)
+	cfg.Sweep.Radial = true
+	mustValid(t, cfg)
+	k := len(cfg.Sweep.Params)
+	delta := float64(DefaultMorrisLevels) / (2 * float64(DefaultMorrisLevels-1))
+	pts, moves := cfg.Points(), cfg.MorrisMoves()
+	for tr := range 12 {
+		first := tr * (k + 1)
+		seen := make([]bool, k)
+		for j := first + 1; j <= first+k; j++ {
+			m := moves[j]
+			if m < 0 || seen[m] {
+				t.Fatalf("point %d: move %d is not a new parameter of its trajectory", j, m)
+			}
+			seen[m] = true
+			for d := range k {
+				du := unit(cfg, d, pts[j].Values[d]) - unit(cfg, d, pts[first].Values[d])
+				if d != m && du != 0 || d == m && math.Abs(math.Abs(du)-delta) > 1e-9 {
+					t.Errorf("point %d: %s is %v from the trajectory's start (move %d)", j, cfg.Sweep.Params[d].Path, du, m)
+				}
+			}
+		}
+	}
+	plain := sensitivityToy(DesignMorris, 12)
+	if slices.EqualFunc(plain.Points(), pts, samePoint) {
+		t.Error("the radial design equals the trajectory design")
+	}
+	sobol := sensitivityToy(DesignSobol, 4)
+	sobol.Sweep.Radial = true
+	checkProblem(t, sobol.Validate(), "sweep.radial")
+}

@@ -52,6 +52,9 @@ type Sweep struct {
 	// Levels is the number of levels of a Morris grid (even; 0 means
 	// DefaultMorrisLevels).
 	Levels int `yaml:"levels,omitempty" json:"levels,omitempty"`
+	// Radial makes a Morris design radial: every step of a trajectory
+	// starts from the trajectory's first point (see Config.morris).
+	Radial bool `yaml:"radial,omitempty" json:"radial,omitempty"`
 	// Metrics names the per-run figures a sensitivity design (Morris or
 	// Sobol) analyses; empty means the headline figures.
 	Metrics []string     `yaml:"metrics,omitempty" json:"metrics,omitempty"`
@@ -209,6 +212,9 @@ func (c *Config) validateSweep(add func(string, string, ...any)) {
 	}
 	if s.Levels != 0 {
 		add("sweep.levels", "levels applies only to design: %s", DesignMorris)
+	}
+	if s.Radial {
+		add("sweep.radial", "radial applies only to design: %s", DesignMorris)
 	}
 	if len(s.Metrics) > 0 {
 		add("sweep.metrics", "metrics applies only to designs %s and %s", DesignMorris, DesignSobol)

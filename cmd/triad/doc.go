@@ -35,7 +35,7 @@ const (
 	usageBaseline    = "triad baseline OUT --to FILE [--force]"
 	usageCheck       = "triad check OUT|SCENARIO --baseline FILE [--json] [--junit FILE] [--summary-md FILE] [--quiet] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]"
 	usageCompare     = "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force] [--quiet] [--json]"
-	usageSensitivity = "triad sensitivity FILE|NAME [--param PATH=LOW:HIGH ...] [--method morris|sobol] [--samples N] [--levels P] [--metric NAME ...] [--replications R] [--seed N] [--set PATH=VALUE ...] [--out DIR] [--workers N] [--force] [--no-plots] [--quiet]\n       triad sensitivity FILE|NAME ... --shard I/N|auto/N [--out DIR]; then triad merge DIR\n       triad run --resume OUT"
+	usageSensitivity = "triad sensitivity FILE|NAME [--param PATH=LOW:HIGH ...] [--method morris|sobol] [--samples N] [--levels P] [--radial] [--metric NAME ...] [--replications R] [--seed N] [--set PATH=VALUE ...] [--out DIR] [--workers N] [--force] [--no-plots] [--quiet]\n       triad sensitivity FILE|NAME ... --shard I/N|auto/N [--out DIR]; then triad merge DIR\n       triad run --resume OUT"
 	usageMerge       = "triad merge DIR"
 	usageStatus      = "triad status DIR [--json]"
 	usageVersion     = "triad version"
@@ -257,6 +257,8 @@ measure how much each moves every headline figure (or those named with
            effect of moving it across its whole range, in the figure's
            units), μ (its signed mean) and σ (how much the effect depends
            on the other parameters: interactions or curvature).
+           --radial makes every move from the trajectory's first point
+           (a radial design) instead of from the point before.
   sobol    variance shares for the few that matter: --samples base rows N
            (default 256) of the Saltelli design, N × (k+2) points. S1 is
            the share of the figure's variance a parameter explains alone

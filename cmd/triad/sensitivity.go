@@ -21,6 +21,7 @@ type sensitivityOptions struct {
 	method  string
 	samples int
 	levels  int
+	radial  bool
 	metrics []string
 	run     runOptions
 }
@@ -30,6 +31,7 @@ func (o *sensitivityOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.method, "method", "", "morris (screening, the default) or sobol (first-order and total indices)")
 	fs.IntVar(&o.samples, "samples", 0, fmt.Sprintf("Morris trajectories or Sobol base rows N (default %d or %d)", sim.DefaultMorrisTrajectories, sim.DefaultSobolSamples))
 	fs.IntVar(&o.levels, "levels", 0, fmt.Sprintf("levels of the Morris grid, even (default %d)", sim.DefaultMorrisLevels))
+	fs.BoolVar(&o.radial, "radial", false, "a radial Morris design: every move from the trajectory's first point")
 	fs.StringArrayVar(&o.metrics, "metric", nil, "analyse this figure (repeatable; default the headline figures): t50, reached50_share, adoption_at_24, commercialized_share, lag_median, ...")
 	fs.StringVarP(&o.run.out, "out", "o", "", "output folder (default out/NAME-sensitivity)")
 	o.run.experimentFlags.addFlags(fs, "the scenario's")
@@ -127,11 +129,14 @@ func (o *sensitivityOptions) sweep(fs *pflag.FlagSet, block *sim.Sensitivity, sc
 	if fs.Changed("levels") {
 		s.Levels = o.levels
 	}
+	if fs.Changed("radial") {
+		s.Radial = o.radial
+	}
 	if fs.Changed("metric") {
 		s.Metrics = o.metrics
 	}
-	if s.Method == sim.DesignSobol && s.Levels != 0 {
-		return nil, usagef("sensitivity", "--levels applies only to --method morris")
+	if s.Method == sim.DesignSobol && (s.Levels != 0 || s.Radial) {
+		return nil, usagef("sensitivity", "--levels and --radial apply only to --method morris")
 	}
 	if fs.Changed("samples") && o.samples < 2 {
 		return nil, usagef("sensitivity", "--samples must be at least 2, got %d", o.samples)

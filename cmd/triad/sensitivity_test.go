@@ -25,25 +25,34 @@ func sensitivityArgs(method, out string, extra ...string) []string {
 
 // TestSensitivityDeterministic checks that a sensitivity folder is the
 // same, byte for byte, with 1 or 2 workers and run in one process or in 2
-// shards merged, for both methods.
+// shards merged, for both methods and a radial Morris design.
 func TestSensitivityDeterministic(t *testing.T) {
-	for _, method := range []string{"morris", "sobol"} {
-		t.Run(method, func(t *testing.T) {
+	for _, tt := range []struct {
+		name, method string
+		radial       bool
+	}{{"morris", "morris", false}, {"radial morris", "morris", true}, {"sobol", "sobol", false}} {
+		args := func(out string, more ...string) []string {
+			if tt.radial {
+				more = append(more, "--radial")
+			}
+			return sensitivityArgs(tt.method, out, more...)
+		}
+		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			one := filepath.Join(t.TempDir(), "one")
-			mustCLI(t, 0, sensitivityArgs(method, one, "--workers", "1")...)
+			mustCLI(t, 0, args(one, "--workers", "1")...)
 			for _, f := range []string{"sensitivity.csv", "sensitivity.json", "plots/sensitivity-final_adoption-north.png"} {
 				if _, err := os.Stat(filepath.Join(one, f)); err != nil {
 					t.Errorf("the folder lacks %s: %v", f, err)
 				}
 			}
 			two := filepath.Join(t.TempDir(), "two")
-			mustCLI(t, 0, sensitivityArgs(method, two, "--workers", "2")...)
+			mustCLI(t, 0, args(two, "--workers", "2")...)
 			sameOutputs(t, two, one)
 
 			sharded := filepath.Join(t.TempDir(), "sharded")
 			for i := range 2 {
-				mustCLI(t, 0, sensitivityArgs(method, sharded, "--shard", shardSpec(i, 2), "--workers", "2")...)
+				mustCLI(t, 0, args(sharded, "--shard", shardSpec(i, 2), "--workers", "2")...)
 			}
 			mustCLI(t, 0, "merge", sharded)
 			sameOutputs(t, sharded, one)
@@ -93,7 +102,7 @@ func TestSensitivityUsage(t *testing.T) {
 		{"a range that is not a number", []string{"sensitivity", shardScenario, "--param", "diffusion.q=a:0.3"}, `"a" is not a number`},
 		{"a reversed range", []string{"sensitivity", shardScenario, "--param", "diffusion.q=0.5:0.1"}, "must be above from"},
 		{"an unknown method", []string{"sensitivity", shardScenario, "--method", "fast", "--param", "diffusion.q=0.1:0.5"}, "want morris or sobol"},
-		{"levels for sobol", []string{"sensitivity", shardScenario, "--method", "sobol", "--levels", "4", "--param", "diffusion.q=0.1:0.5"}, "--levels applies only"},
+		{"levels for sobol", []string{"sensitivity", shardScenario, "--method", "sobol", "--levels", "4", "--param", "diffusion.q=0.1:0.5"}, "--levels and --radial apply only"},
 		{"one sample", []string{"sensitivity", shardScenario, "--samples", "1", "--param", "diffusion.q=0.1:0.5"}, "at least 2"},
 		{"an unknown metric", []string{"sensitivity", shardScenario, "--metric", "speed", "--param", "diffusion.q=0.1:0.5"}, `"speed" is not a per-run figure`},
 		{"no scenario", []string{"sensitivity", "--param", "diffusion.q=0.1:0.5"}, "takes one scenario"},
