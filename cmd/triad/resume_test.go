@@ -15,16 +15,6 @@ import (
 // TestMain lets the test binary act as the triad command, so that tests can
 // start it as a child process and kill it: with TRIAD_TEST_ARGS set it runs
 // those arguments (one per line) and exits with run's exit code.
-func TestMain(m *testing.M) {
-	if args := os.Getenv("TRIAD_TEST_ARGS"); args != "" {
-		ctx, stop := signalContext()
-		code := run(ctx, strings.Split(args, "\n"), os.Stdout, os.Stderr)
-		stop()
-		os.Exit(code)
-	}
-	os.Exit(m.Run())
-}
-
 // slowArgs make a sweep of 24 runs that take long enough to be stopped
 // midway (a few hundredths of a second each on one worker).
 var slowArgs = []string{"run", "testdata/golden/small.yaml", "--quiet", "--workers", "1",
