@@ -1,8 +1,7 @@
 // Package output turns the results of the model into files and text for
 // people: the per-step time series as CSV, summaries over replicates (mean,
 // standard deviation, median and 95 % confidence interval) as CSV and JSON,
-// the run manifest, charts (PNG or SVG) and a short headline table for the
-// terminal.
+// charts (PNG or SVG) and a short headline table for the terminal.
 //
 // A sweep adds the design (WritePointsCSV), a summary per point
 // (WriteSweepSummaryCSV and WriteSweepSummaryJSON) and charts of the
@@ -23,9 +22,8 @@
 //
 // Every function is a pure function of sim Results (or parts of them): it
 // writes to an io.Writer or returns values, so the same Result always gives
-// the same bytes. The only functions that touch the file system are
-// WriteFileAtomic and HashFile, which the command uses to put those bytes on
-// disk safely and to record their hashes in the manifest.
+// the same bytes. Nothing here touches the file system: package runs puts
+// these bytes into an output folder.
 //
 // The package is not the model and not the scenario format: it never runs
 // the model, never reads scenario files and never looks at the clock or the

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package main
+package runs
 
 import (
 	"errors"
@@ -14,7 +14,7 @@ import (
 // it. When the file exists, it returns what its holder wrote, unless that
 // holder was a process of this host that no longer runs: then the lock is
 // stale and is taken over.
-func tryLock(path, who string) (l *folderLock, held string, err error) {
+func tryLock(path, who string) (l *Lock, held string, err error) {
 	for range 2 {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 		if err == nil {
@@ -23,7 +23,7 @@ func tryLock(path, who string) (l *folderLock, held string, err error) {
 				os.Remove(path)
 				return nil, "", err
 			}
-			return &folderLock{f: f, path: path}, "", nil
+			return &Lock{f: f, path: path}, "", nil
 		}
 		if !errors.Is(err, fs.ErrExist) {
 			return nil, "", err
@@ -61,8 +61,8 @@ func stale(text string) bool {
 	return false
 }
 
-// unlock closes and removes the lock file.
-func (l *folderLock) unlock() {
+// Unlock closes and removes the lock file.
+func (l *Lock) Unlock() {
 	if l == nil || l.f == nil {
 		return
 	}

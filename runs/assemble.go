@@ -1,4 +1,4 @@
-package main
+package runs
 
 import (
 	"fmt"
@@ -21,26 +21,30 @@ import (
 // adoption chart beside the sweep charts.
 const maxPointCharts = 12
 
-// assembled is what assemble produced, for the terminal summary.
-type assembled struct {
-	// single is the Result of a run without a sweep (nil for a sweep).
-	single  *sim.Result
-	summary output.Summary
-	points  []output.PointSummary
-	files   map[string]string // path relative to the folder → SHA-256
+// Assembled is what Assemble produced, for the terminal summary.
+type Assembled struct {
+	// Single is the Result of a run without a sweep (nil for a sweep), and
+	// Summary its summary over replicates.
+	Single  *sim.Result
+	Summary output.Summary
+	// Points are the summaries of a sweep's points (nil without a sweep).
+	Points []output.PointSummary
+	// Files maps each file written, relative to the folder, to its SHA-256.
+	Files map[string]string
 }
 
-// assemble writes the tables and plots of cfg into dir from its runs, read
-// one sweep point at a time through load, so that memory holds only one
-// point's runs. It hashes every file it writes. With plots false it writes
-// the tables and the report only (run --no-plots).
-func assemble(dir string, cfg *sim.Config, plots bool, load func(sim.Task) (*sim.RunResult, error)) (*assembled, error) {
+// Assemble writes the tables, plots and report of cfg into dir from its
+// runs, read one sweep point at a time through load, so that memory holds
+// only one point's runs. It hashes every file it writes. version is the
+// triad version that made the runs, for the report. With plots false it
+// writes the tables and the report only (run --no-plots).
+func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func(sim.Task) (*sim.RunResult, error)) (*Assembled, error) {
 	regions := cfg.RegionIDs()
 	points := cfg.Points()
 	paths := cfg.SweepPaths()
 	sweep := cfg.Sweep != nil
-	a := &assembled{files: map[string]string{}}
-	if err := os.MkdirAll(filepath.Join(dir, "plots"), 0o755); err != nil {
+	a := &Assembled{Files: map[string]string{}}
+	if err := os.MkdirAll(filepath.Join(dir, PlotsDir), 0o755); err != nil {
 		return nil, err
 	}
 	var pointCharts []outputFile
@@ -72,7 +76,7 @@ func assemble(dir string, cfg *sim.Config, plots bool, load func(sim.Task) (*sim
 	if err := iw.WriteHeader(); err != nil {
 		return nil, err
 	}
-	err = writeHashed(dir, "timeseries.csv", a.files, func(w io.Writer) error {
+	err = writeHashed(dir, "timeseries.csv", a.Files, func(w io.Writer) error {
 		tw := output.NewTimeseriesWriter(w, regions, extra...)
 		if err := tw.WriteHeader(); err != nil {
 			return err
@@ -104,10 +108,10 @@ func assemble(dir string, cfg *sim.Config, plots bool, load func(sim.Task) (*sim
 			}
 			s := output.Summarize(regions, res.Runs)
 			if !sweep {
-				a.single, a.summary = res, s
+				a.Single, a.Summary = res, s
 				continue
 			}
-			a.points = append(a.points, output.PointSummary{Point: pt, Runs: len(res.Runs), Summary: s})
+			a.Points = append(a.Points, output.PointSummary{Point: pt, Runs: len(res.Runs), Summary: s})
 			if keys == nil {
 				keys = output.SweepKeys(cfg, s)
 			}
@@ -128,7 +132,7 @@ func assemble(dir string, cfg *sim.Config, plots bool, load func(sim.Task) (*sim
 		if err := publish(f.tmp, filepath.Join(dir, f.name)); err != nil {
 			return nil, err
 		}
-		if a.files[f.name], err = output.HashFile(filepath.Join(dir, f.name)); err != nil {
+		if a.Files[f.name], err = HashFile(filepath.Join(dir, f.name)); err != nil {
 			return nil, err
 		}
 	}
@@ -136,15 +140,15 @@ func assemble(dir string, cfg *sim.Config, plots bool, load func(sim.Task) (*sim
 	if sweep {
 		files = []outputFile{
 			{"points.csv", func(w io.Writer) error { return output.WritePointsCSV(w, paths, points, cfg.Replicates) }},
-			{"summary.csv", func(w io.Writer) error { return output.WriteSweepSummaryCSV(w, paths, a.points) }},
-			{"summary.json", func(w io.Writer) error { return output.WriteSweepSummaryJSON(w, paths, a.points) }},
+			{"summary.csv", func(w io.Writer) error { return output.WriteSweepSummaryCSV(w, paths, a.Points) }},
+			{"summary.json", func(w io.Writer) error { return output.WriteSweepSummaryJSON(w, paths, a.Points) }},
 		}
 		if len(points) > 1 {
 			diffs := output.SweepDiffs(keys, pointValues)
 			files = append(files, outputFile{"sweep-diff.csv", func(w io.Writer) error { return output.WriteSweepDiffCSV(w, paths, diffs) }})
 		}
 		if plots {
-			charts, err := output.SweepCharts(cfg, a.points)
+			charts, err := output.SweepCharts(cfg, a.Points)
 			if err != nil {
 				return nil, err
 			}
@@ -154,10 +158,10 @@ func assemble(dir string, cfg *sim.Config, plots bool, load func(sim.Task) (*sim
 			files = append(files, pointCharts...)
 		}
 	} else {
-		res := a.single
+		res := a.Single
 		files = []outputFile{
-			{"summary.csv", func(w io.Writer) error { return output.WriteSummaryCSV(w, a.summary) }},
-			{"summary.json", func(w io.Writer) error { return output.WriteSummaryJSON(w, a.summary) }},
+			{"summary.csv", func(w io.Writer) error { return output.WriteSummaryCSV(w, a.Summary) }},
+			{"summary.json", func(w io.Writer) error { return output.WriteSummaryJSON(w, a.Summary) }},
 		}
 		if plots {
 			files = append(files, chartFiles("adoption", func() (*plot.Plot, error) { return output.AdoptionChart(res) })...)
@@ -169,11 +173,11 @@ func assemble(dir string, cfg *sim.Config, plots bool, load func(sim.Task) (*sim
 			}
 		}
 	}
-	if err := writeAll(dir, files, a.files); err != nil {
+	if err := writeAll(dir, files, a.Files); err != nil {
 		return nil, err
 	}
 	// The report reads the files above, so it comes last.
-	if err := writeReport(dir, cfg, version, a.files); err != nil {
+	if err := WriteReport(dir, cfg, version, a.Files); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -240,7 +244,7 @@ func chartFilesSized(name string, height vg.Length, make func() (*plot.Plot, err
 	var fs []outputFile
 	for _, ext := range []string{"png", "svg"} {
 		fs = append(fs, outputFile{
-			path: filepath.Join("plots", name+"."+ext),
+			path: filepath.Join(PlotsDir, name+"."+ext),
 			write: func(w io.Writer) error {
 				p, err := make()
 				if err != nil {
@@ -253,30 +257,27 @@ func chartFilesSized(name string, height vg.Length, make func() (*plot.Plot, err
 	return fs
 }
 
-// publish syncs and closes a temporary file and renames it to path.
-func publish(f *os.File, path string) error {
-	if err := f.Chmod(0o644); err != nil {
+// WriteComparison writes the comparison c of sets into dir, which Prepare
+// made ready: its tables (compare.csv, compare.json), its charts (the
+// curves, the difference over time, every difference with its interval)
+// and the report, made by triad version.
+func WriteComparison(dir string, sets []output.RunSet, c output.Comparison, version string) error {
+	os.Remove(filepath.Join(dir, RunsDir))
+	if err := os.MkdirAll(filepath.Join(dir, PlotsDir), 0o755); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		return err
+	files := []outputFile{
+		{"compare.csv", func(w io.Writer) error { return output.WriteCompareCSV(w, c) }},
+		{CompareName, func(w io.Writer) error { return output.WriteCompareJSON(w, c) }},
 	}
-	if err := f.Close(); err != nil {
-		return err
+	files = append(files, chartFiles("compare", func() (*plot.Plot, error) { return output.CompareChart(sets) })...)
+	files = append(files, chartFiles("compare-diff", func() (*plot.Plot, error) { return output.DiffChart(sets) })...)
+	files = append(files, chartFilesSized("compare-effects", output.EffectChartHeight(c), func() (*plot.Plot, error) { return output.EffectChart(c) })...)
+	hashes := map[string]string{}
+	for _, f := range files {
+		if err := writeHashed(dir, f.path, hashes, f.write); err != nil {
+			return err
+		}
 	}
-	return os.Rename(f.Name(), path)
-}
-
-// writeHashed writes dir/rel atomically and records its SHA-256.
-func writeHashed(dir, rel string, hashes map[string]string, write func(io.Writer) error) error {
-	path := filepath.Join(dir, rel)
-	if err := output.WriteFileAtomic(path, write); err != nil {
-		return err // it names the file
-	}
-	h, err := output.HashFile(path)
-	if err != nil {
-		return err
-	}
-	hashes[filepath.ToSlash(rel)] = h
-	return nil
+	return WriteReport(dir, nil, version, hashes)
 }

@@ -1,10 +1,9 @@
-package output
+package runs
 
 import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
-	"errors"
 	"fmt"
 	"io"
 
@@ -40,16 +39,6 @@ type RunHeader struct {
 	Point, Replicate int
 	Seed             uint64
 }
-
-// Errors of ReadRun, for errors.Is.
-var (
-	// ErrRunCorrupt means the file is not a complete run file as triad
-	// wrote it: damaged, truncated or of another format.
-	ErrRunCorrupt = errors.New("damaged run file")
-	// ErrRunForeign means the file is intact but holds another run: of
-	// another scenario, or another point or replicate.
-	ErrRunForeign = errors.New("run file of another run")
-)
 
 // WriteRun writes one finished run of the scenario whose hash is scenario,
 // in the binary form that resumed runs and merged shards are assembled

@@ -1,4 +1,4 @@
-package output
+package runs
 
 import (
 	"crypto/sha256"
@@ -69,4 +69,33 @@ func HashFile(path string) (string, error) {
 		return "", fmt.Errorf("hash file: %w", err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// publish syncs and closes a temporary file and renames it to path.
+func publish(f *os.File, path string) error {
+	if err := f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// writeHashed writes dir/rel atomically and records its SHA-256 under rel
+// (with forward slashes) in hashes.
+func writeHashed(dir, rel string, hashes map[string]string, write func(io.Writer) error) error {
+	path := filepath.Join(dir, rel)
+	if err := WriteFileAtomic(path, write); err != nil {
+		return err // it names the file
+	}
+	h, err := HashFile(path)
+	if err != nil {
+		return err
+	}
+	hashes[filepath.ToSlash(rel)] = h
+	return nil
 }

@@ -1,8 +1,11 @@
-package output
+package runs
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/triad-sim/triad/sim"
@@ -10,7 +13,8 @@ import (
 
 // Manifest records how a set of output files was made, so that a result can
 // be traced back to its inputs and checked. It is written beside the
-// results by the triad command, which fills it in.
+// results; the command fills in what only it knows (version, host,
+// command line, times).
 //
 // Wall time, start time and workers legitimately differ between two runs of
 // the same scenario, so the manifest is not part of the byte-identical
@@ -77,8 +81,33 @@ func WriteManifest(w io.Writer, m Manifest) error {
 	if m.Files == nil {
 		m.Files = map[string]string{}
 	}
-	if err := encodeJSON(w, m); err != nil {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m); err != nil {
 		return fmt.Errorf("write manifest: %w", err)
 	}
 	return nil
+}
+
+// ReadManifest reads dir/manifest.json. A manifest that is missing gives an
+// error for which errors.Is(err, fs.ErrNotExist) holds; every error wraps
+// ErrUnreadable.
+func ReadManifest(dir string) (Manifest, error) {
+	var m Manifest
+	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if err != nil {
+		return m, mark(err, ErrUnreadable)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, mark(fmt.Errorf("%s: %w", filepath.Join(dir, ManifestName), err), ErrUnreadable)
+	}
+	return m, nil
+}
+
+// SaveManifest writes dir/manifest.json atomically.
+func SaveManifest(dir string, m Manifest) error {
+	return WriteFileAtomic(filepath.Join(dir, ManifestName), func(w io.Writer) error {
+		return WriteManifest(w, m)
+	})
 }

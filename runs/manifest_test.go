@@ -1,4 +1,4 @@
-package output
+package runs
 
 import (
 	"bytes"
@@ -13,7 +13,10 @@ import (
 
 func TestWriteManifest(t *testing.T) {
 	q := 0.4
-	cfg := fixture().Config
+	cfg := sim.Config{Name: "toy", Seed: 7, Steps: 4, Replicates: 3, Regions: []sim.Region{
+		{ID: "src", Name: "Source Hub", Role: "source"},
+		{ID: "acc", Name: "Accelerator Hub", Role: "accelerator"},
+	}}
 	cfg.Regions[1].Q = &q
 	cfg.Policies = []sim.Policy{{At: 2, Name: "open", Set: map[string]float64{"z.b": 1, "a.c": 2}}}
 	m := Manifest{

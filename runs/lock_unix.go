@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package runs
 
 import (
 	"errors"
@@ -13,7 +13,7 @@ import (
 // writes who holds it. When another process holds it, it returns what
 // that process wrote instead. The kernel releases a flock when its holder
 // dies, so a lock is never stale.
-func tryLock(path, who string) (l *folderLock, held string, err error) {
+func tryLock(path, who string) (l *Lock, held string, err error) {
 	for {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 		if err != nil {
@@ -43,13 +43,13 @@ func tryLock(path, who string) (l *folderLock, held string, err error) {
 			f.Close()
 			return nil, "", err
 		}
-		return &folderLock{f: f, path: path}, "", nil
+		return &Lock{f: f, path: path}, "", nil
 	}
 }
 
-// unlock removes the lock file and releases the lock, in that order, so
+// Unlock removes the lock file and releases the lock, in that order, so
 // that no one takes a lock on a file that is about to go.
-func (l *folderLock) unlock() {
+func (l *Lock) Unlock() {
 	if l == nil || l.f == nil {
 		return
 	}
