@@ -1,7 +1,6 @@
 package runs
 
 import (
-	"fmt"
 	"io"
 	"maps"
 	"os"
@@ -10,10 +9,9 @@ import (
 	"strconv"
 	"sync"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg"
-
 	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/output/chart"
+	"github.com/triad-sim/triad/output/report"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -117,7 +115,7 @@ func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func
 			}
 			pointValues = append(pointValues, output.CollectPointValues(regions, pt, res.Runs, keys))
 			if plots && len(points) <= maxPointCharts {
-				pointCharts = append(pointCharts, chartFiles(fmt.Sprintf("p%03d-adoption", pt.Index), func() (*plot.Plot, error) { return output.AdoptionChart(res) })...)
+				pointCharts = append(pointCharts, chartFiles(chart.AdoptionDrawing(pointChartName(pt.Index), res))...)
 			}
 		}
 		return nil
@@ -148,12 +146,12 @@ func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func
 			files = append(files, outputFile{"sweep-diff.csv", func(w io.Writer) error { return output.WriteSweepDiffCSV(w, paths, diffs) }})
 		}
 		if plots {
-			charts, err := output.SweepCharts(cfg, a.Points)
+			charts, err := chart.SweepDrawings(cfg, a.Points)
 			if err != nil {
 				return nil, err
 			}
 			for _, c := range charts {
-				files = append(files, chartFiles(c.Name, func() (*plot.Plot, error) { return c.Plot, nil })...)
+				files = append(files, chartFiles(c)...)
 			}
 			files = append(files, pointCharts...)
 		}
@@ -164,20 +162,24 @@ func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func
 			{"summary.json", func(w io.Writer) error { return output.WriteSummaryJSON(w, a.Summary) }},
 		}
 		if plots {
-			files = append(files, chartFiles("adoption", func() (*plot.Plot, error) { return output.AdoptionChart(res) })...)
+			files = append(files, chartFiles(chart.AdoptionDrawing("adoption", res))...)
 			// Without labs nothing is discovered or transferred: those
 			// charts would be empty.
 			if hasLabs(cfg) {
-				files = append(files, chartFiles("pipeline", func() (*plot.Plot, error) { return output.PipelineChart(res) })...)
-				files = append(files, chartFiles("transfer", func() (*plot.Plot, error) { return output.TransferChart(res) })...)
+				files = append(files, chartFiles(chart.PipelineDrawing("pipeline", res))...)
+				files = append(files, chartFiles(chart.TransferDrawing("transfer", res))...)
 			}
 		}
 	}
 	if err := writeAll(dir, files, a.Files); err != nil {
 		return nil, err
 	}
-	// The report reads the files above, so it comes last.
-	if err := WriteReport(dir, cfg, version, a.Files); err != nil {
+	// The report shows the charts above, so it comes last.
+	d := report.Data{Scenario: cfg, Version: version, Summary: a.Summary}
+	if sweep {
+		d.Summary, d.Sweep = nil, &report.Sweep{Paths: paths, Points: a.Points}
+	}
+	if err := WriteReport(dir, d, a.Files); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -233,25 +235,13 @@ type outputFile struct {
 	write func(io.Writer) error
 }
 
-// chartFiles returns a chart's PNG and SVG files. The plot is made once per
-// format: gonum/plot plots are drawn, not shared.
-func chartFiles(name string, make func() (*plot.Plot, error)) []outputFile {
-	return chartFilesSized(name, output.ChartHeight, make)
-}
-
-// chartFilesSized is chartFiles for a chart of the given height.
-func chartFilesSized(name string, height vg.Length, make func() (*plot.Plot, error)) []outputFile {
+// chartFiles returns a chart's PNG and SVG files in plots/.
+func chartFiles(d chart.Drawing) []outputFile {
 	var fs []outputFile
 	for _, ext := range []string{"png", "svg"} {
 		fs = append(fs, outputFile{
-			path: filepath.Join(PlotsDir, name+"."+ext),
-			write: func(w io.Writer) error {
-				p, err := make()
-				if err != nil {
-					return fmt.Errorf("plot %s: %w", name, err)
-				}
-				return output.WritePlot(w, ext, p, output.ChartWidth, height)
-			},
+			path:  filepath.Join(PlotsDir, d.Name+"."+ext),
+			write: func(w io.Writer) error { return d.Write(w, ext) },
 		})
 	}
 	return fs
@@ -270,14 +260,14 @@ func WriteComparison(dir string, sets []output.RunSet, c output.Comparison, vers
 		{"compare.csv", func(w io.Writer) error { return output.WriteCompareCSV(w, c) }},
 		{CompareName, func(w io.Writer) error { return output.WriteCompareJSON(w, c) }},
 	}
-	files = append(files, chartFiles("compare", func() (*plot.Plot, error) { return output.CompareChart(sets) })...)
-	files = append(files, chartFiles("compare-diff", func() (*plot.Plot, error) { return output.DiffChart(sets) })...)
-	files = append(files, chartFilesSized("compare-effects", output.EffectChartHeight(c), func() (*plot.Plot, error) { return output.EffectChart(c) })...)
+	files = append(files, chartFiles(chart.CompareDrawing("compare", sets))...)
+	files = append(files, chartFiles(chart.DiffDrawing("compare-diff", sets))...)
+	files = append(files, chartFiles(chart.EffectDrawing("compare-effects", c))...)
 	hashes := map[string]string{}
 	for _, f := range files {
 		if err := writeHashed(dir, f.path, hashes, f.write); err != nil {
 			return err
 		}
 	}
-	return WriteReport(dir, nil, version, hashes)
+	return WriteReport(dir, report.Data{Version: version, Compare: &c}, hashes)
 }

@@ -3,8 +3,11 @@ package runs
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/output/report"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -80,4 +83,49 @@ func isLogName(name string) bool {
 func isChartName(name string) bool {
 	ext := filepath.Ext(name)
 	return ext == ".png" || ext == ".svg"
+}
+
+// pointChartName names the adoption chart of sweep point i.
+func pointChartName(i int) string { return fmt.Sprintf("p%03d-adoption", i) }
+
+// plotOf describes the chart named name (its file name in plots/ without
+// the extension) to the report: what it shows, from the names Assemble
+// and WriteComparison give charts.
+func plotOf(name string) report.Plot {
+	p := report.Plot{Name: name}
+	switch name {
+	case "adoption":
+		p.Kind = report.Adoption
+	case "pipeline":
+		p.Kind = report.Pipeline
+	case "transfer":
+		p.Kind = report.Transfer
+	case "compare-diff":
+		p.Kind = report.CompareDiff
+	case "compare-effects":
+		p.Kind = report.CompareEffects
+	}
+	if p.Kind != report.Other {
+		return p
+	}
+	if name == "compare" || strings.HasPrefix(name, "compare-") {
+		p.Kind = report.CompareCurves
+		return p
+	}
+	if rest, ok := strings.CutPrefix(name, "sweep-"); ok {
+		p.Kind = report.SweepFigure
+		for _, f := range output.SweepFigures {
+			if path, ok := strings.CutPrefix(rest, f.Metric+"-"); ok {
+				p.Metric, p.Path = f.Metric, path
+				break
+			}
+		}
+		return p
+	}
+	if digits, ok := strings.CutSuffix(strings.TrimPrefix(name, "p"), "-adoption"); ok && strings.HasPrefix(name, "p") && digits != "" && strings.Trim(digits, "0123456789") == "" {
+		if k, err := strconv.Atoi(digits); err == nil {
+			p.Kind, p.Point = report.PointAdoption, k
+		}
+	}
+	return p
 }

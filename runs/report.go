@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/triad-sim/triad/output"
-	"github.com/triad-sim/triad/sim"
+	"github.com/triad-sim/triad/output/report"
 )
 
 // RebuildReport rewrites report.html of the finished output folder dir from
@@ -34,18 +34,21 @@ func RebuildReport(dir, version string) error {
 	case !IsFile(filepath.Join(dir, SummaryName)) && !IsFile(filepath.Join(dir, CompareName)):
 		return mark(fmt.Errorf("%s holds no %s or %s: no results to report (the shard of a sharded run? merge the shards first)", dir, SummaryName, CompareName), ErrIncomplete)
 	}
-	var cfg *sim.Config
+	d := report.Data{Version: version}
 	files := map[string]string{}
 	if hasManifest {
-		version = man.Version
+		d.Version = man.Version
 		if man.Files != nil {
 			files = man.Files
 		}
 		if len(man.Scenario.Regions) > 0 {
-			cfg = &man.Scenario
+			d.Scenario = &man.Scenario
 		}
 	}
-	if err := WriteReport(dir, cfg, version, files); err != nil {
+	if err := readResults(dir, &d); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if err := WriteReport(dir, d, files); err != nil {
 		return err
 	}
 	if hasManifest {
@@ -57,22 +60,47 @@ func RebuildReport(dir, version string) error {
 	return nil
 }
 
-// WriteReport writes dir/report.html from the files already in dir and
-// records its SHA-256 in files. cfg is the resolved scenario of the runs
-// (nil for a folder without one, such as a comparison's) and version the
-// triad version that made them. The charts are the plots/*.svg that files
-// lists, or that dir holds when files lists none; summary.json and
-// compare.json are read when present. Nothing from the clock or the machine
-// goes into the page, so the same files give the same report.
-func WriteReport(dir string, cfg *sim.Config, version string, files map[string]string) error {
-	r := output.ReportData{Scenario: cfg, Version: version}
-	var err error
-	if r.Summary, err = readOptional(filepath.Join(dir, SummaryName)); err != nil {
-		return fmt.Errorf("write report: %w", err)
+// readResults reads into d what summary.json and compare.json of dir hold,
+// when they are there.
+func readResults(dir string, d *report.Data) error {
+	f, err := os.Open(filepath.Join(dir, SummaryName))
+	switch {
+	case err == nil:
+		defer f.Close()
+		sf, err := output.ReadSummaryJSON(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", SummaryName, err)
+		}
+		if sf.Sweep {
+			d.Sweep = &report.Sweep{Paths: sf.Paths, Points: sf.Points}
+		} else {
+			d.Summary = sf.Summary
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
 	}
-	if r.Compare, err = readOptional(filepath.Join(dir, CompareName)); err != nil {
-		return fmt.Errorf("write report: %w", err)
+	c, err := os.Open(filepath.Join(dir, CompareName))
+	switch {
+	case err == nil:
+		defer c.Close()
+		cmp, err := output.ReadCompareJSON(c)
+		if err != nil {
+			return fmt.Errorf("%s: %w", CompareName, err)
+		}
+		d.Compare = &cmp
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
 	}
+	return nil
+}
+
+// WriteReport writes dir/report.html from d and the charts of dir, and
+// records its SHA-256 in files. The charts are the plots/*.svg that files
+// lists, or that dir holds when files lists none, in the order of their
+// names; each is described to the report by its name (see plotOf). Nothing
+// from the clock or the machine goes into the page, so the same files give
+// the same report.
+func WriteReport(dir string, d report.Data, files map[string]string) error {
 	var svgs []string
 	for rel := range files {
 		if strings.HasPrefix(rel, PlotsDir+"/") && strings.HasSuffix(rel, ".svg") {
@@ -94,23 +122,15 @@ func WriteReport(dir string, cfg *sim.Config, version string, files map[string]s
 		if err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
-		r.Plots = append(r.Plots, output.ReportPlot{Name: strings.TrimSuffix(name, ".svg"), SVG: b})
+		p := plotOf(strings.TrimSuffix(name, ".svg"))
+		p.SVG = b
+		d.Plots = append(d.Plots, p)
 	}
-	return writeHashed(dir, ReportName, files, func(w io.Writer) error { return output.WriteReport(w, r) })
+	return writeHashed(dir, ReportName, files, func(w io.Writer) error { return report.Write(w, d) })
 }
 
 // IsFile reports whether a file exists at path.
 func IsFile(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
-}
-
-// readOptional returns the contents of the file at path, or nil when there
-// is none.
-func readOptional(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	return b, err
 }

@@ -1,4 +1,4 @@
-package output
+package chart
 
 import (
 	"bytes"
@@ -10,7 +10,10 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/output/internal/fixture"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -63,7 +66,7 @@ func checkSVG(t *testing.T, b []byte) {
 }
 
 func TestChartsRender(t *testing.T) {
-	res := fixture()
+	res := fixture.Result()
 	dir := t.TempDir()
 	for _, c := range charts {
 		for _, ext := range []string{".png", ".svg"} {
@@ -110,8 +113,8 @@ func TestChartsDeterministic(t *testing.T) {
 	for _, c := range charts {
 		for _, format := range []string{"svg", "png"} {
 			t.Run(c.name+" "+format+" renders to the same bytes twice", func(t *testing.T) {
-				a := render(t, c.make, fixture(), format)
-				b := render(t, c.make, fixture(), format)
+				a := render(t, c.make, fixture.Result(), format)
+				b := render(t, c.make, fixture.Result(), format)
 				if !bytes.Equal(a, b) {
 					t.Errorf("got %d and %d bytes that differ, want identical renders", len(a), len(b))
 				}
@@ -121,13 +124,13 @@ func TestChartsDeterministic(t *testing.T) {
 }
 
 func TestChartsWithoutRuns(t *testing.T) {
-	res := fixture()
+	res := fixture.Result()
 	res.Runs = []*sim.RunResult{nil, nil}
 	for _, c := range charts {
 		t.Run(c.name+" chart of no runs is an error", func(t *testing.T) {
 			_, err := c.make(res)
-			if !errors.Is(err, ErrNoRuns) {
-				t.Errorf("got error %v, want %v", err, ErrNoRuns)
+			if !errors.Is(err, output.ErrNoRuns) {
+				t.Errorf("got error %v, want %v", err, output.ErrNoRuns)
 			}
 		})
 	}
@@ -155,7 +158,7 @@ func TestPlotFormat(t *testing.T) {
 		})
 	}
 	t.Run("writing an unknown format is an error", func(t *testing.T) {
-		p, err := PipelineChart(fixture())
+		p, err := PipelineChart(fixture.Result())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,4 +166,24 @@ func TestPlotFormat(t *testing.T) {
 			t.Error("got no error, want one")
 		}
 	})
+}
+
+// The series types of package output feed gonum/plot directly.
+var (
+	_ plotter.XYer       = output.Band{}
+	_ plotter.XYer       = output.Envelope{}
+	_ plotter.XYer       = output.Series{}
+	_ plotter.GridXYZ    = output.TransferGrid{}
+	_ plotter.XYLabeller = cellLabels{}
+)
+
+func TestCellLabelsSitOnTheirCells(t *testing.T) {
+	l := cellLabels{output.MeanTransfer(fixture.Result()), 2}
+	if got, want := l.Len(), 4; got != want {
+		t.Fatalf("got %d labels, want %d", got, want)
+	}
+	x, y := l.XY(3)
+	if x != 1 || y != 1 || l.Label(3) != "2.0" {
+		t.Errorf("got label 3 = %q at (%v, %v), want \"2.0\" at (1, 1)", l.Label(3), x, y)
+	}
 }

@@ -1,8 +1,7 @@
-package output
+package chart
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -23,6 +22,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -39,27 +39,11 @@ const chartMargin = 4 * vg.Millimeter
 // PNGDPI is the resolution of PNG charts, enough for print.
 const PNGDPI = 200
 
-// ErrNoRuns is returned (wrapped) by the charts of a Result without
-// finished runs.
-var ErrNoRuns = errors.New("no finished runs")
-
-// colors are the Okabe–Ito colours, distinguishable with the common forms
-// of colour blindness, in the order regions and series use them.
-var colors = []color.NRGBA{
-	{0x00, 0x72, 0xB2, 0xff}, // blue
-	{0xD5, 0x5E, 0x00, 0xff}, // vermillion
-	{0x00, 0x9E, 0x73, 0xff}, // bluish green
-	{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
-	{0xE6, 0x9F, 0x00, 0xff}, // orange
-	{0x56, 0xB4, 0xE9, 0xff}, // sky blue
-	{0x00, 0x00, 0x00, 0xff}, // black
-}
-
 // lineStyle returns the style of series i: a colour, and dashes once the
 // colours run out.
 func lineStyle(i int) draw.LineStyle {
-	s := draw.LineStyle{Color: colors[i%len(colors)], Width: vg.Points(1.5)}
-	if k := i / len(colors); k > 0 {
+	s := draw.LineStyle{Color: output.RegionColors[i%len(output.RegionColors)], Width: vg.Points(1.5)}
+	if k := i / len(output.RegionColors); k > 0 {
 		s.Dashes = []vg.Length{vg.Points(float64(2 + 2*k)), vg.Points(2)}
 	}
 	return s
@@ -172,14 +156,6 @@ func headroom(p *plot.Plot, l *plot.Legend) float64 {
 	return math.Min(float64(legend/data), 0.6)
 }
 
-// runsNote returns "n runs" for titles.
-func runsNote(n int) string {
-	if n == 1 {
-		return "1 run"
-	}
-	return fmt.Sprintf("%d runs", n)
-}
-
 // shareTicks marks a 0..1 axis every 0.2, with minor ticks between.
 var shareTicks = plot.ConstantTicks{
 	{Value: 0, Label: "0"}, {Value: 0.1}, {Value: 0.2, Label: "0.2"}, {Value: 0.3},
@@ -193,12 +169,12 @@ var shareTicks = plot.ConstantTicks{
 // legend. Each timed policy of res.Config is marked by a dashed vertical
 // line at its step, labelled with its name above the data.
 func AdoptionChart(res *sim.Result) (*plot.Plot, error) {
-	bands := Bands(res)
+	bands := output.Bands(res)
 	if bands == nil {
-		return nil, fmt.Errorf("adoption chart: %w", ErrNoRuns)
+		return nil, fmt.Errorf("adoption chart: %w", output.ErrNoRuns)
 	}
 	p := newPlot(
-		"Adoption share by region\nmean and 95% confidence band over "+runsNote(len(sortedRuns(res.Runs))),
+		"Adoption share by region\nmean and 95% confidence band over "+output.RunsNote(len(output.SortedRuns(res.Runs))),
 		"step", "adoption share")
 	addGrid(p)
 	steps := bands[0].Steps
@@ -213,7 +189,7 @@ func AdoptionChart(res *sim.Result) (*plot.Plot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("adoption chart: region %s: %w", b.Region, err)
 		}
-		fill := colors[i%len(colors)]
+		fill := output.RegionColors[i%len(output.RegionColors)]
 		fill.A = 0x40
 		poly.Color = fill
 		poly.LineStyle.Width = 0
@@ -239,13 +215,13 @@ func AdoptionChart(res *sim.Result) (*plot.Plot, error) {
 // regions and averaged over runs, as three lines, with the timed policies
 // marked as in AdoptionChart.
 func PipelineChart(res *sim.Result) (*plot.Plot, error) {
-	n := len(sortedRuns(res.Runs))
+	n := len(output.SortedRuns(res.Runs))
 	if n == 0 {
-		return nil, fmt.Errorf("pipeline chart: %w", ErrNoRuns)
+		return nil, fmt.Errorf("pipeline chart: %w", output.ErrNoRuns)
 	}
-	pl := MeanPipeline(res)
+	pl := output.MeanPipeline(res)
 	p := newPlot(
-		"Lab-to-market pipeline, all regions\nmean over "+runsNote(n),
+		"Lab-to-market pipeline, all regions\nmean over "+output.RunsNote(n),
 		"step", "breakthroughs per step")
 	addGrid(p)
 	if steps := pl.Discovered.Steps; len(steps) > 0 {
@@ -255,7 +231,7 @@ func PipelineChart(res *sim.Result) (*plot.Plot, error) {
 	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), -vg.Points(4)
 	styles := []draw.LineStyle{lineStyle(0), lineStyle(2), lineStyle(1)}
 	top := 0.0
-	for i, s := range []Series{pl.Discovered, pl.Commercialized, pl.Lost} {
+	for i, s := range []output.Series{pl.Discovered, pl.Commercialized, pl.Lost} {
 		l, err := plotter.NewLine(s)
 		if err != nil {
 			return nil, fmt.Errorf("pipeline chart: %s: %w", s.Name, err)
@@ -279,9 +255,9 @@ func PipelineChart(res *sim.Result) (*plot.Plot, error) {
 // map: origin region down the side, commercializing region along the
 // bottom, the mean count over runs written in each cell.
 func TransferChart(res *sim.Result) (*plot.Plot, error) {
-	g := MeanTransfer(res)
+	g := output.MeanTransfer(res)
 	if g.Runs == 0 {
-		return nil, fmt.Errorf("transfer chart: %w", ErrNoRuns)
+		return nil, fmt.Errorf("transfer chart: %w", output.ErrNoRuns)
 	}
 	n := len(g.Regions)
 	maxV := 0.0
@@ -298,7 +274,7 @@ func TransferChart(res *sim.Result) (*plot.Plot, error) {
 	hm.Min, hm.Max = 0, maxV
 
 	p := newPlot(
-		"Where breakthroughs are commercialized\nmean count over "+runsNote(g.Runs),
+		"Where breakthroughs are commercialized\nmean count over "+output.RunsNote(g.Runs),
 		"commercialized in", "origin (lab region)")
 	p.Add(hm)
 	labels, err := plotter.NewLabels(cellLabels{g, maxV})
@@ -349,7 +325,7 @@ func transferColors() palette.ColorMap {
 // cellLabels are the numbers written in the transfer heat map's cells; it
 // implements plotter.XYLabeller, cell i being column i%n and row i/n.
 type cellLabels struct {
-	g   TransferGrid
+	g   output.TransferGrid
 	max float64
 }
 

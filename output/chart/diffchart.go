@@ -1,4 +1,4 @@
-package output
+package chart
 
 import (
 	"errors"
@@ -12,48 +12,9 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-)
 
-// DiffBands returns, for every region, the difference of the adoption
-// share of b to that of a (the reference) step by step: b − a as the mean
-// and its 95 % confidence interval. When the runs pair (the same seeds
-// replicate by replicate, see Pairing) the interval is that of the paired
-// differences; otherwise Welch's. It returns nil when a set has no
-// finished run or the sets' steps differ.
-func DiffBands(a, b RunSet) ([]Band, Pairing) {
-	ra, rb := sortedRuns(a.Runs), sortedRuns(b.Runs)
-	sa, sb := stepsOf(a.Regions, ra), stepsOf(b.Regions, rb)
-	pr := Pairing{}
-	if len(ra) > 0 && len(rb) > 0 {
-		pr = pairing(ra, rb)
-	}
-	if sa == nil || sb == nil || len(sa) != len(sb) {
-		return nil, pr
-	}
-	n := len(a.Regions)
-	bands := make([]Band, n)
-	va, vb := make([]float64, len(ra)), make([]float64, len(rb))
-	for r, id := range a.Regions {
-		band := Band{Region: id, Steps: sa, Mean: make([]float64, len(sa)), Low: make([]float64, len(sa)), High: make([]float64, len(sa))}
-		for k := range sa {
-			for j, run := range ra {
-				va[j] = run.Rows[k*n+r].AdoptionShare
-			}
-			for j, run := range rb {
-				vb[j] = run.Rows[k*n+r].AdoptionShare
-			}
-			var d Difference
-			if pr.Paired {
-				d = pairedDiff(va, vb)
-			} else {
-				d = welch(describe(va), describe(vb))
-			}
-			band.Mean[k], band.Low[k], band.High[k] = d.Mean, d.CILow, d.CIHigh
-		}
-		bands[r] = band
-	}
-	return bands, pr
-}
+	"github.com/triad-sim/triad/output"
+)
 
 // DiffChart plots, for each set after the first and each region, the
 // difference of the adoption share to the first set over time (see
@@ -64,20 +25,20 @@ func DiffBands(a, b RunSet) ([]Band, Pairing) {
 // the later sets. It returns an error when there are fewer than two sets,
 // when a set has no finished run (wrapping ErrNoRuns) or when the sets'
 // regions or steps differ.
-func DiffChart(sets []RunSet) (*plot.Plot, error) {
+func DiffChart(sets []output.RunSet) (*plot.Plot, error) {
 	if len(sets) < 2 {
 		return nil, errors.New("difference chart: need at least two sets")
 	}
-	if err := sameRegions(sets); err != nil {
+	if err := output.SameRegions(sets); err != nil {
 		return nil, fmt.Errorf("difference chart: %w", err)
 	}
 	var tests []string
-	all := make([][]Band, len(sets)-1)
+	all := make([][]output.Band, len(sets)-1)
 	for j, s := range sets[1:] {
-		if len(sortedRuns(s.Runs)) == 0 || len(sortedRuns(sets[0].Runs)) == 0 {
-			return nil, fmt.Errorf("difference chart: %w", ErrNoRuns)
+		if len(output.SortedRuns(s.Runs)) == 0 || len(output.SortedRuns(sets[0].Runs)) == 0 {
+			return nil, fmt.Errorf("difference chart: %w", output.ErrNoRuns)
 		}
-		bands, pr := DiffBands(sets[0], s)
+		bands, pr := output.DiffBands(sets[0], s)
 		if bands == nil {
 			return nil, fmt.Errorf("difference chart: sets %q and %q have different steps", sets[0].Label, s.Label)
 		}
@@ -119,7 +80,7 @@ func DiffChart(sets []RunSet) (*plot.Plot, error) {
 			if nr == 1 {
 				ls = lineStyle(j)
 			}
-			poly, err := plotter.NewPolygon(Envelope{unclipped: true, b: b})
+			poly, err := plotter.NewPolygon(b.DiffEnvelope())
 			if err != nil {
 				return nil, fmt.Errorf("difference chart: region %s: %w", b.Region, err)
 			}
@@ -167,7 +128,7 @@ func DiffChart(sets []RunSet) (*plot.Plot, error) {
 // runs show; a filled dot marks an adjusted p below 0.05. Rows without a
 // difference or with a reference mean of 0 are left out. It returns an
 // error when no row can be drawn.
-func EffectChart(c Comparison) (*plot.Plot, error) {
+func EffectChart(c output.Comparison) (*plot.Plot, error) {
 	type row struct {
 		label          string
 		mean, low, hig float64
@@ -188,19 +149,19 @@ func EffectChart(c Comparison) (*plot.Plot, error) {
 			if math.IsNaN(d.Mean) {
 				continue
 			}
-			label := Metric(r.Metric).Label + " " + region
+			label := output.Metric(r.Metric).Label + " " + region
 			if len(r.Diffs) > 1 {
 				label = c.Sets[j+1] + ": " + label
 			}
 			scale := 100 / math.Abs(ref)
-			rows = append(rows, row{label, d.Mean * scale, d.CILow * scale, d.CIHigh * scale, d.PAdj < significance, j})
+			rows = append(rows, row{label, d.Mean * scale, d.CILow * scale, d.CIHigh * scale, d.PAdj < output.Significance, j})
 		}
 	}
 	if len(rows) == 0 {
 		return nil, errors.New("effect chart: no difference to draw")
 	}
 	n := len(rows)
-	title := fmt.Sprintf("Differences to %s, in %% of its mean\n95%% confidence intervals; filled: adjusted p < %g", c.Sets[0], significance)
+	title := fmt.Sprintf("Differences to %s, in %% of its mean\n95%% confidence intervals; filled: adjusted p < %g", c.Sets[0], output.Significance)
 	p := newPlot(title, "difference (% of "+c.Sets[0]+"'s mean)", "")
 	g := plotter.NewGrid()
 	g.Vertical.Color = color.Gray{Y: 0xe0}
@@ -247,7 +208,7 @@ func EffectChart(c Comparison) (*plot.Plot, error) {
 
 // EffectChartHeight returns a height for EffectChart with n rows: room
 // for each row, at least ChartHeight.
-func EffectChartHeight(c Comparison) vg.Length {
+func EffectChartHeight(c output.Comparison) vg.Length {
 	n := 0
 	for _, r := range c.Rows {
 		n += len(r.Diffs)

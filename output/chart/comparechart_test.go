@@ -1,4 +1,4 @@
-package output
+package chart
 
 import (
 	"bytes"
@@ -12,11 +12,13 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/output/internal/fixture"
 	"github.com/triad-sim/triad/sim"
 )
 
 // oneRegion returns set narrowed to its first region.
-func oneRegion(set RunSet) RunSet {
+func oneRegion(set output.RunSet) output.RunSet {
 	n := len(set.Regions)
 	set.Regions = set.Regions[:1]
 	runs := make([]*sim.RunResult, len(set.Runs))
@@ -47,8 +49,8 @@ func TestCompareLine(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := compareLine(tt.r, tt.j, tt.nr)
-			if got.Color != colors[tt.wantColour] {
-				t.Errorf("got colour %v, want %v", got.Color, colors[tt.wantColour])
+			if got.Color != output.RegionColors[tt.wantColour] {
+				t.Errorf("got colour %v, want %v", got.Color, output.RegionColors[tt.wantColour])
 			}
 			if !slices.Equal(got.Dashes, tt.wantDashes) {
 				t.Errorf("got dashes %v, want %v", got.Dashes, tt.wantDashes)
@@ -113,19 +115,19 @@ func TestCompareChart(t *testing.T) {
 		sets[1] = oneRegion(sets[1])
 		_, err := CompareChart(sets)
 		want := `compare chart: sets "base" and "slow" have different regions: [src acc] and [src]; only runs over the same regions can be compared`
-		if got := errText(err); got != want {
+		if got := fixture.ErrText(err); got != want {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})
 	t.Run("a set without runs is an error", func(t *testing.T) {
 		sets := compareSets()[:2]
 		sets[1].Runs = nil
-		if _, err := CompareChart(sets); !errors.Is(err, ErrNoRuns) {
-			t.Errorf("got %v, want %v", err, ErrNoRuns)
+		if _, err := CompareChart(sets); !errors.Is(err, output.ErrNoRuns) {
+			t.Errorf("got %v, want %v", err, output.ErrNoRuns)
 		}
 	})
 	t.Run("no sets is an error", func(t *testing.T) {
-		if _, err := CompareChart(nil); errText(err) != "compare chart: no sets" {
+		if _, err := CompareChart(nil); fixture.ErrText(err) != "compare chart: no sets" {
 			t.Errorf("got %v, want compare chart: no sets", err)
 		}
 	})
@@ -168,10 +170,10 @@ func TestCompareChartRender(t *testing.T) {
 	withPolicy[1].Config.Policies = []sim.Policy{{At: 1, Name: "subsidy", Set: set}}
 	tests := []struct {
 		name string
-		sets []RunSet
+		sets []output.RunSet
 	}{
 		{"three sets over two regions", compareSets()},
-		{"two sets over one region", []RunSet{oneRegion(compareSets()[0]), oneRegion(compareSets()[1])}},
+		{"two sets over one region", []output.RunSet{oneRegion(compareSets()[0]), oneRegion(compareSets()[1])}},
 		{"a policy of one set", withPolicy[:2]},
 	}
 	for _, tt := range tests {

@@ -1,9 +1,8 @@
-package output
+package report
 
 import (
 	"bytes"
 	_ "embed"
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -11,40 +10,76 @@ import (
 	"io"
 	"maps"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/sim"
 )
 
-// ReportData is what WriteReport puts on the page: the contents of the
-// files of one output folder, read by the caller. Every field is optional;
-// a section without its data is left out.
-type ReportData struct {
+// Data is what Write puts on the page, as typed values: the scenario, the
+// summaries, the comparison and the charts of one output folder. Every
+// field is optional; a section without its data is left out.
+type Data struct {
 	// Scenario is the resolved scenario of the runs (the manifest's), or
 	// nil for a folder without one.
 	Scenario *sim.Config
 	// Version is the version of triad that made the results.
 	Version string
-	// Summary is the contents of summary.json: the summary of a run
-	// (WriteSummaryJSON) or of a sweep (WriteSweepSummaryJSON).
-	Summary []byte
-	// Compare is the contents of compare.json (WriteCompareJSON).
-	Compare []byte
+	// output.Summary is the summary of a run without a sweep (nil for none).
+	Summary output.Summary
+	// Sweep is the summary of a sweep's points (nil for none).
+	Sweep *Sweep
+	// Compare is a comparison (nil for none).
+	Compare *output.Comparison
 	// Plots are the SVG charts, in the order to show them within their
 	// section.
-	Plots []ReportPlot
+	Plots []Plot
 }
 
-// ReportPlot is one SVG chart of an output folder.
-type ReportPlot struct {
+// Sweep is the summary of a sweep: its swept paths and each point's
+// summary.
+type Sweep struct {
+	Paths  []string
+	Points []output.PointSummary
+}
+
+// Kind is what a chart shows, which chooses its section and caption.
+type Kind int
+
+// The kinds of chart an output folder holds.
+const (
+	// Other is a chart the report does not know: it goes with the run's
+	// charts, titled by its name.
+	Other Kind = iota
+	Adoption
+	Pipeline
+	Transfer
+	// PointAdoption is the adoption chart of one sweep point (Plot.Point).
+	PointAdoption
+	// SweepFigure is a figure (Plot.Metric, one of output.SweepFigures)
+	// against a swept parameter (Plot.Path); with output.Metric "" a sweep chart
+	// the report does not know.
+	SweepFigure
+	// CompareCurves, CompareDiff and CompareEffects are a comparison's
+	// curves, difference over time and differences with their intervals.
+	CompareCurves
+	CompareDiff
+	CompareEffects
+)
+
+// Plot is one SVG chart of an output folder.
+type Plot struct {
+	Kind Kind
 	// Name is the chart's file name without folder and extension, such
-	// as "adoption" or "sweep-t50-regions.yrd.reach". It chooses the
-	// section the chart goes in and its caption.
+	// as "adoption": the anchor of its section on the page.
 	Name string
-	// SVG is the chart as written by WritePlot.
+	// Point is the sweep point of a PointAdoption chart; output.Metric and Path
+	// the figure and swept path of a SweepFigure chart.
+	Point        int
+	Metric, Path string
+	// SVG is the chart as package output/chart writes it.
 	SVG []byte
 }
 
@@ -59,7 +94,7 @@ var reportSource string
 // context, so no text from a scenario can add markup or script.
 var reportTemplate = template.Must(template.New("report").Parse(reportSource))
 
-// WriteReport writes r as one self-contained HTML page (inline CSS and SVG,
+// Write writes d as one self-contained HTML page (inline CSS and SVG,
 // no scripts, no external resources): the scenario's name and description,
 // the headline figures per region with their 95 % confidence intervals,
 // every chart with a caption, the transfer matrix, the timed policies on a
@@ -68,12 +103,12 @@ var reportTemplate = template.Must(template.New("report").Parse(reportSource))
 // its table. The page reads on a screen and prints to PDF with each
 // section on a new page and no figure cut.
 //
-// The same ReportData gives the same bytes. It returns an error when a
-// JSON file does not parse or a chart is not a plain SVG drawing (it
-// refuses scripts, event handlers, foreign objects and external
-// references).
-func WriteReport(w io.Writer, r ReportData) error {
-	v, err := newReportView(r)
+// The same Data gives the same bytes. It returns an error when a chart is
+// not a plain SVG drawing (it refuses scripts, event handlers, foreign
+// objects and external references). A figure that is not finite (NaN or
+// ±Inf) is shown as missing, as the JSON files write it.
+func Write(w io.Writer, d Data) error {
+	v, err := newReportView(d)
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
@@ -141,7 +176,7 @@ type headlineRow struct {
 }
 
 type plotView struct {
-	name    string
+	plot    Plot
 	ID      string
 	Title   string
 	Caption string
@@ -226,7 +261,7 @@ type diffCell struct {
 	Diff        ciCell
 	Effect      string
 	P, PAdj     string
-	Significant bool // the adjusted p is below significance
+	Significant bool // the adjusted p is below output.Significance
 }
 
 type timelineView struct {
@@ -294,16 +329,7 @@ type linkCell struct {
 	Default bool
 }
 
-// summaryFile is summary.json of a run or of a sweep; which one it is shows
-// in which fields are set.
-type summaryFile struct {
-	Metrics  []statJSON                     `json:"metrics"`
-	Transfer map[string]map[string]*float64 `json:"transfer"`
-	Paths    []string                       `json:"paths"`
-	Points   []pointJSON                    `json:"points"`
-}
-
-func newReportView(r ReportData) (*reportView, error) {
+func newReportView(r Data) (*reportView, error) {
 	v := &reportView{Version: r.Version}
 	cfg := r.Scenario
 	var regions []regionRef
@@ -311,7 +337,7 @@ func newReportView(r ReportData) (*reportView, error) {
 		v.Title = cfg.Name
 		v.Description = cfg.Description
 		for i, reg := range cfg.Regions {
-			regions = append(regions, regionRef{ID: reg.ID, Name: otherName(reg.Name, reg.ID), Role: reg.Role, Color: i % len(colors)})
+			regions = append(regions, regionRef{ID: reg.ID, Name: otherName(reg.Name, reg.ID), Role: reg.Role, Color: i % len(output.RegionColors)})
 		}
 		v.Facts = scenarioFacts(cfg)
 	}
@@ -321,17 +347,10 @@ func newReportView(r ReportData) (*reportView, error) {
 
 	plots := map[string][]plotView{}
 	var pointNames map[int]string
-	var sum *summaryFile
-	if r.Summary != nil {
-		sum = new(summaryFile)
-		if err := json.Unmarshal(r.Summary, sum); err != nil {
-			return nil, fmt.Errorf("summary.json: %w", err)
-		}
-		if sum.Paths != nil {
-			pointNames = map[int]string{}
-			for _, p := range sum.Points {
-				pointNames[p.Point] = pointLabel(sum.Paths, p)
-			}
+	if r.Sweep != nil {
+		pointNames = map[int]string{}
+		for _, p := range r.Sweep.Points {
+			pointNames[p.Point.Index] = pointLabel(r.Sweep.Paths, p.Point)
 		}
 	}
 	for _, p := range r.Plots {
@@ -339,18 +358,19 @@ func newReportView(r ReportData) (*reportView, error) {
 		if err != nil {
 			return nil, fmt.Errorf("plot %s: %w", p.Name, err)
 		}
-		group, title, caption := plotText(p.Name, cfg, pointNames)
-		plots[group] = append(plots[group], plotView{name: p.Name, ID: "plot-" + slugID(p.Name), Title: title, Caption: caption, SVG: svg})
+		group, title, caption := plotText(p, cfg, pointNames)
+		plots[group] = append(plots[group], plotView{plot: p, ID: "plot-" + slugID(p.Name), Title: title, Caption: caption, SVG: svg})
 	}
 	v.Plots = orderPlots(plots["main"])
-	slices.SortStableFunc(plots["sweep"], func(a, b plotView) int { return cmpSweepPlots(a.name, b.name) })
+	slices.SortStableFunc(plots["sweep"], func(a, b plotView) int { return cmpSweepPlots(a.plot, b.plot) })
 
-	if sum != nil && sum.Paths == nil {
-		v.Headline = newHeadline(sum, cfg, regions)
-		v.Transfer = newMatrix(sum, regions)
+	if r.Summary != nil {
+		s := finiteSummary(r.Summary)
+		v.Headline = newHeadline(s, cfg, regions)
+		v.Transfer = newMatrix(s, regions)
 	}
-	if sum != nil && sum.Paths != nil {
-		v.Sweep = newSweepView(sum, cfg, regions)
+	if r.Sweep != nil {
+		v.Sweep = newSweepView(r.Sweep, cfg, regions)
 	}
 	if v.Sweep == nil && (len(plots["sweep"]) > 0 || len(plots["point"]) > 0) {
 		v.Sweep = &sweepView{}
@@ -362,7 +382,7 @@ func newReportView(r ReportData) (*reportView, error) {
 	if r.Compare != nil {
 		c, err := newCompareView(r.Compare)
 		if err != nil {
-			return nil, fmt.Errorf("compare.json: %w", err)
+			return nil, fmt.Errorf("comparison: %w", err)
 		}
 		c.Plots = plots["compare"]
 		v.Compare = c
@@ -443,35 +463,42 @@ func countNoun(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-// statFromJSON turns a statJSON back into a Stat, null as NaN.
-func statFromJSON(s statJSON) Stat {
-	f := func(p *float64) float64 {
-		if p == nil {
-			return math.NaN()
-		}
-		return *p
+// finite returns st with its figures that are not finite (±Inf) made
+// NaN: the report shows them as missing, as the JSON files write them.
+func finite(st output.Stat) output.Stat {
+	for _, v := range []*float64{&st.Mean, &st.SD, &st.Median, &st.CILow, &st.CIHigh} {
+		*v = finiteOr(*v)
 	}
-	return Stat{Metric: s.Metric, Region: s.Region, N: s.N, Mean: f(s.Mean), SD: f(s.SD), Median: f(s.Median), CILow: f(s.CI95[0]), CIHigh: f(s.CI95[1])}
+	return st
 }
 
-func summaryOf(ms []statJSON) Summary {
-	s := make(Summary, len(ms))
-	for i, m := range ms {
-		s[i] = statFromJSON(m)
+// finiteOr returns v, or NaN when v is ±Inf.
+func finiteOr(v float64) float64 {
+	if math.IsInf(v, 0) {
+		return math.NaN()
 	}
-	return s
+	return v
+}
+
+// finiteSummary is s with every output.Stat made finite.
+func finiteSummary(s output.Summary) output.Summary {
+	out := make(output.Summary, len(s))
+	for i, st := range s {
+		out[i] = finite(st)
+	}
+	return out
 }
 
 // regionsOf returns the scenario's regions, or those the summary names in
 // its order when there is no scenario.
-func regionsOf(s Summary, regions []regionRef) []regionRef {
+func regionsOf(s output.Summary, regions []regionRef) []regionRef {
 	if regions != nil {
 		return regions
 	}
 	var out []regionRef
 	for _, st := range s {
 		if st.Region != "" && !slices.ContainsFunc(out, func(r regionRef) bool { return r.ID == st.Region }) {
-			out = append(out, regionRef{ID: st.Region, Color: len(out) % len(colors)})
+			out = append(out, regionRef{ID: st.Region, Color: len(out) % len(output.RegionColors)})
 		}
 	}
 	return out
@@ -504,8 +531,8 @@ func (f numFormat) format(v float64) string {
 	return strings.Replace(s, "-", "−", 1) + f.suffix
 }
 
-// cellOf formats a Stat as its mean and interval.
-func cellOf(st Stat, f numFormat) ciCell {
+// cellOf formats a output.Stat as its mean and interval.
+func cellOf(st output.Stat, f numFormat) ciCell {
 	c := ciCell{Mean: f.format(st.Mean)}
 	lo, hi := st.CILow, st.CIHigh
 	if math.IsNaN(lo) || math.IsNaN(hi) {
@@ -514,7 +541,7 @@ func cellOf(st Stat, f numFormat) ciCell {
 	if f.share {
 		// A share lies in [0, 1], whatever the normal approximation
 		// says (as in the sweep charts).
-		lo, hi = clip01(lo), clip01(hi)
+		lo, hi = output.Clip01(lo), output.Clip01(hi)
 	}
 	g := f
 	g.suffix = ""
@@ -526,8 +553,8 @@ func cellOf(st Stat, f numFormat) ciCell {
 	return c
 }
 
-// fmtMeanPM formats a Stat as "mean ± half-width" for the compact tables.
-func fmtMeanPM(st Stat, f numFormat) string {
+// fmtMeanPM formats a output.Stat as "mean ± half-width" for the compact tables.
+func fmtMeanPM(st output.Stat, f numFormat) string {
 	s := f.format(st.Mean)
 	if h := st.HalfWidth(); !math.IsNaN(h) && !math.IsNaN(st.Mean) {
 		g := f
@@ -537,8 +564,7 @@ func fmtMeanPM(st Stat, f numFormat) string {
 	return s
 }
 
-func newHeadline(sum *summaryFile, cfg *sim.Config, regions []regionRef) *headlineView {
-	s := summaryOf(sum.Metrics)
+func newHeadline(s output.Summary, cfg *sim.Config, regions []regionRef) *headlineView {
 	regions = regionsOf(s, regions)
 	h := &headlineView{}
 	for _, st := range s {
@@ -547,11 +573,11 @@ func newHeadline(sum *summaryFile, cfg *sim.Config, regions []regionRef) *headli
 	if cfg != nil {
 		h.Runs = cfg.Replicates
 	}
-	get := func(m, region string) Stat {
+	get := func(m, region string) output.Stat {
 		st, ok := s.Get(m, region)
 		if !ok {
 			nan := math.NaN()
-			return Stat{Metric: m, Region: region, Mean: nan, SD: nan, Median: nan, CILow: nan, CIHigh: nan}
+			return output.Stat{Metric: m, Region: region, Mean: nan, SD: nan, Median: nan, CILow: nan, CIHigh: nan}
 		}
 		return st
 	}
@@ -585,18 +611,24 @@ func newHeadline(sum *summaryFile, cfg *sim.Config, regions []regionRef) *headli
 	return h
 }
 
-func newMatrix(sum *summaryFile, regions []regionRef) *matrixView {
-	if len(sum.Transfer) == 0 {
+func newMatrix(s output.Summary, regions []regionRef) *matrixView {
+	transfer := map[[2]string]float64{}
+	for _, st := range s {
+		if to, ok := strings.CutPrefix(st.Metric, sim.MetricTransferToPrefix); ok {
+			transfer[[2]string{st.Region, to}] = st.Mean
+		}
+	}
+	if len(transfer) == 0 {
 		return nil
 	}
 	if regions == nil {
-		regions = regionsOf(summaryOf(sum.Metrics), nil)
+		regions = regionsOf(s, nil)
 	}
 	m := &matrixView{Regions: regions}
 	top := 0.0
 	val := func(o, d string) float64 {
-		if p := sum.Transfer[o][d]; p != nil {
-			return *p
+		if v, ok := transfer[[2]string{o, d}]; ok {
+			return v
 		}
 		return math.NaN()
 	}
@@ -639,23 +671,23 @@ func newMatrix(sum *summaryFile, regions []regionRef) *matrixView {
 	return m
 }
 
-func newSweepView(sum *summaryFile, cfg *sim.Config, regions []regionRef) *sweepView {
-	sv := &sweepView{Points: len(sum.Points)}
-	if len(sum.Points) > 0 {
-		regions = regionsOf(summaryOf(sum.Points[0].Metrics), regions)
+func newSweepView(sw *Sweep, cfg *sim.Config, regions []regionRef) *sweepView {
+	sv := &sweepView{Points: len(sw.Points)}
+	if len(sw.Points) > 0 {
+		regions = regionsOf(sw.Points[0].Summary, regions)
 	}
 	sv.Regions = regions
 	if cfg != nil && cfg.Sweep != nil {
 		sv.Design = designName(cfg.Sweep)
 		sv.Params = sweepParams(cfg.Sweep)
 		sv.Seeds = "Replicate r of every point runs on the same seed (common random numbers), so the points differ only by the swept values, and sweep-diff.csv beside this report holds each point's paired difference to point 0 per headline figure, with its 95 % interval, effect size and Benjamini–Hochberg adjusted p."
-		if len(sum.Points) < 2 {
+		if len(sw.Points) < 2 {
 			sv.Seeds = ""
 		} else if cfg.Sweep.Seeds == sim.SeedsIndependent {
 			sv.Seeds = "Every run has its own seed (seeds: independent): sweep-diff.csv compares each point with point 0 by Welch's t-test, with Benjamini–Hochberg adjusted p."
 		}
 	} else {
-		for _, p := range sum.Paths {
+		for _, p := range sw.Paths {
 			sv.Params = append(sv.Params, sweepParamView{Path: p})
 		}
 	}
@@ -674,19 +706,19 @@ func newSweepView(sum *summaryFile, cfg *sim.Config, regions []regionRef) *sweep
 		sv.Tables = append(sv.Tables, pointTable{Title: fig.title})
 	}
 	lo, hi := math.MaxInt, 0
-	for k, p := range sum.Points {
+	for k, p := range sw.Points {
 		lo, hi = min(lo, p.Runs), max(hi, p.Runs)
 		if k >= maxReportPoints {
 			sv.Hidden++
 			continue
 		}
-		s := summaryOf(p.Metrics)
+		s := finiteSummary(p.Summary)
 		var values []string
-		for _, path := range sum.Paths {
-			values = append(values, paramValue(p.Values[path]))
+		for d := range sw.Paths {
+			values = append(values, paramNum(p.Point.Values[d]))
 		}
 		for i, fig := range figures {
-			row := pointRow{Point: p.Point, Values: values, Runs: p.Runs}
+			row := pointRow{Point: p.Point.Index, Values: values, Runs: p.Runs}
 			for _, r := range regions {
 				st, ok := s.Get(fig.metric, r.ID)
 				c := "–"
@@ -758,69 +790,64 @@ func paramNum(v float64) string {
 }
 
 // pointLabel names a sweep point by its values.
-func pointLabel(paths []string, p pointJSON) string {
+func pointLabel(paths []string, p sim.Point) string {
 	parts := make([]string, len(paths))
 	for i, path := range paths {
-		parts[i] = path + " = " + paramValue(p.Values[path])
+		parts[i] = path + " = " + paramNum(p.Values[i])
 	}
-	return fmt.Sprintf("point %d: %s", p.Point, strings.Join(parts, ", "))
+	return fmt.Sprintf("point %d: %s", p.Index, strings.Join(parts, ", "))
 }
 
-func newCompareView(b []byte) (*compareView, error) {
-	var cj compareJSON
-	if err := json.Unmarshal(b, &cj); err != nil {
-		return nil, err
-	}
-	if len(cj.Sets) == 0 {
+func newCompareView(cmp *output.Comparison) (*compareView, error) {
+	if len(cmp.Sets) == 0 {
 		return nil, errors.New("no sets")
 	}
-	c := &compareView{Base: cj.Sets[0].Label, Adjustment: cj.Adjustment}
-	for i, s := range cj.Sets {
-		c.Sets = append(c.Sets, compareSet{Label: s.Label, Runs: s.Runs})
+	c := &compareView{Base: cmp.Sets[0], Adjustment: cmp.Adjustment()}
+	for i, label := range cmp.Sets {
+		c.Sets = append(c.Sets, compareSet{Label: label, Runs: cmp.Runs[i]})
 		if i > 0 {
-			c.Later = append(c.Later, s.Label)
-			if s.Why != "" {
-				c.Why = append(c.Why, s.Label+" vs "+c.Base+": "+s.Why)
+			c.Later = append(c.Later, label)
+			if why := cmp.Pairing[i-1].Why; why != "" {
+				c.Why = append(c.Why, label+" vs "+c.Base+": "+why)
 			}
 		}
 	}
 	prev := ""
-	for _, m := range cj.Metrics {
+	for _, m := range cmp.Rows {
 		f := compareFormat(m.Metric)
 		row := compareRowView{Figure: compareLabel(m.Metric), First: m.Metric != prev, Region: m.Region}
 		prev = m.Metric
 		if row.Region == "" {
 			row.Region = "all"
 		}
-		for i, s := range m.Sets {
-			st := statFromJSON(statJSON{N: s.N, Mean: s.Mean, SD: s.SD, CI95: s.CI95})
+		for i, st := range m.Stats {
+			st = finite(st)
 			cl := cellOf(st, f)
-			if i < len(cj.Sets) && s.N < cj.Sets[i].Runs {
-				cl.Note = fmt.Sprintf("in %d of %d runs", s.N, cj.Sets[i].Runs)
+			if i < len(cmp.Sets) && st.N < cmp.Runs[i] {
+				cl.Note = fmt.Sprintf("in %d of %d runs", st.N, cmp.Runs[i])
 			}
 			row.Stats = append(row.Stats, cl)
 			if i == 0 {
 				continue
 			}
+			diff := m.Diffs[i-1]
 			d := diffCell{Diff: ciCell{Mean: "–"}, Effect: "–", P: "–", PAdj: "–"}
-			if s.Diff != nil {
-				st := statFromJSON(statJSON{Mean: s.Diff.Mean, CI95: s.Diff.CI95})
-				df := f
-				df.share = false // a difference of shares lies in [-1, 1]
-				d.Diff = cellOf(st, df)
-				if !math.IsNaN(st.Mean) && st.Mean > 0 {
-					d.Diff.Mean = "+" + d.Diff.Mean
-				}
-				if s.Diff.EffectSize != nil {
-					d.Effect = s.Diff.EffectMeasure + " " + fmtEffect(*s.Diff.EffectSize)
-				}
-				if s.Diff.PValue != nil {
-					d.P = fmtP(*s.Diff.PValue, false)
-				}
-				if s.Diff.PAdjusted != nil {
-					d.PAdj = fmtP(*s.Diff.PAdjusted, true)
-					d.Significant = *s.Diff.PAdjusted < significance
-				}
+			st := output.Stat{Mean: finiteOr(diff.Mean), CILow: finiteOr(diff.CILow), CIHigh: finiteOr(diff.CIHigh)}
+			df := f
+			df.share = false // a difference of shares lies in [-1, 1]
+			d.Diff = cellOf(st, df)
+			if !math.IsNaN(st.Mean) && st.Mean > 0 {
+				d.Diff.Mean = "+" + d.Diff.Mean
+			}
+			if e := finiteOr(diff.Effect); !math.IsNaN(e) {
+				d.Effect = diff.EffectName() + " " + output.FormatEffect(e)
+			}
+			if p := finiteOr(diff.P); !math.IsNaN(p) {
+				d.P = output.FormatP(p, false)
+			}
+			if p := finiteOr(diff.PAdj); !math.IsNaN(p) {
+				d.PAdj = output.FormatP(p, true)
+				d.Significant = p < output.Significance
 			}
 			row.Diffs = append(row.Diffs, d)
 		}
@@ -840,7 +867,7 @@ func setLabels(sets []compareSet) []string {
 // compareFormat is the number format of a compared figure: shares as
 // percentages, counts and steps with one decimal.
 func compareFormat(m string) numFormat {
-	if Metric(m).Kind == KindShare {
+	if output.Metric(m).Kind == output.KindShare {
 		return percentFormat
 	}
 	return countFormat
@@ -862,7 +889,7 @@ func compareLabel(m string) string {
 	case sim.MetricReached50:
 		return "innovations reaching 50 % (%)"
 	}
-	return Metric(m).TableLabel()
+	return output.Metric(m).TableLabel()
 }
 
 func newTimeline(cfg *sim.Config) *timelineView {
@@ -998,82 +1025,73 @@ func newLinks(cfg *sim.Config, regions []regionRef) *linkMatrices {
 
 // plotText returns the section a chart goes in ("main", "sweep", "point"
 // or "compare"), its title and its caption.
-func plotText(name string, cfg *sim.Config, points map[int]string) (group, title, caption string) {
+func plotText(p Plot, cfg *sim.Config, points map[int]string) (group, title, caption string) {
 	policies := ""
 	if cfg != nil && len(cfg.Policies) > 0 {
 		policies = " Dashed vertical lines mark the timed policies."
 	}
 	switch {
-	case name == "adoption":
+	case p.Kind == Adoption:
 		return "main", "Adoption over time",
 			"The share of each region's firms that adopted the products commercialized so far (averaged over the products), step by step. " +
 				"The line is the mean over the runs, the shaded band its 95 % confidence interval." + policies
-	case name == "pipeline":
+	case p.Kind == Pipeline:
 		return "main", "The lab-to-market pipeline",
 			"Breakthroughs per step in all regions: discovered by labs, commercialized by firms, and lost because no firm took them up in time. Mean over the runs." + policies
-	case name == "transfer":
+	case p.Kind == Transfer:
 		return "main", "Where breakthroughs are commercialized",
 			"Rows are the region whose labs made a breakthrough, columns the region whose firm turned it into a product; each cell is the mean count per run. " +
 				"Large cells off the diagonal mean that one region's research becomes another region's products."
-	case name == "compare-diff":
+	case p.Kind == CompareDiff:
 		return "compare", "The difference over time",
 			"For each region, the adoption share of each set minus that of the first set, step by step: the mean difference as a line and its 95 % confidence interval as a shaded band " +
 				"(of the per-replicate differences when the runs are paired, Welch's otherwise). Where the band leaves the zero line, the runs show a difference." + policies
-	case name == "compare-effects":
+	case p.Kind == CompareEffects:
 		return "compare", "Every difference with its interval",
 			"Each row is one figure of the table above: the difference to the first set in per cent of the first set's mean, with its 95 % confidence interval. " +
 				"A filled dot marks a Benjamini–Hochberg adjusted p below 0.05; a whisker that crosses zero is a difference the runs do not show."
-	case name == "compare" || strings.HasPrefix(name, "compare-"):
+	case p.Kind == CompareCurves:
 		return "compare", "Adoption in the compared runs",
 			"The adoption curves of every set, overlaid: the mean over each set's runs with its 95 % confidence band."
-	case strings.HasPrefix(name, "sweep-"):
-		return "sweep", sweepTitle(name),
+	case p.Kind == SweepFigure:
+		return "sweep", sweepTitle(p),
 			"Each marker is the mean over one sweep point's runs, with its 95 % confidence interval as an error bar. " +
 				"Read it as: how does the figure change when the parameter on the horizontal axis changes?"
 	}
-	if m := pointPlot.FindStringSubmatch(name); m != nil {
-		k, _ := strconv.Atoi(m[1])
-		label := fmt.Sprintf("point %d", k)
-		if l, ok := points[k]; ok {
+	if p.Kind == PointAdoption {
+		label := fmt.Sprintf("point %d", p.Point)
+		if l, ok := points[p.Point]; ok {
 			label = l
 		}
 		return "point", "Adoption at " + label,
 			"The share of each region's firms that adopted, step by step, at this sweep point: mean over its runs with the 95 % confidence band." + policies
 	}
-	return "main", name, ""
+	return "main", p.Name, ""
 }
 
-var pointPlot = regexp.MustCompile(`^p(\d+)-adoption$`)
-
-// sweepTitle names a sweep chart from its name, sweep-<metric>-<path>.
-func sweepTitle(name string) string {
-	rest := strings.TrimPrefix(name, "sweep-")
-	for _, f := range sweepFigures {
-		if path, ok := strings.CutPrefix(rest, f.metric+"-"); ok {
-			switch f.metric {
-			case sim.MetricT50:
-				return "Time to 50 % adoption against " + path
-			case sim.MetricAdoptionAt24:
-				return "Adoption 24 steps after launch against " + path
-			case sim.MetricCommercialShare:
-				return "Share of commercialization against " + path
-			}
-		}
+// sweepTitle names a sweep chart by its figure and swept path.
+func sweepTitle(p Plot) string {
+	switch p.Metric {
+	case sim.MetricT50:
+		return "Time to 50 % adoption against " + p.Path
+	case sim.MetricAdoptionAt24:
+		return "Adoption 24 steps after launch against " + p.Path
+	case sim.MetricCommercialShare:
+		return "Share of commercialization against " + p.Path
 	}
-	return rest
+	return strings.TrimPrefix(p.Name, "sweep-")
 }
 
 // cmpSweepPlots orders sweep charts as SweepCharts makes them: by swept
 // path, then figure.
-func cmpSweepPlots(a, b string) int {
-	key := func(name string) (string, int) {
-		rest := strings.TrimPrefix(name, "sweep-")
-		for i, f := range sweepFigures {
-			if path, ok := strings.CutPrefix(rest, f.metric+"-"); ok {
-				return path, i
+func cmpSweepPlots(a, b Plot) int {
+	key := func(p Plot) (string, int) {
+		for i, f := range output.SweepFigures {
+			if p.Metric != "" && f.Metric == p.Metric {
+				return p.Path, i
 			}
 		}
-		return rest, len(sweepFigures)
+		return strings.TrimPrefix(p.Name, "sweep-"), len(output.SweepFigures)
 	}
 	pa, ia := key(a)
 	pb, ib := key(b)
@@ -1087,12 +1105,12 @@ func cmpSweepPlots(a, b string) int {
 // transfer, then any others as given.
 func orderPlots(ps []plotView) []plotView {
 	rank := func(p plotView) int {
-		switch p.ID {
-		case "plot-adoption":
+		switch p.plot.Kind {
+		case Adoption:
 			return 0
-		case "plot-pipeline":
+		case Pipeline:
 			return 1
-		case "plot-transfer":
+		case Transfer:
 			return 2
 		}
 		return 3

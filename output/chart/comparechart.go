@@ -1,4 +1,4 @@
-package output
+package chart
 
 import (
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -41,7 +42,7 @@ func compareLine(r, j, nr int) draw.LineStyle {
 // compareMarks returns the policy marks of all sets on a time axis from
 // xMin to xMax: one per distinct step and name. A policy that not every
 // set has is labelled with the sets that have it, as "open: subsidy".
-func compareMarks(sets []RunSet, xMin, xMax float64) []policyMark {
+func compareMarks(sets []output.RunSet, xMin, xMax float64) []policyMark {
 	type key struct {
 		at   int
 		name string
@@ -79,23 +80,23 @@ func compareMarks(sets []RunSet, xMin, xMax float64) []policyMark {
 // every set has is labelled with the sets that have it. It returns an
 // error when there is no set, when the sets' regions differ or when a set
 // has no finished run (wrapping ErrNoRuns).
-func CompareChart(sets []RunSet) (*plot.Plot, error) {
+func CompareChart(sets []output.RunSet) (*plot.Plot, error) {
 	if len(sets) == 0 {
 		return nil, errors.New("compare chart: no sets")
 	}
-	if err := sameRegions(sets); err != nil {
+	if err := output.SameRegions(sets); err != nil {
 		return nil, fmt.Errorf("compare chart: %w", err)
 	}
-	bands := make([][]Band, len(sets))
+	bands := make([][]output.Band, len(sets))
 	runs := make([]int, len(sets))
 	xMin, xMax := math.Inf(1), math.Inf(-1)
 	for j, s := range sets {
 		res := &sim.Result{Config: s.Config, Regions: s.Regions, Runs: s.Runs}
-		bands[j] = Bands(res)
+		bands[j] = output.Bands(res)
 		if bands[j] == nil {
-			return nil, fmt.Errorf("compare chart: set %q: %w", s.Label, ErrNoRuns)
+			return nil, fmt.Errorf("compare chart: set %q: %w", s.Label, output.ErrNoRuns)
 		}
-		runs[j] = len(sortedRuns(s.Runs))
+		runs[j] = len(output.SortedRuns(s.Runs))
 		steps := bands[j][0].Steps
 		xMin = math.Min(xMin, float64(steps[0]))
 		xMax = math.Max(xMax, float64(steps[len(steps)-1]))
@@ -166,9 +167,9 @@ func CompareChart(sets []RunSet) (*plot.Plot, error) {
 func runsList(runs []int) string {
 	if slices.Min(runs) == slices.Max(runs) {
 		if len(runs) == 1 {
-			return runsNote(runs[0])
+			return output.RunsNote(runs[0])
 		}
-		return runsNote(runs[0]) + " each"
+		return output.RunsNote(runs[0]) + " each"
 	}
 	parts := make([]string, len(runs))
 	for i, n := range runs {

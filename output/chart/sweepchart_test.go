@@ -1,4 +1,4 @@
-package output
+package chart
 
 import (
 	"bytes"
@@ -6,12 +6,15 @@ import (
 	"image/png"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/output/internal/fixture"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -50,13 +53,13 @@ func TestSweepSeries(t *testing.T) {
 		// acc's t50 per run: 2, 3, 4 at point 0 and 4, 5, 6 at point 1,
 		// mean 3 and 5, sd 1, half-width t(0.975, 2)/√3; point 2 has no
 		// runs.
-		h := t975df2 / math.Sqrt(3)
+		h := fixture.T975DF2 / math.Sqrt(3)
 		want := pointSeries{Region: "acc", X: []float64{0.5, 1}, Mean: []float64{3, 5},
 			Low: []float64{3 - h, 5 - h}, High: []float64{3 + h, 5 + h}}
 		checkSeries(t, s, want)
 		for i := range s.Len() {
 			lo, hi := s.YError(i)
-			if !same(lo, h, 1e-12) || !same(hi, h, 1e-12) {
+			if !fixture.Same(lo, h, 1e-12) || !fixture.Same(hi, h, 1e-12) {
 				t.Errorf("got errors %v, %v at %d, want %v both", lo, hi, i, h)
 			}
 		}
@@ -74,7 +77,7 @@ func TestSweepSeries(t *testing.T) {
 		// acc's final shares 0.5, 0.6, 0.7: the interval 0.6 ∓ 0.248 fits;
 		// src's 0.2, 0.25, 0.15 give 0.2 ∓ 0.124, which fits too, so clip
 		// a wider one by hand.
-		p := []PointSummary{{Point: sim.Point{Values: []float64{1}}, Runs: 2, Summary: Summary{
+		p := []output.PointSummary{{Point: sim.Point{Values: []float64{1}}, Runs: 2, Summary: output.Summary{
 			{Metric: sim.MetricFinalAdoption, Region: "src", N: 2, Mean: 0.1, CILow: -0.5, CIHigh: 0.7},
 			{Metric: sim.MetricFinalAdoption, Region: "acc", N: 2, Mean: 0.9, CILow: 0.2, CIHigh: 1.6},
 		}}}
@@ -100,7 +103,7 @@ func checkSeries(t *testing.T, got, want pointSeries) {
 			{"x", got.X[i], want.X[i]}, {"mean", got.Mean[i], want.Mean[i]},
 			{"low", got.Low[i], want.Low[i]}, {"high", got.High[i], want.High[i]},
 		} {
-			if !same(f.got, f.want, 1e-12) {
+			if !fixture.Same(f.got, f.want, 1e-12) {
 				t.Errorf("got %s %v at %d, want %v", f.name, f.got, i, f.want)
 			}
 		}
@@ -108,12 +111,12 @@ func checkSeries(t *testing.T, got, want pointSeries) {
 }
 
 func TestAcceleratorRegions(t *testing.T) {
-	cfg := fixture().Config
-	if got := acceleratorRegions(&cfg); !slices.Equal(got, []int{1}) {
+	cfg := fixture.Result().Config
+	if got := output.AcceleratorRegions(&cfg); !slices.Equal(got, []int{1}) {
 		t.Errorf("got %v, want [1] (acc)", got)
 	}
 	cfg.Regions[1].Role = "connector"
-	if got := acceleratorRegions(&cfg); !slices.Equal(got, []int{0, 1}) {
+	if got := output.AcceleratorRegions(&cfg); !slices.Equal(got, []int{0, 1}) {
 		t.Errorf("got %v without an accelerator, want every region [0 1]", got)
 	}
 }
@@ -177,7 +180,7 @@ func TestSweepCharts(t *testing.T) {
 		for _, p := range ps {
 			for i := range p.Summary {
 				if p.Summary[i].Metric == sim.MetricT50 {
-					p.Summary[i] = Stat{Metric: sim.MetricT50, Region: p.Summary[i].Region, Mean: math.NaN()}
+					p.Summary[i] = output.Stat{Metric: sim.MetricT50, Region: p.Summary[i].Region, Mean: math.NaN()}
 				}
 			}
 		}
@@ -192,7 +195,7 @@ func TestSweepCharts(t *testing.T) {
 		for _, p := range ps {
 			for i, st := range p.Summary {
 				if st.Metric == sim.MetricT50 && st.Region == "src" {
-					p.Summary[i] = Stat{Metric: sim.MetricT50, Region: "src", Mean: math.NaN()}
+					p.Summary[i] = output.Stat{Metric: sim.MetricT50, Region: "src", Mean: math.NaN()}
 				}
 			}
 		}
@@ -206,17 +209,17 @@ func TestSweepCharts(t *testing.T) {
 		}
 	})
 	t.Run("a scenario without a sweep is an error", func(t *testing.T) {
-		cfg := fixture().Config
+		cfg := fixture.Result().Config
 		_, err := SweepCharts(&cfg, nil)
-		if got, want := errText(err), "sweep charts: the scenario has no sweep"; got != want {
+		if got, want := fixture.ErrText(err), "sweep charts: the scenario has no sweep"; got != want {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})
 	t.Run("a sweep without finished runs is an error", func(t *testing.T) {
 		cfg, ps := sweepFixture("regions.acc.pull")
 		_, err := SweepCharts(cfg, ps[2:])
-		if !errors.Is(err, ErrNoRuns) {
-			t.Errorf("got %v, want %v", err, ErrNoRuns)
+		if !errors.Is(err, output.ErrNoRuns) {
+			t.Errorf("got %v, want %v", err, output.ErrNoRuns)
 		}
 	})
 }
@@ -251,7 +254,7 @@ func TestValueTicks(t *testing.T) {
 			if ok != tt.ticks {
 				t.Fatalf("got %T, want constant ticks %v", got, tt.ticks)
 			}
-			if ok && (len(ct) != len(tt.xs) || ct[1].Label != formatFloat(tt.xs[1])) {
+			if ok && (len(ct) != len(tt.xs) || ct[1].Label != strconv.FormatFloat(tt.xs[1], 'g', -1, 64)) {
 				t.Errorf("got ticks %v, want one labelled tick per value %v", ct, tt.xs)
 			}
 		})

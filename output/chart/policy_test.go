@@ -1,4 +1,4 @@
-package output
+package chart
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/triad-sim/triad/output/internal/fixture"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -20,7 +21,7 @@ var (
 
 // withPolicies returns the fixture with timed policies.
 func withPolicies(ps ...sim.Policy) *sim.Result {
-	res := fixture()
+	res := fixture.Result()
 	res.Config.Policies = ps
 	return res
 }
@@ -131,7 +132,7 @@ func TestLegendBox(t *testing.T) {
 func TestTimeChartsMarkPolicies(t *testing.T) {
 	set := map[string]float64{"diffusion.q": 0.5}
 	res := withPolicies(sim.Policy{At: 1, Name: "open the border", Set: set}, sim.Policy{At: 2, Name: "subsidy", Set: set})
-	plain := fixture()
+	plain := fixture.Result()
 	for _, c := range charts[:2] { // adoption and pipeline
 		t.Run(c.name+" chart labels each policy above the data", func(t *testing.T) {
 			p, err := c.make(res)

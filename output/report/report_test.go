@@ -1,4 +1,4 @@
-package output
+package report
 
 import (
 	"bytes"
@@ -10,6 +10,9 @@ import (
 
 	"gonum.org/v1/plot"
 
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/output/chart"
+	"github.com/triad-sim/triad/output/internal/fixture"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -23,16 +26,25 @@ func svgOf(t *testing.T, make func() (*plot.Plot, error)) []byte {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := WritePlot(&b, "svg", p, ChartWidth, ChartHeight); err != nil {
+	if err := chart.WritePlot(&b, "svg", p, chart.ChartWidth, chart.ChartHeight); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
 }
 
-// runReport returns the ReportData of the fixture as a run writes it.
-func runReport(t *testing.T) ReportData {
+// compareSets returns the sets of fixture.Compare: base, slow and same.
+func compareSets() []output.RunSet {
+	res, slow, same := fixture.Compare()
+	set := func(label string, runs []*sim.RunResult) output.RunSet {
+		return output.RunSet{Label: label, Config: res.Config, Regions: res.Regions, Runs: runs}
+	}
+	return []output.RunSet{set("base", res.Runs), set("slow", slow), set("same", same)}
+}
+
+// runReport returns the Data of the fixture as a run gives it.
+func runReport(t *testing.T) Data {
 	t.Helper()
-	res := fixture()
+	res := fixture.Result()
 	res.Config.Description = "A toy of two regions."
 	res.Config.Diffusion = sim.Diffusion{Mixing: sim.MixingFixed, K: 4, Q: 0.3}
 	res.Config.Policies = []sim.Policy{
@@ -41,27 +53,23 @@ func runReport(t *testing.T) ReportData {
 	res.Config.Links = []sim.Link{{Between: [2]string{"src", "acc"}, LinkParams: sim.LinkParams{Friction: 0.2, Coupling: 0.5}}}
 	res.Config.Regions[0].Cities = []sim.City{{ID: "lab-town", Labs: 3, Firms: 10, Research: 0.1, Transform: 0.2, Capability: sim.Capability{Mean: 0.5, Spread: 0.1}}}
 	res.Config.Regions[1].Cities = []sim.City{{ID: "factory-town", Name: "Factory Town", Firms: 20, Transform: 0.6, Capability: sim.Capability{Mean: 0.7, Spread: 0.2}}}
-	var sum bytes.Buffer
-	if err := WriteSummaryJSON(&sum, Summarize(res.Regions, res.Runs)); err != nil {
-		t.Fatal(err)
-	}
-	return ReportData{
+	return Data{
 		Scenario: &res.Config,
 		Version:  "0.0.0-test",
-		Summary:  sum.Bytes(),
-		Plots: []ReportPlot{
-			{"adoption", svgOf(t, func() (*plot.Plot, error) { return AdoptionChart(res) })},
-			{"pipeline", svgOf(t, func() (*plot.Plot, error) { return PipelineChart(res) })},
-			{"transfer", svgOf(t, func() (*plot.Plot, error) { return TransferChart(res) })},
+		Summary:  output.Summarize(res.Regions, res.Runs),
+		Plots: []Plot{
+			{Kind: Adoption, Name: "adoption", SVG: svgOf(t, func() (*plot.Plot, error) { return chart.AdoptionChart(res) })},
+			{Kind: Pipeline, Name: "pipeline", SVG: svgOf(t, func() (*plot.Plot, error) { return chart.PipelineChart(res) })},
+			{Kind: Transfer, Name: "transfer", SVG: svgOf(t, func() (*plot.Plot, error) { return chart.TransferChart(res) })},
 		},
 	}
 }
 
 // renderReport writes r and fails the test on an error.
-func renderReport(t *testing.T, r ReportData) string {
+func renderReport(t *testing.T, r Data) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteReport(&b, r); err != nil {
+	if err := Write(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	if *reportOut != "" {
@@ -147,22 +155,20 @@ func TestWriteReportEscapes(t *testing.T) {
 }
 
 func TestWriteReportSweep(t *testing.T) {
-	cfg, ps := sweepFixture("regions.acc.pull")
+	cfg, points, runs := fixture.Sweep("regions.acc.pull")
+	ps := output.SummarizePoints(cfg.RegionIDs(), points, runs)
 	cfg.Sweep.Params[0].Values = []float64{0.5, 1, 1.5}
-	var sum bytes.Buffer
-	if err := WriteSweepSummaryJSON(&sum, cfg.SweepPaths(), ps); err != nil {
-		t.Fatal(err)
-	}
-	charts, err := SweepCharts(cfg, ps)
+	charts, err := chart.SweepCharts(cfg, ps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := ReportData{Scenario: cfg, Summary: sum.Bytes()}
+	r := Data{Scenario: cfg, Sweep: &Sweep{Paths: cfg.SweepPaths(), Points: ps}}
 	for _, c := range charts {
-		r.Plots = append(r.Plots, ReportPlot{c.Name, svgOf(t, func() (*plot.Plot, error) { return c.Plot, nil })})
+		metric, path, _ := strings.Cut(strings.TrimPrefix(c.Name, "sweep-"), "-")
+		r.Plots = append(r.Plots, Plot{Kind: SweepFigure, Name: c.Name, Metric: metric, Path: path, SVG: svgOf(t, func() (*plot.Plot, error) { return c.Plot, nil })})
 	}
-	res := fixture()
-	r.Plots = append(r.Plots, ReportPlot{"p000-adoption", svgOf(t, func() (*plot.Plot, error) { return AdoptionChart(res) })})
+	res := fixture.Result()
+	r.Plots = append(r.Plots, Plot{Kind: PointAdoption, Name: "p000-adoption", SVG: svgOf(t, func() (*plot.Plot, error) { return chart.AdoptionChart(res) })})
 	page := renderReport(t, r)
 	mustContain(t, page,
 		`id="sweep"`, "Adoption 24 steps after launch (% of firms) at each point", "0.5, 1, 1.5",
@@ -178,17 +184,13 @@ func TestWriteReportSweep(t *testing.T) {
 }
 
 func TestWriteReportCompare(t *testing.T) {
-	c, err := Compare(compareSets(), nil)
+	c, err := output.Compare(compareSets(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cj bytes.Buffer
-	if err := WriteCompareJSON(&cj, c); err != nil {
-		t.Fatal(err)
-	}
-	chart := svgOf(t, func() (*plot.Plot, error) { return CompareChart(compareSets()) })
+	curves := Plot{Kind: CompareCurves, Name: "compare", SVG: svgOf(t, func() (*plot.Plot, error) { return chart.CompareChart(compareSets()) })}
 	t.Run("without a scenario", func(t *testing.T) {
-		page := renderReport(t, ReportData{Compare: cj.Bytes(), Plots: []ReportPlot{{"compare", chart}}})
+		page := renderReport(t, Data{Compare: &c, Plots: []Plot{curves}})
 		mustContain(t, page, `id="comparison"`, "Comparing base, slow, same.", "slow − base", "t50 (steps)", "adoption at the last step, over products of every age (% of firms)",
 			// slow halves the adoption shares: acc's final adoption
 			// falls by 30 points, an interval below zero.
@@ -202,8 +204,8 @@ func TestWriteReportCompare(t *testing.T) {
 	})
 	t.Run("beside a run", func(t *testing.T) {
 		r := runReport(t)
-		r.Compare = cj.Bytes()
-		r.Plots = append(r.Plots, ReportPlot{"compare", chart})
+		r.Compare = &c
+		r.Plots = append(r.Plots, curves)
 		page := renderReport(t, r)
 		mustContain(t, page, `id="comparison"`, `id="results"`, `id="parameters"`)
 	})
@@ -212,17 +214,15 @@ func TestWriteReportCompare(t *testing.T) {
 func TestWriteReportBadInput(t *testing.T) {
 	tests := []struct {
 		name string
-		r    ReportData
+		r    Data
 		want string
 	}{
-		{"summary not json", ReportData{Summary: []byte("{")}, "summary.json"},
-		{"compare not json", ReportData{Compare: []byte("[")}, "compare.json"},
-		{"compare without sets", ReportData{Compare: []byte(`{"sets": []}`)}, "no sets"},
-		{"plot not svg", ReportData{Plots: []ReportPlot{{"adoption", []byte("PNG")}}}, "plot adoption: not an svg file"},
+		{"compare without sets", Data{Compare: &output.Comparison{}}, "no sets"},
+		{"plot not svg", Data{Plots: []Plot{{Kind: Adoption, Name: "adoption", SVG: []byte("PNG")}}}, "plot adoption: not an svg file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := WriteReport(&bytes.Buffer{}, tt.r)
+			err := Write(&bytes.Buffer{}, tt.r)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got %v, want an error with %q", err, tt.want)
 			}

@@ -1,16 +1,18 @@
-package output
+package chart
 
 import (
 	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -21,31 +23,9 @@ type NamedPlot struct {
 	Plot *plot.Plot
 }
 
-// RoleAccelerator is the region role whose share of commercialization the
-// sweep charts and comparisons report by default.
-const RoleAccelerator = "accelerator"
-
-// sweepFigure is one headline figure charted against each swept parameter.
-type sweepFigure struct {
-	metric string
-	// accelerators limits the regions to those with RoleAccelerator (all
-	// regions when none has it).
-	accelerators bool
-	// share marks a figure in [0, 1]: its interval is clipped to [0, 1].
-	share  bool
-	yLabel string
-}
-
-// sweepFigures are the figures SweepCharts draws, in order.
-var sweepFigures = []sweepFigure{
-	{metric: sim.MetricT50, yLabel: "t50 (steps from commercialization)"},
-	{metric: sim.MetricAdoptionAt24, share: true, yLabel: "adoption share 24 steps after launch"},
-	{metric: sim.MetricCommercialShare, accelerators: true, share: true, yLabel: "share of all commercialization"},
-}
-
-// title returns the figure's chart title for the swept path.
-func (f sweepFigure) title(cfg *sim.Config, regions []int, path string) string {
-	switch f.metric {
+// sweepTitle returns the chart title of figure f for the swept path.
+func sweepTitle(f output.SweepFigure, cfg *sim.Config, regions []int, path string) string {
+	switch f.Metric {
 	case sim.MetricT50:
 		return "Time to 50% adoption (t50) against " + path
 	case sim.MetricAdoptionAt24:
@@ -59,23 +39,7 @@ func (f sweepFigure) title(cfg *sim.Config, regions []int, path string) string {
 		}
 		return "Share of commercialization by region against " + path
 	}
-	return f.metric + " against " + path
-}
-
-// acceleratorRegions returns the indices of cfg's regions whose role is
-// RoleAccelerator, or of all regions when none is.
-func acceleratorRegions(cfg *sim.Config) []int {
-	var acc, all []int
-	for i, r := range cfg.Regions {
-		all = append(all, i)
-		if r.Role == RoleAccelerator {
-			acc = append(acc, i)
-		}
-	}
-	if len(acc) == 0 {
-		return all
-	}
-	return acc
+	return f.Metric + " against " + path
 }
 
 // pointSeries is one region's figure across sweep points: x the swept
@@ -119,9 +83,9 @@ func (s pointSeries) withCI() pointSeries {
 // value (then point). Points without runs or without a mean are left out.
 // When clip is set, interval bounds are clipped to [0, 1], which a share
 // cannot leave though its t interval may.
-func sweepSeries(cfg *sim.Config, ps []PointSummary, d int, metric string, regions []int, clip bool) []pointSeries {
+func sweepSeries(cfg *sim.Config, ps []output.PointSummary, d int, metric string, regions []int, clip bool) []pointSeries {
 	order := slices.Clone(ps)
-	slices.SortStableFunc(order, func(a, b PointSummary) int {
+	slices.SortStableFunc(order, func(a, b output.PointSummary) int {
 		return cmpFloat(a.Point.Values[d], b.Point.Values[d])
 	})
 	out := make([]pointSeries, len(regions))
@@ -134,7 +98,7 @@ func sweepSeries(cfg *sim.Config, ps []PointSummary, d int, metric string, regio
 			}
 			lo, hi := st.CILow, st.CIHigh
 			if clip {
-				lo, hi = clip01(lo), clip01(hi)
+				lo, hi = output.Clip01(lo), output.Clip01(hi)
 			}
 			s.X = append(s.X, p.Point.Values[d])
 			s.Mean = append(s.Mean, st.Mean)
@@ -157,14 +121,6 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-// clip01 clips v to [0, 1], keeping NaN.
-func clip01(v float64) float64 {
-	if math.IsNaN(v) {
-		return v
-	}
-	return min(max(v, 0), 1)
-}
-
 // SweepCharts draws the headline figures of a sweep against each swept
 // parameter of cfg, from the summaries of its points: the time to 50 %
 // adoption (t50) and the final adoption share of every region, and the
@@ -184,22 +140,22 @@ func clip01(v float64) float64 {
 // gets no chart. It returns an error when cfg has no sweep or no point has
 // a finished run (wrapping ErrNoRuns), and panics if a point does not have
 // one value per swept parameter.
-func SweepCharts(cfg *sim.Config, ps []PointSummary) ([]NamedPlot, error) {
+func SweepCharts(cfg *sim.Config, ps []output.PointSummary) ([]NamedPlot, error) {
 	paths := cfg.SweepPaths()
 	if len(paths) == 0 {
 		return nil, errors.New("sweep charts: the scenario has no sweep")
 	}
 	lo, hi := math.MaxInt, 0
 	for _, p := range ps {
-		checkPoint(paths, p.Point)
+		output.CheckPoint(paths, p.Point)
 		if p.Runs > 0 {
 			lo, hi = min(lo, p.Runs), max(hi, p.Runs)
 		}
 	}
 	if hi == 0 {
-		return nil, fmt.Errorf("sweep charts: %w", ErrNoRuns)
+		return nil, fmt.Errorf("sweep charts: %w", output.ErrNoRuns)
 	}
-	runs := runsNote(hi)
+	runs := output.RunsNote(hi)
 	if lo < hi {
 		runs = fmt.Sprintf("%d–%d runs", lo, hi)
 	}
@@ -213,28 +169,28 @@ func SweepCharts(cfg *sim.Config, ps []PointSummary) ([]NamedPlot, error) {
 	}
 	var out []NamedPlot
 	for d, path := range paths {
-		for _, f := range sweepFigures {
+		for _, f := range output.SweepFigures {
 			regions := all
-			if f.accelerators {
-				regions = acceleratorRegions(cfg)
+			if f.Accelerators {
+				regions = output.AcceleratorRegions(cfg)
 			}
-			series := sweepSeries(cfg, ps, d, f.metric, regions, f.share)
+			series := sweepSeries(cfg, ps, d, f.Metric, regions, f.Share)
 			if !slices.ContainsFunc(series, func(s pointSeries) bool { return s.Len() > 0 }) {
 				continue
 			}
 			p, err := sweepChart(cfg, f, path, subtitle, regions, series, len(paths) == 1)
 			if err != nil {
-				return nil, fmt.Errorf("sweep charts: %s against %s: %w", f.metric, path, err)
+				return nil, fmt.Errorf("sweep charts: %s against %s: %w", f.Metric, path, err)
 			}
-			out = append(out, NamedPlot{Name: "sweep-" + f.metric + "-" + path, Plot: p})
+			out = append(out, NamedPlot{Name: "sweep-" + f.Metric + "-" + path, Plot: p})
 		}
 	}
 	return out, nil
 }
 
 // sweepChart draws one figure's series against one swept path.
-func sweepChart(cfg *sim.Config, f sweepFigure, path, subtitle string, regions []int, series []pointSeries, lines bool) (*plot.Plot, error) {
-	p := newPlot(f.title(cfg, regions, path)+"\n"+subtitle, path, f.yLabel)
+func sweepChart(cfg *sim.Config, f output.SweepFigure, path, subtitle string, regions []int, series []pointSeries, lines bool) (*plot.Plot, error) {
+	p := newPlot(sweepTitle(f, cfg, regions, path)+"\n"+subtitle, path, f.YLabel)
 	addGrid(p)
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(4)
@@ -316,7 +272,7 @@ func valueTicks(series []pointSeries) plot.Ticker {
 		if i > 0 && x-xs[i-1] < span/20 {
 			return plot.DefaultTicks{}
 		}
-		ticks[i] = plot.Tick{Value: x, Label: formatFloat(x)}
+		ticks[i] = plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', -1, 64)}
 	}
 	return ticks
 }
