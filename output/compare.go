@@ -152,8 +152,8 @@ func defaultMetrics(s Summary) []string {
 			continue
 		}
 		name := m.Name
-		if name == sim.MetricAdoptionAt24 && !hasValues(s, name) {
-			name = sim.MetricFinalAdoption
+		if m.Fallback != "" && !hasValues(s, name) {
+			name = m.Fallback
 		}
 		if _, ok := s.Get(name, metricRegion(s, name)); ok {
 			out = append(out, name)
@@ -316,7 +316,7 @@ func compareKeys(cfg *sim.Config, s Summary, metrics []string) ([]sim.Metric, er
 				continue
 			}
 			found = true
-			if defaults && m == sim.MetricCommercialShare && !acc[st.Region] {
+			if defaults && Metric(m).ByAccelerator && !acc[st.Region] {
 				continue
 			}
 			keys = append(keys, sim.Metric{Name: m, Region: st.Region})

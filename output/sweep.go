@@ -289,23 +289,9 @@ func AcceleratorRegions(cfg *sim.Config) []int {
 	return acc
 }
 
-// SweepFigure is one headline figure charted against each swept parameter.
-type SweepFigure struct {
-	Metric string
-	// Accelerators limits the regions to those with RoleAccelerator (all
-	// regions when none has it).
-	Accelerators bool
-	// Share marks a figure in [0, 1]: its interval is clipped to [0, 1].
-	Share  bool
-	YLabel string
-}
-
-// SweepFigures are the figures the sweep charts draw, in order.
-var SweepFigures = []SweepFigure{
-	{Metric: sim.MetricT50, YLabel: "t50 (steps from commercialization)"},
-	{Metric: sim.MetricAdoptionAt24, Share: true, YLabel: "adoption share 24 steps after launch"},
-	{Metric: sim.MetricCommercialShare, Accelerators: true, Share: true, YLabel: "share of all commercialization"},
-}
+// SweepFigures are the figures the sweep charts draw against each swept
+// parameter, in order; the catalogue (Metric) describes each.
+var SweepFigures = []string{sim.MetricT50, sim.MetricAdoptionAt24, sim.MetricCommercialShare}
 
 // Clip01 clips v to [0, 1], keeping NaN.
 func Clip01(v float64) float64 {

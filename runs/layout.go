@@ -114,9 +114,9 @@ func plotOf(name string) report.Plot {
 	}
 	if rest, ok := strings.CutPrefix(name, "sweep-"); ok {
 		p.Kind = report.SweepFigure
-		for _, f := range output.SweepFigures {
-			if path, ok := strings.CutPrefix(rest, f.Metric+"-"); ok {
-				p.Metric, p.Path = f.Metric, path
+		for _, m := range output.SweepFigures {
+			if path, ok := strings.CutPrefix(rest, m+"-"); ok {
+				p.Metric, p.Path = m, path
 				break
 			}
 		}

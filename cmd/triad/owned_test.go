@@ -2,30 +2,9 @@ package main
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// writeTree makes the files of tree (path → content) under dir.
-func writeTree(t *testing.T, dir string, tree map[string]string) {
-	t.Helper()
-	for p, content := range tree {
-		full := filepath.Join(dir, p)
-		if strings.HasSuffix(p, "/") {
-			if err := os.MkdirAll(full, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // TestForceNeverDeletesForeignFiles is the data-loss case of the hardening
 // issue: run and compare with --force must leave a folder that holds a
@@ -33,7 +12,12 @@ func writeTree(t *testing.T, dir string, tree map[string]string) {
 func TestForceNeverDeletesForeignFiles(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	writeTree(t, dir, map[string]string{"d/thesis/ch1.tex": "chapter one"})
+	if err := os.MkdirAll("d/thesis", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("d/thesis/ch1.tex", []byte("chapter one"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, args := range [][]string{
 		{"run", "bass", "--quiet", "--replications", "1", "--steps", "3", "--out", "d", "--force"},
 		{"run", "bass", "--quiet", "--replications", "1", "--steps", "3", "--out", "d"},
@@ -66,7 +50,9 @@ func TestBaselineDoesNotOverwrite(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	mustCLI(t, 0, "run", "bass", "--quiet", "--replications", "2", "--steps", "5", "--out", "b")
-	writeTree(t, dir, map[string]string{"base.json": "precious"})
+	if err := os.WriteFile("base.json", []byte("precious"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	_, stderr := mustCLI(t, 2, "baseline", "b", "--to", "base.json")
 	if !strings.Contains(stderr, "--force") {
 		t.Errorf("stderr %q does not say how to replace the file", stderr)

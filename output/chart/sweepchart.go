@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"unicode"
+	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -23,23 +25,29 @@ type NamedPlot struct {
 	Plot *plot.Plot
 }
 
-// sweepTitle returns the chart title of figure f for the swept path.
-func sweepTitle(f output.SweepFigure, cfg *sim.Config, regions []int, path string) string {
-	switch f.Metric {
-	case sim.MetricT50:
-		return "Time to 50% adoption (t50) against " + path
-	case sim.MetricAdoptionAt24:
-		return "Adoption 24 steps after launch against " + path
-	case sim.MetricCommercialShare:
-		if len(regions) < len(cfg.Regions) {
-			if len(regions) == 1 {
-				return "Accelerator's share of commercialization against " + path
-			}
-			return "Accelerators' share of commercialization against " + path
-		}
-		return "Share of commercialization by region against " + path
+// sweepTitle returns the chart title of figure f for the swept path. A
+// figure shown by accelerator (see output.MetricInfo) says whose share it
+// is: the accelerator's, the accelerators' or every region's.
+func sweepTitle(f output.MetricInfo, cfg *sim.Config, regions []int, path string) string {
+	title := f.ChartTitle()
+	switch {
+	case title == "":
+		return f.Name + " against " + path
+	case !f.ByAccelerator:
+	case len(regions) == 1 && len(cfg.Regions) > 1:
+		title = "Accelerator's " + lowerFirst(title)
+	case len(regions) < len(cfg.Regions):
+		title = "Accelerators' " + lowerFirst(title)
+	default:
+		title += " by region"
 	}
-	return f.Metric + " against " + path
+	return title + " against " + path
+}
+
+// lowerFirst returns s with its first letter in lower case.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // pointSeries is one region's figure across sweep points: x the swept
@@ -169,28 +177,29 @@ func SweepCharts(cfg *sim.Config, ps []output.PointSummary) ([]NamedPlot, error)
 	}
 	var out []NamedPlot
 	for d, path := range paths {
-		for _, f := range output.SweepFigures {
+		for _, name := range output.SweepFigures {
+			f := output.Metric(name)
 			regions := all
-			if f.Accelerators {
+			if f.ByAccelerator {
 				regions = output.AcceleratorRegions(cfg)
 			}
-			series := sweepSeries(cfg, ps, d, f.Metric, regions, f.Share)
+			series := sweepSeries(cfg, ps, d, f.Name, regions, f.Kind == output.KindShare)
 			if !slices.ContainsFunc(series, func(s pointSeries) bool { return s.Len() > 0 }) {
 				continue
 			}
 			p, err := sweepChart(cfg, f, path, subtitle, regions, series, len(paths) == 1)
 			if err != nil {
-				return nil, fmt.Errorf("sweep charts: %s against %s: %w", f.Metric, path, err)
+				return nil, fmt.Errorf("sweep charts: %s against %s: %w", f.Name, path, err)
 			}
-			out = append(out, NamedPlot{Name: "sweep-" + f.Metric + "-" + path, Plot: p})
+			out = append(out, NamedPlot{Name: "sweep-" + f.Name + "-" + path, Plot: p})
 		}
 	}
 	return out, nil
 }
 
 // sweepChart draws one figure's series against one swept path.
-func sweepChart(cfg *sim.Config, f output.SweepFigure, path, subtitle string, regions []int, series []pointSeries, lines bool) (*plot.Plot, error) {
-	p := newPlot(sweepTitle(f, cfg, regions, path)+"\n"+subtitle, path, f.YLabel)
+func sweepChart(cfg *sim.Config, f output.MetricInfo, path, subtitle string, regions []int, series []pointSeries, lines bool) (*plot.Plot, error) {
+	p := newPlot(sweepTitle(f, cfg, regions, path)+"\n"+subtitle, path, f.Axis)
 	addGrid(p)
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(4)

@@ -581,32 +581,33 @@ func newHeadline(s output.Summary, cfg *sim.Config, regions []regionRef) *headli
 		}
 		return st
 	}
+	cell := func(m, region string) ciCell { return cellOf(get(m, region), formatOf(m)) }
 	for _, r := range regions {
 		row := headlineRow{
 			Region:         r,
-			Discovered:     cellOf(get(sim.MetricDiscovered, r.ID), countFormat),
-			Commercialized: cellOf(get(sim.MetricCommercialized, r.ID), countFormat),
-			Share:          cellOf(get(sim.MetricCommercialShare, r.ID), percentFormat),
-			Adoption24:     cellOf(get(sim.MetricAdoptionAt24, r.ID), percentFormat),
-			Reached50:      cellOf(get(sim.MetricReached50, r.ID), percentFormat),
-			T50KM:          cellOf(get(sim.MetricT50KM, r.ID), stepsFormat),
+			Discovered:     cell(sim.MetricDiscovered, r.ID),
+			Commercialized: cell(sim.MetricCommercialized, r.ID),
+			Share:          cell(sim.MetricCommercialShare, r.ID),
+			Adoption24:     cell(sim.MetricAdoptionAt24, r.ID),
+			Reached50:      cell(sim.MetricReached50, r.ID),
+			T50KM:          cell(sim.MetricT50KM, r.ID),
 		}
 		t50 := get(sim.MetricT50, r.ID)
-		row.T50 = cellOf(t50, stepsFormat)
+		row.T50 = cellOf(t50, formatOf(sim.MetricT50))
 		if t50.N < h.Runs {
 			row.T50.Note = fmt.Sprintf("in %d of %d runs", t50.N, h.Runs)
 		}
 		h.Rows = append(h.Rows, row)
 	}
 	h.Total = headlineRow{
-		Discovered:     cellOf(get(sim.MetricDiscovered, ""), countFormat),
-		Commercialized: cellOf(get(sim.MetricCommercialized, ""), countFormat),
+		Discovered:     cell(sim.MetricDiscovered, ""),
+		Commercialized: cell(sim.MetricCommercialized, ""),
 	}
 	if st, ok := s.Get(sim.MetricLost, ""); ok {
-		h.Lost, h.HasLost = cellOf(st, countFormat), true
+		h.Lost, h.HasLost = cellOf(st, formatOf(sim.MetricLost)), true
 	}
 	if st, ok := s.Get(sim.MetricLagMedian, ""); ok {
-		h.Lag, h.HasLag = cellOf(st, stepsFormat), true
+		h.Lag, h.HasLag = cellOf(st, formatOf(sim.MetricLagMedian)), true
 	}
 	return h
 }
@@ -671,6 +672,9 @@ func newMatrix(s output.Summary, regions []regionRef) *matrixView {
 	return m
 }
 
+// pointFigures are the figures of the tables of a sweep's points, in order.
+var pointFigures = []string{sim.MetricAdoptionAt24, sim.MetricT50, sim.MetricReached50, sim.MetricCommercialShare}
+
 func newSweepView(sw *Sweep, cfg *sim.Config, regions []regionRef) *sweepView {
 	sv := &sweepView{Points: len(sw.Points)}
 	if len(sw.Points) > 0 {
@@ -691,19 +695,16 @@ func newSweepView(sw *Sweep, cfg *sim.Config, regions []regionRef) *sweepView {
 			sv.Params = append(sv.Params, sweepParamView{Path: p})
 		}
 	}
-	shares := percentFormat
-	shares.suffix = "" // the table's title gives the unit
-	figures := []struct {
-		title, metric string
-		f             numFormat
-	}{
-		{"Adoption 24 steps after launch (% of firms)", sim.MetricAdoptionAt24, shares},
-		{"Time to 50 % adoption (t50, steps, among products that got there)", sim.MetricT50, stepsFormat},
-		{"Products reaching 50 % adoption (%)", sim.MetricReached50, shares},
-		{"Share of commercialization (%)", sim.MetricCommercialShare, shares},
+	type figure struct {
+		metric string
+		f      numFormat
 	}
-	for _, fig := range figures {
-		sv.Tables = append(sv.Tables, pointTable{Title: fig.title})
+	var figures []figure
+	for _, m := range pointFigures {
+		f := formatOf(m)
+		f.suffix = "" // the table's title gives the unit
+		figures = append(figures, figure{m, f})
+		sv.Tables = append(sv.Tables, pointTable{Title: output.Metric(m).PointsTitle})
 	}
 	lo, hi := math.MaxInt, 0
 	for k, p := range sw.Points {
@@ -814,7 +815,7 @@ func newCompareView(cmp *output.Comparison) (*compareView, error) {
 	}
 	prev := ""
 	for _, m := range cmp.Rows {
-		f := compareFormat(m.Metric)
+		f := formatOf(m.Metric)
 		row := compareRowView{Figure: compareLabel(m.Metric), First: m.Metric != prev, Region: m.Region}
 		prev = m.Metric
 		if row.Region == "" {
@@ -864,33 +865,20 @@ func setLabels(sets []compareSet) []string {
 	return out
 }
 
-// compareFormat is the number format of a compared figure: shares as
+// formatOf is the number format of a figure, from its kind: shares as
 // percentages, counts and steps with one decimal.
-func compareFormat(m string) numFormat {
-	if output.Metric(m).Kind == output.KindShare {
+func formatOf(m string) numFormat {
+	switch output.Metric(m).Kind {
+	case output.KindShare:
 		return percentFormat
+	case output.KindSteps:
+		return stepsFormat
 	}
 	return countFormat
 }
 
 // compareLabel names a figure in the comparison table.
-func compareLabel(m string) string {
-	switch m {
-	case sim.MetricFinalAdoption:
-		return "adoption at the last step, over products of every age (% of firms)"
-	case sim.MetricAdoptionAt24:
-		return "adoption 24 steps after launch (% of firms)"
-	case sim.MetricAdoptionAt60:
-		return "adoption 60 steps after launch (% of firms)"
-	case sim.MetricCommercialRate:
-		return "settled breakthroughs commercialized (%)"
-	case sim.MetricCommercialShare:
-		return "share of commercialization (%)"
-	case sim.MetricReached50:
-		return "innovations reaching 50 % (%)"
-	}
-	return output.Metric(m).TableLabel()
-}
+func compareLabel(m string) string { return output.Metric(m).HeadingLabel() }
 
 func newTimeline(cfg *sim.Config) *timelineView {
 	t := &timelineView{Steps: cfg.Steps}
@@ -1069,15 +1057,10 @@ func plotText(p Plot, cfg *sim.Config, points map[int]string) (group, title, cap
 	return "main", p.Name, ""
 }
 
-// sweepTitle names a sweep chart by its figure and swept path.
+// sweepTitle names a sweep chart by its figure's title and swept path.
 func sweepTitle(p Plot) string {
-	switch p.Metric {
-	case sim.MetricT50:
-		return "Time to 50 % adoption against " + p.Path
-	case sim.MetricAdoptionAt24:
-		return "Adoption 24 steps after launch against " + p.Path
-	case sim.MetricCommercialShare:
-		return "Share of commercialization against " + p.Path
+	if t := output.Metric(p.Metric).Title; p.Metric != "" && t != "" {
+		return t + " against " + p.Path
 	}
 	return strings.TrimPrefix(p.Name, "sweep-")
 }
@@ -1086,10 +1069,8 @@ func sweepTitle(p Plot) string {
 // path, then figure.
 func cmpSweepPlots(a, b Plot) int {
 	key := func(p Plot) (string, int) {
-		for i, f := range output.SweepFigures {
-			if p.Metric != "" && f.Metric == p.Metric {
-				return p.Path, i
-			}
+		if i := slices.Index(output.SweepFigures, p.Metric); p.Metric != "" && i >= 0 {
+			return p.Path, i
 		}
 		return strings.TrimPrefix(p.Name, "sweep-"), len(output.SweepFigures)
 	}

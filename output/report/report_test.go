@@ -269,3 +269,11 @@ func TestNiceStep(t *testing.T) {
 		}
 	}
 }
+
+func TestPointFiguresHaveTitles(t *testing.T) {
+	for _, m := range pointFigures {
+		if output.Metric(m).PointsTitle == "" {
+			t.Errorf("%s heads a table of sweep points but has no PointsTitle in the catalogue", m)
+		}
+	}
+}
