@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"strconv"
-	"strings"
 )
 
 // tryLock creates the lock file at path exclusively and writes who holds
@@ -32,7 +31,7 @@ func tryLock(path, who string) (l *Lock, held string, err error) {
 		if err != nil {
 			return nil, "", err
 		}
-		if !stale(string(b)) {
+		if !stale(string(b), holderFields(who)["host"]) {
 			return nil, string(b) + "\n", nil
 		}
 		os.Remove(path)
@@ -41,14 +40,9 @@ func tryLock(path, who string) (l *Lock, held string, err error) {
 }
 
 // stale reports whether the holder a lock file names was a process of
-// this host that has ended.
-func stale(text string) bool {
-	fields := map[string]string{}
-	for line := range strings.Lines(text) {
-		k, v, _ := strings.Cut(strings.TrimSpace(line), " ")
-		fields[k] = v
-	}
-	host, _ := os.Hostname()
+// host, this process's, that has ended.
+func stale(text, host string) bool {
+	fields := holderFields(text)
 	pid, err := strconv.Atoi(fields["pid"])
 	if err != nil || fields["host"] != host {
 		return false
