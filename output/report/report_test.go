@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -275,5 +276,34 @@ func TestPointFiguresHaveTitles(t *testing.T) {
 		if output.Metric(m).PointsTitle == "" {
 			t.Errorf("%s heads a table of sweep points but has no PointsTitle in the catalogue", m)
 		}
+	}
+}
+
+// TestFiguresThatAreNotFiniteAreMissing: the page shows what the JSON files
+// hold, where a figure that is not finite is null, so a report written from
+// memory and one rebuilt from the files are the same.
+func TestFiguresThatAreNotFiniteAreMissing(t *testing.T) {
+	c, err := output.Compare(compareSets(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nan := math.NaN()
+	var asFiles output.Comparison = c
+	asFiles.Rows = append([]output.CompareRow(nil), c.Rows...)
+	inf := c
+	inf.Rows = append([]output.CompareRow(nil), c.Rows...)
+	for i, r := range c.Rows {
+		infRow, nanRow := r, r
+		infRow.Diffs = append([]output.Difference(nil), r.Diffs...)
+		nanRow.Diffs = append([]output.Difference(nil), r.Diffs...)
+		infRow.Diffs[0].Effect, nanRow.Diffs[0].Effect = math.Inf(1), nan
+		inf.Rows[i], asFiles.Rows[i] = infRow, nanRow
+	}
+	got := renderReport(t, Data{Compare: &inf})
+	if want := renderReport(t, Data{Compare: &asFiles}); got != want {
+		t.Error("an infinite effect size shows otherwise than a missing one")
+	}
+	if strings.Contains(got, "+inf") {
+		t.Error("the page shows an infinite effect size")
 	}
 }
