@@ -12,8 +12,9 @@ var (
 	// ErrExists means an output folder of triad is already there and was
 	// not to be replaced.
 	ErrExists = errors.New("output folder exists")
-	// ErrUnreadable means a folder, manifest or run list cannot be read.
-	ErrUnreadable = errors.New("cannot be read")
+	// ErrInaccessible means a folder, manifest or run list cannot be read,
+	// or an output folder cannot be made.
+	ErrInaccessible = errors.New("cannot be read or made")
 	// ErrIncomplete means a folder holds a stopped run where a finished
 	// one is needed.
 	ErrIncomplete = errors.New("the run is not complete")

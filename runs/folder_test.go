@@ -312,3 +312,45 @@ func TestLockKeepsASecondHolderOut(t *testing.T) {
 	}
 	lk2.Unlock()
 }
+
+func TestOpenShardSaysWhatIsThere(t *testing.T) {
+	cfg := toy(t)
+	out := t.TempDir()
+	sh := &Shard{Index: 1, Count: 2}
+	man := Manifest{Version: "test", Scenario: cfg, Shard: sh, NoPlots: true}
+	open := func(man Manifest, force bool) (string, Manifest, ShardState, error) {
+		t.Helper()
+		dir, m, st, lk, err := OpenShard(out, man, force, "", Holder{Command: "test"})
+		lk.Unlock()
+		return dir, m, st, err
+	}
+	dir, m, st, err := open(man, false)
+	if err != nil || st != ShardNew || dir != filepath.Join(out, ShardDirName(1, 2)) || !IsFile(filepath.Join(dir, ManifestName)) {
+		t.Fatalf("a new shard: got %s, state %v, %v; want its folder with a manifest, ShardNew", dir, st, err)
+	}
+	if _, _, st, err = open(man, false); err != nil || st != ShardStopped {
+		t.Errorf("a shard started and stopped: got state %v, %v; want ShardStopped", st, err)
+	}
+	if err := RunMissing(context.Background(), dir, m, 1, Progress{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FinishShard(dir, m, fixed); err != nil {
+		t.Fatal(err)
+	}
+	if _, got, st, err := open(man, false); err != nil || st != ShardDone || !got.Complete {
+		t.Errorf("a finished shard: got state %v, complete %v, %v; want ShardDone with its manifest", st, got.Complete, err)
+	}
+	other := man
+	other.Version = "other"
+	if _, _, _, err := open(other, false); !errors.Is(err, ErrExists) {
+		t.Errorf("the shard of another triad: got %v, want ErrExists", err)
+	}
+	if _, _, st, err := open(other, true); err != nil || st != ShardNew {
+		t.Errorf("the shard of another triad, with force: got state %v, %v; want it started again", st, err)
+	}
+	theirs := filepath.Join(t.TempDir(), "theirs")
+	writeTree(t, theirs, map[string]string{"notes.txt": "mine"})
+	if _, err := Start(theirs, man, true, "", Holder{}); !errors.Is(err, ErrNotOurFolder) {
+		t.Errorf("Start in a folder of other files: got %v, want ErrNotOurFolder", err)
+	}
+}

@@ -92,15 +92,15 @@ func WriteManifest(w io.Writer, m Manifest) error {
 
 // ReadManifest reads dir/manifest.json. A manifest that is missing gives an
 // error for which errors.Is(err, fs.ErrNotExist) holds; every error wraps
-// ErrUnreadable.
+// ErrInaccessible.
 func ReadManifest(dir string) (Manifest, error) {
 	var m Manifest
 	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
 	if err != nil {
-		return m, mark(err, ErrUnreadable)
+		return m, mark(err, ErrInaccessible)
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
-		return m, mark(fmt.Errorf("%s: %w", filepath.Join(dir, ManifestName), err), ErrUnreadable)
+		return m, mark(fmt.Errorf("%s: %w", filepath.Join(dir, ManifestName), err), ErrInaccessible)
 	}
 	return m, nil
 }

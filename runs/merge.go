@@ -60,7 +60,7 @@ type ShardSet struct {
 func ReadShards(dir string, probe Holder) (*ShardSet, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, mark(err, ErrUnreadable)
+		return nil, mark(err, ErrInaccessible)
 	}
 	byCount := map[int]int{}
 	var found []*ShardFolder
@@ -89,7 +89,7 @@ func ReadShards(dir string, probe Holder) (*ShardSet, error) {
 		set.Folders[f.Shard.Index] = f
 		f.Running, f.Holder = LockHeld(f.Dir, probe)
 		if f.Runs, f.Last, err = ListRuns(f.Dir); err != nil {
-			return nil, mark(err, ErrUnreadable)
+			return nil, mark(err, ErrInaccessible)
 		}
 		m, err := ReadManifest(f.Dir)
 		if errors.Is(err, fs.ErrNotExist) {

@@ -153,7 +153,7 @@ func Prepare(dir, home string, force bool) error {
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 	case err != nil:
-		return mark(fmt.Errorf("output folder: %w", err), ErrUnreadable)
+		return mark(fmt.Errorf("output folder: %w", err), ErrInaccessible)
 	case len(entries) > 0:
 		if err := Owned(dir, home); err != nil {
 			return fmt.Errorf("output folder %s exists and triad will not replace it: %w; choose another with --out", dir, err)

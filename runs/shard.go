@@ -64,7 +64,7 @@ func CheckSiblings(out string, man Manifest) error {
 		return nil
 	}
 	if err != nil {
-		return mark(err, ErrUnreadable)
+		return mark(err, ErrInaccessible)
 	}
 	mine := ShardDirName(man.Shard.Index, man.Shard.Count)
 	for _, de := range entries {

@@ -72,7 +72,7 @@ func (s Store) LoadAll() ([]*sim.RunResult, error) {
 	for _, t := range s.cfg.Tasks() {
 		r, err := s.Load(t)
 		if err != nil {
-			return nil, mark(fmt.Errorf("read runs of %s: %w", s.Dir, err), ErrUnreadable)
+			return nil, mark(fmt.Errorf("read runs of %s: %w", s.Dir, err), ErrInaccessible)
 		}
 		runs = append(runs, r)
 	}

@@ -57,7 +57,7 @@ func (e *failedError) Unwrap() error { return e.err }
 // (exit 2): a folder that is not ours, in use, stopped, damaged or mixed.
 // Its other errors, runs.ErrShardsNotDone among them, are failures (exit 1).
 var inputErrors = []error{
-	runs.ErrNotOurFolder, runs.ErrExists, runs.ErrUnreadable, runs.ErrIncomplete, runs.ErrLocked,
+	runs.ErrNotOurFolder, runs.ErrExists, runs.ErrInaccessible, runs.ErrIncomplete, runs.ErrLocked,
 	runs.ErrNoShards, runs.ErrMixedShards, runs.ErrRunCorrupt, runs.ErrRunForeign,
 }
 

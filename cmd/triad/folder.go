@@ -30,12 +30,15 @@ func lockCommand(name string, args []string) string {
 	return c
 }
 
-// prepareOut makes sure dir can take a new run (see runs.Prepare): the
-// user's home folder is never replaced.
-func prepareOut(dir string, force bool) error {
+// homeDir is the user's home folder, which runs never replaces ("" when
+// it cannot be told).
+func homeDir() string {
 	home, _ := os.UserHomeDir()
-	return runs.Prepare(dir, home, force)
+	return home
 }
+
+// prepareOut makes sure dir can take a new run (see runs.Prepare).
+func prepareOut(dir string, force bool) error { return runs.Prepare(dir, homeDir(), force) }
 
 // invocation is this triad and its command line, as a manifest records
 // them.

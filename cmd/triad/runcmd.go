@@ -109,22 +109,13 @@ func runRun(e *env, args []string) error {
 	if o.shard != "" {
 		return runShard(e, o, src, cfg, args)
 	}
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return &inputError{fmt.Errorf("output folder: %w", err)}
-	}
-	lk, err := lockFolder(o.out, lockCommand("run", args))
+	man := newManifest(e, cfg, src)
+	man.NoPlots = o.noPlots
+	lk, err := runs.Start(o.out, man, o.force, homeDir(), holderFor(lockCommand("run", args)))
 	if err != nil {
 		return err
 	}
 	defer lk.Unlock()
-	if err := prepareOut(o.out, o.force); err != nil {
-		return err
-	}
-	man := newManifest(e, cfg, src)
-	man.NoPlots = o.noPlots
-	if err := runs.SaveManifest(o.out, man); err != nil {
-		return fmt.Errorf("start run: %w", err)
-	}
 	return execute(e, o.out, name, man, o)
 }
 

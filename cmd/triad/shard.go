@@ -1,11 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -76,53 +73,25 @@ func runShard(e *env, o runOptions, src []byte, cfg sim.Config, args []string) e
 	if err != nil {
 		return err
 	}
-	dir := filepath.Join(o.out, runs.ShardDirName(sh.Index, sh.Count))
 	man := newManifest(e, cfg, src)
 	man.NoPlots = o.noPlots
 	man.Shard = &sh
 	if from != "" {
 		fmt.Fprintf(e.stderr, "triad: shard %d of %d (%s=%d)\n", sh.Index, sh.Count, from, sh.Index)
 	}
-	// Checked before the shard's folder is made, so that a refused shard
-	// leaves nothing behind, and again under the lock.
-	if err := runs.CheckSiblings(o.out, man); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return &inputError{fmt.Errorf("output folder: %w", err)}
-	}
-	lk, err := lockFolder(dir, lockCommand("run", args))
+	dir, man, st, lk, err := runs.OpenShard(o.out, man, o.force, homeDir(), holderFor(lockCommand("run", args)))
 	if err != nil {
 		return err
 	}
 	defer lk.Unlock()
-	if err := runs.CheckSiblings(o.out, man); err != nil {
-		return err
-	}
-	old, err := runs.ReadManifest(dir)
-	switch {
-	case o.force || errors.Is(err, fs.ErrNotExist):
-		// A folder without a manifest was stopped before its first run.
-	case err != nil:
-		return fmt.Errorf("%w; add --force to start the shard again", err)
-	default:
-		if why := runs.ShardDiffers(old, man); why != "" {
-			return &inputError{fmt.Errorf("%s holds %s; add --force to replace it, or choose another --out", dir, why)}
+	switch st {
+	case runs.ShardDone:
+		if !o.quiet {
+			fmt.Fprintf(e.stdout, "%s: shard %d of %d is already complete in %s; nothing to do\n", cfg.Name, sh.Index, sh.Count, dir)
 		}
-		if old.Complete {
-			if !o.quiet {
-				fmt.Fprintf(e.stdout, "%s: shard %d of %d is already complete in %s; nothing to do\n", cfg.Name, sh.Index, sh.Count, dir)
-			}
-			return nil
-		}
+		return nil
+	case runs.ShardStopped:
 		fmt.Fprintf(e.stderr, "triad: resuming the stopped shard in %s\n", dir)
-		return execute(e, dir, cfg.Name, old, o)
-	}
-	if err := prepareOut(dir, true); err != nil {
-		return err
-	}
-	if err := runs.SaveManifest(dir, man); err != nil {
-		return fmt.Errorf("start shard: %w", err)
 	}
 	return execute(e, dir, cfg.Name, man, o)
 }
