@@ -11,15 +11,6 @@ import (
 	"github.com/triad-sim/triad/sim"
 )
 
-// compareSets returns the sets of fixture.Compare: base, slow and same.
-func compareSets() []RunSet {
-	res, slow, same := fixture.Compare()
-	set := func(label string, runs []*sim.RunResult) RunSet {
-		return RunSet{Label: label, Config: res.Config, Regions: res.Regions, Runs: runs}
-	}
-	return []RunSet{set("base", res.Runs), set("slow", slow), set("same", same)}
-}
-
 // statOf returns the Stat of values, as Summarize computes it.
 func statOf(values ...float64) Stat { return describe(values) }
 
@@ -120,7 +111,7 @@ func TestWelch(t *testing.T) {
 }
 
 func TestCompare(t *testing.T) {
-	sets := compareSets()
+	sets := fixture.CompareSets[RunSet]()
 	c, err := Compare(sets, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -214,7 +205,7 @@ func TestCompare(t *testing.T) {
 		}
 	})
 	t.Run("without an accelerator the share of every region is compared", func(t *testing.T) {
-		s := compareSets()
+		s := fixture.CompareSets[RunSet]()
 		s[0].Config.Regions = append([]sim.Region(nil), s[0].Config.Regions...)
 		s[0].Config.Regions[1].Role = "connector"
 		c, err := Compare(s, nil)
@@ -234,10 +225,10 @@ func TestCompare(t *testing.T) {
 }
 
 func TestCompareErrors(t *testing.T) {
-	other := compareSets()[1]
+	other := fixture.CompareSets[RunSet]()[1]
 	other.Label = "wide"
 	other.Regions = []string{"src", "acc", "far"}
-	noRuns := compareSets()[1]
+	noRuns := fixture.CompareSets[RunSet]()[1]
 	noRuns.Runs = []*sim.RunResult{nil}
 	tests := []struct {
 		name    string
@@ -247,16 +238,16 @@ func TestCompareErrors(t *testing.T) {
 		is      error
 	}{
 		{"different regions are refused, naming both lists",
-			[]RunSet{compareSets()[0], other}, nil,
+			[]RunSet{fixture.CompareSets[RunSet]()[0], other}, nil,
 			`compare: sets "base" and "wide" have different regions: [src acc] and [src acc far]; only runs over the same regions can be compared`, nil},
 		{"one set is not a comparison",
-			compareSets()[:1], nil,
+			fixture.CompareSets[RunSet]()[:1], nil,
 			"compare: need at least two sets, got 1", nil},
 		{"a set without runs is refused",
-			[]RunSet{compareSets()[0], noRuns}, nil,
+			[]RunSet{fixture.CompareSets[RunSet]()[0], noRuns}, nil,
 			`compare: set "slow": no finished runs`, ErrNoRuns},
 		{"an unknown metric is refused, listing the known ones",
-			compareSets(), []string{"t50", "speed"},
+			fixture.CompareSets[RunSet](), []string{"t50", "speed"},
 			`compare: unknown metric "speed" (known: discovered, commercialized, commercialization_rate, lost, lag_median, commercialized_share, final_adoption, adoption_at_24, adoption_at_60, t50, t50_km, reached50_share, transfer_to_src, transfer_to_acc)`, nil},
 	}
 	for _, tt := range tests {
@@ -273,7 +264,7 @@ func TestCompareErrors(t *testing.T) {
 }
 
 func TestPrintCompare(t *testing.T) {
-	c, err := Compare(compareSets(), nil)
+	c, err := Compare(fixture.CompareSets[RunSet](), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +325,7 @@ func TestFmtP(t *testing.T) {
 }
 
 func TestWriteCompareCSV(t *testing.T) {
-	c, err := Compare(compareSets(), nil)
+	c, err := Compare(fixture.CompareSets[RunSet](), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

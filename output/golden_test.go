@@ -44,7 +44,7 @@ func TestGolden(t *testing.T) {
 	for i, p := range points {
 		pts[i] = p.Point
 	}
-	cmp, err := Compare(compareSets(), nil)
+	cmp, err := Compare(fixture.CompareSets[RunSet](), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

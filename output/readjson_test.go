@@ -12,7 +12,7 @@ import (
 // included.
 func TestReadJSONWritesTheSameBytes(t *testing.T) {
 	cfg, ps := sweepFixture("regions.acc.pull", "diffusion.q")
-	c, err := Compare(compareSets(), nil)
+	c, err := Compare(fixture.CompareSets[RunSet](), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

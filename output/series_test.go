@@ -9,7 +9,7 @@ import (
 )
 
 func TestDiffBands(t *testing.T) {
-	sets := compareSets()
+	sets := fixture.CompareSets[RunSet]()
 	t.Run("a paired copy differs by exactly zero", func(t *testing.T) {
 		bands, pr := DiffBands(sets[0], sets[2])
 		if !pr.Paired || len(bands) != len(sets[0].Regions) {

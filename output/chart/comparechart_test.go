@@ -61,7 +61,7 @@ func TestCompareLine(t *testing.T) {
 
 func TestCompareMarks(t *testing.T) {
 	set := map[string]float64{"diffusion.q": 0.5}
-	sets := compareSets()
+	sets := fixture.CompareSets[output.RunSet]()
 	for i := range sets {
 		sets[i].Config.Policies = []sim.Policy{{At: 2, Name: "shared", Set: set}}
 	}
@@ -76,7 +76,7 @@ func TestCompareMarks(t *testing.T) {
 
 func TestCompareChart(t *testing.T) {
 	t.Run("the title names the sets and the runs", func(t *testing.T) {
-		p, err := CompareChart(compareSets()[:2])
+		p, err := CompareChart(fixture.CompareSets[output.RunSet]()[:2])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +86,7 @@ func TestCompareChart(t *testing.T) {
 		}
 	})
 	t.Run("runs that differ are listed", func(t *testing.T) {
-		sets := compareSets()
+		sets := fixture.CompareSets[output.RunSet]()
 		sets[1].Runs = sets[1].Runs[:2]
 		p, err := CompareChart(sets)
 		if err != nil {
@@ -97,7 +97,7 @@ func TestCompareChart(t *testing.T) {
 		}
 	})
 	t.Run("the legend reads set / region for every set and region", func(t *testing.T) {
-		p, err := CompareChart(compareSets())
+		p, err := CompareChart(fixture.CompareSets[output.RunSet]())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +111,7 @@ func TestCompareChart(t *testing.T) {
 		}
 	})
 	t.Run("sets over different regions are refused", func(t *testing.T) {
-		sets := compareSets()[:2]
+		sets := fixture.CompareSets[output.RunSet]()[:2]
 		sets[1] = oneRegion(sets[1])
 		_, err := CompareChart(sets)
 		want := `compare chart: sets "base" and "slow" have different regions: [src acc] and [src]; only runs over the same regions can be compared`
@@ -120,7 +120,7 @@ func TestCompareChart(t *testing.T) {
 		}
 	})
 	t.Run("a set without runs is an error", func(t *testing.T) {
-		sets := compareSets()[:2]
+		sets := fixture.CompareSets[output.RunSet]()[:2]
 		sets[1].Runs = nil
 		if _, err := CompareChart(sets); !errors.Is(err, output.ErrNoRuns) {
 			t.Errorf("got %v, want %v", err, output.ErrNoRuns)
@@ -166,14 +166,14 @@ func TestLegendColumns(t *testing.T) {
 
 func TestCompareChartRender(t *testing.T) {
 	set := map[string]float64{"diffusion.q": 0.5}
-	withPolicy := compareSets()
+	withPolicy := fixture.CompareSets[output.RunSet]()
 	withPolicy[1].Config.Policies = []sim.Policy{{At: 1, Name: "subsidy", Set: set}}
 	tests := []struct {
 		name string
 		sets []output.RunSet
 	}{
-		{"three sets over two regions", compareSets()},
-		{"two sets over one region", []output.RunSet{oneRegion(compareSets()[0]), oneRegion(compareSets()[1])}},
+		{"three sets over two regions", fixture.CompareSets[output.RunSet]()},
+		{"two sets over one region", []output.RunSet{oneRegion(fixture.CompareSets[output.RunSet]()[0]), oneRegion(fixture.CompareSets[output.RunSet]()[1])}},
 		{"a policy of one set", withPolicy[:2]},
 	}
 	for _, tt := range tests {

@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/output/internal/fixture"
 )
 
 func TestDiffAndEffectChartsRender(t *testing.T) {
-	sets := compareSets()
+	sets := fixture.CompareSets[output.RunSet]()
 	p, err := DiffChart(sets)
 	if err != nil {
 		t.Fatal(err)

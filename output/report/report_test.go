@@ -33,15 +33,6 @@ func svgOf(t *testing.T, make func() (*plot.Plot, error)) []byte {
 	return b.Bytes()
 }
 
-// compareSets returns the sets of fixture.Compare: base, slow and same.
-func compareSets() []output.RunSet {
-	res, slow, same := fixture.Compare()
-	set := func(label string, runs []*sim.RunResult) output.RunSet {
-		return output.RunSet{Label: label, Config: res.Config, Regions: res.Regions, Runs: runs}
-	}
-	return []output.RunSet{set("base", res.Runs), set("slow", slow), set("same", same)}
-}
-
 // runReport returns the Data of the fixture as a run gives it.
 func runReport(t *testing.T) Data {
 	t.Helper()
@@ -185,11 +176,11 @@ func TestWriteReportSweep(t *testing.T) {
 }
 
 func TestWriteReportCompare(t *testing.T) {
-	c, err := output.Compare(compareSets(), nil)
+	c, err := output.Compare(fixture.CompareSets[output.RunSet](), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	curves := Plot{Kind: CompareCurves, Name: "compare", SVG: svgOf(t, func() (*plot.Plot, error) { return chart.CompareChart(compareSets()) })}
+	curves := Plot{Kind: CompareCurves, Name: "compare", SVG: svgOf(t, func() (*plot.Plot, error) { return chart.CompareChart(fixture.CompareSets[output.RunSet]()) })}
 	t.Run("without a scenario", func(t *testing.T) {
 		page := renderReport(t, Data{Compare: &c, Plots: []Plot{curves}})
 		mustContain(t, page, `id="comparison"`, "Comparing base, slow, same.", "slow − base", "t50 (steps)", "adoption at the last step, over products of every age (% of firms)",
@@ -283,7 +274,7 @@ func TestPointFiguresHaveTitles(t *testing.T) {
 // hold, where a figure that is not finite is null, so a report written from
 // memory and one rebuilt from the files are the same.
 func TestFiguresThatAreNotFiniteAreMissing(t *testing.T) {
-	c, err := output.Compare(compareSets(), nil)
+	c, err := output.Compare(fixture.CompareSets[output.RunSet](), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
