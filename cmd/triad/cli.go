@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
@@ -51,6 +52,24 @@ type failedError struct{ err error }
 
 func (e *failedError) Error() string { return e.err.Error() }
 func (e *failedError) Unwrap() error { return e.err }
+
+// inputErrors are the output folder protocol's errors that mean bad input
+// (exit 2): a folder that is not ours, in use, stopped, damaged or mixed.
+// Its other errors, runs.ErrShardsNotDone among them, are failures (exit 1).
+var inputErrors = []error{
+	runs.ErrNotOurFolder, runs.ErrExists, runs.ErrInaccessible, runs.ErrIncomplete, runs.ErrLocked,
+	runs.ErrNoShards, runs.ErrMixedShards, runs.ErrRunCorrupt, runs.ErrRunForeign,
+}
+
+// isInputError reports whether err is one of inputErrors.
+func isInputError(err error) bool {
+	for _, target := range inputErrors {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}
 
 func usagef(cmd, format string, args ...any) error {
 	return &usageError{cmd, fmt.Errorf(format, args...)}
@@ -138,7 +157,7 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			fmt.Fprintf(stderr, "run 'triad --help' for the commands\n")
 		}
 		return exitUsage
-	case errors.As(err, &ie):
+	case errors.As(err, &ie) || isInputError(err):
 		fmt.Fprintf(stderr, "triad: %v\n", err)
 		return exitUsage
 	case errors.As(err, &fe):
