@@ -14,9 +14,6 @@ import (
 	"github.com/triad-sim/triad/runs"
 )
 
-// TestMain lets the test binary act as the triad command, so that tests can
-// start it as a child process and kill it: with TRIAD_TEST_ARGS set it runs
-// those arguments (one per line) and exits with run's exit code.
 // slowArgs make a sweep of 24 runs that take long enough to be stopped
 // midway (a few hundredths of a second each on one worker).
 var slowArgs = []string{"run", "testdata/golden/small.yaml", "--quiet", "--workers", "1",

@@ -15,7 +15,8 @@ import (
 
 // TestMain makes the test binary double as the triad command: testscript
 // installs it as `triad` on the scripts' PATH, and the resume tests start it
-// with their arguments in TRIAD_TEST_ARGS.
+// as a child process (to kill it midway) with their arguments in
+// TRIAD_TEST_ARGS, one per line, exiting with run's exit code.
 func TestMain(m *testing.M) {
 	if args := os.Getenv("TRIAD_TEST_ARGS"); args != "" {
 		ctx, stop := signalContext()
