@@ -224,6 +224,9 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 			return
 		}
 		prog.done()
+		if e.runDone != nil {
+			e.runDone(run)
+		}
 	}})
 	prog.finish()
 	if saveErr != nil {
