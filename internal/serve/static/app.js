@@ -399,7 +399,7 @@ function drawFrame(k) {
   const shares = {};
   for (const b of res.bands.regions) shares[b.region] = i >= 0 ? b.mean[i] : 0;
   drawMap($("anim"), state.view, shares, res.flows[k]);
-  const pol = res.policies.filter((p) => p.at <= step).map((p) => p.name);
+  const pol = (res.policies || []).filter((p) => p.at <= step).map((p) => p.name);
   $("time-label").textContent = `step ${step}` + (pol.length ? " · policy in force: " + pol.join(", ") : "");
 }
 
