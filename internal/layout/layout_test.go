@@ -1,7 +1,8 @@
 // Package layout_test checks the import rules of the project's packages
 // (STYLE 2.1): sim is the model and imports only the standard library and
 // gonum; scenarios and output never import each other; only the command
-// imports the command line's packages; nothing imports the command.
+// imports the command line's packages; nothing imports the command;
+// internal/serve, the explorer's server, draws nothing (its page does).
 package layout_test
 
 import (
@@ -40,6 +41,10 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("%s imports pflag: only the command parses flags", pkg)
 			case pkg == "sim" && (imp == "os" || strings.HasPrefix(imp, "gonum.org/v1/plot")):
 				t.Errorf("sim imports %s: it touches no files and draws nothing", imp)
+			case pkg == "internal/serve" && strings.HasPrefix(imp, "gonum.org/v1/plot"):
+				t.Errorf("internal/serve imports %s: the explorer's page draws its charts in the browser", imp)
+			case pkg == "internal/serve" && imp == "github.com/spf13/pflag":
+				t.Errorf("internal/serve imports pflag: only the command parses flags")
 			}
 		}
 	}
