@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -283,4 +284,80 @@ func zipFile(t *testing.T, url, name string) []byte {
 	}
 	t.Fatalf("the zip of %s holds no %s", url, name)
 	return nil
+}
+
+// TestServeRefuses checks what serve refuses before it listens: an address
+// other computers can reach without --public, a scenario that does not
+// load, a folder that is no output folder.
+func TestServeRefuses(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("name: bad\nsteps: 0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"all interfaces without --public", []string{"--addr", ":8080"}, "--public"},
+		{"a public address without --public", []string{"--addr", "192.0.2.1:8080"}, "--public"},
+		{"an address without a port", []string{"--addr", "127.0.0.1"}, "missing port"},
+		{"a scenario with a mistake", []string{bad, "--addr", "127.0.0.1:0"}, "bad.yaml:2:8: steps"},
+		{"a folder without a manifest", []string{dir, "--addr", "127.0.0.1:0"}, "manifest.json"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), append([]string{"serve"}, c.args...), &stdout, &stderr)
+			if code != exitUsage || !strings.Contains(stderr.String(), c.want) {
+				t.Errorf("exit %d, want %d with %q in\n%s", code, exitUsage, c.want, stderr.String())
+			}
+		})
+	}
+}
+
+// TestServePublicWarns checks that --public listens where asked and warns.
+func TestServePublicWarns(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	code := make(chan int, 1)
+	go func() { code <- run(ctx, []string{"serve", "--addr", "0.0.0.0:0", "--public"}, &stdout, &stderr) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for !serveURL.MatchString(stdout.String()) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if c := <-code; c != 0 {
+		t.Fatalf("exit %d\n%s", c, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "warning") || strings.Contains(stdout.String(), "local only") {
+		t.Errorf("--public on all interfaces: stdout\n%s\nstderr\n%s\nwant a warning and no claim of local only", stdout.String(), stderr.String())
+	}
+}
+
+// TestServeListsGivenSources checks the page's list: given scenarios and
+// folders first, then the built-ins not given.
+func TestServeListsGivenSources(t *testing.T) {
+	out := runReportScenario(t, t.TempDir())
+	srcs, err := serveSources([]string{"three-hubs", out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(srcs) != len(scenarios.List())+1 {
+		t.Errorf("%d sources, want the %d built-ins and the folder", len(srcs), len(scenarios.List()))
+	}
+	if srcs[0].Name != "builtin/three-hubs.yaml" || srcs[1].Name != filepath.Join(out, manifestName) {
+		t.Errorf("first sources %s, %s: want the given ones", srcs[0].Name, srcs[1].Name)
+	}
+	man, err := readManifest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := scenarios.Load(srcs[1].Name, srcs[1].Src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(cfg, man.Scenario) {
+		t.Errorf("the folder's scenario as listed differs from its manifest's")
+	}
 }
