@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"mime"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -116,9 +118,19 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP serves the page and the API.
+// ServeHTTP serves the page and the API. A request that changes something
+// (POST) from a page of another origin is refused: another site open in
+// the same browser must not start or cancel runs here.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if o := r.Header.Get("Origin"); o != "" {
+			if u, err := url.Parse(o); err != nil || u.Host != r.Host {
+				writeError(w, http.StatusForbidden, fmt.Errorf("a request from %s is refused: only the explorer's own page may run scenarios", o))
+				return
+			}
+		}
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -283,6 +295,10 @@ func (s *Server) prepare(req request) (string, []byte, sim.Config, error) {
 // readRequest decodes the JSON body of r.
 func readRequest(w http.ResponseWriter, r *http.Request) (request, error) {
 	var req request
+	// JSON only: a form of another site cannot send it without asking.
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		return req, &badInput{Problems: []problem{{Text: "bad request: the body must be JSON (Content-Type: application/json)"}}}
+	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {

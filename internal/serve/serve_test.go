@@ -277,6 +277,29 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+	// A request from another site's page, or not as JSON.
+	for _, c := range []struct {
+		name, origin, ctype string
+		want                int
+	}{
+		{"another origin", "http://evil.example", "application/json", http.StatusForbidden},
+		{"a form", "", "text/plain", http.StatusBadRequest},
+		{"the page itself", ts.URL, "application/json", http.StatusOK},
+	} {
+		req, _ := http.NewRequest("POST", ts.URL+"/api/check", strings.NewReader(`{"tab":"x","scenario":"tiny.yaml"}`))
+		req.Header.Set("Content-Type", c.ctype)
+		if c.origin != "" {
+			req.Header.Set("Origin", c.origin)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.want {
+			t.Errorf("%s: status %d, want %d", c.name, resp.StatusCode, c.want)
+		}
+	}
 	// A body that is not the request.
 	resp, err := http.Post(ts.URL+"/api/check", "application/json", strings.NewReader(`{"tab":"x","bogus":1}`))
 	if err != nil {

@@ -85,14 +85,20 @@ function renderParams(view) {
     if (!groups.has(p.group)) groups.set(p.group, []);
     groups.get(p.group).push(p);
   }
+  // Links are many: they start folded, under one heading.
+  const links = document.createElement("details");
+  const ls = document.createElement("summary");
+  ls.textContent = `links (${view.links.length}): friction and coupling`;
+  links.appendChild(ls);
   for (const [group, ps] of groups) {
     const fs = document.createElement("fieldset");
     const lg = document.createElement("legend");
     lg.textContent = group;
     fs.appendChild(lg);
     for (const p of ps) fs.appendChild(paramRow(p));
-    form.appendChild(fs);
+    (group.startsWith("link ") ? links : form).appendChild(fs);
   }
+  if (view.links.length) form.appendChild(links);
 }
 
 function paramRow(p) {
@@ -301,8 +307,8 @@ function drawAdoption(bands, total) {
     const c = colors[i % colors.length];
     data.push(b.mean, b.low, b.high);
     series.push({ label: b.region, stroke: c, width: 2, value: (u, v) => v == null ? "-" : (100 * v).toFixed(1) + " %" });
-    series.push({ label: b.region + " low", stroke: "transparent", points: { show: false }, show: true, value: () => "" });
-    series.push({ label: b.region + " high", stroke: "transparent", points: { show: false }, value: () => "" });
+    series.push({ label: b.region + " low", stroke: "transparent", points: { show: false } });
+    series.push({ label: b.region + " high", stroke: "transparent", points: { show: false } });
     const k = 1 + 3 * i;
     bandDefs.push({ series: [k + 2, k + 1], fill: c + "33" });
   });
@@ -311,10 +317,11 @@ function drawAdoption(bands, total) {
     box.textContent = "";
     state.adoption = new uPlot({
       width: Math.max(320, box.clientWidth || 600), height: 300, series, bands: bandDefs,
-      scales: { y: { range: [0, 1] } },
+      scales: { x: { time: false }, y: { range: [0, 1] } },
       axes: [{ label: "step" }, { label: "adoption share", values: (u, vs) => vs.map((v) => (100 * v).toFixed(0) + "%") }],
-      legend: { live: true },
+      legend: { show: false },
     }, data, box);
+    legend($("adoption-legend"), bands.regions.map((b) => b.region));
   } else {
     state.adoption.setData(data);
   }
@@ -347,8 +354,22 @@ function drawPipeline(p) {
       { label: "discovered", stroke: colors[0], width: 1.5 },
       { label: "commercialized", stroke: colors[2], width: 1.5 },
       { label: "lost", stroke: colors[3], width: 1.5 }],
+    scales: { x: { time: false } },
     axes: [{ label: "step" }, { label: "per step" }],
   }, [p.steps, p.discovered, p.commercialized, p.lost], box);
+}
+
+// legend writes a colour key of names, in the charts' colours.
+function legend(box, names) {
+  box.textContent = "";
+  names.forEach((n, i) => {
+    const item = document.createElement("span");
+    const sw = document.createElement("span");
+    sw.className = "swatch";
+    sw.style.background = colors[i % colors.length];
+    item.append(sw, document.createTextNode(n));
+    box.appendChild(item);
+  });
 }
 
 function cell(tag, text, cls) {
