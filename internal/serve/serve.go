@@ -185,6 +185,9 @@ type problem struct {
 	Col   int    `json:"col,omitempty"`
 	Field string `json:"field,omitempty"`
 	Msg   string `json:"msg,omitempty"`
+	// Snippet is the line of the YAML text at fault with a caret under
+	// the column, as triad validate shows it.
+	Snippet string `json:"snippet,omitempty"`
 }
 
 // badInput is a request the page must correct, with every problem found.
@@ -195,19 +198,27 @@ type badInput struct {
 	Problems []problem `json:"problems"`
 }
 
+// Error lists the problems as triad validate prints them: each with its
+// snippet, the first scenarios.MaxShown of them.
 func (b *badInput) Error() string {
-	var lines []string
+	var w strings.Builder
 	if b.Context != "" {
-		lines = append(lines, b.Context+":")
+		w.WriteString(b.Context + ":\n")
 	}
-	for _, p := range b.Problems {
-		lines = append(lines, p.Text)
+	for i, p := range b.Problems {
+		if i == scenarios.MaxShown {
+			fmt.Fprintf(&w, "and %d more\n", len(b.Problems)-i)
+			break
+		}
+		w.WriteString(p.Text + "\n")
+		w.WriteString(p.Snippet)
 	}
-	return strings.Join(lines, "\n")
+	return strings.TrimSuffix(w.String(), "\n")
 }
 
-// problemsOf turns an error of the scenarios or sim package into messages.
-func problemsOf(context string, err error) *badInput {
+// problemsOf turns an error of the scenarios or sim package into messages;
+// src is the YAML text the positions point into (nil: none).
+func problemsOf(context string, err error, src []byte) *badInput {
 	b := &badInput{Context: context}
 	var ses scenarios.Errors
 	var se scenarios.Error
@@ -215,10 +226,10 @@ func problemsOf(context string, err error) *badInput {
 	switch {
 	case errors.As(err, &ses):
 		for _, e := range ses {
-			b.Problems = append(b.Problems, problem{Text: e.Error(), File: e.File, Line: e.Line, Col: e.Col, Field: e.Field, Msg: e.Msg})
+			b.Problems = append(b.Problems, problem{Text: e.Error(), File: e.File, Line: e.Line, Col: e.Col, Field: e.Field, Msg: e.Msg, Snippet: e.Snippet(src)})
 		}
 	case errors.As(err, &se):
-		b.Problems = append(b.Problems, problem{Text: se.Error(), File: se.File, Line: se.Line, Col: se.Col, Field: se.Field, Msg: se.Msg})
+		b.Problems = append(b.Problems, problem{Text: se.Error(), File: se.File, Line: se.Line, Col: se.Col, Field: se.Field, Msg: se.Msg, Snippet: se.Snippet(src)})
 	case errors.As(err, &fes):
 		for _, e := range fes {
 			b.Problems = append(b.Problems, problem{Text: e.Error(), Field: e.Field, Msg: e.Msg})
@@ -261,7 +272,7 @@ func (s *Server) prepare(req request) (string, []byte, sim.Config, error) {
 	}
 	cfg, err := scenarios.LoadCapped(src.Name, text, s.opts.Caps)
 	if err != nil {
-		return "", nil, cfg, problemsOf("", err)
+		return "", nil, cfg, problemsOf("", err, text)
 	}
 	if req.Seed != "" {
 		var seed uint64
@@ -277,17 +288,17 @@ func (s *Server) prepare(req request) (string, []byte, sim.Config, error) {
 		cfg.Steps = req.Steps
 	}
 	if err := scenarios.Set(&cfg, req.Sets); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err)
+		return "", nil, cfg, problemsOf(overrides, err, nil)
 	}
 	cfg.Sweep = nil
 	if err := scenarios.CheckSweepSize(&cfg, s.opts.Caps); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err)
+		return "", nil, cfg, problemsOf(overrides, err, nil)
 	}
 	if err := cfg.Validate(); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err)
+		return "", nil, cfg, problemsOf(overrides, err, nil)
 	}
 	if err := scenarios.CheckCaps(&cfg, s.opts.Caps); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err)
+		return "", nil, cfg, problemsOf(overrides, err, nil)
 	}
 	return src.Name, text, cfg, nil
 }
@@ -348,7 +359,7 @@ func (s *Server) handleScenario(w http.ResponseWriter, r *http.Request) {
 	}
 	cfg, err := scenarios.LoadCapped(src.Name, src.Src, s.opts.Caps)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, problemsOf("", err))
+		writeError(w, http.StatusBadRequest, problemsOf("", err, src.Src))
 		return
 	}
 	writeJSON(w, http.StatusOK, newScenarioView(src, &cfg))

@@ -240,7 +240,7 @@ func TestBadInput(t *testing.T) {
 		want []string // in the message, in order
 		line int      // the first problem's line (0: none)
 	}{
-		{"bad YAML is positioned as by validate", request{YAML: badYAML}, []string{loadErr.Error()}, 14},
+		{"bad YAML is positioned as by validate", request{YAML: badYAML}, []string{loadErr.Error(), "\n    pull: -1\n", "^"}, 14},
 		{"a bad --set gets run's message", request{Sets: []string{"regions.mkt.p=1.5"}}, []string{overrides, setErr.Error()}, 0},
 		{"an unknown parameter", request{Sets: []string{"regions.mkt.pp=1"}}, []string{`--set regions.mkt.pp=1: regions have no parameter "pp"`}, 0},
 		{"replications over the cap", request{Replications: 20000}, []string{"20000 replicates is more than the cap of 10000", scenarios.CapFlag}, 0},
