@@ -154,7 +154,7 @@ func TestServeInChromium(t *testing.T) {
 		setField("replicates", fmt.Sprint(reps)),
 		chromedp.Click(chromedp.CSS("#run")),
 		// The live curve: redrawn over some of the runs, before the end.
-		chromedp.Poll[chromedp.Void](`document.getElementById('adoption').dataset.partial === 'true' || document.getElementById('headline').textContent !== ''`, chromedp.WithPollingTimeout(2*time.Minute)),
+		chromedp.Poll[chromedp.Void](`document.getElementById('adoption').dataset.partial === 'true' || document.body.dataset.state === 'done'`, chromedp.WithPollingTimeout(2*time.Minute)),
 	)
 	if err != nil {
 		t.Fatalf("drive the page: %v", err)
@@ -163,7 +163,7 @@ func TestServeInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`document.getElementById('headline').textContent !== ''`, chromedp.WithPollingTimeout(2*time.Minute))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`document.body.dataset.state === 'done'`, chromedp.WithPollingTimeout(2*time.Minute))); err != nil {
 		t.Fatalf("wait for the results: %v", err)
 	}
 	headline, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS("#headline")))

@@ -178,7 +178,7 @@ func (s *Server) execute(j *job) {
 	case err != nil:
 		j.update(func() { j.state, j.err = stateFailed, err.Error() })
 	default:
-		res := newResultView(&j.cfg, runs)
+		res := newResultView(&j.cfg, runs, false)
 		j.update(func() { j.state, j.result, j.runsAll = stateDone, res, runs })
 	}
 }
@@ -209,8 +209,9 @@ type progressView struct {
 	State string `json:"state"`
 	Done  int    `json:"done"`
 	Total int    `json:"total"`
-	// Bands are the adoption curves over the runs finished so far.
-	Bands *bandsView `json:"bands,omitempty"`
+	// Partial holds the curves, the pipeline, the transfer matrix and
+	// the headline table over the runs finished so far.
+	Partial *resultView `json:"partial,omitempty"`
 }
 
 // eventGap is the shortest time between two progress events of a run:
@@ -262,7 +263,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 				p.Done = shown
 			} else {
 				shown = len(runs)
-				p.Bands = newBandsView(&j.cfg, runs)
+				p.Partial = newResultView(&j.cfg, runs, true)
 			}
 			if err := send("progress", p); err != nil {
 				return

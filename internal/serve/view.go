@@ -2,7 +2,9 @@ package serve
 
 import (
 	"bytes"
+	"cmp"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/triad-sim/triad/output"
@@ -214,7 +216,18 @@ type policyView struct {
 // maxFrames is the most frames the animation of flows has.
 const maxFrames = 240
 
-func newResultView(cfg *sim.Config, runs []*sim.RunResult) *resultView {
+// newResultView returns what the page shows of runs of cfg: all of them
+// in replicate order, or (partial) those finished so far, in any order and
+// without their innovation logs, which the flows of the animation need.
+func newResultView(cfg *sim.Config, runs []*sim.RunResult, partial bool) *resultView {
+	if partial {
+		// Summarize takes the runs in the order given: replicate order,
+		// as for the final table.
+		runs = slices.Clone(runs)
+		slices.SortFunc(runs, func(a, b *sim.RunResult) int {
+			return cmp.Or(cmp.Compare(a.Point, b.Point), cmp.Compare(a.Replicate, b.Replicate))
+		})
+	}
 	res := &sim.Result{Config: *cfg, Regions: cfg.RegionIDs(), Runs: runs}
 	s := output.Summarize(res.Regions, runs)
 	v := &resultView{Bands: newBandsView(cfg, runs)}
@@ -236,7 +249,9 @@ func newResultView(cfg *sim.Config, runs []*sim.RunResult) *resultView {
 	for _, pol := range cfg.Policies {
 		v.Policies = append(v.Policies, policyView{At: pol.At, Name: pol.Name})
 	}
-	v.FlowSteps, v.Flows = flows(cfg, runs)
+	if !partial {
+		v.FlowSteps, v.Flows = flows(cfg, runs)
+	}
 	return v
 }
 

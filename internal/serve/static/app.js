@@ -263,6 +263,7 @@ async function startRun() {
   if (!r.ok) { showProblems(r.data); return; }
   state.run = r.data.id;
   state.result = null;
+  document.body.dataset.state = "running";
   $("run").disabled = true;
   $("cancel").disabled = false;
   $("pin").disabled = true;
@@ -278,15 +279,16 @@ async function startRun() {
     const p = JSON.parse(ev.data);
     $("bar").value = p.done;
     $("progress").textContent = p.state === "queued" ? "waiting for a turn…" : `runs ${p.done} of ${p.total} (${p.state})`;
-    if (p.bands) drawAdoption(p.bands, p.total);
+    if (p.partial && p.state !== "done") showPartial(p.partial, p.total);
   });
-  es.addEventListener("done", (ev) => { finish(); showResult(JSON.parse(ev.data)); });
-  es.addEventListener("failed", (ev) => { finish(); showProblems(JSON.parse(ev.data)); $("progress").textContent = "the run failed"; });
-  es.addEventListener("cancelled", () => { finish(); $("progress").textContent = "cancelled"; });
-  es.onerror = () => { if (es.readyState === EventSource.CLOSED) finish(); };
+  es.addEventListener("done", (ev) => { showResult(JSON.parse(ev.data)); finish("done"); });
+  es.addEventListener("failed", (ev) => { finish("failed"); showProblems(JSON.parse(ev.data)); $("progress").textContent = "the run failed"; });
+  es.addEventListener("cancelled", () => { finish("cancelled"); $("progress").textContent = "cancelled"; });
+  es.onerror = () => { if (es.readyState === EventSource.CLOSED) finish("lost"); };
 }
 
-function finish() {
+function finish(how) {
+  document.body.dataset.state = how;
   if (state.source) state.source.close();
   state.source = null;
   $("run").disabled = false;
@@ -330,6 +332,15 @@ function drawAdoption(bands, total) {
   if (bands.runs < total) box.dataset.partial = "true";
 }
 
+// showPartial shows the figures over the runs finished so far.
+function showPartial(res, total) {
+  if (!res.bands) return;
+  drawAdoption(res.bands, total);
+  $("headline").textContent = res.headline;
+  drawPipeline(res.pipeline);
+  drawTransfer(res.transfer);
+}
+
 function showResult(res) {
   state.result = res;
   $("progress").textContent = `finished: ${res.bands ? res.bands.runs : 0} runs`;
@@ -346,6 +357,11 @@ function showResult(res) {
 
 function drawPipeline(p) {
   const box = $("pipeline");
+  const data = [p.steps, p.discovered, p.commercialized, p.lost];
+  if (state.pipeline && state.pipeline.data[0].length === p.steps.length) {
+    state.pipeline.setData(data);
+    return;
+  }
   if (state.pipeline) state.pipeline.destroy();
   box.textContent = "";
   state.pipeline = new uPlot({
@@ -356,7 +372,7 @@ function drawPipeline(p) {
       { label: "lost", stroke: colors[3], width: 1.5 }],
     scales: { x: { time: false } },
     axes: [{ label: "step" }, { label: "per step" }],
-  }, [p.steps, p.discovered, p.commercialized, p.lost], box);
+  }, data, box);
 }
 
 // legend writes a colour key of names, in the charts' colours.
