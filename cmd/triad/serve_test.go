@@ -80,7 +80,8 @@ func startServe(t *testing.T, args ...string) string {
 // run, see the adoption curve redrawn while runs are still going, and see
 // the final headline table equal what `triad run` prints for the same
 // settings (and the run folder's summary.csv equal triad run's, byte for
-// byte); then break the YAML and see the positioned message of triad
+// byte); then pin the run and see the next compared with it, cancel a
+// long run, and break the YAML to see the positioned message of triad
 // validate.
 func TestServeInChromium(t *testing.T) {
 	if testing.Short() {
@@ -211,6 +212,17 @@ func TestServeInChromium(t *testing.T) {
 	}
 	if !strings.Contains(note, "paired") {
 		t.Errorf("the comparison of two runs on the same seeds is not paired: %s", note)
+	}
+	// A long run, cancelled from the page.
+	err = chromedp.Do(ctx,
+		setField("replicates", "500"),
+		chromedp.Click(chromedp.CSS("#run")),
+		chromedp.Poll[chromedp.Void](`document.body.dataset.state === 'running' && !document.getElementById('cancel').disabled`, chromedp.WithPollingTimeout(time.Minute)),
+		chromedp.Click(chromedp.CSS("#cancel")),
+		chromedp.Poll[chromedp.Void](`document.body.dataset.state === 'cancelled'`, chromedp.WithPollingTimeout(time.Minute)),
+	)
+	if err != nil {
+		t.Fatalf("cancel a run: %v", err)
 	}
 	if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 		_ = os.WriteFile(filepath.Join(t.ArtifactDir(), "serve.png"), shot, 0o644)

@@ -16,6 +16,8 @@ const state = {
   view: null,      // the scenario as the server describes it
   original: {},    // path → value as loaded
   run: null,       // id of the current run
+  runView: null,   // the scenario it ran
+  checked: null,   // the scenario with the edits, as last checked
   source: null,    // its EventSource
   result: null,    // the finished run's results
   pinned: null,    // id of the pinned run
@@ -57,6 +59,7 @@ async function loadScenario(name) {
   const r = await api("GET", "api/scenario?name=" + encodeURIComponent(name));
   if (!r.ok) { showProblems(r.data); return; }
   state.view = r.data;
+  state.checked = null;
   state.original = {};
   for (const p of r.data.settings.concat(r.data.params)) state.original[p.path] = p.value;
   $("description").textContent = r.data.description;
@@ -167,6 +170,7 @@ async function check() {
   const r = await api("POST", "api/check", request());
   if (!r.ok) { showProblems(r.data); return false; }
   showProblems(null);
+  state.checked = r.data;
   drawMap($("map"), r.data, null, null);
   return true;
 }
@@ -262,6 +266,7 @@ async function startRun() {
   const r = await api("POST", "api/runs", request());
   if (!r.ok) { showProblems(r.data); return; }
   state.run = r.data.id;
+  state.runView = state.checked || state.view;
   state.result = null;
   document.body.dataset.state = "running";
   $("run").disabled = true;
@@ -351,6 +356,7 @@ function showResult(res) {
   setupAnimation(res);
   $("pin").disabled = false;
   $("zip").href = "api/runs/" + state.run + "/zip";
+  $("zip").setAttribute("download", "");
   $("zip").hidden = false;
   if (state.pinned && state.pinned !== state.run) compareWithPinned();
 }
@@ -435,7 +441,7 @@ function drawFrame(k) {
   const i = res.bands.steps.indexOf(step);
   const shares = {};
   for (const b of res.bands.regions) shares[b.region] = i >= 0 ? b.mean[i] : 0;
-  drawMap($("anim"), state.view, shares, res.flows[k]);
+  drawMap($("anim"), state.runView, shares, res.flows[k]);
   const pol = (res.policies || []).filter((p) => p.at <= step).map((p) => p.name);
   $("time-label").textContent = `step ${step}` + (pol.length ? " · policy in force: " + pol.join(", ") : "");
 }
@@ -493,6 +499,12 @@ async function downloadYAML() {
   a.click();
   URL.revokeObjectURL(a.href);
 }
+
+// Closing or reloading the tab stops its run: the server keeps one run per
+// tab, and nobody would see this one.
+window.addEventListener("pagehide", () => {
+  if (state.run && state.source) navigator.sendBeacon("api/runs/" + state.run + "/cancel");
+});
 
 $("run").onclick = startRun;
 $("cancel").onclick = cancelRun;
