@@ -283,7 +283,9 @@ async function startRun() {
   es.addEventListener("progress", (ev) => {
     const p = JSON.parse(ev.data);
     $("bar").value = p.done;
-    $("progress").textContent = p.state === "queued" ? "waiting for a turn…" : `runs ${p.done} of ${p.total} (${p.state})`;
+    $("progress").textContent = p.state === "queued" ? "waiting for a turn…"
+      : p.state === "running" && p.done === p.total ? `all ${p.total} runs done; writing the tables, charts and report…`
+      : `runs ${p.done} of ${p.total} (${p.state})`;
     if (p.partial && p.state !== "done") showPartial(p.partial, p.total);
   });
   es.addEventListener("done", (ev) => { showResult(JSON.parse(ev.data)); finish("done"); });
