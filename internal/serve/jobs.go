@@ -346,8 +346,10 @@ func (s *Server) handleZip(w http.ResponseWriter, r *http.Request) {
 		err = zw.Close()
 	}
 	if err != nil {
-		// The status is sent: a broken archive is all that is left.
-		return
+		// The status is sent: break the connection, so that the
+		// browser reports a failed download instead of keeping a
+		// truncated archive.
+		panic(http.ErrAbortHandler)
 	}
 }
 

@@ -74,7 +74,9 @@ async function loadScenario(name) {
 // is near the value, else a few times the value.
 function sliderMax(p) {
   const v = Number(p.value);
-  const hi = p.hi === null ? Infinity : p.hi;
+  let hi = p.hi === null ? Infinity : p.hi;
+  // An open upper bound ("[0, 1)") is not a valid value.
+  if (isFinite(hi) && p.range.endsWith(")")) hi = p.int ? hi - 1 : hi * 0.99;
   if (p.int) return Math.min(hi, Math.max(2 * v, 10));
   if (v > 0) return Math.min(hi, Math.max(4 * v, v < 0.05 ? 4 * v : 1));
   return Math.min(hi, 1);
