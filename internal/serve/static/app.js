@@ -21,6 +21,7 @@ const state = {
   source: null,    // its EventSource
   result: null,    // the finished run's results
   pinned: null,    // id of the pinned run
+  pinnedBands: null, // its curves
   adoption: null,  // uPlot charts
   pipeline: null,
   timer: null,     // the animation's timer
@@ -323,6 +324,15 @@ function drawAdoption(bands, total) {
     const k = 1 + 3 * i;
     bandDefs.push({ series: [k + 2, k + 1], fill: c + "33" });
   });
+  // The pinned run's means, dashed, when it has the same steps.
+  const pinned = state.pinnedBands;
+  const withPinned = pinned && pinned.steps.length === bands.steps.length && pinned.regions.length === bands.regions.length;
+  if (withPinned) {
+    pinned.regions.forEach((b, i) => {
+      data.push(b.mean);
+      series.push({ label: b.region + " (pinned)", stroke: colors[i % colors.length], width: 1, dash: [6, 4], points: { show: false } });
+    });
+  }
   if (!state.adoption || state.adoption.series.length !== series.length) {
     if (state.adoption) state.adoption.destroy();
     box.textContent = "";
@@ -332,7 +342,7 @@ function drawAdoption(bands, total) {
       axes: [{ label: "step" }, { label: "adoption share", values: (u, vs) => vs.map((v) => (100 * v).toFixed(0) + "%") }],
       legend: { show: false },
     }, data, box);
-    legend($("adoption-legend"), bands.regions.map((b) => b.region));
+    legend($("adoption-legend"), bands.regions.map((b) => b.region), withPinned ? "dashed: the pinned run " + state.pinned : "");
   } else {
     state.adoption.setData(data);
   }
@@ -386,7 +396,7 @@ function drawPipeline(p) {
 }
 
 // legend writes a colour key of names, in the charts' colours.
-function legend(box, names) {
+function legend(box, names, note) {
   box.textContent = "";
   names.forEach((n, i) => {
     const item = document.createElement("span");
@@ -396,6 +406,7 @@ function legend(box, names) {
     item.append(sw, document.createTextNode(n));
     box.appendChild(item);
   });
+  if (note) box.appendChild(cell("span", note));
 }
 
 function cell(tag, text, cls) {
@@ -467,6 +478,7 @@ function play() {
 
 function pin() {
   state.pinned = state.run;
+  state.pinnedBands = state.result && state.result.bands;
   $("pin").textContent = "Pinned: " + state.run;
 }
 
