@@ -10,10 +10,11 @@ import (
 
 // Progress is told how a run goes: Begin once, before the first run, with
 // the number of runs of the folder and of those already saved, and Saved
-// after each run is saved. Either may be nil.
+// with each run after it is saved (from the worker that ran it, so
+// concurrently). Either may be nil.
 type Progress struct {
 	Begin func(total, saved int)
-	Saved func()
+	Saved func(run *sim.RunResult)
 }
 
 // StoppedError means the runs of a folder stopped before every one was
@@ -82,7 +83,7 @@ func RunMissing(ctx context.Context, dir string, man Manifest, workers int, p Pr
 			return
 		}
 		if p.Saved != nil {
-			p.Saved()
+			p.Saved(run)
 		}
 	}})
 	if saveErr == nil && err == nil {

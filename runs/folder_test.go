@@ -127,7 +127,7 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 		var total, saved, later int
 		err := RunMissing(ctx, dir, man, 1, Progress{
 			Begin: func(n, s int) { total, saved = n, s },
-			Saved: func() { later++ },
+			Saved: func(*sim.RunResult) { later++ },
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -89,6 +89,9 @@ type env struct {
 	// capture, when set, receives the command's flag set at parse, and
 	// the command stops there (see flagsOf).
 	capture **pflag.FlagSet
+	// runDone, when set, receives every run execute finishes (triad
+	// serve streams them to its page).
+	runDone func(*sim.RunResult)
 }
 
 // command is one subcommand: its name, the one line the main help shows,
@@ -115,6 +118,7 @@ func init() {
 		{name: "check", summary: "check a run or scenario against a baseline with statistical tolerances", usage: usageCheck, help: helpCheck, run: runCheck},
 		{name: "merge", summary: "merge the shards of a sharded run into the tables and plots", usage: usageMerge, help: helpMerge, run: runMerge},
 		{name: "status", summary: "show which shards of a sharded run are done, running or missing", usage: usageStatus, help: helpStatus, run: runStatus},
+		{name: "serve", summary: "explore scenarios in the browser: a local page with sliders, live curves and comparisons", usage: usageServe, help: helpServe, run: runServe},
 		{name: "version", summary: "print the version, commit, build date and Go version", usage: usageVersion, help: helpVersion, run: runVersion},
 		{name: "completion", summary: "print the shell completion script for bash, zsh or fish", usage: usageCompletion, help: completionHelp, run: runCompletion},
 	}

@@ -183,7 +183,12 @@ func execute(e *env, dir, name string, man runs.Manifest, o runOptions) error {
 	var prog *progress
 	err := runs.RunMissing(e.ctx, dir, man, o.workers, runs.Progress{
 		Begin: func(total, saved int) { prog = newProgress(e, total, saved, o.quiet) },
-		Saved: func() { prog.done() },
+		Saved: func(run *sim.RunResult) {
+			prog.done()
+			if e.runDone != nil {
+				e.runDone(run)
+			}
+		},
 	})
 	if prog != nil {
 		prog.finish()

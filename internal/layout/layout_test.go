@@ -5,7 +5,8 @@
 // the command; runs, the output folder's protocol, imports neither
 // scenarios nor os/exec; only output/chart draws with gonum/plot; output,
 // the pure encoders and statistics, imports neither runs nor its own
-// chart and report packages.
+// chart and report packages;
+// internal/serve, the explorer's server, draws nothing (its page does).
 package layout_test
 
 import (
