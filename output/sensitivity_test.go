@@ -1,6 +1,7 @@
 package output
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -209,7 +210,7 @@ func TestMorrisRanksGFunction(t *testing.T) {
 		for i := range order {
 			order[i] = i
 		}
-		slices.SortFunc(order, func(a, b int) int { return -cmpFloat(idx[a].MuStar.Value, idx[b].MuStar.Value) })
+		slices.SortFunc(order, func(a, b int) int { return -cmp.Compare(idx[a].MuStar.Value, idx[b].MuStar.Value) })
 		if !slices.Equal(order, []int{0, 1, 2, 3, 4}) {
 			t.Errorf("seed %d, radial %v: μ* ranks the inputs %v, want [0 1 2 3 4]", seed, radial, order)
 		}

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -108,7 +109,7 @@ func NewSensitivityCollector(cfg *sim.Config) *SensitivityCollector {
 // nil runs are skipped.
 func (c *SensitivityCollector) Add(runs []*sim.RunResult) {
 	cur := map[sim.Metric][]float64{}
-	for _, r := range sortedRuns(runs) {
+	for _, r := range SortedRuns(runs) {
 		for _, m := range r.Metrics(c.regions) {
 			if !slices.Contains(c.metrics, m.Name) {
 				continue
@@ -300,15 +301,17 @@ func WriteSensitivityJSON(w io.Writer, r SensitivityResult) error {
 	return nil
 }
 
-// ReadSensitivityJSON reads what WriteSensitivityJSON wrote.
-func ReadSensitivityJSON(src []byte) (SensitivityResult, error) {
+// ReadSensitivityJSON reads what WriteSensitivityJSON wrote, so that a
+// report rebuilt from the folder shows what the run showed: every number
+// reads back to the same float64, and null to NaN.
+func ReadSensitivityJSON(r io.Reader) (SensitivityResult, error) {
 	var in sensitivityJSON
-	if err := json.Unmarshal(src, &in); err != nil {
+	if err := json.NewDecoder(r).Decode(&in); err != nil {
 		return SensitivityResult{}, fmt.Errorf("read sensitivity: %w", err)
 	}
-	r := SensitivityResult{Method: in.Method, Samples: in.Samples, Levels: in.Levels, Radial: in.Radial, Replicates: in.Replicates, Skipped: in.Skipped, Censored: in.Censored}
+	res := SensitivityResult{Method: in.Method, Samples: in.Samples, Levels: in.Levels, Radial: in.Radial, Replicates: in.Replicates, Skipped: in.Skipped, Censored: in.Censored}
 	for _, p := range in.Params {
-		r.Params = append(r.Params, SensitivityParam(p))
+		res.Params = append(res.Params, SensitivityParam(p))
 	}
 	num := func(p *float64) float64 {
 		if p == nil {
@@ -317,10 +320,45 @@ func ReadSensitivityJSON(src []byte) (SensitivityResult, error) {
 		return *p
 	}
 	for _, x := range in.Indices {
-		r.Rows = append(r.Rows, SensitivityRow{Metric: x.Metric, Region: x.Region, Param: x.Parameter, Index: x.Index,
+		res.Rows = append(res.Rows, SensitivityRow{Metric: x.Metric, Region: x.Region, Param: x.Parameter, Index: x.Index,
 			Estimate: Estimate{num(x.Value), num(x.CI95[0]), num(x.CI95[1])}, NoiseShare: num(x.NoiseShare)})
 	}
-	return r, nil
+	return res, nil
+}
+
+// SensitivityFigure is the indices of one analysed figure of a
+// sensitivity analysis, for its chart.
+type SensitivityFigure struct {
+	Metric, Region string
+	// Index maps an index name (IndexMuStar, IndexS1, ...) to its estimate
+	// for each parameter, in the order of SensitivityResult.Params; a
+	// parameter without a row has NaN.
+	Index map[string][]Estimate
+}
+
+// Figures groups r's rows by figure, in the order of the rows.
+func (r SensitivityResult) Figures() []SensitivityFigure {
+	at := map[string]int{}
+	for i, p := range r.Params {
+		at[p.Path] = i
+	}
+	var out []SensitivityFigure
+	for _, row := range r.Rows {
+		if n := len(out); n == 0 || out[n-1].Metric != row.Metric || out[n-1].Region != row.Region {
+			out = append(out, SensitivityFigure{Metric: row.Metric, Region: row.Region, Index: map[string][]Estimate{}})
+		}
+		f := &out[len(out)-1]
+		es := f.Index[row.Index]
+		if es == nil {
+			es = make([]Estimate, len(r.Params))
+			for i := range es {
+				es[i] = Estimate{math.NaN(), math.NaN(), math.NaN()}
+			}
+			f.Index[row.Index] = es
+		}
+		es[at[row.Param]] = row.Estimate
+	}
+	return out
 }
 
 // Ranked is one parameter's importance for a figure: μ* (Morris) or ST
@@ -377,7 +415,7 @@ func (r SensitivityResult) Drivers() []FigureDrivers {
 	}
 	for i := range out {
 		f := &out[i]
-		slices.SortStableFunc(f.Ranked, func(a, b Ranked) int { return -cmpFloat(a.Value, b.Value) })
+		slices.SortStableFunc(f.Ranked, func(a, b Ranked) int { return -cmp.Compare(a.Value, b.Value) })
 		top := 0.0
 		if len(f.Ranked) > 0 && !math.IsNaN(f.Ranked[0].Value) {
 			top = f.Ranked[0].Value

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -77,22 +78,13 @@ func runSensitivity(e *env, args []string) error {
 	if o.run.shard != "" {
 		return runShard(e, o.run, src, cfg, args)
 	}
-	if err := os.MkdirAll(o.run.out, 0o755); err != nil {
-		return &inputError{fmt.Errorf("output folder: %w", err)}
-	}
-	lk, err := lockFolder(o.run.out, lockCommand("sensitivity", args))
+	man := newManifest(e, cfg, src)
+	man.NoPlots = o.run.noPlots
+	lk, err := runs.Start(o.run.out, man, o.run.force, homeDir(), holderFor(lockCommand("sensitivity", args)))
 	if err != nil {
 		return err
 	}
-	defer lk.unlock()
-	if err := prepareOut(o.run.out, o.run.force); err != nil {
-		return err
-	}
-	man := newManifest(e, cfg, src)
-	man.NoPlots = o.run.noPlots
-	if err := writeManifest(o.run.out, man); err != nil {
-		return fmt.Errorf("start run: %w", err)
-	}
+	defer lk.Unlock()
 	if err := execute(e, o.run.out, name, man, o.run); err != nil || o.run.quiet {
 		return err
 	}
@@ -165,19 +157,20 @@ func parseParamRange(a string) (sim.SensitivityParam, error) {
 // printDrivers prints, for every analysed figure, which parameters drive
 // it, from the folder's sensitivity.json.
 func printDrivers(w io.Writer, dir string, cfg *sim.Config) error {
-	src, err := os.ReadFile(filepath.Join(dir, "sensitivity.json"))
+	f, err := os.Open(filepath.Join(dir, runs.SensitivityName))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	r, err := output.ReadSensitivityJSON(src)
+	defer f.Close()
+	r, err := output.ReadSensitivityJSON(f)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nWhat drives each figure (%s, %d %s, indices with 95 %% bootstrap intervals in %s):\n",
-		r.Method, r.Samples, map[bool]string{true: "trajectories", false: "base rows"}[r.Method == sim.DesignMorris], filepath.Join(dir, "sensitivity.csv"))
+		r.Method, r.Samples, map[bool]string{true: "trajectories", false: "base rows"}[r.Method == sim.DesignMorris], filepath.Join(dir, runs.SensitivityCSVName))
 	names := regionNamer(cfg)
 	for _, f := range r.Drivers() {
 		fmt.Fprintf(w, "  - %s\n", f.Sentence(names))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/runs"
 )
 
 // sensitivityArgs is a small sensitivity analysis of the shard-sweep
@@ -46,6 +48,19 @@ func TestSensitivityDeterministic(t *testing.T) {
 					t.Errorf("the folder lacks %s: %v", f, err)
 				}
 			}
+			// The report rebuilt from the folder's files is the one the
+			// run wrote from memory.
+			written, err := os.ReadFile(filepath.Join(one, runs.ReportName))
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustCLI(t, 0, "report", one)
+			if rebuilt, err := os.ReadFile(filepath.Join(one, runs.ReportName)); err != nil || !bytes.Equal(rebuilt, written) {
+				t.Errorf("triad report rebuilt a different report.html (%v)", err)
+			}
+			if !bytes.Contains(written, []byte(`<section id="sensitivity"`)) || !bytes.Contains(written, []byte(`id="plot-sensitivity-final-adoption-north"`)) {
+				t.Error("report.html lacks the sensitivity section or its chart")
+			}
 			two := filepath.Join(t.TempDir(), "two")
 			mustCLI(t, 0, args(two, "--workers", "2")...)
 			sameOutputs(t, two, one)
@@ -70,20 +85,20 @@ func TestSensitivityResume(t *testing.T) {
 	stopped := filepath.Join(t.TempDir(), "stopped")
 	mustCLI(t, 0, sensitivityArgs("morris", stopped)...)
 	// Make it a stopped run: drop half its runs and the assembled files.
-	runs, err := os.ReadDir(filepath.Join(stopped, runsDir))
+	saved, err := os.ReadDir(filepath.Join(stopped, runs.RunsDir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range runs[:len(runs)/2] {
-		os.Remove(filepath.Join(stopped, runsDir, r.Name()))
+	for _, r := range saved[:len(saved)/2] {
+		os.Remove(filepath.Join(stopped, runs.RunsDir, r.Name()))
 	}
 	os.Remove(filepath.Join(stopped, "sensitivity.csv"))
-	man, err := readManifest(stopped)
+	man, err := runs.ReadManifest(stopped)
 	if err != nil {
 		t.Fatal(err)
 	}
 	man.Complete, man.Files = false, nil
-	if err := writeManifest(stopped, man); err != nil {
+	if err := runs.SaveManifest(stopped, man); err != nil {
 		t.Fatal(err)
 	}
 	mustCLI(t, 0, "run", "--resume", stopped, "--quiet")
@@ -139,7 +154,7 @@ func TestSensitivityBlock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := output.ReadSensitivityJSON(src)
+	r, err := output.ReadSensitivityJSON(bytes.NewReader(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +205,7 @@ func TestSensitivityThreeHubsPeriphery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := output.ReadSensitivityJSON(src)
+	r, err := output.ReadSensitivityJSON(bytes.NewReader(src))
 	if err != nil {
 		t.Fatal(err)
 	}

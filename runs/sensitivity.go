@@ -1,0 +1,50 @@
+package runs
+
+import (
+	"io"
+
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/output/chart"
+	"github.com/triad-sim/triad/sim"
+)
+
+// SensitivityName is the sensitivity analysis of a Morris or Sobol sweep
+// (output.WriteSensitivityJSON); SensitivityCSVName the same as CSV.
+const (
+	SensitivityName    = "sensitivity.json"
+	SensitivityCSVName = "sensitivity.csv"
+)
+
+// sensitivityFiles returns the analysis of a Morris or Sobol sweep (nil
+// for any other config) and its files: sensitivity.csv and .json and,
+// with plots, the μ*–σ or S1/ST chart of every figure. It reads every
+// run again through load, one point at a time, so that it needs no more
+// memory than Assemble does.
+func sensitivityFiles(cfg *sim.Config, plots bool, load func(sim.Task) (*sim.RunResult, error)) (*output.SensitivityResult, []outputFile, error) {
+	if !cfg.Sweep.IsSensitivity() {
+		return nil, nil, nil
+	}
+	c := output.NewSensitivityCollector(cfg)
+	for _, pt := range cfg.Points() {
+		runs := make([]*sim.RunResult, 0, cfg.Replicates)
+		for rep := range cfg.Replicates {
+			run, err := load(sim.Task{Point: pt.Index, Replicate: rep})
+			if err != nil {
+				return nil, nil, err
+			}
+			runs = append(runs, run)
+		}
+		c.Add(runs)
+	}
+	res := c.Result()
+	files := []outputFile{
+		{SensitivityCSVName, func(w io.Writer) error { return output.WriteSensitivityCSV(w, res) }},
+		{SensitivityName, func(w io.Writer) error { return output.WriteSensitivityJSON(w, res) }},
+	}
+	if plots {
+		for _, d := range chart.SensitivityDrawings(cfg, res) {
+			files = append(files, chartFiles(d)...)
+		}
+	}
+	return &res, files, nil
+}
