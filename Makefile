@@ -64,8 +64,8 @@ test-cluster:
 ## firm-steps/s, trials/s, B/firm and the speedup of 2 workers over 1
 ## (about three minutes; see docs/PERFORMANCE.md)
 bench:
-	$(GO) test -run '^$$' -bench 'Diffusion/firms=1000000/' -benchtime 5x -timeout 30m ./sim
-	$(GO) test -run '^$$' -bench 'ThreeHubs' -benchtime 1x -timeout 30m ./sim
+	$(GO) test -run '^$$' -bench 'Diffusion/firms=1000000/|FourRegion/firms=1000000/|Build' -benchtime 5x -timeout 30m ./sim
+	$(GO) test -run '^$$' -bench 'ThreeHubs/firms=1000000/' -benchtime 1x -timeout 30m ./sim
 	$(GO) test -run '^$$' -bench 'SweepSmall' -benchtime 1x -timeout 30m ./cmd/triad
 
 ## golden: rewrite the golden files after an intended change; review the diff
