@@ -60,7 +60,8 @@ check:
 test-cluster:
 	GO=$(GO) cluster/slurm-local/test.sh
 
-## bench: diffusion-1m, three-hubs-1m and sweep-small with 1 and 2 workers:
+## bench: diffusion-1m, four-region-1m (and its build share), three-hubs-1m and
+## sweep-small with 1 and 2 workers:
 ## firm-steps/s, trials/s, B/firm and the speedup of 2 workers over 1
 ## (about three minutes; see docs/PERFORMANCE.md)
 bench:

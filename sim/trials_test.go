@@ -77,14 +77,14 @@ func checkTrials(t *testing.T, ties string, innovations int) {
 			}
 			ci := int(m.firmCity[i])
 			var s float64
-			lo, hi := m.span(i)
-			for _, j := range m.contacts[lo:hi] {
+			ties := m.ties(i, nil)
+			for _, j := range ties {
 				if has[x][j] {
 					s += float64(m.weight[int(m.firmCity[j])*m.nC+ci]) / weightOne
 				}
 			}
 			reg := m.cityRegion[ci]
-			pi := min(1, float64(m.capability[i])*(m.p[reg]+m.q[reg]*s/float64(hi-lo)))
+			pi := min(1, float64(m.capability[i])*(m.p[reg]+m.q[reg]*s/float64(len(ties))))
 			any := 0
 			if s > 0 {
 				any = 1
@@ -121,8 +121,7 @@ func checkTrials(t *testing.T, ties string, innovations int) {
 				seen[e] = true
 				ci := int(m.firmCity[e.i])
 				any := 0
-				lo, hi := m.span(int(e.i))
-				for _, j := range m.contacts[lo:hi] {
+				for _, j := range m.ties(int(e.i), nil) {
 					if has[e.m][j] && m.weight[int(m.firmCity[j])*m.nC+ci] > 0 {
 						any = 1
 					}
