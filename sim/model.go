@@ -82,6 +82,11 @@ type model struct {
 	roff       []uint32 // nil for directed ties
 	kinds      []uint8  // per drawn contact: 0 in the firm's own city, else 1 + the contact's region; nil until needed
 	rkinds     []uint8  // the same per tie of rev
+	// recv[i] counts the adopters among the firms that drew firm i, for
+	// the innovation recvInn, while it is the only one (reciprocal ties,
+	// weights all 1): its trials then read recv[i] instead of i's rev list.
+	recv    []uint16
+	recvInn int
 
 	// Derived tables: recomputed from the parameters by derive.
 	uniform     bool // every contact weight is 1 (no friction anywhere)
@@ -471,6 +476,15 @@ func contact(r *rng, thr []uint64, cityStart []int, i, ci int) int32 {
 	return int32(j)
 }
 
+// maxRev returns the largest number of firms that drew one firm.
+func (m *model) maxRev() uint32 {
+	var most uint32
+	for i := range m.n {
+		most = max(most, m.roff[i+1]-m.roff[i])
+	}
+	return most
+}
+
 // degree returns firm i's number of ties: its k contacts, and with
 // reciprocal ties the firms that drew it.
 func (m *model) degree(i int) int {
@@ -500,6 +514,7 @@ func (m *model) ties(i int, dst []int32) []int32 {
 func (m *model) wire(step int) {
 	k := m.k
 	m.contacts, m.rev, m.roff = nil, nil, nil // let the old ties go first
+	m.recv = nil
 	m.kinds, m.rkinds = nil, nil
 	drawn := make([]int32, m.n*k)
 	m.parallel(len(m.blocks), func(b int) {
@@ -613,6 +628,10 @@ func (m *model) commercialize(x int, i int, step int) {
 func (m *model) track(x int) {
 	in := m.inns[x]
 	in.slot = m.adoption.add(x)
+	m.recv = nil
+	if m.commercCount == 0 && m.roff != nil && m.uniform && m.maxRev() <= math.MaxUint16 {
+		m.recv, m.recvInn = make([]uint16, m.n), x
+	}
 	if m.wellMixed {
 		in.wmCum = make([]float64, m.nC*m.nC)
 		in.wmW = make([]float64, m.nC*m.nC)
@@ -639,6 +658,11 @@ func (m *model) track(x int) {
 func (m *model) adopt(x, i int) {
 	in := m.inns[x]
 	m.adoption.set(i, in.slot)
+	if m.recv != nil && x == m.recvInn {
+		for _, j := range m.contacts[i*m.k : (i+1)*m.k] {
+			m.recv[j]++
+		}
+	}
 	ci := m.firmCity[i]
 	in.cityCount[ci]++
 	in.regionCount[m.cityRegion[ci]]++

@@ -505,6 +505,9 @@ func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
 	switch {
 	case m.uniform && m.k == 8 && m.roff == nil:
 		signals8(m.adoption.bits, m.contacts, w, free, sigs)
+	case m.uniform && m.k == 8 && m.recv != nil:
+		signals8(m.adoption.bits, m.contacts, w, free, sigs)
+		signalsRecv(m.recv, w, free, sigs)
 	case m.uniform && m.k == 8:
 		signals8(m.adoption.bits, m.contacts, w, free, sigs)
 		signalsRev(m.adoption.bits, m.rev, m.roff, w, free, sigs)
@@ -519,7 +522,10 @@ func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
 			}
 			sigs[b] = sig
 		}
-		if m.roff != nil {
+		switch {
+		case m.recv != nil:
+			signalsRecv(m.recv, w, free, sigs)
+		case m.roff != nil:
 			signalsRev(bits64, m.rev, m.roff, w, free, sigs)
 		}
 	case m.kinds != nil:
@@ -567,6 +573,16 @@ func signals8(bits64 []uint64, contacts []int32, w int, free uint64, sigs *[64]u
 		cs := contacts[(w*64+b)*8:][:8]
 		sigs[b] = bit(cs[0]) + bit(cs[1]) + bit(cs[2]) + bit(cs[3]) +
 			bit(cs[4]) + bit(cs[5]) + bit(cs[6]) + bit(cs[7])
+	}
+}
+
+// signalsRecv adds to sigs[b], for each free firm 64w+b, its count of
+// adopters among the firms that drew it, kept up to date in recv.
+func signalsRecv(recv []uint16, w int, free uint64, sigs *[64]uint32) {
+	recv = recv[w*64:]
+	for ; free != 0; free &= free - 1 {
+		b := bits.TrailingZeros64(free) & 63
+		sigs[b] += uint32(recv[b])
 	}
 }
 

@@ -186,3 +186,54 @@ func TestAdoptionTableKeepsBitsWhenItGrowsAndFrees(t *testing.T) {
 		t.Errorf("a new innovation got slot %d, want the freed slot %d", s, slot[3])
 	}
 }
+
+// TestFastTrialsMatchTheGeneralOnes checks the shortcuts of the
+// single-innovation trials with weights all 1 (signals counted from a
+// running count of adopters among the firms that drew each firm, chances
+// looked up as thresholds, loops for k = 8) against the general path
+// (each firm's ties read one by one, chances computed): the same adoptions
+// at every step of a diffusion, for both kinds of ties, k = 8 and another
+// k, and a number of firms that is not a multiple of 64.
+func TestFastTrialsMatchTheGeneralOnes(t *testing.T) {
+	for _, ties := range []string{TiesReciprocal, TiesDirected} {
+		for _, k := range []int{8, 5} {
+			t.Run(fmt.Sprintf("%s/k=%d", ties, k), func(t *testing.T) {
+				c := NewConfig()
+				c.Name, c.Seed, c.Steps, c.Replicates = "fast", 3, 40, 1
+				c.Diffusion.K, c.Diffusion.Ties, c.Diffusion.Q = k, ties, 0.5
+				c.DefaultLink = LinkParams{Friction: 0, Coupling: 1}
+				for r, firms := range []int{3001, 4500, 2999} {
+					reg := NewRegion()
+					reg.ID, reg.P, reg.Reach = fmt.Sprintf("r%d", r), 0.002*float64(r+1), 0.2
+					ct := NewCity()
+					ct.ID, ct.Firms = fmt.Sprintf("c%d", r), firms
+					reg.Cities = []City{ct}
+					c.Regions = append(c.Regions, reg)
+				}
+				c.Initial = []Initial{{City: "c0", Share: 0.02}}
+				if err := c.Validate(); err != nil {
+					t.Fatal(err)
+				}
+				m := newModel(&c, 11, 1)
+				if ties == TiesReciprocal && m.recv == nil {
+					t.Fatal("no running count of adopters for reciprocal ties")
+				}
+				m.adoptTables()
+				for step := range c.Steps {
+					fast := trialLists(m, step)
+					recv, thr := m.recv, m.adoptThr
+					m.recv, m.adoptThr = nil, nil
+					general := trialLists(m, step)
+					m.recv, m.adoptThr = recv, thr
+					if !reflect.DeepEqual(fast, general) {
+						t.Fatalf("step %d: the shortcuts and the general trials adopted differently", step)
+					}
+					m.diffuse(step)
+				}
+				if total := m.inns[0].total; total < m.n/2 {
+					t.Errorf("only %d of %d firms adopted: too few steps to test the later ones", total, m.n)
+				}
+			})
+		}
+	}
+}
