@@ -78,7 +78,7 @@ type model struct {
 	// Agents: capabilities and ties (redrawn when a policy rewires).
 	capability []float32
 	contacts   []int32  // fixed mixing: the contacts firm i drew are contacts[i*k : i*k+k]
-	rev        []int32  // reciprocal ties: the firms that drew firm i are rev[roff[i]:roff[i+1]], in firm order
+	rev        []int32  // reciprocal ties: the firms that drew firm i are rev[roff[i]:roff[i+1]], in firm order; nil until needed
 	roff       []uint32 // nil for directed ties
 	kinds      []uint8  // per drawn contact: 0 in the firm's own city, else 1 + the contact's region; nil until needed
 	rkinds     []uint8  // the same per tie of rev
@@ -499,6 +499,7 @@ func (m *model) degree(i int) int {
 func (m *model) ties(i int, dst []int32) []int32 {
 	dst = append(dst, m.contacts[i*m.k:(i+1)*m.k]...)
 	if m.roff != nil {
+		m.needRev()
 		dst = append(dst, m.rev[m.roff[i]:m.roff[i+1]]...)
 	}
 	return dst
@@ -509,8 +510,10 @@ func (m *model) ties(i int, dst []int32) []int32 {
 // ties each drawn contact becomes a tie at both ends: firm i's ties are
 // the contacts it drew, in the order drawn, followed by the firms that
 // drew i, in firm order (so the list depends only on the draws). The
-// drawn contacts stay where they were drawn and the others are listed
-// apart (rev, roff), so that nothing is copied.
+// drawn contacts stay where they were drawn; the others are counted
+// (roff) and listed apart (rev) only when needed (needRev): a single
+// innovation with weights all 1 counts each firm's adopters among them
+// as they adopt (recv) instead.
 func (m *model) wire(step int) {
 	k := m.k
 	m.contacts, m.rev, m.roff = nil, nil, nil // let the old ties go first
@@ -534,24 +537,35 @@ func (m *model) wire(step int) {
 	if !m.reciprocal {
 		return
 	}
-	// Counting sort of the drawn contacts by the firm drawn: roff[j+2]
-	// first counts j's in-degree; after the prefix sums roff[j+1] is where
-	// j's list starts, and it moves to where it ends as the list fills.
-	roff := make([]uint32, m.n+2)
+	// roff[j+1] counts the firms that drew j, then, summed, is where the
+	// list of j ends and that of j+1 starts.
+	roff := make([]uint32, m.n+1)
 	for _, j := range drawn {
-		roff[j+2]++
+		roff[j+1]++
 	}
-	for i := 2; i < len(roff); i++ {
+	for i := 1; i < len(roff); i++ {
 		roff[i] += roff[i-1]
 	}
-	rev := make([]int32, len(drawn))
+	m.roff = roff
+}
+
+// needRev lists, for reciprocal ties, the firms that drew each firm (rev),
+// if that is not done: a counting sort of the drawn contacts by the firm
+// drawn, in the order of the drawing firms.
+func (m *model) needRev() {
+	if m.roff == nil || m.rev != nil {
+		return
+	}
+	k, roff := m.k, m.roff
+	next := slices.Clone(roff[:m.n]) // where j's next entry goes
+	rev := make([]int32, roff[m.n])
 	for i := range m.n {
-		for _, j := range drawn[i*k : (i+1)*k] {
-			rev[roff[j+1]] = int32(i)
-			roff[j+1]++
+		for _, j := range m.contacts[i*k : (i+1)*k] {
+			rev[next[j]] = int32(i)
+			next[j]++
 		}
 	}
-	m.rev, m.roff = rev, roff[:m.n+1]
+	m.rev = rev
 }
 
 // maxKinds is the number of contact kinds a uint8 holds: scenarios with more
@@ -565,6 +579,7 @@ func (m *model) classify() {
 	if m.uniform || m.wellMixed || m.kinds != nil || m.nR+1 > maxKinds {
 		return
 	}
+	m.needRev()
 	kind := func(ks []uint8, js []int32, ci int) {
 		for c, j := range js {
 			if cj := int(m.firmCity[j]); cj != ci {

@@ -266,6 +266,9 @@ func (m *model) diffuse(step int) {
 		m.parallel(len(m.blocks), func(b int) { m.trialsMixed(step, b) })
 	} else {
 		m.classify()
+		if m.recv == nil {
+			m.needRev()
+		}
 		if m.adoption.lb == 0 && m.adoptThr == nil {
 			m.adoptTables()
 		}

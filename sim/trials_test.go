@@ -219,6 +219,7 @@ func TestFastTrialsMatchTheGeneralOnes(t *testing.T) {
 					t.Fatal("no running count of adopters for reciprocal ties")
 				}
 				m.adoptTables()
+				m.needRev()
 				for step := range c.Steps {
 					fast := trialLists(m, step)
 					recv, thr := m.recv, m.adoptThr
