@@ -84,8 +84,9 @@ type model struct {
 	rkinds     []uint8  // the same per tie of rev
 	// recv[i] counts the adopters among the firms that drew firm i, for
 	// the innovation recvInn, while it is the only one (reciprocal ties,
-	// weights all 1): its trials then read recv[i] instead of i's rev list.
-	recv    []uint16
+	// weights all 1) and no firm was drawn by more than 255: its trials
+	// then read recv[i] instead of i's rev list.
+	recv    []uint8
 	recvInn int
 
 	// Derived tables: recomputed from the parameters by derive.
@@ -644,8 +645,8 @@ func (m *model) track(x int) {
 	in := m.inns[x]
 	in.slot = m.adoption.add(x)
 	m.recv = nil
-	if m.commercCount == 0 && m.roff != nil && m.uniform && m.maxRev() <= math.MaxUint16 {
-		m.recv, m.recvInn = make([]uint16, m.n), x
+	if m.commercCount == 0 && m.roff != nil && m.uniform && m.maxRev() <= math.MaxUint8 {
+		m.recv, m.recvInn = make([]uint8, m.n), x
 	}
 	if m.wellMixed {
 		in.wmCum = make([]float64, m.nC*m.nC)
@@ -671,13 +672,38 @@ func (m *model) track(x int) {
 
 // adopt records that firm i adopted innovation x (bit and counts).
 func (m *model) adopt(x, i int) {
-	in := m.inns[x]
-	m.adoption.set(i, in.slot)
+	m.mark(x, i)
 	if m.recv != nil && x == m.recvInn {
 		for _, j := range m.contacts[i*m.k : (i+1)*m.k] {
 			m.recv[j]++
 		}
 	}
+}
+
+// countRecv adds the adoptions of m.lists to m.recv, in parallel: each
+// part of the firms is counted by one goroutine that reads every adoption.
+func (m *model) countRecv() {
+	parts := m.workers
+	m.parallel(parts, func(p int) {
+		lo, hi := uint32(p*m.n/parts), uint32((p+1)*m.n/parts)
+		recv, contacts, k := m.recv, m.contacts, m.k
+		for _, list := range m.lists {
+			for _, e := range list {
+				for _, j := range contacts[int(e.i)*k : int(e.i)*k+k] {
+					if uint32(j)-lo < hi-lo {
+						recv[j]++
+					}
+				}
+			}
+		}
+	})
+}
+
+// mark records that firm i adopted innovation x: its bit and the counts,
+// but not m.recv.
+func (m *model) mark(x, i int) {
+	in := m.inns[x]
+	m.adoption.set(i, in.slot)
 	ci := m.firmCity[i]
 	in.cityCount[ci]++
 	in.regionCount[m.cityRegion[ci]]++

@@ -276,8 +276,11 @@ func (m *model) diffuse(step int) {
 	}
 	for b := range m.lists { // publish: from here on the new adopters count
 		for _, e := range m.lists[b] {
-			m.adopt(int(e.m), int(e.i))
+			m.mark(int(e.m), int(e.i))
 		}
+	}
+	if m.recv != nil { // every adoption is of m.recvInn, the only innovation
+		m.countRecv()
 	}
 }
 
@@ -581,7 +584,7 @@ func signals8(bits64 []uint64, contacts []int32, w int, free uint64, sigs *[64]u
 
 // signalsRecv adds to sigs[b], for each free firm 64w+b, its count of
 // adopters among the firms that drew it, kept up to date in recv.
-func signalsRecv(recv []uint16, w int, free uint64, sigs *[64]uint32) {
+func signalsRecv(recv []uint8, w int, free uint64, sigs *[64]uint32) {
 	recv = recv[w*64:]
 	for ; free != 0; free &= free - 1 {
 		b := bits.TrailingZeros64(free) & 63

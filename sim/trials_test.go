@@ -214,7 +214,7 @@ func TestFastTrialsMatchTheGeneralOnes(t *testing.T) {
 				if err := c.Validate(); err != nil {
 					t.Fatal(err)
 				}
-				m := newModel(&c, 11, 1)
+				m := newModel(&c, 11, 3) // the running counts are updated in 3 parts
 				if ties == TiesReciprocal && m.recv == nil {
 					t.Fatal("no running count of adopters for reciprocal ties")
 				}
