@@ -692,28 +692,53 @@ func (m *model) gatherRows(gb *gather, i0, i1, w int) bool {
 			continue
 		}
 		any = true
+		js := contacts[i*k : i*k+k]
 		var s uint64
-		g := gb.rows[pos : pos+k]
-		for c, j := range contacts[i*k : i*k+k] {
-			v := row(int(j))
-			g[c] = v
-			s |= v
-		}
-		pos += k
-		if m.roff != nil {
-			lo, hi := m.roff[i], m.roff[i+1]
-			g := gb.rows[pos : pos+int(hi-lo)]
-			for c, j := range m.rev[lo:hi] {
-				v := row(int(j))
-				g[c] = v
-				s |= v
+		for range 2 { // the drawn contacts, then (reciprocal) the firms that drew i
+			if lb >= 6 {
+				s |= gatherWide(gb.rows[pos:], js, rows, lb, w)
+			} else {
+				s |= gatherPacked(gb.rows[pos:], js, rows, lb, mask)
 			}
-			pos += int(hi - lo)
+			pos += len(js)
+			if m.roff == nil {
+				break
+			}
+			js = m.rev[m.roff[i]:m.roff[i+1]]
 		}
 		gb.seen[i-i0] = s
 	}
 	gb.at[i1-i0] = pos
 	return any
+}
+
+// gatherPacked sets g[c] to the row of firm js[c] in a table of rows of
+// 2^lb < 64 bits and returns the OR of those rows. It and gatherWide are
+// separate loops so that the width is not tested per tie.
+func gatherPacked(g []uint64, js []int32, rows []uint64, lb uint, mask uint64) uint64 {
+	g = g[:len(js)]
+	sh := 6 - lb
+	var s uint64
+	for c, j := range js {
+		v := rows[uint32(j)>>sh] >> (uint32(j) << lb & 63) & mask
+		g[c] = v
+		s |= v
+	}
+	return s
+}
+
+// gatherWide is gatherPacked for rows of 2^lb >= 64 bits: it reads word w
+// of each row.
+func gatherWide(g []uint64, js []int32, rows []uint64, lb uint, w int) uint64 {
+	g = g[:len(js)]
+	sh := lb - 6
+	var s uint64
+	for c, j := range js {
+		v := rows[int(j)<<sh+w]
+		g[c] = v
+		s |= v
+	}
+	return s
 }
 
 // signalRows sets sig[x], for each slot x of open, to the weighted count of
