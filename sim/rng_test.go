@@ -17,7 +17,7 @@ func TestThresholdDecidesAsFloat(t *testing.T) {
 		math.Nextafter(0x1p-53, 0), math.Nextafter(0x1p-53, 1), 3 * 0x1p-53,
 		0.001, 0.0025, 0.1, 1.0 / 3, 0.5, math.Nextafter(0.5, 0), math.Nextafter(0.5, 1),
 		0.999, math.Nextafter(1, 0), 1, math.Nextafter(1, 2), 1.5, 1e300, math.Inf(1),
-		-0.0, -1e-300, -1, math.Inf(-1), math.NaN()}
+		math.Copysign(0, -1), -1e-300, -1, math.Inf(-1), math.NaN()}
 	for _, x := range xs {
 		th := threshold(x)
 		if th > 1<<53 {
