@@ -541,9 +541,15 @@ func (m *model) wire(step int) {
 	// roff[j+1] counts the firms that drew j, then, summed, is where the
 	// list of j ends and that of j+1 starts.
 	roff := make([]uint32, m.n+1)
-	for _, j := range drawn {
-		roff[j+1]++
-	}
+	parts := m.workers // each counts the firms of one part, reading every tie
+	m.parallel(parts, func(p int) {
+		lo, hi := uint32(p*m.n/parts), uint32((p+1)*m.n/parts)
+		for _, j := range drawn {
+			if uint32(j)-lo < hi-lo {
+				roff[j+1]++
+			}
+		}
+	})
 	for i := 1; i < len(roff); i++ {
 		roff[i] += roff[i-1]
 	}
