@@ -266,7 +266,7 @@ func (m *model) diffuse(step int) {
 		m.parallel(len(m.blocks), func(b int) { m.trialsMixed(step, b) })
 	} else {
 		m.classify()
-		if m.recv == nil {
+		if m.recv == nil || !m.uniform { // every path but the running counts reads the lists
 			m.needRev()
 		}
 		if m.adoption.lb == 0 && m.adoptThr == nil {

@@ -238,3 +238,39 @@ func TestFastTrialsMatchTheGeneralOnes(t *testing.T) {
 		}
 	}
 }
+
+// TestFrictionPolicyAfterRunningCounts runs a single innovation with
+// reciprocal ties and no friction (its trials read the running counts),
+// then a policy adds friction without rewiring: the trials must switch to
+// the lists of ties, on any number of workers, with the same results.
+func TestFrictionPolicyAfterRunningCounts(t *testing.T) {
+	c := NewConfig()
+	c.Name, c.Seed, c.Steps, c.Replicates = "policy", 5, 30, 1
+	c.Diffusion.Q = 0.4
+	c.DefaultLink = LinkParams{Friction: 0, Coupling: 1}
+	for r, firms := range []int{5000, 3001} {
+		reg := NewRegion()
+		reg.ID, reg.P, reg.Reach = fmt.Sprintf("r%d", r), 0.003, 0.3
+		ct := NewCity()
+		ct.ID, ct.Firms = fmt.Sprintf("c%d", r), firms
+		reg.Cities = []City{ct}
+		c.Regions = append(c.Regions, reg)
+	}
+	c.Initial = []Initial{{City: "c0", Share: 0.02}}
+	c.Policies = []Policy{{At: 10, Name: "friction", Set: map[string]float64{"default_link.friction": 0.6}}}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var want uint64
+	for _, w := range []int{1, 2, 3} {
+		res, err := Run(t.Context(), c, Options{Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := digest(t, res); w == 1 {
+			want = d
+		} else if d != want {
+			t.Errorf("%d workers: a different result than 1 worker", w)
+		}
+	}
+}
