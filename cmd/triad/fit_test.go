@@ -251,3 +251,19 @@ func TestFitRejectsBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestFitInterrupted: a fit stopped by a signal exits 130 with one message.
+func TestFitInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	targets := filepath.Join(dir, "t.yaml")
+	if err := os.WriteFile(targets, []byte("targets:\n  - metric: commercialization_rate\n    value: 0.3\n    uncertainty: 0.05\n    source: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"fit", smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--out", filepath.Join(dir, "out")}, &stdout, &stderr)
+	if code != exitInterrupt || !strings.Contains(stderr.String(), "nothing is kept") || strings.Contains(stderr.String(), "context canceled") {
+		t.Errorf("exit %d, stderr %q: want %d and one message saying nothing is kept", code, stderr.String(), exitInterrupt)
+	}
+}
