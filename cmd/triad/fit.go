@@ -316,7 +316,9 @@ func prepareFitOut(dir string, force bool) error {
 			}
 		}
 	}
-	return os.MkdirAll(filepath.Join(dir, "plots"), 0o755)
+	// The plots folder comes with the files, so that an interrupted fit
+	// leaves an empty folder that the next one takes.
+	return os.MkdirAll(dir, 0o755)
 }
 
 // fitFiles are the entries a fit writes at the top of its folder.
@@ -373,6 +375,9 @@ func (f *fitReport) write(dir string, args []string) error {
 			return err
 		}
 		hashes[file.name] = h
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "plots"), 0o755); err != nil {
+		return err
 	}
 	for j := range f.params {
 		for _, ext := range []string{"png", "svg"} {

@@ -266,4 +266,6 @@ func TestFitInterrupted(t *testing.T) {
 	if code != exitInterrupt || !strings.Contains(stderr.String(), "nothing is kept") || strings.Contains(stderr.String(), "context canceled") {
 		t.Errorf("exit %d, stderr %q: want %d and one message saying nothing is kept", code, stderr.String(), exitInterrupt)
 	}
+	// The folder it leaves takes the next fit without --force.
+	runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--particles", "4", "--generations", "1", "--replications", "1", "--out", filepath.Join(dir, "out"), "--quiet")
 }
