@@ -568,29 +568,13 @@ func (f *fitReport) writeScenario(w io.Writer) error {
 				Comment: fmt.Sprintf("fitted: posterior mean, sd %.2g, 95 %% interval [%.3g, %.3g], prior [%s, %s] (triad fit, %s)", s.SD, s.Lo, s.Hi, ff(p.lo), ff(p.hi), f.date)})
 		}
 	}
-	desc := fmt.Sprintf("%s with %s fitted to %d observed figures (%s) by ABC-SMC.", f.cfg.Name, paramList(f.params), len(f.targets), targetList(f.targets))
+	desc := fmt.Sprintf("%s with %d parameter(s) fitted by ABC-SMC to %d observed figures; the header names them, with the figures' sources.", f.cfg.Name, len(f.params), len(f.targets))
 	out, err := scenarios.Rewrite(f.scenario, f.src, h, f.cfg.Name+"-fitted", desc, edits)
 	if err != nil {
 		return fmt.Errorf("the fitted scenario: %w", err)
 	}
 	_, err = w.Write(out)
 	return err
-}
-
-func paramList(ps []fitParam) string {
-	var ls []string
-	for _, p := range ps {
-		ls = append(ls, p.label)
-	}
-	return strings.Join(ls, ", ")
-}
-
-func targetList(ts []scenarios.Target) string {
-	var ls []string
-	for _, t := range ts {
-		ls = append(ls, t.Name())
-	}
-	return strings.Join(ls, ", ")
 }
 
 // posteriorPlot is a weighted histogram of parameter j's last generation,
