@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -265,7 +266,7 @@ func targetFigures(runs []*sim.RunResult, regions []string, targets []scenarios.
 				if m.Name != t.Metric {
 					continue
 				}
-				if (len(rs) == 0 && m.Region == "") || (m.Region != "" && contains(rs, m.Region)) {
+				if (len(rs) == 0 && m.Region == "") || (m.Region != "" && slices.Contains(rs, m.Region)) {
 					v += m.Value
 					found = true
 				}
@@ -284,15 +285,6 @@ func targetFigures(runs []*sim.RunResult, regions []string, targets []scenarios.
 		}
 	}
 	return out
-}
-
-func contains(xs []string, x string) bool {
-	for _, s := range xs {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }
 
 // prepareFitOut makes sure dir can take a fit: it must not exist, be
