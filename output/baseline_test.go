@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/triad-sim/triad/output/internal/fixture"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -18,10 +19,10 @@ var power = flag.Bool("power", false, "print the power table of docs/CI.md (thre
 
 func TestSidak(t *testing.T) {
 	// 1 − (1 − 0.01)^(1/64) = 1.5702e-4; with one metric the rate itself.
-	if got := sidak(0.01, 64); !same(got, 1-math.Pow(0.99, 1.0/64), 1e-15) {
+	if got := sidak(0.01, 64); !fixture.Same(got, 1-math.Pow(0.99, 1.0/64), 1e-15) {
 		t.Errorf("got %v, want %v", got, 1-math.Pow(0.99, 1.0/64))
 	}
-	if got := sidak(0.01, 1); !same(got, 0.01, 1e-15) {
+	if got := sidak(0.01, 1); !fixture.Same(got, 0.01, 1e-15) {
 		t.Errorf("got %v, want 0.01", got)
 	}
 }
@@ -33,7 +34,7 @@ func TestCheckLimit(t *testing.T) {
 		lim, se, k := limit(Tolerance{}, base, now, 0.001)
 		// Equal sds and sizes: SE = √(2/20), DF = 38.
 		want := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: 38}.Quantile(1-0.0005) * math.Sqrt(0.1)
-		if !same(se, math.Sqrt(0.1), 1e-12) || !same(lim, want, 1e-9) || !same(k*se, lim, 1e-12) {
+		if !fixture.Same(se, math.Sqrt(0.1), 1e-12) || !fixture.Same(lim, want, 1e-9) || !fixture.Same(k*se, lim, 1e-12) {
 			t.Errorf("got limit %v (se %v, k %v), want %v", lim, se, k, want)
 		}
 	})
@@ -52,7 +53,7 @@ func TestCheckLimit(t *testing.T) {
 		if lim, _, _ := limit(Tolerance{RelTol: &rel}, b, n, 0.001); lim != 20 {
 			t.Errorf("got limit %v, want rel_tol × 40 = 20", lim)
 		}
-		if lim, _, _ := limit(Tolerance{}, b, n, 0.001); !same(lim, 2*math.Sqrt(0.9), 1e-12) {
+		if lim, _, _ := limit(Tolerance{}, b, n, 0.001); !fixture.Same(lim, 2*math.Sqrt(0.9), 1e-12) {
 			t.Errorf("got limit %v, want z × SE", lim)
 		}
 	})

@@ -2,6 +2,7 @@ package output
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -151,8 +152,8 @@ func defaultMetrics(s Summary) []string {
 			continue
 		}
 		name := m.Name
-		if name == sim.MetricAdoptionAt24 && !hasValues(s, name) {
-			name = sim.MetricFinalAdoption
+		if m.Fallback != "" && !hasValues(s, name) {
+			name = m.Fallback
 		}
 		if _, ok := s.Get(name, metricRegion(s, name)); ok {
 			out = append(out, name)
@@ -207,7 +208,7 @@ func Compare(sets []RunSet, metrics []string) (Comparison, error) {
 	if len(sets) < 2 {
 		return Comparison{}, fmt.Errorf("compare: need at least two sets, got %d", len(sets))
 	}
-	if err := sameRegions(sets); err != nil {
+	if err := SameRegions(sets); err != nil {
 		return Comparison{}, fmt.Errorf("compare: %w", err)
 	}
 	c := Comparison{Regions: sets[0].Regions}
@@ -215,7 +216,7 @@ func Compare(sets []RunSet, metrics []string) (Comparison, error) {
 	runs := make([][]*sim.RunResult, len(sets))
 	values := make([]map[sim.Metric][]float64, len(sets))
 	for i, s := range sets {
-		runs[i] = sortedRuns(s.Runs)
+		runs[i] = SortedRuns(s.Runs)
 		n := len(runs[i])
 		if n == 0 {
 			return Comparison{}, fmt.Errorf("compare: set %q: %w", s.Label, ErrNoRuns)
@@ -280,9 +281,13 @@ func adjust(rows []CompareRow) {
 	}
 }
 
-// sameRegions returns an error naming both region lists when a set's
+// ErrNoRuns is returned (wrapped) by Compare and the charts of package
+// output/chart when a set or Result has no finished runs.
+var ErrNoRuns = errors.New("no finished runs")
+
+// SameRegions returns an error naming both region lists when a set's
 // regions differ from the first set's.
-func sameRegions(sets []RunSet) error {
+func SameRegions(sets []RunSet) error {
 	for _, s := range sets[1:] {
 		if !slices.Equal(s.Regions, sets[0].Regions) {
 			return fmt.Errorf("sets %q and %q have different regions: [%s] and [%s]; only runs over the same regions can be compared",
@@ -300,7 +305,7 @@ func compareKeys(cfg *sim.Config, s Summary, metrics []string) ([]sim.Metric, er
 		metrics = defaultMetrics(s)
 	}
 	acc := map[string]bool{}
-	for _, r := range acceleratorRegions(cfg) {
+	for _, r := range AcceleratorRegions(cfg) {
 		acc[cfg.Regions[r].ID] = true
 	}
 	var keys []sim.Metric
@@ -311,7 +316,7 @@ func compareKeys(cfg *sim.Config, s Summary, metrics []string) ([]sim.Metric, er
 				continue
 			}
 			found = true
-			if defaults && m == sim.MetricCommercialShare && !acc[st.Region] {
+			if defaults && Metric(m).ByAccelerator && !acc[st.Region] {
 				continue
 			}
 			keys = append(keys, sim.Metric{Name: m, Region: st.Region})
@@ -430,8 +435,9 @@ type differenceJSON struct {
 	PAdjusted     *float64    `json:"p_adjusted"`
 }
 
-// adjustment describes the adjustment of c's p-values.
-func adjustment(c Comparison) string {
+// Adjustment describes the adjustment of c's p-values, as compare.json
+// and the report state it.
+func (c Comparison) Adjustment() string {
 	n := 0
 	for _, r := range c.Rows {
 		for _, d := range r.Diffs {
@@ -440,7 +446,7 @@ func adjustment(c Comparison) string {
 			}
 		}
 	}
-	return fmt.Sprintf("Benjamini–Hochberg over the %d p-values of this comparison (false discovery rate 5 %% at p adj < %g)", n, significance)
+	return fmt.Sprintf("Benjamini–Hochberg over the %d p-values of this comparison (false discovery rate 5 %% at p adj < %g)", n, Significance)
 }
 
 // WriteCompareJSON writes c as JSON indented by two spaces, in this shape:
@@ -466,7 +472,7 @@ func adjustment(c Comparison) string {
 // "p_wilcoxon" is there only when the Wilcoxon test was run. NaN and
 // infinities are written as null.
 func WriteCompareJSON(w io.Writer, c Comparison) error {
-	out := compareJSON{Regions: c.Regions, Adjustment: adjustment(c), Metrics: make([]compareRowJSON, len(c.Rows))}
+	out := compareJSON{Regions: c.Regions, Adjustment: c.Adjustment(), Metrics: make([]compareRowJSON, len(c.Rows))}
 	for i, l := range c.Sets {
 		sj := setJSON{Label: l, Runs: c.Runs[i]}
 		if i > 0 {
@@ -510,8 +516,8 @@ func WriteCompareJSON(w io.Writer, c Comparison) error {
 	return nil
 }
 
-// significance is the level below which an adjusted p-value is marked.
-const significance = 0.05
+// Significance is the level below which an adjusted p-value is marked.
+const Significance = 0.05
 
 // PrintCompare writes c as an aligned table for the terminal. A header
 // says for each later set which test compares it with the first and why.
@@ -530,7 +536,7 @@ func PrintCompare(w io.Writer, c Comparison) error {
 		if i > 0 {
 			fmt.Fprint(bw, ", ")
 		}
-		fmt.Fprintf(bw, "%s (%s)", l, runsNote(c.Runs[i]))
+		fmt.Fprintf(bw, "%s (%s)", l, RunsNote(c.Runs[i]))
 	}
 	fmt.Fprintln(bw)
 	for i, p := range c.Pairing {
@@ -570,7 +576,7 @@ func PrintCompare(w io.Writer, c Comparison) error {
 			cells = append(cells, cell)
 		}
 		for _, d := range r.Diffs {
-			cells = append(cells, fmtDiff(d, verb), fmtEffect(d.Effect), fmtP(d.P, false), fmtP(d.PAdj, true))
+			cells = append(cells, fmtDiff(d, verb), FormatEffect(d.Effect), FormatP(d.P, false), FormatP(d.PAdj, true))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
@@ -579,16 +585,16 @@ func PrintCompare(w io.Writer, c Comparison) error {
 	}
 	fmt.Fprintf(bw, "\n± is half the 95%% confidence interval. d_z is the mean paired difference over the sd of the differences,\n"+
 		"g (Hedges') the difference over the pooled sd: about 0.2 is small, 0.8 large. p is the two-sided p of the test named above;\n"+
-		"p adj is %s; * marks p adj < %g.\n", adjustment(c), significance)
+		"p adj is %s; * marks p adj < %g.\n", c.Adjustment(), Significance)
 	if bw.err != nil {
 		return fmt.Errorf("write comparison: %w", bw.err)
 	}
 	return nil
 }
 
-// fmtEffect formats a standardised effect with two decimals and a sign, or
+// FormatEffect formats a standardised effect with two decimals and a sign, or
 // "-" when there is none.
-func fmtEffect(e float64) string {
+func FormatEffect(e float64) string {
 	switch {
 	case math.IsNaN(e):
 		return "-"
@@ -613,9 +619,9 @@ func fmtDiff(d Difference, verb string) string {
 	return s
 }
 
-// fmtP formats a p-value with three decimals ("<0.001" below that), or
-// "-" when there is none; marked "*" below significance when mark is set.
-func fmtP(p float64, mark bool) string {
+// FormatP formats a p-value with three decimals ("<0.001" below that), or
+// "-" when there is none; marked "*" below Significance when mark is set.
+func FormatP(p float64, mark bool) string {
 	var s string
 	switch {
 	case math.IsNaN(p):
@@ -624,11 +630,11 @@ func fmtP(p float64, mark bool) string {
 		s = "<0.001"
 	default:
 		s = fmt.Sprintf("%.3f", p)
-		if p < significance && p >= significance-0.0005 {
+		if p < Significance && p >= Significance-0.0005 {
 			s = fmt.Sprintf("%.4f", p) // not "0.050 *"
 		}
 	}
-	if mark && p < significance {
+	if mark && p < Significance {
 		s += " *"
 	}
 	return s

@@ -7,30 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triad-sim/triad/output/internal/fixture"
 	"github.com/triad-sim/triad/sim"
 )
-
-// compareSets returns three sets over the fixture's regions: "base" (the
-// fixture's runs), "slow" (adoption shares halved, t50 two steps later, on
-// other seeds: not paired with base) and "same" (a copy of base, paired).
-func compareSets() []RunSet {
-	res := fixture()
-	for _, r := range res.Runs { // runs of a format without adoption at age 24
-		r.AdoptionAt = [len(sim.AdoptionAges)][]float64{}
-	}
-	set := func(label string, runs []*sim.RunResult) RunSet {
-		return RunSet{Label: label, Config: res.Config, Regions: res.Regions, Runs: runs}
-	}
-	slow := shifted(res.Runs, 0, 0.5, 2)
-	for _, r := range slow {
-		r.Seed += 1000
-	}
-	return []RunSet{
-		set("base", res.Runs),
-		set("slow", slow),
-		set("same", shifted(res.Runs, 0, 1, 0)),
-	}
-}
 
 // statOf returns the Stat of values, as Summarize computes it.
 func statOf(values ...float64) Stat { return describe(values) }
@@ -49,10 +28,10 @@ func TestWelch(t *testing.T) {
 		// For ν = 2 the t CDF is 1/2 + t/(2√(2+t²)), so the two-sided
 		// p = 1 − t/√(2+t²) = 1 − (3/√2)/√(13/2) = 1 − 3/√13
 		// = 0.16794970566215632 (mpmath, 40 digits, agrees). The interval
-		// is 3 ∓ t(0.975, 2)·√2 with t975df2 from summary_test.go.
+		// is 3 ∓ t(0.975, 2)·√2 with fixture.T975DF2.
 		{"equal sizes and variances match the closed form for two degrees of freedom",
 			statOf(1, 3), statOf(4, 6),
-			Difference{Mean: 3, CILow: 3 - t975df2*math.Sqrt2, CIHigh: 3 + t975df2*math.Sqrt2,
+			Difference{Mean: 3, CILow: 3 - fixture.T975DF2*math.Sqrt2, CIHigh: 3 + fixture.T975DF2*math.Sqrt2,
 				DF: 2, P: 1 - 3/math.Sqrt(13)}, false},
 		// A = {5, 5, 5} has no spread, B = {1, 2, 3, 4, 5} has mean 3 and
 		// variance 2.5: SE² = 2.5/5 = 0.5, t = (3−5)/√0.5 = −2√2, and
@@ -100,7 +79,7 @@ func TestWelch(t *testing.T) {
 			got := welch(tt.a, tt.b)
 			check := func(name string, got, want, tol float64) {
 				t.Helper()
-				if !same(got, want, tol) {
+				if !fixture.Same(got, want, tol) {
 					t.Errorf("got %s %.17g, want %.17g", name, got, want)
 				}
 			}
@@ -121,7 +100,7 @@ func TestWelch(t *testing.T) {
 			{statOf(1, 2, 3, 4, 5, 6), statOf(6, 7, 8, 9)},
 		} {
 			d := welch(c.a, c.b)
-			if !same(d.Mean-d.CILow, d.CIHigh-d.Mean, 1e-12) {
+			if !fixture.Same(d.Mean-d.CILow, d.CIHigh-d.Mean, 1e-12) {
 				t.Errorf("got interval [%v, %v] about %v, want it symmetric", d.CILow, d.CIHigh, d.Mean)
 			}
 			if excl := d.CILow > 0 || d.CIHigh < 0; excl != (d.P < 0.05) {
@@ -132,7 +111,7 @@ func TestWelch(t *testing.T) {
 }
 
 func TestCompare(t *testing.T) {
-	sets := compareSets()
+	sets := fixture.CompareSets[RunSet]()
 	c, err := Compare(sets, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -201,12 +180,12 @@ func TestCompare(t *testing.T) {
 		if r.Metric != sim.MetricT50 || r.Region != "acc" {
 			t.Fatalf("got row %s/%s, want t50/acc", r.Metric, r.Region)
 		}
-		if !same(d.Mean, 2, 1e-12) || !same(d.DF, 4, 1e-12) {
+		if !fixture.Same(d.Mean, 2, 1e-12) || !fixture.Same(d.DF, 4, 1e-12) {
 			t.Errorf("got difference %v with %v degrees of freedom, want 2 with 4", d.Mean, d.DF)
 		}
 		// For ν = 4 as in TestWelch: tan θ = √6/2, sin θ = √(3/5),
 		// cos²θ = 2/5, p = 1 − √(3/5)(1 + 1/5) = 1 − 1.2√0.6.
-		if want := 1 - 1.2*math.Sqrt(0.6); !same(d.P, want, 1e-12) {
+		if want := 1 - 1.2*math.Sqrt(0.6); !fixture.Same(d.P, want, 1e-12) {
 			t.Errorf("got p %v, want %v", d.P, want)
 		}
 	})
@@ -226,7 +205,7 @@ func TestCompare(t *testing.T) {
 		}
 	})
 	t.Run("without an accelerator the share of every region is compared", func(t *testing.T) {
-		s := compareSets()
+		s := fixture.CompareSets[RunSet]()
 		s[0].Config.Regions = append([]sim.Region(nil), s[0].Config.Regions...)
 		s[0].Config.Regions[1].Role = "connector"
 		c, err := Compare(s, nil)
@@ -246,10 +225,10 @@ func TestCompare(t *testing.T) {
 }
 
 func TestCompareErrors(t *testing.T) {
-	other := compareSets()[1]
+	other := fixture.CompareSets[RunSet]()[1]
 	other.Label = "wide"
 	other.Regions = []string{"src", "acc", "far"}
-	noRuns := compareSets()[1]
+	noRuns := fixture.CompareSets[RunSet]()[1]
 	noRuns.Runs = []*sim.RunResult{nil}
 	tests := []struct {
 		name    string
@@ -259,22 +238,22 @@ func TestCompareErrors(t *testing.T) {
 		is      error
 	}{
 		{"different regions are refused, naming both lists",
-			[]RunSet{compareSets()[0], other}, nil,
+			[]RunSet{fixture.CompareSets[RunSet]()[0], other}, nil,
 			`compare: sets "base" and "wide" have different regions: [src acc] and [src acc far]; only runs over the same regions can be compared`, nil},
 		{"one set is not a comparison",
-			compareSets()[:1], nil,
+			fixture.CompareSets[RunSet]()[:1], nil,
 			"compare: need at least two sets, got 1", nil},
 		{"a set without runs is refused",
-			[]RunSet{compareSets()[0], noRuns}, nil,
+			[]RunSet{fixture.CompareSets[RunSet]()[0], noRuns}, nil,
 			`compare: set "slow": no finished runs`, ErrNoRuns},
 		{"an unknown metric is refused, listing the known ones",
-			compareSets(), []string{"t50", "speed"},
+			fixture.CompareSets[RunSet](), []string{"t50", "speed"},
 			`compare: unknown metric "speed" (known: discovered, commercialized, commercialization_rate, lost, lag_median, commercialized_share, final_adoption, adoption_at_24, adoption_at_60, t50, t50_km, reached50_share, transfer_to_src, transfer_to_acc)`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Compare(tt.sets, tt.metrics)
-			if got := errText(err); got != tt.want {
+			if got := fixture.ErrText(err); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 			if tt.is != nil && !errors.Is(err, tt.is) {
@@ -285,7 +264,7 @@ func TestCompareErrors(t *testing.T) {
 }
 
 func TestPrintCompare(t *testing.T) {
-	c, err := Compare(compareSets(), nil)
+	c, err := Compare(fixture.CompareSets[RunSet](), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +296,7 @@ func TestPrintCompare(t *testing.T) {
 		})
 	}
 	t.Run("a write error is reported with context", func(t *testing.T) {
-		if got, want := errText(PrintCompare(failWriter{}, c)), "write comparison: disk full"; got != want {
+		if got, want := fixture.ErrText(PrintCompare(failWriter{}, c)), "write comparison: disk full"; got != want {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})
@@ -338,7 +317,7 @@ func TestFmtP(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := fmtP(tt.p, true); got != tt.want {
+			if got := FormatP(tt.p, true); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -346,7 +325,7 @@ func TestFmtP(t *testing.T) {
 }
 
 func TestWriteCompareCSV(t *testing.T) {
-	c, err := Compare(compareSets(), nil)
+	c, err := Compare(fixture.CompareSets[RunSet](), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +340,7 @@ func TestWriteCompareCSV(t *testing.T) {
 	if got, want := lines[1], "t50,src,base,1,5,NaN,NaN,,,,,,,,,,,"; got != want {
 		t.Errorf("got first set's row %q, want %q (empty diff columns)", got, want)
 	}
-	if err := WriteCompareCSV(failWriter{}, c); errText(err) != "write comparison: disk full" {
+	if err := WriteCompareCSV(failWriter{}, c); fixture.ErrText(err) != "write comparison: disk full" {
 		t.Errorf("got %v, want write comparison: disk full", err)
 	}
 }

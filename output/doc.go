@@ -1,31 +1,27 @@
-// Package output turns the results of the model into files and text for
-// people: the per-step time series as CSV, summaries over replicates (mean,
-// standard deviation, median and 95 % confidence interval) as CSV and JSON,
-// the run manifest, charts (PNG or SVG) and a short headline table for the
-// terminal.
+// Package output turns the results of the model into tables, statistics and
+// text for people: the per-step time series as CSV, summaries over
+// replicates (mean, standard deviation, median and 95 % confidence
+// interval) as CSV and JSON (and back: ReadSummaryJSON, ReadCompareJSON), a
+// short headline table for the terminal, baselines and checks (JSON, JUnit,
+// Markdown). Its subpackages draw the charts (output/chart, the only user
+// of gonum/plot) and write the HTML report (output/report).
 //
 // A sweep adds the design (WritePointsCSV), a summary per point
 // (WriteSweepSummaryCSV and WriteSweepSummaryJSON) and charts of the
-// headline figures against each swept parameter (SweepCharts), and each
-// point's paired difference to the first (SweepDiffs). A comparison of the
+// headline figures (SweepFigures), and each point's paired difference to
+// the first (SweepDiffs). A comparison of the
 // runs of two or more scenarios (Compare) gives each figure in each set
 // and the difference of every later set to the first, with its interval,
 // standardised effect and a test (paired when the runs share their seeds,
 // Welch's otherwise; see stats.go) whose p-values are adjusted together by
-// Benjamini–Hochberg, as CSV, JSON, a terminal table and charts of the
-// overlaid adoption curves (CompareChart), the difference over time
-// (DiffChart) and every difference with its interval (EffectChart). The
-// metric catalogue (Metric) names and formats every figure. Time charts mark the scenario's
-// timed policies with a dashed line at their step, labelled above the data.
-//
-// WriteReport puts an output folder's files (passed in as bytes, not read
-// here) on one self-contained HTML page to read or print.
+// Benjamini–Hochberg, as CSV, JSON and a terminal table; the series the
+// charts draw (Bands, DiffBands, MeanPipeline, MeanTransfer) are computed
+// here. The metric catalogue (Metric) names and formats every figure.
 //
 // Every function is a pure function of sim Results (or parts of them): it
 // writes to an io.Writer or returns values, so the same Result always gives
-// the same bytes. The only functions that touch the file system are
-// WriteFileAtomic and HashFile, which the command uses to put those bytes on
-// disk safely and to record their hashes in the manifest.
+// the same bytes. Nothing here touches the file system: package runs puts
+// these bytes into an output folder.
 //
 // The package is not the model and not the scenario format: it never runs
 // the model, never reads scenario files and never looks at the clock or the

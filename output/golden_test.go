@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/triad-sim/triad/output/internal/fixture"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -35,7 +36,7 @@ func checkGolden(t *testing.T, name string, got []byte) {
 }
 
 func TestGolden(t *testing.T) {
-	res := fixture()
+	res := fixture.Result()
 	sum := Summarize(res.Regions, res.Runs)
 	swept, points := sweepFixture("regions.acc.pull", "diffusion.q")
 	paths := swept.SweepPaths()
@@ -43,7 +44,7 @@ func TestGolden(t *testing.T) {
 	for i, p := range points {
 		pts[i] = p.Point
 	}
-	cmp, err := Compare(compareSets(), nil)
+	cmp, err := Compare(fixture.CompareSets[RunSet](), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestGolden(t *testing.T) {
 // TestTimeseriesOrder checks that the runs are written by replicate whatever
 // their order in the Result, and that nil runs are skipped.
 func TestTimeseriesOrder(t *testing.T) {
-	res := fixture()
+	res := fixture.Result()
 	var want bytes.Buffer
 	if err := WriteTimeseries(&want, res); err != nil {
 		t.Fatal(err)
@@ -93,7 +94,7 @@ func TestTimeseriesOrder(t *testing.T) {
 }
 
 func TestTimeseriesWriter(t *testing.T) {
-	res := fixture()
+	res := fixture.Result()
 	t.Run("streaming runs gives the same bytes as WriteTimeseries", func(t *testing.T) {
 		var want, got bytes.Buffer
 		if err := WriteTimeseries(&want, res); err != nil {

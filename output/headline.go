@@ -21,13 +21,13 @@ import (
 // shown as "-", and the "±" is left out when there are too few runs for an
 // interval; t50 says in how many runs it exists when not in all.
 func Headline(w io.Writer, res *sim.Result, s Summary) error {
-	runs := len(sortedRuns(res.Runs))
+	runs := len(SortedRuns(res.Runs))
 	name := res.Config.Name
 	if name == "" {
 		name = "scenario"
 	}
 	bw := &errWriter{w: w}
-	fmt.Fprintf(bw, "%s: %s, %d steps\n\n", name, runsNote(runs), res.Config.Steps)
+	fmt.Fprintf(bw, "%s: %s, %d steps\n\n", name, RunsNote(runs), res.Config.Steps)
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "region\trole\tdiscovered\tcommercialized\tadoption at age 24\tt50 (steps)\treached 50 %\tt50 all (KM)")
 	for i, id := range res.Regions {

@@ -32,9 +32,12 @@ func (b Band) XY(i int) (x, y float64) { return float64(b.Steps[i]), b.Mean[i] }
 // which the t interval allows but a share cannot reach, are clipped to it.
 func (b Band) Envelope() Envelope { return Envelope{b: b} }
 
+// DiffEnvelope is the outline of a band of differences, as Envelope but
+// not clipped to [0, 1], since a difference of shares lies in [−1, 1].
+func (b Band) DiffEnvelope() Envelope { return Envelope{b: b, unclipped: true} }
+
 // Envelope is the outline of a Band's confidence interval; it implements
-// plotter.XYer. The outline of a difference (unclipped) is not clipped to
-// [0, 1], since a difference of shares lies in [−1, 1].
+// plotter.XYer. The outline of a difference (DiffEnvelope) is not clipped.
 type Envelope struct {
 	b         Band
 	unclipped bool
@@ -64,7 +67,7 @@ func (e Envelope) XY(i int) (x, y float64) {
 // Bands returns the adoption-share band of every region of res, in region
 // order, over its non-nil runs; nil when there are none.
 func Bands(res *sim.Result) []Band {
-	runs := sortedRuns(res.Runs)
+	runs := SortedRuns(res.Runs)
 	steps := stepsOf(res.Regions, runs)
 	if steps == nil {
 		return nil
@@ -116,7 +119,7 @@ type Pipeline struct {
 // MeanPipeline returns the pipeline of res over its non-nil runs (empty
 // series when there are none).
 func MeanPipeline(res *sim.Result) Pipeline {
-	runs := sortedRuns(res.Runs)
+	runs := SortedRuns(res.Runs)
 	steps := stepsOf(res.Regions, runs)
 	p := Pipeline{
 		Discovered:     Series{Name: "discovered", Steps: steps, Values: make([]float64, len(steps))},
@@ -167,7 +170,7 @@ func (g TransferGrid) Y(r int) float64 { return float64(r) }
 // MeanTransfer returns the transfer matrix of res averaged over its non-nil
 // runs (NaN everywhere when there are none).
 func MeanTransfer(res *sim.Result) TransferGrid {
-	runs := sortedRuns(res.Runs)
+	runs := SortedRuns(res.Runs)
 	n := len(res.Regions)
 	g := TransferGrid{Regions: res.Regions, Runs: len(runs), Mean: make([][]float64, n)}
 	for o := range n {
@@ -208,4 +211,45 @@ func stepsOf(regions []string, runs []*sim.RunResult) []int {
 		}
 	}
 	return steps
+}
+
+// DiffBands returns, for every region, the difference of the adoption
+// share of b to that of a (the reference) step by step: b − a as the mean
+// and its 95 % confidence interval. When the runs pair (the same seeds
+// replicate by replicate, see Pairing) the interval is that of the paired
+// differences; otherwise Welch's. It returns nil when a set has no
+// finished run or the sets' steps differ.
+func DiffBands(a, b RunSet) ([]Band, Pairing) {
+	ra, rb := SortedRuns(a.Runs), SortedRuns(b.Runs)
+	sa, sb := stepsOf(a.Regions, ra), stepsOf(b.Regions, rb)
+	pr := Pairing{}
+	if len(ra) > 0 && len(rb) > 0 {
+		pr = pairing(ra, rb)
+	}
+	if sa == nil || sb == nil || len(sa) != len(sb) {
+		return nil, pr
+	}
+	n := len(a.Regions)
+	bands := make([]Band, n)
+	va, vb := make([]float64, len(ra)), make([]float64, len(rb))
+	for r, id := range a.Regions {
+		band := Band{Region: id, Steps: sa, Mean: make([]float64, len(sa)), Low: make([]float64, len(sa)), High: make([]float64, len(sa))}
+		for k := range sa {
+			for j, run := range ra {
+				va[j] = run.Rows[k*n+r].AdoptionShare
+			}
+			for j, run := range rb {
+				vb[j] = run.Rows[k*n+r].AdoptionShare
+			}
+			var d Difference
+			if pr.Paired {
+				d = pairedDiff(va, vb)
+			} else {
+				d = welch(describe(va), describe(vb))
+			}
+			band.Mean[k], band.Low[k], band.High[k] = d.Mean, d.CILow, d.CIHigh
+		}
+		bands[r] = band
+	}
+	return bands, pr
 }

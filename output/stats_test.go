@@ -3,6 +3,8 @@ package output
 import (
 	"math"
 	"testing"
+
+	"github.com/triad-sim/triad/output/internal/fixture"
 )
 
 // TestWilcoxonCriticalValues holds the exact signed-rank distribution
@@ -70,7 +72,7 @@ func TestWilcoxonExact(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := wilcoxonP(tt.d); !same(got, tt.want, 1e-15) {
+			if got := wilcoxonP(tt.d); !fixture.Same(got, tt.want, 1e-15) {
 				t.Errorf("got p %v, want %v", got, tt.want)
 			}
 		})
@@ -88,7 +90,7 @@ func TestPairedDiff(t *testing.T) {
 			t.Fatalf("got n %d, mean %v, df %v; want 4, 3, 3", d.N, d.Mean, d.DF)
 		}
 		sd := math.Sqrt(14.0 / 3)
-		if !same(d.Effect, 3/sd, 1e-12) {
+		if !fixture.Same(d.Effect, 3/sd, 1e-12) {
 			t.Errorf("got d_z %v, want %v", d.Effect, 3/sd)
 		}
 		// t = 3/(sd/2) = 2.7775; for ν = 3 the two-sided p is
@@ -97,7 +99,7 @@ func TestPairedDiff(t *testing.T) {
 		tt := 3 / (sd / 2)
 		x := tt / math.Sqrt(3)
 		want := 1 - 2/math.Pi*(math.Atan(x)+x/(1+x*x))
-		if !same(d.PT, want, 1e-10) {
+		if !fixture.Same(d.PT, want, 1e-10) {
 			t.Errorf("got paired t p %v, want %v", d.PT, want)
 		}
 		// Four pairs, all positive: the Wilcoxon p is 2/16 and is the one
@@ -105,7 +107,7 @@ func TestPairedDiff(t *testing.T) {
 		if d.Test != SignedRank || d.PW != 2.0/16 || d.P != d.PW {
 			t.Errorf("got test %q with p %v (Wilcoxon %v), want the signed-rank test's 0.125", d.Test, d.P, d.PW)
 		}
-		if h := 3.182 * sd / 2; !same(d.CIHigh-d.Mean, h, 2e-3) { // t(0.975, 3) = 3.182 in tables
+		if h := 3.182 * sd / 2; !fixture.Same(d.CIHigh-d.Mean, h, 2e-3) { // t(0.975, 3) = 3.182 in tables
 			t.Errorf("got half-width %v, want %v", d.CIHigh-d.Mean, h)
 		}
 	})
@@ -148,7 +150,7 @@ func TestPairingBeatsWelchOnCorrelatedRuns(t *testing.T) {
 	if !(paired.P < 1e-6) || !(unpaired.P > 0.5) {
 		t.Errorf("got paired p %v and Welch p %v, want < 1e-6 and > 0.5", paired.P, unpaired.P)
 	}
-	if !same(paired.Mean, unpaired.Mean, 1e-12) {
+	if !fixture.Same(paired.Mean, unpaired.Mean, 1e-12) {
 		t.Errorf("got mean differences %v and %v, want equal", paired.Mean, unpaired.Mean)
 	}
 }
@@ -161,7 +163,7 @@ func TestAdjustBH(t *testing.T) {
 	want := []float64{0.05, nan, 0.05, 0.5, 0.05, 0.05}
 	got := AdjustBH(ps)
 	for i := range want {
-		if !same(got[i], want[i], 1e-12) {
+		if !fixture.Same(got[i], want[i], 1e-12) {
 			t.Errorf("p %v: got adjusted %v, want %v", ps[i], got[i], want[i])
 		}
 	}

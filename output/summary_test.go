@@ -4,18 +4,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/triad-sim/triad/output/internal/fixture"
 	"github.com/triad-sim/triad/sim"
 )
-
-// t975df2 is the 0.975 quantile of Student's t with 2 degrees of freedom,
-// the factor of a 95 % interval from three values. For ν = 2 the CDF is
-// 1/2 + t/(2√(2+t²)), so the quantile has the closed form
-// t = (2p−1)/√(2p(1−p)); at p = 0.975 that is 0.95/√0.04875 =
-// 4.30265272974946385… (40-digit decimal arithmetic). Printed tables give
-// 4.303 (NIST/SEMATECH e-Handbook of Statistical Methods, section 1.3.6.7.2,
-// "Critical values of the Student's t distribution", ν = 2, upper tail
-// 0.025).
-var t975df2 = 0.95 / math.Sqrt(2*0.975*0.025)
 
 func TestTQuantile(t *testing.T) {
 	tests := []struct {
@@ -34,24 +25,16 @@ func TestTQuantile(t *testing.T) {
 			}
 		})
 	}
-	if got, want := math.Round(t975df2*1000)/1000, 4.303; got != want {
+	if got, want := math.Round(fixture.T975DF2*1000)/1000, 4.303; got != want {
 		t.Errorf("got %v rounded to the table's three decimals, want %v", got, want)
 	}
-}
-
-// same reports whether a and b are equal within tol, or both NaN.
-func same(a, b, tol float64) bool {
-	if math.IsNaN(a) || math.IsNaN(b) {
-		return math.IsNaN(a) && math.IsNaN(b)
-	}
-	return math.Abs(a-b) <= tol
 }
 
 func TestDescribe(t *testing.T) {
 	nan := math.NaN()
 	// Values 1, 2, 3: mean 2, sample sd 1, so the half-width is
 	// t(0.975, 2)·1/√3 = 2.4841377118…
-	h := t975df2 / math.Sqrt(3)
+	h := fixture.T975DF2 / math.Sqrt(3)
 	tests := []struct {
 		name string
 		in   []float64
@@ -92,7 +75,7 @@ func TestDescribe(t *testing.T) {
 				{"ci low", got.CILow, tt.want.CILow},
 				{"ci high", got.CIHigh, tt.want.CIHigh},
 			} {
-				if !same(f.got, f.want, 1e-9) {
+				if !fixture.Same(f.got, f.want, 1e-9) {
 					t.Errorf("got %s %v, want %v", f.name, f.got, f.want)
 				}
 			}
@@ -101,13 +84,13 @@ func TestDescribe(t *testing.T) {
 }
 
 func TestSummarize(t *testing.T) {
-	res := fixture()
+	res := fixture.Result()
 	s := Summarize(res.Regions, res.Runs)
 	// 5 whole-scenario metrics, 10 per region, and the 2×2 transfer matrix.
 	if got, want := len(s), 5+10*2+4; got != want {
 		t.Fatalf("got %d stats, want %d", got, want)
 	}
-	h := t975df2 / math.Sqrt(3)
+	h := fixture.T975DF2 / math.Sqrt(3)
 	tests := []struct {
 		name           string
 		metric, region string
@@ -152,7 +135,7 @@ func TestSummarize(t *testing.T) {
 				{"ci low", got.CILow, tt.want.CILow},
 				{"ci high", got.CIHigh, tt.want.CIHigh},
 			} {
-				if !same(f.got, f.want, 1e-9) {
+				if !fixture.Same(f.got, f.want, 1e-9) {
 					t.Errorf("got %s %v, want %v", f.name, f.got, f.want)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 
@@ -24,7 +25,7 @@ type PointSummary struct {
 // finished runs has Runs 0 and an empty Summary.
 func SummarizePoints(regions []string, points []sim.Point, runs []*sim.RunResult) []PointSummary {
 	byPoint := map[int][]*sim.RunResult{}
-	for _, run := range sortedRuns(runs) {
+	for _, run := range SortedRuns(runs) {
 		byPoint[run.Point] = append(byPoint[run.Point], run)
 	}
 	ps := make([]PointSummary, len(points))
@@ -81,7 +82,7 @@ func WriteSweepSummaryCSV(w io.Writer, paths []string, ps []PointSummary) error 
 
 // pointFields returns the point's index and values as CSV fields.
 func pointFields(paths []string, pt sim.Point) []string {
-	checkPoint(paths, pt)
+	CheckPoint(paths, pt)
 	f := make([]string, 0, 1+len(paths)+1)
 	f = append(f, strconv.Itoa(pt.Index))
 	for _, v := range pt.Values {
@@ -90,8 +91,8 @@ func pointFields(paths []string, pt sim.Point) []string {
 	return f
 }
 
-// checkPoint panics unless pt has one value per path.
-func checkPoint(paths []string, pt sim.Point) {
+// CheckPoint panics unless pt has one value per path.
+func CheckPoint(paths []string, pt sim.Point) {
 	if len(pt.Values) != len(paths) {
 		panic(fmt.Sprintf("output: point %d has %d values for %d swept paths", pt.Index, len(pt.Values), len(paths)))
 	}
@@ -134,7 +135,7 @@ func WriteSweepSummaryJSON(w io.Writer, paths []string, ps []PointSummary) error
 		out.Paths = []string{}
 	}
 	for i, p := range ps {
-		checkPoint(paths, p.Point)
+		CheckPoint(paths, p.Point)
 		pj := pointJSON{
 			Point:   p.Point.Index,
 			Values:  make(map[string]*float64, len(paths)),
@@ -175,7 +176,7 @@ func CollectPointValues(regions []string, pt sim.Point, runs []*sim.RunResult, k
 	for _, k := range keys {
 		want[sim.Metric{Name: k.Name, Region: k.Region}] = true
 	}
-	for _, r := range sortedRuns(runs) {
+	for _, r := range SortedRuns(runs) {
 		pv.Replicates = append(pv.Replicates, r.Replicate)
 		pv.Seeds = append(pv.Seeds, r.Seed)
 		for _, m := range r.Metrics(regions) {
@@ -266,4 +267,36 @@ func WriteSweepDiffCSV(w io.Writer, paths []string, diffs []SweepDiff) error {
 		return fmt.Errorf("write sweep differences: %w", err)
 	}
 	return nil
+}
+
+// RoleAccelerator is the region role whose share of commercialization the
+// sweep charts and comparisons report by default.
+const RoleAccelerator = "accelerator"
+
+// AcceleratorRegions returns the indices of cfg's regions whose role is
+// RoleAccelerator, or of all regions when none is.
+func AcceleratorRegions(cfg *sim.Config) []int {
+	var acc, all []int
+	for i, r := range cfg.Regions {
+		all = append(all, i)
+		if r.Role == RoleAccelerator {
+			acc = append(acc, i)
+		}
+	}
+	if len(acc) == 0 {
+		return all
+	}
+	return acc
+}
+
+// SweepFigures are the figures the sweep charts draw against each swept
+// parameter, in order; the catalogue (Metric) describes each.
+var SweepFigures = []string{sim.MetricT50, sim.MetricAdoptionAt24, sim.MetricCommercialShare}
+
+// Clip01 clips v to [0, 1], keeping NaN.
+func Clip01(v float64) float64 {
+	if math.IsNaN(v) {
+		return v
+	}
+	return min(max(v, 0), 1)
 }

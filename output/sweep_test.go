@@ -7,53 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triad-sim/triad/output/internal/fixture"
 	"github.com/triad-sim/triad/sim"
 )
 
-// shifted returns deep copies of runs moved to sweep point `point`, with
-// every adoption share multiplied by share and every t50 moved by dt50
-// steps (NaN stays NaN).
-func shifted(runs []*sim.RunResult, point int, share, dt50 float64) []*sim.RunResult {
-	out := make([]*sim.RunResult, len(runs))
-	for i, r := range runs {
-		c := *r
-		c.Point = point
-		c.Rows = append([]sim.Row(nil), r.Rows...)
-		for k := range c.Rows {
-			c.Rows[k].AdoptionShare *= share
-		}
-		c.T50 = append([]float64(nil), r.T50...)
-		for k := range c.T50 {
-			c.T50[k] += dt50
-		}
-		out[i] = &c
-	}
-	return out
-}
-
-// sweepFixture returns the fixture's Config with a sweep of the given
-// paths and the summaries of three points over it: point 0 holds the
-// fixture's runs; point 1 the same runs with the adoption shares halved
-// and t50 two steps later; point 2 no finished run. The points' values are
-// 0.5, 1 and 1.5 for the first path and 0.1, 0.2 and 0.3 for a second.
-func sweepFixture(paths ...string) (*sim.Config, []PointSummary) {
-	res := fixture()
-	cfg := res.Config
-	cfg.Sweep = &sim.Sweep{}
-	for _, p := range paths {
-		cfg.Sweep.Params = append(cfg.Sweep.Params, sim.SweepParam{Path: p})
-	}
-	values := [][]float64{{0.5, 0.1}, {1, 0.2}, {1.5, 0.3}}
-	points := make([]sim.Point, 3)
-	for i := range points {
-		points[i] = sim.Point{Index: i, Values: values[i][:len(paths)]}
-	}
-	runs := append(shifted(res.Runs, 0, 1, 0), shifted(res.Runs, 1, 0.5, 2)...)
-	return &cfg, SummarizePoints(res.Regions, points, append(runs, nil))
-}
-
 func TestSummarizePoints(t *testing.T) {
-	res := fixture()
+	res := fixture.Result()
 	_, ps := sweepFixture("regions.acc.pull")
 	if got, want := len(ps), 3; got != want {
 		t.Fatalf("got %d points, want %d", got, want)
@@ -83,7 +42,7 @@ func TestSummarizePoints(t *testing.T) {
 			}
 			t50, _ := p.Summary.Get(sim.MetricT50, "acc")
 			fin, _ := p.Summary.Get(sim.MetricFinalAdoption, "acc")
-			if !same(t50.Mean, tt.t50, 1e-12) || !same(fin.Mean, tt.fin, 1e-12) {
+			if !fixture.Same(t50.Mean, tt.t50, 1e-12) || !fixture.Same(fin.Mean, tt.fin, 1e-12) {
 				t.Errorf("got t50 %v and final adoption %v, want %v and %v", t50.Mean, fin.Mean, tt.t50, tt.fin)
 			}
 		})
@@ -124,7 +83,7 @@ func TestWritePointsCSV(t *testing.T) {
 	}
 	t.Run("a write error is reported with context", func(t *testing.T) {
 		err := WritePointsCSV(failWriter{}, nil, []sim.Point{{}}, 1)
-		if got, want := errText(err), "write sweep points: disk full"; got != want {
+		if got, want := fixture.ErrText(err), "write sweep points: disk full"; got != want {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})
@@ -136,14 +95,6 @@ func TestWritePointsCSV(t *testing.T) {
 		}()
 		WritePointsCSV(&bytes.Buffer{}, []string{"a", "b"}, []sim.Point{{Values: []float64{1}}}, 1)
 	})
-}
-
-// errText returns err's text, or "<nil>".
-func errText(err error) string {
-	if err == nil {
-		return "<nil>"
-	}
-	return err.Error()
 }
 
 func TestWriteSweepSummaryCSV(t *testing.T) {
@@ -172,7 +123,7 @@ func TestWriteSweepSummaryCSV(t *testing.T) {
 	})
 	t.Run("a write error is reported with context", func(t *testing.T) {
 		err := WriteSweepSummaryCSV(failWriter{}, cfg.SweepPaths(), ps)
-		if got, want := errText(err), "write sweep summary: disk full"; got != want {
+		if got, want := fixture.ErrText(err), "write sweep summary: disk full"; got != want {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})
@@ -228,10 +179,10 @@ func TestWriteSweepSummaryJSON(t *testing.T) {
 }
 
 func TestSweepDiffs(t *testing.T) {
-	res := fixture()
+	res := fixture.Result()
 	cfg := res.Config
-	p1 := shifted(res.Runs, 1, 0.5, 2) // the same seeds: paired
-	p2 := shifted(res.Runs, 2, 1, 1)
+	p1 := fixture.Shifted(res.Runs, 1, 0.5, 2) // the same seeds: paired
+	p2 := fixture.Shifted(res.Runs, 2, 1, 1)
 	for _, r := range p2 {
 		r.Seed += 1000 // other seeds: Welch
 	}
@@ -274,4 +225,11 @@ func TestSweepDiffs(t *testing.T) {
 	if len(lines) != 1+len(diffs) {
 		t.Errorf("got %d lines, want %d", len(lines), 1+len(diffs))
 	}
+}
+
+// sweepFixture returns the Config of fixture.Sweep and the summaries of
+// its three points.
+func sweepFixture(paths ...string) (*sim.Config, []PointSummary) {
+	cfg, points, runs := fixture.Sweep(paths...)
+	return cfg, SummarizePoints(cfg.RegionIDs(), points, runs)
 }

@@ -29,7 +29,7 @@ func WriteTimeseries(w io.Writer, res *sim.Result) error {
 	if err := tw.WriteHeader(); err != nil {
 		return err
 	}
-	for _, run := range sortedRuns(res.Runs) {
+	for _, run := range SortedRuns(res.Runs) {
 		if err := tw.WriteRun(run); err != nil {
 			return err
 		}
@@ -115,8 +115,8 @@ func formatFloat(v float64) string {
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
-// sortedRuns returns the non-nil runs ordered by sweep point and replicate.
-func sortedRuns(runs []*sim.RunResult) []*sim.RunResult {
+// SortedRuns returns the non-nil runs ordered by sweep point and replicate.
+func SortedRuns(runs []*sim.RunResult) []*sim.RunResult {
 	out := make([]*sim.RunResult, 0, len(runs))
 	for _, r := range runs {
 		if r != nil {

@@ -13,6 +13,10 @@ type field struct {
 	name, typ, rng, def, doc string
 }
 
+// SeedDoc says what a scenario's seed means, in the reference and on the
+// page of triad serve.
+const SeedDoc = "makes runs reproducible"
+
 // Reference returns docs/SCENARIOS.md: every field of the scenario format
 // with its type, range, default and meaning. The numeric fields come from
 // sim.Params, the table the validator itself uses, so the reference cannot
@@ -58,7 +62,7 @@ func Reference() string {
 		sim.ScopeScenario, []field{
 			{"name", "slug", "lower-case letters, digits, `-` and `_`, starting with a letter", "the file's name", "names the scenario in reports and its output folder (`out/NAME`)"},
 			{"description", "text", "", "empty", "one or two sentences for `triad list` and the report"},
-			{"seed", "whole number", "[0, 2⁶⁴)", "0", "makes runs reproducible; `--seed` overrides it"},
+			{"seed", "whole number", "[0, 2⁶⁴)", "0", SeedDoc + "; `--seed` overrides it"},
 			{"diffusion.mixing", "text", "`fixed` or `well-mixed`", "`fixed`", "fixed: contacts drawn once; well-mixed: redrawn at every step (the mean-field limit, for validation and teaching)"},
 			{"diffusion.ties", "text", "`reciprocal` or `directed`", "`reciprocal`", "reciprocal: a drawn contact is a tie both firms learn through, so a region's reach carries its products out as well as bringing others' in; directed: a firm learns only from the contacts it drew (listen-to ties, as in directed multi-region Bass models)"},
 		}, []field{

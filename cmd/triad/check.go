@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -38,15 +39,15 @@ func runBaseline(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer lk.unlock()
-	set, err := loadFolderAny(fs.Arg(0))
+	defer lk.Unlock()
+	set, err := runs.LoadRunSet(fs.Arg(0))
 	if err != nil {
 		return err
 	}
 	b := output.MakeBaseline(pointSummaries(set))
 	b.Scenario, b.ConfigSHA256, b.Version = set.Config.Name, output.ConfigHash(set.Config), version
 	b.Seed, b.Replicates = set.Config.Seed, set.Config.Replicates
-	if err := output.WriteFileAtomic(to, func(w io.Writer) error { return output.WriteBaseline(w, b) }); err != nil {
+	if err := runs.WriteFileAtomic(to, func(w io.Writer) error { return output.WriteBaseline(w, b) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %d metrics of %s over %d runs\n", to, len(b.Metrics), b.Scenario, len(set.Runs))
@@ -150,7 +151,7 @@ func runCheck(e *env, args []string) error {
 		if r.path == "" {
 			continue
 		}
-		if err := output.WriteFileAtomic(r.path, func(w io.Writer) error { return r.write(w, res, rep) }); err != nil {
+		if err := runs.WriteFileAtomic(r.path, func(w io.Writer) error { return r.write(w, res, rep) }); err != nil {
 			return err
 		}
 	}
@@ -194,7 +195,7 @@ func checkedSet(e *env, fs *pflag.FlagSet, o checkOptions, verify func(sim.Confi
 				return output.RunSet{}, usagef("check", "--%s applies when check runs a scenario, not to the finished folder %s", f, arg)
 			}
 		}
-		set, err := loadFolderAny(arg)
+		set, err := runs.LoadRunSet(arg)
 		if err != nil {
 			return set, err
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
@@ -52,6 +53,24 @@ type failedError struct{ err error }
 func (e *failedError) Error() string { return e.err.Error() }
 func (e *failedError) Unwrap() error { return e.err }
 
+// inputErrors are the output folder protocol's errors that mean bad input
+// (exit 2): a folder that is not ours, in use, stopped, damaged or mixed.
+// Its other errors, runs.ErrShardsNotDone among them, are failures (exit 1).
+var inputErrors = []error{
+	runs.ErrNotOurFolder, runs.ErrExists, runs.ErrInaccessible, runs.ErrIncomplete, runs.ErrLocked,
+	runs.ErrNoShards, runs.ErrMixedShards, runs.ErrRunCorrupt, runs.ErrRunForeign,
+}
+
+// isInputError reports whether err is one of inputErrors.
+func isInputError(err error) bool {
+	for _, target := range inputErrors {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}
+
 func usagef(cmd, format string, args ...any) error {
 	return &usageError{cmd, fmt.Errorf(format, args...)}
 }
@@ -70,6 +89,9 @@ type env struct {
 	// capture, when set, receives the command's flag set at parse, and
 	// the command stops there (see flagsOf).
 	capture **pflag.FlagSet
+	// runDone, when set, receives every run execute finishes (triad
+	// serve streams them to its page).
+	runDone func(*sim.RunResult)
 }
 
 // command is one subcommand: its name, the one line the main help shows,
@@ -97,6 +119,7 @@ func init() {
 		{name: "check", summary: "check a run or scenario against a baseline with statistical tolerances", usage: usageCheck, help: helpCheck, run: runCheck},
 		{name: "merge", summary: "merge the shards of a sharded run into the tables and plots", usage: usageMerge, help: helpMerge, run: runMerge},
 		{name: "status", summary: "show which shards of a sharded run are done, running or missing", usage: usageStatus, help: helpStatus, run: runStatus},
+		{name: "serve", summary: "explore scenarios in the browser: a local page with sliders, live curves and comparisons", usage: usageServe, help: helpServe, run: runServe},
 		{name: "version", summary: "print the version, commit, build date and Go version", usage: usageVersion, help: helpVersion, run: runVersion},
 		{name: "completion", summary: "print the shell completion script for bash, zsh or fish", usage: usageCompletion, help: completionHelp, run: runCompletion},
 	}
@@ -139,7 +162,7 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			fmt.Fprintf(stderr, "run 'triad --help' for the commands\n")
 		}
 		return exitUsage
-	case errors.As(err, &ie):
+	case errors.As(err, &ie) || isInputError(err):
 		fmt.Fprintf(stderr, "triad: %v\n", err)
 		return exitUsage
 	case errors.As(err, &fe):

@@ -3,18 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
-	"gonum.org/v1/plot"
 
 	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -96,24 +94,7 @@ func runCompare(e *env, args []string) error {
 	if err := prepareOut(o.out, o.force); err != nil {
 		return err
 	}
-	os.Remove(filepath.Join(o.out, runsDir))
-	if err := os.MkdirAll(filepath.Join(o.out, "plots"), 0o755); err != nil {
-		return err
-	}
-	files := []outputFile{
-		{"compare.csv", func(w io.Writer) error { return output.WriteCompareCSV(w, c) }},
-		{"compare.json", func(w io.Writer) error { return output.WriteCompareJSON(w, c) }},
-	}
-	files = append(files, chartFiles("compare", func() (*plot.Plot, error) { return output.CompareChart(sets) })...)
-	files = append(files, chartFiles("compare-diff", func() (*plot.Plot, error) { return output.DiffChart(sets) })...)
-	files = append(files, chartFilesSized("compare-effects", output.EffectChartHeight(c), func() (*plot.Plot, error) { return output.EffectChart(c) })...)
-	hashes := map[string]string{}
-	for _, f := range files {
-		if err := writeHashed(o.out, f.path, hashes, f.write); err != nil {
-			return err
-		}
-	}
-	if err := writeReport(o.out, nil, version, hashes); err != nil {
+	if err := runs.WriteComparison(o.out, sets, c, version); err != nil {
 		return err
 	}
 	switch {
@@ -215,42 +196,9 @@ func sameRegions(a, b string, ra, rb []string) error {
 
 // loadFolder reads the runs of a finished output folder without a sweep.
 func loadFolder(dir string) (output.RunSet, error) {
-	set, err := loadFolderAny(dir)
+	set, err := runs.LoadRunSet(dir)
 	if err == nil && set.Config.Sweep != nil {
 		return output.RunSet{}, &inputError{fmt.Errorf("%s holds a sweep: compare takes single scenarios (use the sweep's summary.csv instead)", dir)}
 	}
 	return set, err
-}
-
-// loadFolderAny reads every run of a finished output folder.
-func loadFolderAny(dir string) (output.RunSet, error) {
-	man, err := readManifest(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return output.RunSet{}, &inputError{fmt.Errorf("%s holds no %s: it is not a triad output folder", dir, manifestName)}
-	}
-	if err != nil {
-		return output.RunSet{}, &inputError{err}
-	}
-	if !man.Complete {
-		return output.RunSet{}, &inputError{fmt.Errorf("%s is not complete: finish it with 'triad run --resume %s'", dir, dir)}
-	}
-	cfg := man.Scenario
-	runs, err := loadRuns(newStore(dir, &cfg), &cfg)
-	if err != nil {
-		return output.RunSet{}, err
-	}
-	return output.RunSet{Label: filepath.Base(filepath.Clean(dir)), Config: cfg, Regions: cfg.RegionIDs(), Runs: runs}, nil
-}
-
-// loadRuns reads every run of cfg from a store.
-func loadRuns(st store, cfg *sim.Config) ([]*sim.RunResult, error) {
-	var runs []*sim.RunResult
-	for _, t := range cfg.Tasks() {
-		r, err := st.load(t)
-		if err != nil {
-			return nil, &inputError{fmt.Errorf("read runs of %s: %w", st.dir, err)}
-		}
-		runs = append(runs, r)
-	}
-	return runs, nil
 }

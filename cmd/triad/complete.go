@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
@@ -256,7 +257,7 @@ func completionScenario(pos []string) sim.Config {
 	if len(pos) > 0 {
 		arg := pos[0]
 		if st, err := os.Stat(arg); err == nil && st.IsDir() {
-			if m, err := readManifest(arg); err == nil {
+			if m, err := runs.ReadManifest(arg); err == nil {
 				return m.Scenario
 			}
 		} else if name, src, err := scenarios.Resolve(arg, readScenarioFile); err == nil {

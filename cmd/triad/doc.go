@@ -296,3 +296,32 @@ at each point, and a comparison's table when OUT holds compare.json. Open
 it in a browser, or print it to PDF for a paper copy: charts and tables
 are not cut across pages. The manifest records the new file's SHA-256.
 `
+
+const usageServe = "triad serve [SCENARIO|OUT ...] [--addr HOST:PORT] [--public] [--workers N]"
+
+const helpServe = `Start the explorer: a page in the browser, served by this program, where
+you pick a scenario, see its regions as a map, change the parameters that
+matter (each region's p, reach and pull, each link's friction and coupling,
+q, replications, steps, seed) with sliders that show their range, default
+and meaning, run it and watch the adoption curves grow with their 95 %
+bands. The page shows the pipeline, the transfer matrix, the headline table
+and an animated map of adoption and of products moving between regions;
+pin a run and the next is compared against it (paired differences with
+95 % CIs, as triad compare gives them); download a run's folder as a zip
+and the edited scenario as YAML.
+
+Runs use the same code as triad run: the same scenario, changes and seed
+give the same numbers. Bad input gets the messages triad validate and
+--set give, and the size caps hold (--allow-large does not exist here).
+Each browser tab runs one scenario at a time; the server runs two at once
+and queues eight more.
+
+The page lists the scenarios and output folders given (a folder's scenario
+comes from its manifest), then every built-in. Everything the page needs is
+inside the program: it works offline. It listens on 127.0.0.1:8080, this
+computer only; an address other computers can reach needs --public, and
+the page has no password. Stop it with Ctrl-C.
+
+  triad serve
+  triad serve my.yaml out/three-hubs --addr 127.0.0.1:9000
+`

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -39,7 +40,7 @@ func TestSweepFromFileOrFlagIsTheSame(t *testing.T) {
 	// the grid is written (values or from/to/step): their runs are
 	// compared through the tables.
 	for _, d := range []string{a, b} {
-		if err := os.RemoveAll(filepath.Join(d, runsDir)); err != nil {
+		if err := os.RemoveAll(filepath.Join(d, runs.RunsDir)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -18,12 +18,10 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 
 	"github.com/triad-sim/triad/internal/calibrate"
-	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/output/chart"
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
@@ -296,7 +294,7 @@ func prepareFitOut(dir string, force bool) error {
 	case err != nil:
 		return &inputError{fmt.Errorf("output folder: %w", err)}
 	case len(entries) > 0:
-		if !isFile(filepath.Join(dir, "fit.json")) {
+		if !runs.IsFile(filepath.Join(dir, "fit.json")) {
 			return &inputError{fmt.Errorf("output folder %s exists and holds no fit.json: triad will not replace it; choose another with --out", dir)}
 		}
 		if !force {
@@ -359,10 +357,10 @@ func (f *fitReport) write(dir string, args []string) error {
 	hashes := map[string]string{}
 	for _, file := range files {
 		path := filepath.Join(dir, file.name)
-		if err := output.WriteFileAtomic(path, file.write); err != nil {
+		if err := runs.WriteFileAtomic(path, file.write); err != nil {
 			return err
 		}
-		h, err := output.HashFile(path)
+		h, err := runs.HashFile(path)
 		if err != nil {
 			return err
 		}
@@ -375,16 +373,16 @@ func (f *fitReport) write(dir string, args []string) error {
 		for _, ext := range []string{"png", "svg"} {
 			rel := filepath.Join("plots", fmt.Sprintf("posterior-%d.%s", j+1, ext))
 			path := filepath.Join(dir, rel)
-			if err := output.WriteFileAtomic(path, func(w io.Writer) error {
-				p, err := f.posteriorPlot(j)
+			if err := runs.WriteFileAtomic(path, func(w io.Writer) error {
+				p, err := chart.PosteriorChart(f.posterior(j))
 				if err != nil {
 					return err
 				}
-				return output.WritePlot(w, ext, p, output.ChartWidth, output.ChartHeight)
+				return chart.WritePlot(w, ext, p, chart.ChartWidth, chart.ChartHeight)
 			}); err != nil {
 				return err
 			}
-			h, err := output.HashFile(path)
+			h, err := runs.HashFile(path)
 			if err != nil {
 				return err
 			}
@@ -392,7 +390,7 @@ func (f *fitReport) write(dir string, args []string) error {
 		}
 	}
 	// fit.json last: it marks a complete fit, and lists the other files.
-	return output.WriteFileAtomic(filepath.Join(dir, "fit.json"), func(w io.Writer) error { return f.writeJSON(w, args, hashes) })
+	return runs.WriteFileAtomic(filepath.Join(dir, "fit.json"), func(w io.Writer) error { return f.writeJSON(w, args, hashes) })
 }
 
 func writeCSV(w io.Writer, rows [][]string) error {
@@ -569,42 +567,15 @@ func (f *fitReport) writeScenario(w io.Writer) error {
 	return err
 }
 
-// posteriorPlot is a weighted histogram of parameter j's last generation,
-// with the prior range as the x axis.
-func (f *fitReport) posteriorPlot(j int) (*plot.Plot, error) {
-	xys := make(plotter.XYs, len(f.res.Particles))
-	for i, q := range f.res.Particles {
-		xys[i] = plotter.XY{X: q.Theta[j], Y: q.Weight}
-	}
-	h, err := plotter.NewHistogram(xys, 20)
-	if err != nil {
-		return nil, err
-	}
-	h.Normalize(1)
-	p := plot.New()
+// posterior is parameter j's last generation, for its chart.
+func (f *fitReport) posterior(j int) chart.Posterior {
 	s := f.res.Params[j]
-	p.Title.Text = fmt.Sprintf("posterior of %s: %.3g [%.3g, %.3g]", f.params[j].label, s.Mean, s.Lo, s.Hi)
-	p.X.Label.Text = f.params[j].label
-	p.Y.Label.Text = "density"
-	p.X.Min, p.X.Max = f.params[j].lo, f.params[j].hi
-	p.Add(h)
-	for _, x := range []float64{s.Lo, s.Mean, s.Hi} {
-		l, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: maxBin(h)}})
-		if err != nil {
-			return nil, err
-		}
-		l.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
-		p.Add(l)
+	post := chart.Posterior{Label: f.params[j].label, Lo: f.params[j].lo, Hi: f.params[j].hi, Mean: s.Mean, CILo: s.Lo, CIHi: s.Hi}
+	for _, q := range f.res.Particles {
+		post.Values = append(post.Values, q.Theta[j])
+		post.Weights = append(post.Weights, q.Weight)
 	}
-	return p, nil
-}
-
-func maxBin(h *plotter.Histogram) float64 {
-	m := 0.0
-	for _, b := range h.Bins {
-		m = max(m, b.Weight)
-	}
-	return m
+	return post
 }
 
 func (f *fitReport) print(w io.Writer, dir string) error {

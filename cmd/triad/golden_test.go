@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triad-sim/triad/runs"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -29,7 +31,7 @@ func outputFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() == manifestName {
+		if err != nil || d.IsDir() || d.Name() == runs.ManifestName {
 			return err
 		}
 		b, err := os.ReadFile(p)

@@ -9,7 +9,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 )
 
@@ -126,7 +126,7 @@ func runInit(e *env, args []string) error {
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return &inputError{err}
 	}
-	if err := output.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(src); return err }); err != nil {
+	if err := runs.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(src); return err }); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, `wrote %s: a copy of the built-in %s scenario, named %s
@@ -136,6 +136,6 @@ Next:
   2. triad validate %s
   3. triad run %s
      then open %s
-`, path, starterBase, name, path, path, path, filepath.Join("out", name, reportName))
+`, path, starterBase, name, path, path, path, filepath.Join("out", name, runs.ReportName))
 	return nil
 }

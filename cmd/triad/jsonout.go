@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -140,19 +141,19 @@ func figures(regions []string, s output.Summary) ([]regionJSON, map[string]figur
 }
 
 // runSummary is the run --json summary of a finished run in dir.
-func runSummary(dir string, cfg *sim.Config, a *assembled, wall float64) runJSON {
+func runSummary(dir string, cfg *sim.Config, a *runs.Assembled, wall float64) runJSON {
 	out := runJSON{
 		SchemaVersion: schemaVersion, Scenario: cfg.Name, Folder: dir, Runs: len(cfg.Tasks()),
 		Steps: cfg.Steps, Replicates: cfg.Replicates, Seed: cfg.Seed, WallSeconds: wall,
 		Sweep: cfg.SweepPaths(),
 	}
 	regions := cfg.RegionIDs()
-	if a.single != nil {
-		out.Regions, out.Overall = figures(regions, a.summary)
+	if a.Single != nil {
+		out.Regions, out.Overall = figures(regions, a.Summary)
 		return out
 	}
 	out.Points = []pointJSON{}
-	for _, p := range a.points {
+	for _, p := range a.Points {
 		rs, all := figures(regions, p.Summary)
 		out.Points = append(out.Points, pointJSON{p.Point.Index, p.Point.Values, p.Runs, rs, all})
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/runs"
 )
 
 // TestSecondProcessOnAFolderExitsNamingTheHolder holds the lock of an
@@ -41,15 +41,15 @@ func TestSecondProcessOnAFolderExitsNamingTheHolder(t *testing.T) {
 	if after := runFiles(t, out); len(after) != len(before) {
 		t.Errorf("the locked folder changed: %d run files, had %d", len(after), len(before))
 	}
-	if err := ownedFolder(out); err != nil {
+	if err := runs.Owned(out, ""); err != nil {
 		t.Errorf("a folder holding the lock file is not ours: %v", err)
 	}
-	lk.unlock()
-	if _, err := os.Stat(filepath.Join(out, lockName)); !os.IsNotExist(err) {
+	lk.Unlock()
+	if _, err := os.Stat(filepath.Join(out, runs.LockName)); !os.IsNotExist(err) {
 		t.Errorf("the lock file stays after unlock: %v", err)
 	}
 	mustCLI(t, 0, "run", "testdata/golden/small.yaml", "--quiet", "--out", out, "--force")
-	if _, err := os.Stat(filepath.Join(out, lockName)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(out, runs.LockName)); !os.IsNotExist(err) {
 		t.Errorf("the lock file stays after the run: %v", err)
 	}
 }
@@ -61,16 +61,16 @@ func TestStatusTellsRunningAndQueuedShards(t *testing.T) {
 	out := t.TempDir()
 	runShards(t, shardScenario, out, 4)
 	for _, i := range []int{1, 2} {
-		stopShard(t, filepath.Join(out, shardDirName(i, 4)))
+		stopShard(t, filepath.Join(out, runs.ShardDirName(i, 4)))
 	}
-	if err := os.RemoveAll(filepath.Join(out, shardDirName(3, 4))); err != nil {
+	if err := os.RemoveAll(filepath.Join(out, runs.ShardDirName(3, 4))); err != nil {
 		t.Fatal(err)
 	}
-	lk, err := lockFolder(filepath.Join(out, shardDirName(1, 4)), "run shard 1")
+	lk, err := lockFolder(filepath.Join(out, runs.ShardDirName(1, 4)), "run shard 1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer lk.unlock()
+	defer lk.Unlock()
 	old := squeue
 	defer func() { squeue = old }()
 	squeue = func() ([]byte, bool) { return []byte("3 PENDING\n7 PENDING\n"), true }
@@ -152,8 +152,8 @@ func TestResumeRefusesDamagedAndForeignRunFiles(t *testing.T) {
 		{"a bit flipped in the checksum", flip(func(n int) int { return n - 1 }), "checksum"},
 		{"truncated", func(b []byte) []byte { return b[:len(b)/2] }, "checksum"},
 		{"empty", func([]byte) []byte { return nil }, "not a run file"},
-		{"a file of another scenario", fromFile(filepath.Join(other, runsDir, victim)), "another scenario"},
-		{"a file of another run", fromFile(filepath.Join(good, runsDir, "p000000-r000002.run")), "holds run 0/2"},
+		{"a file of another scenario", fromFile(filepath.Join(other, runs.RunsDir, victim)), "another scenario"},
+		{"a file of another run", fromFile(filepath.Join(good, runs.RunsDir, "p000000-r000002.run")), "holds run 0/2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,8 +161,8 @@ func TestResumeRefusesDamagedAndForeignRunFiles(t *testing.T) {
 			if err := os.CopyFS(dir, os.DirFS(good)); err != nil {
 				t.Fatal(err)
 			}
-			editManifest(t, dir, func(m *output.Manifest) { m.Complete, m.Files = false, nil })
-			p := filepath.Join(dir, runsDir, victim)
+			editManifest(t, dir, func(m *runs.Manifest) { m.Complete, m.Files = false, nil })
+			p := filepath.Join(dir, runs.RunsDir, victim)
 			b, err := os.ReadFile(p)
 			if err != nil {
 				t.Fatal(err)
@@ -188,11 +188,11 @@ func TestResumeRefusesDamagedAndForeignRunFiles(t *testing.T) {
 func TestResumeRemovesStaleTemporaryFiles(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	mustCLI(t, 0, "run", "testdata/golden/small.yaml", "--quiet", "--out", out)
-	editManifest(t, out, func(m *output.Manifest) { m.Complete, m.Files = false, nil })
+	editManifest(t, out, func(m *runs.Manifest) { m.Complete, m.Files = false, nil })
 	stale := []string{
 		filepath.Join(out, ".summary.csv.tmp-123"),
 		filepath.Join(out, ".runs.csv.tmp-456"),
-		filepath.Join(out, runsDir, ".p000000-r000000.run.tmp-789"),
+		filepath.Join(out, runs.RunsDir, ".p000000-r000000.run.tmp-789"),
 		filepath.Join(out, "plots", ".adoption.png.tmp-1"),
 	}
 	for _, p := range stale {
@@ -200,7 +200,7 @@ func TestResumeRemovesStaleTemporaryFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := ownedFolder(out); err != nil {
+	if err := runs.Owned(out, ""); err != nil {
 		t.Errorf("a folder with temporary files is not ours: %v", err)
 	}
 	mustCLI(t, 0, "run", "--resume", out)

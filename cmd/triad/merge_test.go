@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/runs"
 )
 
 // mergedFiles lists the files of an output folder, relative to it, leaving
@@ -22,10 +22,10 @@ func mergedFiles(t *testing.T, dir string) []string {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if _, ok := parseShardDirName(d.Name()); ok && d.IsDir() {
+		if _, ok := runs.ParseShardDirName(d.Name()); ok && d.IsDir() {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() && rel != manifestName {
+		if !d.IsDir() && rel != runs.ManifestName {
 			files = append(files, rel)
 		}
 		return nil
@@ -51,18 +51,18 @@ func sameOutputs(t *testing.T, got, want string) {
 			t.Errorf("%s differs from the one-process run", f)
 		}
 	}
-	gm, err := readManifest(got)
+	gm, err := runs.ReadManifest(got)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wm, err := readManifest(want)
+	wm, err := runs.ReadManifest(want)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !gm.Complete || !maps.Equal(gm.Files, wm.Files) {
 		t.Errorf("merged manifest: complete %v, files %v; want complete, files %v", gm.Complete, gm.Files, wm.Files)
 	}
-	if scenarioHash(gm.Scenario) != scenarioHash(wm.Scenario) {
+	if runs.ScenarioHash(gm.Scenario) != runs.ScenarioHash(wm.Scenario) {
 		t.Errorf("merged manifest holds another scenario")
 	}
 }
@@ -106,7 +106,7 @@ func TestMergeMatchesOneProcess(t *testing.T) {
 				t.Errorf("merge says:\n%s", stdout)
 			}
 			sameOutputs(t, out, singles[tt.scenario])
-			if m, _ := readManifest(out); m.Shards != tt.shards {
+			if m, _ := runs.ReadManifest(out); m.Shards != tt.shards {
 				t.Errorf("merged manifest: shards %d, want %d", m.Shards, tt.shards)
 			}
 			mustCLI(t, 0, "status", out)
@@ -120,7 +120,7 @@ func TestMergeTwice(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
 	runShards(t, shardScenario, out, 9)
-	if _, err := os.Stat(filepath.Join(out, "shard-0008-of-0009", manifestName)); err != nil {
+	if _, err := os.Stat(filepath.Join(out, "shard-0008-of-0009", runs.ManifestName)); err != nil {
 		t.Fatalf("the shard without runs has no manifest: %v", err)
 	}
 	mustCLI(t, 0, "merge", out)
@@ -193,24 +193,24 @@ func TestMergeRefusesMixedShards(t *testing.T) {
 		}, "mixes shard folders of different splits (2 of --shard I/2, 1 of --shard I/3)", exitUsage},
 		{"shards of different versions", func(t *testing.T, out string) {
 			runShards(t, shardScenario, out, 2)
-			editManifest(t, filepath.Join(out, "shard-0001-of-0002"), func(m *output.Manifest) { m.Version = "0.0.1" })
+			editManifest(t, filepath.Join(out, "shard-0001-of-0002"), func(m *runs.Manifest) { m.Version = "0.0.1" })
 		}, "by triad 0.0.1", exitUsage},
 		{"a run file changed after its shard finished", func(t *testing.T, out string) {
 			runShards(t, shardScenario, out, 2)
-			p := filepath.Join(out, "shard-0001-of-0002", runsDir, "p000000-r000001.run")
+			p := filepath.Join(out, "shard-0001-of-0002", runs.RunsDir, "p000000-r000001.run")
 			b, _ := os.ReadFile(p)
 			b[len(b)-1] ^= 1
 			os.WriteFile(p, b, 0o644)
 		}, "does not match the SHA-256", exitFailure},
 		{"a complete shard that lost a run file", func(t *testing.T, out string) {
 			runShards(t, shardScenario, out, 2)
-			os.Remove(filepath.Join(out, "shard-0000-of-0002", runsDir, "p000001-r000002.run"))
+			os.Remove(filepath.Join(out, "shard-0000-of-0002", runs.RunsDir, "p000001-r000002.run"))
 		}, "lacks 1 run file(s) (p000001-r000002.run)", exitFailure},
 		{"a run file in the wrong shard", func(t *testing.T, out string) {
 			runShards(t, shardScenario, out, 2)
-			from := filepath.Join(out, "shard-0000-of-0002", runsDir, "p000000-r000000.run")
+			from := filepath.Join(out, "shard-0000-of-0002", runs.RunsDir, "p000000-r000000.run")
 			b, _ := os.ReadFile(from)
-			os.WriteFile(filepath.Join(out, "shard-0001-of-0002", runsDir, "p000000-r000000.run"), b, 0o644)
+			os.WriteFile(filepath.Join(out, "shard-0001-of-0002", runs.RunsDir, "p000000-r000000.run"), b, 0o644)
 		}, "not a run of shard 1 of 2", exitUsage},
 	}
 	for _, tt := range tests {
@@ -276,14 +276,14 @@ func TestShardRefusesToStartBesideAnotherRun(t *testing.T) {
 	}
 }
 
-func editManifest(t *testing.T, dir string, edit func(*output.Manifest)) {
+func editManifest(t *testing.T, dir string, edit func(*runs.Manifest)) {
 	t.Helper()
-	m, err := readManifest(dir)
+	m, err := runs.ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	edit(&m)
-	if err := writeManifest(dir, m); err != nil {
+	if err := runs.SaveManifest(dir, m); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -294,7 +294,7 @@ func TestMergeNeedsShards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := writeManifest(out, output.Manifest{Version: version, Scenario: cfg, Complete: true}); err != nil {
+	if err := runs.SaveManifest(out, runs.Manifest{Version: version, Scenario: cfg, Complete: true}); err != nil {
 		t.Fatal(err)
 	}
 	_, stderr := mustCLI(t, exitUsage, "merge", out)
@@ -305,7 +305,7 @@ func TestMergeNeedsShards(t *testing.T) {
 	if !strings.Contains(stdout, "complete, 8 runs") {
 		t.Errorf("status of a whole run:\n%s", stdout)
 	}
-	editManifest(t, out, func(m *output.Manifest) { m.Complete = false })
+	editManifest(t, out, func(m *runs.Manifest) { m.Complete = false })
 	stdout, _ = mustCLI(t, exitFailure, "status", out)
 	if !strings.Contains(stdout, "0 of 8 runs saved") || !strings.Contains(stdout, "triad run --resume") {
 		t.Errorf("status of a stopped run:\n%s", stdout)

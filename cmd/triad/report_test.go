@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/triad-sim/triad/runs"
 )
 
 // reportScenario is a small scenario with a policy, so that every section
@@ -84,19 +86,19 @@ func runReportScenario(t *testing.T, dir string, args ...string) string {
 func TestReportDeterministic(t *testing.T) {
 	dir := t.TempDir()
 	out := runReportScenario(t, dir, "--workers", "1")
-	one, err := os.ReadFile(filepath.Join(out, reportName))
+	one, err := os.ReadFile(filepath.Join(out, runs.ReportName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	man, err := readManifest(out)
+	man, err := runs.ReadManifest(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if man.Files[reportName] == "" {
-		t.Errorf("the manifest lists no %s", reportName)
+	if man.Files[runs.ReportName] == "" {
+		t.Errorf("the manifest lists no %s", runs.ReportName)
 	}
 	out = runReportScenario(t, dir, "--workers", "4")
-	four, err := os.ReadFile(filepath.Join(out, reportName))
+	four, err := os.ReadFile(filepath.Join(out, runs.ReportName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,26 +110,26 @@ func TestReportDeterministic(t *testing.T) {
 			t.Errorf("report.html contains %q", bad)
 		}
 	}
-	if err := os.Remove(filepath.Join(out, reportName)); err != nil {
+	if err := os.Remove(filepath.Join(out, runs.ReportName)); err != nil {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), []string{"report", out}, &stdout, &stderr); code != 0 {
 		t.Fatalf("triad report: exit %d\n%s", code, stderr.String())
 	}
-	again, err := os.ReadFile(filepath.Join(out, reportName))
+	again, err := os.ReadFile(filepath.Join(out, runs.ReportName))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(one, again) {
 		t.Error("triad report wrote other bytes than the run")
 	}
-	man2, err := readManifest(out)
+	man2, err := runs.ReadManifest(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if man2.Files[reportName] != man.Files[reportName] {
-		t.Errorf("the manifest's hash of the rebuilt report is %s, want %s", man2.Files[reportName], man.Files[reportName])
+	if man2.Files[runs.ReportName] != man.Files[runs.ReportName] {
+		t.Errorf("the manifest's hash of the rebuilt report is %s, want %s", man2.Files[runs.ReportName], man.Files[runs.ReportName])
 	}
 }
 
@@ -229,7 +231,7 @@ func TestReportInChromium(t *testing.T) {
 	}
 	dir := t.TempDir()
 	out := runReportScenario(t, dir)
-	page := filepath.Join(out, reportName)
+	page := filepath.Join(out, runs.ReportName)
 	src, err := os.ReadFile(page)
 	if err != nil {
 		t.Fatal(err)

@@ -10,20 +10,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
-)
 
-// TestMain lets the test binary act as the triad command, so that tests can
-// start it as a child process and kill it: with TRIAD_TEST_ARGS set it runs
-// those arguments (one per line) and exits with run's exit code.
-func TestMain(m *testing.M) {
-	if args := os.Getenv("TRIAD_TEST_ARGS"); args != "" {
-		ctx, stop := signalContext()
-		code := run(ctx, strings.Split(args, "\n"), os.Stdout, os.Stderr)
-		stop()
-		os.Exit(code)
-	}
-	os.Exit(m.Run())
-}
+	"github.com/triad-sim/triad/runs"
+)
 
 // slowArgs make a sweep of 24 runs that take long enough to be stopped
 // midway (a few hundredths of a second each on one worker).
@@ -47,7 +36,7 @@ func waitForRuns(t *testing.T, dir string, n int) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		files, _ := filepath.Glob(filepath.Join(dir, runsDir, "*.run"))
+		files, _ := filepath.Glob(filepath.Join(dir, runs.RunsDir, "*.run"))
 		if len(files) >= n {
 			return
 		}
@@ -83,7 +72,7 @@ func stopSweep(t *testing.T, sig os.Signal, n int) (whole, stopped, stderr strin
 		t.Fatal(err)
 	}
 	exitErr = child.Wait()
-	if man, err := readManifest(stopped); err == nil && man.Complete {
+	if man, err := runs.ReadManifest(stopped); err == nil && man.Complete {
 		// On a fast or idle machine the sweep can finish between the
 		// last saved run and the signal: there was nothing to stop.
 		t.Skip("the sweep finished before the signal reached it; nothing to test on this machine")
@@ -99,7 +88,7 @@ func TestKilledSweepResumesToTheSameBytes(t *testing.T) {
 		t.Skip("runs a sweep three times; make test runs it without -race")
 	}
 	whole, killed, _, _ := stopSweep(t, os.Kill, 3)
-	if _, err := readManifest(killed); err != nil {
+	if _, err := runs.ReadManifest(killed); err != nil {
 		t.Fatal(err)
 	}
 	out := runTriad(t, "run", "--resume", killed)
@@ -131,7 +120,7 @@ func TestInterruptKeepsFinishedRuns(t *testing.T) {
 	if h := hiddenFiles(stopped); len(h) > 0 {
 		t.Errorf("temporary files left behind: %v", h)
 	}
-	if man, err := readManifest(stopped); err != nil || man.Complete {
+	if man, err := runs.ReadManifest(stopped); err != nil || man.Complete {
 		t.Errorf("manifest after the interrupt: complete %v, error %v; want incomplete", man.Complete, err)
 	}
 	if _, err := os.Stat(filepath.Join(stopped, "timeseries.csv")); err == nil {

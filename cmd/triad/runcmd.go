@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
@@ -110,38 +109,29 @@ func runRun(e *env, args []string) error {
 	if o.shard != "" {
 		return runShard(e, o, src, cfg, args)
 	}
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return &inputError{fmt.Errorf("output folder: %w", err)}
-	}
-	lk, err := lockFolder(o.out, lockCommand("run", args))
+	man := newManifest(e, cfg, src)
+	man.NoPlots = o.noPlots
+	lk, err := runs.Start(o.out, man, o.force, homeDir(), holderFor(lockCommand("run", args)))
 	if err != nil {
 		return err
 	}
-	defer lk.unlock()
-	if err := prepareOut(o.out, o.force); err != nil {
-		return err
-	}
-	man := newManifest(e, cfg, src)
-	man.NoPlots = o.noPlots
-	if err := writeManifest(o.out, man); err != nil {
-		return fmt.Errorf("start run: %w", err)
-	}
+	defer lk.Unlock()
 	return execute(e, o.out, name, man, o)
 }
 
 // newManifest starts the manifest of a run of cfg, read from src, by the
 // command line e.args.
-func newManifest(e *env, cfg sim.Config, src []byte) output.Manifest {
+func newManifest(e *env, cfg sim.Config, src []byte) runs.Manifest {
 	sum := sha256.Sum256(src)
 	b := currentBuild()
-	host, _ := os.Hostname()
-	return output.Manifest{
+	inv := e.invocation()
+	return runs.Manifest{
 		Version:            b.Version,
 		GoVersion:          b.GoVersion,
 		Commit:             b.Commit,
 		BuildDate:          b.BuildDate,
-		Command:            append([]string{"triad"}, e.args...),
-		Host:               host,
+		Command:            inv.Command,
+		Host:               inv.Host,
 		Scenario:           cfg,
 		ScenarioFileSHA256: hex.EncodeToString(sum[:]),
 		ConfigSHA256:       output.ConfigHash(cfg),
@@ -159,13 +149,13 @@ func resumeRun(e *env, o runOptions) error {
 	if err != nil {
 		return err
 	}
-	defer lk.unlock()
-	man, err := readManifest(o.resume)
+	defer lk.Unlock()
+	man, err := runs.ReadManifest(o.resume)
 	if errors.Is(err, os.ErrNotExist) {
-		return &inputError{fmt.Errorf("%s holds no %s: it is not a triad output folder", o.resume, manifestName)}
+		return fmt.Errorf("%s holds no %s: it is %w", o.resume, runs.ManifestName, runs.ErrNotOurFolder)
 	}
 	if err != nil {
-		return &inputError{err}
+		return err
 	}
 	if man.Complete {
 		if !o.quiet && !o.asJSON {
@@ -185,76 +175,46 @@ func resumeRun(e *env, o runOptions) error {
 	return execute(e, o.resume, man.Scenario.Name, man, o)
 }
 
-// execute runs what is missing in dir, then assembles the outputs.
-func execute(e *env, dir, name string, man output.Manifest, o runOptions) error {
+// execute runs what is missing in dir, then assembles the outputs (or
+// marks the shard complete).
+func execute(e *env, dir, name string, man runs.Manifest, o runOptions) error {
 	cfg := man.Scenario
-	st := newStore(dir, &cfg)
-	// The caller holds the folder's lock: temporary files are left over
-	// from a process that was stopped.
-	if err := removeTemps(dir); err != nil {
+	t := clock()
+	var prog *progress
+	err := runs.RunMissing(e.ctx, dir, man, o.workers, runs.Progress{
+		Begin: func(total, saved int) { prog = newProgress(e, total, saved, o.quiet) },
+		Saved: func(run *sim.RunResult) {
+			prog.done()
+			if e.runDone != nil {
+				e.runDone(run)
+			}
+		},
+	})
+	if prog != nil {
+		prog.finish()
+	}
+	if se, ok := errors.AsType[*runs.StoppedError](err); ok {
+		switch {
+		case se.Save != nil:
+			return fmt.Errorf("save runs: %w\n%d of %d runs are kept in %s; %sfinish them with\n  triad run --resume %s", se.Save, se.Saved, se.Total, dir, freeSpace(se.Save), dir)
+		case e.ctx.Err() != nil:
+			return &interruptedError{fmt.Sprintf("interrupted: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s", se.Saved, se.Total, dir, dir)}
+		}
+		return fmt.Errorf("stopped: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s\n%w", se.Saved, se.Total, dir, dir, se.Err)
+	}
+	if err != nil {
 		return err
 	}
-	have, err := st.done()
-	if err != nil {
-		return fmt.Errorf("read %s: %w", dir, err)
-	}
-	all := shardTasks(cfg.Tasks(), man.Shard)
-	var todo []sim.Task
-	for _, t := range all {
-		if !have[t] {
-			todo = append(todo, t)
-		}
-	}
-	start := time.Now()
-	prog := newProgress(e, len(all), len(all)-len(todo), o.quiet)
-	var mu sync.Mutex
-	var saveErr error
-	ctx, cancel := context.WithCancel(e.ctx)
-	defer cancel()
-	_, err = sim.RunTasks(ctx, cfg, todo, sim.Options{Workers: o.workers, Stream: true, Done: func(run *sim.RunResult) {
-		if err := st.save(run); err != nil {
-			// The first error is enough: the others are its echoes
-			// (every worker meets the same full disk).
-			mu.Lock()
-			if saveErr == nil {
-				saveErr = err
-			}
-			mu.Unlock()
-			cancel()
-			return
-		}
-		prog.done()
-	}})
-	prog.finish()
-	if saveErr != nil {
-		have, _ := st.done()
-		return fmt.Errorf("save runs: %w\n%d of %d runs are kept in %s; %sfinish them with\n  triad run --resume %s", saveErr, len(have), len(all), dir, freeSpace(saveErr), dir)
-	}
-	if err != nil && e.ctx.Err() != nil {
-		have, _ := st.done()
-		return &interruptedError{fmt.Sprintf("interrupted: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s", len(have), len(all), dir, dir)}
-	}
-	if err != nil {
-		have, _ := st.done()
-		return fmt.Errorf("stopped: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s\n%w", len(have), len(all), dir, dir, err)
-	}
+	man.Workers = o.workers
 	if man.Shard != nil {
-		return finishShard(e, dir, man, o, start)
+		return finishShard(e, dir, man, o, t)
 	}
-	a, err := assemble(dir, &cfg, !man.NoPlots, st.load)
+	a, man, err := runs.Finish(dir, man, t)
 	if err != nil {
 		if hint := freeSpace(err); hint != "" {
 			return fmt.Errorf("assemble results: %w\nevery run is kept in %s; %sfinish with\n  triad run --resume %s", err, dir, hint, dir)
 		}
 		return fmt.Errorf("assemble results: %w", err)
-	}
-	man.Files = a.files
-	man.Complete = true
-	man.Workers = o.workers
-	man.Start = start.UTC().Truncate(time.Second)
-	man.WallSeconds = time.Since(start).Round(time.Millisecond).Seconds()
-	if err := writeManifest(dir, man); err != nil {
-		return err
 	}
 	switch {
 	case o.asJSON:
@@ -265,21 +225,34 @@ func execute(e *env, dir, name string, man output.Manifest, o runOptions) error 
 	return report(e, dir, cfg.Name, &cfg, a, man.WallSeconds)
 }
 
+// finishShard marks a shard whose runs are all saved as complete (see
+// runs.FinishShard) and says what to do next.
+func finishShard(e *env, dir string, man runs.Manifest, o runOptions, t runs.Timing) error {
+	man, err := runs.FinishShard(dir, man, t)
+	if err != nil || o.quiet {
+		return err
+	}
+	cfg, sh := man.Scenario, man.Shard
+	fmt.Fprintf(e.stdout, "%s: shard %d of %d: %d of %d runs of %d steps in %.1fs, written to %s%c\n",
+		cfg.Name, sh.Index, sh.Count, len(runs.ShardTasks(cfg.Tasks(), sh)), len(cfg.Tasks()), cfg.Steps, man.WallSeconds, dir, filepath.Separator)
+	fmt.Fprintf(e.stdout, "when every shard is done, assemble the tables and plots with\n  triad merge %s\n", filepath.Dir(dir))
+	return nil
+}
+
 // report prints where the files are and the headline figures.
-func report(e *env, dir, name string, cfg *sim.Config, a *assembled, wall float64) error {
-	runs := len(cfg.Tasks())
-	fmt.Fprintf(e.stdout, "%s: %d runs of %d steps in %.1fs, written to %s%c\n\n", name, runs, cfg.Steps, wall, dir, filepath.Separator)
-	if a.single != nil {
-		if err := output.Headline(e.stdout, a.single, a.summary); err != nil {
+func report(e *env, dir, name string, cfg *sim.Config, a *runs.Assembled, wall float64) error {
+	fmt.Fprintf(e.stdout, "%s: %d runs of %d steps in %.1fs, written to %s%c\n\n", name, len(cfg.Tasks()), cfg.Steps, wall, dir, filepath.Separator)
+	if a.Single != nil {
+		if err := output.Headline(e.stdout, a.Single, a.Summary); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\nTables: %s, %s\nPlots:  %s\nReport: %s\n",
-			filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "plots", "adoption.png"), filepath.Join(dir, reportName))
+			filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "plots", "adoption.png"), filepath.Join(dir, runs.ReportName))
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "sweep of %s: %d points × %d replicates\n", strings.Join(cfg.SweepPaths(), ", "), len(a.points), cfg.Replicates)
+	fmt.Fprintf(e.stdout, "sweep of %s: %d points × %d replicates\n", strings.Join(cfg.SweepPaths(), ", "), len(a.Points), cfg.Replicates)
 	fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\nReport: %s\n",
-		filepath.Join(dir, "points.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "plots", "sweep-*.png"), filepath.Join(dir, reportName))
+		filepath.Join(dir, "points.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "plots", "sweep-*.png"), filepath.Join(dir, runs.ReportName))
 	return nil
 }
 
@@ -478,81 +451,12 @@ func splitPolicy(arg string) ([]policyItem, error) {
 	return items, nil
 }
 
-// prepareOut makes sure dir can take a new run: it must not exist, be
-// empty, or be an output folder that triad wrote, replaced with --force.
-// A folder that holds anything else is never replaced (see ownedFolder).
-func prepareOut(dir string, force bool) error {
-	entries, err := os.ReadDir(dir)
-	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool { return e.Name() == lockName })
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-	case err != nil:
-		return &inputError{fmt.Errorf("output folder: %w", err)}
-	case len(entries) > 0:
-		if err := ownedFolder(dir); err != nil {
-			return &inputError{fmt.Errorf("output folder %s exists and triad will not replace it: %w; choose another with --out", dir, err)}
-		}
-		if !force {
-			hint := "add --force to replace it or choose another with --out"
-			if m, err := readManifest(dir); err == nil && !m.Complete {
-				hint = "it holds a stopped run: finish it with 'triad run --resume " + dir + "', or " + hint
-			}
-			return &inputError{fmt.Errorf("output folder %s exists; %s", dir, hint)}
-		}
-		// Everything but the lock, which this process holds.
-		for _, e := range entries {
-			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
-				return fmt.Errorf("replace %s: %w", dir, err)
-			}
-		}
-	}
-	if err := os.MkdirAll(filepath.Join(dir, runsDir), 0o755); err != nil {
-		return fmt.Errorf("output folder: %w", err)
-	}
-	return nil
-}
-
 // freeSpace returns advice for an error caused by a full disk, or "".
 func freeSpace(err error) string {
 	if errors.Is(err, syscall.ENOSPC) {
 		return "free some disk space, then "
 	}
 	return ""
-}
-
-// lockCommand is how a lock file names the command that holds it: the
-// command and its arguments, shortened.
-func lockCommand(name string, args []string) string {
-	c := strings.Join(append([]string{name}, args...), " ")
-	if len(c) > 200 {
-		c = c[:200] + "..."
-	}
-	return c
-}
-
-// removeTemps removes the temporary files that an interrupted write left in
-// an output folder, its runs/ and its plots/: names that start with "."
-// and hold ".tmp-", as output.WriteFileAtomic and assemble make them. The
-// caller must hold the folder's lock, or they may be another process's
-// files being written.
-func removeTemps(dir string) error {
-	for _, d := range []string{dir, filepath.Join(dir, runsDir), filepath.Join(dir, "plots")} {
-		entries, err := os.ReadDir(d)
-		if errors.Is(err, os.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("read %s: %w", d, err)
-		}
-		for _, e := range entries {
-			if n := e.Name(); isTempName(n) && e.Type().IsRegular() {
-				if err := os.Remove(filepath.Join(d, n)); err != nil {
-					return fmt.Errorf("remove a stale temporary file: %w", err)
-				}
-			}
-		}
-	}
-	return nil
 }
 
 // progress reports finished runs on stderr once the work has taken more

@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
-	"github.com/triad-sim/triad/output"
-	"github.com/triad-sim/triad/sim"
+	"github.com/triad-sim/triad/runs"
 )
 
 // shardScenario is the small sweep (2 points × 4 replicates) that the
@@ -63,27 +61,27 @@ func TestParseShard(t *testing.T) {
 		name   string
 		spec   string
 		getenv func(string) string
-		want   output.Shard
+		want   runs.Shard
 		from   string
 		bad    bool // a usage or input error: exit 2
 	}{
-		{"an explicit shard", "3/8", env(), output.Shard{Index: 3, Count: 8}, "", false},
-		{"the only shard", "0/1", env(), output.Shard{Index: 0, Count: 1}, "", false},
-		{"an explicit shard ignores the engine", "1/4", env("SLURM_ARRAY_TASK_ID", "3"), output.Shard{Index: 1, Count: 4}, "", false},
-		{"auto from a Slurm job array", "auto/8", env("SLURM_ARRAY_TASK_ID", "7"), output.Shard{Index: 7, Count: 8}, "SLURM_ARRAY_TASK_ID", false},
-		{"auto from a Kubernetes Indexed Job", "auto/8", env("JOB_COMPLETION_INDEX", "0"), output.Shard{Index: 0, Count: 8}, "JOB_COMPLETION_INDEX", false},
-		{"auto from an AWS Batch array job", "auto/8", env("AWS_BATCH_JOB_ARRAY_INDEX", "5"), output.Shard{Index: 5, Count: 8}, "AWS_BATCH_JOB_ARRAY_INDEX", false},
-		{"auto from Google Cloud Batch", "auto/8", env("BATCH_TASK_INDEX", "2"), output.Shard{Index: 2, Count: 8}, "BATCH_TASK_INDEX", false},
-		{"auto takes Slurm's before the others", "auto/8", env("BATCH_TASK_INDEX", "2", "SLURM_ARRAY_TASK_ID", "6"), output.Shard{Index: 6, Count: 8}, "SLURM_ARRAY_TASK_ID", false},
-		{"auto skips an empty variable", "auto/8", env("SLURM_ARRAY_TASK_ID", "", "JOB_COMPLETION_INDEX", "4"), output.Shard{Index: 4, Count: 8}, "JOB_COMPLETION_INDEX", false},
-		{"auto with no engine variable set", "auto/8", env(), output.Shard{}, "", true},
-		{"auto with a Slurm array that starts at 1", "auto/8", env("SLURM_ARRAY_TASK_ID", "8"), output.Shard{}, "", true},
-		{"auto with an index that is not a number", "auto/8", env("JOB_COMPLETION_INDEX", "x"), output.Shard{}, "", true},
-		{"auto with a negative index", "auto/8", env("AWS_BATCH_JOB_ARRAY_INDEX", "-1"), output.Shard{}, "", true},
-		{"a shard equal to the count", "8/8", env(), output.Shard{}, "", true},
-		{"no count", "3", env(), output.Shard{}, "", true},
-		{"a zero count", "0/0", env(), output.Shard{}, "", true},
-		{"a count read from the engine", "auto/auto", env("SLURM_ARRAY_TASK_ID", "1"), output.Shard{}, "", true},
+		{"an explicit shard", "3/8", env(), runs.Shard{Index: 3, Count: 8}, "", false},
+		{"the only shard", "0/1", env(), runs.Shard{Index: 0, Count: 1}, "", false},
+		{"an explicit shard ignores the engine", "1/4", env("SLURM_ARRAY_TASK_ID", "3"), runs.Shard{Index: 1, Count: 4}, "", false},
+		{"auto from a Slurm job array", "auto/8", env("SLURM_ARRAY_TASK_ID", "7"), runs.Shard{Index: 7, Count: 8}, "SLURM_ARRAY_TASK_ID", false},
+		{"auto from a Kubernetes Indexed Job", "auto/8", env("JOB_COMPLETION_INDEX", "0"), runs.Shard{Index: 0, Count: 8}, "JOB_COMPLETION_INDEX", false},
+		{"auto from an AWS Batch array job", "auto/8", env("AWS_BATCH_JOB_ARRAY_INDEX", "5"), runs.Shard{Index: 5, Count: 8}, "AWS_BATCH_JOB_ARRAY_INDEX", false},
+		{"auto from Google Cloud Batch", "auto/8", env("BATCH_TASK_INDEX", "2"), runs.Shard{Index: 2, Count: 8}, "BATCH_TASK_INDEX", false},
+		{"auto takes Slurm's before the others", "auto/8", env("BATCH_TASK_INDEX", "2", "SLURM_ARRAY_TASK_ID", "6"), runs.Shard{Index: 6, Count: 8}, "SLURM_ARRAY_TASK_ID", false},
+		{"auto skips an empty variable", "auto/8", env("SLURM_ARRAY_TASK_ID", "", "JOB_COMPLETION_INDEX", "4"), runs.Shard{Index: 4, Count: 8}, "JOB_COMPLETION_INDEX", false},
+		{"auto with no engine variable set", "auto/8", env(), runs.Shard{}, "", true},
+		{"auto with a Slurm array that starts at 1", "auto/8", env("SLURM_ARRAY_TASK_ID", "8"), runs.Shard{}, "", true},
+		{"auto with an index that is not a number", "auto/8", env("JOB_COMPLETION_INDEX", "x"), runs.Shard{}, "", true},
+		{"auto with a negative index", "auto/8", env("AWS_BATCH_JOB_ARRAY_INDEX", "-1"), runs.Shard{}, "", true},
+		{"a shard equal to the count", "8/8", env(), runs.Shard{}, "", true},
+		{"no count", "3", env(), runs.Shard{}, "", true},
+		{"a zero count", "0/0", env(), runs.Shard{}, "", true},
+		{"a count read from the engine", "auto/auto", env("SLURM_ARRAY_TASK_ID", "1"), runs.Shard{}, "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,41 +107,6 @@ func TestParseShard(t *testing.T) {
 	}
 }
 
-func TestShardTasksSplitEveryTaskOnce(t *testing.T) {
-	cfg := sim.Config{Replicates: 5}
-	all := cfg.Tasks()
-	for _, n := range []int{1, 2, 3, 5, 7, 12} {
-		var got []sim.Task
-		for i := range n {
-			mine := shardTasks(all, &output.Shard{Index: i, Count: n})
-			for j, task := range mine {
-				if k := slices.Index(all, task); k%n != i || (j > 0 && slices.Index(all, mine[j-1]) >= k) {
-					t.Errorf("%d shards: shard %d holds task %d (%+v) out of order or turn", n, i, k, task)
-				}
-			}
-			got = append(got, mine...)
-		}
-		slices.SortFunc(got, compareTasks)
-		if !slices.Equal(got, all) {
-			t.Errorf("%d shards: the shards hold %v, want every task once: %v", n, got, all)
-		}
-	}
-}
-
-func TestShardFolderNames(t *testing.T) {
-	for _, sh := range []output.Shard{{Index: 0, Count: 1}, {Index: 3, Count: 8}, {Index: 12345, Count: 20000}} {
-		got, ok := parseShardDirName(shardDirName(sh.Index, sh.Count))
-		if !ok || got != sh {
-			t.Errorf("parseShardDirName(%q) = %+v, %v, want %+v", shardDirName(sh.Index, sh.Count), got, ok, sh)
-		}
-	}
-	for _, name := range []string{"shard-3-of-8", "shard-0008-of-0008", "shard-0001-of-0000", "shard-0001-of-0003.tmp", "runs"} {
-		if sh, ok := parseShardDirName(name); ok {
-			t.Errorf("parseShardDirName(%q) = %+v, want no shard", name, sh)
-		}
-	}
-}
-
 // TestShardAutoReadsTheEngine runs a shard whose index comes from the
 // environment, as under Kubernetes.
 func TestShardAutoReadsTheEngine(t *testing.T) {
@@ -156,11 +119,11 @@ func TestShardAutoReadsTheEngine(t *testing.T) {
 	if !strings.Contains(stderr, "JOB_COMPLETION_INDEX=2") {
 		t.Errorf("stderr does not say where the index came from:\n%s", stderr)
 	}
-	m, err := readManifest(filepath.Join(out, "shard-0002-of-0003"))
+	m, err := runs.ReadManifest(filepath.Join(out, "shard-0002-of-0003"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !m.Complete || m.Shard == nil || *m.Shard != (output.Shard{Index: 2, Count: 3}) {
+	if !m.Complete || m.Shard == nil || *m.Shard != (runs.Shard{Index: 2, Count: 3}) {
 		t.Errorf("manifest: complete %v, shard %+v, want a complete shard 2 of 3", m.Complete, m.Shard)
 	}
 	t.Setenv("JOB_COMPLETION_INDEX", "3")
@@ -173,13 +136,13 @@ func TestShardAutoReadsTheEngine(t *testing.T) {
 // runFiles returns the file info of every run file of a shard folder.
 func runFiles(t *testing.T, dir string) map[string]os.FileInfo {
 	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(dir, runsDir))
+	entries, err := os.ReadDir(filepath.Join(dir, runs.RunsDir))
 	if err != nil {
 		t.Fatal(err)
 	}
 	infos := map[string]os.FileInfo{}
 	for _, e := range entries {
-		info, err := os.Stat(filepath.Join(dir, runsDir, e.Name()))
+		info, err := os.Stat(filepath.Join(dir, runs.RunsDir, e.Name()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,13 +155,13 @@ func TestRerunFinishedShardDoesNothing(t *testing.T) {
 	out := t.TempDir()
 	mustCLI(t, 0, "run", shardScenario, "--quiet", "--shard", "1/3", "--out", out)
 	dir := filepath.Join(out, "shard-0001-of-0003")
-	before, _ := os.ReadFile(filepath.Join(dir, manifestName))
+	before, _ := os.ReadFile(filepath.Join(dir, runs.ManifestName))
 	files := runFiles(t, dir)
 	stdout, _ := mustCLI(t, 0, "run", shardScenario, "--shard", "1/3", "--out", out)
 	if !strings.Contains(stdout, "already complete") || !strings.Contains(stdout, "nothing to do") {
 		t.Errorf("stdout does not say the shard is done:\n%s", stdout)
 	}
-	after, _ := os.ReadFile(filepath.Join(dir, manifestName))
+	after, _ := os.ReadFile(filepath.Join(dir, runs.ManifestName))
 	if !bytes.Equal(before, after) {
 		t.Errorf("the manifest changed:\n%s\nwant:\n%s", after, before)
 	}
@@ -219,16 +182,16 @@ func TestRerunFinishedShardDoesNothing(t *testing.T) {
 // all but its first run: manifest not complete, that run file gone.
 func stopShard(t *testing.T, dir string) string {
 	t.Helper()
-	m, err := readManifest(dir)
+	m, err := runs.ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m.Complete, m.Files = false, nil
-	if err := writeManifest(dir, m); err != nil {
+	if err := runs.SaveManifest(dir, m); err != nil {
 		t.Fatal(err)
 	}
-	first := runFileName(shardTasks(m.Scenario.Tasks(), m.Shard)[0])
-	if err := os.Remove(filepath.Join(dir, runsDir, first)); err != nil {
+	first := runs.RunFileName(runs.ShardTasks(m.Scenario.Tasks(), m.Shard)[0])
+	if err := os.Remove(filepath.Join(dir, runs.RunsDir, first)); err != nil {
 		t.Fatal(err)
 	}
 	return first
@@ -253,13 +216,13 @@ func TestRerunStoppedShardResumes(t *testing.T) {
 			t.Errorf("%s was run again, but it had finished", name)
 		}
 	}
-	if m, err := readManifest(dir); err != nil || !m.Complete || len(m.Files) != len(now) {
+	if m, err := runs.ReadManifest(dir); err != nil || !m.Complete || len(m.Files) != len(now) {
 		t.Errorf("manifest after resuming: complete %v, %d files, err %v; want complete with %d run files", m.Complete, len(m.Files), err, len(now))
 	}
 	// --resume on the shard folder works too.
 	stopShard(t, dir)
 	mustCLI(t, 0, "run", "--quiet", "--resume", dir)
-	if m, err := readManifest(dir); err != nil || !m.Complete {
+	if m, err := runs.ReadManifest(dir); err != nil || !m.Complete {
 		t.Errorf("after --resume the shard is not complete (err %v)", err)
 	}
 }

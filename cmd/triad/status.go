@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/triad-sim/triad/runs"
 )
 
 func runStatus(e *env, args []string) (err error) {
@@ -38,21 +40,21 @@ func runStatus(e *env, args []string) (err error) {
 			}
 		}()
 	}
-	set, err := readShards(dir)
-	if errors.Is(err, errNoShards) {
+	set, err := runs.ReadShards(dir, holderFor("status"))
+	if errors.Is(err, runs.ErrNoShards) {
 		return folderStatus(e, stdout, dir, &js)
 	}
 	if err != nil {
 		return err
 	}
-	js.Sharded, js.ShardCount, js.Shards = true, set.count, []shardJSON{}
+	js.Sharded, js.ShardCount, js.Shards = true, set.Count, []shardJSON{}
 	now := time.Now()
-	if set.ref != nil {
-		cfg := set.ref.man.Scenario
+	if set.Ref != nil {
+		cfg := set.Ref.Man.Scenario
 		js.Scenario, js.RunsTotal = cfg.Name, len(cfg.Tasks())
-		fmt.Fprintf(stdout, "%s: %s in %d shards, %d runs\n", dir, cfg.Name, set.count, len(cfg.Tasks()))
+		fmt.Fprintf(stdout, "%s: %s in %d shards, %d runs\n", dir, cfg.Name, set.Count, len(cfg.Tasks()))
 	} else {
-		fmt.Fprintf(stdout, "%s: %d shards, scenario not known yet\n", dir, set.count)
+		fmt.Fprintf(stdout, "%s: %d shards, scenario not known yet\n", dir, set.Count)
 	}
 	queued, slurm := slurmQueued()
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
@@ -61,22 +63,22 @@ func runStatus(e *env, args []string) (err error) {
 	// rerun holds the shards that are known to be neither queued nor
 	// running, unsure those that may be queued (Slurm cannot be asked).
 	var rerun, unsure []int
-	for i, f := range set.folders {
+	for i, f := range set.Folders {
 		want := "?"
-		if set.ref != nil {
-			want = strconv.Itoa(len(set.tasks(i)))
+		if set.Ref != nil {
+			want = strconv.Itoa(len(set.Tasks(i)))
 		}
 		have, state, last := 0, "", ""
-		running, holder := f != nil && f.running, ""
+		running, holder := f != nil && f.Running, ""
 		if running {
-			holder = f.holder
+			holder = f.Holder
 		}
 		switch {
-		case f.complete():
-			have, state = len(f.runs), "done"
+		case f.Complete():
+			have, state = len(f.Runs), "done"
 			done++
 		case running:
-			have, state = len(f.runs), "running ("+shortHolder(holder)+")"
+			have, state = len(f.Runs), "running ("+runs.ShortHolder(holder)+")"
 			busy++
 		case queued[i] != "":
 			state = queued[i] + " in Slurm"
@@ -88,14 +90,14 @@ func runStatus(e *env, args []string) (err error) {
 			state = "missing"
 			rerun = append(rerun, i)
 		default:
-			have, state = len(f.runs), "stopped"
+			have, state = len(f.Runs), "stopped"
 			rerun = append(rerun, i)
 		}
-		if f != nil && !f.complete() {
-			if f.last.IsZero() {
+		if f != nil && !f.Complete() {
+			if f.Last.IsZero() {
 				last = "none yet"
 			} else {
-				last = now.Sub(f.last).Round(time.Second).String() + " ago"
+				last = now.Sub(f.Last).Round(time.Second).String() + " ago"
 			}
 		}
 		saved += have
@@ -103,12 +105,12 @@ func runStatus(e *env, args []string) (err error) {
 		if state == "missing or queued" {
 			sj.State = "missing_or_queued"
 		}
-		if set.ref != nil {
-			n := len(set.tasks(i))
+		if set.Ref != nil {
+			n := len(set.Tasks(i))
 			sj.RunsExpected = &n
 		}
-		if f != nil && !f.complete() && !f.last.IsZero() {
-			t := f.last.UTC()
+		if f != nil && !f.Complete() && !f.Last.IsZero() {
+			t := f.Last.UTC()
 			sj.LastSaved = &t
 		}
 		js.Shards = append(js.Shards, sj)
@@ -118,32 +120,32 @@ func runStatus(e *env, args []string) (err error) {
 		return err
 	}
 	total := "?"
-	if set.ref != nil {
-		total = strconv.Itoa(len(set.ref.man.Scenario.Tasks()))
+	if set.Ref != nil {
+		total = strconv.Itoa(len(set.Ref.Man.Scenario.Tasks()))
 	}
 	js.RunsSaved, js.Rerun, js.MaybeQueued = saved, append([]int{}, rerun...), append([]int{}, unsure...)
-	js.Complete = done == set.count
+	js.Complete = done == set.Count
 	fmt.Fprintf(stdout, "%d of %s runs saved; %d of %d shards done, %d queued or running, %d stopped or missing\n",
-		saved, total, done, set.count, busy, len(rerun)+len(unsure))
-	if done < set.count {
+		saved, total, done, set.Count, busy, len(rerun)+len(unsure))
+	if done < set.Count {
 		// Never advise running a shard that is queued or running.
 		if len(rerun) > 0 {
-			fmt.Fprintf(stdout, "run shards %s (again) with --shard I/%d, then 'triad merge %s'\n", arrayRanges(rerun), set.count, dir)
-			if set.ref != nil {
-				if cmd := rerunCommand(set.ref.man.Command, rerun[0], set.count); cmd != "" {
+			fmt.Fprintf(stdout, "run shards %s (again) with --shard I/%d, then 'triad merge %s'\n", arrayRanges(rerun), set.Count, dir)
+			if set.Ref != nil {
+				if cmd := rerunCommand(set.Ref.Man.Command, rerun[0], set.Count); cmd != "" {
 					fmt.Fprintf(stdout, "as the shards were started, shard %d is:\n  %s\n", rerun[0], cmd)
 				}
 			}
 		}
 		if len(unsure) > 0 {
-			fmt.Fprintf(stdout, "squeue is not on PATH, so triad cannot tell a queued shard from a missing one:\nif shards %s are not queued, run them with --shard I/%d, then 'triad merge %s'\n", arrayRanges(unsure), set.count, dir)
+			fmt.Fprintf(stdout, "squeue is not on PATH, so triad cannot tell a queued shard from a missing one:\nif shards %s are not queued, run them with --shard I/%d, then 'triad merge %s'\n", arrayRanges(unsure), set.Count, dir)
 		}
 		if len(rerun)+len(unsure) == 0 {
 			fmt.Fprintf(stdout, "wait for the queued and running shards, then 'triad merge %s'\n", dir)
 		}
-		return &failedError{fmt.Errorf("%d of %d shards are not done", set.count-done, set.count)}
+		return &failedError{fmt.Errorf("%d of %d shards are not done", set.Count-done, set.Count)}
 	}
-	if m, err := readManifest(dir); err == nil && m.Complete && m.Shards == set.count && scenarioHash(m.Scenario) == scenarioHash(set.ref.man.Scenario) {
+	if m, err := runs.ReadManifest(dir); err == nil && m.Complete && m.Shards == set.Count && runs.ScenarioHash(m.Scenario) == runs.ScenarioHash(set.Ref.Man.Scenario) {
 		js.Merged = true
 		fmt.Fprintf(stdout, "merged: the tables and plots are in %s\n", dir)
 	} else {
@@ -194,12 +196,12 @@ func slurmQueued() (map[int]string, bool) {
 
 // folderStatus reports on an output folder of a run that was not sharded.
 func folderStatus(e *env, stdout io.Writer, dir string, js *statusJSON) error {
-	m, err := readManifest(dir)
+	m, err := runs.ReadManifest(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return &inputError{fmt.Errorf("%s holds neither shard folders nor a %s: no run or shard has started there", dir, manifestName)}
+		return &inputError{fmt.Errorf("%s holds neither shard folders nor a %s: no run or shard has started there", dir, runs.ManifestName)}
 	}
 	if err != nil {
-		return &inputError{err}
+		return err
 	}
 	total := len(m.Scenario.Tasks())
 	js.Scenario, js.RunsTotal, js.Complete = m.Scenario.Name, total, m.Complete
@@ -208,12 +210,12 @@ func folderStatus(e *env, stdout io.Writer, dir string, js *statusJSON) error {
 		fmt.Fprintf(stdout, "%s: %s, complete, %d runs\n", dir, m.Scenario.Name, total)
 		return nil
 	}
-	runs, _, err := listRuns(dir)
+	saved, _, err := runs.ListRuns(dir)
 	if err != nil {
 		return &inputError{err}
 	}
-	js.RunsSaved = len(runs)
-	fmt.Fprintf(stdout, "%s: %s, running or stopped, %d of %d runs saved\nfinish a stopped run with 'triad run --resume %s'\n", dir, m.Scenario.Name, len(runs), total, dir)
+	js.RunsSaved = len(saved)
+	fmt.Fprintf(stdout, "%s: %s, running or stopped, %d of %d runs saved\nfinish a stopped run with 'triad run --resume %s'\n", dir, m.Scenario.Name, len(saved), total, dir)
 	return &failedError{fmt.Errorf("%s is not complete", dir)}
 }
 

@@ -1,8 +1,13 @@
 // Package layout_test checks the import rules of the project's packages
 // (STYLE 2.1): sim is the model and imports only the standard library and
-// gonum (and so does internal/calibrate, the fitting algorithm); scenarios
-// and output never import each other; only the command
-// imports the command line's packages; nothing imports the command.
+// gonum, nothing of ours (and so does internal/calibrate, the fitting
+// algorithm); scenarios and output never import each other;
+// only the command imports the command line's packages; nothing imports
+// the command; runs, the output folder's protocol, imports neither
+// scenarios nor os/exec; only output/chart draws with gonum/plot; output,
+// the pure encoders and statistics, imports neither runs nor its own
+// chart and report packages;
+// internal/serve, the explorer's server, draws nothing (its page does).
 package layout_test
 
 import (
@@ -30,21 +35,30 @@ func TestImportRules(t *testing.T) {
 	for pkg, list := range imports {
 		for _, imp := range list {
 			own := strings.TrimPrefix(imp, module+"/")
+			isOutput := pkg == "output" || strings.HasPrefix(pkg, "output/")
 			switch {
 			case pkg == "sim" && !isStd(imp) && !strings.HasPrefix(imp, "gonum.org/v1/gonum/"):
 				t.Errorf("sim imports %s: the model imports only the standard library and gonum", imp)
-			case pkg == "scenarios" && own == "output", pkg == "output" && own == "scenarios":
+			case pkg == "sim" && own != imp:
+				t.Errorf("sim imports %s: the model imports nothing of ours", own)
+			case pkg == "scenarios" && (own == "output" || strings.HasPrefix(own, "output/")), isOutput && own == "scenarios":
 				t.Errorf("%s imports %s: the two never import each other", pkg, own)
+			case pkg == "runs" && (own == "scenarios" || imp == "os/exec"):
+				t.Errorf("runs imports %s: the folder protocol reads no scenario files and runs no programs", imp)
+			case pkg != "output/chart" && strings.HasPrefix(imp, "gonum.org/v1/plot"):
+				t.Errorf("%s imports %s: only output/chart draws", pkg, imp)
+			case pkg == "output" && (own == "runs" || strings.HasPrefix(own, "output/") && own != "output/internal/fixture"):
+				t.Errorf("output imports %s: the pure encoders and statistics know nothing of folders, charts or the report", own)
 			case pkg != "cmd/triad" && strings.HasPrefix(own, "cmd/"):
 				t.Errorf("%s imports the command %s", pkg, own)
-			case (pkg == "sim" || pkg == "scenarios" || pkg == "output") && imp == "github.com/spf13/pflag":
+			case pkg != "cmd/triad" && imp == "github.com/spf13/pflag":
 				t.Errorf("%s imports pflag: only the command parses flags", pkg)
 			case pkg == "internal/calibrate" && !isStd(imp) && !strings.HasPrefix(imp, "gonum.org/v1/gonum/"):
 				t.Errorf("internal/calibrate imports %s: the fitting algorithm imports only the standard library and gonum", imp)
 			case pkg == "internal/calibrate" && (imp == "os" || imp == "time"):
 				t.Errorf("internal/calibrate imports %s: it touches no files and looks at no clock", imp)
-			case pkg == "sim" && (imp == "os" || strings.HasPrefix(imp, "gonum.org/v1/plot")):
-				t.Errorf("sim imports %s: it touches no files and draws nothing", imp)
+			case pkg == "sim" && imp == "os":
+				t.Errorf("sim imports %s: it touches no files", imp)
 			}
 		}
 	}

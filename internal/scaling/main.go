@@ -22,7 +22,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"image/color"
 	"io"
 	"math"
 	"os"
@@ -34,13 +33,7 @@ import (
 	"syscall"
 	"time"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
-
+	"github.com/triad-sim/triad/output/chart"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
@@ -333,76 +326,33 @@ func writePlot(path string, rs []result) error {
 		}
 		return out
 	}
-	xy := func(rs []result, x func(result) float64, y func(result) float64) plotter.XYs {
-		pts := make(plotter.XYs, len(rs))
-		for i, r := range rs {
-			pts[i] = plotter.XY{X: x(r), Y: y(r)}
+	line := func(name string, rs []result, x func(result) float64, y func(result) float64, c int) chart.Line {
+		l := chart.Line{Name: name, Color: c}
+		for _, r := range rs {
+			l.X, l.Y = append(l.X, x(r)), append(l.Y, y(r))
 		}
-		return pts
+		return l
 	}
 	wall := func(r result) float64 { return r.Wall }
-	ticks := func(xs ...float64) plot.ConstantTicks {
-		var ts plot.ConstantTicks
-		for _, x := range xs {
-			ts = append(ts, plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', -1, 64)})
-		}
-		return ts
-	}
-	logLog := func(p *plot.Plot) {
-		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
-		p.Y.Tick.Marker = ticks(0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30)
-	}
-	colors := []color.Color{color.RGBA{0, 90, 181, 255}, color.RGBA{220, 50, 32, 255}, color.RGBA{0, 140, 70, 255}}
-	add := func(p *plot.Plot, name string, pts plotter.XYs, c int) error {
-		l, s, err := plotter.NewLinePoints(pts)
-		if err != nil {
-			return err
-		}
-		l.Color, s.Color = colors[c], colors[c]
-		p.Add(l, s)
-		p.Legend.Add(name, l, s)
-		return nil
-	}
+	seconds := []float64{0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30}
 
-	firms := plot.New()
-	firms.Title.Text = "diffusion, 100 steps: time and memory vs firms"
-	firms.X.Label.Text, firms.Y.Label.Text = "firms", "seconds / GB"
-	logLog(firms)
+	firms := chart.Panel{Title: "diffusion, 100 steps: time and memory vs firms", XLabel: "firms", YLabel: "seconds / GB", LogLog: true, YTicks: seconds}
 	byFirms := func(r result) float64 { return float64(r.Firms) }
 	for w := 1; w <= 2; w++ {
-		if err := add(firms, fmt.Sprintf("time, %d worker(s)", w), xy(pick("firms", "diffusion", w), byFirms, wall), w-1); err != nil {
-			return err
-		}
+		firms.Lines = append(firms.Lines, line(fmt.Sprintf("time, %d worker(s)", w), pick("firms", "diffusion", w), byFirms, wall, w-1))
 	}
-	if err := add(firms, "peak RSS (GB), 2 workers", xy(pick("firms", "diffusion", 2), byFirms, func(r result) float64 { return float64(r.MaxRSS) / 1e9 }), 2); err != nil {
-		return err
-	}
-	firms.Legend.Top, firms.Legend.Left = true, true
+	firms.Lines = append(firms.Lines, line("peak RSS (GB), 2 workers", pick("firms", "diffusion", 2), byFirms, func(r result) float64 { return float64(r.MaxRSS) / 1e9 }, 2))
 
-	inns := plot.New()
-	inns.Title.Text = "diffusion, 1M firms, 2 workers: time vs innovations"
-	inns.X.Label.Text, inns.Y.Label.Text = "innovations seeded", "seconds"
-	logLog(inns)
-	if err := add(inns, "time", xy(pick("innovations", "diffusion", 0), func(r result) float64 { return float64(r.Innovated) }, wall), 0); err != nil {
-		return err
-	}
-	inns.X.Tick.Marker = ticks(1, 4, 16, 64)
-	inns.Legend.Top, inns.Legend.Left = true, true
+	inns := chart.Panel{Title: "diffusion, 1M firms, 2 workers: time vs innovations", XLabel: "innovations seeded", YLabel: "seconds", LogLog: true,
+		XTicks: []float64{1, 4, 16, 64}, YTicks: seconds,
+		Lines: []chart.Line{line("time", pick("innovations", "diffusion", 0), func(r result) float64 { return float64(r.Innovated) }, wall, 0)}}
 
-	steps := plot.New()
-	steps.Title.Text = "three-hubs, 100k firms, 2 workers: time vs steps"
-	steps.X.Label.Text, steps.Y.Label.Text = "steps", "seconds"
-	logLog(steps)
-	if err := add(steps, "time", xy(pick("steps", "three-hubs", 0), func(r result) float64 { return float64(r.Steps) }, wall), 0); err != nil {
-		return err
-	}
-	steps.X.Tick.Marker = ticks(30, 60, 120, 240)
-	steps.Legend.Top, steps.Legend.Left = true, true
+	steps := chart.Panel{Title: "three-hubs, 100k firms, 2 workers: time vs steps", XLabel: "steps", YLabel: "seconds", LogLog: true,
+		XTicks: []float64{30, 60, 120, 240}, YTicks: seconds,
+		Lines: []chart.Line{line("time", pick("steps", "three-hubs", 0), func(r result) float64 { return float64(r.Steps) }, wall, 0)}}
 
-	workers := plot.New()
-	workers.Title.Text = "speedup over 1 worker (2 cores)"
-	workers.X.Label.Text, workers.Y.Label.Text = "workers", "speedup"
+	workers := chart.Panel{Title: "speedup over 1 worker (2 cores)", XLabel: "workers", YLabel: "speedup",
+		YMin: 0, YMax: 2.2, XTicks: []float64{1, 2, 3, 4}, YTicks: []float64{0, 0.5, 1, 1.5, 2}}
 	for c, sc := range []string{"diffusion", "three-hubs"} {
 		rs := pick("workers", sc, 0)
 		if len(rs) == 0 {
@@ -410,44 +360,19 @@ func writePlot(path string, rs []result) error {
 		}
 		one := rs[0].Wall
 		name := map[string]string{"diffusion": "diffusion-1m", "three-hubs": "three-hubs-100k"}[sc]
-		if err := add(workers, name, xy(rs, func(r result) float64 { return float64(r.Workers) }, func(r result) float64 { return one / r.Wall }), c); err != nil {
-			return err
-		}
+		workers.Lines = append(workers.Lines, line(name, rs, func(r result) float64 { return float64(r.Workers) }, func(r result) float64 { return one / r.Wall }, c))
 	}
-	ideal := plotter.XYs{{X: 1, Y: 1}, {X: 2, Y: 2}, {X: 4, Y: 2}}
-	if l, err := plotter.NewLine(ideal); err == nil {
-		l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-		l.Color = color.Gray{Y: 128}
-		workers.Add(l)
-		workers.Legend.Add("two cores' limit", l)
-	}
-	workers.Y.Min, workers.Y.Max = 0, 2.2
-	workers.X.Tick.Marker = ticks(1, 2, 3, 4)
-	workers.Y.Tick.Marker = ticks(0, 0.5, 1, 1.5, 2)
-	workers.Legend.Top, workers.Legend.Left = true, true
+	workers.Lines = append(workers.Lines, chart.Line{Name: "two cores' limit", X: []float64{1, 2, 4}, Y: []float64{1, 2, 2}, Reference: true})
 
-	const width, height = 12 * vg.Inch, 8 * vg.Inch
-	var c vg.CanvasWriterTo = vgsvg.New(width, height)
+	format := "svg"
 	if filepath.Ext(path) == ".png" {
-		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(96))}
-	}
-	dc := draw.New(c)
-	dc.SetColor(color.White)
-	dc.Fill(dc.Rectangle.Path())
-	plots := [][]*plot.Plot{{firms, inns}, {steps, workers}}
-	t := draw.Tiles{Rows: 2, Cols: 2, PadX: vg.Inch / 2, PadY: vg.Inch / 3,
-		PadTop: vg.Inch / 8, PadBottom: vg.Inch / 8, PadLeft: vg.Inch / 8, PadRight: vg.Inch / 4}
-	canvases := plot.Align(plots, t, dc)
-	for i := range plots {
-		for j := range plots[i] {
-			plots[i][j].Draw(canvases[i][j])
-		}
+		format = "png"
 	}
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if _, err := c.WriteTo(f); err != nil {
+	if err := chart.WritePanels(f, format, [][]chart.Panel{{firms, inns}, {steps, workers}}, 12, 8); err != nil {
 		f.Close()
 		return err
 	}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/triad-sim/triad/internal/serve"
+	"github.com/triad-sim/triad/runs"
+	"github.com/triad-sim/triad/scenarios"
+	"github.com/triad-sim/triad/sim"
+)
+
+// serveOptions are the flags of `triad serve`.
+type serveOptions struct {
+	addr    string
+	public  bool
+	workers int
+}
+
+func (o *serveOptions) addFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on, HOST:PORT (port 0: any free port)")
+	fs.BoolVar(&o.public, "public", false, "allow an address other computers can reach (the page has no password)")
+	fs.IntVarP(&o.workers, "workers", "w", 0, "goroutines per run (default: all the cores); never changes the numbers")
+}
+
+func runServe(e *env, args []string) error {
+	var o serveOptions
+	fs := newFlags(e, "serve")
+	o.addFlags(fs)
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if o.workers < 0 {
+		return usagef("serve", "--workers must be at least 1, got %d", o.workers)
+	}
+	local, err := loopback(o.addr)
+	if err != nil {
+		return usagef("serve", "--addr %s: %v", o.addr, err)
+	}
+	if !local && !o.public {
+		return usagef("serve", "--addr %s can be reached from other computers; add --public if that is what you want (anyone who reaches it can run scenarios on this computer)", o.addr)
+	}
+	sources, err := serveSources(fs.Args())
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "triad-serve-")
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	srv, err := serve.New(serve.Options{Sources: sources, Run: serveRunner(e, o.workers), Caps: scenarios.DefaultCaps, Dir: dir})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return &inputError{fmt.Errorf("serve: %w", err)}
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	if local {
+		fmt.Fprintf(e.stdout, "triad explorer: open %s in a browser\nlocal only: other computers cannot reach it. Stop with Ctrl-C.\n", url)
+	} else {
+		fmt.Fprintf(e.stderr, "triad serve: warning: %s can be reached from other computers; anyone who reaches it can run scenarios here, and the page has no password\n", ln.Addr())
+		fmt.Fprintf(e.stdout, "triad explorer: open %s in a browser. Stop with Ctrl-C.\n", url)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case <-e.ctx.Done():
+	case err = <-served:
+	}
+	// Stop the runs first: an event stream ends with its run.
+	closeErr := srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = hs.Shutdown(ctx)
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return closeErr
+}
+
+// loopback reports whether addr (HOST:PORT) listens on the loopback
+// interface only.
+func loopback(addr string) (bool, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false, err
+	}
+	if host == "localhost" {
+		return true, nil
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback(), nil
+}
+
+// serveSources are the scenarios the page lists: those given (a scenario
+// file or built-in name, or the output folder of a run, whose scenario its
+// manifest holds), then every built-in not given.
+func serveSources(args []string) ([]serve.Source, error) {
+	var sources []serve.Source
+	given := map[string]bool{}
+	for _, arg := range args {
+		if st, err := os.Stat(arg); err == nil && st.IsDir() {
+			man, err := runs.ReadManifest(arg)
+			if err != nil {
+				return nil, &inputError{fmt.Errorf("%s is a folder without a readable %s: give serve scenarios or output folders: %w", arg, runs.ManifestName, err)}
+			}
+			src, err := serve.ScenarioYAML(&man.Scenario)
+			if err != nil {
+				return nil, err
+			}
+			name := filepath.Join(arg, runs.ManifestName)
+			if _, err := scenarios.LoadCapped(name, src, scenarios.DefaultCaps); err != nil {
+				return nil, &inputError{err}
+			}
+			sources = append(sources, serve.Source{Name: name, Label: man.Scenario.Name + " (from " + arg + ")", Description: man.Scenario.Description, Src: src})
+			continue
+		}
+		name, src, cfg, err := loadScenario(arg, false)
+		if err != nil {
+			return nil, err
+		}
+		given[name] = true
+		sources = append(sources, serve.Source{Name: name, Label: cfg.Name + " (" + arg + ")", Description: cfg.Description, Src: src})
+	}
+	for _, info := range scenarios.List() {
+		name, src, err := scenarios.Resolve(info.Name, func(string) ([]byte, error) { return nil, os.ErrNotExist })
+		if err != nil {
+			return nil, err
+		}
+		if !given[name] {
+			sources = append(sources, serve.Source{Name: name, Label: info.Name, Description: info.Description, Src: src})
+		}
+	}
+	return sources, nil
+}
+
+// serveRunner runs the page's scenarios as `triad run` does: a manifest,
+// then execute, which saves every run, assembles the tables, charts and
+// report and completes the manifest; the runs are read back from the
+// folder, as assemble reads them.
+func serveRunner(e *env, workers int) serve.Runner {
+	return func(ctx context.Context, dir string, src []byte, cfg sim.Config, done func(*sim.RunResult)) ([]*sim.RunResult, error) {
+		re := &env{ctx: ctx, stdout: io.Discard, stderr: io.Discard, args: []string{"serve"}, runDone: done}
+		lk, err := lockFolder(dir, "serve")
+		if err != nil {
+			return nil, err
+		}
+		defer lk.Unlock()
+		if err := prepareOut(dir, false); err != nil {
+			return nil, err
+		}
+		man := newManifest(re, cfg, src)
+		if err := runs.SaveManifest(dir, man); err != nil {
+			return nil, err
+		}
+		o := runOptions{execFlags: execFlags{workers: workers, quiet: true}}
+		if o.workers == 0 {
+			o.workers = runtime.GOMAXPROCS(0)
+		}
+		if err := execute(re, dir, cfg.Name, man, o); err != nil {
+			return nil, err
+		}
+		st := runs.NewStore(dir, &cfg)
+		var rs []*sim.RunResult
+		for _, t := range cfg.Tasks() {
+			run, err := st.Load(t)
+			if err != nil {
+				return nil, err
+			}
+			rs = append(rs, run)
+		}
+		return rs, nil
+	}
+}

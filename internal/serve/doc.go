@@ -1,0 +1,22 @@
+// Package serve is the web server of `triad serve`: a local page on which
+// a student picks a scenario, sees its regions as a map, changes the
+// parameters that matter with sliders, runs it and watches the adoption
+// curves grow, then pins a run and compares the next one against it.
+//
+// The page (static/) is plain HTML, one small JavaScript file and the uPlot
+// charting library, all embedded in the binary: it needs no build step and
+// no network. The server sends JSON; the page draws the charts, the region
+// map and its animation itself. Runs stream their progress to the page as
+// server-sent events.
+//
+// The server runs nothing itself: the command hands it a Runner, which
+// runs a checked scenario into a folder exactly as `triad run` does, so the
+// page's numbers are `triad run`'s. The server checks what the page sends
+// as the command checks its flags (scenarios.LoadCapped, scenarios.Set,
+// sim.Config.Validate, scenarios.CheckCaps), so the page shows the same
+// messages, with file, line and column for an edited YAML text.
+//
+// It keeps one run at a time per browser tab and a bounded queue overall.
+// It is not a multi-user service: the command binds it to the loopback
+// interface unless told otherwise, and it has no accounts.
+package serve

@@ -1,0 +1,532 @@
+// The page of triad serve: plain JavaScript, no build step. The server sends
+// JSON (see internal/serve/view.go); this file draws the map, the charts
+// (with uPlot) and the tables, and streams runs with server-sent events.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+const roleColors = { source: "#1f77b4", accelerator: "#ff7f0e", connector: "#2ca02c", periphery: "#999999" };
+const svgNS = "http://www.w3.org/2000/svg";
+
+// One tab, one run at a time: the server knows this tab by its id.
+const tab = sessionStorage.getItem("triad-tab") || (Math.random().toString(36).slice(2) + Date.now().toString(36));
+sessionStorage.setItem("triad-tab", tab);
+
+const state = {
+  view: null,      // the scenario as the server describes it
+  original: {},    // path → value as loaded
+  run: null,       // id of the current run
+  runView: null,   // the scenario it ran
+  checked: null,   // the scenario with the edits, as last checked
+  source: null,    // its EventSource
+  result: null,    // the finished run's results
+  pinned: null,    // id of the pinned run
+  pinnedBands: null, // its curves
+  adoption: null,  // uPlot charts
+  pipeline: null,
+  timer: null,     // the animation's timer
+  frame: 0,
+};
+
+async function api(method, path, body) {
+  const opts = { method, headers: {} };
+  if (body !== undefined) {
+    opts.headers["Content-Type"] = "application/json";
+    opts.body = JSON.stringify(body);
+  }
+  const r = await fetch(path, opts);
+  const ct = r.headers.get("Content-Type") || "";
+  const data = ct.includes("json") ? await r.json() : await r.text();
+  return { ok: r.ok, status: r.status, data };
+}
+
+// ---- scenario and parameters ----
+
+async function loadList() {
+  const r = await api("GET", "api/scenarios");
+  const sel = $("scenario");
+  sel.textContent = "";
+  for (const s of r.data) {
+    const o = document.createElement("option");
+    o.value = s.name;
+    o.textContent = s.label + (s.description ? " — " + s.description.slice(0, 80) : "");
+    sel.appendChild(o);
+  }
+  sel.onchange = () => loadScenario(sel.value);
+  await loadScenario(sel.value);
+}
+
+async function loadScenario(name) {
+  const r = await api("GET", "api/scenario?name=" + encodeURIComponent(name));
+  if (!r.ok) { showProblems(r.data); return; }
+  state.view = r.data;
+  state.checked = null;
+  state.original = {};
+  for (const p of r.data.settings.concat(r.data.params)) state.original[p.path] = p.value;
+  $("description").textContent = r.data.description;
+  $("sweep-note").hidden = !r.data.sweep;
+  $("yaml").value = r.data.yaml;
+  renderParams(r.data);
+  drawMap($("map"), r.data, null, null);
+  showProblems(null);
+}
+
+// sliderMax is the top of a parameter's slider: its upper bound when that
+// is near the value, else a few times the value.
+function sliderMax(p) {
+  const v = Number(p.value);
+  let hi = p.hi === null ? Infinity : p.hi;
+  // An open upper bound ("[0, 1)") is not a valid value.
+  if (isFinite(hi) && p.range.endsWith(")")) hi = p.int ? hi - 1 : hi * 0.99;
+  if (p.int) return Math.min(hi, Math.max(2 * v, 10));
+  if (v > 0) return Math.min(hi, Math.max(4 * v, v < 0.05 ? 4 * v : 1));
+  return Math.min(hi, 1);
+}
+
+function renderParams(view) {
+  const form = $("params");
+  form.textContent = "";
+  const groups = new Map();
+  for (const p of view.settings.concat(view.params)) {
+    if (!groups.has(p.group)) groups.set(p.group, []);
+    groups.get(p.group).push(p);
+  }
+  // Links are many: they start folded, under one heading.
+  const links = document.createElement("details");
+  const ls = document.createElement("summary");
+  ls.textContent = `links (${view.links.length}): friction and coupling`;
+  links.appendChild(ls);
+  for (const [group, ps] of groups) {
+    const fs = document.createElement("fieldset");
+    const lg = document.createElement("legend");
+    lg.textContent = group;
+    fs.appendChild(lg);
+    for (const p of ps) fs.appendChild(paramRow(p));
+    (group.startsWith("link ") ? links : form).appendChild(fs);
+  }
+  if (view.links.length) form.appendChild(links);
+}
+
+function paramRow(p) {
+  const row = document.createElement("div");
+  row.className = "param";
+  const id = "p-" + p.path.replace(/[^a-z0-9]/gi, "_");
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.textContent = p.label;
+  const field = document.createElement("input");
+  field.type = p.path === "seed" ? "text" : "number";
+  field.id = id;
+  field.dataset.path = p.path;
+  field.value = p.value;
+  field.step = "any";
+  let slider = document.createElement("span");
+  if (p.path !== "seed") {
+    slider = document.createElement("input");
+    slider.type = "range";
+    slider.min = p.lo === null ? 0 : p.lo;
+    slider.max = sliderMax(p);
+    slider.step = p.int ? 1 : (slider.max - slider.min) / 200 || "any";
+    slider.value = p.value;
+    slider.setAttribute("aria-label", p.label);
+    slider.oninput = () => { field.value = slider.value; changed(); };
+  }
+  field.oninput = () => { if (slider.type === "range") slider.value = field.value; changed(); };
+  const doc = document.createElement("div");
+  doc.className = "doc";
+  doc.textContent = `${p.range}, default ${p.default}: ${p.doc}`;
+  row.append(label, slider, field, doc);
+  return row;
+}
+
+// request is what the page asks the server for: the scenario, its edited
+// YAML if edited, and the changed fields as --set assignments.
+function request() {
+  const req = { tab, scenario: state.view.name, sets: [] };
+  if ($("yaml").value !== state.view.yaml) req.yaml = $("yaml").value;
+  for (const f of document.querySelectorAll("#params input[data-path]")) {
+    const path = f.dataset.path;
+    const changedHere = f.value.trim() !== state.original[path];
+    f.closest(".param").classList.toggle("changed", changedHere);
+    if (!changedHere) continue;
+    const v = f.value.trim();
+    if (path === "seed") req.seed = v;
+    else if (path === "replicates" || path === "steps") {
+      // A whole number goes as --replications and --steps do; anything
+      // else as an assignment, to get the server's message for it.
+      const n = Number(v);
+      if (v !== "" && Number.isInteger(n) && n > 0) req[path === "replicates" ? "replications" : "steps"] = n;
+      else req.sets.push(path + "=" + v);
+    } else req.sets.push(path + "=" + v);
+  }
+  return req;
+}
+
+let checkTimer = null;
+function changed() {
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(check, 250);
+}
+
+// check asks the server whether the edits are valid and redraws the map.
+async function check() {
+  const r = await api("POST", "api/check", request());
+  if (!r.ok) { showProblems(r.data); return false; }
+  showProblems(null);
+  state.checked = r.data;
+  drawMap($("map"), r.data, null, null);
+  return true;
+}
+
+function showProblems(data) {
+  const box = $("errors");
+  if (!data) { box.hidden = true; box.textContent = ""; return; }
+  box.hidden = false;
+  box.textContent = data.error || "error";
+}
+
+// ---- the region map ----
+
+// layout places the regions on a circle (one region in the middle).
+function layout(regions, w, h) {
+  const n = regions.length, pos = {};
+  const r = Math.min(w, h) * 0.34;
+  regions.forEach((reg, i) => {
+    const a = -Math.PI / 2 + 2 * Math.PI * i / n;
+    pos[reg.id] = n === 1 ? [w / 2, h / 2] : [w / 2 + r * Math.cos(a), h / 2 + r * Math.sin(a)];
+  });
+  return pos;
+}
+
+function el(name, attrs, text) {
+  const e = document.createElementNS(svgNS, name);
+  for (const k in attrs) e.setAttribute(k, attrs[k]);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+// drawMap draws view's regions and links on svg; with shares (region →
+// adoption share) the regions fill by share, and with flow (a matrix) the
+// flows of products between regions are drawn as arrows.
+function drawMap(svg, view, shares, flow) {
+  svg.textContent = "";
+  const w = 420, h = 320;
+  const pos = layout(view.regions, w, h);
+  const maxFirms = Math.max(1, ...view.regions.map((r) => r.firms));
+  const radius = (r) => 10 + 26 * Math.sqrt(r.firms / maxFirms);
+  const defs = el("defs", {});
+  const marker = el("marker", { id: svg.id + "-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 5, markerHeight: 5, orient: "auto" });
+  marker.appendChild(el("path", { d: "M0,0 L10,5 L0,10 z", fill: "#c0392b" }));
+  defs.appendChild(marker);
+  svg.appendChild(defs);
+  const maxC = Math.max(1e-9, ...view.links.filter((l) => l.from !== l.to).map((l) => l.coupling));
+  for (const l of view.links) {
+    if (l.from === l.to || !pos[l.from] || !pos[l.to]) continue;
+    const [x1, y1] = pos[l.from], [x2, y2] = pos[l.to];
+    const line = el("line", { x1, y1, x2, y2, stroke: "#556", "stroke-width": 1 + 5 * l.coupling / maxC, "stroke-opacity": 1 - 0.8 * l.friction });
+    line.appendChild(el("title", {}, `${l.id}: coupling ${l.coupling}, friction ${l.friction}`));
+    svg.appendChild(line);
+  }
+  if (flow) {
+    const ids = view.regions.map((r) => r.id);
+    let maxF = 1e-9;
+    flow.forEach((row, o) => row.forEach((v, d) => { if (o !== d) maxF = Math.max(maxF, v || 0); }));
+    flow.forEach((row, o) => row.forEach((v, d) => {
+      if (o === d || !v) return;
+      const [x1, y1] = pos[ids[o]], [x2, y2] = pos[ids[d]];
+      // Bend each direction to its own side, and stop at the circle.
+      const mx = (x1 + x2) / 2 + (y2 - y1) * 0.15, my = (y1 + y2) / 2 - (x2 - x1) * 0.15;
+      const rd = radius(view.regions[d]) + 3;
+      const len = Math.hypot(x2 - mx, y2 - my);
+      const ex = x2 - (x2 - mx) * rd / len, ey = y2 - (y2 - my) * rd / len;
+      const path = el("path", { d: `M${x1},${y1} Q${mx},${my} ${ex},${ey}`, fill: "none", stroke: "#c0392b", "stroke-opacity": 0.75, "stroke-width": 1 + 6 * v / maxF, "marker-end": `url(#${svg.id}-arrow)` });
+      path.appendChild(el("title", {}, `${ids[o]} → ${ids[d]}: ${v.toFixed(1)} products per run`));
+      svg.appendChild(path);
+    }));
+  }
+  view.regions.forEach((r, i) => {
+    const [x, y] = pos[r.id];
+    const rad = radius(r);
+    const col = roleColors[r.role] || colors[i % colors.length];
+    const g = el("g", { "data-region": r.id });
+    g.appendChild(el("circle", { cx: x, cy: y, r: rad, fill: shares ? "#fff" : col, "fill-opacity": shares ? 1 : 0.8, stroke: col, "stroke-width": 2 }));
+    if (shares) {
+      const s = Math.max(0, Math.min(1, shares[r.id] || 0));
+      g.appendChild(el("circle", { cx: x, cy: y, r: rad * Math.sqrt(s), fill: col, "fill-opacity": 0.85 }));
+      g.appendChild(el("text", { x, y: y + rad + 24, "text-anchor": "middle", "font-size": 11 }, (100 * s).toFixed(1) + " %"));
+    }
+    g.appendChild(el("text", { x, y: y + rad + 12, "text-anchor": "middle", "font-size": 12, "font-weight": "bold" }, r.id + (r.role ? " · " + r.role : "")));
+    const t = el("title", {}, `${r.name || r.id}: ${r.firms} firms, ${r.labs} labs`);
+    g.appendChild(t);
+    svg.appendChild(g);
+  });
+}
+
+// ---- runs ----
+
+async function startRun() {
+  showProblems(null);
+  const r = await api("POST", "api/runs", request());
+  if (!r.ok) { showProblems(r.data); return; }
+  state.run = r.data.id;
+  state.runView = state.checked || state.view;
+  state.result = null;
+  document.body.dataset.state = "running";
+  $("run").disabled = true;
+  $("cancel").disabled = false;
+  $("pin").disabled = true;
+  $("zip").hidden = true;
+  $("headline").textContent = "";
+  $("compare-box").hidden = true;
+  $("progress").textContent = "waiting for a turn…";
+  $("bar").max = r.data.runs;
+  $("bar").value = 0;
+  const es = new EventSource("api/runs/" + r.data.id + "/events");
+  state.source = es;
+  es.addEventListener("progress", (ev) => {
+    const p = JSON.parse(ev.data);
+    $("bar").value = p.done;
+    $("progress").textContent = p.state === "queued" ? "waiting for a turn…"
+      : p.state === "running" && p.done === p.total ? `all ${p.total} runs done; writing the tables, charts and report…`
+      : `runs ${p.done} of ${p.total} (${p.state})`;
+    if (p.partial && p.state !== "done") showPartial(p.partial, p.total);
+  });
+  es.addEventListener("done", (ev) => { showResult(JSON.parse(ev.data)); finish("done"); });
+  es.addEventListener("failed", (ev) => { finish("failed"); showProblems(JSON.parse(ev.data)); $("progress").textContent = "the run failed"; });
+  es.addEventListener("cancelled", () => { finish("cancelled"); $("progress").textContent = "cancelled"; });
+  es.onerror = () => { if (es.readyState === EventSource.CLOSED) finish("lost"); };
+}
+
+function finish(how) {
+  document.body.dataset.state = how;
+  if (state.source) state.source.close();
+  state.source = null;
+  $("run").disabled = false;
+  $("cancel").disabled = true;
+}
+
+async function cancelRun() {
+  if (state.run) await api("POST", "api/runs/" + state.run + "/cancel");
+}
+
+// drawAdoption draws each region's mean share with its 95 % band.
+function drawAdoption(bands, total) {
+  const box = $("adoption");
+  const data = [bands.steps];
+  const series = [{ label: "step" }];
+  const bandDefs = [];
+  bands.regions.forEach((b, i) => {
+    const c = colors[i % colors.length];
+    data.push(b.mean, b.low, b.high);
+    series.push({ label: b.region, stroke: c, width: 2, value: (u, v) => v == null ? "-" : (100 * v).toFixed(1) + " %" });
+    series.push({ label: b.region + " low", stroke: "transparent", points: { show: false } });
+    series.push({ label: b.region + " high", stroke: "transparent", points: { show: false } });
+    const k = 1 + 3 * i;
+    bandDefs.push({ series: [k + 2, k + 1], fill: c + "33" });
+  });
+  // The pinned run's means, dashed, when it has the same steps.
+  const pinned = state.pinnedBands;
+  const withPinned = pinned && pinned.steps.length === bands.steps.length && pinned.regions.length === bands.regions.length;
+  if (withPinned) {
+    pinned.regions.forEach((b, i) => {
+      data.push(b.mean);
+      series.push({ label: b.region + " (pinned)", stroke: colors[i % colors.length], width: 1, dash: [6, 4], points: { show: false } });
+    });
+  }
+  if (!state.adoption || state.adoption.series.length !== series.length) {
+    if (state.adoption) state.adoption.destroy();
+    box.textContent = "";
+    state.adoption = new uPlot({
+      width: Math.max(320, box.clientWidth || 600), height: 300, series, bands: bandDefs,
+      scales: { x: { time: false }, y: { range: [0, 1] } },
+      axes: [{ label: "step" }, { label: "adoption share", values: (u, vs) => vs.map((v) => (100 * v).toFixed(0) + "%") }],
+      legend: { show: false },
+    }, data, box);
+    legend($("adoption-legend"), bands.regions.map((b) => b.region), withPinned ? "dashed: the pinned run " + state.pinned : "");
+  } else {
+    state.adoption.setData(data);
+  }
+  box.dataset.updates = String(Number(box.dataset.updates) + 1);
+  box.dataset.runs = String(bands.runs);
+  if (bands.runs < total) box.dataset.partial = "true";
+}
+
+// showPartial shows the figures over the runs finished so far.
+function showPartial(res, total) {
+  if (!res.bands) return;
+  drawAdoption(res.bands, total);
+  $("headline").textContent = res.headline;
+  drawPipeline(res.pipeline);
+  drawTransfer(res.transfer);
+}
+
+function showResult(res) {
+  state.result = res;
+  $("progress").textContent = `finished: ${res.bands ? res.bands.runs : 0} runs`;
+  if (res.bands) drawAdoption(res.bands, res.bands.runs);
+  $("headline").textContent = res.headline;
+  drawPipeline(res.pipeline);
+  drawTransfer(res.transfer);
+  setupAnimation(res);
+  $("pin").disabled = false;
+  $("zip").href = "api/runs/" + state.run + "/zip";
+  $("zip").setAttribute("download", "");
+  $("zip").hidden = false;
+  if (state.pinned && state.pinned !== state.run) compareWithPinned();
+}
+
+function drawPipeline(p) {
+  const box = $("pipeline");
+  const data = [p.steps, p.discovered, p.commercialized, p.lost];
+  if (state.pipeline && state.pipeline.data[0].length === p.steps.length) {
+    state.pipeline.setData(data);
+    return;
+  }
+  if (state.pipeline) state.pipeline.destroy();
+  box.textContent = "";
+  state.pipeline = new uPlot({
+    width: Math.max(320, box.clientWidth || 600), height: 240,
+    series: [{ label: "step" },
+      { label: "discovered", stroke: colors[0], width: 1.5 },
+      { label: "commercialized", stroke: colors[2], width: 1.5 },
+      { label: "lost", stroke: colors[3], width: 1.5 }],
+    scales: { x: { time: false } },
+    axes: [{ label: "step" }, { label: "per step" }],
+  }, data, box);
+}
+
+// legend writes a colour key of names, in the charts' colours.
+function legend(box, names, note) {
+  box.textContent = "";
+  names.forEach((n, i) => {
+    const item = document.createElement("span");
+    const sw = document.createElement("span");
+    sw.className = "swatch";
+    sw.style.background = colors[i % colors.length];
+    item.append(sw, document.createTextNode(n));
+    box.appendChild(item);
+  });
+  if (note) box.appendChild(cell("span", note));
+}
+
+function cell(tag, text, cls) {
+  const c = document.createElement(tag);
+  c.textContent = text;
+  if (cls) c.className = cls;
+  return c;
+}
+
+function drawTransfer(t) {
+  const table = $("transfer");
+  table.textContent = "";
+  const head = document.createElement("tr");
+  head.appendChild(cell("th", "from \\ to", "name"));
+  for (const id of t.regions) head.appendChild(cell("th", id));
+  table.appendChild(head);
+  let max = 1e-9;
+  for (const row of t.mean) for (const v of row) max = Math.max(max, v || 0);
+  t.mean.forEach((row, o) => {
+    const tr = document.createElement("tr");
+    tr.appendChild(cell("th", t.regions[o], "name"));
+    for (const v of row) {
+      const td = cell("td", v == null ? "-" : v.toFixed(1));
+      td.style.background = `rgba(31,119,180,${0.6 * (v || 0) / max})`;
+      tr.appendChild(td);
+    }
+    table.appendChild(tr);
+  });
+}
+
+// ---- the animation ----
+
+function setupAnimation(res) {
+  const slider = $("time");
+  slider.max = res.flowSteps.length - 1;
+  slider.value = slider.max;
+  slider.disabled = false;
+  $("play").disabled = false;
+  slider.oninput = () => drawFrame(Number(slider.value));
+  drawFrame(Number(slider.value));
+}
+
+function drawFrame(k) {
+  const res = state.result;
+  if (!res || !res.bands) return;
+  const step = res.flowSteps[k];
+  const i = res.bands.steps.indexOf(step);
+  const shares = {};
+  for (const b of res.bands.regions) shares[b.region] = i >= 0 ? b.mean[i] : 0;
+  drawMap($("anim"), state.runView, shares, res.flows[k]);
+  const pol = (res.policies || []).filter((p) => p.at <= step).map((p) => p.name);
+  $("time-label").textContent = `step ${step}` + (pol.length ? " · policy in force: " + pol.join(", ") : "");
+}
+
+function play() {
+  if (state.timer) { clearInterval(state.timer); state.timer = null; $("play").textContent = "Play"; return; }
+  const slider = $("time");
+  if (Number(slider.value) >= Number(slider.max)) slider.value = 0;
+  $("play").textContent = "Pause";
+  state.timer = setInterval(() => {
+    const k = Number(slider.value) + 1;
+    if (k > Number(slider.max)) { play(); return; }
+    slider.value = k;
+    drawFrame(k);
+  }, 80);
+}
+
+// ---- pin and compare ----
+
+function pin() {
+  state.pinned = state.run;
+  state.pinnedBands = state.result && state.result.bands;
+  $("pin").textContent = "Pinned: " + state.run;
+}
+
+async function compareWithPinned() {
+  const r = await api("GET", `api/compare?base=${state.pinned}&other=${state.run}`);
+  const box = $("compare-box");
+  box.hidden = false;
+  const table = $("compare");
+  table.textContent = "";
+  if (!r.ok) { $("compare-note").textContent = r.data.error; return; }
+  $("compare-note").textContent = r.data.why + ". Difference: this run − pinned, with its 95 % interval; * marks an adjusted p below 0.05.";
+  const head = document.createElement("tr");
+  for (const h of ["figure", "region", "pinned " + r.data.sets[0], "this " + r.data.sets[1], "difference", "95 % CI", "p adj."]) head.appendChild(cell("th", h, "name"));
+  table.appendChild(head);
+  const f = (v) => v == null ? "-" : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3);
+  for (const row of r.data.rows) {
+    const tr = document.createElement("tr");
+    const sig = row.pAdj != null && row.pAdj < 0.05;
+    tr.append(cell("td", row.metric, "name"), cell("td", row.region || "all", "name"), cell("td", f(row.a)), cell("td", f(row.b)),
+      cell("td", f(row.diff) + (sig ? " *" : ""), sig ? "sig" : ""), cell("td", `[${f(row.low)}, ${f(row.high)}]`), cell("td", row.pAdj == null ? "-" : row.pAdj.toPrecision(2)));
+    table.appendChild(tr);
+  }
+}
+
+// ---- downloads ----
+
+async function downloadYAML() {
+  const r = await fetch("api/yaml", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request()) });
+  if (!r.ok) { showProblems(await r.json()); return; }
+  const blob = await r.blob();
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = (state.view.title || "scenario") + ".yaml";
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+// Closing or reloading the tab stops its run: the server keeps one run per
+// tab, and nobody would see this one.
+window.addEventListener("pagehide", () => {
+  if (state.run && state.source) navigator.sendBeacon("api/runs/" + state.run + "/cancel");
+});
+
+$("run").onclick = startRun;
+$("cancel").onclick = cancelRun;
+$("reset").onclick = () => loadScenario(state.view.name);
+$("download-yaml").onclick = downloadYAML;
+$("pin").onclick = pin;
+$("play").onclick = play;
+$("yaml").oninput = changed;
+loadList();

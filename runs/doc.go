@@ -1,0 +1,32 @@
+// Package runs is the output folder protocol of triad: how the runs of a
+// scenario become a folder of files, and how a folder is resumed, split
+// into shards, merged, checked and reported on.
+//
+// A folder looks like this:
+//
+//	manifest.json      how it was made, "complete", the SHA-256 of every file
+//	runs/pPPPPPP-rRRRRRR.run   one run file per finished run (point × replicate)
+//	timeseries.csv, runs.csv, innovations.csv, summary.csv, summary.json,
+//	points.csv, sweep-diff.csv (a sweep), plots/*.png|svg, report.html
+//	shard-IIII-of-NNNN/ the folder of one shard (manifest.json and runs/)
+//	logs/              job logs of a cluster run; .lock while in use
+//
+// A run starts its folder (Start, or OpenShard for one shard of a sharded
+// run), saves each finished run as a run file (RunMissing, Store, WriteRun)
+// and, when all are there, assembles every table, chart and the report
+// from those files (Assemble) and marks the manifest complete (Finish).
+// Resuming (RunMissing on a stopped folder), merging shards (ReadShards,
+// Merge) and a run on one machine go through the same files and the same
+// assembly, so their outputs are byte-identical. Every file is written atomically
+// (WriteFileAtomic). Owned says whether a folder is one triad wrote and may
+// replace; LockFolder keeps two processes out of one folder.
+//
+// Errors wrap the sentinels of errors.go (ErrNotOurFolder, ErrIncomplete,
+// ErrMixedShards, ErrLocked, ...) with the detail; the command maps them to
+// exit codes.
+//
+// The package never parses flags, never reads scenario files (package
+// scenarios), the environment or the clock, and never prints: the command
+// passes in its version, command line, host, home folder and the time
+// (Invocation, Holder, Timing) and tells the user what happened.
+package runs

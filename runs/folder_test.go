@@ -1,0 +1,356 @@
+package runs
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/triad-sim/triad/sim"
+)
+
+// toy is a small valid scenario of two regions with labs, a sweep of two
+// points and three replicates: six runs.
+func toy(t *testing.T) sim.Config {
+	t.Helper()
+	cfg := sim.NewConfig()
+	cfg.Name, cfg.Seed, cfg.Steps, cfg.Replicates = "toy", 11, 12, 3
+	region := func(id string, labs int) sim.Region {
+		r := sim.NewRegion()
+		r.ID, r.P, r.Reach, r.Pull = id, 0.002, 0.1, 1
+		c := sim.NewCity()
+		c.ID, c.Labs, c.Firms, c.Research, c.Transform = id+"-city", labs, 60, 0.05, 0.3
+		c.Capability = sim.Capability{Mean: 0.6, Spread: 0.2}
+		r.Cities = []sim.City{c}
+		return r
+	}
+	cfg.Regions = []sim.Region{region("a", 4), region("b", 1)}
+	cfg.Sweep = &sim.Sweep{Design: sim.DesignGrid, Params: []sim.SweepParam{{Path: "diffusion.q", Values: []float64{0.3, 0.5}}}}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// fixed is a clock that always says the same, so that manifests compare.
+var fixed = Timing{Start: time.Unix(1e9, 0), Now: func() time.Time { return time.Unix(1e9+3, 0) }}
+
+// startFolder prepares dir for a run of cfg (of shard sh, unless nil) and
+// writes its first manifest, as the command does.
+func startFolder(t *testing.T, dir string, cfg sim.Config, sh *Shard) Manifest {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Prepare(dir, "", true); err != nil {
+		t.Fatal(err)
+	}
+	man := Manifest{Version: "test", Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, NoPlots: true, Shard: sh}
+	if err := SaveManifest(dir, man); err != nil {
+		t.Fatal(err)
+	}
+	return man
+}
+
+// folderFiles returns the bytes of every file of a finished folder that
+// Assemble wrote (the manifest and run files aside).
+func folderFiles(t *testing.T, dir string, files map[string]string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for rel := range files {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[rel] = b
+	}
+	return out
+}
+
+func sameFiles(t *testing.T, what string, got, want map[string][]byte) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: got %d files, want %d", what, len(got), len(want))
+	}
+	for rel, w := range want {
+		if !bytes.Equal(got[rel], w) {
+			t.Errorf("%s: %s differs from the run in one go", what, rel)
+		}
+	}
+}
+
+// TestResumeAndShardsGiveTheFilesOfOneRun runs a scenario three ways
+// without the command line: in one go, stopped after half its runs and
+// resumed, and as three shards merged; every file assembled is the same.
+func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
+	ctx := context.Background()
+	cfg := toy(t)
+	root := t.TempDir()
+
+	whole := filepath.Join(root, "whole")
+	man := startFolder(t, whole, cfg, nil)
+	if err := RunMissing(ctx, whole, man, 2, Progress{}); err != nil {
+		t.Fatal(err)
+	}
+	a, done, err := Finish(whole, man, fixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !done.Complete || done.WallSeconds != 3 || len(done.Files) == 0 {
+		t.Errorf("got manifest complete %v, wall %v s, %d files; want complete, 3 s, the files", done.Complete, done.WallSeconds, len(done.Files))
+	}
+	if len(a.Points) != 2 || a.Single != nil {
+		t.Errorf("got %d points (single %v), want the sweep's 2", len(a.Points), a.Single != nil)
+	}
+	want := folderFiles(t, whole, a.Files)
+
+	t.Run("a stopped run resumes where it stopped", func(t *testing.T) {
+		dir := filepath.Join(root, "resumed")
+		man := startFolder(t, dir, cfg, nil)
+		st := NewStore(dir, &cfg)
+		half := cfg.Tasks()[:3]
+		if _, err := sim.RunTasks(ctx, cfg, half, sim.Options{Stream: true, Done: func(r *sim.RunResult) {
+			if err := st.Save(r); err != nil {
+				t.Error(err)
+			}
+		}}); err != nil {
+			t.Fatal(err)
+		}
+		// A temporary file of a write that was cut short is cleared.
+		if err := os.WriteFile(filepath.Join(dir, RunsDir, ".p000000-r000000.run.tmp-1"), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var total, saved, later int
+		err := RunMissing(ctx, dir, man, 1, Progress{
+			Begin: func(n, s int) { total, saved = n, s },
+			Saved: func(*sim.RunResult) { later++ },
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 6 || saved != 3 || later != 3 {
+			t.Errorf("got %d runs, %d saved before, %d run now; want 6, 3, 3", total, saved, later)
+		}
+		a, _, err := Finish(dir, man, fixed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameFiles(t, "resumed", folderFiles(t, dir, a.Files), want)
+		if entries, _ := os.ReadDir(filepath.Join(dir, RunsDir)); len(entries) != 6 {
+			t.Errorf("runs/ holds %d entries, want the 6 run files", len(entries))
+		}
+	})
+
+	t.Run("three shards merge into the same files", func(t *testing.T) {
+		out := filepath.Join(root, "sharded")
+		for i := range 3 {
+			sh := &Shard{Index: i, Count: 3}
+			dir := filepath.Join(out, ShardDirName(i, 3))
+			man := startFolder(t, dir, cfg, sh)
+			if err := CheckSiblings(out, man); err != nil {
+				t.Fatal(err)
+			}
+			if err := RunMissing(ctx, dir, man, 1, Progress{}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := FinishShard(dir, man, fixed); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set, err := ReadShards(out, Holder{Command: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u := set.Unfinished(); len(u) != 0 {
+			t.Fatalf("got unfinished shards %v, want none", u)
+		}
+		a, man, err := Merge(set, Invocation{Version: "test", Command: []string{"triad", "merge"}}, fixed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !man.Complete || man.Shards != 3 || man.WallSeconds != 12 {
+			t.Errorf("got merged manifest complete %v, %d shards, wall %v s; want complete, 3, 3×3 s + 3 s", man.Complete, man.Shards, man.WallSeconds)
+		}
+		sameFiles(t, "merged", folderFiles(t, out, a.Files), want)
+	})
+}
+
+func TestShardsThatDoNotMakeOneRunAreRefused(t *testing.T) {
+	ctx := context.Background()
+	cfg := toy(t)
+	out := t.TempDir()
+	man := startFolder(t, filepath.Join(out, ShardDirName(0, 2)), cfg, &Shard{Index: 0, Count: 2})
+	if err := RunMissing(ctx, filepath.Join(out, ShardDirName(0, 2)), man, 1, Progress{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FinishShard(filepath.Join(out, ShardDirName(0, 2)), man, fixed); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("a missing shard is not done", func(t *testing.T) {
+		set, err := ReadShards(out, Holder{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := set.Unfinished(); !slices.Equal(got, []int{1}) {
+			t.Errorf("got unfinished %v, want [1]", got)
+		}
+		if _, _, err := Merge(set, Invocation{}, fixed); !errors.Is(err, ErrShardsNotDone) {
+			t.Errorf("Merge: got %v, want ErrShardsNotDone", err)
+		}
+	})
+	t.Run("a shard of another seed mixes two runs", func(t *testing.T) {
+		other := cfg
+		other.Seed++
+		if err := CheckSiblings(out, Manifest{Version: "test", Scenario: other, Shard: &Shard{Index: 1, Count: 2}}); !errors.Is(err, ErrMixedShards) {
+			t.Errorf("CheckSiblings: got %v, want ErrMixedShards", err)
+		}
+	})
+	t.Run("a shard of another split mixes two runs", func(t *testing.T) {
+		if err := CheckSiblings(out, Manifest{Version: "test", Scenario: cfg, Shard: &Shard{Index: 1, Count: 3}}); !errors.Is(err, ErrMixedShards) {
+			t.Errorf("CheckSiblings: got %v, want ErrMixedShards", err)
+		}
+		if err := os.Mkdir(filepath.Join(out, ShardDirName(1, 3)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadShards(out, Holder{}); !errors.Is(err, ErrMixedShards) {
+			t.Errorf("ReadShards: got %v, want ErrMixedShards", err)
+		}
+	})
+	t.Run("a folder without shards has none", func(t *testing.T) {
+		if _, err := ReadShards(t.TempDir(), Holder{}); !errors.Is(err, ErrNoShards) {
+			t.Errorf("ReadShards: got %v, want ErrNoShards", err)
+		}
+	})
+}
+
+func TestStoreRefusesDamagedAndForeignRunFiles(t *testing.T) {
+	cfg := toy(t)
+	dir := t.TempDir()
+	man := startFolder(t, dir, cfg, nil)
+	if err := RunMissing(context.Background(), dir, man, 1, Progress{}); err != nil {
+		t.Fatal(err)
+	}
+	st := NewStore(dir, &cfg)
+	t0, t1 := cfg.Tasks()[0], cfg.Tasks()[1]
+	b1, err := os.ReadFile(st.Path(t1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(st.Path(t0), b1, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Load(t0); !errors.Is(err, ErrRunForeign) {
+		t.Errorf("a run file under another run's name: got %v, want ErrRunForeign", err)
+	}
+	if err := os.WriteFile(st.Path(t1), b1[:len(b1)-1], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Load(t1); !errors.Is(err, ErrRunCorrupt) {
+		t.Errorf("a truncated run file: got %v, want ErrRunCorrupt", err)
+	}
+	if _, err := LoadRunSet(dir); !errors.Is(err, ErrIncomplete) {
+		t.Errorf("LoadRunSet of a stopped run: got %v, want ErrIncomplete", err)
+	}
+	if err := RebuildReport(dir, "test"); !errors.Is(err, ErrIncomplete) {
+		t.Errorf("RebuildReport of a stopped run: got %v, want ErrIncomplete", err)
+	}
+	if err := RebuildReport(t.TempDir(), "test"); !errors.Is(err, ErrNotOurFolder) {
+		t.Errorf("RebuildReport of an empty folder: got %v, want ErrNotOurFolder", err)
+	}
+}
+
+func TestPrepareReplacesOnlyOurFolders(t *testing.T) {
+	dir := t.TempDir()
+	theirs := filepath.Join(dir, "theirs")
+	writeTree(t, theirs, map[string]string{"thesis/ch1.tex": "chapter one"})
+	for _, force := range []bool{false, true} {
+		if err := Prepare(theirs, "", force); !errors.Is(err, ErrNotOurFolder) {
+			t.Errorf("Prepare(a folder of other files, force %v): got %v, want ErrNotOurFolder", force, err)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(theirs, "thesis", "ch1.tex")); err != nil || string(b) != "chapter one" {
+		t.Fatalf("the user's file is gone or changed: %q, %v", b, err)
+	}
+	ours := filepath.Join(dir, "ours")
+	writeTree(t, ours, map[string]string{ManifestName: testManifest, "summary.csv": "old"})
+	if err := Prepare(ours, "", false); !errors.Is(err, ErrExists) {
+		t.Errorf("Prepare(our folder) without force: got %v, want ErrExists", err)
+	}
+	if err := Prepare(ours, "", true); err != nil {
+		t.Fatalf("Prepare(our folder, force): %v", err)
+	}
+	if IsFile(filepath.Join(ours, "summary.csv")) || !IsFile(filepath.Join(ours, RunsDir)) {
+		t.Error("Prepare with force did not leave an empty folder with runs/")
+	}
+}
+
+func TestLockKeepsASecondHolderOut(t *testing.T) {
+	dir := t.TempDir()
+	lk, err := LockFolder(dir, Holder{Command: "run x", Host: "here", Since: time.Unix(0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, text := LockHeld(dir, Holder{Command: "status"})
+	if !held || ShortHolder(text) == "starting" {
+		t.Errorf("LockHeld: got %v %q, want the holder", held, text)
+	}
+	if _, err := LockFolder(dir, Holder{Command: "run y"}); !errors.Is(err, ErrLocked) {
+		t.Errorf("a second lock: got %v, want ErrLocked", err)
+	}
+	lk.Unlock()
+	if held, _ := LockHeld(dir, Holder{Command: "status"}); held {
+		t.Error("the lock is still held after Unlock")
+	}
+	lk2, err := LockFolder(dir, Holder{Command: "run y"})
+	if err != nil {
+		t.Errorf("the lock cannot be taken again after Unlock: %v", err)
+	}
+	lk2.Unlock()
+}
+
+func TestOpenShardSaysWhatIsThere(t *testing.T) {
+	cfg := toy(t)
+	out := t.TempDir()
+	sh := &Shard{Index: 1, Count: 2}
+	man := Manifest{Version: "test", Scenario: cfg, Shard: sh, NoPlots: true}
+	open := func(man Manifest, force bool) (string, Manifest, ShardState, error) {
+		t.Helper()
+		dir, m, st, lk, err := OpenShard(out, man, force, "", Holder{Command: "test"})
+		lk.Unlock()
+		return dir, m, st, err
+	}
+	dir, m, st, err := open(man, false)
+	if err != nil || st != ShardNew || dir != filepath.Join(out, ShardDirName(1, 2)) || !IsFile(filepath.Join(dir, ManifestName)) {
+		t.Fatalf("a new shard: got %s, state %v, %v; want its folder with a manifest, ShardNew", dir, st, err)
+	}
+	if _, _, st, err = open(man, false); err != nil || st != ShardStopped {
+		t.Errorf("a shard started and stopped: got state %v, %v; want ShardStopped", st, err)
+	}
+	if err := RunMissing(context.Background(), dir, m, 1, Progress{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FinishShard(dir, m, fixed); err != nil {
+		t.Fatal(err)
+	}
+	if _, got, st, err := open(man, false); err != nil || st != ShardDone || !got.Complete {
+		t.Errorf("a finished shard: got state %v, complete %v, %v; want ShardDone with its manifest", st, got.Complete, err)
+	}
+	other := man
+	other.Version = "other"
+	if _, _, _, err := open(other, false); !errors.Is(err, ErrExists) {
+		t.Errorf("the shard of another triad: got %v, want ErrExists", err)
+	}
+	if _, _, st, err := open(other, true); err != nil || st != ShardNew {
+		t.Errorf("the shard of another triad, with force: got state %v, %v; want it started again", st, err)
+	}
+	theirs := filepath.Join(t.TempDir(), "theirs")
+	writeTree(t, theirs, map[string]string{"notes.txt": "mine"})
+	if _, err := Start(theirs, man, true, "", Holder{}); !errors.Is(err, ErrNotOurFolder) {
+		t.Errorf("Start in a folder of other files: got %v, want ErrNotOurFolder", err)
+	}
+}

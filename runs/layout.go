@@ -1,0 +1,131 @@
+package runs
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/output/report"
+	"github.com/triad-sim/triad/sim"
+)
+
+// The names of an output folder's entries.
+const (
+	// ManifestName is the manifest: how the folder was made, and the
+	// SHA-256 of every file in it.
+	ManifestName = "manifest.json"
+	// RunsDir holds one run file per finished run.
+	RunsDir = "runs"
+	// PlotsDir holds the charts, each as PNG and SVG.
+	PlotsDir = "plots"
+	// LogsDir holds the job logs of a sharded run on a cluster.
+	LogsDir = "logs"
+	// ReportName is the one-page HTML report.
+	ReportName = "report.html"
+	// CompareName marks the folder of a comparison, which has no manifest.
+	CompareName = "compare.json"
+	// SummaryName is the summary over replicates (per point for a sweep).
+	SummaryName = "summary.json"
+)
+
+// fixedOutputNames are the entries that triad writes at the top of an
+// output folder, whatever the manifest lists.
+var fixedOutputNames = map[string]bool{
+	ManifestName: true, RunsDir: true, PlotsDir: true, ReportName: true,
+	"timeseries.csv": true, "summary.csv": true, SummaryName: true,
+	"runs.csv": true, "points.csv": true, "innovations.csv": true,
+	"compare.csv": true, CompareName: true,
+}
+
+// RunFileName names the file of one run in RunsDir.
+func RunFileName(t sim.Task) string {
+	return fmt.Sprintf("p%06d-r%06d.run", t.Point, t.Replicate)
+}
+
+// ParseRunFileName is the inverse of RunFileName.
+func ParseRunFileName(name string) (sim.Task, bool) {
+	var t sim.Task
+	n, err := fmt.Sscanf(name, "p%06d-r%06d.run", &t.Point, &t.Replicate)
+	return t, err == nil && n == 2 && RunFileName(t) == name
+}
+
+// ShardDirName names the folder of shard i of n.
+func ShardDirName(i, n int) string { return fmt.Sprintf("shard-%04d-of-%04d", i, n) }
+
+// ParseShardDirName is the inverse of ShardDirName.
+func ParseShardDirName(name string) (Shard, bool) {
+	var sh Shard
+	k, err := fmt.Sscanf(name, "shard-%d-of-%d", &sh.Index, &sh.Count)
+	ok := err == nil && k == 2 && ShardDirName(sh.Index, sh.Count) == name && sh.Index >= 0 && sh.Index < sh.Count
+	return sh, ok
+}
+
+// isTempName reports whether name is that of a temporary file triad
+// writes before renaming it into place (".summary.csv.tmp-123").
+func isTempName(name string) bool {
+	return strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp-")
+}
+
+func isRunFileName(name string) bool {
+	_, ok := ParseRunFileName(name)
+	return ok
+}
+
+// isLogName reports whether name is that of a job log: the Slurm scripts
+// write %x-%A_%a.out, and a site may split out .err or prefer .log.
+func isLogName(name string) bool {
+	ext := filepath.Ext(name)
+	return ext == ".out" || ext == ".err" || ext == ".log"
+}
+
+func isChartName(name string) bool {
+	ext := filepath.Ext(name)
+	return ext == ".png" || ext == ".svg"
+}
+
+// pointChartName names the adoption chart of sweep point i.
+func pointChartName(i int) string { return fmt.Sprintf("p%03d-adoption", i) }
+
+// plotOf describes the chart named name (its file name in plots/ without
+// the extension) to the report: what it shows, from the names Assemble
+// and WriteComparison give charts.
+func plotOf(name string) report.Plot {
+	p := report.Plot{Name: name}
+	switch name {
+	case "adoption":
+		p.Kind = report.Adoption
+	case "pipeline":
+		p.Kind = report.Pipeline
+	case "transfer":
+		p.Kind = report.Transfer
+	case "compare-diff":
+		p.Kind = report.CompareDiff
+	case "compare-effects":
+		p.Kind = report.CompareEffects
+	}
+	if p.Kind != report.Other {
+		return p
+	}
+	if name == "compare" || strings.HasPrefix(name, "compare-") {
+		p.Kind = report.CompareCurves
+		return p
+	}
+	if rest, ok := strings.CutPrefix(name, "sweep-"); ok {
+		p.Kind = report.SweepFigure
+		for _, m := range output.SweepFigures {
+			if path, ok := strings.CutPrefix(rest, m+"-"); ok {
+				p.Metric, p.Path = m, path
+				break
+			}
+		}
+		return p
+	}
+	if digits, ok := strings.CutSuffix(strings.TrimPrefix(name, "p"), "-adoption"); ok && strings.HasPrefix(name, "p") && digits != "" && strings.Trim(digits, "0123456789") == "" {
+		if k, err := strconv.Atoi(digits); err == nil {
+			p.Kind, p.Point = report.PointAdoption, k
+		}
+	}
+	return p
+}

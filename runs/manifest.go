@@ -1,0 +1,113 @@
+package runs
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/triad-sim/triad/sim"
+)
+
+// Manifest records how a set of output files was made, so that a result can
+// be traced back to its inputs and checked. It is written beside the
+// results; the command fills in what only it knows (version, host,
+// command line, times).
+//
+// Wall time, start time and workers legitimately differ between two runs of
+// the same scenario, so the manifest is not part of the byte-identical
+// determinism checks; the files it lists are.
+type Manifest struct {
+	// Version is the triad program version.
+	Version string `json:"version"`
+	// GoVersion is the Go release the program was built with
+	// (runtime.Version()).
+	GoVersion string `json:"go_version"`
+	// Commit and BuildDate identify the program's build ("unknown" when
+	// it was built without them).
+	Commit    string `json:"commit,omitempty"`
+	BuildDate string `json:"build_date,omitempty"`
+	// Command is the command line as run, and Host the machine it ran on,
+	// so that a result can be made again and a shard rerun by hand.
+	Command []string `json:"command,omitempty"`
+	Host    string   `json:"host,omitempty"`
+	// Scenario is the resolved scenario: the checked Config after defaults
+	// and command-line overrides.
+	Scenario sim.Config `json:"scenario"`
+	// ScenarioFileSHA256 is the SHA-256 (hex) of the scenario file as read,
+	// or empty for a built-in scenario; ConfigSHA256 that of the resolved
+	// scenario without its seed and replicates (output.ConfigHash), the
+	// hash a baseline records, which identifies the model's inputs whatever
+	// file, flags or seed they came from.
+	ScenarioFileSHA256 string `json:"scenario_sha256,omitempty"`
+	ConfigSHA256       string `json:"config_sha256,omitempty"`
+	// Seed and Replicates repeat the Config's for quick reading.
+	Seed       uint64 `json:"seed"`
+	Replicates int    `json:"replicates"`
+	// Workers is the number of goroutines used; it never changes the
+	// numbers.
+	Workers int `json:"workers"`
+	// Start is when the run started and WallSeconds how long it took.
+	Start       time.Time `json:"start"`
+	WallSeconds float64   `json:"wall_seconds"`
+	// Complete is false when the run was interrupted and the files hold
+	// only the runs that had finished.
+	Complete bool `json:"complete"`
+	// Files maps each output file's path, relative to the manifest, to its
+	// SHA-256 (hex).
+	Files map[string]string `json:"files"`
+	// NoPlots is true for a run started with --no-plots: its folder holds
+	// the tables and the report but no charts (resume and merge keep it so).
+	NoPlots bool `json:"no_plots,omitempty"`
+	// Shard is set in the folder of one shard of a sharded run: it holds
+	// only the runs of that shard, as run files.
+	Shard *Shard `json:"shard,omitempty"`
+	// Shards is the number of shards a merged folder was assembled from.
+	Shards int `json:"shards,omitempty"`
+}
+
+// Shard names one of Count shards, 0 <= Index < Count.
+type Shard struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
+}
+
+// WriteManifest writes m as JSON indented by two spaces. Fields come in a
+// fixed order and map keys (Files, policy settings) sorted, so equal
+// manifests give equal bytes.
+func WriteManifest(w io.Writer, m Manifest) error {
+	if m.Files == nil {
+		m.Files = map[string]string{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m); err != nil {
+		return fmt.Errorf("write manifest: %w", err)
+	}
+	return nil
+}
+
+// ReadManifest reads dir/manifest.json. A manifest that is missing gives an
+// error for which errors.Is(err, fs.ErrNotExist) holds; every error wraps
+// ErrInaccessible.
+func ReadManifest(dir string) (Manifest, error) {
+	var m Manifest
+	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if err != nil {
+		return m, mark(err, ErrInaccessible)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, mark(fmt.Errorf("%s: %w", filepath.Join(dir, ManifestName), err), ErrInaccessible)
+	}
+	return m, nil
+}
+
+// SaveManifest writes dir/manifest.json atomically.
+func SaveManifest(dir string, m Manifest) error {
+	return WriteFileAtomic(filepath.Join(dir, ManifestName), func(w io.Writer) error {
+		return WriteManifest(w, m)
+	})
+}

@@ -1,0 +1,88 @@
+package runs
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeTree makes the files of tree (path → content) under dir.
+func writeTree(t *testing.T, dir string, tree map[string]string) {
+	t.Helper()
+	for p, content := range tree {
+		full := filepath.Join(dir, p)
+		if strings.HasSuffix(p, "/") {
+			if err := os.MkdirAll(full, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const testManifest = `{"version": "test", "complete": true, "files": {"notes/extra.csv": "x"}}`
+
+func TestOwnedFolder(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		tree map[string]string
+		ours bool
+	}{
+		{"a finished run", map[string]string{"manifest.json": testManifest, "summary.csv": "", "plots/adoption.png": "", "report.html": ""}, true},
+		{"a stopped run", map[string]string{"manifest.json": `{"version": "x", "complete": false}`, "runs/p000000-r000001.run": "", "runs/.tmp-123": ""}, true},
+		{"a file the manifest lists", map[string]string{"manifest.json": testManifest, "notes/extra.csv": ""}, true},
+		{"a comparison", map[string]string{"compare.json": "{}", "compare.csv": "", "plots/compare.svg": "", "report.html": ""}, true},
+		{"a folder of shards", map[string]string{"shard-0000-of-0002/manifest.json": testManifest, "shard-0001-of-0002/runs/": ""}, true},
+		{"a merged run with its Slurm logs", map[string]string{"manifest.json": testManifest, "summary.csv": "", "shard-0000-of-0001/manifest.json": testManifest,
+			"logs/triad-shard-4711_0.out": "", "logs/triad-merge-4712.out": "", "logs/again-0.err": "", "logs/.x.log.tmp-1": ""}, true},
+		{"shards with their Slurm logs", map[string]string{"shard-0000-of-0002/runs/": "", "logs/triad-shard-4711_0.out": ""}, true},
+		{"a thesis in the logs", map[string]string{"manifest.json": testManifest, "logs/ch1.tex": "x"}, false},
+		{"a folder in the logs", map[string]string{"manifest.json": testManifest, "logs/old/triad-shard-1_0.out": ""}, false},
+		{"logs alone", map[string]string{"logs/app.log": "mine"}, false},
+		{"logs beside a comparison", map[string]string{"compare.json": "{}", "logs/app.log": "mine"}, false},
+		{"a thesis beside a run", map[string]string{"manifest.json": testManifest, "thesis/ch1.tex": "x"}, false},
+		{"a thesis alone", map[string]string{"thesis/ch1.tex": "x"}, false},
+		{"a manifest that is not ours", map[string]string{"manifest.json": `{"name": "my web app"}`}, false},
+		{"a manifest that is not JSON", map[string]string{"manifest.json": "CACHE MANIFEST"}, false},
+		{"a file hidden in runs", map[string]string{"manifest.json": testManifest, "runs/ch1.tex": "x"}, false},
+		{"a file hidden in plots", map[string]string{"manifest.json": testManifest, "plots/ch1.tex": "x"}, false},
+		{"a file hidden in a shard", map[string]string{"shard-0000-of-0001/manifest.json": testManifest, "shard-0000-of-0001/ch1.tex": "x"}, false},
+		{"a comparison with a thesis", map[string]string{"compare.json": "{}", "ch1.tex": "x"}, false},
+		{"a summary without a manifest", map[string]string{"summary.csv": "mine"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, tc.tree)
+			err := Owned(dir, "")
+			if got := err == nil; got != tc.ours {
+				t.Fatalf("Owned: %v, want ours=%v", err, tc.ours)
+			}
+		})
+	}
+}
+
+func TestOwnedFolderRefusesTheRootAndHome(t *testing.T) {
+	if err := Owned("/", ""); err == nil || !strings.Contains(err.Error(), "root") || !errors.Is(err, ErrNotOurFolder) {
+		t.Errorf("Owned(/) = %v, want a refusal naming the root", err)
+	}
+	home := t.TempDir()
+	writeTree(t, home, map[string]string{"manifest.json": testManifest})
+	if err := Owned(home, ""); err != nil {
+		t.Errorf("Owned(a run's folder) = %v, want nil", err)
+	}
+	if err := Owned(home, home); err == nil || !strings.Contains(err.Error(), "home") {
+		t.Errorf("Owned(home) = %v, want a refusal naming the home folder", err)
+	}
+	t.Chdir(filepath.Join(home))
+	if err := Owned(".", ""); err == nil {
+		t.Error("Owned(.) accepted the current folder")
+	}
+}

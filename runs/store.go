@@ -1,0 +1,148 @@
+package runs
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/sim"
+)
+
+// An output folder holds, while a run is under way or after it was stopped,
+// a manifest.json with "complete": false and a runs/ folder with one file
+// per finished run (sweep point × replicate). When every run is there, the
+// tables and plots are assembled from those files and the manifest is
+// marked complete; runs/ stays, since compare, baseline and check read a
+// finished folder's runs from it. Resuming, merging shards and a run kept in
+// memory all go through the same files and the same assembly, which is why
+// their outputs are byte-identical.
+
+// Store is the folder of run files of one scenario.
+type Store struct {
+	// Dir is the output folder; the run files are in Dir/runs.
+	Dir string
+	// cfg is the scenario and scenario its hash, which every run file
+	// records and every read checks.
+	cfg      *sim.Config
+	scenario string
+}
+
+// NewStore returns the store of the runs of cfg in dir.
+func NewStore(dir string, cfg *sim.Config) Store {
+	return Store{Dir: dir, cfg: cfg, scenario: ScenarioHash(*cfg)}
+}
+
+// Path is where the file of the run of t is.
+func (s Store) Path(t sim.Task) string { return filepath.Join(s.Dir, RunsDir, RunFileName(t)) }
+
+// header is what the file of task t must say about itself.
+func (s Store) header(t sim.Task) RunHeader {
+	return RunHeader{Scenario: s.scenario, Point: t.Point, Replicate: t.Replicate, Seed: s.cfg.RunSeed(t)}
+}
+
+// Save writes a finished run atomically.
+func (s Store) Save(run *sim.RunResult) error {
+	t := sim.Task{Point: run.Point, Replicate: run.Replicate}
+	return WriteFileAtomic(s.Path(t), func(w io.Writer) error { return WriteRun(w, s.scenario, run) })
+}
+
+// Load reads one run and checks that it is the run of t. A damaged or
+// foreign file gives an error wrapping ErrRunCorrupt or ErrRunForeign that
+// names the file and says what to do.
+func (s Store) Load(t sim.Task) (*sim.RunResult, error) {
+	f, err := os.Open(s.Path(t))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fix := fmt.Sprintf("remove it and run it again with 'triad run --resume %s' (or run the scenario again into a new folder)", s.Dir)
+	return readRunFile(s.Path(t), f, s.header(t), fix)
+}
+
+// LoadAll reads every run of the store's scenario, in task order.
+func (s Store) LoadAll() ([]*sim.RunResult, error) {
+	var runs []*sim.RunResult
+	for _, t := range s.cfg.Tasks() {
+		r, err := s.Load(t)
+		if err != nil {
+			return nil, mark(fmt.Errorf("read runs of %s: %w", s.Dir, err), ErrInaccessible)
+		}
+		runs = append(runs, r)
+	}
+	return runs, nil
+}
+
+// readRunFile reads the run file at path from r and checks it against
+// want. A damaged or foreign file's error names the file and says what to
+// do (fix).
+func readRunFile(path string, r io.Reader, want RunHeader, fix string) (*sim.RunResult, error) {
+	run, err := ReadRun(r, want)
+	switch {
+	case err == nil:
+		return run, nil
+	case errors.Is(err, ErrRunCorrupt), errors.Is(err, ErrRunForeign):
+		return nil, fmt.Errorf("%s: %w; %s", path, err, fix)
+	}
+	return nil, fmt.Errorf("%s: %w", path, err)
+}
+
+// Done lists the tasks whose run files exist. (The temporary files an
+// interrupted write left are removed by RemoveTemps, under the lock.)
+func (s Store) Done() (map[sim.Task]bool, error) {
+	entries, err := os.ReadDir(filepath.Join(s.Dir, RunsDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[sim.Task]bool{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	have := map[sim.Task]bool{}
+	for _, e := range entries {
+		if t, ok := ParseRunFileName(e.Name()); ok {
+			have[t] = true
+		}
+	}
+	return have, nil
+}
+
+// ScenarioHash is the SHA-256 (hex) of a resolved scenario's JSON, seed and
+// replicates included, as every run file records it: two runs or shards
+// ran the same scenario when their hashes are equal, whatever file or
+// flags produced it.
+func ScenarioHash(cfg sim.Config) string {
+	b, err := json.Marshal(cfg)
+	if err != nil {
+		panic("runs: encode scenario: " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// LoadRunSet reads every run of the finished output folder dir, labelled
+// with the folder's name. A folder without a manifest gives an error
+// wrapping ErrNotOurFolder, a stopped run one wrapping ErrIncomplete.
+func LoadRunSet(dir string) (output.RunSet, error) {
+	man, err := ReadManifest(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return output.RunSet{}, fmt.Errorf("%s holds no %s: it is %w", dir, ManifestName, ErrNotOurFolder)
+	}
+	if err != nil {
+		return output.RunSet{}, err
+	}
+	if !man.Complete {
+		return output.RunSet{}, mark(fmt.Errorf("%s is not complete: finish it with 'triad run --resume %s'", dir, dir), ErrIncomplete)
+	}
+	cfg := man.Scenario
+	runs, err := NewStore(dir, &cfg).LoadAll()
+	if err != nil {
+		return output.RunSet{}, err
+	}
+	return output.RunSet{Label: filepath.Base(filepath.Clean(dir)), Config: cfg, Regions: cfg.RegionIDs(), Runs: runs}, nil
+}
