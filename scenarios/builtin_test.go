@@ -39,14 +39,14 @@ func TestListIsSortedAndDescribesEachScenario(t *testing.T) {
 			t.Errorf("%s: got description %q, want one non-empty line", in.Name, in.Description)
 		}
 	}
-	want := []string{"bass", "blueprint", "connector-sweep", "gba-customs-reform", "isolated-hubs", "no-connector", "source-rnd-push", "three-hubs"}
+	want := []string{"bass", "blueprint", "connector-sweep", "gba-customs-reform", "isolated-hubs", "no-connector", "source-rnd-push", "three-hubs", "three-hubs-fitted"}
 	if !slices.Equal(names, want) {
 		t.Errorf("got %v, want %v", names, want)
 	}
 }
 
 func TestUnknownBuiltinErrorListsTheBuiltins(t *testing.T) {
-	want := `no built-in scenario "four-hubs" (built-ins: bass, blueprint, connector-sweep, gba-customs-reform, isolated-hubs, no-connector, source-rnd-push, three-hubs)`
+	want := `no built-in scenario "four-hubs" (built-ins: bass, blueprint, connector-sweep, gba-customs-reform, isolated-hubs, no-connector, source-rnd-push, three-hubs, three-hubs-fitted)`
 	if _, err := Source("four-hubs"); err == nil || err.Error() != want {
 		t.Errorf("Source: got %v, want %s", err, want)
 	}
@@ -215,7 +215,7 @@ func TestResolvePrefersAFileToABuiltin(t *testing.T) {
 		{"mine.yaml", "mine.yaml", "steps: 2\n", ""},
 		{"three-hubs", "three-hubs", "steps: 1\n", ""},
 		{"bass", "builtin/bass.yaml", string(bass), ""},
-		{"nothing.yaml", "", "", "nothing.yaml: no such file or built-in scenario (built-ins: bass, blueprint, connector-sweep, gba-customs-reform, isolated-hubs, no-connector, source-rnd-push, three-hubs)"},
+		{"nothing.yaml", "", "", "nothing.yaml: no such file or built-in scenario (built-ins: bass, blueprint, connector-sweep, gba-customs-reform, isolated-hubs, no-connector, source-rnd-push, three-hubs, three-hubs-fitted)"},
 		{"locked.yaml", "", "", fs.ErrPermission.Error()},
 	}
 	for _, tc := range tests {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
@@ -54,6 +55,16 @@ func diffusionConfig(firms, steps int) sim.Config {
 		c.Regions = append(c.Regions, r)
 	}
 	c.Initial = []sim.Initial{{City: "c0", Share: 0.01}}
+	return c
+}
+
+// fourRegionConfig is four-region-1m and its siblings: diffusionConfig
+// with reciprocal ties, the model's default, so that a firm reads its k
+// drawn contacts and the ties drawn to it (2k on average).
+func fourRegionConfig(firms, steps int) sim.Config {
+	c := diffusionConfig(firms, steps)
+	c.Name = "four-region"
+	c.Diffusion.Ties = sim.TiesReciprocal
 	return c
 }
 
@@ -108,13 +119,54 @@ func BenchmarkDiffusion(b *testing.B) {
 	}
 }
 
+// BenchmarkFourRegion is four-region-1m (fourRegionConfig, the scenario
+// docs/bench/four-region-1m.yaml) and a 100,000-firm sibling, small enough
+// to count its instructions under a simulator.
+func BenchmarkFourRegion(b *testing.B) {
+	for _, firms := range []int{100_000, 1_000_000} {
+		for _, w := range []int{1, 2} {
+			b.Run(fmt.Sprintf("firms=%d/workers=%d", firms, w), func(b *testing.B) {
+				benchRun(b, mustValid(b, fourRegionConfig(firms, 100)), w)
+			})
+		}
+	}
+}
+
+// BenchmarkBuild times, on one worker, building the model of four-region-1m
+// (capabilities and contacts) and then the whole 100-step run, build
+// included, and reports build-share: the build's part of the run's time.
+func BenchmarkBuild(b *testing.B) {
+	cfg := mustValid(b, fourRegionConfig(1_000_000, 100))
+	b.Run("four-region-1m/workers=1", func(b *testing.B) {
+		var build, whole time.Duration
+		for b.Loop() {
+			runtime.GC()
+			t0 := time.Now()
+			sim.BuildModel(cfg, 1)
+			t1 := time.Now()
+			runtime.GC()
+			t2 := time.Now()
+			if _, err := sim.RunTasks(context.Background(), cfg, []sim.Task{{Point: 0, Replicate: 0}}, sim.Options{Workers: 1}); err != nil {
+				b.Fatal(err)
+			}
+			build += t1.Sub(t0)
+			whole += time.Since(t2)
+		}
+		b.ReportMetric(build.Seconds()*1e3/float64(b.N), "build-ms")
+		b.ReportMetric(build.Seconds()/whole.Seconds(), "build-share")
+	})
+}
+
 // BenchmarkThreeHubs is three-hubs-1m: the built-in scenario scaled to a
-// million firms (see threeHubsConfig), 120 steps, one replicate.
+// million firms (see threeHubsConfig), 120 steps, one replicate, and a
+// 100,000-firm sibling.
 func BenchmarkThreeHubs(b *testing.B) {
-	for _, w := range []int{1, 2} {
-		b.Run(fmt.Sprintf("firms=1000000/workers=%d", w), func(b *testing.B) {
-			benchRun(b, threeHubsConfig(b, 1_000_000), w)
-		})
+	for _, firms := range []int{100_000, 1_000_000} {
+		for _, w := range []int{1, 2} {
+			b.Run(fmt.Sprintf("firms=%d/workers=%d", firms, w), func(b *testing.B) {
+				benchRun(b, threeHubsConfig(b, firms), w)
+			})
+		}
 	}
 }
 
@@ -170,7 +222,11 @@ func reportSpeedup(b *testing.B, sec float64) {
 // TestBenchScenarioFilesMatchTheBenchmark checks that the scenario files
 // docs/PERFORMANCE.md times with `triad run` hold the benchmark's Config.
 func TestBenchScenarioFilesMatchTheBenchmark(t *testing.T) {
-	for name, firms := range map[string]int{"diffusion-1m": 1_000_000, "diffusion-10m": 10_000_000} {
+	for name, want := range map[string]sim.Config{
+		"diffusion-1m":   diffusionConfig(1_000_000, 100),
+		"diffusion-10m":  diffusionConfig(10_000_000, 100),
+		"four-region-1m": fourRegionConfig(1_000_000, 100),
+	} {
 		path := filepath.Join("..", "docs", "bench", name+".yaml")
 		src, err := os.ReadFile(path)
 		if err != nil {
@@ -181,7 +237,7 @@ func TestBenchScenarioFilesMatchTheBenchmark(t *testing.T) {
 			t.Fatal(err)
 		}
 		got.Description = ""
-		if want := diffusionConfig(firms, 100); !reflect.DeepEqual(got, want) {
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s:\ngot  %+v\nwant %+v", path, got, want)
 		}
 	}

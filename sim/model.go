@@ -48,11 +48,11 @@ type innovation struct {
 // event is one adoption of innovation m by firm i.
 type event struct{ m, i int32 }
 
-// segment is a run of firms of one city inside one block, with the largest
-// capability among them.
+// segment is a run of firms of one city inside one block, with the
+// smallest and largest capability among them.
 type segment struct {
 	city, lo, hi int
-	cmax         float32
+	cmin, cmax   float32
 }
 
 // model is the state of one run.
@@ -77,9 +77,17 @@ type model struct {
 
 	// Agents: capabilities and ties (redrawn when a policy rewires).
 	capability []float32
-	contacts   []int32  // fixed mixing: firm i's ties are contacts[span(i)]
-	off        []uint32 // reciprocal ties: firm i's are contacts[off[i]:off[i+1]]; nil for directed (i*k ...)
-	kinds      []uint8  // per tie: 0 in the firm's own city, else 1 + the contact's region; nil until needed
+	contacts   []int32  // fixed mixing: the contacts firm i drew are contacts[i*k : i*k+k]
+	rev        []int32  // reciprocal ties: the firms that drew firm i are rev[roff[i]:roff[i+1]], in firm order; nil until needed
+	roff       []uint32 // nil for directed ties
+	kinds      []uint8  // per drawn contact: 0 in the firm's own city, else 1 + the contact's region; nil until needed
+	rkinds     []uint8  // the same per tie of rev
+	// recv[i] counts the adopters among the firms that drew firm i, for
+	// the innovation recvInn, while it is the only one (reciprocal ties,
+	// weights all 1) and no firm was drawn by more than 255: its trials
+	// then read recv[i] instead of i's rev list.
+	recv    []uint8
+	recvInn int
 
 	// Derived tables: recomputed from the parameters by derive.
 	uniform     bool // every contact weight is 1 (no friction anywhere)
@@ -87,6 +95,8 @@ type model struct {
 	weight      []uint32    // weight[a*nC+b]: contact in city a seen by firm in city b
 	kindWeight  []uint32    // kindWeight[c*(nR+1)+kind]: weight of a contact of that kind seen by a firm in city c
 	contactCum  [][]float64 // per city: cumulative probability of a drawn contact's city
+	contactThr  [][]uint64  // contactCum as thresholds for 53-bit draws (see threshold)
+	adoptThr    [][]uint64  // per city: adoption thresholds by signal (see adoptTable); nil where not used
 	mixCum      [][]float64 // per city: cumulative probability of a tie's city (well-mixed)
 	transferCum [][]float64 // per origin region: cumulative weight of target regions
 	cityPick    [][]float64 // per region: cumulative weight of its cities
@@ -281,6 +291,14 @@ func (m *model) derive() {
 		}
 		m.contactCum[ci] = cumulate(mass)
 	}
+	m.contactThr = make([][]uint64, nC)
+	for ci, cum := range m.contactCum {
+		m.contactThr[ci] = make([]uint64, len(cum))
+		for j, x := range cum {
+			m.contactThr[ci][j] = threshold(x)
+		}
+	}
+	m.adoptThr = nil
 	m.mixCum = m.contactCum
 	if m.reciprocal {
 		m.mixCum = m.tieCum(firms)
@@ -360,6 +378,37 @@ func cumulate(w []float64) []float64 {
 	return out
 }
 
+// threshold returns the integer t with v < t exactly when
+// float64(v)·2⁻⁵³ < x, for every integer v in [0, 2⁵³): a draw of rng.float
+// is (Uint64()>>11)·2⁻⁵³, so comparing Uint64()>>11 with threshold(x) decides
+// as float() < x would, without a conversion. For x in (0, 1), x·2⁵³ and
+// v·2⁻⁵³ are exact (scalings by a power of two), and v < x·2⁵³ holds for an
+// integer v exactly when v < ⌈x·2⁵³⌉.
+func threshold(x float64) uint64 {
+	switch {
+	case !(x > 0): // 0, negative or NaN: no draw is below it
+		return 0
+	case x >= 1:
+		return 1 << 53
+	}
+	return uint64(math.Ceil(x * 0x1p53))
+}
+
+// pickBits is pick on thresholds: with thr[i] = threshold(cum[i]) and
+// v = Uint64()>>11, it returns pick(cum, float64(v)·2⁻⁵³), since cum[i] <= u
+// exactly when thr[i] <= v.
+func pickBits(thr []uint64, v uint64) int {
+	if len(thr) <= 16 {
+		i := 0
+		for i < len(thr)-1 && thr[i] <= v {
+			i++
+		}
+		return i
+	}
+	i, _ := slices.BinarySearch(thr[:len(thr)-1], v+1) // the first thr[i] > v
+	return i
+}
+
 // pick returns the index i with cum[i-1] <= u < cum[i]; cum must end at 1.
 // Short tables are scanned, longer ones searched; both give the same i.
 func pick(cum []float64, u float64) int {
@@ -387,24 +436,37 @@ func (m *model) city(ci int) *City {
 // so that a policy that changes a city's capability moves every firm
 // consistently.
 func (m *model) drawCapabilities() {
+	m.adoptThr = nil
 	m.parallel(len(m.blocks), func(b int) {
 		r := stream(m.seed, purposeCapability, 0, b)
 		for si := range m.blocks[b] {
 			s := &m.blocks[b][si]
 			cp := m.city(s.city).Capability
-			s.cmax = 0
+			s.cmin, s.cmax = float32(math.Inf(1)), 0
 			for i := s.lo; i < s.hi; i++ {
 				m.capability[i] = float32(cp.Mean + cp.Spread*(2*r.float()-1))
 				s.cmax = max(s.cmax, m.capability[i])
+				s.cmin = min(s.cmin, m.capability[i])
 			}
 		}
 	})
 }
 
-// contact draws one contact of firm i in city ci.
-func (m *model) contact(r *rng, i, ci int) int32 {
-	cj := pick(m.contactCum[ci], r.float())
-	lo, n := m.cityStart[cj], m.cityStart[cj+1]-m.cityStart[cj]
+// contact draws one contact of firm i in city ci: the contact's city from
+// contactCum (tested first for the firm's own city, the likeliest), then a
+// firm of that city other than i. The draws are those of
+// pick(contactCum[ci], r.float()) and r.intn.
+func contact(r *rng, thr []uint64, cityStart []int, i, ci int) int32 {
+	v := r.Uint64() >> 11
+	below := uint64(0)
+	if ci > 0 {
+		below = thr[ci-1]
+	}
+	cj := ci // when below <= v < thr[ci], or v >= below in the last city
+	if v < below || v >= thr[ci] && ci < len(thr)-1 {
+		cj = pickBits(thr, v)
+	}
+	lo, n := cityStart[cj], cityStart[cj+1]-cityStart[cj]
 	if cj != ci {
 		return int32(lo + r.intn(n))
 	}
@@ -415,59 +477,102 @@ func (m *model) contact(r *rng, i, ci int) int32 {
 	return int32(j)
 }
 
-// span returns where firm i's ties lie in m.contacts.
-func (m *model) span(i int) (lo, hi int) {
-	if m.off == nil {
-		return i * m.k, i*m.k + m.k
+// maxRev returns the largest number of firms that drew one firm.
+func (m *model) maxRev() uint32 {
+	var most uint32
+	for i := range m.n {
+		most = max(most, m.roff[i+1]-m.roff[i])
 	}
-	return int(m.off[i]), int(m.off[i+1])
+	return most
+}
+
+// degree returns firm i's number of ties: its k contacts, and with
+// reciprocal ties the firms that drew it.
+func (m *model) degree(i int) int {
+	if m.roff == nil {
+		return m.k
+	}
+	return m.k + int(m.roff[i+1]-m.roff[i])
+}
+
+// ties appends firm i's ties to dst: the contacts it drew, in the order
+// drawn, then (reciprocal ties) the firms that drew it, in firm order.
+func (m *model) ties(i int, dst []int32) []int32 {
+	dst = append(dst, m.contacts[i*m.k:(i+1)*m.k]...)
+	if m.roff != nil {
+		m.needRev()
+		dst = append(dst, m.rev[m.roff[i]:m.roff[i+1]]...)
+	}
+	return dst
 }
 
 // wire draws every firm's k contacts, in firm order within each block.
 // Duplicate contacts are allowed; self-contacts are not. With reciprocal
 // ties each drawn contact becomes a tie at both ends: firm i's ties are
 // the contacts it drew, in the order drawn, followed by the firms that
-// drew i, in firm order (so the list depends only on the draws).
+// drew i, in firm order (so the list depends only on the draws). The
+// drawn contacts stay where they were drawn; the others are counted
+// (roff) and listed apart (rev) only when needed (needRev): a single
+// innovation with weights all 1 counts each firm's adopters among them
+// as they adopt (recv) instead.
 func (m *model) wire(step int) {
-	drawn := make([]int32, m.n*m.k)
-	m.kinds = nil
+	k := m.k
+	m.contacts, m.rev, m.roff = nil, nil, nil // let the old ties go first
+	m.recv = nil
+	m.kinds, m.rkinds = nil, nil
+	drawn := make([]int32, m.n*k)
 	m.parallel(len(m.blocks), func(b int) {
-		r := stream(m.seed, purposeContacts, step, b)
+		r := stream(m.seed, purposeContacts, step, b) // a local: stays in registers
+		cityStart := m.cityStart
 		for _, s := range m.blocks[b] {
+			thr := m.contactThr[s.city]
 			for i := s.lo; i < s.hi; i++ {
-				cs := drawn[i*m.k : (i+1)*m.k]
+				cs := drawn[i*k : (i+1)*k]
 				for c := range cs {
-					cs[c] = m.contact(&r, i, s.city)
+					cs[c] = contact(&r, thr, cityStart, i, s.city)
 				}
 			}
 		}
 	})
+	m.contacts = drawn
 	if !m.reciprocal {
-		m.contacts, m.off = drawn, nil
 		return
 	}
-	off := make([]uint32, m.n+1)
-	for _, j := range drawn { // in-degrees, shifted by one
-		off[j+1]++
-	}
-	for i := range m.n {
-		off[i+1] += off[i] + uint32(m.k)
-	}
-	ties := make([]int32, off[m.n])
-	next := make([]uint32, m.n) // where i's next tie from another firm goes
-	m.parallel(len(m.blocks), func(b int) {
-		for i := b * blockSize; i < min(m.n, (b+1)*blockSize); i++ {
-			copy(ties[off[i]:], drawn[i*m.k:(i+1)*m.k])
-			next[i] = off[i] + uint32(m.k)
+	// roff[j+1] counts the firms that drew j, then, summed, is where the
+	// list of j ends and that of j+1 starts.
+	roff := make([]uint32, m.n+1)
+	parts := m.workers // each counts the firms of one part, reading every tie
+	m.parallel(parts, func(p int) {
+		lo, hi := uint32(p*m.n/parts), uint32((p+1)*m.n/parts)
+		for _, j := range drawn {
+			if uint32(j)-lo < hi-lo {
+				roff[j+1]++
+			}
 		}
 	})
+	for i := 1; i < len(roff); i++ {
+		roff[i] += roff[i-1]
+	}
+	m.roff = roff
+}
+
+// needRev lists, for reciprocal ties, the firms that drew each firm (rev),
+// if that is not done: a counting sort of the drawn contacts by the firm
+// drawn, in the order of the drawing firms.
+func (m *model) needRev() {
+	if m.roff == nil || m.rev != nil {
+		return
+	}
+	k, roff := m.k, m.roff
+	next := slices.Clone(roff[:m.n]) // where j's next entry goes
+	rev := make([]int32, roff[m.n])
 	for i := range m.n {
-		for _, j := range drawn[i*m.k : (i+1)*m.k] {
-			ties[next[j]] = int32(i)
+		for _, j := range m.contacts[i*k : (i+1)*k] {
+			rev[next[j]] = int32(i)
 			next[j]++
 		}
 	}
-	m.contacts, m.off = ties, off
+	m.rev = rev
 }
 
 // maxKinds is the number of contact kinds a uint8 holds: scenarios with more
@@ -481,17 +586,24 @@ func (m *model) classify() {
 	if m.uniform || m.wellMixed || m.kinds != nil || m.nR+1 > maxKinds {
 		return
 	}
+	m.needRev()
+	kind := func(ks []uint8, js []int32, ci int) {
+		for c, j := range js {
+			if cj := int(m.firmCity[j]); cj != ci {
+				ks[c] = uint8(1 + m.cityRegion[cj])
+			}
+		}
+	}
 	m.kinds = make([]uint8, len(m.contacts))
+	if m.roff != nil {
+		m.rkinds = make([]uint8, len(m.rev))
+	}
 	m.parallel(len(m.blocks), func(b int) {
 		for _, s := range m.blocks[b] {
-			for i := s.lo; i < s.hi; i++ {
-				lo, hi := m.span(i)
-				for c := lo; c < hi; c++ {
-					cj := int(m.firmCity[m.contacts[c]])
-					if cj != s.city {
-						m.kinds[c] = uint8(1 + m.cityRegion[cj])
-					}
-				}
+			kind(m.kinds[s.lo*m.k:s.hi*m.k], m.contacts[s.lo*m.k:s.hi*m.k], s.city)
+			if m.roff != nil {
+				lo, hi := m.roff[s.lo], m.roff[s.hi]
+				kind(m.rkinds[lo:hi], m.rev[lo:hi], s.city)
 			}
 		}
 	})
@@ -538,6 +650,10 @@ func (m *model) commercialize(x int, i int, step int) {
 func (m *model) track(x int) {
 	in := m.inns[x]
 	in.slot = m.adoption.add(x)
+	m.recv = nil
+	if m.commercCount == 0 && m.roff != nil && m.uniform && m.maxRev() <= math.MaxUint8 {
+		m.recv, m.recvInn = make([]uint8, m.n), x
+	}
 	if m.wellMixed {
 		in.wmCum = make([]float64, m.nC*m.nC)
 		in.wmW = make([]float64, m.nC*m.nC)
@@ -562,6 +678,36 @@ func (m *model) track(x int) {
 
 // adopt records that firm i adopted innovation x (bit and counts).
 func (m *model) adopt(x, i int) {
+	m.mark(x, i)
+	if m.recv != nil && x == m.recvInn {
+		for _, j := range m.contacts[i*m.k : (i+1)*m.k] {
+			m.recv[j]++
+		}
+	}
+}
+
+// countRecv adds the adoptions of m.lists to m.recv, in parallel: each
+// part of the firms is counted by one goroutine that reads every adoption.
+func (m *model) countRecv() {
+	parts := m.workers
+	m.parallel(parts, func(p int) {
+		lo, hi := uint32(p*m.n/parts), uint32((p+1)*m.n/parts)
+		recv, contacts, k := m.recv, m.contacts, m.k
+		for _, list := range m.lists {
+			for _, e := range list {
+				for _, j := range contacts[int(e.i)*k : int(e.i)*k+k] {
+					if uint32(j)-lo < hi-lo {
+						recv[j]++
+					}
+				}
+			}
+		}
+	})
+}
+
+// mark records that firm i adopted innovation x: its bit and the counts,
+// but not m.recv.
+func (m *model) mark(x, i int) {
 	in := m.inns[x]
 	m.adoption.set(i, in.slot)
 	ci := m.firmCity[i]

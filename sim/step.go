@@ -266,12 +266,21 @@ func (m *model) diffuse(step int) {
 		m.parallel(len(m.blocks), func(b int) { m.trialsMixed(step, b) })
 	} else {
 		m.classify()
+		if m.recv == nil || !m.uniform { // every path but the running counts reads the lists
+			m.needRev()
+		}
+		if m.adoption.lb == 0 && m.adoptThr == nil {
+			m.adoptTables()
+		}
 		m.parallel(len(m.blocks), func(b int) { m.trials(step, b) })
 	}
 	for b := range m.lists { // publish: from here on the new adopters count
 		for _, e := range m.lists[b] {
-			m.adopt(int(e.m), int(e.i))
+			m.mark(int(e.m), int(e.i))
 		}
+	}
+	if m.recv != nil { // every adoption is of m.recvInn, the only innovation
+		m.countRecv()
 	}
 }
 
@@ -300,11 +309,9 @@ func (m *model) trials(step, b int) {
 	list := m.lists[b][:0]
 	for si := range m.blocks[b] {
 		s := &m.blocks[b][si]
-		reg := m.cityRegion[s.city]
-		t := segTrials{s: s, p: m.p[reg], qk: m.qk[reg], qw: m.q[reg] / weightOne, cmax: float64(s.cmax)}
-		if m.uniform {
-			t.qk *= weightOne // the signal counts contacts
-			t.qw *= weightOne
+		t := m.segParams(s)
+		if m.adoptThr != nil && s.cmin == s.cmax && s.cmax == m.capability[m.cityStart[s.city]] {
+			t.thr = m.adoptThr[s.city] // nil where there is none
 		}
 		pmax := t.cmax * t.p
 		t.skip = pmax < skipBelow
@@ -332,19 +339,79 @@ type segTrials struct {
 	p, qk float64 // qk: q/k per unit of the signal (directed ties)
 	qw    float64 // q per unit of the signal, to divide by a firm's degree (reciprocal ties)
 	cmax  float64
-	skip  bool    // firms with S = 0 go by geometric jumps
-	logq  float64 // log(1 - cmax p)
-	gap   int64   // p-only trials to pass before the next candidate
+	skip  bool     // firms with S = 0 go by geometric jumps
+	logq  float64  // log(1 - cmax p)
+	gap   int64    // p-only trials to pass before the next candidate
+	thr   []uint64 // adoption thresholds of the segment's city (adoptTables), or nil
+}
+
+// segParams returns the parameters of segment s's trials.
+func (m *model) segParams(s *segment) segTrials {
+	reg := m.cityRegion[s.city]
+	t := segTrials{s: s, p: m.p[reg], qk: m.qk[reg], qw: m.q[reg] / weightOne, cmax: float64(s.cmax)}
+	if m.uniform {
+		t.qk *= weightOne // the signal counts contacts
+		t.qw *= weightOne
+	}
+	return t
 }
 
 // qkOf returns the weight of one unit of firm i's signal: q/k with
 // directed ties, q over i's own number of ties with reciprocal ones, so
 // that S(i) counts as the share of the ties i really has.
 func (m *model) qkOf(t *segTrials, i int) float64 {
-	if m.off == nil {
+	if m.roff == nil {
 		return t.qk
 	}
-	return t.qw / float64(m.off[i+1]-m.off[i])
+	return t.qw / float64(m.degree(i))
+}
+
+// chance is the adoption chance of a firm of capability c with signal sig
+// and weight qk per unit of signal. Trials and adoptTables both use it, so
+// that they compute the same number.
+func chance(c, p, qk float64, sig uint32) float64 {
+	return c * (p + qk*float64(sig))
+}
+
+// maxTableDegree is the largest number of ties of a firm whose adoption
+// thresholds adoptTables lists; firms with more compute their chance.
+const maxTableDegree = 63
+
+// tri returns where the thresholds of firms with d ties start in a table
+// of adoptTables: d(d+1)/2, since a firm with d ties has signals 0 to d.
+func tri(d int) int { return d * (d + 1) / 2 }
+
+// adoptTables fills m.adoptThr for the single-innovation trials with
+// uniform weights, where a firm's chance depends only on its city (when its
+// segment's capabilities are all equal), its number of ties d and its
+// count of adopted ties sig: adoptThr[c][tri(d)+sig] is threshold(chance),
+// so that a trial compares its 53-bit draw with it instead of computing the
+// chance and a float (the same decision, see threshold).
+func (m *model) adoptTables() {
+	m.adoptThr = make([][]uint64, m.nC)
+	if !m.uniform || m.roff == nil && m.k > maxTableDegree {
+		return
+	}
+	for ci := range m.nC {
+		if m.cityStart[ci] == m.cityStart[ci+1] {
+			continue
+		}
+		t := m.segParams(&segment{city: ci})
+		c := float64(m.capability[m.cityStart[ci]])
+		thr := make([]uint64, tri(maxTableDegree+1))
+		for d := 1; d <= maxTableDegree; d++ {
+			qk := t.qk
+			if m.roff != nil {
+				qk = t.qw / float64(d)
+			} else if d != m.k {
+				continue
+			}
+			for sig := range d + 1 {
+				thr[tri(d)+sig] = threshold(chance(c, t.p, qk, uint32(sig)))
+			}
+		}
+		m.adoptThr[ci] = thr
+	}
 }
 
 // gather is one block's room for what trialsRows reads: a batch of firms'
@@ -352,7 +419,7 @@ func (m *model) qkOf(t *segTrials, i int) float64 {
 // contact kinds for the segment's city and those of one firm's ties.
 type gather struct {
 	free, seen, rows []uint64
-	base             int // position in m.contacts of rows[0]
+	at               []int // firm i0+f's ties' rows are rows[at[f]:at[f+1]]
 	kw               [maxKinds]uint32
 	weights          []uint32
 }
@@ -362,7 +429,8 @@ const rowsPerGather = 256
 
 func newGather(k int) *gather {
 	batch := max(1, rowsPerGather/k)
-	return &gather{free: make([]uint64, batch), seen: make([]uint64, batch), rows: make([]uint64, batch*k), weights: make([]uint32, k)}
+	return &gather{free: make([]uint64, batch), seen: make([]uint64, batch), at: make([]int, batch+1),
+		rows: make([]uint64, batch*k), weights: make([]uint32, k)}
 }
 
 // noJump is a gap never reached: no p-only trial can succeed.
@@ -378,9 +446,10 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 	if x < 0 || a.live[0] == 0 {
 		return list
 	}
-	bits64, capability := a.bits, m.capability
+	bits64, capability, thr := a.bits, m.capability, t.thr
 	lo, hi := t.s.lo, t.s.hi
 	rr, gap := *r, t.gap // locals stay in registers
+	dk := tri(m.k)       // directed ties: every firm has k
 	var sigs [64]uint32
 	for w := lo / 64; w <= (hi-1)/64; w++ {
 		free := ^bits64[w]
@@ -409,7 +478,23 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 				gap = geometric(rr.open(), t.logq)
 				continue
 			}
-			if rr.float() < float64(capability[i])*(t.p+m.qkOf(t, i)*float64(sig)) {
+			if thr != nil {
+				if m.roff != nil {
+					d := m.degree(i)
+					if d > maxTableDegree {
+						if rr.float() < chance(float64(capability[i]), t.p, m.qkOf(t, i), sig) {
+							list = append(list, event{x, int32(i)})
+						}
+						continue
+					}
+					dk = tri(d)
+				}
+				if rr.Uint64()>>11 < thr[dk+int(sig)] { // rr.float() < the chance
+					list = append(list, event{x, int32(i)})
+				}
+				continue
+			}
+			if rr.float() < chance(float64(capability[i]), t.p, m.qkOf(t, i), sig) {
 				list = append(list, event{x, int32(i)})
 			}
 		}
@@ -419,46 +504,105 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 }
 
 // signals sets sigs[b], for each free firm 64w+b, to the weighted count of
-// its contacts that have adopted the single active innovation.
+// its ties that have adopted the single active innovation. The common
+// cases have their own loops: weights all 1 with k = 8 drawn contacts, with
+// and without the ties drawn to the firm.
 func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
-	bits64, contacts := m.adoption.bits, m.contacts
 	switch {
+	case m.uniform && m.k == 8 && m.roff == nil:
+		signals8(m.adoption.bits, m.contacts, w, free, sigs)
+	case m.uniform && m.k == 8 && m.recv != nil:
+		signals8(m.adoption.bits, m.contacts, w, free, sigs)
+		signalsRecv(m.recv, w, free, sigs)
+	case m.uniform && m.k == 8:
+		signals8(m.adoption.bits, m.contacts, w, free, sigs)
+		signalsRev(m.adoption.bits, m.rev, m.roff, w, free, sigs)
 	case m.uniform:
-		for ; free != 0; free &= free - 1 {
-			b := bits.TrailingZeros64(free) & 63
-			lo, hi := m.span(w*64 + b)
+		bits64, contacts, k := m.adoption.bits, m.contacts, m.k
+		for v := free; v != 0; v &= v - 1 {
+			b := bits.TrailingZeros64(v) & 63
+			i := w*64 + b
 			var sig uint32
-			for _, j := range contacts[lo:hi] {
-				sig += uint32(bits64[j>>6]>>(j&63)) & 1
+			for _, j := range contacts[i*k : i*k+k] {
+				sig += uint32(bits64[uint32(j)>>6]>>(uint32(j)&63)) & 1
 			}
 			sigs[b] = sig
 		}
+		switch {
+		case m.recv != nil:
+			signalsRecv(m.recv, w, free, sigs)
+		case m.roff != nil:
+			signalsRev(bits64, m.rev, m.roff, w, free, sigs)
+		}
 	case m.kinds != nil:
-		kinds := m.kinds
+		bits64, kinds, rkinds, k := m.adoption.bits, m.kinds, m.rkinds, m.k
 		kw := m.kindWeight[ci*(m.nR+1) : (ci+1)*(m.nR+1)]
-		for ; free != 0; free &= free - 1 {
-			b := bits.TrailingZeros64(free) & 63
-			lo, hi := m.span(w*64 + b)
-			ks := kinds[lo:hi]
+		for v := free; v != 0; v &= v - 1 {
+			b := bits.TrailingZeros64(v) & 63
+			i := w*64 + b
+			ks := kinds[i*k : i*k+k]
 			var sig uint32
-			for c, j := range contacts[lo:hi] {
-				sig += kw[ks[c]] & -(uint32(bits64[j>>6]>>(j&63)) & 1)
+			for c, j := range m.contacts[i*k : i*k+k] {
+				sig += kw[ks[c]] & -(uint32(bits64[uint32(j)>>6]>>(uint32(j)&63)) & 1)
+			}
+			if m.roff != nil {
+				lo, hi := m.roff[i], m.roff[i+1]
+				ks := rkinds[lo:hi]
+				for c, j := range m.rev[lo:hi] {
+					sig += kw[ks[c]] & -(uint32(bits64[uint32(j)>>6]>>(uint32(j)&63)) & 1)
+				}
 			}
 			sigs[b] = sig
 		}
 	default:
-		weight, firmCity, nC := m.weight, m.firmCity, m.nC
-		for ; free != 0; free &= free - 1 {
-			b := bits.TrailingZeros64(free) & 63
-			lo, hi := m.span(w*64 + b)
+		bits64, weight, firmCity, nC := m.adoption.bits, m.weight, m.firmCity, m.nC
+		var buf [64]int32
+		for v := free; v != 0; v &= v - 1 {
+			b := bits.TrailingZeros64(v) & 63
 			var sig uint32
-			for _, j := range contacts[lo:hi] {
+			for _, j := range m.ties(w*64+b, buf[:0]) {
 				if bits64[j>>6]>>(j&63)&1 != 0 {
 					sig += weight[int(firmCity[j])*nC+ci]
 				}
 			}
 			sigs[b] = sig
 		}
+	}
+}
+
+// signals8 sets sigs[b], for each free firm 64w+b, to the number of its 8
+// drawn contacts that have adopted (bits64 holds the adopters).
+func signals8(bits64 []uint64, contacts []int32, w int, free uint64, sigs *[64]uint32) {
+	bit := func(j int32) uint32 { return uint32(bits64[uint32(j)>>6]>>(uint32(j)&63)) & 1 }
+	for ; free != 0; free &= free - 1 {
+		b := bits.TrailingZeros64(free) & 63
+		cs := contacts[(w*64+b)*8:][:8]
+		sigs[b] = bit(cs[0]) + bit(cs[1]) + bit(cs[2]) + bit(cs[3]) +
+			bit(cs[4]) + bit(cs[5]) + bit(cs[6]) + bit(cs[7])
+	}
+}
+
+// signalsRecv adds to sigs[b], for each free firm 64w+b, its count of
+// adopters among the firms that drew it, kept up to date in recv.
+func signalsRecv(recv []uint8, w int, free uint64, sigs *[64]uint32) {
+	recv = recv[w*64:]
+	for ; free != 0; free &= free - 1 {
+		b := bits.TrailingZeros64(free) & 63
+		sigs[b] += uint32(recv[b])
+	}
+}
+
+// signalsRev adds to sigs[b], for each free firm 64w+b, the number of the
+// firms that drew it (reciprocal ties) that have adopted.
+func signalsRev(bits64 []uint64, rev []int32, roff []uint32, w int, free uint64, sigs *[64]uint32) {
+	for ; free != 0; free &= free - 1 {
+		b := bits.TrailingZeros64(free) & 63
+		i := w*64 + b
+		var sig uint32
+		for _, j := range rev[roff[i]:roff[i+1]] {
+			sig += uint32(bits64[uint32(j)>>6]>>(uint32(j)&63)) & 1
+		}
+		sigs[b] += sig
 	}
 }
 
@@ -502,13 +646,12 @@ func (m *model) trialsRows(r *rng, t *segTrials, gb *gather, list []event) []eve
 						continue
 					}
 				}
-				m.signalRows(gb, i, open, t.s.city, &sig)
+				m.signalRows(gb, i-i0, i, open, t.s.city, &sig)
 				c := float64(capability[i])
 				qk := m.qkOf(t, i)
 				for v := open; v != 0; v &= v - 1 {
 					x := bits.TrailingZeros64(v) & 63
-					chance := c * (t.p + qk*float64(sig[x]))
-					if rr.float() < chance {
+					if rr.float() < chance(c, t.p, qk, sig[x]) {
 						list = append(list, event{slots[w*64+x], int32(i)})
 					}
 				}
@@ -524,37 +667,78 @@ func (m *model) trialsRows(r *rng, t *segTrials, gb *gather, list []event) []eve
 // has one.
 func (m *model) gatherRows(gb *gather, i0, i1, w int) bool {
 	a := m.adoption
-	rows, lb, mask, live, contacts := a.bits, a.lb, a.mask, a.live[w], m.contacts
+	rows, lb, mask, live, contacts, k := a.bits, a.lb, a.mask, a.live[w], m.contacts, m.k
 	row := func(j int) uint64 {
 		if lb >= 6 {
 			return rows[j<<(lb-6)+w]
 		}
 		return rows[j>>(6-lb)] >> (uint(j) << lb & 63) & mask
 	}
-	base, _ := m.span(i0)
-	if _, end := m.span(i1 - 1); end-base > len(gb.rows) {
-		gb.rows = make([]uint64, end-base)
+	n := (i1 - i0) * k
+	if m.roff != nil {
+		n += int(m.roff[i1] - m.roff[i0])
 	}
-	gb.base = base
+	if n > len(gb.rows) {
+		gb.rows = make([]uint64, n)
+	}
 	any := false
+	pos := 0
 	for i := i0; i < i1; i++ {
+		gb.at[i-i0] = pos
 		f := ^row(i) & live
 		gb.free[i-i0] = f
 		if f == 0 {
+			pos += m.degree(i)
 			continue
 		}
 		any = true
-		lo, hi := m.span(i)
-		g := gb.rows[lo-base : hi-base]
+		js := contacts[i*k : i*k+k]
 		var s uint64
-		for c, j := range contacts[lo:hi] {
-			v := row(int(j))
-			g[c] = v
-			s |= v
+		for range 2 { // the drawn contacts, then (reciprocal) the firms that drew i
+			if lb >= 6 {
+				s |= gatherWide(gb.rows[pos:], js, rows, lb, w)
+			} else {
+				s |= gatherPacked(gb.rows[pos:], js, rows, lb, mask)
+			}
+			pos += len(js)
+			if m.roff == nil {
+				break
+			}
+			js = m.rev[m.roff[i]:m.roff[i+1]]
 		}
 		gb.seen[i-i0] = s
 	}
+	gb.at[i1-i0] = pos
 	return any
+}
+
+// gatherPacked sets g[c] to the row of firm js[c] in a table of rows of
+// 2^lb < 64 bits and returns the OR of those rows. It and gatherWide are
+// separate loops so that the width is not tested per tie.
+func gatherPacked(g []uint64, js []int32, rows []uint64, lb uint, mask uint64) uint64 {
+	g = g[:len(js)]
+	sh := 6 - lb
+	var s uint64
+	for c, j := range js {
+		v := rows[uint32(j)>>sh] >> (uint32(j) << lb & 63) & mask
+		g[c] = v
+		s |= v
+	}
+	return s
+}
+
+// gatherWide is gatherPacked for rows of 2^lb >= 64 bits: it reads word w
+// of each row.
+func gatherWide(g []uint64, js []int32, rows []uint64, lb uint, w int) uint64 {
+	g = g[:len(js)]
+	sh := lb - 6
+	var s uint64
+	for c, j := range js {
+		v := rows[int(j)<<sh+w]
+		g[c] = v
+		s |= v
+	}
+	return s
 }
 
 // signalRows sets sig[x], for each slot x of open, to the weighted count of
@@ -562,9 +746,8 @@ func (m *model) gatherRows(gb *gather, i0, i1, w int) bool {
 // their rows from gatherRows. Each slot takes one pass over the k contacts
 // with no branch on the rows: summing a contact's weight into every slot
 // it had adopted instead costs a mispredicted branch per contact.
-func (m *model) signalRows(gb *gather, i int, open uint64, ci int, sig *[64]uint32) {
-	lo, hi := m.span(i)
-	g := gb.rows[lo-gb.base : hi-gb.base]
+func (m *model) signalRows(gb *gather, f, i int, open uint64, ci int, sig *[64]uint32) {
+	g := gb.rows[gb.at[f]:gb.at[f+1]]
 	if m.uniform {
 		for v := open; v != 0; v &= v - 1 {
 			x := bits.TrailingZeros64(v) & 63
@@ -580,14 +763,25 @@ func (m *model) signalRows(gb *gather, i int, open uint64, ci int, sig *[64]uint
 		gb.weights = make([]uint32, len(g))
 	}
 	ws := gb.weights[:len(g)]
+	k := m.k
 	if m.kinds != nil {
-		ks, kw := m.kinds[lo:hi], &gb.kw
-		for c := range ws {
-			ws[c] = kw[ks[c]]
+		kw := &gb.kw
+		for c, kd := range m.kinds[i*k : i*k+k] {
+			ws[c] = kw[kd]
+		}
+		if m.roff != nil {
+			for c, kd := range m.rkinds[m.roff[i]:m.roff[i+1]] {
+				ws[k+c] = kw[kd]
+			}
 		}
 	} else {
-		for c, j := range m.contacts[lo:hi] {
+		for c, j := range m.contacts[i*k : i*k+k] {
 			ws[c] = m.weight[int(m.firmCity[j])*m.nC+ci]
+		}
+		if m.roff != nil {
+			for c, j := range m.rev[m.roff[i]:m.roff[i+1]] {
+				ws[k+c] = m.weight[int(m.firmCity[j])*m.nC+ci]
+			}
 		}
 	}
 	for v := open; v != 0; v &= v - 1 {

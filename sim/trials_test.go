@@ -77,14 +77,14 @@ func checkTrials(t *testing.T, ties string, innovations int) {
 			}
 			ci := int(m.firmCity[i])
 			var s float64
-			lo, hi := m.span(i)
-			for _, j := range m.contacts[lo:hi] {
+			ties := m.ties(i, nil)
+			for _, j := range ties {
 				if has[x][j] {
 					s += float64(m.weight[int(m.firmCity[j])*m.nC+ci]) / weightOne
 				}
 			}
 			reg := m.cityRegion[ci]
-			pi := min(1, float64(m.capability[i])*(m.p[reg]+m.q[reg]*s/float64(hi-lo)))
+			pi := min(1, float64(m.capability[i])*(m.p[reg]+m.q[reg]*s/float64(len(ties))))
 			any := 0
 			if s > 0 {
 				any = 1
@@ -121,8 +121,7 @@ func checkTrials(t *testing.T, ties string, innovations int) {
 				seen[e] = true
 				ci := int(m.firmCity[e.i])
 				any := 0
-				lo, hi := m.span(int(e.i))
-				for _, j := range m.contacts[lo:hi] {
+				for _, j := range m.ties(int(e.i), nil) {
 					if has[e.m][j] && m.weight[int(m.firmCity[j])*m.nC+ci] > 0 {
 						any = 1
 					}
@@ -185,5 +184,93 @@ func TestAdoptionTableKeepsBitsWhenItGrowsAndFrees(t *testing.T) {
 	check(3)
 	if s := a.add(inns); s != slot[3] {
 		t.Errorf("a new innovation got slot %d, want the freed slot %d", s, slot[3])
+	}
+}
+
+// TestFastTrialsMatchTheGeneralOnes checks the shortcuts of the
+// single-innovation trials with weights all 1 (signals counted from a
+// running count of adopters among the firms that drew each firm, chances
+// looked up as thresholds, loops for k = 8) against the general path
+// (each firm's ties read one by one, chances computed): the same adoptions
+// at every step of a diffusion, for both kinds of ties, k = 8 and another
+// k, and a number of firms that is not a multiple of 64.
+func TestFastTrialsMatchTheGeneralOnes(t *testing.T) {
+	for _, ties := range []string{TiesReciprocal, TiesDirected} {
+		for _, k := range []int{8, 5} {
+			t.Run(fmt.Sprintf("%s/k=%d", ties, k), func(t *testing.T) {
+				c := NewConfig()
+				c.Name, c.Seed, c.Steps, c.Replicates = "fast", 3, 40, 1
+				c.Diffusion.K, c.Diffusion.Ties, c.Diffusion.Q = k, ties, 0.5
+				c.DefaultLink = LinkParams{Friction: 0, Coupling: 1}
+				for r, firms := range []int{3001, 4500, 2999} {
+					reg := NewRegion()
+					reg.ID, reg.P, reg.Reach = fmt.Sprintf("r%d", r), 0.002*float64(r+1), 0.2
+					ct := NewCity()
+					ct.ID, ct.Firms = fmt.Sprintf("c%d", r), firms
+					reg.Cities = []City{ct}
+					c.Regions = append(c.Regions, reg)
+				}
+				c.Initial = []Initial{{City: "c0", Share: 0.02}}
+				if err := c.Validate(); err != nil {
+					t.Fatal(err)
+				}
+				m := newModel(&c, 11, 3) // the running counts are updated in 3 parts
+				if ties == TiesReciprocal && m.recv == nil {
+					t.Fatal("no running count of adopters for reciprocal ties")
+				}
+				m.adoptTables()
+				m.needRev()
+				for step := range c.Steps {
+					fast := trialLists(m, step)
+					recv, thr := m.recv, m.adoptThr
+					m.recv, m.adoptThr = nil, nil
+					general := trialLists(m, step)
+					m.recv, m.adoptThr = recv, thr
+					if !reflect.DeepEqual(fast, general) {
+						t.Fatalf("step %d: the shortcuts and the general trials adopted differently", step)
+					}
+					m.diffuse(step)
+				}
+				if total := m.inns[0].total; total < m.n/2 {
+					t.Errorf("only %d of %d firms adopted: too few steps to test the later ones", total, m.n)
+				}
+			})
+		}
+	}
+}
+
+// TestFrictionPolicyAfterRunningCounts runs a single innovation with
+// reciprocal ties and no friction (its trials read the running counts),
+// then a policy adds friction without rewiring: the trials must switch to
+// the lists of ties, on any number of workers, with the same results.
+func TestFrictionPolicyAfterRunningCounts(t *testing.T) {
+	c := NewConfig()
+	c.Name, c.Seed, c.Steps, c.Replicates = "policy", 5, 30, 1
+	c.Diffusion.Q = 0.4
+	c.DefaultLink = LinkParams{Friction: 0, Coupling: 1}
+	for r, firms := range []int{5000, 3001} {
+		reg := NewRegion()
+		reg.ID, reg.P, reg.Reach = fmt.Sprintf("r%d", r), 0.003, 0.3
+		ct := NewCity()
+		ct.ID, ct.Firms = fmt.Sprintf("c%d", r), firms
+		reg.Cities = []City{ct}
+		c.Regions = append(c.Regions, reg)
+	}
+	c.Initial = []Initial{{City: "c0", Share: 0.02}}
+	c.Policies = []Policy{{At: 10, Name: "friction", Set: map[string]float64{"default_link.friction": 0.6}}}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var want uint64
+	for _, w := range []int{1, 2, 3} {
+		res, err := Run(t.Context(), c, Options{Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := digest(t, res); w == 1 {
+			want = d
+		} else if d != want {
+			t.Errorf("%d workers: a different result than 1 worker", w)
+		}
 	}
 }

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/triad-sim/triad/scenarios"
+)
+
+// smallScenario is the scenario of the fit tests.
+var smallScenario = filepath.Join("testdata", "fit", "small.yaml")
+
+// fixFitClock makes the fitted scenario's date that of the tests.
+func fixFitClock(t *testing.T) {
+	t.Helper()
+	old := fitClock
+	fitClock = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+	t.Cleanup(func() { fitClock = old })
+}
+
+// fitJSON is what the tests read of fit.json.
+type fitJSON struct {
+	Command []string `json:"command"`
+	Params  []struct {
+		Parameter string    `json:"parameter"`
+		Mean      float64   `json:"mean"`
+		SD        float64   `json:"sd"`
+		CI        []float64 `json:"ci95"`
+		Fitted    float64   `json:"fitted"`
+		PriorLow  float64   `json:"prior_low"`
+		PriorHigh float64   `json:"prior_high"`
+	} `json:"parameters"`
+	Targets []struct {
+		Target   string  `json:"target"`
+		Observed float64 `json:"observed"`
+		Mean     float64 `json:"fitted_mean"`
+		Z        float64 `json:"z"`
+	} `json:"targets"`
+}
+
+func readFitJSON(t *testing.T, dir string) fitJSON {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "fit.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f fitJSON
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// runFitCmd runs triad fit in-process and fails the test unless it exits
+// with want.
+func runFitCmd(t *testing.T, want int, args ...string) (stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), append([]string{"fit"}, args...), &out, &errb); code != want {
+		t.Fatalf("triad fit %s: exit %d, want %d\nstderr: %s", strings.Join(args, " "), code, want, errb.String())
+	}
+	return out.String(), errb.String()
+}
+
+// writeTargets writes a targets file of the model's own figures at truth,
+// computed as the fit computes a particle's: the same replicates on the
+// same seeds.
+func writeTargets(t *testing.T, dir string, seed uint64, truth map[string]float64, targets []string, sds ...float64) string {
+	t.Helper()
+	_, _, cfg, err := loadScenario(smallScenario, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Seed = seed
+	var ps []fitParam
+	var theta []float64
+	for _, path := range []string{"regions.south.pull", "cities.alpha.transform"} {
+		ps = append(ps, fitParam{label: path, paths: []string{path}, lo: 0, hi: 1})
+		theta = append(theta, truth[path])
+	}
+	var src strings.Builder
+	src.WriteString("targets:\n")
+	var tgs []scenarios.Target
+	for _, name := range targets {
+		metric, region, _ := strings.Cut(name, "@")
+		one := 1.0
+		tgs = append(tgs, scenarios.Target{Metric: metric, Region: region, Value: &one, Uncertainty: &one})
+	}
+	figs, err := fitProblem(cfg, ps, tgs).Simulate(context.Background(), theta, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tg := range tgs {
+		fmt.Fprintf(&src, "  - metric: %s\n", tg.Metric)
+		if tg.Region != "" {
+			fmt.Fprintf(&src, "    region: %s\n", tg.Region)
+		}
+		fmt.Fprintf(&src, "    value: %v\n    uncertainty: %v\n    source: the model itself at known values\n", figs[i], sds[i])
+	}
+	path := filepath.Join(dir, "targets.yaml")
+	if err := os.WriteFile(path, []byte(src.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestFitRecoversKnownParameters fits two parameters of a small scenario
+// to the model's own figures at known values. The targets are the figures
+// on the fit's own replicate seeds, so under the fit's error model the
+// truth is the centre of the posterior: a 95 % interval misses it only
+// through the Monte Carlo error of the ABC, and the test runs it on two
+// seeds. The posterior must also have learnt: its sd below half the
+// prior's.
+func TestFitRecoversKnownParameters(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fits a scenario twice: about 25 s")
+	}
+	fixFitClock(t)
+	truth := map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1}
+	for _, seed := range []uint64{7, 8} {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			dir := t.TempDir()
+			targets := writeTargets(t, dir, seed, truth, []string{"commercialized_share@south", "commercialization_rate", "commercialized@north"}, 0.01, 0.01, 1)
+			out := filepath.Join(dir, "out")
+			runFitCmd(t, 0, smallScenario, "--targets", targets, "--seed", fmt.Sprint(seed),
+				"--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
+				"--particles", "100", "--generations", "6", "--replications", "4", "--workers", "2", "--out", out, "--quiet")
+			f := readFitJSON(t, out)
+			for _, p := range f.Params {
+				want := truth[p.Parameter]
+				t.Logf("%s: true %v, posterior %.4g ± %.2g [%.4g, %.4g]", p.Parameter, want, p.Mean, p.SD, p.CI[0], p.CI[1])
+				if want < p.CI[0] || want > p.CI[1] {
+					t.Errorf("%s: true value %v outside the 95 %% interval [%.4g, %.4g] (mean %.4g)", p.Parameter, want, p.CI[0], p.CI[1], p.Mean)
+				}
+				priorSD := (p.PriorHigh - p.PriorLow) / math.Sqrt(12)
+				if p.SD > priorSD/2 {
+					t.Errorf("%s: posterior sd %.3g, want below half the prior's %.3g", p.Parameter, p.SD, priorSD)
+				}
+			}
+			for _, tg := range f.Targets {
+				if math.Abs(tg.Z) > 2 {
+					t.Errorf("%s: fitted mean %.4g against %.4g, z %.2f", tg.Target, tg.Mean, tg.Observed, tg.Z)
+				}
+			}
+		})
+	}
+}
+
+// TestFitIsTheSameForAnyNumberOfWorkers: every file but the command line
+// in fit.json is byte-identical with 1 and 2 workers.
+func TestFitIsTheSameForAnyNumberOfWorkers(t *testing.T) {
+	fixFitClock(t)
+	dir := t.TempDir()
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1, "cities.alpha.transform": 0.1}, []string{"commercialized_share@south"}, 0.05)
+	var outs []string
+	for _, w := range []string{"1", "2"} {
+		out := filepath.Join(dir, "out"+w)
+		runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5",
+			"--particles", "12", "--generations", "2", "--replications", "2", "--workers", w, "--out", out, "--quiet")
+		outs = append(outs, out)
+	}
+	for _, name := range []string{"fit.csv", "targets.csv", "posterior.csv", "generations.csv", "scenario.yaml", "plots/posterior-1.svg"} {
+		a, errA := os.ReadFile(filepath.Join(outs[0], name))
+		b, errB := os.ReadFile(filepath.Join(outs[1], name))
+		if errA != nil || errB != nil {
+			t.Fatalf("%s: %v, %v", name, errA, errB)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between 1 and 2 workers", name)
+		}
+	}
+	a, b := readFitJSON(t, outs[0]), readFitJSON(t, outs[1])
+	a.Command, b.Command = nil, nil
+	if fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("fit.json differs between 1 and 2 workers beyond the command:\n%v\n%v", a, b)
+	}
+}
+
+func TestFitWritesTheFittedScenario(t *testing.T) {
+	fixFitClock(t)
+	dir := t.TempDir()
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1, "cities.alpha.transform": 0.1}, []string{"commercialized_share@south"}, 0.05)
+	out := filepath.Join(dir, "out")
+	stdout, _ := runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5",
+		"--particles", "12", "--generations", "2", "--replications", "2", "--out", out)
+	if !strings.Contains(stdout, "regions.south.pull") || !strings.Contains(stdout, "commercialized_share@south") {
+		t.Errorf("stdout lacks the parameter or the target:\n%s", stdout)
+	}
+	src, err := os.ReadFile(filepath.Join(out, "scenario.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := scenarios.Load("scenario.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := readFitJSON(t, out)
+	if v, _ := cfg.ParamValue("regions.south.pull"); v != f.Params[0].Fitted || cfg.Name != "small-fitted" {
+		t.Errorf("fitted scenario %s has pull %v, want %v", cfg.Name, v, f.Params[0].Fitted)
+	}
+	for _, w := range []string{"fitted by triad fit on 2026-01-02", "Source: the model itself at known values", "ABC-SMC, 12 particles, 2 generations", "# fitted: posterior mean"} {
+		if !strings.Contains(string(src), w) {
+			t.Errorf("the fitted scenario lacks %q", w)
+		}
+	}
+	// A second fit into the same folder needs --force.
+	_, stderr := runFitCmd(t, exitUsage, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--out", out)
+	if !strings.Contains(stderr, "--force") {
+		t.Errorf("stderr %q does not mention --force", stderr)
+	}
+}
+
+func TestFitRejectsBadInput(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.yaml")
+	if err := os.WriteFile(good, []byte("targets:\n  - metric: commercialization_rate\n    value: 0.3\n    uncertainty: 0.05\n    source: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("targets:\n  - metric: commercialization_rate\n    value: 0.3\n    uncertainty: -1\n    source: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no targets", []string{smallScenario, "--param", "regions.south.pull=0:1"}, "--targets FILE is required"},
+		{"bad range", []string{smallScenario, "--targets", good, "--param", "regions.south.pull=2:1"}, "LOW:HIGH"},
+		{"no parameters", []string{smallScenario, "--targets", good}, "no parameters to fit"},
+		{"unknown parameter", []string{smallScenario, "--targets", good, "--param", "regions.south.pul=0.1:1"}, "did you mean regions.south.pull"},
+		{"whole-number parameter", []string{smallScenario, "--targets", good, "--param", "cities.alpha.labs=1:30"}, "whole numbers"},
+		{"range outside the parameter's", []string{smallScenario, "--targets", good, "--param", "regions.south.reach=0.1:2"}, "prior range"},
+		{"bad targets file", []string{smallScenario, "--targets", bad, "--param", "regions.south.pull=0.1:1"}, "bad.yaml:4:18: targets[0].uncertainty: -1 is not a positive number"},
+		{"one particle", []string{smallScenario, "--targets", good, "--param", "regions.south.pull=0.1:1", "--particles", "1"}, "--particles"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, stderr := runFitCmd(t, exitUsage, append(c.args, "--out", filepath.Join(dir, "out"))...)
+			if !strings.Contains(stderr, c.want) {
+				t.Errorf("stderr %q, want it to contain %q", stderr, c.want)
+			}
+		})
+	}
+}
+
+// TestFitInterrupted: a fit stopped by a signal exits 130 with one message.
+func TestFitInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	targets := filepath.Join(dir, "t.yaml")
+	if err := os.WriteFile(targets, []byte("targets:\n  - metric: commercialization_rate\n    value: 0.3\n    uncertainty: 0.05\n    source: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"fit", smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--out", filepath.Join(dir, "out")}, &stdout, &stderr)
+	if code != exitInterrupt || !strings.Contains(stderr.String(), "nothing is kept") || strings.Contains(stderr.String(), "context canceled") {
+		t.Errorf("exit %d, stderr %q: want %d and one message saying nothing is kept", code, stderr.String(), exitInterrupt)
+	}
+	// The folder it leaves takes the next fit without --force.
+	runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--particles", "4", "--generations", "1", "--replications", "1", "--out", filepath.Join(dir, "out"), "--quiet")
+}
