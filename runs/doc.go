@@ -7,7 +7,8 @@
 //	manifest.json      how it was made, "complete", the SHA-256 of every file
 //	runs/pPPPPPP-rRRRRRR.run   one run file per finished run (point × replicate)
 //	timeseries.csv, runs.csv, innovations.csv, summary.csv, summary.json,
-//	points.csv, sweep-diff.csv (a sweep), plots/*.png|svg, report.html
+//	points.csv, sweep-diff.csv (a sweep), sensitivity.csv and
+//	sensitivity.json (a Morris or Sobol sweep), plots/*.png|svg, report.html
 //	shard-IIII-of-NNNN/ the folder of one shard (manifest.json and runs/)
 //	logs/              job logs of a cluster run; .lock while in use
 //

@@ -3,7 +3,9 @@
 // (PipelineChart), the transfer matrix (TransferChart), a sweep's headline
 // figures against each swept parameter (SweepCharts) and a comparison's
 // curves (CompareChart), differences over time (DiffChart) and differences
-// with their intervals (EffectChart). Time charts mark the scenario's timed
+// with their intervals (EffectChart), and a sensitivity analysis's σ
+// against μ* (Morris) or S1 and ST bars (Sobol) of every figure
+// (SensitivityDrawings). Time charts mark the scenario's timed
 // policies with a dashed line at their step, labelled above the data.
 // WritePlot writes a chart as PNG or SVG; the same inputs give the same
 // bytes.
