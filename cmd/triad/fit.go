@@ -165,15 +165,9 @@ func fitParams(cfg *sim.Config, flags []string, file []scenarios.FitParam) ([]fi
 	var ps []fitParam
 	if len(flags) > 0 {
 		for _, a := range flags {
-			path, rng, ok := strings.Cut(a, "=")
-			lo, hi, ok2 := strings.Cut(rng, ":")
-			if !ok || !ok2 {
-				return nil, usagef("fit", "--param %s: want PATH=LOW:HIGH", a)
-			}
-			l, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
-			h, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
-			if err1 != nil || err2 != nil || !(l < h) || math.IsInf(l, 0) || math.IsInf(h, 0) {
-				return nil, usagef("fit", "--param %s: LOW:HIGH must be two finite numbers, LOW below HIGH", a)
+			path, l, h, err := parseParamRange("fit", a)
+			if err != nil {
+				return nil, err
 			}
 			fp := scenarios.FitParam{Path: path, Low: &l, High: &h}
 			ps = append(ps, fitParam{label: strings.Join(fp.Paths(), ","), paths: fp.Paths(), lo: l, hi: h})

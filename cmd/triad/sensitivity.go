@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -102,11 +103,11 @@ func (o *sensitivityOptions) sweep(fs *pflag.FlagSet, block *sim.Sensitivity, sc
 	if len(o.params) > 0 {
 		s.Params = nil
 		for _, a := range o.params {
-			p, err := parseParamRange(a)
+			path, lo, hi, err := parseParamRange("sensitivity", a)
 			if err != nil {
 				return nil, err
 			}
-			s.Params = append(s.Params, p)
+			s.Params = append(s.Params, sim.SensitivityParam{Path: path, Low: &lo, High: &hi})
 		}
 	}
 	if len(s.Params) == 0 {
@@ -136,22 +137,28 @@ func (o *sensitivityOptions) sweep(fs *pflag.FlagSet, block *sim.Sensitivity, sc
 	return s.Sweep(), nil
 }
 
-// parseParamRange reads --param PATH=LOW:HIGH.
-func parseParamRange(a string) (sim.SensitivityParam, error) {
+// parseParamRange reads --param PATH=LOW:HIGH, as sensitivity and fit take
+// it: a path and two finite numbers, LOW below HIGH. Its errors are bad
+// usage of cmd.
+func parseParamRange(cmd, a string) (path string, lo, hi float64, err error) {
 	path, rng, ok := strings.Cut(a, "=")
-	lo, hi, ok2 := strings.Cut(rng, ":")
-	if !ok || !ok2 || strings.TrimSpace(path) == "" {
-		return sim.SensitivityParam{}, &inputError{fmt.Errorf("--param %s: want PATH=LOW:HIGH", a)}
+	los, his, ok2 := strings.Cut(rng, ":")
+	path = strings.TrimSpace(path)
+	if !ok || !ok2 || path == "" {
+		return "", 0, 0, usagef(cmd, "--param %s: want PATH=LOW:HIGH", a)
 	}
 	var vs [2]float64
-	for i, s := range []string{lo, hi} {
+	for i, s := range []string{los, his} {
 		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil {
-			return sim.SensitivityParam{}, &inputError{fmt.Errorf("--param %s: %q is not a number", a, s)}
+		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+			return "", 0, 0, usagef(cmd, "--param %s: %q is not a finite number", a, s)
 		}
 		vs[i] = v
 	}
-	return sim.SensitivityParam{Path: strings.TrimSpace(path), Low: &vs[0], High: &vs[1]}, nil
+	if !(vs[0] < vs[1]) {
+		return "", 0, 0, usagef(cmd, "--param %s: LOW must be below HIGH", a)
+	}
+	return path, vs[0], vs[1], nil
 }
 
 // printDrivers prints, for every analysed figure, which parameters drive
