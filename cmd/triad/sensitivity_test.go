@@ -115,7 +115,7 @@ func TestSensitivityUsage(t *testing.T) {
 		{"no parameters", []string{"sensitivity", shardScenario}, "no sensitivity block"},
 		{"a parameter without a range", []string{"sensitivity", shardScenario, "--param", "diffusion.q=0.3"}, "want PATH=LOW:HIGH"},
 		{"a range that is not a number", []string{"sensitivity", shardScenario, "--param", "diffusion.q=a:0.3"}, `"a" is not a finite number`},
-		{"a reversed range", []string{"sensitivity", shardScenario, "--param", "diffusion.q=0.5:0.1"}, "must be above from"},
+		{"a reversed range", []string{"sensitivity", shardScenario, "--param", "diffusion.q=0.5:0.1"}, "LOW must be below HIGH"},
 		{"an unknown method", []string{"sensitivity", shardScenario, "--method", "fast", "--param", "diffusion.q=0.1:0.5"}, "want morris or sobol"},
 		{"levels for sobol", []string{"sensitivity", shardScenario, "--method", "sobol", "--levels", "4", "--param", "diffusion.q=0.1:0.5"}, "--levels and --radial apply only"},
 		{"one sample", []string{"sensitivity", shardScenario, "--samples", "1", "--param", "diffusion.q=0.1:0.5"}, "at least 2"},
