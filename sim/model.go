@@ -88,6 +88,11 @@ type model struct {
 	// then read recv[i] instead of i's rev list.
 	recv    []uint8
 	recvInn int
+	// pushed holds every firm's signal per slot, kept up to date as firms
+	// adopt, for the trials of several innovations with reciprocal ties
+	// (see pushed); nil when not built. noPush keeps it off (tests).
+	pushed *pushed
+	noPush bool
 
 	// Derived tables: recomputed from the parameters by derive.
 	uniform     bool // every contact weight is 1 (no friction anywhere)
@@ -520,6 +525,7 @@ func (m *model) wire(step int) {
 	m.contacts, m.rev, m.roff = nil, nil, nil // let the old ties go first
 	m.recv = nil
 	m.kinds, m.rkinds = nil, nil
+	m.pushed = nil
 	drawn := make([]int32, m.n*k)
 	m.parallel(len(m.blocks), func(b int) {
 		r := stream(m.seed, purposeContacts, step, b) // a local: stays in registers
@@ -651,6 +657,9 @@ func (m *model) track(x int) {
 	in := m.inns[x]
 	in.slot = m.adoption.add(x)
 	m.recv = nil
+	if m.pushed != nil {
+		m.pushed.fit(m.adoption)
+	}
 	if m.commercCount == 0 && m.roff != nil && m.uniform && m.maxRev() <= math.MaxUint8 {
 		m.recv, m.recvInn = make([]uint8, m.n), x
 	}
@@ -679,6 +688,9 @@ func (m *model) track(x int) {
 // adopt records that firm i adopted innovation x (bit and counts).
 func (m *model) adopt(x, i int) {
 	m.mark(x, i)
+	if m.pushed != nil {
+		m.pushOne(x, i, 0, uint32(m.n))
+	}
 	if m.recv != nil && x == m.recvInn {
 		for _, j := range m.contacts[i*m.k : (i+1)*m.k] {
 			m.recv[j]++

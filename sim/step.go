@@ -161,6 +161,7 @@ func (m *model) applyPolicies(step int) {
 	}
 	oldContacts := m.contactCum
 	m.derive()
+	m.pushed = nil // weights may have changed
 	for ci := range m.nC {
 		if m.city(ci).Capability != oldCap[ci] {
 			m.drawCapabilities()
@@ -272,6 +273,9 @@ func (m *model) diffuse(step int) {
 		if m.adoption.lb == 0 && m.adoptThr == nil {
 			m.adoptTables()
 		}
+		if m.pushed == nil && m.usePush() {
+			m.buildPushed()
+		}
 		m.parallel(len(m.blocks), func(b int) { m.trials(step, b) })
 	}
 	for b := range m.lists { // publish: from here on the new adopters count
@@ -281,6 +285,9 @@ func (m *model) diffuse(step int) {
 	}
 	if m.recv != nil { // every adoption is of m.recvInn, the only innovation
 		m.countRecv()
+	}
+	if m.pushed != nil {
+		m.pushAdoptions()
 	}
 }
 
@@ -321,9 +328,12 @@ func (m *model) trials(step, b int) {
 		} else {
 			t.gap = noJump
 		}
-		if m.adoption.lb == 0 {
+		switch {
+		case m.adoption.lb == 0:
 			list = m.trialsOne(&r, &t, list)
-		} else {
+		case m.pushed != nil:
+			list = m.trialsPushed(&r, &t, list)
+		default:
 			if m.scratch[b] == nil {
 				m.scratch[b] = newGather(m.k)
 			}
@@ -908,6 +918,7 @@ func (m *model) record(step int, rows []Row) {
 			keep = append(keep, x)
 		} else { // adopted by every firm: its state is no longer needed
 			m.adoption.free(in.slot)
+			m.freePushed(in.slot)
 			in.slot, in.wmCum, in.wmW = -1, nil, nil
 		}
 	}
