@@ -114,6 +114,7 @@ type model struct {
 	adoption    *adoption
 	lists       [][]event // per block: the adoptions of this step
 	scratch     []*gather // per block, for trialsRows
+	counts      [][]int32 // per block: the step's adoptions per slot and city (publish), zero between steps
 
 	// Tallies: what the run reports.
 	rows         []Row
@@ -173,6 +174,7 @@ func newModel(cfg *Config, seed uint64, workers int) *model {
 	}
 	m.lists = make([][]event, nb)
 	m.scratch = make([]*gather, nb)
+	m.counts = make([][]int32, nb)
 	m.capability = make([]float32, m.n)
 	m.adoption = newAdoption(m.n)
 	m.derive()

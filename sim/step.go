@@ -278,16 +278,54 @@ func (m *model) diffuse(step int) {
 		}
 		m.parallel(len(m.blocks), func(b int) { m.trials(step, b) })
 	}
-	for b := range m.lists { // publish: from here on the new adopters count
-		for _, e := range m.lists[b] {
-			m.mark(int(e.m), int(e.i))
-		}
-	}
+	// From here on the new adopters count.
+	m.publish()
 	if m.recv != nil { // every adoption is of m.recvInn, the only innovation
 		m.countRecv()
 	}
 	if m.pushed != nil {
 		m.pushAdoptions()
+	}
+}
+
+// publish makes this step's adoptions (m.lists) count, as mark does one
+// by one: each block sets its own firms' bits (whole words of the adoption
+// table) and counts its adoptions per slot and city, in parallel; the
+// counts are then added to the innovations block by block, in block order.
+func (m *model) publish() {
+	a, nC := m.adoption, m.nC
+	width := len(a.slots) * nC
+	m.parallel(len(m.blocks), func(b int) {
+		list := m.lists[b]
+		if len(list) == 0 {
+			return
+		}
+		if len(m.counts[b]) < width {
+			m.counts[b] = make([]int32, width)
+		}
+		cnt, firmCity := m.counts[b], m.firmCity
+		for _, e := range list {
+			s := m.inns[e.m].slot
+			a.set(int(e.i), s)
+			cnt[s*nC+int(firmCity[e.i])]++
+		}
+	})
+	for b, list := range m.lists {
+		if len(list) == 0 {
+			continue
+		}
+		for _, x := range m.active { // every adoption is of an active innovation
+			in := m.inns[x]
+			cnt := m.counts[b][in.slot*nC : in.slot*nC+nC]
+			for ci, v := range cnt {
+				if v != 0 {
+					in.cityCount[ci] += v
+					in.regionCount[m.cityRegion[ci]] += v
+					in.total += int(v)
+					cnt[ci] = 0
+				}
+			}
+		}
 	}
 }
 
