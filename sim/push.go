@@ -2,8 +2,7 @@ package sim
 
 import "math/bits"
 
-// pushed holds, with reciprocal ties and several active innovations, every
-// firm's signal for every slot of the adoption table, kept up to date as
+// pushed holds, with reciprocal ties, every firm's signal for every slot of the adoption table, kept up to date as
 // firms adopt: when firm j adopts the innovation in slot s, each of j's
 // ties i gets j's weight as i sees it added to sig of (i, s), and bit s of
 // i's seen row set. A tie is reciprocal, so the firms that have j among
@@ -48,9 +47,10 @@ func (p *pushed) fit(a *adoption) {
 }
 
 // usePush reports whether the trials of this step can read pushed signals:
-// several innovations (rows wider than a bit), fixed reciprocal ties.
+// fixed reciprocal ties, unless a single innovation with weights all 1
+// reads its running count (recv) instead.
 func (m *model) usePush() bool {
-	return !m.noPush && !m.wellMixed && m.roff != nil && m.adoption.lb > 0
+	return !m.noPush && !m.wellMixed && m.roff != nil && (m.recv == nil || !m.uniform)
 }
 
 // tieWeight returns the weight of a tie to a firm of city cj as a firm of

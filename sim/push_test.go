@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// TestPushedTrialsMatchTheGeneralOnes checks the trials of several
-// innovations that read the signals pushed by adopters (trialsPushed)
-// against the general path that gathers every firm's ties' rows
-// (trialsRows): the same adoptions at every step, and a table kept up to
+// TestPushedTrialsMatchTheGeneralOnes checks the trials that read the
+// signals pushed by adopters (trialsPushed for several innovations, signals
+// for one) against the general path that reads every firm's ties
+// (trialsRows, signals): the same adoptions at every step, and a table kept up to
 // date by pushes equal to one built afresh from the adoption rows, with
 // friction (weighted ties) and without (weights all 1), through rows that
 // widen past one word and slots freed when every firm has adopted.

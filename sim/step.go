@@ -557,6 +557,12 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 // and without the ties drawn to the firm.
 func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
 	switch {
+	case m.pushed != nil: // slot 0, the only one
+		sig := m.pushed.sig[0][w*64:]
+		for v := free; v != 0; v &= v - 1 {
+			b := bits.TrailingZeros64(v) & 63
+			sigs[b] = sig[b]
+		}
 	case m.uniform && m.k == 8 && m.roff == nil:
 		signals8(m.adoption.bits, m.contacts, w, free, sigs)
 	case m.uniform && m.k == 8 && m.recv != nil:
