@@ -89,7 +89,7 @@ type model struct {
 	recv    []uint8
 	recvInn int
 	// pushed holds every firm's signal per slot, kept up to date as firms
-	// adopt, for the trials of several innovations with reciprocal ties
+	// adopt, for the trials with reciprocal ties but those that read recv
 	// (see pushed); nil when not built. noPush keeps it off (tests).
 	pushed *pushed
 	noPush bool
