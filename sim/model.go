@@ -90,9 +90,8 @@ type model struct {
 	recvInn int
 	// pushed holds every firm's signal per slot, kept up to date as firms
 	// adopt, for the trials with reciprocal ties but those that read recv
-	// (see pushed); nil when not built. noPush keeps it off (tests).
+	// (see pushed); nil when not built.
 	pushed *pushed
-	noPush bool
 
 	// Derived tables: recomputed from the parameters by derive.
 	uniform     bool // every contact weight is 1 (no friction anywhere)
