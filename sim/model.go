@@ -88,6 +88,10 @@ type model struct {
 	// then read recv[i] instead of i's rev list.
 	recv    []uint8
 	recvInn int
+	// pushed holds every firm's signal per slot, kept up to date as firms
+	// adopt, for the trials with reciprocal ties but those that read recv
+	// (see pushed); nil when not built.
+	pushed *pushed
 
 	// Derived tables: recomputed from the parameters by derive.
 	uniform     bool // every contact weight is 1 (no friction anywhere)
@@ -109,6 +113,7 @@ type model struct {
 	adoption    *adoption
 	lists       [][]event // per block: the adoptions of this step
 	scratch     []*gather // per block, for trialsRows
+	counts      [][]int32 // per block: the step's adoptions per slot and city (publish), zero between steps
 
 	// Tallies: what the run reports.
 	rows         []Row
@@ -168,6 +173,7 @@ func newModel(cfg *Config, seed uint64, workers int) *model {
 	}
 	m.lists = make([][]event, nb)
 	m.scratch = make([]*gather, nb)
+	m.counts = make([][]int32, nb)
 	m.capability = make([]float32, m.n)
 	m.adoption = newAdoption(m.n)
 	m.derive()
@@ -520,6 +526,7 @@ func (m *model) wire(step int) {
 	m.contacts, m.rev, m.roff = nil, nil, nil // let the old ties go first
 	m.recv = nil
 	m.kinds, m.rkinds = nil, nil
+	m.pushed = nil
 	drawn := make([]int32, m.n*k)
 	m.parallel(len(m.blocks), func(b int) {
 		r := stream(m.seed, purposeContacts, step, b) // a local: stays in registers
@@ -651,6 +658,9 @@ func (m *model) track(x int) {
 	in := m.inns[x]
 	in.slot = m.adoption.add(x)
 	m.recv = nil
+	if m.pushed != nil {
+		m.pushed.fit(m.adoption)
+	}
 	if m.commercCount == 0 && m.roff != nil && m.uniform && m.maxRev() <= math.MaxUint8 {
 		m.recv, m.recvInn = make([]uint8, m.n), x
 	}
@@ -679,6 +689,9 @@ func (m *model) track(x int) {
 // adopt records that firm i adopted innovation x (bit and counts).
 func (m *model) adopt(x, i int) {
 	m.mark(x, i)
+	if m.pushed != nil {
+		m.pushOne(x, i, 0, uint32(m.n))
+	}
 	if m.recv != nil && x == m.recvInn {
 		for _, j := range m.contacts[i*m.k : (i+1)*m.k] {
 			m.recv[j]++

@@ -161,6 +161,7 @@ func (m *model) applyPolicies(step int) {
 	}
 	oldContacts := m.contactCum
 	m.derive()
+	m.pushed = nil // weights may have changed
 	for ci := range m.nC {
 		if m.city(ci).Capability != oldCap[ci] {
 			m.drawCapabilities()
@@ -272,15 +273,59 @@ func (m *model) diffuse(step int) {
 		if m.adoption.lb == 0 && m.adoptThr == nil {
 			m.adoptTables()
 		}
+		if m.pushed == nil && m.usePush() {
+			m.buildPushed()
+		}
 		m.parallel(len(m.blocks), func(b int) { m.trials(step, b) })
 	}
-	for b := range m.lists { // publish: from here on the new adopters count
-		for _, e := range m.lists[b] {
-			m.mark(int(e.m), int(e.i))
-		}
-	}
+	// From here on the new adopters count.
+	m.publish()
 	if m.recv != nil { // every adoption is of m.recvInn, the only innovation
 		m.countRecv()
+	}
+	if m.pushed != nil {
+		m.pushAdoptions()
+	}
+}
+
+// publish makes this step's adoptions (m.lists) count, as mark does one
+// by one: each block sets its own firms' bits (whole words of the adoption
+// table) and counts its adoptions per slot and city, in parallel; the
+// counts are then added to the innovations block by block, in block order.
+func (m *model) publish() {
+	a, nC := m.adoption, m.nC
+	width := len(a.slots) * nC
+	m.parallel(len(m.blocks), func(b int) {
+		list := m.lists[b]
+		if len(list) == 0 {
+			return
+		}
+		if len(m.counts[b]) < width {
+			m.counts[b] = make([]int32, width)
+		}
+		cnt, firmCity := m.counts[b], m.firmCity
+		for _, e := range list {
+			s := m.inns[e.m].slot
+			a.set(int(e.i), s)
+			cnt[s*nC+int(firmCity[e.i])]++
+		}
+	})
+	for b, list := range m.lists {
+		if len(list) == 0 {
+			continue
+		}
+		for _, x := range m.active { // every adoption is of an active innovation
+			in := m.inns[x]
+			cnt := m.counts[b][in.slot*nC : in.slot*nC+nC]
+			for ci, v := range cnt {
+				if v != 0 {
+					in.cityCount[ci] += v
+					in.regionCount[m.cityRegion[ci]] += v
+					in.total += int(v)
+					cnt[ci] = 0
+				}
+			}
+		}
 	}
 }
 
@@ -321,9 +366,12 @@ func (m *model) trials(step, b int) {
 		} else {
 			t.gap = noJump
 		}
-		if m.adoption.lb == 0 {
+		switch {
+		case m.adoption.lb == 0:
 			list = m.trialsOne(&r, &t, list)
-		} else {
+		case m.pushed != nil:
+			list = m.trialsPushed(&r, &t, list)
+		default:
 			if m.scratch[b] == nil {
 				m.scratch[b] = newGather(m.k)
 			}
@@ -509,6 +557,12 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 // and without the ties drawn to the firm.
 func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
 	switch {
+	case m.pushed != nil: // slot 0, the only one
+		sig := m.pushed.sig[0][w*64:]
+		for v := free; v != 0; v &= v - 1 {
+			b := bits.TrailingZeros64(v) & 63
+			sigs[b] = sig[b]
+		}
 	case m.uniform && m.k == 8 && m.roff == nil:
 		signals8(m.adoption.bits, m.contacts, w, free, sigs)
 	case m.uniform && m.k == 8 && m.recv != nil:
@@ -908,6 +962,7 @@ func (m *model) record(step int, rows []Row) {
 			keep = append(keep, x)
 		} else { // adopted by every firm: its state is no longer needed
 			m.adoption.free(in.slot)
+			m.freePushed(in.slot)
 			in.slot, in.wmCum, in.wmW = -1, nil, nil
 		}
 	}
