@@ -18,6 +18,9 @@ import (
 // identical, the tables must carry the point and swept columns, and each
 // run's seed must be the one derived from (seed, point, replicate).
 func TestSweepFromFileOrFlagIsTheSame(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a sweep twice through the command; make test runs it in the pass without -race")
+	}
 	dir := t.TempDir()
 	base, err := os.ReadFile("testdata/golden/small.yaml")
 	if err != nil {

@@ -113,6 +113,9 @@ func TestGoldenOutputs(t *testing.T) {
 // levels of parallelism are exercised: a sweep gives many runs at once, and
 // a single large run gives many blocks.
 func TestWorkersNeverChangeTheFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every case twice through the command (sim's own workers test runs under -race); make test runs it in the pass without -race")
+	}
 	dir := t.TempDir()
 	cases := map[string][]string{
 		"a sweep": {"testdata/golden/small.yaml", "--sweep", "regions.acc.reach=0.1,0.3"},

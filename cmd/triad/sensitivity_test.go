@@ -79,6 +79,9 @@ func TestSensitivityDeterministic(t *testing.T) {
 // and finished with run --resume writes the same folder as one that was
 // not stopped.
 func TestSensitivityResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs three sensitivity analyses; make test runs it in the pass without -race")
+	}
 	t.Parallel()
 	whole := filepath.Join(t.TempDir(), "whole")
 	mustCLI(t, 0, sensitivityArgs("morris", whole)...)

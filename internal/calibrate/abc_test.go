@@ -41,6 +41,9 @@ func noisy(sigma []float64) Simulator {
 // 95 % interval within 0.8 sd: a 2.5 % quantile of 150 effective draws has
 // a Monte Carlo standard error of about 0.2 sd.
 func TestFitRecoversTheNormalPosterior(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fits many generations; the worker test covers the concurrency; make test runs it in the pass without -race")
+	}
 	observed := []float64{1.3, -0.4}
 	sd := []float64{0.5, 2}
 	cases := []struct {

@@ -110,6 +110,9 @@ func TestChartsRender(t *testing.T) {
 }
 
 func TestChartsDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders every chart twice in both formats; make test runs it in the pass without -race")
+	}
 	for _, c := range charts {
 		for _, format := range []string{"svg", "png"} {
 			t.Run(c.name+" "+format+" renders to the same bytes twice", func(t *testing.T) {

@@ -23,6 +23,9 @@ func morrisFixture(t *testing.T) output.SensitivityResult {
 // TestSensitivityDrawingsRender draws every chart of a Morris and a Sobol
 // result as PNG and SVG, and checks the series of the Morris chart.
 func TestSensitivityDrawingsRender(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders every sensitivity chart; make test runs it in the pass without -race")
+	}
 	cfg := &sim.Config{Regions: []sim.Region{{ID: "src", Name: "Source Hub"}, {ID: "acc"}}}
 	m := morrisFixture(t)
 	sobol := output.SensitivityResult{Method: sim.DesignSobol, Samples: 64, Params: m.Params}
