@@ -29,43 +29,36 @@ func TestWriteFileAtomic(t *testing.T) {
 			return err
 		}
 	}
-	t.Run("a new file is created", func(t *testing.T) {
-		dir := t.TempDir()
-		path := filepath.Join(dir, "a.csv")
-		if err := WriteFileAtomic(path, write("new\n")); err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := string(b), "new\n"; got != want {
-			t.Errorf("got %q, want %q", got, want)
-		}
-		if got := entries(t, dir); len(got) != 1 {
-			t.Errorf("got directory %q, want only a.csv", got)
-		}
-	})
-	t.Run("an existing file is replaced", func(t *testing.T) {
-		dir := t.TempDir()
-		path := filepath.Join(dir, "a.csv")
-		if err := os.WriteFile(path, []byte("old contents that are longer\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := WriteFileAtomic(path, write("new\n")); err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := string(b), "new\n"; got != want {
-			t.Errorf("got %q, want %q", got, want)
-		}
-		if got := entries(t, dir); len(got) != 1 {
-			t.Errorf("got directory %q, want only a.csv", got)
-		}
-	})
+	for _, tc := range []struct {
+		name string
+		old  string // the file's contents before, "" for no file
+	}{
+		{"a new file is created", ""},
+		{"an existing file is replaced", "old contents that are longer\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "a.csv")
+			if tc.old != "" {
+				if err := os.WriteFile(path, []byte(tc.old), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := WriteFileAtomic(path, write("new\n")); err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := string(b), "new\n"; got != want {
+				t.Errorf("got %q, want %q", got, want)
+			}
+			if got := entries(t, dir); len(got) != 1 {
+				t.Errorf("got directory %q, want only a.csv", got)
+			}
+		})
+	}
 	t.Run("an error leaves the old file and no temporary file", func(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "a.csv")
