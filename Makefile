@@ -23,9 +23,11 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o triad ./cmd/triad
 
 ## dist: release archives for linux/amd64, linux/arm64, darwin/arm64 and
-## windows/amd64 with SHA256SUMS, in dist/ (nothing is uploaded)
+## windows/amd64 with SHA256SUMS, in dist/ (nothing is uploaded);
+## PLATFORMS=linux/amd64,windows/amd64 builds only those
+PLATFORMS ?=
 dist:
-	$(GO) run ./internal/dist -version "$(VERSION)" -commit "$(COMMIT)" -date "$(DATE)" -out dist
+	$(GO) run ./internal/dist -version "$(VERSION)" -commit "$(COMMIT)" -date "$(DATE)" -out dist $(if $(PLATFORMS),-platforms $(PLATFORMS))
 
 ## vuln: known vulnerabilities reachable from triad (skips when the
 ## vulnerability database cannot be reached)
