@@ -29,7 +29,13 @@ const (
 	CompareName = "compare.json"
 	// SummaryName is the summary over replicates (per point for a sweep).
 	SummaryName = "summary.json"
+	// FitName marks the folder of a fit (triad fit), which has no manifest.
+	FitName = "fit.json"
 )
+
+// FitOutputNames are the entries triad fit writes at the top of its folder
+// (beside its charts in PlotsDir).
+var FitOutputNames = []string{"fit.csv", FitName, "targets.csv", "posterior.csv", "generations.csv", "scenario.yaml"}
 
 // fixedOutputNames are the entries that triad writes at the top of an
 // output folder, whatever the manifest lists.

@@ -16,7 +16,8 @@ import (
 // and folders triad writes beside it (or that its manifest lists), or only
 // shard folders that are ours, an empty runs/ folder and temporary files (a
 // run stopped before its manifest was written), or the files of a
-// comparison (compare.json beside its tables and charts). Beside a manifest
+// comparison (compare.json beside its tables and charts), or the files of a
+// fit (fit.json beside its tables, fitted scenario and charts). Beside a manifest
 // or shard folders, a logs/ folder of job logs (*.out, *.err, *.log, as the
 // Slurm scripts write them) is ours too. Otherwise it returns an error
 // wrapping ErrNotOurFolder that names what is foreign. The file system
@@ -48,8 +49,10 @@ func owned(dir string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%s cannot be read: %w", filepath.Join(dir, ManifestName), ErrNotOurFolder)
 	}
-	// A compare folder has no manifest: its compare.json marks it.
-	known := hasManifest || IsFile(filepath.Join(dir, CompareName))
+	// A compare folder has no manifest: its compare.json marks it; a fit's
+	// folder neither: its fit.json does.
+	fit := IsFile(filepath.Join(dir, FitName))
+	known := hasManifest || fit || IsFile(filepath.Join(dir, CompareName))
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
@@ -87,6 +90,7 @@ func owned(dir string) error {
 				foreign = append(foreign, name+"/ (files that are not job logs)")
 			}
 		case known && (fixedOutputNames[name] || listed[name]):
+		case fit && slices.Contains(FitOutputNames, name):
 		default:
 			foreign = append(foreign, name)
 		}
@@ -140,6 +144,36 @@ func onlyNames(dir string, ok func(string) bool) bool {
 		}
 	}
 	return true
+}
+
+// PrepareFit makes sure dir can take a fit, by the rules of Prepare: it
+// must not exist, be empty, or be a folder that triad wrote (see Owned),
+// replaced only when force is set. It removes the fit's own entries
+// (FitOutputNames and PlotsDir) and leaves dir in place.
+func PrepareFit(dir, home string, force bool) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return mark(fmt.Errorf("output folder: %w", err), ErrInaccessible)
+	case len(entries) > 0:
+		if !IsFile(filepath.Join(dir, FitName)) {
+			// A run's or a comparison's folder is ours, but not a fit's.
+			return fmt.Errorf("output folder %s exists and holds no %s: triad will not replace it: %w; choose another with --out", dir, FitName, ErrNotOurFolder)
+		}
+		if err := Owned(dir, home); err != nil {
+			return fmt.Errorf("output folder %s exists and triad will not replace it: %w; choose another with --out", dir, err)
+		}
+		if !force {
+			return mark(fmt.Errorf("output folder %s exists; add --force to replace it or choose another with --out", dir), ErrExists)
+		}
+		for _, name := range append(slices.Clone(FitOutputNames), PlotsDir) {
+			if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+				return fmt.Errorf("replace %s: %w", dir, err)
+			}
+		}
+	}
+	return os.MkdirAll(dir, 0o755)
 }
 
 // Prepare makes sure dir can take a new run: it must not exist, be empty,

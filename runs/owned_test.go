@@ -57,6 +57,10 @@ func TestOwnedFolder(t *testing.T) {
 		{"a file hidden in a shard", map[string]string{"shard-0000-of-0001/manifest.json": testManifest, "shard-0000-of-0001/ch1.tex": "x"}, false},
 		{"a comparison with a thesis", map[string]string{"compare.json": "{}", "ch1.tex": "x"}, false},
 		{"a summary without a manifest", map[string]string{"summary.csv": "mine"}, false},
+		{"a fit", map[string]string{"fit.json": "{}", "fit.csv": "", "scenario.yaml": "", "plots/posterior-1.png": ""}, true},
+		{"a fit with a thesis", map[string]string{"fit.json": "{}", "ch1.tex": "x"}, false},
+		{"a file hidden in a fit's plots", map[string]string{"fit.json": "{}", "plots/ch1.tex": "x"}, false},
+		{"a fitted scenario without its fit", map[string]string{"scenario.yaml": "mine"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -85,4 +89,72 @@ func TestOwnedFolderRefusesTheRootAndHome(t *testing.T) {
 	if err := Owned(".", ""); err == nil {
 		t.Error("Owned(.) accepted the current folder")
 	}
+}
+
+func TestPrepareFit(t *testing.T) {
+	fit := map[string]string{"fit.json": "{}", "fit.csv": "", "posterior.csv": "", "scenario.yaml": "", "plots/posterior-1.png": ""}
+	for _, tc := range []struct {
+		name  string
+		tree  map[string]string
+		force bool
+		want  error // nil: the folder is taken, emptied of the fit's files
+	}{
+		{"no folder", nil, false, nil},
+		{"an empty folder", map[string]string{"./": ""}, false, nil},
+		{"a fit without --force", fit, false, ErrExists},
+		{"a fit with --force", fit, true, nil},
+		{"a thesis beside a fit", map[string]string{"fit.json": "{}", "ch1.tex": "x"}, true, ErrNotOurFolder},
+		{"a thesis in a fit's plots", map[string]string{"fit.json": "{}", "plots/ch1.tex": "x"}, true, ErrNotOurFolder},
+		{"a run's folder", map[string]string{"manifest.json": testManifest, "summary.csv": "", "plots/adoption.png": ""}, true, ErrNotOurFolder},
+		{"a folder of someone else", map[string]string{"ch1.tex": "x"}, true, ErrNotOurFolder},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			if tc.tree != nil {
+				writeTree(t, dir, tc.tree)
+			}
+			before := entriesOf(t, dir)
+			err := PrepareFit(dir, "", tc.force)
+			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+				t.Fatalf("PrepareFit: %v, want %v", err, tc.want)
+			}
+			after := entriesOf(t, dir)
+			if tc.want != nil {
+				if strings.Join(after, " ") != strings.Join(before, " ") {
+					t.Errorf("a refused folder changed: %v, was %v", after, before)
+				}
+				return
+			}
+			if len(after) != 0 {
+				t.Errorf("the folder a fit takes still holds %v", after)
+			}
+		})
+	}
+}
+
+func TestPrepareFitRefusesTheCurrentFolder(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"fit.json": "{}", "plots/posterior-1.png": ""})
+	t.Chdir(dir)
+	if err := PrepareFit(".", "", true); !errors.Is(err, ErrNotOurFolder) {
+		t.Fatalf("PrepareFit(.): %v, want ErrNotOurFolder", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "plots", "posterior-1.png")); err != nil {
+		t.Errorf("the current folder lost its charts: %v", err)
+	}
+}
+
+// entriesOf lists every path under dir, relative to it (none when dir does
+// not exist).
+func entriesOf(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, rel)
+		}
+		return nil
+	})
+	return out
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -53,7 +52,7 @@ func (o *fitOptions) addFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.replications, "replications", 5, "replicates averaged per particle, on the same seeds for every particle")
 	fs.Uint64Var(&o.seed, "seed", 0, "seed of the replicates and of the fit (default: the scenario's)")
 	fs.StringVarP(&o.out, "out", "o", "", "output folder (default out/NAME-fit)")
-	fs.BoolVar(&o.force, "force", false, "replace an existing output folder")
+	fs.BoolVar(&o.force, "force", false, "replace an existing fit folder (only one that holds a fit.json and nothing triad did not write)")
 	o.execFlags.addFlags(fs)
 }
 
@@ -120,7 +119,7 @@ func runFit(e *env, args []string) error {
 	if o.out == "" {
 		o.out = filepath.Join("out", cfg.Name+"-fit")
 	}
-	if err := prepareFitOut(o.out, o.force); err != nil {
+	if err := runs.PrepareFit(o.out, homeDir(), o.force); err != nil {
 		return err
 	}
 	prob := fitProblem(cfg, params, tg.Targets)
@@ -278,35 +277,6 @@ func targetFigures(runs []*sim.RunResult, regions []string, targets []scenarios.
 	}
 	return out
 }
-
-// prepareFitOut makes sure dir can take a fit: it must not exist, be
-// empty, or be a fit's folder, replaced with --force.
-func prepareFitOut(dir string, force bool) error {
-	entries, err := os.ReadDir(dir)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-	case err != nil:
-		return &inputError{fmt.Errorf("output folder: %w", err)}
-	case len(entries) > 0:
-		if !runs.IsFile(filepath.Join(dir, "fit.json")) {
-			return &inputError{fmt.Errorf("output folder %s exists and holds no fit.json: triad will not replace it; choose another with --out", dir)}
-		}
-		if !force {
-			return &inputError{fmt.Errorf("output folder %s exists; add --force to replace it or choose another with --out", dir)}
-		}
-		for _, name := range fitFiles {
-			if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
-				return fmt.Errorf("replace %s: %w", dir, err)
-			}
-		}
-	}
-	// The plots folder comes with the files, so that an interrupted fit
-	// leaves an empty folder that the next one takes.
-	return os.MkdirAll(dir, 0o755)
-}
-
-// fitFiles are the entries a fit writes at the top of its folder.
-var fitFiles = []string{"fit.csv", "fit.json", "targets.csv", "posterior.csv", "generations.csv", "scenario.yaml", "plots"}
 
 // fitReport is a finished fit with what is needed to write it.
 type fitReport struct {
