@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/binary"
 	"math"
 	"slices"
 	"sync"
@@ -86,8 +87,11 @@ type model struct {
 	// the innovation recvInn, while it is the only one (reciprocal ties,
 	// weights all 1) and no firm was drawn by more than 255: its trials
 	// then read recv[i] instead of i's rev list.
-	recv    []uint8
-	recvInn int
+	// recvPart holds, for parts 1.. of a step's adoptions, what each
+	// adds to recv, on its own goroutine (countRecv).
+	recv     []uint8
+	recvPart [][]uint8
+	recvInn  int
 	// pushed holds every firm's signal per slot, kept up to date as firms
 	// adopt, for the trials with reciprocal ties but those that read recv
 	// (see pushed); nil when not built.
@@ -524,7 +528,7 @@ func (m *model) ties(i int, dst []int32) []int32 {
 func (m *model) wire(step int) {
 	k := m.k
 	m.contacts, m.rev, m.roff = nil, nil, nil // let the old ties go first
-	m.recv = nil
+	m.recv, m.recvPart = nil, nil
 	m.kinds, m.rkinds = nil, nil
 	m.pushed = nil
 	drawn := make([]int32, m.n*k)
@@ -657,7 +661,7 @@ func (m *model) commercialize(x int, i int, step int) {
 func (m *model) track(x int) {
 	in := m.inns[x]
 	in.slot = m.adoption.add(x)
-	m.recv = nil
+	m.recv, m.recvPart = nil, nil
 	if m.pushed != nil {
 		m.pushed.fit(m.adoption)
 	}
@@ -699,20 +703,62 @@ func (m *model) adopt(x, i int) {
 	}
 }
 
-// countRecv adds the adoptions of m.lists to m.recv, in parallel: each
-// part of the firms is counted by one goroutine that reads every adoption.
+// countRecv adds the adoptions of m.lists to m.recv. With several
+// workers, the lists are cut into parts of about as many adoptions each;
+// the first part adds to recv, each other one to a table of its own, on
+// its own goroutine, and the tables are then summed into recv eight
+// counts at a time (integers: the same counts whatever the parts; a count
+// never exceeds 255, the firms that drew a firm, or recv would not be
+// kept, so no sum carries into the next firm's byte).
 func (m *model) countRecv() {
-	parts := m.workers
+	total := 0
+	for _, list := range m.lists {
+		total += len(list)
+	}
+	parts := min(m.workers, total/1024+1) // small steps are not worth a goroutine
+	for len(m.recvPart) < parts-1 {
+		m.recvPart = append(m.recvPart, make([]uint8, len(m.recv)))
+	}
+	cut := make([]int, parts+1) // part p counts the lists [cut[p], cut[p+1])
+	cut[parts] = len(m.lists)
+	for b, sum, p := 0, 0, 1; p < parts; b++ { // part p starts at the first list that ends after p/parts of the adoptions
+		sum += len(m.lists[b])
+		for ; p < parts && sum > p*total/parts; p++ {
+			cut[p] = b + 1
+		}
+	}
+	contacts, k := m.contacts, m.k
 	m.parallel(parts, func(p int) {
-		lo, hi := uint32(p*m.n/parts), uint32((p+1)*m.n/parts)
-		recv, contacts, k := m.recv, m.contacts, m.k
-		for _, list := range m.lists {
+		dst := m.recv
+		if p > 0 {
+			dst = m.recvPart[p-1]
+		}
+		for _, list := range m.lists[cut[p]:cut[p+1]] {
 			for _, e := range list {
 				for _, j := range contacts[int(e.i)*k : int(e.i)*k+k] {
-					if uint32(j)-lo < hi-lo {
-						recv[j]++
-					}
+					dst[j]++
 				}
+			}
+		}
+	})
+	if parts == 1 {
+		return
+	}
+	words := (len(m.recv) + 7) / 8
+	m.parallel(m.workers, func(q int) {
+		lo, hi := q*words/m.workers*8, min(len(m.recv), (q+1)*words/m.workers*8)
+		recv := m.recv[lo:hi]
+		for _, part := range m.recvPart[:parts-1] {
+			part := part[lo:hi]
+			w := 0
+			for ; w+8 <= len(recv); w += 8 {
+				sum := binary.LittleEndian.Uint64(recv[w:]) + binary.LittleEndian.Uint64(part[w:])
+				binary.LittleEndian.PutUint64(recv[w:], sum)
+				binary.LittleEndian.PutUint64(part[w:], 0)
+			}
+			for ; w < len(recv); w++ {
+				recv[w] += part[w]
+				part[w] = 0
 			}
 		}
 	})

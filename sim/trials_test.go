@@ -274,3 +274,59 @@ func TestFrictionPolicyAfterRunningCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestRunningCountsWhateverTheParts checks the running counts of adopters
+// among the firms that drew each firm (recv) against a count afresh after
+// every step, on 1 and 3 workers, in steps with enough adoptions that
+// countRecv cuts them into parts summed from tables of their own.
+func TestRunningCountsWhateverTheParts(t *testing.T) {
+	for _, workers := range []int{1, 3} {
+		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) {
+			c := NewConfig()
+			c.Name, c.Seed, c.Steps, c.Replicates = "recv", 7, 25, 1
+			c.Diffusion.Q = 0.9
+			c.DefaultLink = LinkParams{Friction: 0, Coupling: 1}
+			for r, firms := range []int{12001, 18000} {
+				reg := NewRegion()
+				reg.ID, reg.P, reg.Reach = fmt.Sprintf("r%d", r), 0.01, 0.3
+				ct := NewCity()
+				ct.ID, ct.Firms = fmt.Sprintf("c%d", r), firms
+				reg.Cities = []City{ct}
+				c.Regions = append(c.Regions, reg)
+			}
+			c.Initial = []Initial{{City: "c0", Share: 0.05}}
+			if err := c.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			m := newModel(&c, 3, workers)
+			if m.recv == nil {
+				t.Fatal("no running count of adopters")
+			}
+			most := 0
+			for step := range c.Steps {
+				m.diffuse(step)
+				adopted := 0
+				for _, l := range m.lists {
+					adopted += len(l)
+				}
+				most = max(most, adopted)
+				want := make([]uint32, m.n)
+				for i := range m.n {
+					if m.adoption.bits[i>>6]>>(i&63)&1 != 0 {
+						for _, j := range m.contacts[i*m.k : (i+1)*m.k] {
+							want[j]++
+						}
+					}
+				}
+				for i, w := range want {
+					if got := uint32(m.recv[i]); got != w {
+						t.Fatalf("step %d: firm %d has a running count of %d, %d adopters drew it", step, i, got, w)
+					}
+				}
+			}
+			if workers > 1 && most < 3*1024 {
+				t.Errorf("at most %d adoptions in a step: too few for countRecv to cut them into %d parts", most, workers)
+			}
+		})
+	}
+}
