@@ -79,8 +79,10 @@ type model struct {
 	// Agents: capabilities and ties (redrawn when a policy rewires).
 	capability []float32
 	contacts   []int32  // fixed mixing: the contacts firm i drew are contacts[i*k : i*k+k]
+	backTies   bool     // reciprocal ties are drawn: a firm's ties include the firms that drew it
+	indeg      []uint8  // reciprocal ties: the number of firms that drew firm i; nil when one was drawn by more than 255
 	rev        []int32  // reciprocal ties: the firms that drew firm i are rev[roff[i]:roff[i+1]], in firm order; nil until needed
-	roff       []uint32 // nil for directed ties
+	roff       []uint32 // nil until needed (needRev), or where indeg could not count
 	kinds      []uint8  // per drawn contact: 0 in the firm's own city, else 1 + the contact's region; nil until needed
 	rkinds     []uint8  // the same per tie of rev
 	// recv[i] counts the adopters among the firms that drew firm i, for
@@ -487,29 +489,23 @@ func contact(r *rng, thr []uint64, cityStart []int, i, ci int) int32 {
 	return int32(j)
 }
 
-// maxRev returns the largest number of firms that drew one firm.
-func (m *model) maxRev() uint32 {
-	var most uint32
-	for i := range m.n {
-		most = max(most, m.roff[i+1]-m.roff[i])
-	}
-	return most
-}
-
 // degree returns firm i's number of ties: its k contacts, and with
 // reciprocal ties the firms that drew it.
 func (m *model) degree(i int) int {
-	if m.roff == nil {
-		return m.k
+	switch {
+	case m.indeg != nil:
+		return m.k + int(m.indeg[i])
+	case m.backTies:
+		return m.k + int(m.roff[i+1]-m.roff[i])
 	}
-	return m.k + int(m.roff[i+1]-m.roff[i])
+	return m.k
 }
 
 // ties appends firm i's ties to dst: the contacts it drew, in the order
 // drawn, then (reciprocal ties) the firms that drew it, in firm order.
 func (m *model) ties(i int, dst []int32) []int32 {
 	dst = append(dst, m.contacts[i*m.k:(i+1)*m.k]...)
-	if m.roff != nil {
+	if m.backTies {
 		m.needRev()
 		dst = append(dst, m.rev[m.roff[i]:m.roff[i+1]]...)
 	}
@@ -522,12 +518,12 @@ func (m *model) ties(i int, dst []int32) []int32 {
 // the contacts it drew, in the order drawn, followed by the firms that
 // drew i, in firm order (so the list depends only on the draws). The
 // drawn contacts stay where they were drawn; the others are counted
-// (roff) and listed apart (rev) only when needed (needRev): a single
-// innovation with weights all 1 counts each firm's adopters among them
-// as they adopt (recv) instead.
+// (indeg) and listed apart (rev, roff) only when needed (needRev): a
+// single innovation with weights all 1 counts each firm's adopters among
+// them as they adopt (recv) instead.
 func (m *model) wire(step int) {
 	k := m.k
-	m.contacts, m.rev, m.roff = nil, nil, nil // let the old ties go first
+	m.contacts, m.rev, m.roff, m.indeg = nil, nil, nil, nil // let the old ties go first
 	m.recv, m.recvPart = nil, nil
 	m.kinds, m.rkinds = nil, nil
 	m.pushed = nil
@@ -546,21 +542,52 @@ func (m *model) wire(step int) {
 		}
 	})
 	m.contacts = drawn
-	if !m.reciprocal {
-		return
+	m.backTies = m.reciprocal
+	if m.reciprocal {
+		m.countIndeg()
 	}
-	// roff[j+1] counts the firms that drew j, then, summed, is where the
-	// list of j ends and that of j+1 starts.
-	roff := make([]uint32, m.n+1)
-	parts := m.workers // each counts the firms of one part, reading every tie
+}
+
+// countIndeg sets m.indeg, the number of firms that drew each firm, or,
+// where one was drawn by more than 255, m.roff. Each worker counts the
+// contacts drawn by one part of the firms into a table of its own (the
+// first into indeg); the tables are then summed.
+func (m *model) countIndeg() {
+	parts, n, k := min(m.workers, len(m.blocks)), m.n, m.k
+	tables := make([][]uint8, parts)
+	over := make([]bool, parts)
 	m.parallel(parts, func(p int) {
-		lo, hi := uint32(p*m.n/parts), uint32((p+1)*m.n/parts)
-		for _, j := range drawn {
-			if uint32(j)-lo < hi-lo {
-				roff[j+1]++
+		t, wrapped := make([]uint8, n), false
+		for _, j := range m.contacts[p*n/parts*k : (p+1)*n/parts*k] {
+			t[j]++
+			wrapped = wrapped || t[j] == 0
+		}
+		tables[p], over[p] = t, wrapped
+	})
+	indeg := tables[0]
+	m.parallel(parts, func(q int) {
+		lo, hi := q*n/parts, (q+1)*n/parts
+		most := uint(0)
+		for _, t := range tables[1:] {
+			for j, v := range t[lo:hi] {
+				sum := uint(indeg[lo+j]) + uint(v)
+				indeg[lo+j] = uint8(sum)
+				most = max(most, sum)
 			}
 		}
+		over[q] = over[q] || most > math.MaxUint8
 	})
+	if !slices.Contains(over, true) {
+		m.indeg = indeg
+		return
+	}
+	tables, indeg = nil, nil
+	// roff[j+1] counts the firms that drew j, then, summed, is where the
+	// list of j ends and that of j+1 starts.
+	roff := make([]uint32, n+1)
+	for _, j := range m.contacts {
+		roff[j+1]++
+	}
 	for i := 1; i < len(roff); i++ {
 		roff[i] += roff[i-1]
 	}
@@ -569,10 +596,17 @@ func (m *model) wire(step int) {
 
 // needRev lists, for reciprocal ties, the firms that drew each firm (rev),
 // if that is not done: a counting sort of the drawn contacts by the firm
-// drawn, in the order of the drawing firms.
+// drawn, in the order of the drawing firms. The first time, it sets roff
+// from indeg.
 func (m *model) needRev() {
-	if m.roff == nil || m.rev != nil {
+	if !m.backTies || m.rev != nil {
 		return
+	}
+	if m.roff == nil {
+		m.roff = make([]uint32, m.n+1)
+		for i, d := range m.indeg {
+			m.roff[i+1] = m.roff[i] + uint32(d)
+		}
 	}
 	k, roff := m.k, m.roff
 	next := slices.Clone(roff[:m.n]) // where j's next entry goes
@@ -606,13 +640,13 @@ func (m *model) classify() {
 		}
 	}
 	m.kinds = make([]uint8, len(m.contacts))
-	if m.roff != nil {
+	if m.backTies {
 		m.rkinds = make([]uint8, len(m.rev))
 	}
 	m.parallel(len(m.blocks), func(b int) {
 		for _, s := range m.blocks[b] {
 			kind(m.kinds[s.lo*m.k:s.hi*m.k], m.contacts[s.lo*m.k:s.hi*m.k], s.city)
-			if m.roff != nil {
+			if m.backTies {
 				lo, hi := m.roff[s.lo], m.roff[s.hi]
 				kind(m.rkinds[lo:hi], m.rev[lo:hi], s.city)
 			}
@@ -665,7 +699,7 @@ func (m *model) track(x int) {
 	if m.pushed != nil {
 		m.pushed.fit(m.adoption)
 	}
-	if m.commercCount == 0 && m.roff != nil && m.uniform && m.maxRev() <= math.MaxUint8 {
+	if m.commercCount == 0 && m.indeg != nil && m.uniform {
 		m.recv, m.recvInn = make([]uint8, m.n), x
 	}
 	if m.wellMixed {

@@ -51,7 +51,7 @@ func (p *pushed) fit(a *adoption) {
 // fixed reciprocal ties, unless a single innovation with weights all 1
 // reads its running count (recv) instead.
 func (m *model) usePush() bool {
-	return !m.wellMixed && m.roff != nil && (m.recv == nil || !m.uniform)
+	return !m.wellMixed && m.backTies && (m.recv == nil || !m.uniform)
 }
 
 // tieWeight returns the weight of a tie to a firm of city cj as a firm of

@@ -408,7 +408,7 @@ func (m *model) segParams(s *segment) segTrials {
 // directed ties, q over i's own number of ties with reciprocal ones, so
 // that S(i) counts as the share of the ties i really has.
 func (m *model) qkOf(t *segTrials, i int) float64 {
-	if m.roff == nil {
+	if !m.backTies {
 		return t.qk
 	}
 	return t.qw / float64(m.degree(i))
@@ -437,7 +437,7 @@ func tri(d int) int { return d * (d + 1) / 2 }
 // chance and a float (the same decision, see threshold).
 func (m *model) adoptTables() {
 	m.adoptThr = make([][]uint64, m.nC)
-	if !m.uniform || m.roff == nil && m.k > maxTableDegree {
+	if !m.uniform || !m.backTies && m.k > maxTableDegree {
 		return
 	}
 	for ci := range m.nC {
@@ -449,7 +449,7 @@ func (m *model) adoptTables() {
 		thr := make([]uint64, tri(maxTableDegree+1))
 		for d := 1; d <= maxTableDegree; d++ {
 			qk := t.qk
-			if m.roff != nil {
+			if m.backTies {
 				qk = t.qw / float64(d)
 			} else if d != m.k {
 				continue
@@ -527,7 +527,7 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 				continue
 			}
 			if thr != nil {
-				if m.roff != nil {
+				if m.backTies {
 					d := m.degree(i)
 					if d > maxTableDegree {
 						if rr.float() < chance(float64(capability[i]), t.p, m.qkOf(t, i), sig) {
@@ -563,7 +563,7 @@ func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
 			b := bits.TrailingZeros64(v) & 63
 			sigs[b] = sig[b]
 		}
-	case m.uniform && m.k == 8 && m.roff == nil:
+	case m.uniform && m.k == 8 && !m.backTies:
 		signals8(m.adoption.bits, m.contacts, w, free, sigs)
 	case m.uniform && m.k == 8 && m.recv != nil:
 		signals8(m.adoption.bits, m.contacts, w, free, sigs)
@@ -585,7 +585,7 @@ func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
 		switch {
 		case m.recv != nil:
 			signalsRecv(m.recv, w, free, sigs)
-		case m.roff != nil:
+		case m.backTies:
 			signalsRev(bits64, m.rev, m.roff, w, free, sigs)
 		}
 	case m.kinds != nil:
@@ -599,7 +599,7 @@ func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
 			for c, j := range m.contacts[i*k : i*k+k] {
 				sig += kw[ks[c]] & -(uint32(bits64[uint32(j)>>6]>>(uint32(j)&63)) & 1)
 			}
-			if m.roff != nil {
+			if m.backTies {
 				lo, hi := m.roff[i], m.roff[i+1]
 				ks := rkinds[lo:hi]
 				for c, j := range m.rev[lo:hi] {
@@ -729,7 +729,7 @@ func (m *model) gatherRows(gb *gather, i0, i1, w int) bool {
 		return rows[j>>(6-lb)] >> (uint(j) << lb & 63) & mask
 	}
 	n := (i1 - i0) * k
-	if m.roff != nil {
+	if m.backTies {
 		n += int(m.roff[i1] - m.roff[i0])
 	}
 	if n > len(gb.rows) {
@@ -755,7 +755,7 @@ func (m *model) gatherRows(gb *gather, i0, i1, w int) bool {
 				s |= gatherPacked(gb.rows[pos:], js, rows, lb, mask)
 			}
 			pos += len(js)
-			if m.roff == nil {
+			if !m.backTies {
 				break
 			}
 			js = m.rev[m.roff[i]:m.roff[i+1]]
@@ -823,7 +823,7 @@ func (m *model) signalRows(gb *gather, f, i int, open uint64, ci int, sig *[64]u
 		for c, kd := range m.kinds[i*k : i*k+k] {
 			ws[c] = kw[kd]
 		}
-		if m.roff != nil {
+		if m.backTies {
 			for c, kd := range m.rkinds[m.roff[i]:m.roff[i+1]] {
 				ws[k+c] = kw[kd]
 			}
@@ -832,7 +832,7 @@ func (m *model) signalRows(gb *gather, f, i int, open uint64, ci int, sig *[64]u
 		for c, j := range m.contacts[i*k : i*k+k] {
 			ws[c] = m.weight[int(m.firmCity[j])*m.nC+ci]
 		}
-		if m.roff != nil {
+		if m.backTies {
 			for c, j := range m.rev[m.roff[i]:m.roff[i+1]] {
 				ws[k+c] = m.weight[int(m.firmCity[j])*m.nC+ci]
 			}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"reflect"
@@ -328,5 +329,67 @@ func TestRunningCountsWhateverTheParts(t *testing.T) {
 				t.Errorf("at most %d adoptions in a step: too few for countRecv to cut them into %d parts", most, workers)
 			}
 		})
+	}
+}
+
+// TestInDegreesWhateverTheWorkers checks the number of firms that drew
+// each firm (indeg, counted in parts by the workers and summed) against a
+// count afresh, and the fallback when a firm is drawn by more than 255
+// (a region of 40 firms that every other region's firms reach for, each
+// drawn by about 500: by fewer than 256 in each worker's part, so that
+// only the sum of the parts finds it): the ties are then counted in roff,
+// the running counts are not kept, and the outcome is the same on 1 and
+// 3 workers.
+func TestInDegreesWhateverTheWorkers(t *testing.T) {
+	for _, tiny := range []bool{false, true} {
+		c := NewConfig()
+		c.Name, c.Seed, c.Steps, c.Replicates = "indeg", 9, 15, 1
+		c.Diffusion.Q = 0.6
+		c.DefaultLink = LinkParams{Friction: 0, Coupling: 1}
+		sizes := []int{7000, 9001}
+		if tiny {
+			sizes = append(sizes, 40)
+		}
+		for r, firms := range sizes {
+			reg := NewRegion()
+			reg.ID, reg.P, reg.Reach = fmt.Sprintf("r%d", r), 0.01, 0.3
+			ct := NewCity()
+			ct.ID, ct.Firms = fmt.Sprintf("c%d", r), firms
+			reg.Cities = []City{ct}
+			c.Regions = append(c.Regions, reg)
+		}
+		c.Initial = []Initial{{City: "c0", Share: 0.02}}
+		if err := c.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		var digests []uint64
+		for _, workers := range []int{1, 3} {
+			m := newModel(&c, 5, workers)
+			drew := make([]int, m.n)
+			for _, j := range m.contacts {
+				drew[j]++
+			}
+			most := slices.Max(drew)
+			if (most > 255) != tiny {
+				t.Fatalf("tiny region %v: a firm drawn by %d firms", tiny, most)
+			}
+			if tiny != (m.indeg == nil) || tiny && (m.roff == nil || m.recv != nil) {
+				t.Fatalf("tiny region %v, %d workers: indeg set %v, roff set %v, running counts %v",
+					tiny, workers, m.indeg != nil, m.roff != nil, m.recv != nil)
+			}
+			for i, d := range drew {
+				if got := m.degree(i); got != m.k+d {
+					t.Fatalf("tiny region %v, %d workers: firm %d has %d ties, want %d", tiny, workers, i, got, m.k+d)
+				}
+			}
+			res, err := Run(context.Background(), c, Options{Workers: workers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			digests = append(digests, digest(t, res))
+		}
+		if digests[0] != digests[1] {
+			t.Errorf("tiny region %v: 1 and 3 workers gave different results", tiny)
+		}
 	}
 }
