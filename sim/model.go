@@ -77,14 +77,14 @@ type model struct {
 	reciprocal  bool
 
 	// Agents: capabilities and ties (redrawn when a policy rewires).
-	capability []float32
-	contacts   []int32  // fixed mixing: the contacts firm i drew are contacts[i*k : i*k+k]
-	backTies   bool     // reciprocal ties are drawn: a firm's ties include the firms that drew it
-	indeg      []uint8  // reciprocal ties: the number of firms that drew firm i; nil when one was drawn by more than 255
-	rev        []int32  // reciprocal ties: the firms that drew firm i are rev[roff[i]:roff[i+1]], in firm order; nil until needed
-	roff       []uint32 // nil until needed (needRev), or where indeg could not count
-	kinds      []uint8  // per drawn contact: 0 in the firm's own city, else 1 + the contact's region; nil until needed
-	rkinds     []uint8  // the same per tie of rev
+	capability []float32 // per firm; nil while no city spreads capabilities, every firm having its city's mean (capOf)
+	contacts   []int32   // fixed mixing: the contacts firm i drew are contacts[i*k : i*k+k]
+	backTies   bool      // reciprocal ties are drawn: a firm's ties include the firms that drew it
+	indeg      []uint8   // reciprocal ties: the number of firms that drew firm i; nil when one was drawn by more than 255
+	rev        []int32   // reciprocal ties: the firms that drew firm i are rev[roff[i]:roff[i+1]], in firm order; nil until needed
+	roff       []uint32  // nil until needed (needRev), or where indeg could not count
+	kinds      []uint8   // per drawn contact: 0 in the firm's own city, else 1 + the contact's region; nil until needed
+	rkinds     []uint8   // the same per tie of rev
 	// recv[i] counts the adopters among the firms that drew firm i, for
 	// the innovation recvInn, while it is the only one (reciprocal ties,
 	// weights all 1) and no firm was drawn by more than 255: its trials
@@ -180,7 +180,6 @@ func newModel(cfg *Config, seed uint64, workers int) *model {
 	m.lists = make([][]event, nb)
 	m.scratch = make([]*gather, nb)
 	m.counts = make([][]int32, nb)
-	m.capability = make([]float32, m.n)
 	m.adoption = newAdoption(m.n)
 	m.derive()
 	m.drawCapabilities()
@@ -438,6 +437,14 @@ func pick(cum []float64, u float64) int {
 	return min(i, len(cum)-1)
 }
 
+// capOf returns firm i's capability.
+func (m *model) capOf(i int) float32 {
+	if m.capability == nil {
+		return float32(m.city(int(m.firmCity[i])).Capability.Mean)
+	}
+	return m.capability[i]
+}
+
 // city returns the City of global city index ci.
 func (m *model) city(ci int) *City {
 	r := m.cityRegion[ci]
@@ -446,9 +453,30 @@ func (m *model) city(ci int) *City {
 
 // drawCapabilities sets every firm's capability from its own uniform draw,
 // so that a policy that changes a city's capability moves every firm
-// consistently.
+// consistently. While no city spreads them, every firm has its city's
+// mean (the draw would add 0 to it) and none is stored: the draws come
+// from a stream of their own, so drawing them later, when a policy sets a
+// spread, gives the same capabilities as drawing them from the start.
 func (m *model) drawCapabilities() {
 	m.adoptThr = nil
+	spread := false
+	for ci := range m.nC {
+		spread = spread || m.city(ci).Capability.Spread != 0
+	}
+	if !spread {
+		m.capability = nil
+		for b := range m.blocks {
+			for si := range m.blocks[b] {
+				s := &m.blocks[b][si]
+				s.cmin = float32(m.city(s.city).Capability.Mean)
+				s.cmax = s.cmin
+			}
+		}
+		return
+	}
+	if m.capability == nil {
+		m.capability = make([]float32, m.n)
+	}
 	m.parallel(len(m.blocks), func(b int) {
 		r := stream(m.seed, purposeCapability, 0, b)
 		for si := range m.blocks[b] {

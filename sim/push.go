@@ -139,7 +139,7 @@ func (m *model) freePushed(s int) {
 // the same order (batches of firms, row words, firms), so the same draws.
 func (m *model) trialsPushed(r *rng, t *segTrials, list []event) []event {
 	a, p := m.adoption, m.pushed
-	slots, capability := a.slots, m.capability
+	slots := a.slots
 	nw, batch := a.words(), max(1, rowsPerGather/m.k)
 	rr, gap := *r, t.gap // locals stay in registers
 	for i0 := t.s.lo; i0 < t.s.hi; i0 += batch {
@@ -167,7 +167,7 @@ func (m *model) trialsPushed(r *rng, t *segTrials, list []event) []event {
 					}
 				}
 				sig := p.sig[w*64:]
-				c := float64(capability[i])
+				c := t.capOf(i)
 				qk := m.qkOf(t, i)
 				for v := open; v != 0; v &= v - 1 {
 					x := bits.TrailingZeros64(v) & 63

@@ -230,7 +230,7 @@ func (m *model) transferStep(step int, rows []Row) {
 			ct := &m.cfg.Regions[s].Cities[j]
 			ci := m.firstCity[s] + j
 			i := m.cityStart[ci] + r.intn(ct.Firms)
-			chance := ct.Transform * float64(m.capability[i]) * in.quality * (1 - m.friction[in.originRegion*m.nR+s])
+			chance := ct.Transform * float64(m.capOf(i)) * in.quality * (1 - m.friction[in.originRegion*m.nR+s])
 			if r.float() < chance {
 				m.commercialize(x, i, step)
 				rows[s].Commercialized++
@@ -355,7 +355,7 @@ func (m *model) trials(step, b int) {
 	for si := range m.blocks[b] {
 		s := &m.blocks[b][si]
 		t := m.segParams(s)
-		if m.adoptThr != nil && s.cmin == s.cmax && s.cmax == m.capability[m.cityStart[s.city]] {
+		if m.adoptThr != nil && s.cmin == s.cmax && s.cmax == m.capOf(m.cityStart[s.city]) {
 			t.thr = m.adoptThr[s.city] // nil where there is none
 		}
 		pmax := t.cmax * t.p
@@ -387,21 +387,33 @@ type segTrials struct {
 	p, qk float64 // qk: q/k per unit of the signal (directed ties)
 	qw    float64 // q per unit of the signal, to divide by a firm's degree (reciprocal ties)
 	cmax  float64
-	skip  bool     // firms with S = 0 go by geometric jumps
-	logq  float64  // log(1 - cmax p)
-	gap   int64    // p-only trials to pass before the next candidate
-	thr   []uint64 // adoption thresholds of the segment's city (adoptTables), or nil
+	caps  []float32 // capabilities of the firms, or nil when all in the segment have cmax
+	skip  bool      // firms with S = 0 go by geometric jumps
+	logq  float64   // log(1 - cmax p)
+	gap   int64     // p-only trials to pass before the next candidate
+	thr   []uint64  // adoption thresholds of the segment's city (adoptTables), or nil
 }
 
 // segParams returns the parameters of segment s's trials.
 func (m *model) segParams(s *segment) segTrials {
 	reg := m.cityRegion[s.city]
 	t := segTrials{s: s, p: m.p[reg], qk: m.qk[reg], qw: m.q[reg] / weightOne, cmax: float64(s.cmax)}
+	if s.cmin != s.cmax {
+		t.caps = m.capability
+	}
 	if m.uniform {
 		t.qk *= weightOne // the signal counts contacts
 		t.qw *= weightOne
 	}
 	return t
+}
+
+// capOf returns the capability of firm i of the segment.
+func (t *segTrials) capOf(i int) float64 {
+	if t.caps == nil {
+		return t.cmax
+	}
+	return float64(t.caps[i])
 }
 
 // qkOf returns the weight of one unit of firm i's signal: q/k with
@@ -445,7 +457,7 @@ func (m *model) adoptTables() {
 			continue
 		}
 		t := m.segParams(&segment{city: ci})
-		c := float64(m.capability[m.cityStart[ci]])
+		c := float64(m.capOf(m.cityStart[ci]))
 		thr := make([]uint64, tri(maxTableDegree+1))
 		for d := 1; d <= maxTableDegree; d++ {
 			qk := t.qk
@@ -494,7 +506,7 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 	if x < 0 || a.live[0] == 0 {
 		return list
 	}
-	bits64, capability, thr := a.bits, m.capability, t.thr
+	bits64, thr := a.bits, t.thr
 	lo, hi := t.s.lo, t.s.hi
 	rr, gap := *r, t.gap // locals stay in registers
 	dk := tri(m.k)       // directed ties: every firm has k
@@ -520,7 +532,7 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 					gap--
 					continue
 				}
-				if rr.float()*t.cmax < float64(capability[i]) {
+				if rr.float()*t.cmax < t.capOf(i) {
 					list = append(list, event{x, int32(i)})
 				}
 				gap = geometric(rr.open(), t.logq)
@@ -530,7 +542,7 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 				if m.backTies {
 					d := m.degree(i)
 					if d > maxTableDegree {
-						if rr.float() < chance(float64(capability[i]), t.p, m.qkOf(t, i), sig) {
+						if rr.float() < chance(t.capOf(i), t.p, m.qkOf(t, i), sig) {
 							list = append(list, event{x, int32(i)})
 						}
 						continue
@@ -542,7 +554,7 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 				}
 				continue
 			}
-			if rr.float() < chance(float64(capability[i]), t.p, m.qkOf(t, i), sig) {
+			if rr.float() < chance(t.capOf(i), t.p, m.qkOf(t, i), sig) {
 				list = append(list, event{x, int32(i)})
 			}
 		}
@@ -667,7 +679,7 @@ func signalsRev(bits64 []uint64, rev []int32, roff []uint32, w int, free uint64,
 // The gathering and the summing of signals are separate functions, so that
 // each loop keeps its few values in registers.
 func (m *model) trialsRows(r *rng, t *segTrials, gb *gather, list []event) []event {
-	slots, capability := m.adoption.slots, m.capability
+	slots := m.adoption.slots
 	nw, batch := m.adoption.words(), len(gb.free)
 	if !m.uniform && m.kinds != nil {
 		copy(gb.kw[:], m.kindWeight[t.s.city*(m.nR+1):(t.s.city+1)*(m.nR+1)])
@@ -701,7 +713,7 @@ func (m *model) trialsRows(r *rng, t *segTrials, gb *gather, list []event) []eve
 					}
 				}
 				m.signalRows(gb, i-i0, i, open, t.s.city, &sig)
-				c := float64(capability[i])
+				c := t.capOf(i)
 				qk := m.qkOf(t, i)
 				for v := open; v != 0; v &= v - 1 {
 					x := bits.TrailingZeros64(v) & 63
@@ -862,7 +874,7 @@ func (m *model) jumps(rr *rng, t *segTrials, z uint64, gap int64, i, w int, list
 		}
 		x := bits.TrailingZeros64(z)
 		z &= z - 1
-		if rr.float()*t.cmax < float64(m.capability[i]) {
+		if rr.float()*t.cmax < t.capOf(i) {
 			list = append(list, event{m.adoption.slots[w*64+x], int32(i)})
 		}
 		gap = geometric(rr.open(), t.logq)
@@ -893,7 +905,10 @@ func (m *model) trialsMixed(step, b int) {
 		p, qk := m.p[reg], m.q[reg]/float64(m.k)
 		off := s.city * nC
 		for i := s.lo; i < s.hi; i++ {
-			c := float64(m.capability[i])
+			c := float64(s.cmax)
+			if s.cmin != s.cmax {
+				c = float64(m.capability[i])
+			}
 			for w := range a.words() {
 				for v := ^a.row(i, w) & a.live[w]; v != 0; v &= v - 1 {
 					x := a.slots[w*64+bits.TrailingZeros64(v)]

@@ -85,7 +85,7 @@ func checkTrials(t *testing.T, ties string, innovations int) {
 				}
 			}
 			reg := m.cityRegion[ci]
-			pi := min(1, float64(m.capability[i])*(m.p[reg]+m.q[reg]*s/float64(len(ties))))
+			pi := min(1, float64(m.capOf(i))*(m.p[reg]+m.q[reg]*s/float64(len(ties))))
 			any := 0
 			if s > 0 {
 				any = 1
@@ -391,5 +391,47 @@ func TestInDegreesWhateverTheWorkers(t *testing.T) {
 		if digests[0] != digests[1] {
 			t.Errorf("tiny region %v: 1 and 3 workers gave different results", tiny)
 		}
+	}
+}
+
+// TestCapabilitiesDrawnLate checks that capabilities are not stored while
+// no city spreads them, and that a spread set later (as by a policy) gives
+// every firm the capability it would have had with the spread from the
+// start.
+func TestCapabilitiesDrawnLate(t *testing.T) {
+	noSpread := func() Config {
+		c := toyConfig()
+		c.Diffusion.Mixing = MixingFixed
+		for r := range c.Regions {
+			for j := range c.Regions[r].Cities {
+				c.Regions[r].Cities[j].Capability.Spread = 0
+			}
+		}
+		return c
+	}
+	c := noSpread()
+	m := newModel(&c, 4, 2)
+	if m.capability != nil {
+		t.Fatal("capabilities stored although no city spreads them")
+	}
+	for i := range m.n {
+		if got, want := m.capOf(i), float32(m.city(int(m.firmCity[i])).Capability.Mean); got != want {
+			t.Fatalf("firm %d: capability %v, want its city's mean %v", i, got, want)
+		}
+	}
+	spread := func(c *Config) {
+		c.Regions[0].Cities[0].Capability.Spread = 0.2
+		c.Regions[0].Cities[0].Capability.Mean = 0.6
+	}
+	spread(&m.cfg)
+	m.drawCapabilities()
+	c2 := noSpread()
+	spread(&c2)
+	fresh := newModel(&c2, 4, 1)
+	if fresh.capability == nil || !slices.Equal(m.capability, fresh.capability) {
+		t.Fatal("capabilities drawn late differ from those drawn at the start")
+	}
+	if !reflect.DeepEqual(m.blocks, fresh.blocks) {
+		t.Fatal("segments' smallest and largest capabilities differ")
 	}
 }
