@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime/metrics"
 	"strconv"
@@ -111,4 +112,50 @@ func sampleHeap(peak *uint64) (stop func()) {
 		}
 	})
 	return func() { close(done); wg.Wait() }
+}
+
+// BenchmarkWholeRun is the whole `triad run` of four-region-1m
+// (docs/bench/four-region-1m.yaml) through the command line's in-process
+// entry, tables, plots and all, against the simulation of the same
+// scenario alone (sim.RunTasks), timed in turn in each iteration:
+// whole/sim is the ratio of the two wall times, which issue 14 holds to at
+// most 1.10 on one and on two workers; --no-plots is timed too.
+func BenchmarkWholeRun(b *testing.B) {
+	const path = "../../docs/bench/four-region-1m.yaml"
+	src, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := scenarios.Load(path, src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, w := range []int{1, 2} {
+		for _, plots := range []bool{true, false} {
+			b.Run(fmt.Sprintf("four-region-1m/plots=%v/workers=%d", plots, w), func(b *testing.B) {
+				var simSec, wholeSec float64
+				out := filepath.Join(b.TempDir(), "out")
+				for b.Loop() {
+					start := time.Now()
+					if _, err := sim.RunTasks(context.Background(), cfg, cfg.Tasks(), sim.Options{Workers: w}); err != nil {
+						b.Fatal(err)
+					}
+					simSec += time.Since(start).Seconds()
+					var stderr bytes.Buffer
+					args := []string{"run", path, "--workers", strconv.Itoa(w), "--quiet", "--force", "--out", out}
+					if !plots {
+						args = append(args, "--no-plots")
+					}
+					start = time.Now()
+					if code := run(context.Background(), args, io.Discard, &stderr); code != exitOK {
+						b.Fatalf("triad %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+					}
+					wholeSec += time.Since(start).Seconds()
+				}
+				b.ReportMetric(simSec/float64(b.N), "sim-s")
+				b.ReportMetric(wholeSec/float64(b.N), "whole-s")
+				b.ReportMetric(wholeSec/simSec, "whole/sim")
+			})
+		}
+	}
 }
