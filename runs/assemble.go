@@ -77,6 +77,16 @@ func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func
 	if err := iw.WriteHeader(); err != nil {
 		return nil, err
 	}
+	// The runs are read in this order, by a goroutine that keeps a few
+	// ahead of the tables that take them.
+	var order []sim.Task
+	for _, pt := range points {
+		for rep := range cfg.Replicates {
+			order = append(order, sim.Task{Point: pt.Index, Replicate: rep})
+		}
+	}
+	ahead, stop := loadAhead(order, load, 4)
+	defer stop()
 	err = writeHashed(dir, "timeseries.csv", a.Files, func(w io.Writer) error {
 		tw := output.NewTimeseriesWriter(w, regions, extra...)
 		if err := tw.WriteHeader(); err != nil {
@@ -91,11 +101,12 @@ func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func
 					values = append(values, strconv.FormatFloat(v, 'g', -1, 64))
 				}
 			}
-			for rep := range cfg.Replicates {
-				run, err := load(sim.Task{Point: pt.Index, Replicate: rep})
-				if err != nil {
-					return err
+			for range cfg.Replicates {
+				l := <-ahead
+				if l.err != nil {
+					return l.err
 				}
+				run := l.run
 				if err := tw.WriteRun(run, values...); err != nil {
 					return err
 				}
@@ -192,6 +203,40 @@ func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func
 		return nil, err
 	}
 	return a, nil
+}
+
+// loaded is a run read by loadAhead, or the error reading it.
+type loaded struct {
+	run *sim.RunResult
+	err error
+}
+
+// loadAhead reads the runs of tasks, in that order, on a goroutine of its
+// own that keeps up to n of them ahead of the reader of the channel it
+// returns, and stops after the first error. stop ends it early (the
+// reader gave up); it may be called after every run is read too.
+func loadAhead(tasks []sim.Task, load func(sim.Task) (*sim.RunResult, error), n int) (ahead <-chan loaded, stop func()) {
+	out := make(chan loaded, n)
+	quit := make(chan struct{})
+	go func() {
+		defer close(out)
+		for _, t := range tasks {
+			run, err := load(t)
+			select {
+			case out <- loaded{run, err}:
+			case <-quit:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return out, func() {
+		close(quit)
+		for range out { // let the goroutine finish the read it is in
+		}
+	}
 }
 
 // hasLabs reports whether cfg has a lab anywhere.

@@ -3,15 +3,14 @@ package runs
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/triad-sim/triad/sim"
 )
 
 // Progress is told how a run goes: Begin once, before the first run, with
 // the number of runs of the folder and of those already saved, and Saved
-// with each run after it is saved (from the worker that ran it, so
-// concurrently). Either may be nil.
+// with each run after it is saved (from the one goroutine that saves them,
+// while the workers go on). Either may be nil.
 type Progress struct {
 	Begin func(total, saved int)
 	Saved func(run *sim.RunResult)
@@ -66,26 +65,35 @@ func RunMissing(ctx context.Context, dir string, man Manifest, workers int, p Pr
 	if p.Begin != nil {
 		p.Begin(len(all), len(all)-len(todo))
 	}
-	var mu sync.Mutex
-	var saveErr error
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	_, err = sim.RunTasks(ctx, cfg, todo, sim.Options{Workers: workers, Stream: true, Done: func(run *sim.RunResult) {
-		if err := st.Save(run); err != nil {
-			// The first error is enough: the others are its echoes
-			// (every worker meets the same full disk).
-			mu.Lock()
-			if saveErr == nil {
-				saveErr = err
+	// One goroutine saves the runs (encoding, writing, syncing) while the
+	// workers go on with the next ones; at most one finished run per
+	// worker waits for it. A run finished before a stop is still saved.
+	finished := make(chan *sim.RunResult, max(1, workers))
+	var saveErr error // the saver's; read once it is done
+	saved := make(chan struct{})
+	go func() {
+		defer close(saved)
+		for run := range finished {
+			if saveErr != nil {
+				continue // the first error is enough: the others would be its echoes (the same full disk)
 			}
-			mu.Unlock()
-			cancel()
-			return
+			if err := st.Save(run); err != nil {
+				saveErr = err
+				cancel()
+				continue
+			}
+			if p.Saved != nil {
+				p.Saved(run)
+			}
 		}
-		if p.Saved != nil {
-			p.Saved(run)
-		}
+	}()
+	_, err = sim.RunTasks(ctx, cfg, todo, sim.Options{Workers: workers, Stream: true, Done: func(run *sim.RunResult) {
+		finished <- run
 	}})
+	close(finished)
+	<-saved
 	if saveErr == nil && err == nil {
 		return nil
 	}
