@@ -199,19 +199,11 @@ func TestFastTrialsMatchTheGeneralOnes(t *testing.T) {
 	for _, ties := range []string{TiesReciprocal, TiesDirected} {
 		for _, k := range []int{8, 5} {
 			t.Run(fmt.Sprintf("%s/k=%d", ties, k), func(t *testing.T) {
-				c := NewConfig()
-				c.Name, c.Seed, c.Steps, c.Replicates = "fast", 3, 40, 1
-				c.Diffusion.K, c.Diffusion.Ties, c.Diffusion.Q = k, ties, 0.5
-				c.DefaultLink = LinkParams{Friction: 0, Coupling: 1}
-				for r, firms := range []int{3001, 4500, 2999} {
-					reg := NewRegion()
-					reg.ID, reg.P, reg.Reach = fmt.Sprintf("r%d", r), 0.002*float64(r+1), 0.2
-					ct := NewCity()
-					ct.ID, ct.Firms = fmt.Sprintf("c%d", r), firms
-					reg.Cities = []City{ct}
-					c.Regions = append(c.Regions, reg)
+				c := oneCityRegions("fast", 3, 40, 0.5, 0, 0.2, 0.02, 3001, 4500, 2999)
+				c.Diffusion.K, c.Diffusion.Ties = k, ties
+				for r := range c.Regions {
+					c.Regions[r].P = 0.002 * float64(r+1)
 				}
-				c.Initial = []Initial{{City: "c0", Share: 0.02}}
 				if err := c.Validate(); err != nil {
 					t.Fatal(err)
 				}
@@ -245,19 +237,7 @@ func TestFastTrialsMatchTheGeneralOnes(t *testing.T) {
 // then a policy adds friction without rewiring: the trials must switch to
 // the lists of ties, on any number of workers, with the same results.
 func TestFrictionPolicyAfterRunningCounts(t *testing.T) {
-	c := NewConfig()
-	c.Name, c.Seed, c.Steps, c.Replicates = "policy", 5, 30, 1
-	c.Diffusion.Q = 0.4
-	c.DefaultLink = LinkParams{Friction: 0, Coupling: 1}
-	for r, firms := range []int{5000, 3001} {
-		reg := NewRegion()
-		reg.ID, reg.P, reg.Reach = fmt.Sprintf("r%d", r), 0.003, 0.3
-		ct := NewCity()
-		ct.ID, ct.Firms = fmt.Sprintf("c%d", r), firms
-		reg.Cities = []City{ct}
-		c.Regions = append(c.Regions, reg)
-	}
-	c.Initial = []Initial{{City: "c0", Share: 0.02}}
+	c := oneCityRegions("policy", 5, 30, 0.4, 0.003, 0.3, 0.02, 5000, 3001)
 	c.Policies = []Policy{{At: 10, Name: "friction", Set: map[string]float64{"default_link.friction": 0.6}}}
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
@@ -283,19 +263,7 @@ func TestFrictionPolicyAfterRunningCounts(t *testing.T) {
 func TestRunningCountsWhateverTheParts(t *testing.T) {
 	for _, workers := range []int{1, 3} {
 		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) {
-			c := NewConfig()
-			c.Name, c.Seed, c.Steps, c.Replicates = "recv", 7, 25, 1
-			c.Diffusion.Q = 0.9
-			c.DefaultLink = LinkParams{Friction: 0, Coupling: 1}
-			for r, firms := range []int{12001, 18000} {
-				reg := NewRegion()
-				reg.ID, reg.P, reg.Reach = fmt.Sprintf("r%d", r), 0.01, 0.3
-				ct := NewCity()
-				ct.ID, ct.Firms = fmt.Sprintf("c%d", r), firms
-				reg.Cities = []City{ct}
-				c.Regions = append(c.Regions, reg)
-			}
-			c.Initial = []Initial{{City: "c0", Share: 0.05}}
+			c := oneCityRegions("recv", 7, 25, 0.9, 0.01, 0.3, 0.05, 12001, 18000)
 			if err := c.Validate(); err != nil {
 				t.Fatal(err)
 			}
@@ -342,23 +310,11 @@ func TestRunningCountsWhateverTheParts(t *testing.T) {
 // 3 workers.
 func TestInDegreesWhateverTheWorkers(t *testing.T) {
 	for _, tiny := range []bool{false, true} {
-		c := NewConfig()
-		c.Name, c.Seed, c.Steps, c.Replicates = "indeg", 9, 15, 1
-		c.Diffusion.Q = 0.6
-		c.DefaultLink = LinkParams{Friction: 0, Coupling: 1}
 		sizes := []int{7000, 9001}
 		if tiny {
 			sizes = append(sizes, 40)
 		}
-		for r, firms := range sizes {
-			reg := NewRegion()
-			reg.ID, reg.P, reg.Reach = fmt.Sprintf("r%d", r), 0.01, 0.3
-			ct := NewCity()
-			ct.ID, ct.Firms = fmt.Sprintf("c%d", r), firms
-			reg.Cities = []City{ct}
-			c.Regions = append(c.Regions, reg)
-		}
-		c.Initial = []Initial{{City: "c0", Share: 0.02}}
+		c := oneCityRegions("indeg", 9, 15, 0.6, 0.01, 0.3, 0.02, sizes...)
 		if err := c.Validate(); err != nil {
 			t.Fatal(err)
 		}
@@ -434,4 +390,25 @@ func TestCapabilitiesDrawnLate(t *testing.T) {
 	if !reflect.DeepEqual(m.blocks, fresh.blocks) {
 		t.Fatal("segments' smallest and largest capabilities differ")
 	}
+}
+
+// oneCityRegions is a diffusion without friction over regions of one city
+// each (r0 with c0, r1 with c1, ...) holding the given firms, with chance
+// p and reach in every region, and one innovation seeded in share of c0's
+// firms; one replicate.
+func oneCityRegions(name string, seed uint64, steps int, q, p, reach, share float64, firms ...int) Config {
+	c := NewConfig()
+	c.Name, c.Seed, c.Steps, c.Replicates = name, seed, steps, 1
+	c.Diffusion.Q = q
+	c.DefaultLink = LinkParams{Friction: 0, Coupling: 1}
+	for r, n := range firms {
+		reg := NewRegion()
+		reg.ID, reg.P, reg.Reach = fmt.Sprintf("r%d", r), p, reach
+		ct := NewCity()
+		ct.ID, ct.Firms = fmt.Sprintf("c%d", r), n
+		reg.Cities = []City{ct}
+		c.Regions = append(c.Regions, reg)
+	}
+	c.Initial = []Initial{{City: "c0", Share: share}}
+	return c
 }
