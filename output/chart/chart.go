@@ -82,8 +82,10 @@ func WritePlot(w io.Writer, format string, p *plot.Plot, width, height vg.Length
 		return fmt.Errorf("write chart: unsupported format %q (want png or svg)", format)
 	}
 	dc := draw.New(c)
-	dc.SetColor(color.White)
-	dc.Fill(dc.Rectangle.Path())
+	if img == nil { // vgimg has painted img white already; a fill would rasterize it again
+		dc.SetColor(color.White)
+		dc.Fill(dc.Rectangle.Path())
+	}
 	// gonum/plot lets the last tick label of the x axis stick out of the
 	// canvas; a small right margin keeps it whole.
 	p.Draw(draw.Crop(dc, 0, -chartMargin, 0, -chartMargin/2))
