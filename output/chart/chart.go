@@ -1,11 +1,9 @@
 package chart
 
 import (
-	"bufio"
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"io"
 	"math"
 	"path/filepath"
@@ -71,7 +69,8 @@ func WritePlot(w io.Writer, format string, p *plot.Plot, width, height vg.Length
 		// The canvas draws straight into img: vgimg.NewWith alone would
 		// draw into a copy of its own image (gg.NewContextForImage copies),
 		// a tenth of the time of a whole small run.
-		img = image.NewRGBA(image.Rect(0, 0, pixels(width), pixels(height)))
+		img = newImage(pixels(width), pixels(height))
+		defer images.Put(img)
 		ctx := gg.NewContextForRGBA(img)
 		ctx.SetLineCapButt()
 		ctx.InvertY()
@@ -90,14 +89,7 @@ func WritePlot(w io.Writer, format string, p *plot.Plot, width, height vg.Length
 	// canvas; a small right margin keeps it whole.
 	p.Draw(draw.Crop(dc, 0, -chartMargin, 0, -chartMargin/2))
 	if img != nil {
-		// Fast compression: the charts are flat colours, so the best
-		// compression saves little and costs most of the writing time.
-		enc := png.Encoder{CompressionLevel: png.BestSpeed}
-		bw := bufio.NewWriter(w)
-		if err := enc.Encode(bw, img); err != nil {
-			return fmt.Errorf("write chart: %w", err)
-		}
-		if err := bw.Flush(); err != nil {
+		if err := encodePNG(w, img); err != nil {
 			return fmt.Errorf("write chart: %w", err)
 		}
 		return nil
@@ -116,6 +108,7 @@ func pixels(l vg.Length) int {
 // newPlot returns a plot with a title and axis labels.
 func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
+	p.BackgroundColor = nil // WritePlot paints the whole canvas white first
 	p.Title.Text = title
 	p.Title.Padding = vg.Points(6)
 	p.X.Label.Text = xLabel
