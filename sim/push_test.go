@@ -37,6 +37,9 @@ func TestPushedTrialsMatchTheGeneralOnes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.wantWide && testing.Short() {
+				t.Skip("60 steps of over 64 innovations, checked at every step: the pass without -short runs it")
+			}
 			c := toyConfig()
 			c.Diffusion.Ties, c.Diffusion.Q = TiesReciprocal, 0.9
 			for r := range c.Regions { // early innovations reach every firm and free their slots
