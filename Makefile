@@ -41,9 +41,10 @@ vuln:
 run: build
 	./triad run $(SCENARIO) --force $(ARGS)
 
-## test: formatting, vet, every test with the race detector, then the long
-## statistical tests (Bass validation, the default scenario's story) at
-## full speed: under -race they would take minutes, so -short skips them.
+## test: formatting, vet, every test with the race detector, then every
+## test at full speed, the long ones among them (Bass validation, the
+## default scenario's story, determinism on 8 workers): under -race they
+## would take minutes, so -short skips them or runs them smaller.
 test: check
 	$(GO) test -race -short -count=1 ./...
 	$(GO) test -count=1 ./...
