@@ -2,7 +2,9 @@ package runs
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/triad-sim/triad/sim"
 )
@@ -46,11 +48,16 @@ func (e *StoppedError) Unwrap() error {
 // and are removed first. When not every run could be saved, the error is a
 // *StoppedError.
 func RunMissing(ctx context.Context, dir string, man Manifest, workers int, p Progress) error {
-	cfg := man.Scenario
-	st := NewStore(dir, &cfg)
 	if err := RemoveTemps(dir); err != nil {
 		return err
 	}
+	return runMissing(ctx, dir, man, workers, p)
+}
+
+// runMissing is RunMissing once the temporary files are removed.
+func runMissing(ctx context.Context, dir string, man Manifest, workers int, p Progress) error {
+	cfg := man.Scenario
+	st := NewStore(dir, &cfg)
 	have, err := st.Done()
 	if err != nil {
 		return fmt.Errorf("read %s: %w", dir, err)
@@ -106,10 +113,144 @@ func RunMissing(ctx context.Context, dir string, man Manifest, workers int, p Pr
 // the times of t. It returns what was assembled and that manifest.
 func Finish(dir string, man Manifest, t Timing) (*Assembled, Manifest, error) {
 	cfg := man.Scenario
-	a, err := Assemble(dir, &cfg, man.Version, !man.NoPlots, NewStore(dir, &cfg).Load)
+	return finish(dir, man, t, NewStore(dir, &cfg).Load)
+}
+
+// AssembleError is an error of the assembly of a folder's outputs after
+// its runs were all saved (RunAndFinish): the runs are kept.
+type AssembleError struct{ Err error }
+
+func (e *AssembleError) Error() string { return "assemble results: " + e.Err.Error() }
+
+// Unwrap returns what failed.
+func (e *AssembleError) Unwrap() error { return e.Err }
+
+// keptRuns is how many saved runs RunAndFinish holds in memory for the
+// tables at most: they take the runs in the order the runs start, so only
+// the runs that finish ahead of a slower one wait there.
+const keptRuns = 64
+
+// errRunsStopped is what the assembly of RunAndFinish reads in place of a
+// run that will not be saved: the runs stopped.
+var errRunsStopped = errors.New("the runs stopped")
+
+// RunAndFinish is RunMissing and then Finish, of a folder that is not a
+// shard's, but it assembles the outputs while the runs go on: the tables
+// take each run as soon as it is saved (in their order, which is the
+// order the runs start in), on a goroutine of their own, as it was
+// computed rather than read back from its file (the file holds the same
+// numbers, as the tests of resumed folders show), so that a sweep of many
+// short runs does not wait for all of them to be read back at the end. The files are the same as Finish's. When the runs stop, the
+// assembly stops too and publishes nothing; the error is RunMissing's.
+// An error of the assembly itself is an *AssembleError.
+func RunAndFinish(ctx context.Context, dir string, man Manifest, workers int, p Progress, t Timing) (*Assembled, Manifest, error) {
+	cfg := man.Scenario
+	st := NewStore(dir, &cfg)
+	// RunMissing's first step, before the assembly makes temporary files
+	// of its own.
+	if err := RemoveTemps(dir); err != nil {
+		return nil, man, err
+	}
+	var mu sync.Mutex
+	ready := map[sim.Task]chan struct{}{} // closed when the task's run is saved
+	// Runs saved and not yet taken by the tables are handed over as they
+	// are, up to keptRuns of them, rather than read back from their files.
+	kept := map[sim.Task]*sim.RunResult{}
+	readyCh := func(task sim.Task) chan struct{} {
+		mu.Lock()
+		defer mu.Unlock()
+		ch, ok := ready[task]
+		if !ok {
+			ch = make(chan struct{})
+			ready[task] = ch
+		}
+		return ch
+	}
+	ran := make(chan struct{}) // closed when RunMissing has returned
+	var runErr error           // RunMissing's; read once ran is closed
+	load := func(task sim.Task) (*sim.RunResult, error) {
+		select {
+		case <-readyCh(task):
+		case <-ran:
+			if runErr != nil {
+				return nil, errRunsStopped
+			}
+		}
+		mu.Lock()
+		delete(ready, task) // read once by the tables (a later read waits for ran)
+		run, ok := kept[task]
+		delete(kept, task)
+		mu.Unlock()
+		if ok {
+			return run, nil
+		}
+		return st.Load(task)
+	}
+	type result struct {
+		a   *Assembled
+		man Manifest
+		err error
+	}
+	assembled := make(chan result, 1)
+	go func() {
+		a, m, err := finishWhenRun(dir, man, t, load, ran, func() bool { return runErr != nil })
+		assembled <- result{a, m, err}
+	}()
+	saved := p.Saved
+	p.Saved = func(run *sim.RunResult) {
+		task := sim.Task{Point: run.Point, Replicate: run.Replicate}
+		mu.Lock()
+		if len(kept) < keptRuns {
+			kept[task] = run
+		}
+		mu.Unlock()
+		close(readyCh(task))
+		if saved != nil {
+			saved(run)
+		}
+	}
+	runErr = runMissing(ctx, dir, man, workers, p)
+	close(ran)
+	r := <-assembled
+	switch {
+	case runErr != nil:
+		return nil, man, runErr
+	case r.err != nil:
+		return nil, man, &AssembleError{r.err}
+	}
+	return r.a, r.man, nil
+}
+
+// finishWhenRun is finish for RunAndFinish: the manifest, which says the
+// folder is complete, is written only once RunMissing has returned (ran
+// is closed) without an error (failed reports one; it may be called once
+// ran is closed).
+func finishWhenRun(dir string, man Manifest, t Timing, load func(sim.Task) (*sim.RunResult, error), ran <-chan struct{}, failed func() bool) (*Assembled, Manifest, error) {
+	cfg := man.Scenario
+	a, err := Assemble(dir, &cfg, man.Version, !man.NoPlots, load)
 	if err != nil {
 		return nil, man, err
 	}
+	if <-ran; failed() {
+		return nil, man, errRunsStopped
+	}
+	return stampFinished(dir, man, t, a)
+}
+
+// finish assembles dir's outputs from the runs load reads and writes its
+// manifest, complete.
+func finish(dir string, man Manifest, t Timing, load func(sim.Task) (*sim.RunResult, error)) (*Assembled, Manifest, error) {
+	cfg := man.Scenario
+	a, err := Assemble(dir, &cfg, man.Version, !man.NoPlots, load)
+	if err != nil {
+		return nil, man, err
+	}
+	return stampFinished(dir, man, t, a)
+}
+
+// stampFinished writes man, complete, with the files of a and the times
+// of t.
+func stampFinished(dir string, man Manifest, t Timing, a *Assembled) (*Assembled, Manifest, error) {
 	man.Files = a.Files
 	man.Complete = true
 	t.stamp(&man)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -143,6 +144,56 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 		if entries, _ := os.ReadDir(filepath.Join(dir, RunsDir)); len(entries) != 6 {
 			t.Errorf("runs/ holds %d entries, want the 6 run files", len(entries))
 		}
+	})
+
+	t.Run("assembled while the runs go on, the same files", func(t *testing.T) {
+		for _, workers := range []int{1, 2} {
+			dir := filepath.Join(root, fmt.Sprintf("along-%d", workers))
+			man := startFolder(t, dir, cfg, nil)
+			saved := 0
+			a, done, err := RunAndFinish(ctx, dir, man, workers, Progress{Saved: func(*sim.RunResult) { saved++ }}, fixed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if saved != 6 || !done.Complete || done.WallSeconds != 3 {
+				t.Errorf("%d workers: %d runs saved, manifest complete %v, wall %v s; want 6, complete, 3 s", workers, saved, done.Complete, done.WallSeconds)
+			}
+			sameFiles(t, fmt.Sprintf("assembled along, %d workers", workers), folderFiles(t, dir, a.Files), want)
+			if got, err := ReadManifest(dir); err != nil || !got.Complete {
+				t.Errorf("%d workers: the manifest on disk is not complete (%v)", workers, err)
+			}
+		}
+	})
+
+	t.Run("runs that stop publish no tables", func(t *testing.T) {
+		dir := filepath.Join(root, "stopped")
+		man := startFolder(t, dir, cfg, nil)
+		stop, cancel := context.WithCancel(ctx)
+		saved := 0
+		_, _, err := RunAndFinish(stop, dir, man, 1, Progress{Saved: func(*sim.RunResult) {
+			if saved++; saved == 2 {
+				cancel()
+			}
+		}}, fixed)
+		cancel()
+		se, ok := errors.AsType[*StoppedError](err)
+		if !ok || se.Saved < 2 || se.Saved >= 6 {
+			t.Fatalf("got %v, want the runs stopped with 2 to 5 of 6 saved", err)
+		}
+		for _, name := range []string{"timeseries.csv", "runs.csv", "innovations.csv", "summary.csv"} {
+			if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("%s was published by runs that stopped (%v)", name, err)
+			}
+		}
+		if got, err := ReadManifest(dir); err != nil || got.Complete {
+			t.Errorf("the manifest says complete after the runs stopped (%v)", err)
+		}
+		// Resumed, the folder ends as the run in one go.
+		a, _, err := RunAndFinish(ctx, dir, man, 2, Progress{}, fixed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameFiles(t, "stopped and resumed", folderFiles(t, dir, a.Files), want)
 	})
 
 	t.Run("three shards merge into the same files", func(t *testing.T) {

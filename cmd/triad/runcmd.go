@@ -181,7 +181,7 @@ func execute(e *env, dir, name string, man runs.Manifest, o runOptions) error {
 	cfg := man.Scenario
 	t := clock()
 	var prog *progress
-	err := runs.RunMissing(e.ctx, dir, man, o.workers, runs.Progress{
+	progress := runs.Progress{
 		Begin: func(total, saved int) { prog = newProgress(e, total, saved, o.quiet) },
 		Saved: func(run *sim.RunResult) {
 			prog.done()
@@ -189,7 +189,15 @@ func execute(e *env, dir, name string, man runs.Manifest, o runOptions) error {
 				e.runDone(run)
 			}
 		},
-	})
+	}
+	man.Workers = o.workers
+	var a *runs.Assembled
+	var err error
+	if man.Shard != nil {
+		err = runs.RunMissing(e.ctx, dir, man, o.workers, progress)
+	} else { // the outputs are assembled as the runs are saved
+		a, man, err = runs.RunAndFinish(e.ctx, dir, man, o.workers, progress, t)
+	}
 	if prog != nil {
 		prog.finish()
 	}
@@ -202,19 +210,17 @@ func execute(e *env, dir, name string, man runs.Manifest, o runOptions) error {
 		}
 		return fmt.Errorf("stopped: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s\n%w", se.Saved, se.Total, dir, dir, se.Err)
 	}
+	if ae, ok := errors.AsType[*runs.AssembleError](err); ok {
+		if hint := freeSpace(ae.Err); hint != "" {
+			return fmt.Errorf("assemble results: %w\nevery run is kept in %s; %sfinish with\n  triad run --resume %s", ae.Err, dir, hint, dir)
+		}
+		return fmt.Errorf("assemble results: %w", ae.Err)
+	}
 	if err != nil {
 		return err
 	}
-	man.Workers = o.workers
 	if man.Shard != nil {
 		return finishShard(e, dir, man, o, t)
-	}
-	a, man, err := runs.Finish(dir, man, t)
-	if err != nil {
-		if hint := freeSpace(err); hint != "" {
-			return fmt.Errorf("assemble results: %w\nevery run is kept in %s; %sfinish with\n  triad run --resume %s", err, dir, hint, dir)
-		}
-		return fmt.Errorf("assemble results: %w", err)
 	}
 	switch {
 	case o.asJSON:
