@@ -67,12 +67,12 @@ test-cluster:
 ## the whole `triad run` of four-region-1m against its simulation, and
 ## sweep-small, with 1 and 2 workers:
 ## firm-steps/s, trials/s, B/firm, the speedup of 2 workers over 1 and
-## whole/sim (a few minutes on an idle machine; see docs/PERFORMANCE.md)
+## whole/sim (about six minutes on an idle 2-core machine; see docs/PERFORMANCE.md)
 bench:
 	$(GO) test -run '^$$' -bench 'Diffusion/firms=1000000/|FourRegion/firms=1000000/|Build' -benchtime 5x -timeout 30m ./sim
 	$(GO) test -run '^$$' -bench 'ThreeHubs/firms=1000000/' -benchtime 1x -timeout 30m ./sim
 	$(GO) test -run '^$$' -bench 'WholeRun' -benchtime 5x -timeout 30m ./cmd/triad
-	$(GO) test -run '^$$' -bench 'SweepSmall' -benchtime 1x -timeout 30m ./cmd/triad
+	$(GO) test -run '^$$' -bench 'SweepSmall' -benchtime 3x -timeout 30m ./cmd/triad
 
 ## golden: rewrite the golden files after an intended change; review the diff
 golden:
