@@ -13,10 +13,11 @@
 //	logs/              job logs of a cluster run; .lock while in use
 //
 // A run starts its folder (Start, or OpenShard for one shard of a sharded
-// run), saves each finished run as a run file (RunMissing, Store, WriteRun)
-// and, when all are there, assembles every table, chart and the report
-// from those files (Assemble) and marks the manifest complete (Finish).
-// Resuming (RunMissing on a stopped folder), merging shards (ReadShards,
+// run), saves each finished run as a run file (RunMissing, Store, WriteRun),
+// assembles every table, chart and the report (Assemble) as the runs are
+// saved, and marks the manifest complete once all are there
+// (RunAndFinish; a shard's folder is only marked, FinishShard).
+// Resuming (RunAndFinish on a stopped folder), merging shards (ReadShards,
 // Merge) and a run on one machine go through the same files and the same
 // assembly, so their outputs are byte-identical. Every file is written atomically
 // (WriteFileAtomic). Owned says whether a folder is one triad wrote and may

@@ -108,14 +108,6 @@ func runMissing(ctx context.Context, dir string, man Manifest, workers int, p Pr
 	return &StoppedError{Saved: len(have), Total: len(all), Save: saveErr, Err: err}
 }
 
-// Finish assembles the outputs of the whole run in dir, whose runs are all
-// saved, and writes its manifest man, complete, with the files' hashes and
-// the times of t. It returns what was assembled and that manifest.
-func Finish(dir string, man Manifest, t Timing) (*Assembled, Manifest, error) {
-	cfg := man.Scenario
-	return finish(dir, man, t, NewStore(dir, &cfg).Load)
-}
-
 // AssembleError is an error of the assembly of a folder's outputs after
 // its runs were all saved (RunAndFinish): the runs are kept.
 type AssembleError struct{ Err error }
@@ -134,15 +126,20 @@ const keptRuns = 64
 // run that will not be saved: the runs stopped.
 var errRunsStopped = errors.New("the runs stopped")
 
-// RunAndFinish is RunMissing and then Finish, of a folder that is not a
-// shard's, but it assembles the outputs while the runs go on: the tables
-// take each run as soon as it is saved (in their order, which is the
-// order the runs start in), on a goroutine of their own, as it was
-// computed rather than read back from its file (the file holds the same
-// numbers, as the tests of resumed folders show), so that a sweep of many
-// short runs does not wait for all of them to be read back at the end. The files are the same as Finish's. When the runs stop, the
-// assembly stops too and publishes nothing; the error is RunMissing's.
-// An error of the assembly itself is an *AssembleError.
+// RunAndFinish runs, as RunMissing does, the runs of man that dir does not
+// hold yet (dir is not a shard's folder), assembles the outputs of all of
+// them and writes the manifest, complete, with the files' hashes and the
+// times of t. It returns what was assembled and that manifest.
+//
+// It assembles while the runs go on: the tables take each run as soon as
+// it is saved (in their order, which is the order the runs start in), on
+// a goroutine of their own, as it was computed rather than read back from
+// its file (the file holds the same numbers: a folder whose runs were all
+// saved before reads every run back, and the tests compare the two), so
+// that a sweep of many short runs does not wait for all of them to be
+// read back at the end. When the runs stop, the assembly stops too and
+// publishes nothing; the error is RunMissing's. An error of the assembly
+// itself is an *AssembleError.
 func RunAndFinish(ctx context.Context, dir string, man Manifest, workers int, p Progress, t Timing) (*Assembled, Manifest, error) {
 	cfg := man.Scenario
 	st := NewStore(dir, &cfg)
@@ -221,10 +218,10 @@ func RunAndFinish(ctx context.Context, dir string, man Manifest, workers int, p 
 	return r.a, r.man, nil
 }
 
-// finishWhenRun is finish for RunAndFinish: the manifest, which says the
-// folder is complete, is written only once RunMissing has returned (ran
-// is closed) without an error (failed reports one; it may be called once
-// ran is closed).
+// finishWhenRun assembles dir's outputs from the runs load reads and,
+// once RunMissing has returned (ran is closed) without an error (failed
+// reports one; it may be called once ran is closed), writes the manifest
+// man, complete, with the files' hashes and the times of t.
 func finishWhenRun(dir string, man Manifest, t Timing, load func(sim.Task) (*sim.RunResult, error), ran <-chan struct{}, failed func() bool) (*Assembled, Manifest, error) {
 	cfg := man.Scenario
 	a, err := Assemble(dir, &cfg, man.Version, !man.NoPlots, load)
@@ -234,23 +231,6 @@ func finishWhenRun(dir string, man Manifest, t Timing, load func(sim.Task) (*sim
 	if <-ran; failed() {
 		return nil, man, errRunsStopped
 	}
-	return stampFinished(dir, man, t, a)
-}
-
-// finish assembles dir's outputs from the runs load reads and writes its
-// manifest, complete.
-func finish(dir string, man Manifest, t Timing, load func(sim.Task) (*sim.RunResult, error)) (*Assembled, Manifest, error) {
-	cfg := man.Scenario
-	a, err := Assemble(dir, &cfg, man.Version, !man.NoPlots, load)
-	if err != nil {
-		return nil, man, err
-	}
-	return stampFinished(dir, man, t, a)
-}
-
-// stampFinished writes man, complete, with the files of a and the times
-// of t.
-func stampFinished(dir string, man Manifest, t Timing, a *Assembled) (*Assembled, Manifest, error) {
 	man.Files = a.Files
 	man.Complete = true
 	t.stamp(&man)

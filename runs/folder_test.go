@@ -97,7 +97,8 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 	if err := RunMissing(ctx, whole, man, 2, Progress{}); err != nil {
 		t.Fatal(err)
 	}
-	a, done, err := Finish(whole, man, fixed)
+	// All saved, the runs are read back from their files.
+	a, done, err := RunAndFinish(ctx, whole, man, 2, Progress{}, fixed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 		if total != 6 || saved != 3 || later != 3 {
 			t.Errorf("got %d runs, %d saved before, %d run now; want 6, 3, 3", total, saved, later)
 		}
-		a, _, err := Finish(dir, man, fixed)
+		a, _, err := RunAndFinish(ctx, dir, man, 1, Progress{}, fixed)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,7 +30,7 @@ func TestSensitivityFolderAndItsRebuiltReport(t *testing.T) {
 	if err := RunMissing(context.Background(), dir, man, 2, Progress{}); err != nil {
 		t.Fatal(err)
 	}
-	a, _, err := Finish(dir, man, fixed)
+	a, _, err := RunAndFinish(context.Background(), dir, man, 2, Progress{}, fixed)
 	if err != nil {
 		t.Fatal(err)
 	}
