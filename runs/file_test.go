@@ -22,6 +22,22 @@ func entries(t *testing.T, dir string) []string {
 	return names
 }
 
+// holdsOnly checks that the file at path holds want and that its folder
+// holds nothing else (no temporary file left behind).
+func holdsOnly(t *testing.T, path, want string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(b); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := entries(t, filepath.Dir(path)); len(got) != 1 {
+		t.Errorf("got directory %q, want only %s", got, filepath.Base(path))
+	}
+}
+
 func TestWriteFileAtomic(t *testing.T) {
 	write := func(s string) func(io.Writer) error {
 		return func(w io.Writer) error {
@@ -47,16 +63,7 @@ func TestWriteFileAtomic(t *testing.T) {
 			if err := WriteFileAtomic(path, write("new\n")); err != nil {
 				t.Fatal(err)
 			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, want := string(b), "new\n"; got != want {
-				t.Errorf("got %q, want %q", got, want)
-			}
-			if got := entries(t, dir); len(got) != 1 {
-				t.Errorf("got directory %q, want only a.csv", got)
-			}
+			holdsOnly(t, path, "new\n")
 		})
 	}
 	t.Run("an error leaves the old file and no temporary file", func(t *testing.T) {
@@ -73,16 +80,7 @@ func TestWriteFileAtomic(t *testing.T) {
 		if !errors.Is(err, boom) {
 			t.Fatalf("got error %v, want %v", err, boom)
 		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got, want := string(b), "old\n"; got != want {
-			t.Errorf("got %q, want %q", got, want)
-		}
-		if got := entries(t, dir); len(got) != 1 {
-			t.Errorf("got directory %q, want only a.csv", got)
-		}
+		holdsOnly(t, path, "old\n")
 	})
 	t.Run("a panic leaves no file and no temporary file", func(t *testing.T) {
 		dir := t.TempDir()
