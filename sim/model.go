@@ -108,6 +108,7 @@ type model struct {
 	contactThr  [][]uint64  // contactCum as thresholds for 53-bit draws (see threshold)
 	adoptThr    [][]uint64  // per city: adoption thresholds by signal (see adoptTable); nil where not used
 	mixCum      [][]float64 // per city: cumulative probability of a tie's city (well-mixed)
+	mixScale    []float64   // per city: expected ties of a firm over k, over norm/k (well-mixed; 1 with directed ties)
 	transferCum [][]float64 // per origin region: cumulative weight of target regions
 	cityPick    [][]float64 // per region: cumulative weight of its cities
 	friction    []float64   // nR*nR, from row to column
@@ -230,7 +231,7 @@ func (m *model) derive() {
 		if reg.Q != nil {
 			m.q[r] = *reg.Q
 		}
-		m.qk[r] = m.q[r] / float64(m.k) / weightOne
+		m.qk[r] = m.q[r] / float64(m.norm()) / weightOne
 	}
 	m.weight = make([]uint32, nC*nC)
 	m.uniform = true
@@ -311,8 +312,12 @@ func (m *model) derive() {
 	}
 	m.adoptThr = nil
 	m.mixCum = m.contactCum
+	m.mixScale = make([]float64, nC)
+	for ci := range m.mixScale {
+		m.mixScale[ci] = 1
+	}
 	if m.reciprocal {
-		m.mixCum = m.tieCum(firms)
+		m.mixCum, m.mixScale = m.tieCum(firms)
 	}
 	m.transferCum = make([][]float64, nR)
 	for r := range nR {
@@ -338,8 +343,12 @@ func (m *model) derive() {
 // P(ci→cj) drawn ties in cj per contact drawn, and firms(cj)·P(cj→ci) /
 // firms(ci) ties drawn to it from cj (P(ci→ci) from its own city). Under
 // well-mixed contacts the fresh draws of a step follow this mixture, the
-// mean-field limit of reciprocal ties.
-func (m *model) tieCum(firms func(int) float64) [][]float64 {
+// mean-field limit of reciprocal ties. It also returns, per city, the
+// factor that turns the k fresh contacts of a well-mixed trial into the
+// exposure of a firm with that city's expected ties: a firm of ci expects
+// k·mass(ci) ties (mass the sum of the mixture's weights), each adding
+// 1/norm of exposure, so the k fresh ones count mass(ci)·k/norm each.
+func (m *model) tieCum(firms func(int) float64) ([][]float64, []float64) {
 	nC := m.nC
 	prob := func(a, b int) float64 { // P(a→b) from the cumulative table
 		p := m.contactCum[a][b]
@@ -349,6 +358,7 @@ func (m *model) tieCum(firms func(int) float64) [][]float64 {
 		return p
 	}
 	out := make([][]float64, nC)
+	scale := make([]float64, nC)
 	for ci := range nC {
 		mass := make([]float64, nC)
 		for cj := range nC {
@@ -356,11 +366,25 @@ func (m *model) tieCum(firms func(int) float64) [][]float64 {
 				mass[cj] = 2 * prob(ci, ci)
 				continue
 			}
-			mass[cj] = prob(ci, cj) + firms(cj)*prob(cj, ci)/firms(ci)
+			mass[cj] = prob(ci, cj) + float64(firms(cj)*prob(cj, ci))/firms(ci)
 		}
 		out[ci] = cumulate(mass)
+		scale[ci] = floatsSum(mass) * float64(m.k) / float64(m.norm())
 	}
-	return out
+	return out, scale
+}
+
+// norm is the number of ties whose adoption makes a firm's signal q: k
+// with directed ties, and with reciprocal ones 2k, the mean number of ties
+// a firm has (every contact drawn is a tie at both ends). It depends on k
+// alone, so no tie another firm draws, and no parameter that adds ties,
+// can lower a firm's exposure: a tie adds to the signal and never dilutes
+// it (docs/MODEL.md, 3.3.3).
+func (m *model) norm() int {
+	if m.reciprocal {
+		return 2 * m.k
+	}
+	return m.k
 }
 
 func floatsSum(xs []float64) float64 {

@@ -168,7 +168,7 @@ func (m *model) trialsPushed(r *rng, t *segTrials, list []event) []event {
 				}
 				sig := p.sig[w*64:]
 				c := t.capOf(i)
-				qk := m.qkOf(t, i)
+				qk := t.qk
 				for v := open; v != 0; v &= v - 1 {
 					x := bits.TrailingZeros64(v) & 63
 					if rr.float() < chance(c, t.p, qk, sig[x][i]) {

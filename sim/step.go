@@ -266,16 +266,7 @@ func (m *model) diffuse(step int) {
 		m.mixTables()
 		m.parallel(len(m.blocks), func(b int) { m.trialsMixed(step, b) })
 	} else {
-		m.classify()
-		if m.recv == nil || !m.uniform { // every path but the running counts reads the lists
-			m.needRev()
-		}
-		if m.adoption.lb == 0 && m.adoptThr == nil {
-			m.adoptTables()
-		}
-		if m.pushed == nil && m.usePush() {
-			m.buildPushed()
-		}
+		m.prepareTrials()
 		m.parallel(len(m.blocks), func(b int) { m.trials(step, b) })
 	}
 	// From here on the new adopters count.
@@ -285,6 +276,22 @@ func (m *model) diffuse(step int) {
 	}
 	if m.pushed != nil {
 		m.pushAdoptions()
+	}
+}
+
+// prepareTrials builds what the trials of fixed contacts read and is not
+// there yet: contact kinds, the lists of the firms that drew each firm,
+// adoption thresholds and pushed signals.
+func (m *model) prepareTrials() {
+	m.classify()
+	if m.recv == nil || !m.uniform { // every path but the running counts reads the lists
+		m.needRev()
+	}
+	if m.adoption.lb == 0 && m.adoptThr == nil {
+		m.adoptTables()
+	}
+	if m.pushed == nil && m.usePush() {
+		m.buildPushed()
 	}
 }
 
@@ -384,8 +391,7 @@ func (m *model) trials(step, b int) {
 // segTrials holds what the trials of one segment share.
 type segTrials struct {
 	s     *segment
-	p, qk float64 // qk: q/k per unit of the signal (directed ties)
-	qw    float64 // q per unit of the signal, to divide by a firm's degree (reciprocal ties)
+	p, qk float64 // qk: q/norm per unit of the signal
 	cmax  float64
 	caps  []float32 // capabilities of the firms, or nil when all in the segment have cmax
 	skip  bool      // firms with S = 0 go by geometric jumps
@@ -397,13 +403,12 @@ type segTrials struct {
 // segParams returns the parameters of segment s's trials.
 func (m *model) segParams(s *segment) segTrials {
 	reg := m.cityRegion[s.city]
-	t := segTrials{s: s, p: m.p[reg], qk: m.qk[reg], qw: m.q[reg] / weightOne, cmax: float64(s.cmax)}
+	t := segTrials{s: s, p: m.p[reg], qk: m.qk[reg], cmax: float64(s.cmax)}
 	if s.cmin != s.cmax {
 		t.caps = m.capability
 	}
 	if m.uniform {
 		t.qk *= weightOne // the signal counts contacts
-		t.qw *= weightOne
 	}
 	return t
 }
@@ -416,16 +421,6 @@ func (t *segTrials) capOf(i int) float64 {
 	return float64(t.caps[i])
 }
 
-// qkOf returns the weight of one unit of firm i's signal: q/k with
-// directed ties, q over i's own number of ties with reciprocal ones, so
-// that S(i) counts as the share of the ties i really has.
-func (m *model) qkOf(t *segTrials, i int) float64 {
-	if !m.backTies {
-		return t.qk
-	}
-	return t.qw / float64(m.degree(i))
-}
-
 // chance is the adoption chance of a firm of capability c with signal sig
 // and weight qk per unit of signal. Trials and adoptTables both use it, so
 // that they compute the same number.
@@ -433,24 +428,24 @@ func chance(c, p, qk float64, sig uint32) float64 {
 	return c * (p + qk*float64(sig))
 }
 
-// maxTableDegree is the largest number of ties of a firm whose adoption
-// thresholds adoptTables lists; firms with more compute their chance.
-const maxTableDegree = 63
-
-// tri returns where the thresholds of firms with d ties start in a table
-// of adoptTables: d(d+1)/2, since a firm with d ties has signals 0 to d.
-func tri(d int) int { return d * (d + 1) / 2 }
+// maxTableSignal is the largest signal whose adoption threshold adoptTables
+// lists; a firm with a larger signal (more adopted ties) computes its chance.
+const maxTableSignal = 255
 
 // adoptTables fills m.adoptThr for the single-innovation trials with
 // uniform weights, where a firm's chance depends only on its city (when its
-// segment's capabilities are all equal), its number of ties d and its
-// count of adopted ties sig: adoptThr[c][tri(d)+sig] is threshold(chance),
-// so that a trial compares its 53-bit draw with it instead of computing the
-// chance and a float (the same decision, see threshold).
+// segment's capabilities are all equal) and its count of adopted ties sig:
+// adoptThr[c][sig] is threshold(chance), so that a trial compares its
+// 53-bit draw with it instead of computing the chance and a float (the
+// same decision, see threshold).
 func (m *model) adoptTables() {
 	m.adoptThr = make([][]uint64, m.nC)
-	if !m.uniform || !m.backTies && m.k > maxTableDegree {
+	if !m.uniform {
 		return
+	}
+	n := min(maxTableSignal, m.k)
+	if m.backTies {
+		n = maxTableSignal
 	}
 	for ci := range m.nC {
 		if m.cityStart[ci] == m.cityStart[ci+1] {
@@ -458,17 +453,9 @@ func (m *model) adoptTables() {
 		}
 		t := m.segParams(&segment{city: ci})
 		c := float64(m.capOf(m.cityStart[ci]))
-		thr := make([]uint64, tri(maxTableDegree+1))
-		for d := 1; d <= maxTableDegree; d++ {
-			qk := t.qk
-			if m.backTies {
-				qk = t.qw / float64(d)
-			} else if d != m.k {
-				continue
-			}
-			for sig := range d + 1 {
-				thr[tri(d)+sig] = threshold(chance(c, t.p, qk, uint32(sig)))
-			}
+		thr := make([]uint64, n+1)
+		for sig := range thr {
+			thr[sig] = threshold(chance(c, t.p, t.qk, uint32(sig)))
 		}
 		m.adoptThr[ci] = thr
 	}
@@ -509,7 +496,6 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 	bits64, thr := a.bits, t.thr
 	lo, hi := t.s.lo, t.s.hi
 	rr, gap := *r, t.gap // locals stay in registers
-	dk := tri(m.k)       // directed ties: every firm has k
 	var sigs [64]uint32
 	for w := lo / 64; w <= (hi-1)/64; w++ {
 		free := ^bits64[w]
@@ -538,23 +524,13 @@ func (m *model) trialsOne(r *rng, t *segTrials, list []event) []event {
 				gap = geometric(rr.open(), t.logq)
 				continue
 			}
-			if thr != nil {
-				if m.backTies {
-					d := m.degree(i)
-					if d > maxTableDegree {
-						if rr.float() < chance(t.capOf(i), t.p, m.qkOf(t, i), sig) {
-							list = append(list, event{x, int32(i)})
-						}
-						continue
-					}
-					dk = tri(d)
-				}
-				if rr.Uint64()>>11 < thr[dk+int(sig)] { // rr.float() < the chance
+			if thr != nil && int(sig) < len(thr) {
+				if rr.Uint64()>>11 < thr[sig] { // rr.float() < the chance
 					list = append(list, event{x, int32(i)})
 				}
 				continue
 			}
-			if rr.float() < chance(t.capOf(i), t.p, m.qkOf(t, i), sig) {
+			if rr.float() < chance(t.capOf(i), t.p, t.qk, sig) {
 				list = append(list, event{x, int32(i)})
 			}
 		}
@@ -714,7 +690,7 @@ func (m *model) trialsRows(r *rng, t *segTrials, gb *gather, list []event) []eve
 				}
 				m.signalRows(gb, i-i0, i, open, t.s.city, &sig)
 				c := t.capOf(i)
-				qk := m.qkOf(t, i)
+				qk := t.qk
 				for v := open; v != 0; v &= v - 1 {
 					x := bits.TrailingZeros64(v) & 63
 					if rr.float() < chance(c, t.p, qk, sig[x]) {
@@ -902,7 +878,9 @@ func (m *model) trialsMixed(step, b int) {
 	nC := m.nC
 	for _, s := range m.blocks[b] {
 		reg := m.cityRegion[s.city]
-		p, qk := m.p[reg], m.q[reg]/float64(m.k)
+		// k fresh contacts stand for the ties a firm of this city expects,
+		// each adding 1/norm of exposure (mixScale, see tieCum).
+		p, qk := m.p[reg], float64(m.q[reg]/float64(m.k))*m.mixScale[s.city]
 		off := s.city * nC
 		for i := s.lo; i < s.hi; i++ {
 			c := float64(s.cmax)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -12,16 +13,18 @@ import (
 // TestTrialsMatchTheAdoptionChances checks the adoption trials of one step
 // against the model's formula. From a fixed state (several innovations at
 // adoption levels from 0.1 % to 90 %), it computes every non-adopter's
-// chance c(i) × (p + q S(i) / d(i)) directly from its d(i) ties (k drawn
-// contacts with directed ties; those and the ties drawn to it with
-// reciprocal ones), for both kinds of ties, then repeats
+// chance c(i) × (p + q S(i) / norm) directly from its ties (k drawn
+// contacts with directed ties, norm = k; those and the ties drawn to it
+// with reciprocal ones, norm = 2k), for both kinds of ties, then repeats
 // the step's trials with many independent streams and compares the
 // adoptions per innovation, separately for firms with and without an
-// adopted contact, with their expected number: within 4.5 standard
+// adopted contact and for firms with fewer, exactly or more than norm
+// ties (so that a chance that depended on the firm's own number of ties
+// shows), with their expected number: within 4.5 standard
 // deviations of the sum of independent Bernoulli trials. False-positive
 // rate: a correct model misses that bound in one group with probability
 // about 6.8e-6 (normal approximation, two-sided), so in any of the
-// 2 × (1 + 5 + 70) = 152 groups with about 0.1 %; the streams are fixed,
+// 6 × (1 + 5 + 70) = 456 groups with about 0.3 %; the streams are fixed,
 // so the verdict cannot flip between runs. This covers the
 // draw per trial, the geometric jumps over firms without an adopted
 // contact (p = 0.08, with capability spread for the thinning) and the
@@ -70,7 +73,16 @@ func checkTrials(t *testing.T, ties string, innovations int) {
 	}
 	// Expected adoptions and variance per (innovation, any adopted contact).
 	type group struct{ mean, vari, got float64 }
-	groups := make([][2]group, innovations)
+	groups := make([][6]group, innovations)
+	// kind is a firm's group: whether it has an adopted contact (3) and
+	// whether it has fewer, norm or more ties (0, 1, 2).
+	kind := func(any bool, ties int) int {
+		g := 1 + cmp.Compare(ties, m.norm())
+		if any {
+			g += 3
+		}
+		return g
+	}
 	for x := range innovations {
 		for i := range m.n {
 			if has[x][i] {
@@ -85,12 +97,8 @@ func checkTrials(t *testing.T, ties string, innovations int) {
 				}
 			}
 			reg := m.cityRegion[ci]
-			pi := min(1, float64(m.capOf(i))*(m.p[reg]+m.q[reg]*s/float64(len(ties))))
-			any := 0
-			if s > 0 {
-				any = 1
-			}
-			g := &groups[x][any]
+			pi := min(1, float64(m.capOf(i))*(m.p[reg]+m.q[reg]*s/float64(m.norm())))
+			g := &groups[x][kind(s > 0, len(ties))]
 			g.mean += pi
 			g.vari += pi * (1 - pi)
 		}
@@ -121,21 +129,23 @@ func checkTrials(t *testing.T, ties string, innovations int) {
 				}
 				seen[e] = true
 				ci := int(m.firmCity[e.i])
-				any := 0
-				for _, j := range m.ties(int(e.i), nil) {
+				any := false
+				ties := m.ties(int(e.i), nil)
+				for _, j := range ties {
 					if has[e.m][j] && m.weight[int(m.firmCity[j])*m.nC+ci] > 0 {
-						any = 1
+						any = true
 					}
 				}
-				groups[e.m][any].got++
+				groups[e.m][kind(any, len(ties))].got++
 			}
 		}
 	}
 	for x, gs := range groups {
-		for any, g := range gs {
+		for kd, g := range gs {
 			want, sd := float64(reps)*g.mean, math.Sqrt(float64(reps)*g.vari)
 			if math.Abs(g.got-want) > 4.5*sd+1e-9 {
-				t.Errorf("innovation %d, adopted contact %v: %g adoptions in %d steps, want %.1f ± %.1f", x, any == 1, g.got, reps, want, sd)
+				t.Errorf("innovation %d, adopted contact %v, ties %s norm: %g adoptions in %d steps, want %.1f ± %.1f",
+					x, kd >= 3, [3]string{"below", "at", "above"}[kd%3], g.got, reps, want, sd)
 			}
 		}
 	}
