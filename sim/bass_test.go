@@ -62,31 +62,45 @@ func TestBass(t *testing.T) {
 
 // TestMultiRegionBass writes a multi-region Bass model with a directed,
 // asymmetric coupling matrix as a scenario and checks its per-region curves
-// against the model's own recurrence, computed independently here:
+// against the model's own recurrence, computed independently here, for
+// both kinds of ties. With directed ("listen-to") contacts:
 //
 //	F_r[t+1] = F_r[t] + (1 − F_r[t]) (p_r + q Σ_s W[r][s] F_s[t])
 //
 // where row r of W is row-stochastic: W[r][r] = 1 − reach_r and, for
 // s ≠ r, W[r][s] = reach_r · c[r][s] / Σ_{s'≠r} c[r][s'] with c the
-// couplings of the directed links from r. That is the model of directed
-// ("listen-to") contacts: diffusion.ties: directed, well-mixed contacts,
-// capability 1 and no friction. Each region is one city; a firm's own-city
-// contacts are among the N − 1 other firms, so the own share enters as
-// F_r · N / (N − 1). The recurrence is of expected shares, the model's
-// mean of a random process: it holds to within the noise for populations
-// this large (see TestBass). Each of the 120 comparisons (3 regions × 40
-// steps) allows t·SE, with t the Student quantile for a family-wise false
-// alarm rate of 1 % (Bonferroni over the 120), floored at 0.002 where the
-// spread is tiny.
+// couplings of the directed links from r. With reciprocal ties a firm of r
+// also has the ties that firms of s draw to it, N_s·W[s][r]/N_r per
+// contact drawn, and each of its 2k ties on average adds q/(2k):
+//
+//	F_r[t+1] = F_r[t] + (1 − F_r[t]) (p_r + q/2 Σ_s M[r][s] F_s[t]),
+//	M[r][s] = W[r][s] + N_s W[s][r] / N_r   (M[r][r] = 2 W[r][r]).
+//
+// Both use well-mixed contacts, capability 1 and no friction. Each region
+// is one city, of unequal sizes; a firm's own-city contacts are among the
+// N − 1 other firms, so the own share enters as F_r · N_r / (N_r − 1). The
+// recurrence is of expected shares, the model's mean of a random process:
+// it holds to within the noise for populations this large (see TestBass).
+// Each of the 120 comparisons (3 regions × 40 steps) per kind of ties
+// allows t·SE, with t the Student quantile for a family-wise false alarm
+// rate of 1 % (Bonferroni over the 120), floored at 0.002 where the spread
+// is tiny.
 func TestMultiRegionBass(t *testing.T) {
+	for _, ties := range []string{TiesDirected, TiesReciprocal} {
+		t.Run(ties, func(t *testing.T) { checkMultiRegionBass(t, ties) })
+	}
+}
+
+func checkMultiRegionBass(t *testing.T, ties string) {
 	const (
-		firms, steps, reps = 100_000, 40, 20
-		q                  = 0.4
+		steps, reps = 40, 20
+		q           = 0.4
 	)
 	if testing.Short() {
 		t.Skip("runs 20 × 300,000 firms")
 	}
 	ids := []string{"a", "b", "c"}
+	firms := []int{100_000, 60_000, 140_000}
 	p := []float64{0.01, 0.002, 0.001}
 	reach := []float64{0.3, 0.5, 0.2}
 	coupling := [3][3]float64{ // from row to column; the diagonal is unused
@@ -96,12 +110,12 @@ func TestMultiRegionBass(t *testing.T) {
 	}
 	c := NewConfig()
 	c.Name, c.Seed, c.Steps, c.Replicates = "multi-bass", 3, steps, reps
-	c.Diffusion.Mixing, c.Diffusion.Ties, c.Diffusion.Q = MixingWell, TiesDirected, q
+	c.Diffusion.Mixing, c.Diffusion.Ties, c.Diffusion.Q = MixingWell, ties, q
 	for r, id := range ids {
 		reg := NewRegion()
 		reg.ID, reg.P, reg.Reach = id, p[r], reach[r]
 		city := NewCity()
-		city.ID, city.Firms = id+"-city", firms
+		city.ID, city.Firms = id+"-city", firms[r]
 		reg.Cities = []City{city}
 		c.Regions = append(c.Regions, reg)
 		for s, to := range ids {
@@ -127,13 +141,21 @@ func TestMultiRegionBass(t *testing.T) {
 			}
 		}
 	}
+	m, scale := w, 1.0 // the weights of the recurrence, and q's factor
+	if ties == TiesReciprocal {
+		for r := range 3 {
+			for s := range 3 {
+				m[r][s] = w[r][s] + float64(firms[s])*w[s][r]/float64(firms[r])
+			}
+		}
+		scale = 0.5
+	}
 	res, err := Run(context.Background(), c, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := []float64{math.Round(0.02*firms) / firms, 0, 0}
+	f := []float64{math.Round(0.02*float64(firms[0])) / float64(firms[0]), 0, 0}
 	tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: reps - 1}.Quantile(1 - 0.01/(2*3*steps))
-	own := float64(firms) / float64(firms-1)
 	worst := 0.0
 	for step := range steps {
 		next := make([]float64, 3)
@@ -142,11 +164,11 @@ func TestMultiRegionBass(t *testing.T) {
 			for u := range 3 {
 				fu := f[u]
 				if u == r {
-					fu *= own
+					fu *= float64(firms[r]) / float64(firms[r]-1)
 				}
-				s += w[r][u] * fu
+				s += m[r][u] * fu
 			}
-			next[r] = f[r] + (1-f[r])*(p[r]+q*s)
+			next[r] = f[r] + (1-f[r])*(p[r]+q*scale*s)
 		}
 		f = next
 		for r := range 3 {
