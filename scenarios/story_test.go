@@ -158,6 +158,38 @@ func TestThreeHubsMeetsItsCommercializationTarget(t *testing.T) {
 	}
 }
 
+// TestNoConnectorChangesOnlyTheConnectorsContacts checks that no-connector
+// differs from three-hubs in the connector's own contacts and nothing
+// else: every other region's reach and contact couplings (the rows from
+// which its firms draw their contacts), every friction and every weight
+// of partner search are three-hubs'. A symmetric link cut on the
+// connector's side would also move the other hubs' contacts (gba's share
+// of foreign contacts in the periphery rose from 14 % to 31 % when the
+// gba–yrd link was cut both ways).
+func TestNoConnectorChangesOnlyTheConnectorsContacts(t *testing.T) {
+	with, without := builtin(t, "three-hubs"), builtin(t, "no-connector")
+	a, b := with.LinkTables(), without.LinkTables()
+	n := len(with.Regions)
+	for r, reg := range with.Regions {
+		if reg.ID != without.Regions[r].ID {
+			t.Fatalf("region %d is %s in three-hubs, %s in no-connector", r, reg.ID, without.Regions[r].ID)
+		}
+		for s := range n {
+			k := r*n + s
+			if a.Friction[k] != b.Friction[k] || a.Search[k] != b.Search[k] {
+				t.Errorf("%s→%s: friction %v, search %v in three-hubs; %v, %v in no-connector", reg.ID, with.Regions[s].ID,
+					a.Friction[k], a.Search[k], b.Friction[k], b.Search[k])
+			}
+			if reg.ID != "yrd" && a.Coupling[k] != b.Coupling[k] {
+				t.Errorf("%s's contacts in %s: coupling %v in three-hubs, %v in no-connector", reg.ID, with.Regions[s].ID, a.Coupling[k], b.Coupling[k])
+			}
+		}
+		if reg.ID != "yrd" && reg.Reach != without.Regions[r].Reach {
+			t.Errorf("%s's reach %v in three-hubs, %v in no-connector", reg.ID, reg.Reach, without.Regions[r].Reach)
+		}
+	}
+}
+
 // TestNoConnectorRemovesOnlyTheCarrying runs three-hubs and no-connector
 // on the same run seeds. no-connector cuts only the ties through which the
 // connector's firms carry products (its reach and contact couplings), not
