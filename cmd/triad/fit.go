@@ -37,11 +37,24 @@ type fitOptions struct {
 	generations  int
 	quantile     float64
 	replications int
+	seeds        string
 	seed         uint64
 	out          string
 	force        bool
 	execFlags
 }
+
+// The --seeds modes of triad fit.
+const (
+	// fitSeedsFresh runs each proposal on replicate seeds of its own, drawn
+	// from the fit's seed, the generation and the proposal: no particle is
+	// judged on the same few runs' luck as every other.
+	fitSeedsFresh = "fresh"
+	// fitSeedsCommon runs every proposal on the same replicate seeds
+	// (common random numbers): particles differ by their parameters alone,
+	// but the fit also fits those few runs' noise.
+	fitSeedsCommon = "common"
+)
 
 func (o *fitOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.targets, "targets", "", "targets file: the observed figures, their uncertainties and sources (required)")
@@ -49,7 +62,8 @@ func (o *fitOptions) addFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.particles, "particles", 200, "particles per generation")
 	fs.IntVar(&o.generations, "generations", 6, "generations of ABC-SMC, the first drawn from the prior")
 	fs.Float64Var(&o.quantile, "quantile", 0.5, "quantile of a generation's distances that becomes the next tolerance")
-	fs.IntVar(&o.replications, "replications", 5, "replicates averaged per particle, on the same seeds for every particle")
+	fs.IntVar(&o.replications, "replications", 5, "replicates averaged per particle")
+	fs.StringVar(&o.seeds, "seeds", fitSeedsFresh, "replicate seeds of each particle: fresh (its own, derived from the seed) or common (the same for every particle)")
 	fs.Uint64Var(&o.seed, "seed", 0, "seed of the replicates and of the fit (default: the scenario's)")
 	fs.StringVarP(&o.out, "out", "o", "", "output folder (default out/NAME-fit)")
 	fs.BoolVar(&o.force, "force", false, "replace an existing fit folder (only one that holds a fit.json and nothing triad did not write)")
@@ -88,6 +102,8 @@ func runFit(e *env, args []string) error {
 		return usagef("fit", "--quantile must be between 0 and 1, got %g", o.quantile)
 	case o.replications < 1:
 		return usagef("fit", "--replications must be at least 1, got %d", o.replications)
+	case o.seeds != fitSeedsFresh && o.seeds != fitSeedsCommon:
+		return usagef("fit", "--seeds must be %s or %s, got %q", fitSeedsFresh, fitSeedsCommon, o.seeds)
 	}
 	name, src, cfg, err := loadScenario(fs.Arg(0), o.large)
 	if err != nil {
@@ -122,7 +138,7 @@ func runFit(e *env, args []string) error {
 	if err := runs.PrepareFit(o.out, homeDir(), o.force); err != nil {
 		return err
 	}
-	prob := fitProblem(cfg, params, tg.Targets)
+	prob := fitProblem(cfg, params, tg.Targets, o.seeds == fitSeedsFresh)
 	settings := calibrate.Settings{Particles: o.particles, Generations: o.generations, Quantile: o.quantile, Seed: cfg.Seed, Workers: o.workers}
 	start := time.Now()
 	res, err := calibrate.Fit(e.ctx, prob, settings, func(g int, gen calibrate.Generation) {
@@ -139,8 +155,9 @@ func runFit(e *env, args []string) error {
 	}
 	f := fitReport{
 		scenario: name, cfg: cfg, src: src, targetsFile: o.targets, targetsSrc: tsrc, params: params, targets: tg.Targets,
-		res: res, settings: settings, replications: o.replications, date: fitClock().UTC().Format("2006-01-02"),
+		res: res, settings: settings, replications: o.replications, seeds: o.seeds, date: fitClock().UTC().Format("2006-01-02"),
 	}
+	f.densest = res.Densest()
 	if err := f.write(o.out, e.args); err != nil {
 		return err
 	}
@@ -202,9 +219,12 @@ func fitParams(cfg *sim.Config, flags []string, file []scenarios.FitParam) ([]fi
 
 // fitProblem is the calibration problem: the parameters' priors, the
 // targets and a simulator that sets a particle's values in a copy of cfg
-// and averages its figures over cfg.Replicates runs on the replicate seeds
-// that every particle shares (common random numbers).
-func fitProblem(cfg sim.Config, params []fitParam, targets []scenarios.Target) calibrate.Problem {
+// and averages its figures over cfg.Replicates runs: on seeds of the
+// proposal's own when fresh (the scenario seed drawn from the proposal's
+// stream, itself derived from the fit's seed, generation and proposal), or
+// on the replicate seeds that every particle shares (common random
+// numbers).
+func fitProblem(cfg sim.Config, params []fitParam, targets []scenarios.Target, fresh bool) calibrate.Problem {
 	p := calibrate.Problem{Noise: true}
 	for _, q := range params {
 		p.Params = append(p.Params, calibrate.Param{Name: q.label, Lo: q.lo, Hi: q.hi})
@@ -217,8 +237,11 @@ func fitProblem(cfg sim.Config, params []fitParam, targets []scenarios.Target) c
 	for r := range tasks {
 		tasks[r] = sim.Task{Replicate: r}
 	}
-	p.Simulate = func(ctx context.Context, theta []float64, _ *rand.Rand) ([]float64, error) {
+	p.Simulate = func(ctx context.Context, theta []float64, rng *rand.Rand) ([]float64, error) {
 		c := cfg.AtPoint(sim.Point{})
+		if fresh {
+			c.Seed = rng.Uint64()
+		}
 		for j, q := range params {
 			for _, path := range q.paths {
 				if err := c.Set(path, strconv.FormatFloat(theta[j], 'g', -1, 64)); err != nil {
@@ -290,21 +313,35 @@ type fitReport struct {
 	res          *calibrate.Result
 	settings     calibrate.Settings
 	replications int
+	seeds        string
 	date         string
+	densest      int // the particle of the last generation where the posterior is densest
 }
 
-// fitted is the value a parameter takes in the fitted scenario: its
-// posterior mean to three significant digits.
-func fitted(s calibrate.Summary) float64 {
-	v, _ := strconv.ParseFloat(strconv.FormatFloat(s.Mean, 'g', 3, 64), 64)
+// fitted is the value parameter j takes in the fitted scenario: its value
+// in the particle where the posterior is densest, to three significant
+// digits. The posterior mean would do on a round posterior; on a ridge
+// (parameters that trade off) it can lie where no particle was accepted.
+func (f *fitReport) fitted(j int) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(f.res.Particles[f.densest].Theta[j], 'g', 3, 64), 64)
 	return v
+}
+
+// identifiability is the posterior sd of parameter j over its prior's.
+func (f *fitReport) identifiability(j int) float64 {
+	p := f.params[j]
+	return f.res.Params[j].SD / ((p.hi - p.lo) / math.Sqrt(12))
 }
 
 func ff(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 func (f *fitReport) method() string {
-	return fmt.Sprintf("ABC-SMC, %d particles, %d generations, tolerance quantile %g, %d replicates per particle on common seeds, seed %d",
-		f.settings.Particles, f.settings.Generations, f.settings.Quantile, f.replications, f.settings.Seed)
+	seeds := "common seeds"
+	if f.seeds == fitSeedsFresh {
+		seeds = "seeds of its own"
+	}
+	return fmt.Sprintf("ABC-SMC, %d particles, %d generations, tolerance quantile %g, %d replicates per particle on %s, seed %d",
+		f.settings.Particles, f.settings.Generations, f.settings.Quantile, f.replications, seeds, f.settings.Seed)
 }
 
 func (f *fitReport) write(dir string, args []string) error {
@@ -366,10 +403,10 @@ func writeCSV(w io.Writer, rows [][]string) error {
 }
 
 func (f *fitReport) writeFitCSV(w io.Writer) error {
-	rows := [][]string{{"parameter", "prior_low", "prior_high", "original", "mean", "sd", "ci_low", "ci_high", "fitted"}}
+	rows := [][]string{{"parameter", "prior_low", "prior_high", "original", "mean", "sd", "ci_low", "ci_high", "sd_over_prior_sd", "fitted"}}
 	for j, p := range f.params {
 		s := f.res.Params[j]
-		rows = append(rows, []string{p.label, ff(p.lo), ff(p.hi), ff(p.original), ff(s.Mean), ff(s.SD), ff(s.Lo), ff(s.Hi), ff(fitted(s))})
+		rows = append(rows, []string{p.label, ff(p.lo), ff(p.hi), ff(p.original), ff(s.Mean), ff(s.SD), ff(s.Lo), ff(s.Hi), ff(f.identifiability(j)), ff(f.fitted(j))})
 	}
 	return writeCSV(w, rows)
 }
@@ -436,7 +473,10 @@ func (f *fitReport) writeJSON(w io.Writer, args []string, hashes map[string]stri
 		Mean      *float64  `json:"mean"`
 		SD        *float64  `json:"sd"`
 		CI        []float64 `json:"ci95"`
-		Fitted    float64   `json:"fitted"`
+		// SDRatio is the posterior sd over the prior's: near 1 the
+		// targets say little about the parameter.
+		SDRatio *float64 `json:"sd_over_prior_sd"`
+		Fitted  float64  `json:"fitted"`
 	}
 	type target struct {
 		Target      string    `json:"target"`
@@ -466,6 +506,7 @@ func (f *fitReport) writeJSON(w io.Writer, args []string, hashes map[string]stri
 		Generations   int               `json:"generations"`
 		Quantile      float64           `json:"quantile"`
 		Replicates    int               `json:"replicates"`
+		Seeds         string            `json:"seeds"`
 		Seed          uint64            `json:"seed"`
 		Params        []param           `json:"parameters"`
 		Targets       []target          `json:"targets"`
@@ -475,11 +516,11 @@ func (f *fitReport) writeJSON(w io.Writer, args []string, hashes map[string]stri
 		SchemaVersion: schemaVersion, Version: version, Command: append([]string{"triad"}, args...), Date: f.date,
 		Scenario: f.cfg.Name, TargetsFile: filepath.Base(f.targetsFile), Method: "ABC-SMC",
 		Particles: f.settings.Particles, Generations: f.settings.Generations, Quantile: f.settings.Quantile,
-		Replicates: f.replications, Seed: f.settings.Seed, Files: hashes,
+		Replicates: f.replications, Seeds: f.seeds, Seed: f.settings.Seed, Files: hashes,
 	}
 	for j, p := range f.params {
 		s := f.res.Params[j]
-		v.Params = append(v.Params, param{p.label, p.paths, p.lo, p.hi, p.original, jsonNum(s.Mean), jsonNum(s.SD), []float64{s.Lo, s.Hi}, fitted(s)})
+		v.Params = append(v.Params, param{p.label, p.paths, p.lo, p.hi, p.original, jsonNum(s.Mean), jsonNum(s.SD), []float64{s.Lo, s.Hi}, jsonNum(f.identifiability(j)), f.fitted(j)})
 	}
 	for i, t := range f.targets {
 		s := f.res.Figures[i]
@@ -508,18 +549,21 @@ func (f *fitReport) writeScenario(w io.Writer) error {
 		h = append(h, fmt.Sprintf("- %s = %s ± %s; model %.3g [%.3g, %.3g], z %+.2f. Source: %s",
 			t.Name(), ff(*t.Value), ff(*t.Uncertainty), s.Mean, s.Lo, s.Hi, f.z(i), strings.Join(strings.Fields(t.Source), " ")))
 	}
-	h = append(h, "Fitted parameters, prior range, then posterior mean ± sd [95 % interval]; the file takes the mean to 3 digits:")
+	h = append(h, "Fitted parameters, prior range, then posterior mean ± sd [95 % interval], how much the targets identify it (posterior sd over prior sd:",
+		"near 1 they say little), and the value the file takes: the accepted particle where the posterior is densest, to 3 digits:")
 	for j, p := range f.params {
 		s := f.res.Params[j]
-		h = append(h, fmt.Sprintf("- %s in [%s, %s]: %.3g ± %.2g [%.3g, %.3g] (was %s)", p.label, ff(p.lo), ff(p.hi), s.Mean, s.SD, s.Lo, s.Hi, ff(p.original)))
+		h = append(h, fmt.Sprintf("- %s in [%s, %s]: %.3g ± %.2g [%.3g, %.3g], sd ratio %.2f; file %s (was %s)",
+			p.label, ff(p.lo), ff(p.hi), s.Mean, s.SD, s.Lo, s.Hi, f.identifiability(j), ff(f.fitted(j)), ff(p.original)))
 	}
 	h = append(h, "Everything else, and every comment below but those marked fitted, is the original's.")
 	var edits []scenarios.Edit
 	for j, p := range f.params {
 		s := f.res.Params[j]
 		for _, path := range p.paths {
-			edits = append(edits, scenarios.Edit{Path: path, Value: fitted(s),
-				Comment: fmt.Sprintf("fitted: posterior mean, sd %.2g, 95 %% interval [%.3g, %.3g], prior [%s, %s] (triad fit, %s)", s.SD, s.Lo, s.Hi, ff(p.lo), ff(p.hi), f.date)})
+			edits = append(edits, scenarios.Edit{Path: path, Value: f.fitted(j),
+				Comment: fmt.Sprintf("fitted: densest posterior point; mean %.3g, sd %.2g (%.2f of the prior's), 95 %% interval [%.3g, %.3g], prior [%s, %s] (triad fit, %s)",
+					s.Mean, s.SD, f.identifiability(j), s.Lo, s.Hi, ff(p.lo), ff(p.hi), f.date)})
 		}
 	}
 	desc := fmt.Sprintf("%s with %d parameter(s) fitted by ABC-SMC to %d observed figures; the header names them, with the figures' sources.", f.cfg.Name, len(f.params), len(f.targets))

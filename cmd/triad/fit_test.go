@@ -94,7 +94,7 @@ func writeTargets(t *testing.T, dir string, seed uint64, truth map[string]float6
 		one := 1.0
 		tgs = append(tgs, scenarios.Target{Metric: metric, Region: region, Value: &one, Uncertainty: &one})
 	}
-	figs, err := fitProblem(cfg, ps, tgs).Simulate(context.Background(), theta, nil)
+	figs, err := fitProblem(cfg, ps, tgs, false).Simulate(context.Background(), theta, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestFitRecoversKnownParameters(t *testing.T) {
 			out := filepath.Join(dir, "out")
 			runFitCmd(t, 0, smallScenario, "--targets", targets, "--seed", fmt.Sprint(seed),
 				"--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
-				"--particles", "100", "--generations", "6", "--replications", "4", "--workers", "2", "--out", out, "--quiet")
+				"--particles", "100", "--generations", "6", "--replications", "4", "--seeds", "common", "--workers", "2", "--out", out, "--quiet")
 			f := readFitJSON(t, out)
 			for _, p := range f.Params {
 				want := truth[p.Parameter]
@@ -206,7 +206,7 @@ func TestFitWritesTheFittedScenario(t *testing.T) {
 	if v, _ := cfg.ParamValue("regions.south.pull"); v != f.Params[0].Fitted || cfg.Name != "small-fitted" {
 		t.Errorf("fitted scenario %s has pull %v, want %v", cfg.Name, v, f.Params[0].Fitted)
 	}
-	for _, w := range []string{"fitted by triad fit on 2026-01-02", "Source: the model itself at known values", "ABC-SMC, 12 particles, 2 generations", "# fitted: posterior mean"} {
+	for _, w := range []string{"fitted by triad fit on 2026-01-02", "Source: the model itself at known values", "ABC-SMC, 12 particles, 2 generations", "replicates per particle on seeds of its own", "# fitted: densest posterior point", "sd ratio"} {
 		if !strings.Contains(string(src), w) {
 			t.Errorf("the fitted scenario lacks %q", w)
 		}

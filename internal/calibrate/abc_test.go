@@ -194,3 +194,43 @@ func TestFitStopsWhenCancelled(t *testing.T) {
 		t.Errorf("the simulator ran %d times after the cancel", calls)
 	}
 }
+
+// TestDensestLiesOnTheRidge builds a last generation on a ridge, two
+// parameters with θ₁ + θ₂ = 1 (a bent band, so that its mean lies off it),
+// and checks that Densest picks a particle in the band's densest part and
+// that Identifiability is the ratio of standard deviations.
+func TestDensestLiesOnTheRidge(t *testing.T) {
+	var pop []Particle
+	// A quarter circle of radius 1 around the origin: its mean lies inside
+	// the circle, off the ridge. Particles crowd near the angle π/4.
+	for i := range 201 {
+		a := math.Pi / 2 * float64(i) / 200
+		w := math.Exp(-math.Pow((a-math.Pi/4)/0.2, 2) / 2)
+		pop = append(pop, Particle{Theta: []float64{math.Cos(a), math.Sin(a)}, Weight: w})
+	}
+	var sum float64
+	for _, q := range pop {
+		sum += q.Weight
+	}
+	for i := range pop {
+		pop[i].Weight /= sum
+	}
+	res := &Result{Particles: pop}
+	res.Params = summarize(pop, 2, func(q Particle) []float64 { return q.Theta })
+	best := pop[res.Densest()].Theta
+	if r := math.Hypot(best[0], best[1]); math.Abs(r-1) > 1e-9 {
+		t.Errorf("densest point %v is off the ridge (radius %v)", best, r)
+	}
+	if a := math.Atan2(best[1], best[0]); math.Abs(a-math.Pi/4) > 0.1 {
+		t.Errorf("densest point at angle %.3f, want near π/4 = %.3f", a, math.Pi/4)
+	}
+	if r := math.Hypot(res.Params[0].Mean, res.Params[1].Mean); r > 0.99 {
+		t.Fatalf("the mean %v should lie off the ridge for this test to mean anything", []float64{res.Params[0].Mean, res.Params[1].Mean})
+	}
+	id := res.Identifiability([]Param{{Lo: 0, Hi: 1}, {Lo: -1, Hi: 3}})
+	for j, want := range []float64{res.Params[0].SD / (1 / math.Sqrt(12)), res.Params[1].SD / (4 / math.Sqrt(12))} {
+		if math.Abs(id[j]-want) > 1e-12 {
+			t.Errorf("identifiability of parameter %d: %v, want %v", j, id[j], want)
+		}
+	}
+}
