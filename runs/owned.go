@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -100,6 +101,42 @@ func owned(dir string) error {
 			foreign = append(foreign[:5], fmt.Sprintf("and %d more", len(foreign)-5))
 		}
 		return fmt.Errorf("%s holds files that triad did not write (%s): %w", dir, strings.Join(foreign, ", "), ErrNotOurFolder)
+	}
+	return nil
+}
+
+// PrepareFile makes sure path can take a file that triad writes whole,
+// such as a baseline or the report of a check, by the rule of output
+// folders: nothing may be there, or an empty file, or, replaced only when
+// force is set, a file of the same kind that triad wrote, which ours
+// recognizes from its contents (what names that kind in messages: "a
+// baseline"). Anything else is never replaced, whatever force says: a
+// file that ours does not recognize (a scenario, the user's notes), a
+// folder or a link; the error then wraps ErrNotOurFile. A file of
+// triad's without force gives an error wrapping ErrFileExists. It writes
+// nothing: WriteFileAtomic does, once the contents are ready.
+func PrepareFile(path, what string, force bool, ours func(io.Reader) bool) error {
+	st, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return mark(err, ErrInaccessible)
+	case !st.Mode().IsRegular():
+		return mark(fmt.Errorf("%s exists and is not a regular file: triad will not replace it; choose another file", path), ErrNotOurFile)
+	case st.Size() == 0:
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return mark(err, ErrInaccessible)
+	}
+	defer f.Close()
+	if !ours(f) {
+		return mark(fmt.Errorf("%s exists and is not %s that triad wrote: triad will not replace it, even with --force; choose another file", path, what), ErrNotOurFile)
+	}
+	if !force {
+		return mark(fmt.Errorf("%s exists (%s that triad wrote); add --force to replace it or choose another file", path, what), ErrFileExists)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package runs
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,3 +159,68 @@ func entriesOf(t *testing.T, dir string) []string {
 	})
 	return out
 }
+
+// TestPrepareFile: a single file that triad writes whole replaces nothing,
+// an empty file, or with force a file of its kind that triad wrote; never
+// anything else.
+func TestPrepareFile(t *testing.T) {
+	ours := func(r io.Reader) bool {
+		b, err := io.ReadAll(r)
+		return err == nil && string(b) == "a report"
+	}
+	for _, tc := range []struct {
+		name    string
+		content *string // nil: no file
+		force   bool
+		want    error
+	}{
+		{"no file", nil, false, nil},
+		{"an empty file", ptr(""), false, nil},
+		{"a report of triad's without --force", ptr("a report"), false, ErrFileExists},
+		{"a report of triad's with --force", ptr("a report"), true, nil},
+		{"a scenario without --force", ptr("name: mine\n"), false, ErrNotOurFile},
+		{"a scenario with --force", ptr("name: mine\n"), true, ErrNotOurFile},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "out.md")
+			if tc.content != nil {
+				if err := os.WriteFile(path, []byte(*tc.content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := PrepareFile(path, "a report", tc.force, ours)
+			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+				t.Fatalf("PrepareFile: %v, want %v", err, tc.want)
+			}
+			if err != nil && !strings.Contains(err.Error(), path) {
+				t.Errorf("the error %q does not name the file", err)
+			}
+			if errors.Is(err, ErrNotOurFile) && strings.Contains(err.Error(), "add --force") {
+				t.Errorf("the error %q suggests --force for a file that is not triad's", err)
+			}
+			if tc.content != nil {
+				if b, err := os.ReadFile(path); err != nil || string(b) != *tc.content {
+					t.Errorf("the file changed: %q, %v", b, err)
+				}
+			}
+		})
+	}
+	t.Run("a folder or a link", func(t *testing.T) {
+		dir := t.TempDir()
+		report := filepath.Join(dir, "report.md")
+		if err := os.WriteFile(report, []byte("a report"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		link := filepath.Join(dir, "link.md")
+		if err := os.Symlink(report, link); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+		for _, p := range []string{dir, link} {
+			if err := PrepareFile(p, "a report", true, ours); !errors.Is(err, ErrNotOurFile) {
+				t.Errorf("PrepareFile(%s): %v, want ErrNotOurFile", p, err)
+			}
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
 )
 
@@ -49,3 +52,30 @@ func (e *env) invocation() runs.Invocation {
 
 // clock times work from now on, for a manifest.
 func clock() runs.Timing { return runs.Timing{Start: time.Now(), Now: time.Now} }
+
+// outputFile is a kind of single file that triad writes whole: the flag
+// that names its path ("" for the NAME.yaml of triad init), what the kind
+// is called, and what recognizes a file of that kind that triad wrote.
+type outputFile struct {
+	flag, what string
+	ours       func(io.Reader) bool
+}
+
+// The single files that triad writes.
+var (
+	baselineFile = outputFile{"to", "a baseline", output.IsBaseline}
+	junitFile    = outputFile{"junit", "a JUnit report of a check", output.IsCheckJUnit}
+	summaryFile  = outputFile{"summary-md", "a Markdown report of a check", output.IsCheckMarkdown}
+	starterFile  = outputFile{"", "a starter scenario", isStarter}
+)
+
+// prepare makes sure path can take a file of kind f: nothing there, an
+// empty file, or with force a file of that kind that triad wrote (see
+// runs.PrepareFile). The error names the flag.
+func (f outputFile) prepare(path string, force bool) error {
+	err := runs.PrepareFile(path, f.what, force, f.ours)
+	if err != nil && f.flag != "" {
+		return fmt.Errorf("--%s: %w", f.flag, err)
+	}
+	return err
+}

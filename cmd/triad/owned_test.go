@@ -46,22 +46,38 @@ func TestForceNeverDeletesForeignFiles(t *testing.T) {
 	}
 }
 
-func TestBaselineDoesNotOverwrite(t *testing.T) {
+// TestBaselineReplacesOnlyABaseline: baseline --to does not replace a
+// file without --force, and with it only a baseline that triad wrote.
+func TestBaselineReplacesOnlyABaseline(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	mustCLI(t, 0, "run", "bass", "--quiet", "--replications", "2", "--steps", "5", "--out", "b")
 	if err := os.WriteFile("base.json", []byte("precious"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, stderr := mustCLI(t, 2, "baseline", "b", "--to", "base.json")
-	if !strings.Contains(stderr, "--force") {
-		t.Errorf("stderr %q does not say how to replace the file", stderr)
+	for _, force := range []bool{false, true} {
+		args := []string{"baseline", "b", "--to", "base.json"}
+		if force {
+			args = append(args, "--force")
+		}
+		_, stderr := mustCLI(t, 2, args...)
+		if !strings.Contains(stderr, "base.json") || !strings.Contains(stderr, "not a baseline") || strings.Contains(stderr, "add --force") {
+			t.Errorf("%v: stderr %q does not say that base.json is not a baseline triad wrote", args, stderr)
+		}
+		if b, _ := os.ReadFile("base.json"); string(b) != "precious" {
+			t.Fatalf("%v overwrote base.json", args)
+		}
 	}
-	if b, _ := os.ReadFile("base.json"); string(b) != "precious" {
-		t.Fatalf("baseline overwrote base.json without --force")
+	// A baseline of triad's is replaced with --force only.
+	mustCLI(t, 0, "baseline", "b", "--to", "mine.json")
+	if err := os.WriteFile("mine.json", []byte(`{"scenario": "bass", "version": "old", "metrics": []}`), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	mustCLI(t, 0, "baseline", "b", "--to", "base.json", "--force")
-	if b, _ := os.ReadFile("base.json"); string(b) == "precious" {
-		t.Fatalf("baseline --force did not replace base.json")
+	if _, stderr := mustCLI(t, 2, "baseline", "b", "--to", "mine.json"); !strings.Contains(stderr, "add --force") {
+		t.Errorf("stderr %q does not say how to replace the baseline", stderr)
+	}
+	mustCLI(t, 0, "baseline", "b", "--to", "mine.json", "--force")
+	if b, _ := os.ReadFile("mine.json"); !strings.Contains(string(b), `"config_sha256"`) {
+		t.Fatalf("baseline --force did not replace mine.json: %s", b)
 	}
 }
