@@ -108,7 +108,9 @@ either way.
 
 An existing output folder is replaced only with --force, and only when
 triad wrote it: a folder that holds anything else (your own files, the
-home folder, the root) is refused and left untouched.
+home folder, the root) is refused and left untouched. --force removes
+only the files triad wrote there and keeps, and names, the rest: your own
+charts in plots/, logs/ and hidden files and folders (docs/CLI.md).
 
 --shard I/N runs only shard I (0 <= I < N) of the runs, for spreading a
 large sweep over the tasks of a batch job array: run k of the scenario (by

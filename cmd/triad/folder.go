@@ -43,6 +43,20 @@ func homeDir() string {
 // prepareOut makes sure dir can take a new run (see runs.Prepare).
 func prepareOut(dir string, force bool) error { return runs.Prepare(dir, homeDir(), force) }
 
+// noteKept says on stderr, unless quiet, what --force kept in the output
+// folder dir because triad did not write it (see runs.Kept): the first
+// few entries and how many more.
+func noteKept(e *env, dir string, quiet bool) {
+	kept, err := runs.Kept(dir)
+	if quiet || err != nil || len(kept) == 0 {
+		return
+	}
+	if len(kept) > 5 {
+		kept = append(kept[:5], fmt.Sprintf("and %d more", len(kept)-5))
+	}
+	fmt.Fprintf(e.stderr, "triad: kept in %s what triad did not write: %s\n", dir, strings.Join(kept, ", "))
+}
+
 // invocation is this triad and its command line, as a manifest records
 // them.
 func (e *env) invocation() runs.Invocation {
