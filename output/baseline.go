@@ -173,6 +173,20 @@ func ReadBaseline(r io.Reader) (Baseline, error) {
 	return b, nil
 }
 
+// IsBaseline reports whether r holds a baseline that WriteBaseline wrote,
+// perhaps edited since or written by another version of triad: a JSON
+// object with the scenario and the metrics of a baseline. Unlike
+// ReadBaseline it does not judge the numbers.
+func IsBaseline(r io.Reader) bool {
+	var keys map[string]json.RawMessage
+	if json.NewDecoder(r).Decode(&keys) != nil {
+		return false
+	}
+	_, scenario := keys["scenario"]
+	_, metrics := keys["metrics"]
+	return scenario && metrics
+}
+
 // check returns an error unless every tolerance given is a finite number
 // ≥ 0.
 func (t Tolerance) check() error {

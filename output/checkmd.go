@@ -1,9 +1,17 @@
 package output
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
+)
+
+// The headings that open the Markdown report of a check that passed and
+// of one that failed, before the scenario's name.
+const (
+	mdPassed = "### ✅ triad check passed: "
+	mdFailed = "### ❌ triad check failed: "
 )
 
 // WriteCheckMarkdown writes the verdict as short Markdown for a pull
@@ -13,10 +21,10 @@ func WriteCheckMarkdown(w io.Writer, res CheckResult, rep CheckReport) error {
 	var b strings.Builder
 	n := len(res.Rows)
 	if res.Failed == 0 {
-		fmt.Fprintf(&b, "### ✅ triad check passed: %s\n\n", mdText(rep.Scenario))
+		fmt.Fprintf(&b, "%s%s\n\n", mdPassed, mdText(rep.Scenario))
 		fmt.Fprintf(&b, "All %d metrics are within their limits against `%s`.\n\n", n, mdCode(rep.Baseline))
 	} else {
-		fmt.Fprintf(&b, "### ❌ triad check failed: %s\n\n", mdText(rep.Scenario))
+		fmt.Fprintf(&b, "%s%s\n\n", mdFailed, mdText(rep.Scenario))
 		fmt.Fprintf(&b, "%d of %d metrics moved beyond their limits against `%s`.\n\n", res.Failed, n, mdCode(rep.Baseline))
 		b.WriteString("| metric | baseline | now | delta | limit | why |\n| --- | ---: | ---: | ---: | ---: | --- |\n")
 		for _, r := range res.Rows {
@@ -46,6 +54,14 @@ func WriteCheckMarkdown(w io.Writer, res CheckResult, rep CheckReport) error {
 		return fmt.Errorf("write summary: %w", err)
 	}
 	return nil
+}
+
+// IsCheckMarkdown reports whether r holds a report that
+// WriteCheckMarkdown wrote: its first line is the heading of a check that
+// passed or failed.
+func IsCheckMarkdown(r io.Reader) bool {
+	line, _ := bufio.NewReader(io.LimitReader(r, 4096)).ReadString('\n')
+	return strings.HasPrefix(line, mdPassed) || strings.HasPrefix(line, mdFailed)
 }
 
 // mdText escapes what Markdown or HTML would read into a table cell or

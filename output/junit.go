@@ -113,7 +113,7 @@ func WriteCheckJUnit(w io.Writer, res CheckResult, rep CheckReport) error {
 		}
 		suite.Cases = append(suite.Cases, c)
 	}
-	doc := junitSuites{Name: "triad check", Tests: suite.Tests, Failures: suite.Failures, Time: secs, Suites: []junitSuite{suite}}
+	doc := junitSuites{Name: junitName, Tests: suite.Tests, Failures: suite.Failures, Time: secs, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return fmt.Errorf("write junit: %w", err)
 	}
@@ -126,6 +126,32 @@ func WriteCheckJUnit(w io.Writer, res CheckResult, rep CheckReport) error {
 		return fmt.Errorf("write junit: %w", err)
 	}
 	return nil
+}
+
+// junitName names the testsuites of a check's JUnit report.
+const junitName = "triad check"
+
+// IsCheckJUnit reports whether r holds a report that WriteCheckJUnit
+// wrote: XML whose first element is testsuites named "triad check".
+func IsCheckJUnit(r io.Reader) bool {
+	d := xml.NewDecoder(io.LimitReader(r, 4096))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return false
+		}
+		if el, ok := tok.(xml.StartElement); ok {
+			if el.Name.Local != "testsuites" {
+				return false
+			}
+			for _, a := range el.Attr {
+				if a.Name.Local == "name" {
+					return a.Value == junitName
+				}
+			}
+			return false
+		}
+	}
 }
 
 // checkDetail is the body of a failure: every number of the row.

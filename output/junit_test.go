@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/xml"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -228,5 +229,65 @@ func TestWriteCheckMarkdown(t *testing.T) {
 func TestMdText(t *testing.T) {
 	if got, want := mdText("a|b_c\n<x>"), `a\|b\_c \<x\>`; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestReportsAreRecognized: a report that WriteCheckJUnit or
+// WriteCheckMarkdown wrote, and a baseline that WriteBaseline wrote, are
+// recognized as such, so that --force may replace them; anything else
+// that could sit at the same path is not.
+func TestReportsAreRecognized(t *testing.T) {
+	rep := CheckReport{Scenario: "three-hubs", Baseline: "b.json", Seconds: 1.5}
+	written := func(write func(*bytes.Buffer) error) string {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	var junit, markdown []string
+	for _, res := range checkResults() {
+		junit = append(junit, written(func(b *bytes.Buffer) error { return WriteCheckJUnit(b, res, rep) }))
+		markdown = append(markdown, written(func(b *bytes.Buffer) error { return WriteCheckMarkdown(b, res, rep) }))
+	}
+	baseline := written(func(b *bytes.Buffer) error {
+		return WriteBaseline(b, Baseline{Scenario: "three-hubs", Version: "test", Metrics: []BaselineMetric{{Metric: "t50", Region: "gba", N: 3, Mean: 40, SD: 1}}})
+	})
+	// A baseline edited by hand, as an older triad wrote it.
+	edited := `{"scenario": "bass", "version": "0.1.0", "metrics": [{"metric": "t50", "region": "", "n": 3, "mean": 40, "sd": 1, "z": 3}]}`
+	scenario := "name: my-country\nsteps: 120\nregions: []\n"
+	other := []string{
+		scenario,
+		"# My notes\n\ntriad check passed: three-hubs\n",
+		"intro\n### ✅ triad check passed: three-hubs\n", // the heading, not on the first line
+		`<?xml version="1.0"?><testsuites name="go test"><testsuite name="triad check x"/></testsuites>`,
+		`<testsuite name="triad check"/>`,
+		`{"scenario": "three-hubs"}`,
+		`{"metrics": []}`,
+		`["scenario", "metrics"]`,
+		"\x00\x01binary",
+	}
+	for _, tc := range []struct {
+		name  string
+		is    func(io.Reader) bool
+		ours  []string
+		other []string
+	}{
+		{"junit", IsCheckJUnit, junit, append(other, markdown[0], baseline)},
+		{"markdown", IsCheckMarkdown, markdown, append(other, junit[0], baseline)},
+		{"baseline", IsBaseline, []string{baseline, edited}, append(other, junit[0], markdown[0])},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, s := range tc.ours {
+				if !tc.is(strings.NewReader(s)) {
+					t.Errorf("triad's own file not recognized:\n%.200s", s)
+				}
+			}
+			for _, s := range tc.other {
+				if tc.is(strings.NewReader(s)) {
+					t.Errorf("a file triad did not write recognized as ours:\n%.200s", s)
+				}
+			}
+		})
 	}
 }

@@ -314,9 +314,9 @@ func WriteComparison(dir string, sets []output.RunSet, c output.Comparison, vers
 		{"compare.csv", func(w io.Writer) error { return output.WriteCompareCSV(w, c) }},
 		{CompareName, func(w io.Writer) error { return output.WriteCompareJSON(w, c) }},
 	}
-	files = append(files, chartFiles(chart.CompareDrawing("compare", sets))...)
-	files = append(files, chartFiles(chart.DiffDrawing("compare-diff", sets))...)
-	files = append(files, chartFiles(chart.EffectDrawing("compare-effects", c))...)
+	files = append(files, chartFiles(chart.CompareDrawing(compareChart, sets))...)
+	files = append(files, chartFiles(chart.DiffDrawing(compareDiffChart, sets))...)
+	files = append(files, chartFiles(chart.EffectDrawing(compareEffectsChart, c))...)
 	hashes := map[string]string{}
 	for _, f := range files {
 		if err := writeHashed(dir, f.path, hashes, f.write); err != nil {

@@ -12,6 +12,12 @@ var (
 	// ErrExists means an output folder of triad is already there and was
 	// not to be replaced.
 	ErrExists = errors.New("output folder exists")
+	// ErrNotOurFile means a file is not one that triad wrote, or not a
+	// regular file at all: it is never replaced.
+	ErrNotOurFile = errors.New("not a file triad wrote")
+	// ErrFileExists means a file that triad wrote is already there and was
+	// not to be replaced.
+	ErrFileExists = errors.New("output file exists")
 	// ErrInaccessible means a folder, manifest or run list cannot be read,
 	// or an output folder cannot be made.
 	ErrInaccessible = errors.New("cannot be read or made")

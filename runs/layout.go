@@ -34,8 +34,32 @@ const (
 )
 
 // FitOutputNames are the entries triad fit writes at the top of its folder
-// (beside its charts in PlotsDir).
+// (beside its charts in PlotsDir, named by FitChartName).
 var FitOutputNames = []string{"fit.csv", FitName, "targets.csv", "posterior.csv", "generations.csv", "scenario.yaml"}
+
+// FitChartName names the chart, in PlotsDir and without its extension, of
+// the posterior of a fit's j-th parameter, counted from 1.
+func FitChartName(j int) string { return fmt.Sprintf("posterior-%d", j) }
+
+// isFitChartName reports whether name (without its extension) is one that
+// FitChartName gives.
+func isFitChartName(name string) bool {
+	digits, ok := strings.CutPrefix(name, "posterior-")
+	j, err := strconv.Atoi(digits)
+	return ok && err == nil && j >= 1 && FitChartName(j) == name
+}
+
+// The charts of a comparison (WriteComparison) in PlotsDir, each as PNG
+// and SVG: the curves, the difference over time, every difference with
+// its interval.
+const (
+	compareChart        = "compare"
+	compareDiffChart    = "compare-diff"
+	compareEffectsChart = "compare-effects"
+)
+
+// compareCharts are the charts of a comparison.
+var compareCharts = []string{compareChart, compareDiffChart, compareEffectsChart}
 
 // fixedOutputNames are the entries that triad writes at the top of an
 // output folder, whatever the manifest lists.
@@ -91,6 +115,12 @@ func isChartName(name string) bool {
 	ext := filepath.Ext(name)
 	return ext == ".png" || ext == ".svg"
 }
+
+// isHidden reports whether name is hidden, as the names of the files that
+// other programs keep beside the user's (.DS_Store, .git,
+// .ipynb_checkpoints) are. triad's own hidden names are its lock and its
+// temporary files.
+func isHidden(name string) bool { return strings.HasPrefix(name, ".") }
 
 // pointChartName names the adoption chart of sweep point i.
 func pointChartName(i int) string { return fmt.Sprintf("p%03d-adoption", i) }

@@ -44,6 +44,14 @@ func RebuildReport(dir, version string) error {
 		if len(man.Scenario.Regions) > 0 {
 			d.Scenario = &man.Scenario
 		}
+	} else {
+		// A comparison's charts are those of its names that are there:
+		// any other chart in plots/ is the user's.
+		for _, c := range compareCharts {
+			if rel := PlotsDir + "/" + c + ".svg"; IsFile(filepath.Join(dir, filepath.FromSlash(rel))) {
+				files[rel] = ""
+			}
+		}
 	}
 	if err := readResults(dir, &d); err != nil {
 		return fmt.Errorf("write report: %w", err)
@@ -108,24 +116,15 @@ func readResults(dir string, d *report.Data) error {
 
 // WriteReport writes dir/report.html from d and the charts of dir, and
 // records its SHA-256 in files. The charts are the plots/*.svg that files
-// lists, or that dir holds when files lists none, in the order of their
-// names; each is described to the report by its name (see plotOf). Nothing
-// from the clock or the machine goes into the page, so the same files give
-// the same report.
+// lists (those triad wrote: any other chart in plots/ is the user's), in
+// the order of their names; each is described to the report by its name
+// (see plotOf). Nothing from the clock or the machine goes into the page,
+// so the same files give the same report.
 func WriteReport(dir string, d report.Data, files map[string]string) error {
 	var svgs []string
 	for rel := range files {
 		if strings.HasPrefix(rel, PlotsDir+"/") && strings.HasSuffix(rel, ".svg") {
 			svgs = append(svgs, strings.TrimPrefix(rel, PlotsDir+"/"))
-		}
-	}
-	if len(svgs) == 0 {
-		matches, err := filepath.Glob(filepath.Join(dir, PlotsDir, "*.svg"))
-		if err != nil {
-			return fmt.Errorf("write report: %w", err)
-		}
-		for _, m := range matches {
-			svgs = append(svgs, filepath.Base(m))
 		}
 	}
 	slices.Sort(svgs)

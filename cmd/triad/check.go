@@ -19,20 +19,15 @@ func runBaseline(e *env, args []string) error {
 	var force bool
 	fs := newFlags(e, "baseline")
 	fs.StringVar(&to, "to", "", "the baseline file to write (required)")
-	fs.BoolVar(&force, "force", false, "replace an existing baseline file")
+	fs.BoolVar(&force, "force", false, "replace a baseline that triad wrote before (never any other file)")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 || to == "" {
 		return usagef("baseline", "baseline takes one finished output folder and --to FILE")
 	}
-	if st, err := os.Lstat(to); err == nil {
-		if !st.Mode().IsRegular() {
-			return &inputError{fmt.Errorf("%s exists and is not a file: triad will not replace it", to)}
-		}
-		if !force {
-			return &inputError{fmt.Errorf("%s exists; add --force to replace it or choose another with --to", to)}
-		}
+	if err := baselineFile.prepare(to, force); err != nil {
+		return err
 	}
 	// A folder being written (run --force, merge) is not read half-done.
 	lk, err := lockFolder(fs.Arg(0), lockCommand("baseline", args))
@@ -47,6 +42,10 @@ func runBaseline(e *env, args []string) error {
 	b := output.MakeBaseline(pointSummaries(set))
 	b.Scenario, b.ConfigSHA256, b.Version = set.Config.Name, output.ConfigHash(set.Config), version
 	b.Seed, b.Replicates = set.Config.Seed, set.Config.Replicates
+	// Again: the file may have appeared while the runs were read.
+	if err := baselineFile.prepare(to, force); err != nil {
+		return err
+	}
 	if err := runs.WriteFileAtomic(to, func(w io.Writer) error { return output.WriteBaseline(w, b) }); err != nil {
 		return err
 	}
@@ -61,6 +60,7 @@ type checkOptions struct {
 	anyScenario bool
 	junit       string
 	summaryMD   string
+	force       bool
 	experimentFlags
 	execFlags
 }
@@ -71,6 +71,7 @@ func (o *checkOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.anyScenario, "any-scenario", false, "check a scenario other than the baseline's (by default a different scenario is refused)")
 	fs.StringVar(&o.junit, "junit", "", "also write the verdict as JUnit XML to `FILE`, for CI test reports")
 	fs.StringVar(&o.summaryMD, "summary-md", "", "also write the verdict as a short Markdown table to `FILE`, for a pull request comment or a CI job summary")
+	fs.BoolVar(&o.force, "force", false, "replace the --junit and --summary-md reports of an earlier check (never any other file)")
 	o.experimentFlags.addFlags(fs, "the scenario's")
 	o.execFlags.addFlags(fs)
 }
@@ -145,11 +146,16 @@ func runCheck(e *env, args []string) error {
 	}
 	rep := output.CheckReport{Scenario: set.Config.Name, Baseline: o.baseline, Seconds: time.Since(start).Seconds()}
 	for _, r := range []struct {
+		kind  outputFile
 		path  string
 		write func(io.Writer, output.CheckResult, output.CheckReport) error
-	}{{o.junit, output.WriteCheckJUnit}, {o.summaryMD, output.WriteCheckMarkdown}} {
+	}{{junitFile, o.junit, output.WriteCheckJUnit}, {summaryFile, o.summaryMD, output.WriteCheckMarkdown}} {
 		if r.path == "" {
 			continue
+		}
+		// Again: the file may have appeared while the check ran.
+		if err := r.kind.prepare(r.path, o.force); err != nil {
+			return err
 		}
 		if err := runs.WriteFileAtomic(r.path, func(w io.Writer) error { return r.write(w, res, rep) }); err != nil {
 			return err
@@ -161,22 +167,27 @@ func runCheck(e *env, args []string) error {
 	return nil
 }
 
-// checkReports refuses report files that could not be written, before
-// the check spends any time: a folder, a file in a folder that does not
-// exist, the baseline itself, or the same file for both reports.
+// checkReports refuses report files that could not or must not be
+// written, before the check spends any time: a file in a folder that does
+// not exist, the baseline itself, the same file for both reports, or a
+// file that is there and that must stay (anything but an earlier report
+// of a check, and that only with --force).
 func (o checkOptions) checkReports() error {
-	for _, r := range []struct{ flag, path string }{{"junit", o.junit}, {"summary-md", o.summaryMD}} {
+	for _, r := range []struct {
+		kind outputFile
+		path string
+	}{{junitFile, o.junit}, {summaryFile, o.summaryMD}} {
 		if r.path == "" {
 			continue
 		}
-		if st, err := os.Stat(r.path); err == nil && !st.Mode().IsRegular() {
-			return &inputError{fmt.Errorf("--%s %s: not a regular file, so triad will not replace it", r.flag, r.path)}
+		if filepath.Clean(r.path) == filepath.Clean(o.baseline) {
+			return usagef("check", "--%s %s is the baseline: give another file", r.kind.flag, r.path)
 		}
 		if st, err := os.Stat(filepath.Dir(r.path)); err != nil || !st.IsDir() {
-			return &inputError{fmt.Errorf("--%s %s: the folder %s does not exist", r.flag, r.path, filepath.Dir(r.path))}
+			return &inputError{fmt.Errorf("--%s %s: the folder %s does not exist", r.kind.flag, r.path, filepath.Dir(r.path))}
 		}
-		if filepath.Clean(r.path) == filepath.Clean(o.baseline) {
-			return usagef("check", "--%s %s is the baseline: give another file", r.flag, r.path)
+		if err := r.kind.prepare(r.path, o.force); err != nil {
+			return err
 		}
 	}
 	if o.junit != "" && filepath.Clean(o.junit) == filepath.Clean(o.summaryMD) {

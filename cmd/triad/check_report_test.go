@@ -134,3 +134,76 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestCheckReportsNeverReplaceForeignFiles is the first data-loss case of
+// the hardening issue: --junit and --summary-md never replace a file that
+// is not a report of an earlier check (the scenario being checked, notes,
+// the other kind of report), with or without --force, and replace an
+// earlier report only with --force. An empty file is taken as none.
+func TestCheckReportsNeverReplaceForeignFiles(t *testing.T) {
+	dir := t.TempDir()
+	out, good, moved := filepath.Join(dir, "out"), filepath.Join(dir, "good.json"), filepath.Join(dir, "moved.json")
+	runTriad(t, "run", "testdata/golden/small.yaml", "--quiet", "--out", out)
+	runTriad(t, "baseline", out, "--to", good)
+	// A baseline the check fails against, for reports that say "failed".
+	b := readFile(t, good)
+	loc := regexp.MustCompile(`"mean": [0-9.e+-]+`).FindStringIndex(b)
+	if err := os.WriteFile(moved, []byte(b[:loc[1]]+"e3"+b[loc[1]:]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	earlier := map[string]string{} // a report of a failed check, by flag
+	for _, flag := range []string{"junit", "summary-md"} {
+		p := filepath.Join(dir, "earlier-"+flag)
+		mustCLI(t, 1, "check", out, "--baseline", moved, "--quiet", "--"+flag, p)
+		earlier[flag] = readFile(t, p)
+	}
+	scenario := readFile(t, "testdata/golden/small.yaml")
+	for _, flag := range []string{"junit", "summary-md"} {
+		other := earlier[map[string]string{"junit": "summary-md", "summary-md": "junit"}[flag]]
+		for _, c := range []struct {
+			name, content string
+			force         bool
+			code          int // 0: the report replaced the file
+		}{
+			{"the scenario checked", scenario, false, 2},
+			{"the scenario checked, with --force", scenario, true, 2},
+			{"notes", "# My notes\n\nnot a report\n", true, 2},
+			{"the other report", other, true, 2},
+			{"an earlier report", earlier[flag], false, 2},
+			{"an earlier report, with --force", earlier[flag], true, 0},
+			{"an empty file", "", false, 0},
+		} {
+			t.Run("--"+flag+" onto "+c.name, func(t *testing.T) {
+				report := filepath.Join(t.TempDir(), "my.yaml")
+				if err := os.WriteFile(report, []byte(c.content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				args := []string{"check", out, "--baseline", good, "--quiet", "--" + flag, report}
+				if strings.HasPrefix(c.name, "the scenario checked") {
+					// check my.yaml --baseline b.json --summary-md my.yaml
+					args = []string{"check", report, "--baseline", good, "--quiet", "--" + flag, report}
+				}
+				if c.force {
+					args = append(args, "--force")
+				}
+				_, stderr := mustCLI(t, c.code, args...)
+				got := readFile(t, report)
+				if c.code != 0 {
+					if got != c.content {
+						t.Fatalf("the file was changed:\n%.300s", got)
+					}
+					if !strings.Contains(stderr, "--"+flag) || !strings.Contains(stderr, report) {
+						t.Errorf("stderr %q does not name the flag and the file", stderr)
+					}
+					if ours := c.content == earlier[flag]; ours != strings.Contains(stderr, "add --force") {
+						t.Errorf("stderr %q: want --force suggested only for an earlier report", stderr)
+					}
+					return
+				}
+				if passed := map[string]string{"junit": `failures="0"`, "summary-md": "triad check passed"}[flag]; !strings.Contains(got, passed) || got == c.content {
+					t.Errorf("the report of the check was not written over the file:\n%.300s", got)
+				}
+			})
+		}
+	}
+}

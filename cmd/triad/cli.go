@@ -54,11 +54,12 @@ func (e *failedError) Error() string { return e.err.Error() }
 func (e *failedError) Unwrap() error { return e.err }
 
 // inputErrors are the output folder protocol's errors that mean bad input
-// (exit 2): a folder that is not ours, in use, stopped, damaged or mixed.
-// Its other errors, runs.ErrShardsNotDone among them, are failures (exit 1).
+// (exit 2): a folder or file that is not ours or not to be replaced, in
+// use, stopped, damaged or mixed. Its other errors,
+// runs.ErrShardsNotDone among them, are failures (exit 1).
 var inputErrors = []error{
-	runs.ErrNotOurFolder, runs.ErrExists, runs.ErrInaccessible, runs.ErrIncomplete, runs.ErrLocked,
-	runs.ErrNoShards, runs.ErrMixedShards, runs.ErrRunCorrupt, runs.ErrRunForeign,
+	runs.ErrNotOurFolder, runs.ErrExists, runs.ErrNotOurFile, runs.ErrFileExists, runs.ErrInaccessible,
+	runs.ErrIncomplete, runs.ErrLocked, runs.ErrNoShards, runs.ErrMixedShards, runs.ErrRunCorrupt, runs.ErrRunForeign,
 }
 
 // isInputError reports whether err is one of inputErrors.

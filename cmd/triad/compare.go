@@ -94,6 +94,9 @@ func runCompare(e *env, args []string) error {
 	if err := prepareOut(o.out, o.force); err != nil {
 		return err
 	}
+	if o.force {
+		noteKept(e, o.out, o.quiet)
+	}
 	if err := runs.WriteComparison(o.out, sets, c, version); err != nil {
 		return err
 	}

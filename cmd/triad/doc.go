@@ -33,7 +33,7 @@ const (
 	usageInit        = "triad init NAME [--force]"
 	usageReport      = "triad report OUT"
 	usageBaseline    = "triad baseline OUT --to FILE [--force]"
-	usageCheck       = "triad check OUT|SCENARIO --baseline FILE [--json] [--junit FILE] [--summary-md FILE] [--quiet] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]"
+	usageCheck       = "triad check OUT|SCENARIO --baseline FILE [--json] [--junit FILE] [--summary-md FILE] [--force] [--quiet] [--any-scenario] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...]"
 	usageCompare     = "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force] [--quiet] [--json]"
 	usageSensitivity = "triad sensitivity FILE|NAME [--param PATH=LOW:HIGH ...] [--method morris|sobol] [--samples N] [--levels P] [--radial] [--metric NAME ...] [--replications R] [--seed N] [--set PATH=VALUE ...] [--out DIR] [--workers N] [--force] [--no-plots] [--quiet]\n       triad sensitivity FILE|NAME ... --shard I/N|auto/N [--out DIR]; then triad merge DIR\n       triad run --resume OUT"
 	usageMerge       = "triad merge DIR"
@@ -108,7 +108,9 @@ either way.
 
 An existing output folder is replaced only with --force, and only when
 triad wrote it: a folder that holds anything else (your own files, the
-home folder, the root) is refused and left untouched.
+home folder, the root) is refused and left untouched. --force removes
+only the files triad wrote there and keeps, and names, the rest: your own
+charts in plots/, logs/ and hidden files and folders (docs/CLI.md).
 
 --shard I/N runs only shard I (0 <= I < N) of the runs, for spreading a
 large sweep over the tasks of a batch job array: run k of the scenario (by
@@ -178,7 +180,9 @@ const helpBaseline = `Write a baseline: every metric of the finished run in OUT 
 for the whole scenario) with its mean, sd and n, the hash of the resolved
 scenario (config_sha256, without seed and replicates) and the family-wise
 false-alarm rate that 'triad check' holds to (false_alarm, 0.01). Edit the
-file to give a metric its own abs_tol, rel_tol or z. See docs/CI.md.
+file to give a metric its own abs_tol, rel_tol or z. An existing FILE is
+replaced only with --force, and only when it is a baseline; any other
+file is refused, whatever the flags. See docs/CI.md.
 `
 
 const helpCheck = `Check a finished output folder, or a scenario (run first), against a
@@ -199,7 +203,10 @@ scenario as its class; a failure gives the baseline, the value now and
 the limit) and --summary-md FILE a short Markdown table (the verdict,
 the failing metrics, then all of them collapsed) for a pull request
 comment or $GITHUB_STEP_SUMMARY; both are replaced whole, and written
-whenever the check ran (exit 0 or 1). Exit code 0 when every metric
+whenever the check ran (exit 0 or 1). An existing report file is
+replaced only with --force, and only when it is a report of that kind
+that triad wrote: any other file (the scenario, your notes) is refused,
+whatever the flags; an empty file is taken as none. Exit code 0 when every metric
 holds, 1 when one fails, 2 on bad usage or input (also an implausible
 baseline). See docs/CI.md.
 `
@@ -281,7 +288,8 @@ const helpInit = `Write NAME.yaml in the current folder: a copy of the built-in 
 scenario named NAME, under comments that say what each block is and how to
 check and run it. NAME is a slug (lower-case letters, digits, - and _,
 starting with a letter). An existing NAME.yaml is replaced only with
---force.
+--force, and only when triad init wrote it (its first line says so, even
+if you edited the rest); any other NAME.yaml is refused.
 
   triad init my-country
   triad validate my-country.yaml

@@ -138,6 +138,9 @@ func runFit(e *env, args []string) error {
 	if err := runs.PrepareFit(o.out, homeDir(), o.force); err != nil {
 		return err
 	}
+	if o.force {
+		noteKept(e, o.out, o.quiet)
+	}
 	prob := fitProblem(cfg, params, tg.Targets, o.seeds == fitSeedsFresh)
 	settings := calibrate.Settings{Particles: o.particles, Generations: o.generations, Quantile: o.quantile, Seed: cfg.Seed, Workers: o.workers}
 	start := time.Now()
@@ -367,12 +370,12 @@ func (f *fitReport) write(dir string, args []string) error {
 		}
 		hashes[file.name] = h
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "plots"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, runs.PlotsDir), 0o755); err != nil {
 		return err
 	}
 	for j := range f.params {
 		for _, ext := range []string{"png", "svg"} {
-			rel := filepath.Join("plots", fmt.Sprintf("posterior-%d.%s", j+1, ext))
+			rel := filepath.Join(runs.PlotsDir, runs.FitChartName(j+1)+"."+ext)
 			path := filepath.Join(dir, rel)
 			if err := runs.WriteFileAtomic(path, func(w io.Writer) error {
 				p, err := chart.PosteriorChart(f.posterior(j))

@@ -1,10 +1,9 @@
 package main
 
 import (
-	"errors"
+	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -67,6 +66,17 @@ const starterHeader = `# NAME: a triad scenario, started from a copy of the buil
 
 `
 
+// isStarter reports whether r holds a scenario that triad init wrote: its
+// first line is that of starterHeader, for any name. The user may have
+// edited the rest.
+func isStarter(r io.Reader) bool {
+	line, _ := bufio.NewReader(io.LimitReader(r, 4096)).ReadString('\n')
+	first, _, _ := strings.Cut(starterHeader, "\n")
+	before, after, _ := strings.Cut(first, "NAME")
+	line = strings.TrimRight(line, "\r\n")
+	return len(line) > len(before)+len(after) && strings.HasPrefix(line, before) && strings.HasSuffix(line, after)
+}
+
 // starterNameLine is the name line of the built-in scenario.
 var starterNameLine = regexp.MustCompile(`(?m)^name: ` + starterBase + `( +)#`)
 
@@ -96,7 +106,7 @@ func starterScenario(name string) ([]byte, error) {
 func runInit(e *env, args []string) error {
 	var force bool
 	fs := newFlags(e, "init")
-	fs.BoolVar(&force, "force", false, "replace an existing NAME.yaml")
+	fs.BoolVar(&force, "force", false, "replace a NAME.yaml that triad init wrote before (never any other file)")
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
@@ -121,10 +131,8 @@ func runInit(e *env, args []string) error {
 	if _, err := scenarios.Load(path, src); err != nil {
 		return fmt.Errorf("starter scenario: %w", err)
 	}
-	if _, err := os.Lstat(path); err == nil && !force {
-		return &inputError{fmt.Errorf("%s exists; add --force to replace it or choose another name", path)}
-	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return &inputError{err}
+	if err := starterFile.prepare(path, force); err != nil {
+		return err
 	}
 	if err := runs.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(src); return err }); err != nil {
 		return err

@@ -116,6 +116,9 @@ func runRun(e *env, args []string) error {
 		return err
 	}
 	defer lk.Unlock()
+	if o.force {
+		noteKept(e, o.out, o.quiet)
+	}
 	return execute(e, o.out, name, man, o)
 }
 

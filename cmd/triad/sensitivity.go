@@ -86,6 +86,9 @@ func runSensitivity(e *env, args []string) error {
 		return err
 	}
 	defer lk.Unlock()
+	if o.run.force {
+		noteKept(e, o.run.out, o.run.quiet)
+	}
 	if err := execute(e, o.run.out, name, man, o.run); err != nil || o.run.quiet {
 		return err
 	}
