@@ -237,11 +237,11 @@ func TestNoConnectorRemovesOnlyTheCarrying(t *testing.T) {
 //     would fail this with a chance of 0.6 %, 3 % for five).
 //
 // The steps near 0.5 gain only a few tenths of a month: the connector's
-// own uptake slows as more of its firms' ties lie outside (their signal is
-// the share of their ties that adopted), which takes back part of what its
-// reach brings the periphery (docs/MODEL.md, "What drives the story"). A
-// test that every step's point estimate is at least zero would therefore
-// fail by chance on the last steps, whatever the seed.
+// own uptake slows as more of its firms' contacts lie outside (k contacts
+// are an attention budget), which takes back part of what its reach
+// brings the periphery (docs/MODEL.md, "What drives the story"). A test
+// that every step's point estimate is at least zero would therefore fail
+// by chance on the last steps, whatever the seed.
 func TestTheConnectorsReachSpeedsThePeriphery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 6 × 40 replicates of three-hubs")
