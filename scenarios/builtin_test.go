@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"math"
 	"reflect"
@@ -144,6 +145,11 @@ func TestThreeHubsTellsTheStoryInItsParameters(t *testing.T) {
 	}
 }
 
+// TestNoConnectorDiffersFromThreeHubsOnlyInTheConnectorsTies cuts the
+// connector by hand in three-hubs' resolved tables (its reach, and the
+// coupling of its own contacts in every other region, one direction only)
+// and checks that no-connector is exactly that: same regions otherwise,
+// same link tables otherwise, partner search unchanged.
 func TestNoConnectorDiffersFromThreeHubsOnlyInTheConnectorsTies(t *testing.T) {
 	hubs, err := Builtin("three-hubs")
 	if err != nil {
@@ -153,24 +159,35 @@ func TestNoConnectorDiffersFromThreeHubsOnlyInTheConnectorsTies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Cut the connector by hand and the two must agree.
-	want := hubs
-	want.Name, want.Description = got.Name, got.Description
-	// Partner search keeps three-hubs' weights: set them before the
-	// couplings they default to are cut.
-	if err := Set(&want, []string{
-		"links.bth-yrd.search=0.35",
-		"links.gba-yrd.search=1.2",
-		"regions.yrd.reach=0.1",
-		"links.bth-yrd.coupling=0.15",
-		"links.gba-yrd.coupling=0.15",
-		"links.yrd->central.coupling=0.15",
-		"links.yrd->west.coupling=0.15",
-	}); err != nil {
-		t.Fatal(err)
+	idx := map[string]int{}
+	for i, r := range hubs.Regions {
+		idx[r.ID] = i
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %+v\nwant %+v", got, want)
+	n := len(hubs.Regions)
+	want := hubs.LinkTables()
+	for _, to := range []string{"bth", "gba", "central", "west"} {
+		want.Coupling[idx["yrd"]*n+idx[to]] = 0.15
+	}
+	wantRegions := slices.Clone(hubs.Regions)
+	wantRegions[idx["yrd"]].Reach = 0.1
+	if !reflect.DeepEqual(got.Regions, wantRegions) {
+		t.Errorf("regions: got %+v\nwant %+v", got.Regions, wantRegions)
+	}
+	gt := got.LinkTables()
+	for _, tc := range []struct {
+		name      string
+		got, want []float64
+	}{{"friction", gt.Friction, want.Friction}, {"coupling", gt.Coupling, want.Coupling}, {"search", gt.Search, want.Search}} {
+		if !slices.Equal(tc.got, tc.want) {
+			t.Errorf("%s table: got %v\nwant %v", tc.name, tc.got, tc.want)
+		}
+	}
+	rest := func(c sim.Config) sim.Config {
+		c.Name, c.Description, c.Regions, c.Links = "", "", nil, nil
+		return c
+	}
+	if !reflect.DeepEqual(rest(got), rest(hubs)) {
+		t.Errorf("settings other than regions and links differ:\ngot %+v\nwant %+v", rest(got), rest(hubs))
 	}
 }
 
@@ -289,6 +306,73 @@ func TestVariantsDifferFromThreeHubsOnlyAsDocumented(t *testing.T) {
 			c.change(&want)
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s is not three-hubs with its documented changes:\ngot  %+v\nwant %+v", c.name, got, want)
+			}
+		})
+	}
+}
+
+// decimalInText matches a number with a decimal point in a description
+// (0.15, 1.9): a parameter's value, which the scenario must hold. Whole
+// numbers are counts and months in descriptions as often as values, so
+// they are left to the reader.
+var decimalInText = regexp.MustCompile(`\b[0-9]+\.[0-9]+\b`)
+
+// TestDescriptionsNameOnlyValuesTheScenarioHolds checks every built-in's
+// description against its values: each number with a decimal point that
+// the description names must be a value the scenario holds. For a variant
+// of three-hubs ("The same as three-hubs" in its header) that means a
+// value it changes (a line marked CHANGED, with the value it had), a timed
+// policy's value (with the one it replaces) or a sweep point, since its
+// description is about what it changes; for any other built-in, any value
+// in the file. A description that says the sweep runs "from 0.1 to 0.6"
+// while it runs from 0.05 to 0.5 fails.
+func TestDescriptionsNameOnlyValuesTheScenarioHolds(t *testing.T) {
+	number := regexp.MustCompile(`-?\b[0-9]+(?:\.[0-9]+)?\b`)
+	for _, in := range List() {
+		t.Run(in.Name, func(t *testing.T) {
+			cfg, err := Builtin(in.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src, err := Source(in.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			variant := strings.Contains(string(src), "The same as three-hubs")
+			values := map[float64]bool{}
+			add := func(text string) {
+				for _, m := range number.FindAllString(text, -1) {
+					var v float64
+					if _, err := fmt.Sscan(m, &v); err == nil {
+						values[v] = true
+					}
+				}
+			}
+			inPolicies := false
+			for _, line := range strings.Split(string(src), "\n") {
+				if strings.HasPrefix(line, "policies:") {
+					inPolicies = true
+				} else if line != "" && !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "#") {
+					inPolicies = false
+				}
+				if strings.HasPrefix(strings.TrimSpace(line), "#") {
+					continue
+				}
+				if !variant || inPolicies || strings.Contains(line, "CHANGED") {
+					add(line)
+				}
+			}
+			for _, p := range cfg.Points() {
+				for _, v := range p.Values {
+					values[v] = true
+				}
+			}
+			for _, num := range decimalInText.FindAllString(in.Description, -1) {
+				var v float64
+				fmt.Sscan(num, &v)
+				if !values[v] {
+					t.Errorf("the description names %s, which is no value the scenario changes or holds: %q", num, in.Description)
+				}
 			}
 		})
 	}
