@@ -112,7 +112,7 @@ var Params = []Param{
 		iptr: func(c *Config, _, _ int) *int { return &c.Replicates }},
 	{Scope: ScopeScenario, Name: "diffusion.k", Int: true, Lo: 1, Hi: MaxK, Default: "8", Doc: "contacts each firm draws (with reciprocal ties a firm also has those drawn to it, 2k on average)",
 		iptr: func(c *Config, _, _ int) *int { return &c.Diffusion.K }},
-	{Scope: ScopeScenario, Name: "diffusion.q", Lo: 0, Hi: 1, Default: "0.3", Policy: true, Doc: "imitation: the weight of adopted contacts in a firm's chance to adopt",
+	{Scope: ScopeScenario, Name: "diffusion.q", Lo: 0, Hi: 1, Default: "0.3", Policy: true, Doc: "imitation: each adopted tie adds q/2k to a firm's chance to adopt (q/k with directed ties), so a firm with the mean number of ties, all adopted, has p + q",
 		ptr: func(c *Config, _, _ int) *float64 { return &c.Diffusion.Q }},
 	{Scope: ScopeScenario, Name: "transfer.attempts", Int: true, Lo: 0, Hi: 1000, Default: "1", Policy: true, Doc: "partner searches per pending innovation and step",
 		iptr: func(c *Config, _, _ int) *int { return &c.Transfer.Attempts }},
