@@ -191,8 +191,9 @@ func TestNoConnectorChangesOnlyTheConnectorsContacts(t *testing.T) {
 }
 
 // TestNoConnectorRemovesOnlyTheCarrying runs three-hubs and no-connector
-// on the same run seeds. no-connector cuts only the ties through which the
-// connector's firms carry products (its reach and contact couplings), not
+// on the same run seeds (three seed sets × 14 replicates, seedSets).
+// no-connector cuts only the ties through which the connector's firms
+// carry products (its reach and contact couplings), not
 // partner search, so every breakthrough is discovered, commercialized or
 // lost exactly as in three-hubs, run by run; and the periphery adopts
 // later: the paired difference of its t50 (the mean of central's and
@@ -200,10 +201,10 @@ func TestNoConnectorChangesOnlyTheConnectorsContacts(t *testing.T) {
 // under no effect has a chance of about 0.1 %).
 func TestNoConnectorRemovesOnlyTheCarrying(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs 40 replicates of two scenarios")
+		t.Skip("runs 42 replicates of two scenarios")
 	}
-	with := runs(t, builtin(t, "three-hubs", "replicates=40"))
-	without := runs(t, builtin(t, "no-connector", "replicates=40"))
+	with := pooled(t, builtin(t, "three-hubs"), seedSets, 14)
+	without := pooled(t, builtin(t, "no-connector"), seedSets, 14)
 	for i := range with.Runs {
 		a, b := with.Runs[i].Metrics(with.Regions), without.Runs[i].Metrics(without.Regions)
 		for k := range a {
@@ -227,7 +228,8 @@ func TestNoConnectorRemovesOnlyTheCarrying(t *testing.T) {
 
 // TestTheConnectorsReachSpeedsThePeriphery raises the connector's reach
 // from 0.05 to 0.5 in five steps, on the same run seeds at every value
-// (common random numbers), and checks that the periphery adopts sooner:
+// (common random numbers; three seed sets × 14 replicates, seedSets),
+// and checks that the periphery adopts sooner:
 //
 //   - over the whole range, the paired difference of the periphery's t50
 //     (the mean of central's and west's) is above zero by more than 3
@@ -244,12 +246,12 @@ func TestNoConnectorRemovesOnlyTheCarrying(t *testing.T) {
 // by chance on the last steps, whatever the seed.
 func TestTheConnectorsReachSpeedsThePeriphery(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs 6 × 40 replicates of three-hubs")
+		t.Skip("runs 6 × 42 replicates of three-hubs")
 	}
 	values := []float64{0.05, 0.14, 0.23, 0.32, 0.41, 0.5}
 	t50 := make([][]float64, len(values))
 	for i, v := range values {
-		res := runs(t, builtin(t, "three-hubs", "replicates=40", fmt.Sprintf("regions.yrd.reach=%g", v)))
+		res := pooled(t, builtin(t, "three-hubs", fmt.Sprintf("regions.yrd.reach=%g", v)), seedSets, 14)
 		t50[i] = periphery(res, sim.MetricT50)
 	}
 	for i := 1; i < len(values); i++ {
@@ -268,7 +270,8 @@ func TestTheConnectorsReachSpeedsThePeriphery(t *testing.T) {
 
 // TestEachRolesOwnParameterMovesItsOutcome changes one parameter of each
 // hub's role in three-hubs and checks, on the same run seeds as three-hubs
-// (common random numbers, 40 replicates), that it moves the outcome the
+// (common random numbers, three seed sets × 14 replicates, seedSets),
+// that it moves the outcome the
 // role claims, by more than 3 standard errors of the paired difference (a
 // false alarm under no effect has a chance of about 0.1 % per row): the
 // source's research makes its share of discoveries; the accelerator's pull
@@ -278,7 +281,7 @@ func TestTheConnectorsReachSpeedsThePeriphery(t *testing.T) {
 // effects of these and other changes on every figure.
 func TestEachRolesOwnParameterMovesItsOutcome(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs 4 × 40 replicates of three-hubs")
+		t.Skip("runs 4 × 42 replicates of three-hubs")
 	}
 	discShare := func(res *sim.Result) []float64 {
 		b, all := perRun(res, sim.MetricDiscovered, "bth"), perRun(res, sim.MetricDiscovered, "")
@@ -287,7 +290,7 @@ func TestEachRolesOwnParameterMovesItsOutcome(t *testing.T) {
 		}
 		return b
 	}
-	base := runs(t, builtin(t, "three-hubs", "replicates=40"))
+	base := pooled(t, builtin(t, "three-hubs"), seedSets, 14)
 	for _, tc := range []struct {
 		role, change string
 		sets         []string
@@ -303,7 +306,7 @@ func TestEachRolesOwnParameterMovesItsOutcome(t *testing.T) {
 			"gba adoption at age 24", func(r *sim.Result) []float64 { return perRun(r, sim.MetricAdoptionAt24, "gba") }, +1},
 	} {
 		t.Run(tc.role+": "+tc.change, func(t *testing.T) {
-			res := runs(t, builtin(t, "three-hubs", append([]string{"replicates=40"}, tc.sets...)...))
+			res := pooled(t, builtin(t, "three-hubs", tc.sets...), seedSets, 14)
 			d, se, n := paired(tc.of(base), tc.of(res))
 			t.Logf("%s: %+.4f ± %.4f (paired, %d runs)", tc.figure, d, se, n)
 			if !(tc.sign*d > 3*se) {
