@@ -142,12 +142,16 @@ func runFit(e *env, args []string) error {
 		noteKept(e, o.out, o.quiet)
 	}
 	prob := fitProblem(cfg, params, tg.Targets, o.seeds == fitSeedsFresh)
-	settings := calibrate.Settings{Particles: o.particles, Generations: o.generations, Quantile: o.quantile, Seed: cfg.Seed, Workers: o.workers}
+	settings := calibrate.Settings{Particles: o.particles, Generations: o.generations, Quantile: o.quantile, Seed: cfg.Seed, Workers: o.workers,
+		MaxProposals: fitProposalCap(o.particles)}
 	start := time.Now()
 	res, err := calibrate.Fit(e.ctx, prob, settings, func(g int, gen calibrate.Generation) {
 		if !o.quiet {
 			fmt.Fprintf(e.stderr, "generation %d/%d: tolerance %s, %d accepted of %d proposals (%d simulated), effective size %.0f, %s\n",
 				g+1, o.generations, fmtTol(gen.Tolerance), gen.Accepted, gen.Proposals, gen.Simulated, gen.ESS, time.Since(start).Round(time.Second))
+		}
+		if w := proposalWarning(g, o.generations, gen.Proposals, o.particles); w != "" {
+			fmt.Fprintln(e.stderr, "triad: warning: "+w)
 		}
 	})
 	if err != nil && e.ctx.Err() != nil {
@@ -168,6 +172,26 @@ func runFit(e *env, args []string) error {
 		return nil
 	}
 	return f.print(e.stdout, o.out)
+}
+
+// fitProposalCap is the most proposals one generation of a fit may make
+// (calibrate.Settings.MaxProposals): 200 per particle.
+func fitProposalCap(particles int) int { return 200 * particles }
+
+// proposalWarning returns the warning, quiet or not, for generation g (from
+// 0) of a fit of the given generations and particles that needed the given
+// proposals, or "": a generation that needed half of the proposals a
+// generation may make warns when another follows, since the next one, with
+// a tighter tolerance, may not fill its population within the cap (and a
+// fit that fails so keeps nothing).
+func proposalWarning(g, generations, proposals, particles int) string {
+	limit := fitProposalCap(particles)
+	if proposals*2 < limit || g+1 >= generations {
+		return ""
+	}
+	return fmt.Sprintf("generation %d needed %d proposals, half or more of the %d a generation may make; "+
+		"the next may not fill its %d particles: fewer --generations or a higher --quantile would stop before that",
+		g+1, proposals, limit, particles)
 }
 
 // fmtTol prints a tolerance ("∞" for the first generation's).

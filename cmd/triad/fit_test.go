@@ -269,3 +269,26 @@ func TestFitInterrupted(t *testing.T) {
 	// The folder it leaves takes the next fit without --force.
 	runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--particles", "4", "--generations", "1", "--replications", "1", "--out", filepath.Join(dir, "out"), "--quiet")
 }
+
+func TestProposalWarning(t *testing.T) {
+	for _, tc := range []struct {
+		name                                 string
+		g, generations, proposals, particles int
+		warn                                 bool
+	}{
+		{"a generation far from the cap", 1, 5, 3000, 150, false},
+		{"a generation at half the cap", 1, 5, 15000, 150, true},
+		{"a generation past half the cap", 3, 5, 29000, 150, true},
+		{"the last generation, however close", 4, 5, 29000, 150, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := proposalWarning(tc.g, tc.generations, tc.proposals, tc.particles)
+			if (w != "") != tc.warn {
+				t.Errorf("got warning %q, want one: %v", w, tc.warn)
+			}
+			if w != "" && !strings.Contains(w, fmt.Sprint(fitProposalCap(tc.particles))) {
+				t.Errorf("warning %q does not name the cap %d", w, fitProposalCap(tc.particles))
+			}
+		})
+	}
+}
