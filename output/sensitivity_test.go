@@ -126,6 +126,29 @@ func TestSobolKnownIndices(t *testing.T) {
 	}
 }
 
+// TestSobolIgnoresAnOffset adds 100 to every output of the Ishigami
+// design: the centred first-order estimator and Jansen's total one give
+// the same indices and intervals (to rounding), where the uncentred
+// Saltelli estimator's interval for S1 widened with the offset.
+func TestSobolIgnoresAnOffset(t *testing.T) {
+	y := saltelliOutputs(ishigami, 3, 512, 3)
+	shifted := slices.Clone(y)
+	for i := range shifted {
+		shifted[i] += 100
+	}
+	a := Sobol(y, 3, Bootstrap{Resamples: 200, Seed: 3})
+	b := Sobol(shifted, 3, Bootstrap{Resamples: 200, Seed: 3})
+	close := func(x, y float64) bool { return math.Abs(x-y) <= 1e-6 }
+	for i := range a {
+		for _, pair := range [][2]Estimate{{a[i].S1, b[i].S1}, {a[i].ST, b[i].ST}} {
+			p, q := pair[0], pair[1]
+			if !close(p.Value, q.Value) || !close(p.CILow, q.CILow) || !close(p.CIHigh, q.CIHigh) {
+				t.Errorf("x%d: %+v without the offset, %+v with it", i+1, p, q)
+			}
+		}
+	}
+}
+
 // morrisDesign draws r trajectories (radial: stars around their first
 // point) over k inputs on a p-level grid, as sim's morris design does, and
 // returns the points, the outputs of f and the moves.
