@@ -614,21 +614,39 @@ func (f *fitReport) posterior(j int) chart.Posterior {
 }
 
 func (f *fitReport) print(w io.Writer, dir string) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "parameter\tprior\twas\tposterior mean\tsd\t95 %% interval\t\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "parameter\tprior\twas\tposterior\t95 %% interval\tsd/prior\tfitted\n")
 	for j, p := range f.params {
 		s := f.res.Params[j]
-		fmt.Fprintf(tw, "%s\t[%s, %s]\t%s\t%.4g\t%.2g\t[%.4g, %.4g]\t\n", p.label, ff(p.lo), ff(p.hi), ff(p.original), s.Mean, s.SD, s.Lo, s.Hi)
-	}
-	fmt.Fprintf(tw, "\t\t\t\t\t\t\n")
-	fmt.Fprintf(tw, "target\tobserved\t± sd\tfitted mean\t95 %% interval\tz\t\n")
-	for i, t := range f.targets {
-		s := f.res.Figures[i]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.4g\t[%.4g, %.4g]\t%+.2f\t\n", t.Name(), ff(*t.Value), ff(*t.Uncertainty), s.Mean, s.Lo, s.Hi, f.z(i))
+		fmt.Fprintf(tw, "%s\t[%s, %s]\t%s\t%.3g ± %.2g\t[%.3g, %.3g]\t%.2f\t%s\n", shortLabel(p.paths), ff(p.lo), ff(p.hi), ff(p.original),
+			s.Mean, s.SD, s.Lo, s.Hi, f.identifiability(j), ff(f.fitted(j)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\nWritten to %s: fit.csv, fit.json, targets.csv, posterior.csv, generations.csv, scenario.yaml (the fitted scenario), plots/posterior-N.png\n", dir)
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "target\tobserved\tfitted mean\t95 %% interval\tz\n")
+	for i, t := range f.targets {
+		s := f.res.Figures[i]
+		fmt.Fprintf(tw, "%s\t%s ± %s\t%.3g\t[%.3g, %.3g]\t%+.2f\n", t.Name(), ff(*t.Value), ff(*t.Uncertainty), s.Mean, s.Lo, s.Hi, f.z(i))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "\nposterior: mean ± sd; sd/prior: its sd over the prior's (near 1: the targets say little);\n"+
+		"fitted: the value the fitted scenario takes, where the posterior is densest.\n"+
+		"Written to %s:\n"+
+		"fit.csv, fit.json, targets.csv, posterior.csv, generations.csv,\n"+
+		"scenario.yaml (the fitted scenario), plots/posterior-N.png\n", dir)
 	return err
+}
+
+// shortLabel names a parameter of one or more paths in a terminal table:
+// the path, or the first path and how many more share its value.
+func shortLabel(paths []string) string {
+	if len(paths) == 1 {
+		return paths[0]
+	}
+	return fmt.Sprintf("%s (+%d)", paths[0], len(paths)-1)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/triad-sim/triad/scenarios"
 )
@@ -209,6 +210,11 @@ func TestFitWritesTheFittedScenario(t *testing.T) {
 	for _, w := range []string{"fitted by triad fit on 2026-01-02", "Source: the model itself at known values", "ABC-SMC, 12 particles, 2 generations", "replicates per particle on seeds of its own", "# fitted: densest posterior point", "sd ratio"} {
 		if !strings.Contains(string(src), w) {
 			t.Errorf("the fitted scenario lacks %q", w)
+		}
+	}
+	for _, line := range strings.Split(stdout, "\n") {
+		if n := utf8.RuneCountInString(line); n > 100 && !strings.Contains(line, out) { // the folder's name is the user's
+			t.Errorf("a line of %d columns, want at most 100: %q", n, line)
 		}
 	}
 	// A second fit into the same folder needs --force.
