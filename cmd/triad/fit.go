@@ -614,7 +614,7 @@ func (f *fitReport) posterior(j int) chart.Posterior {
 }
 
 func (f *fitReport) print(w io.Writer, dir string) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprintf(tw, "parameter\tprior\twas\tposterior\t95 %% interval\tsd/prior\tfitted\n")
 	for j, p := range f.params {
 		s := f.res.Params[j]
