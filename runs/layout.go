@@ -31,11 +31,15 @@ const (
 	SummaryName = "summary.json"
 	// FitName marks the folder of a fit (triad fit), which has no manifest.
 	FitName = "fit.json"
+	// FitStateName holds an unfinished fit's generations so far (triad
+	// fit --resume continues it); it marks the folder of such a fit, and
+	// goes when the fit is done.
+	FitStateName = "fit-state.json"
 )
 
 // FitOutputNames are the entries triad fit writes at the top of its folder
 // (beside its charts in PlotsDir, named by FitChartName).
-var FitOutputNames = []string{"fit.csv", FitName, "targets.csv", "posterior.csv", "generations.csv", "scenario.yaml"}
+var FitOutputNames = []string{"fit.csv", FitName, FitStateName, "targets.csv", "posterior.csv", "generations.csv", "scenario.yaml"}
 
 // FitChartName names the chart, in PlotsDir and without its extension, of
 // the posterior of a fit's j-th parameter, counted from 1.

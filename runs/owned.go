@@ -132,7 +132,7 @@ func readWritten(dir string) (written, error) {
 		return w, fmt.Errorf("%s cannot be read: %w", filepath.Join(dir, ManifestName), ErrNotOurFolder)
 	}
 	w.compare = IsFile(filepath.Join(dir, CompareName))
-	w.fit = IsFile(filepath.Join(dir, FitName))
+	w.fit = IsFile(filepath.Join(dir, FitName)) || IsFile(filepath.Join(dir, FitStateName))
 	return w, nil
 }
 
@@ -361,7 +361,7 @@ func PrepareFit(dir, home string, force bool) error {
 	case err != nil:
 		return mark(fmt.Errorf("output folder: %w", err), ErrInaccessible)
 	case len(entries) > 0:
-		if !IsFile(filepath.Join(dir, FitName)) {
+		if !IsFile(filepath.Join(dir, FitName)) && !IsFile(filepath.Join(dir, FitStateName)) {
 			// A run's or a comparison's folder is ours, but not a fit's.
 			return fmt.Errorf("output folder %s exists and holds no %s: triad will not replace it: %w; choose another with --out", dir, FitName, ErrNotOurFolder)
 		}
@@ -369,6 +369,9 @@ func PrepareFit(dir, home string, force bool) error {
 			return fmt.Errorf("output folder %s exists and triad will not replace it: %w; choose another with --out", dir, err)
 		}
 		if !force {
+			if !IsFile(filepath.Join(dir, FitName)) {
+				return mark(fmt.Errorf("output folder %s holds an unfinished fit; continue it with triad fit --resume %s, add --force to start again or choose another with --out", dir, dir), ErrExists)
+			}
 			return mark(fmt.Errorf("output folder %s exists; add --force to replace it or choose another with --out", dir), ErrExists)
 		}
 		if _, err := sortOut(dir, true); err != nil {

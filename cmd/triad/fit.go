@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -29,6 +30,10 @@ import (
 // it.
 var fitClock = time.Now
 
+// fitAfterGeneration, when set, is called after each generation a fit
+// keeps (g from 0); tests interrupt a fit there.
+var fitAfterGeneration func(g int)
+
 // fitOptions are the flags of `triad fit`.
 type fitOptions struct {
 	targets      string
@@ -41,6 +46,7 @@ type fitOptions struct {
 	seed         uint64
 	out          string
 	force        bool
+	resume       string
 	execFlags
 }
 
@@ -67,6 +73,7 @@ func (o *fitOptions) addFlags(fs *pflag.FlagSet) {
 	fs.Uint64Var(&o.seed, "seed", 0, "seed of the replicates and of the fit (default: the scenario's)")
 	fs.StringVarP(&o.out, "out", "o", "", "output folder (default out/NAME-fit)")
 	fs.BoolVar(&o.force, "force", false, "replace an existing fit folder (only one that holds a fit.json and nothing triad did not write)")
+	fs.StringVar(&o.resume, "resume", "", "continue the unfinished fit in this folder, from its last finished generation (give no other argument)")
 	o.execFlags.addFlags(fs)
 }
 
@@ -86,8 +93,54 @@ func runFit(e *env, args []string) error {
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
+	if o.resume != "" {
+		// Only what never changes the numbers may differ from the fit's
+		// own command line.
+		var other []string
+		fs.Visit(func(f *pflag.Flag) {
+			if f.Name != "resume" && f.Name != "workers" && f.Name != "quiet" {
+				other = append(other, "--"+f.Name)
+			}
+		})
+		if fs.NArg() != 0 || len(other) > 0 {
+			return usagef("fit", "--resume OUT takes no scenario and no flag but --workers and --quiet (got %s): the fit goes on with the settings it started with",
+				strings.Join(append(other, fs.Args()...), " "))
+		}
+		st, err := readFitState(o.resume)
+		if err != nil {
+			return err
+		}
+		return fitWith(e, st.Command[1:], &st, o.resume, func(r *fitOptions) {
+			if fs.Changed("workers") {
+				r.workers = o.workers
+			}
+			if fs.Changed("quiet") {
+				r.quiet = o.quiet
+			}
+		})
+	}
+	return fitWith(e, args, nil, "", nil)
+}
+
+// fitWith runs the fit of command line args (those after "fit"); with st,
+// it continues the unfinished fit in folder dir from st's checkpoint,
+// after checking that its scenario and targets are those it started with,
+// with the options that adjust sets (those that never change the numbers).
+func fitWith(e *env, args []string, st *fitState, dir string, adjust func(*fitOptions)) error {
+	var o fitOptions
+	fs := newFlags(e, "fit")
+	o.addFlags(fs)
+	if err := parse(e, fs, args); err != nil {
+		return err
+	}
+	if adjust != nil {
+		adjust(&o)
+	}
 	if err := o.execFlags.check("fit"); err != nil {
 		return err
+	}
+	if st != nil {
+		o.out = dir
 	}
 	switch {
 	case fs.NArg() != 1:
@@ -135,17 +188,40 @@ func runFit(e *env, args []string) error {
 	if o.out == "" {
 		o.out = filepath.Join("out", cfg.Name+"-fit")
 	}
-	if err := runs.PrepareFit(o.out, homeDir(), o.force); err != nil {
-		return err
-	}
-	if o.force {
-		noteKept(e, o.out, o.quiet)
+	command := append([]string{"fit"}, args...)
+	date := fitClock().UTC().Format("2006-01-02")
+	var from *calibrate.Checkpoint
+	if st != nil {
+		switch {
+		case sha256Hex(src) != st.ScenarioSHA256:
+			return &inputError{fmt.Errorf("the scenario %s changed since the fit in %s started: start the fit again with --force", fs.Arg(0), dir)}
+		case sha256Hex(tsrc) != st.TargetsSHA256:
+			return &inputError{fmt.Errorf("the targets %s changed since the fit in %s started: start the fit again with --force", o.targets, dir)}
+		}
+		c := st.checkpoint()
+		from, date = &c, st.Date
+		if !o.quiet {
+			fmt.Fprintf(e.stderr, "continuing the fit in %s after generation %d of %d\n", dir, len(c.Generations), o.generations)
+		}
+	} else {
+		if err := runs.PrepareFit(o.out, homeDir(), o.force); err != nil {
+			return err
+		}
+		if o.force {
+			noteKept(e, o.out, o.quiet)
+		}
 	}
 	prob := fitProblem(cfg, params, tg.Targets, o.seeds == fitSeedsFresh)
 	settings := calibrate.Settings{Particles: o.particles, Generations: o.generations, Quantile: o.quantile, Seed: cfg.Seed, Workers: o.workers,
 		MaxProposals: fitProposalCap(o.particles)}
 	start := time.Now()
-	res, err := calibrate.Fit(e.ctx, prob, settings, func(g int, gen calibrate.Generation) {
+	res, err := calibrate.FitFrom(e.ctx, prob, settings, from, func(c calibrate.Checkpoint) error {
+		g, gen := len(c.Generations)-1, c.Generations[len(c.Generations)-1]
+		if g+1 < o.generations {
+			if err := writeFitState(o.out, newFitState(command, date, src, tsrc, c)); err != nil {
+				return err
+			}
+		}
 		if !o.quiet {
 			fmt.Fprintf(e.stderr, "generation %d/%d: tolerance %s, %d accepted of %d proposals (%d simulated), effective size %.0f, %s\n",
 				g+1, o.generations, fmtTol(gen.Tolerance), gen.Accepted, gen.Proposals, gen.Simulated, gen.ESS, time.Since(start).Round(time.Second))
@@ -153,19 +229,29 @@ func runFit(e *env, args []string) error {
 		if w := proposalWarning(g, o.generations, gen.Proposals, o.particles); w != "" {
 			fmt.Fprintln(e.stderr, "triad: warning: "+w)
 		}
+		if fitAfterGeneration != nil {
+			fitAfterGeneration(g)
+		}
+		return nil
 	})
 	if err != nil && e.ctx.Err() != nil {
-		return &interruptedError{"interrupted while fitting: nothing is kept; run the command again"}
+		if runs.IsFile(filepath.Join(o.out, runs.FitStateName)) {
+			return &interruptedError{fmt.Sprintf("interrupted while fitting: the generations done are kept in %s; continue with triad fit --resume %s", o.out, o.out)}
+		}
+		return &interruptedError{"interrupted while fitting, before its first generation was done: run the command again"}
 	}
 	if err != nil {
 		return fmt.Errorf("fit %s: %w", cfg.Name, err)
 	}
 	f := fitReport{
 		scenario: name, cfg: cfg, src: src, targetsFile: o.targets, targetsSrc: tsrc, params: params, targets: tg.Targets,
-		res: res, settings: settings, replications: o.replications, seeds: o.seeds, date: fitClock().UTC().Format("2006-01-02"),
+		res: res, settings: settings, replications: o.replications, seeds: o.seeds, date: date,
 	}
 	f.densest = res.Densest()
-	if err := f.write(o.out, e.args); err != nil {
+	if err := f.write(o.out, command); err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(o.out, runs.FitStateName)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
 	if o.quiet {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 )
 
@@ -269,8 +271,8 @@ func TestFitInterrupted(t *testing.T) {
 	cancel()
 	var stdout, stderr bytes.Buffer
 	code := run(ctx, []string{"fit", smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--out", filepath.Join(dir, "out")}, &stdout, &stderr)
-	if code != exitInterrupt || !strings.Contains(stderr.String(), "nothing is kept") || strings.Contains(stderr.String(), "context canceled") {
-		t.Errorf("exit %d, stderr %q: want %d and one message saying nothing is kept", code, stderr.String(), exitInterrupt)
+	if code != exitInterrupt || !strings.Contains(stderr.String(), "before its first generation was done") || strings.Contains(stderr.String(), "context canceled") {
+		t.Errorf("exit %d, stderr %q: want %d and one message saying no generation was done", code, stderr.String(), exitInterrupt)
 	}
 	// The folder it leaves takes the next fit without --force.
 	runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--particles", "4", "--generations", "1", "--replications", "1", "--out", filepath.Join(dir, "out"), "--quiet")
@@ -296,5 +298,79 @@ func TestProposalWarning(t *testing.T) {
 				t.Errorf("warning %q does not name the cap %d", w, fitProposalCap(tc.particles))
 			}
 		})
+	}
+}
+
+// TestFitResumesToTheSameFiles interrupts a fit after its second of three
+// generations, continues it with --resume, and checks that every file of
+// the folder is byte for byte that of the same fit run without a stop
+// (the fitted scenario's date included: the resumed fit keeps the date
+// it started on; fit.json differs only by the --out of the command it
+// records). The unfinished folder names the way on: its state file
+// is there, a new fit into it without --force is refused with the
+// --resume advice, and --resume of a finished fit is refused.
+func TestFitResumesToTheSameFiles(t *testing.T) {
+	fixFitClock(t)
+	dir := t.TempDir()
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
+		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	args := func(out string) []string {
+		return []string{smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
+			"--particles", "12", "--generations", "3", "--replications", "2", "--workers", "2", "--out", out, "--quiet"}
+	}
+	whole, stopped := filepath.Join(dir, "whole"), filepath.Join(dir, "stopped")
+	runFitCmd(t, 0, args(whole)...)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	fitAfterGeneration = func(g int) {
+		if g == 1 {
+			cancel()
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, append([]string{"fit"}, args(stopped)...), &stdout, &stderr)
+	fitAfterGeneration = nil
+	if code != exitInterrupt || !strings.Contains(stderr.String(), "triad fit --resume "+stopped) {
+		t.Fatalf("exit %d, stderr %q: want %d and the --resume advice", code, stderr.String(), exitInterrupt)
+	}
+	if _, err := os.Stat(filepath.Join(stopped, runs.FitStateName)); err != nil {
+		t.Fatalf("the interrupted fit kept no state: %v", err)
+	}
+	if _, stderr := runFitCmd(t, exitUsage, args(stopped)...); !strings.Contains(stderr, "--resume") {
+		t.Errorf("a new fit into the unfinished folder: stderr %q does not mention --resume", stderr)
+	}
+
+	runFitCmd(t, 0, "--resume", stopped, "--quiet")
+	if _, err := os.Stat(filepath.Join(stopped, runs.FitStateName)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the finished fit still has its state file: %v", err)
+	}
+	err := filepath.WalkDir(whole, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(whole, path)
+		a, _ := os.ReadFile(path)
+		b, err := os.ReadFile(filepath.Join(stopped, rel))
+		if err != nil {
+			t.Errorf("%s: missing after the resumed fit: %v", rel, err)
+			return nil
+		}
+		if rel == runs.FitName { // it records the command, whose --out differs
+			b = bytes.ReplaceAll(b, []byte(stopped), []byte(whole))
+		}
+		if rel == runs.FitName { // it records the command, whose --out differs
+			b = bytes.ReplaceAll(b, []byte(stopped), []byte(whole))
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between the whole fit and the resumed one:\n%s\n%s", rel, a, b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr := runFitCmd(t, exitUsage, "--resume", stopped); !strings.Contains(stderr, "finished fit") {
+		t.Errorf("--resume of a finished fit: stderr %q, want it refused as finished", stderr)
 	}
 }

@@ -149,6 +149,31 @@ type proposal struct {
 // generation (from the calling goroutine). ctx cancels the fit between
 // proposals and is passed to the simulator.
 func Fit(ctx context.Context, p Problem, s Settings, progress func(g int, gen Generation)) (*Result, error) {
+	var done func(Checkpoint) error
+	if progress != nil {
+		done = func(c Checkpoint) error {
+			progress(len(c.Generations)-1, c.Generations[len(c.Generations)-1])
+			return nil
+		}
+	}
+	return FitFrom(ctx, p, s, nil, done)
+}
+
+// Checkpoint is a fit after some of its generations: their records, and
+// the last one's population, weighted. A fit continued from it (FitFrom)
+// gives the result the whole fit would have given, to the bit: the next
+// generation's proposals depend only on the settings' seed, the
+// generation, the proposal's number and this population.
+type Checkpoint struct {
+	Generations []Generation
+	Particles   []Particle
+}
+
+// FitFrom runs ABC-SMC on p from the checkpoint from (nil: from the
+// start) and calls done, when set, after each generation with the fit so
+// far; an error from done stops the fit and is returned. ctx cancels the
+// fit between proposals and is passed to the simulator.
+func FitFrom(ctx context.Context, p Problem, s Settings, from *Checkpoint, done func(Checkpoint) error) (*Result, error) {
 	if err := check(p, s); err != nil {
 		return nil, err
 	}
@@ -161,8 +186,15 @@ func Fit(ctx context.Context, p Problem, s Settings, progress func(g int, gen Ge
 	s.Workers = max(1, s.Workers)
 	res := &Result{}
 	var prev []Particle
+	if from != nil {
+		if err := from.check(p, s); err != nil {
+			return nil, err
+		}
+		res.Generations = slices.Clone(from.Generations)
+		prev = from.Particles
+	}
 	tol := math.Inf(1)
-	for g := range s.Generations {
+	for g := len(res.Generations); g < s.Generations; g++ {
 		var k *kernel
 		if g > 0 {
 			var err error
@@ -189,15 +221,34 @@ func Fit(ctx context.Context, p Problem, s Settings, progress func(g int, gen Ge
 		}
 		gen.ESS = ess(pop)
 		res.Generations = append(res.Generations, gen)
-		if progress != nil {
-			progress(g, gen)
-		}
 		prev = pop
+		if done != nil {
+			if err := done(Checkpoint{Generations: res.Generations, Particles: pop}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	res.Particles = prev
 	res.Params = summarize(prev, len(p.Params), func(q Particle) []float64 { return q.Theta })
 	res.Figures = summarize(prev, len(p.Observed), func(q Particle) []float64 { return q.Figures })
 	return res, nil
+}
+
+// check reports what makes c no checkpoint of a fit of p with settings s.
+func (c *Checkpoint) check(p Problem, s Settings) error {
+	switch {
+	case len(c.Generations) == 0 || len(c.Generations) > s.Generations:
+		return fmt.Errorf("checkpoint: %d generations done, want 1 to %d", len(c.Generations), s.Generations)
+	case len(c.Particles) != s.Particles:
+		return fmt.Errorf("checkpoint: %d particles, want %d", len(c.Particles), s.Particles)
+	}
+	for i, q := range c.Particles {
+		if len(q.Theta) != len(p.Params) || len(q.Figures) != len(p.Observed) || !(q.Weight > 0) {
+			return fmt.Errorf("checkpoint: particle %d has %d parameters, %d figures and weight %g; want %d, %d and a positive weight",
+				i, len(q.Theta), len(q.Figures), q.Weight, len(p.Params), len(p.Observed))
+		}
+	}
+	return nil
 }
 
 // generation draws proposals in batches of s.Particles, evaluated
