@@ -14,7 +14,7 @@ COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS = -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.buildDate=$(DATE)
 
-.PHONY: all build dist run test check test-cluster bench golden fuzz baselines docs vuln clean
+.PHONY: all build dist notices run test check test-cluster bench golden fuzz baselines docs vuln clean
 
 all: build
 
@@ -28,6 +28,12 @@ build:
 PLATFORMS ?=
 dist:
 	$(GO) run ./internal/dist -version "$(VERSION)" -commit "$(COMMIT)" -date "$(DATE)" -out dist $(if $(PLATFORMS),-platforms $(PLATFORMS))
+
+## notices: rewrite THIRD_PARTY_NOTICES, the licences of the modules and
+## assets of others in triad, after a dependency changed (a test and make
+## dist refuse a stale one); review its diff
+notices:
+	$(GO) run ./internal/dist -notices
 
 ## vuln: known vulnerabilities reachable from triad (skips when the
 ## vulnerability database cannot be reached)

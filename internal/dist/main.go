@@ -1,11 +1,17 @@
 // Command dist builds the release archives of triad: a static binary
 // (CGO_ENABLED=0, -trimpath, version, commit and date stamped with
-// -ldflags) for each platform, packed with README.md and LICENSE-like files
-// that exist, as .tar.gz (.zip for Windows), and a SHA256SUMS file:
+// -ldflags) for each platform, packed with README.md, LICENSE and
+// THIRD_PARTY_NOTICES as .tar.gz (.zip for Windows), and a SHA256SUMS file:
 //
 //	go run ./internal/dist -version 0.2.0 -commit $(git rev-parse HEAD) -out dist
 //
-// (make dist). It needs nothing but the go command: archives and checksums
+// (make dist). With -notices it writes THIRD_PARTY_NOTICES instead (make
+// notices): the licences of the Go standard library, of the modules linked
+// into triad on the release platforms and of the assets checked into the
+// project, such as uPlot. A release whose THIRD_PARTY_NOTICES is not
+// current is refused.
+//
+// It needs nothing but the go command: archives and checksums
 // are written with the standard library, so it runs on a bare CI machine.
 // It uploads nothing.
 package main
@@ -30,20 +36,38 @@ import (
 // platforms are the release targets.
 var platforms = []string{"linux/amd64", "linux/arm64", "darwin/arm64", "windows/amd64"}
 
+// noticesName is the file of third-party notices, at the top of the
+// project and of every archive.
+const noticesName = "THIRD_PARTY_NOTICES"
+
+// docs are the files of the project that every archive holds beside the
+// binary.
+var docs = []string{"LICENSE", "README.md", noticesName}
+
 func main() {
 	version := flag.String("version", "dev", "version to stamp")
 	commit := flag.String("commit", "unknown", "commit to stamp")
 	date := flag.String("date", time.Now().UTC().Format(time.RFC3339), "build date to stamp")
 	out := flag.String("out", "dist", "output folder (replaced)")
 	only := flag.String("platforms", strings.Join(platforms, ","), "comma-separated GOOS/GOARCH list")
+	notices := flag.Bool("notices", false, "write "+noticesName+" instead of building")
 	flag.Parse()
-	if err := run(*version, *commit, *date, *out, strings.Split(*only, ",")); err != nil {
+	var err error
+	if *notices {
+		err = writeNotices(".")
+	} else {
+		err = run(*version, *commit, *date, *out, strings.Split(*only, ","))
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "dist:", err)
 		os.Exit(1)
 	}
 }
 
 func run(version, commit, date, out string, targets []string) error {
+	if err := checkNotices("."); err != nil {
+		return err
+	}
 	if err := os.RemoveAll(out); err != nil {
 		return err
 	}
@@ -53,9 +77,9 @@ func run(version, commit, date, out string, targets []string) error {
 	ldflags := fmt.Sprintf("-s -w -X main.version=%s -X main.commit=%s -X main.buildDate=%s", version, commit, date)
 	sums := map[string]string{}
 	for _, p := range targets {
-		goos, goarch, ok := strings.Cut(strings.TrimSpace(p), "/")
-		if !ok {
-			return fmt.Errorf("platform %q: want GOOS/GOARCH", p)
+		goos, goarch, err := splitPlatform(p)
+		if err != nil {
+			return err
 		}
 		exe := "triad"
 		if goos == "windows" {
@@ -75,10 +99,8 @@ func run(version, commit, date, out string, targets []string) error {
 		}
 		base := fmt.Sprintf("triad_%s_%s_%s", version, goos, goarch)
 		files := map[string]string{exe: bin}
-		for _, doc := range []string{"README.md", "LICENSE"} {
-			if _, err := os.Stat(doc); err == nil {
-				files[doc] = doc
-			}
+		for _, doc := range docs {
+			files[doc] = doc
 		}
 		var name string
 		if goos == "windows" {
@@ -106,6 +128,15 @@ func run(version, commit, date, out string, targets []string) error {
 		fmt.Fprintf(&b, "%s  %s\n", sums[n], n)
 	}
 	return os.WriteFile(filepath.Join(out, "SHA256SUMS"), []byte(b.String()), 0o644)
+}
+
+// splitPlatform splits GOOS/GOARCH.
+func splitPlatform(p string) (goos, goarch string, err error) {
+	goos, goarch, ok := strings.Cut(strings.TrimSpace(p), "/")
+	if !ok || goos == "" || goarch == "" {
+		return "", "", fmt.Errorf("platform %q: want GOOS/GOARCH", p)
+	}
+	return goos, goarch, nil
 }
 
 // sortedKeys returns the archive's file names in a fixed order.
