@@ -11,7 +11,10 @@ export GOTOOLCHAIN ?= auto
 # What a build stamps into the binary (triad version, every manifest).
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
-DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+# The date is the commit's, not the clock's: builds and release archives
+# of one commit are then the same bytes (make dist twice gives the same
+# SHA256SUMS).
+DATE ?= $(shell TZ=UTC git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd 2>/dev/null || date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS = -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.buildDate=$(DATE)
 
 .PHONY: all build dist notices run test check test-cluster bench golden fuzz baselines docs vuln clean
@@ -23,8 +26,9 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o triad ./cmd/triad
 
 ## dist: release archives for linux/amd64, linux/arm64, darwin/arm64 and
-## windows/amd64 with SHA256SUMS, in dist/ (nothing is uploaded);
-## PLATFORMS=linux/amd64,windows/amd64 builds only those
+## windows/amd64 with SHA256SUMS, in dist/ (nothing is uploaded), each
+## with LICENSE and THIRD_PARTY_NOTICES, reproducible (every file dated
+## DATE, the commit's); PLATFORMS=linux/amd64,windows/amd64 builds only those
 PLATFORMS ?=
 dist:
 	$(GO) run ./internal/dist -version "$(VERSION)" -commit "$(COMMIT)" -date "$(DATE)" -out dist $(if $(PLATFORMS),-platforms $(PLATFORMS))
