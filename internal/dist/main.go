@@ -1,28 +1,32 @@
 // Command dist builds the release archives of triad: a static binary
 // (CGO_ENABLED=0, -trimpath, version, commit and date stamped with
 // -ldflags) for each platform, packed with README.md, LICENSE and
-// THIRD_PARTY_NOTICES as .tar.gz (.zip for Windows), and a SHA256SUMS
-// file:
+// THIRD_PARTY_NOTICES as .tar.gz (.zip for Windows), a CycloneDX bill of
+// materials beside each archive (NAME.cdx.json, from the module
+// information the go command records in the binary), and a SHA256SUMS file
+// listing them all:
 //
 //	go run ./internal/dist -version 0.2.0 -commit $(git rev-parse HEAD) -date $(git log -1 --format=%cI) -out dist
 //
 // (make dist). The archives are reproducible: -date, the commit's date, is
 // both the binaries' build date and the time of every file in the
-// archives, whose entries are sorted and owned by user and group 0, so
-// two runs on one commit with one Go toolchain give the same SHA256SUMS.
+// archives and the time of the bills of materials; the archives' entries
+// are sorted and owned by user and group 0; so two runs on one commit with
+// one Go toolchain give the same SHA256SUMS.
 //
 // With -notices it writes THIRD_PARTY_NOTICES instead (make notices): the
 // licences of the Go standard library, of the modules linked into triad on
 // the release platforms and of the assets checked into the project, such
 // as uPlot. A release whose THIRD_PARTY_NOTICES is not current is refused.
 //
-// It needs nothing but the go command: archives and checksums are written
-// with the standard library, so it runs on a bare CI machine. It uploads
-// nothing.
+// It needs nothing but the go command: archives, checksums and the bills of
+// materials are written with the standard library, so it runs on a bare CI
+// machine. It uploads nothing.
 package main
 
 import (
 	"crypto/sha256"
+	"debug/buildinfo"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -94,6 +98,10 @@ func release(version, commit, date, out string, targets []string) error {
 	}
 	defer os.RemoveAll(tmp)
 	ldflags := fmt.Sprintf("-s -w -X main.version=%s -X main.commit=%s -X main.buildDate=%s", version, commit, when.Format(time.RFC3339))
+	extra, err := vendoredComponents(".")
+	if err != nil {
+		return err
+	}
 	sums := map[string]string{}
 	for _, p := range targets {
 		goos, goarch, err := splitPlatform(p)
@@ -120,10 +128,20 @@ func release(version, commit, date, out string, targets []string) error {
 		if err := writeArchive(filepath.Join(out, name), base, files, when); err != nil {
 			return fmt.Errorf("pack %s: %w", p, err)
 		}
-		if sums[name], err = sha256File(filepath.Join(out, name)); err != nil {
+		bom, err := binarySBOM(bin, version, when, extra)
+		if err != nil {
+			return fmt.Errorf("bill of materials of %s: %w", p, err)
+		}
+		bomName := base + ".cdx.json"
+		if err := os.WriteFile(filepath.Join(out, bomName), bom, 0o644); err != nil {
 			return err
 		}
-		fmt.Println(filepath.Join(out, name))
+		for _, n := range []string{name, bomName} {
+			if sums[n], err = sha256File(filepath.Join(out, n)); err != nil {
+				return err
+			}
+			fmt.Println(filepath.Join(out, n))
+		}
 	}
 	var b strings.Builder
 	for _, n := range slices.Sorted(maps.Keys(sums)) {
@@ -149,6 +167,21 @@ func build(root, goos, goarch, ldflags, bin string) error {
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	return cmd.Run()
+}
+
+// binarySBOM returns the bill of materials of the binary bin, read from the
+// module information the go command records in it, with the components in
+// extra that the binary holds besides Go modules.
+func binarySBOM(bin, version string, when time.Time, extra []component) ([]byte, error) {
+	info, err := buildinfo.ReadFile(bin)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := sha256File(bin)
+	if err != nil {
+		return nil, err
+	}
+	return sbom(info, version, sum, when, extra)
 }
 
 func sha256File(path string) (string, error) {
