@@ -448,3 +448,36 @@ func writeFile(t *testing.T, p, text string) {
 		t.Fatal(err)
 	}
 }
+
+// TestApptainerFiles checks that the files the Apptainer recipe packs are
+// in the project, but for the binary, which make build writes before it.
+func TestApptainerFiles(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(root, "cluster", "apptainer", "triad.def"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := false
+	var srcs []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "%") {
+			in = strings.TrimSpace(line) == "%files"
+			continue
+		}
+		if f := strings.Fields(line); in && len(f) == 2 && !strings.HasPrefix(f[0], "#") {
+			srcs = append(srcs, f[0])
+		}
+	}
+	for _, want := range []string{"triad", "LICENSE", noticesName} {
+		if !slices.Contains(srcs, want) {
+			t.Errorf("triad.def's %%files %q lack %s", srcs, want)
+		}
+	}
+	for _, src := range srcs {
+		if src == "triad" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(src))); err != nil {
+			t.Errorf("triad.def packs %s: %v", src, err)
+		}
+	}
+}
