@@ -59,13 +59,14 @@ test: check
 	$(GO) test -race -short -count=1 ./...
 	$(GO) test -count=1 ./...
 
-## check: formatting, go vet, go.mod tidy, and staticcheck
+## check: formatting, go vet, go.mod tidy, and staticcheck (a tool of
+## go.mod, so its version is pinned there and in go.sum)
 check:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then \
 		echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+	$(GO) tool staticcheck ./...
 
 ## test-cluster: a sharded sweep as a job array on a real single-node Slurm,
 ## merged and compared byte for byte with one process (root, Debian/Ubuntu;
