@@ -11,10 +11,13 @@ export GOTOOLCHAIN ?= auto
 # What a build stamps into the binary (triad version, every manifest).
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
-DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+# The date is the commit's, not the clock's: builds and release archives
+# of one commit are then the same bytes (make dist twice gives the same
+# SHA256SUMS).
+DATE ?= $(shell TZ=UTC git log -1 --date=format-local:%Y-%m-%dT%H:%M:%SZ --format=%cd 2>/dev/null || date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS = -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.buildDate=$(DATE)
 
-.PHONY: all build dist run test check test-cluster bench golden fuzz baselines docs vuln clean
+.PHONY: all build dist notices run test test-short check test-cluster bench golden fuzz baselines docs vuln clean
 
 all: build
 
@@ -23,11 +26,18 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o triad ./cmd/triad
 
 ## dist: release archives for linux/amd64, linux/arm64, darwin/arm64 and
-## windows/amd64 with SHA256SUMS, in dist/ (nothing is uploaded);
-## PLATFORMS=linux/amd64,windows/amd64 builds only those
+## windows/amd64 with SHA256SUMS, in dist/ (nothing is uploaded), each
+## with LICENSE and THIRD_PARTY_NOTICES, reproducible (every file dated
+## DATE, the commit's); PLATFORMS=linux/amd64,windows/amd64 builds only those
 PLATFORMS ?=
 dist:
 	$(GO) run ./internal/dist -version "$(VERSION)" -commit "$(COMMIT)" -date "$(DATE)" -out dist $(if $(PLATFORMS),-platforms $(PLATFORMS))
+
+## notices: rewrite THIRD_PARTY_NOTICES, the licences of the modules and
+## assets of others in triad, after a dependency changed (a test and make
+## dist refuse a stale one); review its diff
+notices:
+	$(GO) run ./internal/dist -notices
 
 ## vuln: known vulnerabilities reachable from triad (skips when the
 ## vulnerability database cannot be reached)
@@ -41,21 +51,38 @@ vuln:
 run: build
 	./triad run $(SCENARIO) --force $(ARGS)
 
+# The packages in the order go test reports them (one line each, as soon
+# as it and those before it are done): fewest dependencies first, which
+# build and pass within seconds, the command, which needs them all, last.
+# In ./...'s order the command came first and nothing was printed until
+# its tests were done.
+PKGS = $(shell $(GO) list -f '{{len .Deps}} {{.ImportPath}}' ./... | sort -n | cut -d' ' -f2)
+# TESTFLAGS adds go test flags to test and test-short, e.g. -v or -json.
+TESTFLAGS ?=
+
+## test-short: every test in -short mode, without the race detector: the
+## quick answer (under 3 minutes on an idle two-core machine; see
+## docs/TESTING.md for the slowest tests)
+test-short:
+	$(GO) test $(TESTFLAGS) -short -count=1 $(PKGS)
+
 ## test: formatting, vet, every test with the race detector, then every
 ## test at full speed, the long ones among them (Bass validation, the
-## default scenario's story, determinism on 8 workers): under -race they
-## would take minutes, so -short skips them or runs them smaller.
+## default scenario's story, determinism on 8 workers, the builds of the
+## release binary and of the container's files): under -race they would
+## take minutes, so -short skips them or runs them smaller.
 test: check
-	$(GO) test -race -short -count=1 ./...
-	$(GO) test -count=1 ./...
+	$(GO) test $(TESTFLAGS) -race -short -count=1 $(PKGS)
+	$(GO) test $(TESTFLAGS) -count=1 $(PKGS)
 
-## check: formatting, go vet, go.mod tidy, and staticcheck
+## check: formatting, go vet, go.mod tidy, and staticcheck (a tool of
+## go.mod, so its version is pinned there and in go.sum)
 check:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then \
 		echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+	$(GO) tool staticcheck ./...
 
 ## test-cluster: a sharded sweep as a job array on a real single-node Slurm,
 ## merged and compared byte for byte with one process (root, Debian/Ubuntu;

@@ -26,10 +26,19 @@ type job struct {
 		} `yaml:"podFailurePolicy"`
 		Template struct {
 			Spec struct {
-				RestartPolicy string `yaml:"restartPolicy"`
-				Containers    []struct {
-					Name string   `yaml:"name"`
-					Args []string `yaml:"args"`
+				RestartPolicy   string `yaml:"restartPolicy"`
+				SecurityContext struct {
+					RunAsNonRoot *bool `yaml:"runAsNonRoot"`
+					RunAsUser    *int  `yaml:"runAsUser"`
+					RunAsGroup   *int  `yaml:"runAsGroup"`
+					FSGroup      *int  `yaml:"fsGroup"`
+				} `yaml:"securityContext"`
+				Containers []struct {
+					Name            string   `yaml:"name"`
+					Args            []string `yaml:"args"`
+					SecurityContext struct {
+						AllowPrivilegeEscalation *bool `yaml:"allowPrivilegeEscalation"`
+					} `yaml:"securityContext"`
 				} `yaml:"containers"`
 			} `yaml:"spec"`
 		} `yaml:"template"`
@@ -114,6 +123,8 @@ func flagValue(args []string, flag string) string {
 // Job at once on bad input (exit 2), which no retry can mend, retry an
 // interrupted shard (130) without counting it, since it resumes, and count
 // other failures; the status Job runs triad status on the same folder.
+// Every pod runs as the image's non-root user, with the volume given to its
+// group (fsGroup) and no privilege escalation.
 func TestKubernetesJobs(t *testing.T) {
 	shards := readJob(t, "shards.yaml")
 	args := shards.Spec.Template.Spec.Containers[0].Args
@@ -165,7 +176,21 @@ func TestKubernetesJobs(t *testing.T) {
 	if len(sargs) != 2 || sargs[0] != "status" || sargs[1] != flagValue(args, "--out") {
 		t.Errorf("status.yaml: args %q, want [status %s]", sargs, flagValue(args, "--out"))
 	}
+	uid, gid := imageUser(t)
 	for name, j := range map[string]job{"shards.yaml": shards, "merge.yaml": merge, "status.yaml": status} {
+		sc := j.Spec.Template.Spec.SecurityContext
+		if sc.RunAsNonRoot == nil || !*sc.RunAsNonRoot {
+			t.Errorf("%s: runAsNonRoot is not true", name)
+		}
+		if sc.RunAsUser == nil || *sc.RunAsUser != uid || sc.RunAsGroup == nil || *sc.RunAsGroup != gid {
+			t.Errorf("%s: runAsUser %v, runAsGroup %v, want the image's user %d:%d", name, deref(sc.RunAsUser), deref(sc.RunAsGroup), uid, gid)
+		}
+		if sc.FSGroup == nil || *sc.FSGroup != gid {
+			t.Errorf("%s: fsGroup %v, want %d, so that the volume's files can be written by every pod", name, deref(sc.FSGroup), gid)
+		}
+		if ape := j.Spec.Template.Spec.Containers[0].SecurityContext.AllowPrivilegeEscalation; ape == nil || *ape {
+			t.Errorf("%s: allowPrivilegeEscalation is not false", name)
+		}
 		if ttl := j.Spec.TTLSecondsAfterFinished; ttl == nil || *ttl < 600 {
 			t.Errorf("%s: ttlSecondsAfterFinished %v, want one of at least 10 minutes, so that finished Jobs go but their logs can be read", name, ttl)
 		}
@@ -173,6 +198,38 @@ func TestKubernetesJobs(t *testing.T) {
 			t.Errorf("%s: restartPolicy %q, want Never (podFailurePolicy needs it)", name, j.Spec.Template.Spec.RestartPolicy)
 		}
 	}
+}
+
+// imageUser returns the user and group the image runs as: the Dockerfile's
+// USER, which must give both by number (runAsNonRoot cannot check a name)
+// and not be root.
+func imageUser(t *testing.T) (uid, gid int) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := ""
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "USER" {
+			user = f[1]
+		}
+	}
+	u, g, _ := strings.Cut(user, ":")
+	uid, err1 := strconv.Atoi(u)
+	gid, err2 := strconv.Atoi(g)
+	if err1 != nil || err2 != nil || uid == 0 || gid == 0 {
+		t.Fatalf("the Dockerfile's last USER is %q, want UID:GID by number, not root", user)
+	}
+	return uid, gid
+}
+
+// deref returns *p, or nil when p is nil, for messages.
+func deref(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // TestKubernetesWait runs cluster/kubernetes/wait.sh against a stand-in

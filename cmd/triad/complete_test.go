@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -98,32 +96,21 @@ func TestCompletionScripts(t *testing.T) {
 	}
 }
 
-// buildTriad builds the binary into a temporary folder, which it returns.
-func buildTriad(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "triad"), ".")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return dir
-}
-
 // TestBashCompletion loads the bash script into bash, as a user would,
-// and completes a few command lines through it.
+// and completes a few command lines through it. The triad that bash runs
+// is this test binary, which TestMain (testscript.Main) puts first on PATH
+// under that name, so no binary is built.
 func TestBashCompletion(t *testing.T) {
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("no bash")
 	}
-	bin := buildTriad(t)
-	path := bin + string(os.PathListSeparator) + os.Getenv("PATH")
+	if _, err := exec.LookPath("triad"); err != nil {
+		t.Fatalf("triad is not on PATH, where TestMain puts this test binary: %v", err)
+	}
 	sh := func(script string) string {
 		t.Helper()
-		cmd := exec.Command(bash, "--norc", "--noprofile", "-c", script)
-		cmd.Env = append(os.Environ(), "PATH="+path)
-		out, err := cmd.CombinedOutput()
+		out, err := exec.Command(bash, "--norc", "--noprofile", "-c", script).CombinedOutput()
 		if err != nil {
 			t.Fatalf("bash -c %q: %v\n%s", script, err, out)
 		}
