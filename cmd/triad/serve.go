@@ -59,13 +59,17 @@ func runServe(e *env, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	srv, err := serve.New(serve.Options{Sources: sources, Run: serveRunner(e, o.workers), Caps: scenarios.DefaultCaps, Dir: dir})
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return &inputError{fmt.Errorf("serve: %w", err)}
+	}
+	defer ln.Close()
+	// The page is served at the address given, with the port taken.
+	host, _, _ := net.SplitHostPort(o.addr)
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	srv, err := serve.New(serve.Options{Sources: sources, Run: serveRunner(e, o.workers), Caps: scenarios.DefaultCaps, Dir: dir, Addr: net.JoinHostPort(host, port)})
+	if err != nil {
+		return err
 	}
 	url := "http://" + ln.Addr().String() + "/"
 	if local {
@@ -74,7 +78,7 @@ func runServe(e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "triad serve: warning: %s can be reached from other computers; anyone who reaches it can run scenarios here, and the page has no password\n", ln.Addr())
 		fmt.Fprintf(e.stdout, "triad explorer: open %s in a browser. Stop with Ctrl-C.\n", url)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := srv.HTTPServer()
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	select {

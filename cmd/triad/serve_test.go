@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -326,6 +327,40 @@ func TestServeRefuses(t *testing.T) {
 				t.Errorf("exit %d, want %d with %q in\n%s", code, exitUsage, c.want, stderr.String())
 			}
 		})
+	}
+}
+
+// TestServeAnswersItsOwnHostOnly checks that the command serves the page
+// at the address it prints and at localhost, and refuses another name
+// for this computer, as a page of another site gets by DNS rebinding.
+func TestServeAnswersItsOwnHostOnly(t *testing.T) {
+	base := startServe(t)
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		host string
+		want int
+	}{
+		{u.Host, http.StatusOK},
+		{"localhost:" + u.Port(), http.StatusOK},
+		{"evil.example", http.StatusForbidden},
+		{"evil.example:" + u.Port(), http.StatusForbidden},
+	} {
+		req, err := http.NewRequest("GET", base+"api/scenarios", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = c.host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.want {
+			t.Errorf("Host %s: %d, want %d", c.host, resp.StatusCode, c.want)
+		}
 	}
 }
 

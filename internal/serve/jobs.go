@@ -67,19 +67,12 @@ func (j *job) finished() bool {
 // 400 with the problems of bad input, 409 when the tab has a run that has
 // not finished, 503 when the queue is full.
 func (s *Server) handleStart(w http.ResponseWriter, r *http.Request) {
-	req, err := readRequest(w, r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
+	req, name, src, cfg, ok := s.checked(w, r, true)
+	if !ok {
 		return
 	}
-	if req.Tab == "" {
-		writeError(w, http.StatusBadRequest, &badInput{Problems: []problem{{Text: "the request names no tab"}}})
-		return
-	}
-	name, src, cfg, err := s.prepare(req)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
-		return
+	if r.Context().Err() != nil {
+		return // the page has gone: nobody would see the run
 	}
 	j, status, err := s.enqueue(req.Tab, name, src, cfg)
 	if err != nil {
