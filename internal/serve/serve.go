@@ -249,7 +249,8 @@ func (s *Server) HTTPServer() *http.Server {
 	}
 }
 
-// Close cancels every run, waits for them and removes their folders.
+// Close cancels every run, waits for them and removes their folders (a
+// folder being sent as a zip when the download ends).
 func (s *Server) Close() error {
 	s.mu.Lock()
 	s.closed = true
@@ -264,7 +265,13 @@ func (s *Server) Close() error {
 	s.wg.Wait()
 	var errs []error
 	for _, j := range jobs {
-		errs = append(errs, os.RemoveAll(j.dir))
+		s.mu.Lock()
+		j.evicted = true
+		idle := j.readers == 0
+		s.mu.Unlock()
+		if idle {
+			errs = append(errs, os.RemoveAll(j.dir))
+		}
 	}
 	return errors.Join(errs...)
 }
