@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -317,6 +318,7 @@ func TestServeRefuses(t *testing.T) {
 		{"all interfaces without --public", []string{"--addr", ":8080"}, "--public"},
 		{"a public address without --public", []string{"--addr", "192.0.2.1:8080"}, "--public"},
 		{"an address without a port", []string{"--addr", "127.0.0.1"}, "missing port"},
+		{"no workers", []string{"--workers", "0", "--addr", "127.0.0.1:0"}, "--workers must be at least 1, got 0"},
 		{"a scenario with a mistake", []string{bad, "--addr", "127.0.0.1:0"}, "bad.yaml:2:8: steps"},
 		{"a folder without a manifest", []string{dir, "--addr", "127.0.0.1:0"}, "manifest.json"},
 	} {
@@ -327,6 +329,24 @@ func TestServeRefuses(t *testing.T) {
 				t.Errorf("exit %d, want %d with %q in\n%s", code, exitUsage, c.want, stderr.String())
 			}
 		})
+	}
+}
+
+// TestServeBusyPort checks that a port in use is refused with a message
+// that names it and the flag that chooses another.
+func TestServeBusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--addr", ln.Addr().String()}, &stdout, &stderr)
+	for _, want := range []string{"port " + port + " is in use", "--addr 127.0.0.1:PORT", "--addr 127.0.0.1:0"} {
+		if code != exitUsage || !strings.Contains(stderr.String(), want) {
+			t.Errorf("exit %d, want %d with %q in\n%s", code, exitUsage, want, stderr.String())
+		}
 	}
 }
 
