@@ -87,9 +87,15 @@ func shown(r rune) string {
 	return q[1 : len(q)-1]
 }
 
+// maxSnippet is the most characters of a line that Snippet shows: a
+// longer line is cut to that many around the column, with "…" where it is
+// cut, so that a problem on a huge line shows a line of a terminal's width.
+const maxSnippet = 120
+
 // Snippet returns the line of src that e points at and, below it, a caret
 // under e's column, each line ending in a newline, for showing the problem
-// in context. It returns "" when e has no position in src.
+// in context. A line longer than maxSnippet characters is cut around the
+// column. It returns "" when e has no position in src.
 func (e Error) Snippet(src []byte) string {
 	if e.Line < 1 {
 		return ""
@@ -107,25 +113,44 @@ func (e Error) Snippet(src []byte) string {
 	if e.Line == 1 {
 		line = strings.TrimPrefix(line, string(bom))
 	}
+	// The characters first to last (0-based, last excluded) are shown.
+	n := utf8.RuneCountInString(line)
+	first, last := 0, n
+	if n > maxSnippet {
+		c := max(0, min(e.Col-1, n))
+		first = max(0, min(c-maxSnippet/2, n-maxSnippet))
+		last = first + maxSnippet
+	}
 	// Control characters are shown escaped, and the caret moves with them.
 	var text, pad strings.Builder
-	col := 1
+	if first > 0 {
+		text.WriteString("…")
+		pad.WriteByte(' ')
+	}
+	i := 0
 	for _, r := range line {
-		s := shown(r)
-		text.WriteString(s)
-		if col >= e.Col {
-			continue
+		if i == last {
+			break
 		}
-		if r == '\t' {
-			pad.WriteByte('\t')
-		} else {
-			pad.WriteString(strings.Repeat(" ", utf8.RuneCountInString(s)))
+		if i >= first {
+			s := shown(r)
+			text.WriteString(s)
+			switch {
+			case i >= e.Col-1:
+			case r == '\t':
+				pad.WriteByte('\t')
+			default:
+				pad.WriteString(strings.Repeat(" ", utf8.RuneCountInString(s)))
+			}
 		}
-		col++
+		i++
+	}
+	if last < n {
+		text.WriteString("…")
 	}
 	// A column past the end of the line (an error at the end of input)
 	// puts the caret just after the last character.
-	for ; col < e.Col && col <= utf8.RuneCountInString(line)+1; col++ {
+	if e.Col > n+1 {
 		pad.WriteByte(' ')
 	}
 	return text.String() + "\n" + pad.String() + "^\n"

@@ -74,6 +74,31 @@ func TestSnippetPutsACaretUnderTheColumn(t *testing.T) {
 	}
 }
 
+// TestSnippetCutsALongLine checks that a problem on a long line shows
+// maxSnippet characters around its column, with the caret under it.
+func TestSnippetCutsALongLine(t *testing.T) {
+	line := strings.Repeat("x", 200) + "VALUE" + strings.Repeat("y", 200)
+	src := []byte("steps: 12\n" + line + "\n")
+	tests := []struct {
+		name      string
+		col       int
+		text, pad string
+	}{
+		{"in the middle", 201, "…" + strings.Repeat("x", 60) + "VALUE" + strings.Repeat("y", 55) + "…", strings.Repeat(" ", 61)},
+		{"at the start", 1, line[:maxSnippet] + "…", ""},
+		{"at the end", 405, "…" + line[len(line)-maxSnippet:], strings.Repeat(" ", maxSnippet)},
+		{"past the end", 500, "…" + line[len(line)-maxSnippet:], strings.Repeat(" ", maxSnippet+2)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Error{Line: 2, Col: tc.col}.Snippet(src)
+			if want := tc.text + "\n" + tc.pad + "^\n"; got != want {
+				t.Errorf("got\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
+
 func TestParentStripsTheLastElement(t *testing.T) {
 	tests := []struct{ path, want string }{
 		{"regions[1].cities[0].transform", "regions[1].cities[0]"},

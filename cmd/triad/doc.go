@@ -378,7 +378,9 @@ The page lists the scenarios and output folders given (a folder's scenario
 comes from its manifest), then every built-in. Everything the page needs is
 inside the program: it works offline. It listens on 127.0.0.1:8080, this
 computer only; an address other computers can reach needs --public, and
-the page has no password. Stop it with Ctrl-C.
+the page has no password. It answers only requests addressed to that
+address (or localhost) and changes made from its own page, so pages of
+other sites cannot use it. Stop it with Ctrl-C.
 
   triad serve
   triad serve my.yaml out/three-hubs --addr 127.0.0.1:9000

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -30,7 +32,7 @@ type serveOptions struct {
 func (o *serveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on, HOST:PORT (port 0: any free port)")
 	fs.BoolVar(&o.public, "public", false, "allow an address other computers can reach (the page has no password)")
-	fs.IntVarP(&o.workers, "workers", "w", 0, "goroutines per run (default: all the cores); never changes the numbers")
+	fs.IntVarP(&o.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines per run; never changes the numbers")
 }
 
 func runServe(e *env, args []string) error {
@@ -40,7 +42,7 @@ func runServe(e *env, args []string) error {
 	if err := parse(e, fs, args); err != nil {
 		return err
 	}
-	if o.workers < 0 {
+	if o.workers < 1 {
 		return usagef("serve", "--workers must be at least 1, got %d", o.workers)
 	}
 	local, err := loopback(o.addr)
@@ -59,13 +61,17 @@ func runServe(e *env, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	srv, err := serve.New(serve.Options{Sources: sources, Run: serveRunner(e, o.workers), Caps: scenarios.DefaultCaps, Dir: dir})
+	ln, err := listen(o.addr)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", o.addr)
+	defer ln.Close()
+	// The page is served at the address given, with the port taken.
+	host, _, _ := net.SplitHostPort(o.addr)
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	srv, err := serve.New(serve.Options{Sources: sources, Run: serveRunner(e, o.workers), Caps: scenarios.DefaultCaps, Dir: dir, Addr: net.JoinHostPort(host, port)})
 	if err != nil {
-		return &inputError{fmt.Errorf("serve: %w", err)}
+		return err
 	}
 	url := "http://" + ln.Addr().String() + "/"
 	if local {
@@ -74,7 +80,7 @@ func runServe(e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "triad serve: warning: %s can be reached from other computers; anyone who reaches it can run scenarios here, and the page has no password\n", ln.Addr())
 		fmt.Fprintf(e.stdout, "triad explorer: open %s in a browser. Stop with Ctrl-C.\n", url)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := srv.HTTPServer()
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	select {
@@ -90,6 +96,25 @@ func runServe(e *env, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return closeErr
+}
+
+// wsaeaddrinuse is Windows' error for an address in use, which package
+// syscall does not name.
+const wsaeaddrinuse = syscall.Errno(10048)
+
+// listen listens on addr; a port in use is an input error that says
+// how to choose another.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) || runtime.GOOS == "windows" && errors.Is(err, wsaeaddrinuse) {
+		host, port, _ := net.SplitHostPort(addr)
+		return nil, &inputError{fmt.Errorf("serve: port %s is in use on %s (by another triad serve, or another program): choose another with --addr %s, or --addr %s to take any free port",
+			port, cmp.Or(host, "every interface"), net.JoinHostPort(host, "PORT"), net.JoinHostPort(host, "0"))}
+	}
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("serve: %w", err)}
+	}
+	return ln, nil
 }
 
 // loopback reports whether addr (HOST:PORT) listens on the loopback
@@ -168,9 +193,6 @@ func serveRunner(e *env, workers int) serve.Runner {
 			return nil, err
 		}
 		o := runOptions{execFlags: execFlags{workers: workers, quiet: true}}
-		if o.workers == 0 {
-			o.workers = runtime.GOMAXPROCS(0)
-		}
 		if err := execute(re, dir, cfg.Name, man, o); err != nil {
 			return nil, err
 		}

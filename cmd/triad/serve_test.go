@@ -6,7 +6,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -316,6 +318,7 @@ func TestServeRefuses(t *testing.T) {
 		{"all interfaces without --public", []string{"--addr", ":8080"}, "--public"},
 		{"a public address without --public", []string{"--addr", "192.0.2.1:8080"}, "--public"},
 		{"an address without a port", []string{"--addr", "127.0.0.1"}, "missing port"},
+		{"no workers", []string{"--workers", "0", "--addr", "127.0.0.1:0"}, "--workers must be at least 1, got 0"},
 		{"a scenario with a mistake", []string{bad, "--addr", "127.0.0.1:0"}, "bad.yaml:2:8: steps"},
 		{"a folder without a manifest", []string{dir, "--addr", "127.0.0.1:0"}, "manifest.json"},
 	} {
@@ -326,6 +329,58 @@ func TestServeRefuses(t *testing.T) {
 				t.Errorf("exit %d, want %d with %q in\n%s", code, exitUsage, c.want, stderr.String())
 			}
 		})
+	}
+}
+
+// TestServeBusyPort checks that a port in use is refused with a message
+// that names it and the flag that chooses another.
+func TestServeBusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--addr", ln.Addr().String()}, &stdout, &stderr)
+	for _, want := range []string{"port " + port + " is in use", "--addr 127.0.0.1:PORT", "--addr 127.0.0.1:0"} {
+		if code != exitUsage || !strings.Contains(stderr.String(), want) {
+			t.Errorf("exit %d, want %d with %q in\n%s", code, exitUsage, want, stderr.String())
+		}
+	}
+}
+
+// TestServeAnswersItsOwnHostOnly checks that the command serves the page
+// at the address it prints and at localhost, and refuses another name
+// for this computer, as a page of another site gets by DNS rebinding.
+func TestServeAnswersItsOwnHostOnly(t *testing.T) {
+	base := startServe(t)
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		host string
+		want int
+	}{
+		{u.Host, http.StatusOK},
+		{"localhost:" + u.Port(), http.StatusOK},
+		{"evil.example", http.StatusForbidden},
+		{"evil.example:" + u.Port(), http.StatusForbidden},
+	} {
+		req, err := http.NewRequest("GET", base+"api/scenarios", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = c.host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.want {
+			t.Errorf("Host %s: %d, want %d", c.host, resp.StatusCode, c.want)
+		}
 	}
 }
 

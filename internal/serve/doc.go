@@ -18,5 +18,9 @@
 //
 // It keeps one run at a time per browser tab and a bounded queue overall.
 // It is not a multi-user service: the command binds it to the loopback
-// interface unless told otherwise, and it has no accounts.
+// interface unless told otherwise, and it has no accounts. It answers only
+// requests addressed to the address it serves, and changes only from its
+// own page (see Server.ServeHTTP), so that pages of other sites open in
+// the browser cannot use it; and it bounds what a request may cost: its
+// size and time to arrive, the checks at once, the problems reported.
 package serve

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -33,19 +34,30 @@ type job struct {
 	id, tab string
 	name    string
 	cfg     sim.Config
-	src     []byte
 	dir     string
 	ctx     context.Context
 	cancel  context.CancelFunc
 
+	// Guarded by the server's mu: the requests reading the folder (a zip
+	// being sent), and whether the job was evicted, its folder to be
+	// removed when the last of them ends.
+	readers int
+	evicted bool
+
 	mu      sync.Mutex
+	src     []byte // the scenario's text, until the run ends
 	state   string
-	runs    []*sim.RunResult // finished so far, in the order they finished
-	runsAll []*sim.RunResult // every run in replicate order, once done
-	result  *resultView
+	tally   *tally           // the runs finished so far
+	runs    []*sim.RunResult // every run, slim, in replicate order, once done
+	result  *resultView      // once done, until the "done" event is encoded
 	err     string
 	version int
 	changed chan struct{} // closed and replaced at every change
+
+	// frameMu guards frame: the events of the last version encoded, which
+	// every watcher of the job sends.
+	frameMu sync.Mutex
+	frame   *frame
 }
 
 // update changes the job under its lock and wakes its watchers.
@@ -67,19 +79,12 @@ func (j *job) finished() bool {
 // 400 with the problems of bad input, 409 when the tab has a run that has
 // not finished, 503 when the queue is full.
 func (s *Server) handleStart(w http.ResponseWriter, r *http.Request) {
-	req, err := readRequest(w, r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
+	req, name, src, cfg, ok := s.checked(w, r, true)
+	if !ok {
 		return
 	}
-	if req.Tab == "" {
-		writeError(w, http.StatusBadRequest, &badInput{Problems: []problem{{Text: "the request names no tab"}}})
-		return
-	}
-	name, src, cfg, err := s.prepare(req)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
-		return
+	if r.Context().Err() != nil {
+		return // the page has gone: nobody would see the run
 	}
 	j, status, err := s.enqueue(req.Tab, name, src, cfg)
 	if err != nil {
@@ -107,20 +112,26 @@ func (s *Server) enqueue(tab, name string, src []byte, cfg sim.Config) (*job, in
 	}
 	s.nextID++
 	ctx, cancel := context.WithCancel(context.Background())
-	j := &job{id: "r" + strconv.Itoa(s.nextID), tab: tab, name: name, cfg: cfg, src: src, dir: dir, ctx: ctx, cancel: cancel, state: stateQueued, changed: make(chan struct{})}
+	j := &job{id: "r" + strconv.Itoa(s.nextID), tab: tab, name: name, cfg: cfg, src: src, dir: dir, ctx: ctx, cancel: cancel, state: stateQueued, tally: newTally(&cfg), changed: make(chan struct{})}
 	s.jobs[j.id] = j
 	s.order = append(s.order, j.id)
 	s.tabs[tab] = j.id
 	s.queued++
-	s.evict()
+	for _, dir := range s.evict() {
+		// A folder of many files takes a while to remove: not under
+		// the lock.
+		s.wg.Go(func() { _ = os.RemoveAll(dir) })
+	}
 	s.wg.Add(1)
 	go s.execute(j)
 	return j, 0, nil
 }
 
-// evict forgets the oldest finished jobs beyond Keep and removes their
-// folders. The caller holds s.mu.
-func (s *Server) evict() {
+// evict forgets the oldest finished jobs beyond Keep and returns the
+// folders to remove: those of the jobs forgotten that no request is
+// reading (a zip being sent); the last reader of the others removes them
+// (see release). The caller holds s.mu.
+func (s *Server) evict() []string {
 	finished := 0
 	for _, id := range s.order {
 		j := s.jobs[id]
@@ -130,6 +141,7 @@ func (s *Server) evict() {
 		}
 		j.mu.Unlock()
 	}
+	var dirs []string
 	for k := 0; k < len(s.order) && finished > s.opts.Keep; {
 		j := s.jobs[s.order[k]]
 		j.mu.Lock()
@@ -141,12 +153,42 @@ func (s *Server) evict() {
 		}
 		delete(s.jobs, j.id)
 		s.order = append(s.order[:k], s.order[k+1:]...)
-		_ = os.RemoveAll(j.dir)
+		j.evicted = true
+		if j.readers == 0 {
+			dirs = append(dirs, j.dir)
+		}
 		finished--
+	}
+	return dirs
+}
+
+// read marks j's folder as being read until release is called; it
+// reports false when j has been evicted and its folder is going.
+func (s *Server) read(j *job) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if j.evicted {
+		return false
+	}
+	j.readers++
+	return true
+}
+
+// release ends a read of j's folder (see read) and removes the folder
+// when j was evicted meanwhile and this was its last reader.
+func (s *Server) release(j *job) {
+	s.mu.Lock()
+	j.readers--
+	remove := j.evicted && j.readers == 0
+	s.mu.Unlock()
+	if remove {
+		_ = os.RemoveAll(j.dir)
 	}
 }
 
-// execute waits for a slot, then runs j.
+// execute waits for a slot, then runs j. Of the runs it keeps only what
+// the page shows: their tally while the run goes on, then the results,
+// encoded once, and each run slimmed to its figures for comparisons.
 func (s *Server) execute(j *job) {
 	defer s.wg.Done()
 	defer func() {
@@ -157,6 +199,14 @@ func (s *Server) execute(j *job) {
 		}
 		s.mu.Unlock()
 	}()
+	// The last events are encoded now, so that the tally, the results
+	// and the scenario's text can go.
+	defer func() {
+		j.currentFrame()
+		j.mu.Lock()
+		j.src, j.tally, j.result = nil, nil, nil
+		j.mu.Unlock()
+	}()
 	select {
 	case s.slots <- struct{}{}:
 		defer func() { <-s.slots }()
@@ -166,11 +216,7 @@ func (s *Server) execute(j *job) {
 	}
 	j.update(func() { j.state = stateRunning })
 	runs, err := s.opts.Run(j.ctx, j.dir, j.src, j.cfg, func(run *sim.RunResult) {
-		// The partial curves need only the rows: the innovation log
-		// stays out of memory.
-		light := *run
-		light.Innovations = nil
-		j.update(func() { j.runs = append(j.runs, &light) })
+		j.update(func() { j.tally.add(run) })
 	})
 	switch {
 	case err != nil && j.ctx.Err() != nil:
@@ -178,8 +224,12 @@ func (s *Server) execute(j *job) {
 	case err != nil:
 		j.update(func() { j.state, j.err = stateFailed, err.Error() })
 	default:
-		res := newResultView(&j.cfg, runs, false)
-		j.update(func() { j.state, j.result, j.runsAll = stateDone, res, runs })
+		res := newResultView(&j.cfg, runs)
+		slims := make([]*sim.RunResult, len(runs))
+		for i, run := range runs {
+			slims[i] = slim(run, len(j.cfg.Regions))
+		}
+		j.update(func() { j.state, j.result, j.runs = stateDone, res, slims })
 	}
 }
 
@@ -195,12 +245,19 @@ func (s *Server) lookup(w http.ResponseWriter, r *http.Request) (*job, bool) {
 	return j, true
 }
 
+// handleCancel stops a run. Its tab is free at once: the page may start
+// the next run while this one winds down.
 func (s *Server) handleCancel(w http.ResponseWriter, r *http.Request) {
 	j, ok := s.lookup(w, r)
 	if !ok {
 		return
 	}
 	j.cancel()
+	s.mu.Lock()
+	if s.tabs[j.tab] == j.id {
+		delete(s.tabs, j.tab)
+	}
+	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"id": j.id})
 }
 
@@ -215,12 +272,72 @@ type progressView struct {
 }
 
 // eventGap is the shortest time between two progress events of a run:
-// the page redraws at most this often.
+// the page redraws at most this often, and the partial results are
+// computed at most this often, whatever the number of pages watching.
 const eventGap = 150 * time.Millisecond
 
-// handleEvents streams a job's progress as server-sent events: "progress"
-// events with the partial curves, then one "done" (the results), "failed"
-// (the message) or "cancelled" event, after which the stream ends.
+// frame is the events of one version of a job, encoded once for every
+// page that watches it.
+type frame struct {
+	version int
+	at      time.Time
+	changed chan struct{} // closed at the job's next change
+	// final reports whether the job had ended: events end the stream.
+	final  bool
+	events []byte
+}
+
+// currentFrame returns the job's events: a "progress" event with the
+// partial results, then, once the job has ended, one "done" (the
+// results), "failed" (the message) or "cancelled" event. While the run
+// goes on, a frame younger than eventGap is reused even if the job has
+// changed since; once it has ended, the frame is its last.
+func (j *job) currentFrame() *frame {
+	j.frameMu.Lock()
+	defer j.frameMu.Unlock()
+	j.mu.Lock()
+	if f := j.frame; f != nil && (f.version == j.version || !j.finished() && time.Since(f.at) < eventGap) {
+		j.mu.Unlock()
+		return f
+	}
+	f := &frame{version: j.version, at: time.Now(), changed: j.changed, final: j.finished()}
+	p := progressView{State: j.state, Total: j.cfg.Replicates, Done: len(j.runs)}
+	var t *tally
+	if j.tally != nil {
+		p.Done = len(j.tally.runs)
+		if j.state != stateDone { // the results say it all
+			t = j.tally.snapshot()
+		}
+	}
+	result, msg := j.result, j.err
+	j.mu.Unlock()
+	if t != nil {
+		p.Partial = t.view(&j.cfg)
+	}
+	var b bytes.Buffer
+	event := func(name string, v any) {
+		data, err := json.Marshal(v)
+		if err != nil {
+			data, _ = json.Marshal(map[string]string{"error": err.Error()})
+		}
+		fmt.Fprintf(&b, "event: %s\ndata: %s\n\n", name, data)
+	}
+	event("progress", p)
+	switch p.State {
+	case stateDone:
+		event("done", result)
+	case stateFailed:
+		event("failed", map[string]string{"error": msg})
+	case stateCancelled:
+		event("cancelled", map[string]string{"id": j.id})
+	}
+	f.events = b.Bytes()
+	j.frame = f
+	return f
+}
+
+// handleEvents streams a job's progress as server-sent events (see
+// currentFrame) until the job ends or the page goes.
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	j, ok := s.lookup(w, r)
 	if !ok {
@@ -234,56 +351,23 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	send := func(event string, v any) error {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b); err != nil {
-			return err
-		}
-		fl.Flush()
-		return nil
-	}
 	seen := -1
-	shown := 0 // runs in the last curves sent
 	for {
-		j.mu.Lock()
-		version, changed, state := j.version, j.changed, j.state
-		var runs []*sim.RunResult
-		if len(j.runs) != shown {
-			runs = append(runs, j.runs...)
-		}
-		result, msg := j.result, j.err
-		j.mu.Unlock()
-		if version != seen {
-			seen = version
-			p := progressView{State: state, Done: len(runs), Total: j.cfg.Replicates}
-			if runs == nil {
-				p.Done = shown
-			} else {
-				shown = len(runs)
-				p.Partial = newResultView(&j.cfg, runs, true)
-			}
-			if err := send("progress", p); err != nil {
+		f := j.currentFrame()
+		if f.version != seen {
+			seen = f.version
+			if _, err := w.Write(f.events); err != nil {
 				return
 			}
-			switch state {
-			case stateDone:
-				_ = send("done", result)
-				return
-			case stateFailed:
-				_ = send("failed", map[string]string{"error": msg})
-				return
-			case stateCancelled:
-				_ = send("cancelled", map[string]string{"id": j.id})
+			fl.Flush()
+			if f.final {
 				return
 			}
 		}
 		select {
 		case <-r.Context().Done():
 			return
-		case <-changed:
+		case <-f.changed:
 		}
 		select {
 		case <-r.Context().Done():
@@ -293,10 +377,10 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// done returns a finished job's runs, or writes why there are none.
+// done returns a finished job's runs, slim, or writes why there are none.
 func (s *Server) done(w http.ResponseWriter, j *job) ([]*sim.RunResult, bool) {
 	j.mu.Lock()
-	state, runs := j.state, j.runsAll
+	state, runs := j.state, j.runs
 	j.mu.Unlock()
 	if state != stateDone {
 		writeError(w, http.StatusConflict, fmt.Errorf("run %s is %s, not finished", j.id, state))
@@ -315,6 +399,11 @@ func (s *Server) handleZip(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.done(w, j); !ok {
 		return
 	}
+	if !s.read(j) {
+		writeError(w, http.StatusNotFound, fmt.Errorf("run %s has just been removed (the last %d finished runs are kept)", j.id, s.opts.Keep))
+		return
+	}
+	defer s.release(j)
 	base := j.cfg.Name + "-" + j.id
 	w.Header().Set("Content-Type", "application/zip")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", base+".zip"))

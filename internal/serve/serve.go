@@ -8,12 +8,16 @@ import (
 	"fmt"
 	"io/fs"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"time"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 
@@ -58,12 +62,28 @@ type Options struct {
 	// Keep is how many finished runs stay available for comparison and
 	// download; zero means 16.
 	Keep int
+	// Addr is the address the page is served at, HOST:PORT with the port
+	// the server listens on. A request must name it as its Host, or, when
+	// HOST is a loopback address or localhost, localhost, 127.0.0.1 or
+	// [::1] with the port; when HOST is unspecified (0.0.0.0, ::), those
+	// or any IP address with the port. A page of another site whose name
+	// was made to point at this computer (DNS rebinding) is refused.
+	Addr string
+	// MaxChecks bounds the requests checked at the same time (a scenario
+	// checked, exported or started); one more is refused with 503. Zero
+	// means GOMAXPROCS, and at least 2.
+	MaxChecks int
+	// ReadTimeout bounds the time to read a request with its body (see
+	// HTTPServer); zero means 30 seconds.
+	ReadTimeout time.Duration
 }
 
 // Server serves the page and its API. It is an http.Handler.
 type Server struct {
 	opts   Options
+	hosts  hostRule
 	mux    *http.ServeMux
+	checks chan struct{} // one per request being checked
 	slots  chan struct{} // one per running run
 	mu     sync.Mutex
 	jobs   map[string]*job
@@ -94,11 +114,23 @@ func New(opts Options) (*Server, error) {
 	if opts.Keep <= 0 {
 		opts.Keep = 16
 	}
+	if opts.MaxChecks <= 0 {
+		opts.MaxChecks = max(2, runtime.GOMAXPROCS(0))
+	}
+	if opts.ReadTimeout <= 0 {
+		opts.ReadTimeout = 30 * time.Second
+	}
+	hosts, err := newHostRule(opts.Addr)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
-		opts:  opts,
-		slots: make(chan struct{}, opts.MaxRunning),
-		jobs:  map[string]*job{},
-		tabs:  map[string]string{},
+		opts:   opts,
+		hosts:  hosts,
+		checks: make(chan struct{}, opts.MaxChecks),
+		slots:  make(chan struct{}, opts.MaxRunning),
+		jobs:   map[string]*job{},
+		tabs:   map[string]string{},
 	}
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
@@ -118,23 +150,107 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP serves the page and the API. A request that changes something
-// (POST) from a page of another origin is refused: another site open in
-// the same browser must not start or cancel runs here.
+// ServeHTTP serves the page and the API. A request that names another
+// host than the server's (see Options.Addr) is refused, whatever it asks:
+// it comes from a page of another site, by a name that was made to point
+// here. A request that changes something (any but GET, HEAD and OPTIONS)
+// must come from the explorer's own page (see sameOrigin), so that
+// another site open in the same browser cannot start or cancel runs.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		if o := r.Header.Get("Origin"); o != "" {
-			if u, err := url.Parse(o); err != nil || u.Host != r.Host {
-				writeError(w, http.StatusForbidden, fmt.Errorf("a request from %s is refused: only the explorer's own page may run scenarios", o))
-				return
-			}
+	if !s.hosts.allows(r.Host) {
+		writeError(w, http.StatusForbidden, fmt.Errorf("this server answers at %s only, not at %q: open the page at its address", s.opts.Addr, clip(r.Host)))
+		return
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		if err := sameOrigin(r); err != nil {
+			writeError(w, http.StatusForbidden, err)
+			return
 		}
 	}
 	s.mux.ServeHTTP(w, r)
 }
 
-// Close cancels every run, waits for them and removes their folders.
+// hostRule says which Host headers the server answers (see Options.Addr).
+type hostRule struct {
+	names map[string]bool // HOST:PORT, lower case
+	port  string
+	anyIP bool // any IP address with the port
+}
+
+func newHostRule(addr string) (hostRule, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return hostRule{}, fmt.Errorf("serve: the address %q: %w", addr, err)
+	}
+	h := hostRule{names: map[string]bool{strings.ToLower(net.JoinHostPort(host, port)): true}, port: port}
+	ip := net.ParseIP(host)
+	switch {
+	case host == "" || ip != nil && ip.IsUnspecified():
+		h.anyIP = true
+		fallthrough // the loopback names reach it too
+	case strings.EqualFold(host, "localhost") || ip != nil && ip.IsLoopback():
+		for _, name := range []string{"localhost", "127.0.0.1", "::1"} {
+			h.names[net.JoinHostPort(name, port)] = true
+		}
+	}
+	return h, nil
+}
+
+// allows reports whether the server answers a request for host, the
+// request's Host header (HOST:PORT, or HOST for port 80).
+func (h hostRule) allows(host string) bool {
+	host = strings.ToLower(host)
+	if _, _, err := net.SplitHostPort(host); err != nil {
+		host = net.JoinHostPort(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"), "80")
+	}
+	if h.names[host] {
+		return true
+	}
+	name, port, err := net.SplitHostPort(host)
+	return h.anyIP && err == nil && port == h.port && net.ParseIP(name) != nil
+}
+
+// sameOrigin returns an error unless r comes from a page of the host it
+// asks: its Sec-Fetch-Site header, when it has one, says same-origin, and
+// its Origin header, when it has one, names that host. A request with
+// neither is refused too: browsers send them with every such request, and
+// the explorer has no clients but its page.
+func sameOrigin(r *http.Request) error {
+	site, origin := r.Header.Get("Sec-Fetch-Site"), r.Header.Get("Origin")
+	if site == "" && origin == "" {
+		return errors.New("a request that changes something must come from the explorer's page, and this one has neither an Origin nor a Sec-Fetch-Site header")
+	}
+	if site != "" && site != "same-origin" {
+		return fmt.Errorf("a request from another site (Sec-Fetch-Site: %s) is refused: only the explorer's own page may run scenarios", clip(site))
+	}
+	if origin != "" {
+		if u, err := url.Parse(origin); err != nil || u.Scheme != "http" && u.Scheme != "https" || !strings.EqualFold(u.Host, r.Host) {
+			return fmt.Errorf("a request from %s is refused: only the explorer's own page may run scenarios", clip(origin))
+		}
+	}
+	return nil
+}
+
+// HTTPServer returns an http.Server that serves s with the timeouts a
+// local page needs: ten seconds for a request's header, ReadTimeout for
+// the whole request with its body (a scenario at the size limit takes
+// well under a second to send within a computer), two minutes for an
+// idle connection. It has no write timeout: an event stream lasts as long
+// as its run, and a download as long as the browser takes.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       s.opts.ReadTimeout,
+		IdleTimeout:       2 * time.Minute,
+	}
+}
+
+// Close cancels every run, waits for them and removes their folders (a
+// folder being sent as a zip when the download ends).
 func (s *Server) Close() error {
 	s.mu.Lock()
 	s.closed = true
@@ -149,7 +265,13 @@ func (s *Server) Close() error {
 	s.wg.Wait()
 	var errs []error
 	for _, j := range jobs {
-		errs = append(errs, os.RemoveAll(j.dir))
+		s.mu.Lock()
+		j.evicted = true
+		idle := j.readers == 0
+		s.mu.Unlock()
+		if idle {
+			errs = append(errs, os.RemoveAll(j.dir))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -157,6 +279,23 @@ func (s *Server) Close() error {
 // maxBody is the largest request body: a scenario's size limit and room
 // for the rest.
 const maxBody = scenarios.MaxSize + 64<<10
+
+// maxText is the most bytes of a message, field path or header echoed
+// from a request that the server sends back; the rest is cut (see clip).
+const maxText = 1000
+
+// clip returns s cut to maxText bytes at a character's start, marked with
+// "…" where it is cut.
+func clip(s string) string {
+	if len(s) <= maxText {
+		return s
+	}
+	i := maxText
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
+}
 
 // request is what the page sends to check, export or run a scenario: the
 // scenario it shows, its edited YAML text (empty: the scenario's own) and
@@ -190,52 +329,62 @@ type problem struct {
 	Snippet string `json:"snippet,omitempty"`
 }
 
-// badInput is a request the page must correct, with every problem found.
+// badInput is a request the page must correct, with the first problems
+// found, as many as triad validate shows (scenarios.MaxShown), and how
+// many more there are.
 type badInput struct {
 	// Context says at which stage the problems were found, as the
 	// command's message does ("after the command-line overrides").
 	Context  string    `json:"context,omitempty"`
 	Problems []problem `json:"problems"`
+	More     int       `json:"more,omitempty"`
 }
 
 // Error lists the problems as triad validate prints them: each with its
-// snippet, the first scenarios.MaxShown of them.
+// snippet, then how many more there are.
 func (b *badInput) Error() string {
 	var w strings.Builder
 	if b.Context != "" {
 		w.WriteString(b.Context + ":\n")
 	}
-	for i, p := range b.Problems {
-		if i == scenarios.MaxShown {
-			fmt.Fprintf(&w, "and %d more\n", len(b.Problems)-i)
-			break
-		}
+	for _, p := range b.Problems {
 		w.WriteString(p.Text + "\n")
 		w.WriteString(p.Snippet)
+	}
+	if b.More > 0 {
+		fmt.Fprintf(&w, "and %d more\n", b.More)
 	}
 	return strings.TrimSuffix(w.String(), "\n")
 }
 
-// problemsOf turns an error of the scenarios or sim package into messages;
-// src is the YAML text the positions point into (nil: none).
+// problemsOf turns an error of the scenarios or sim package into messages,
+// the first scenarios.MaxShown of its problems with their snippets, as
+// triad validate shows them; src is the YAML text the positions point
+// into (nil: none). The work is that of the problems shown, however many
+// there are.
 func problemsOf(context string, err error, src []byte) *badInput {
 	b := &badInput{Context: context}
+	scenario := func(e scenarios.Error) problem {
+		return problem{Text: clip(e.Error()), File: clip(e.File), Line: e.Line, Col: e.Col, Field: clip(e.Field), Msg: clip(e.Msg), Snippet: e.Snippet(src)}
+	}
 	var ses scenarios.Errors
 	var se scenarios.Error
 	var fes sim.Errors
 	switch {
 	case errors.As(err, &ses):
-		for _, e := range ses {
-			b.Problems = append(b.Problems, problem{Text: e.Error(), File: e.File, Line: e.Line, Col: e.Col, Field: e.Field, Msg: e.Msg, Snippet: e.Snippet(src)})
+		for _, e := range ses[:min(len(ses), scenarios.MaxShown)] {
+			b.Problems = append(b.Problems, scenario(e))
 		}
+		b.More = len(ses) - len(b.Problems)
 	case errors.As(err, &se):
-		b.Problems = append(b.Problems, problem{Text: se.Error(), File: se.File, Line: se.Line, Col: se.Col, Field: se.Field, Msg: se.Msg, Snippet: se.Snippet(src)})
+		b.Problems = append(b.Problems, scenario(se))
 	case errors.As(err, &fes):
-		for _, e := range fes {
-			b.Problems = append(b.Problems, problem{Text: e.Error(), Field: e.Field, Msg: e.Msg})
+		for _, e := range fes[:min(len(fes), scenarios.MaxShown)] {
+			b.Problems = append(b.Problems, problem{Text: clip(e.Error()), Field: clip(e.Field), Msg: clip(e.Msg)})
 		}
+		b.More = len(fes) - len(b.Problems)
 	default:
-		b.Problems = append(b.Problems, problem{Text: err.Error()})
+		b.Problems = append(b.Problems, problem{Text: clip(err.Error())})
 	}
 	return b
 }
@@ -257,8 +406,12 @@ func (s *Server) source(name string) (Source, bool) {
 // load with the caps (positioned errors), the overrides, then the sweep
 // size, validation and the caps again. The explorer runs no sweep: a
 // scenario's sweep is dropped. It returns the scenario's name, the source
-// it was loaded from and the config to run.
-func (s *Server) prepare(req request) (string, []byte, sim.Config, error) {
+// it was loaded from and the config to run. It stops between the stages
+// when ctx is done (the page has gone) and returns ctx's error.
+func (s *Server) prepare(ctx context.Context, req request) (string, []byte, sim.Config, error) {
+	if err := ctx.Err(); err != nil {
+		return "", nil, sim.Config{}, err
+	}
 	src, ok := s.source(req.Scenario)
 	if !ok {
 		return "", nil, sim.Config{}, &badInput{Problems: []problem{{Text: fmt.Sprintf("no scenario %q on this page", req.Scenario)}}}
@@ -273,6 +426,9 @@ func (s *Server) prepare(req request) (string, []byte, sim.Config, error) {
 	cfg, err := scenarios.LoadCapped(src.Name, text, s.opts.Caps)
 	if err != nil {
 		return "", nil, cfg, problemsOf("", err, text)
+	}
+	if err := ctx.Err(); err != nil {
+		return "", nil, cfg, err
 	}
 	if req.Seed != "" {
 		var seed uint64
@@ -294,6 +450,9 @@ func (s *Server) prepare(req request) (string, []byte, sim.Config, error) {
 	if err := scenarios.CheckSweepSize(&cfg, s.opts.Caps); err != nil {
 		return "", nil, cfg, problemsOf(overrides, err, nil)
 	}
+	if err := ctx.Err(); err != nil {
+		return "", nil, cfg, err
+	}
 	if err := cfg.Validate(); err != nil {
 		return "", nil, cfg, problemsOf(overrides, err, nil)
 	}
@@ -303,19 +462,63 @@ func (s *Server) prepare(req request) (string, []byte, sim.Config, error) {
 	return src.Name, text, cfg, nil
 }
 
-// readRequest decodes the JSON body of r.
-func readRequest(w http.ResponseWriter, r *http.Request) (request, error) {
+// checked reads the request of r and prepares it (see prepare), as one of
+// at most MaxChecks requests at a time; needTab says that the request
+// must name its tab. When it fails, or the page has gone, it writes why
+// and returns false.
+func (s *Server) checked(w http.ResponseWriter, r *http.Request, needTab bool) (request, string, []byte, sim.Config, bool) {
+	select {
+	case s.checks <- struct{}{}:
+		defer func() { <-s.checks }()
+	default:
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, fmt.Errorf("the server is busy checking %d other scenarios: try again in a moment", s.opts.MaxChecks))
+		return request{}, "", nil, sim.Config{}, false
+	}
+	req, status, err := s.readRequest(w, r)
+	if err != nil {
+		writeError(w, status, err)
+		return req, "", nil, sim.Config{}, false
+	}
+	if needTab && req.Tab == "" {
+		writeError(w, http.StatusBadRequest, &badInput{Problems: []problem{{Text: "the request names no tab"}}})
+		return req, "", nil, sim.Config{}, false
+	}
+	name, src, cfg, err := s.prepare(r.Context(), req)
+	switch {
+	case r.Context().Err() != nil:
+		writeError(w, http.StatusServiceUnavailable, errors.New("the request was cancelled"))
+		return req, "", nil, cfg, false
+	case err != nil:
+		writeError(w, http.StatusBadRequest, err)
+		return req, "", nil, cfg, false
+	}
+	return req, name, src, cfg, true
+}
+
+// readRequest decodes the JSON body of r, of at most maxBody bytes, and
+// returns the status of its error: 413 for a body too large, 408 for one
+// that takes longer than ReadTimeout to arrive, 400 for any other.
+func (s *Server) readRequest(w http.ResponseWriter, r *http.Request) (request, int, error) {
 	var req request
 	// JSON only: a form of another site cannot send it without asking.
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		return req, &badInput{Problems: []problem{{Text: "bad request: the body must be JSON (Content-Type: application/json)"}}}
+		return req, http.StatusBadRequest, &badInput{Problems: []problem{{Text: "bad request: the body must be JSON (Content-Type: application/json)"}}}
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return req, &badInput{Problems: []problem{{Text: "bad request: " + err.Error()}}}
+	err := dec.Decode(&req)
+	var tooLarge *http.MaxBytesError
+	var ne net.Error
+	switch {
+	case err == nil:
+		return req, 0, nil
+	case errors.As(err, &tooLarge):
+		return req, http.StatusRequestEntityTooLarge, fmt.Errorf("the request has more than %d bytes: a scenario has at most %d", tooLarge.Limit, scenarios.MaxSize)
+	case errors.As(err, &ne) && ne.Timeout():
+		return req, http.StatusRequestTimeout, fmt.Errorf("the request took more than %s to arrive", s.opts.ReadTimeout)
 	}
-	return req, nil
+	return req, http.StatusBadRequest, &badInput{Problems: []problem{{Text: "bad request: " + clip(err.Error())}}}
 }
 
 // writeJSON writes v as JSON with the given status.
@@ -331,7 +534,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func writeError(w http.ResponseWriter, status int, err error) {
 	var b *badInput
 	if errors.As(err, &b) {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": b.Error(), "context": b.Context, "problems": b.Problems})
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": b.Error(), "context": b.Context, "problems": b.Problems, "more": b.More})
 		return
 	}
 	writeJSON(w, status, map[string]any{"error": err.Error()})
@@ -368,14 +571,8 @@ func (s *Server) handleScenario(w http.ResponseWriter, r *http.Request) {
 // handleCheck checks a request: the scenario view of the config it gives
 // (the map follows the edits), or its problems.
 func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
-	req, err := readRequest(w, r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
-		return
-	}
-	name, _, cfg, err := s.prepare(req)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
+	_, name, _, cfg, ok := s.checked(w, r, false)
+	if !ok {
 		return
 	}
 	src, _ := s.source(name)
@@ -384,14 +581,8 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 
 // handleYAML returns the edited scenario as a YAML file to download.
 func (s *Server) handleYAML(w http.ResponseWriter, r *http.Request) {
-	req, err := readRequest(w, r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
-		return
-	}
-	_, _, cfg, err := s.prepare(req)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err)
+	_, _, _, cfg, ok := s.checked(w, r, false)
+	if !ok {
 		return
 	}
 	b, err := ScenarioYAML(&cfg)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -78,18 +79,32 @@ func (b *blockRunner) run(ctx context.Context, dir string, src []byte, cfg sim.C
 
 func newTestServer(t *testing.T, run Runner, running, waiting int) *httptest.Server {
 	t.Helper()
-	srv, err := New(Options{
-		Sources:    []Source{{Name: tinyName, Label: "tiny", Src: []byte(tiny)}},
-		Run:        run,
-		Caps:       scenarios.DefaultCaps,
-		Dir:        t.TempDir(),
-		MaxRunning: running,
-		MaxWaiting: waiting,
-	})
+	ts, _ := startServer(t, Options{Run: run, MaxRunning: running, MaxWaiting: waiting})
+	return ts
+}
+
+// startServer serves a Server of opts on 127.0.0.1, as the command does
+// (its Addr and its HTTPServer), with tiny as its scenario, the default
+// caps and a temporary folder unless opts sets them.
+func startServer(t *testing.T, opts Options) (*httptest.Server, *Server) {
+	t.Helper()
+	ts := httptest.NewUnstartedServer(nil)
+	if opts.Sources == nil {
+		opts.Sources = []Source{{Name: tinyName, Label: "tiny", Src: []byte(tiny)}}
+	}
+	if opts.Caps == (scenarios.Caps{}) {
+		opts.Caps = scenarios.DefaultCaps
+	}
+	if opts.Dir == "" {
+		opts.Dir = t.TempDir()
+	}
+	opts.Addr = ts.Listener.Addr().String()
+	srv, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
+	ts.Config = srv.HTTPServer()
+	ts.Start()
 	t.Cleanup(func() {
 		ts.CloseClientConnections()
 		if err := srv.Close(); err != nil {
@@ -97,14 +112,31 @@ func newTestServer(t *testing.T, run Runner, running, waiting int) *httptest.Ser
 		}
 		ts.Close()
 	})
-	return ts
+	return ts, srv
 }
 
-// post sends v as JSON and decodes the answer into a map.
+// originOf returns the origin of a URL, as a browser sends it.
+func originOf(t *testing.T, rawURL string) string {
+	t.Helper()
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// post sends v as JSON from the server's own page and decodes the answer
+// into a map.
 func post(t *testing.T, url string, v any) (int, map[string]any) {
 	t.Helper()
 	b, _ := json.Marshal(v)
-	resp, err := http.Post(url, "application/json", bytes.NewReader(b))
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", originOf(t, url))
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +315,7 @@ func TestBadInput(t *testing.T) {
 		want                int
 	}{
 		{"another origin", "http://evil.example", "application/json", http.StatusForbidden},
-		{"a form", "", "text/plain", http.StatusBadRequest},
+		{"a form", ts.URL, "text/plain", http.StatusBadRequest},
 		{"the page itself", ts.URL, "application/json", http.StatusOK},
 	} {
 		req, _ := http.NewRequest("POST", ts.URL+"/api/check", strings.NewReader(`{"tab":"x","scenario":"tiny.yaml"}`))
@@ -301,13 +333,8 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 	// A body that is not the request.
-	resp, err := http.Post(ts.URL+"/api/check", "application/json", strings.NewReader(`{"tab":"x","bogus":1}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("unknown field: status %d, want 400", resp.StatusCode)
+	if code, m := post(t, ts.URL+"/api/check", map[string]any{"tab": "x", "bogus": 1}); code != http.StatusBadRequest {
+		t.Errorf("unknown field: status %d, want 400 (%v)", code, m)
 	}
 }
 
@@ -375,7 +402,10 @@ func TestRunStreamsTheEngine(t *testing.T) {
 	// The YAML of the edited scenario loads back into the config run.
 	b.Reset()
 	body, _ := json.Marshal(request{Scenario: tinyName, Sets: []string{"regions.mkt.p=0.05"}, Replications: 6, Seed: "99"})
-	resp, err := http.Post(ts.URL+"/api/yaml", "application/json", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/yaml", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

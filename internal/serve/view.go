@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
@@ -216,25 +218,13 @@ type policyView struct {
 // maxFrames is the most frames the animation of flows has.
 const maxFrames = 240
 
-// newResultView returns what the page shows of runs of cfg: all of them
-// in replicate order, or (partial) those finished so far, in any order and
-// without their innovation logs, which the flows of the animation need.
-func newResultView(cfg *sim.Config, runs []*sim.RunResult, partial bool) *resultView {
-	if partial {
-		// Summarize takes the runs in the order given: replicate order,
-		// as for the final table.
-		runs = slices.Clone(runs)
-		slices.SortFunc(runs, func(a, b *sim.RunResult) int {
-			return cmp.Or(cmp.Compare(a.Point, b.Point), cmp.Compare(a.Replicate, b.Replicate))
-		})
-	}
+// newResultView returns what the page shows of every run of cfg, given in
+// replicate order with their innovation logs: the functions of output that
+// triad run's tables and charts use, and the flows of the animation.
+func newResultView(cfg *sim.Config, runs []*sim.RunResult) *resultView {
 	res := &sim.Result{Config: *cfg, Regions: cfg.RegionIDs(), Runs: runs}
-	s := output.Summarize(res.Regions, runs)
 	v := &resultView{Bands: newBandsView(cfg, runs)}
-	var b bytes.Buffer
-	if err := output.Headline(&b, res, s); err == nil {
-		v.Headline = b.String()
-	}
+	v.setTables(res)
 	p := output.MeanPipeline(res)
 	v.Pipeline.Steps = p.Discovered.Steps
 	v.Pipeline.Discovered, v.Pipeline.Commercialized, v.Pipeline.Lost = nums(p.Discovered.Values), nums(p.Commercialized.Values), nums(p.Lost.Values)
@@ -243,14 +233,193 @@ func newResultView(cfg *sim.Config, runs []*sim.RunResult, partial bool) *result
 	for _, row := range g.Mean {
 		v.Transfer.Mean = append(v.Transfer.Mean, nums(row))
 	}
+	v.FlowSteps, v.Flows = flows(cfg, runs)
+	return v
+}
+
+// setTables sets the headline table, the summary and the policies of
+// res, whose runs may be slim (see slim): the tables need only their
+// figures.
+func (v *resultView) setTables(res *sim.Result) {
+	s := output.Summarize(res.Regions, res.Runs)
+	var b bytes.Buffer
+	if err := output.Headline(&b, res, s); err == nil {
+		v.Headline = b.String()
+	}
 	for _, st := range s {
 		v.Summary = append(v.Summary, statView{Metric: st.Metric, Region: st.Region, N: st.N, Mean: num(st.Mean), Low: num(st.CILow), High: num(st.CIHigh)})
 	}
-	for _, pol := range cfg.Policies {
+	for _, pol := range res.Config.Policies {
 		v.Policies = append(v.Policies, policyView{At: pol.At, Name: pol.Name})
 	}
-	if !partial {
-		v.FlowSteps, v.Flows = flows(cfg, runs)
+}
+
+// slim returns the figures of run without its rows by step, its lags and
+// its innovation log: one row per region of the n (its discoveries,
+// commercializations and losses summed over the steps, its adoption share
+// and counts at the last step) and the median lag as the only lag. Its
+// Metrics are run's, so that summaries and comparisons of slim runs are
+// those of the runs, and it takes a few hundred bytes where the run may
+// take megabytes.
+func slim(run *sim.RunResult, n int) *sim.RunResult {
+	s := &sim.RunResult{
+		Point: run.Point, Replicate: run.Replicate, Seed: run.Seed,
+		Rows:                  make([]sim.Row, n),
+		T50:                   slices.Clone(run.T50),
+		Reached50:             slices.Clone(run.Reached50),
+		T50KM:                 slices.Clone(run.T50KM),
+		CommercializationRate: run.CommercializationRate,
+		Trials:                run.Trials,
+	}
+	for a := range run.AdoptionAt {
+		s.AdoptionAt[a] = slices.Clone(run.AdoptionAt[a])
+	}
+	for _, row := range run.Transfer {
+		s.Transfer = append(s.Transfer, slices.Clone(row))
+	}
+	if len(run.Lags) > 0 {
+		// The median is one of the lags (gonum's empirical quantile).
+		s.Lags = []int{int(run.MedianLag())}
+	}
+	for _, row := range run.Rows {
+		r := &s.Rows[row.Region]
+		d, c, l := r.Discovered+row.Discovered, r.Commercialized+row.Commercialized, r.Lost+row.Lost
+		*r = row // the rows are in step order: the last step's stays
+		r.Discovered, r.Commercialized, r.Lost = d, c, l
+	}
+	return s
+}
+
+// tally gathers, run by run, what the page's partial results need of the
+// runs finished so far, so that the runs themselves are not kept: the
+// running mean and variance of the adoption share by step and region, the
+// sums of the pipeline and of the transfer matrix, and every run slimmed
+// to its figures.
+type tally struct {
+	regions int
+	steps   []int // of the first run's rows
+	// count, mean and m2 hold, for step k and region r at k*regions+r,
+	// the runs with a share there (a NaN is left out, as output leaves it
+	// out), their mean share and the sum of squared deviations from it
+	// (Welford's method).
+	count            []int
+	mean, m2         []float64
+	disc, comm, lost []int // by step, summed over regions and runs
+	transfer         [][]int
+	runs             []*sim.RunResult // slim, in replicate order
+}
+
+func newTally(cfg *sim.Config) *tally {
+	n := len(cfg.Regions)
+	t := &tally{regions: n, transfer: make([][]int, n)}
+	for o := range n {
+		t.transfer[o] = make([]int, n)
+	}
+	return t
+}
+
+// add counts run, a finished run of the tally's scenario. It panics when
+// the run's rows are not laid out as the first run's.
+func (t *tally) add(run *sim.RunResult) {
+	n := t.regions
+	if t.steps == nil {
+		k := len(run.Rows) / n
+		t.steps = make([]int, k)
+		for i := range k {
+			t.steps[i] = run.Rows[i*n].Step
+		}
+		t.count, t.mean, t.m2 = make([]int, k*n), make([]float64, k*n), make([]float64, k*n)
+		t.disc, t.comm, t.lost = make([]int, k), make([]int, k), make([]int, k)
+	}
+	if len(run.Rows) != len(t.steps)*n {
+		panic("serve: runs of one scenario with different numbers of rows")
+	}
+	for i, row := range run.Rows {
+		k := i / n
+		t.disc[k] += row.Discovered
+		t.comm[k] += row.Commercialized
+		t.lost[k] += row.Lost
+		if x := row.AdoptionShare; !math.IsNaN(x) {
+			t.count[i]++
+			d := x - t.mean[i]
+			t.mean[i] += d / float64(t.count[i])
+			t.m2[i] += d * (x - t.mean[i])
+		}
+	}
+	for o, row := range run.Transfer {
+		for d, c := range row {
+			t.transfer[o][d] += c
+		}
+	}
+	s := slim(run, n)
+	i, _ := slices.BinarySearchFunc(t.runs, s, func(a, b *sim.RunResult) int {
+		return cmp.Or(cmp.Compare(a.Point, b.Point), cmp.Compare(a.Replicate, b.Replicate))
+	})
+	t.runs = slices.Insert(t.runs, i, s)
+}
+
+// snapshot returns a copy of t that later adds leave unchanged (the steps
+// and the slim runs are shared: they never change).
+func (t *tally) snapshot() *tally {
+	c := *t
+	c.count, c.mean, c.m2 = slices.Clone(t.count), slices.Clone(t.mean), slices.Clone(t.m2)
+	c.disc, c.comm, c.lost = slices.Clone(t.disc), slices.Clone(t.comm), slices.Clone(t.lost)
+	c.transfer = make([][]int, len(t.transfer))
+	for o, row := range t.transfer {
+		c.transfer[o] = slices.Clone(row)
+	}
+	c.runs = slices.Clone(t.runs)
+	return &c
+}
+
+// view returns the partial results over the runs counted so far, nil
+// before the first. The tables are output's over the slim runs, as the
+// final ones; the curves' means and intervals are those of output.Bands
+// up to rounding, the order of the sums differing.
+func (t *tally) view(cfg *sim.Config) *resultView {
+	runs := len(t.runs)
+	if runs == 0 {
+		return nil
+	}
+	v := &resultView{}
+	v.setTables(&sim.Result{Config: *cfg, Regions: cfg.RegionIDs(), Runs: t.runs})
+	n := t.regions
+	v.Bands = &bandsView{Runs: runs, Steps: t.steps}
+	tq := map[int]float64{} // the t quantile by number of runs
+	for r, id := range cfg.RegionIDs() {
+		b := bandView{Region: id, Mean: make([]num, len(t.steps)), Low: make([]num, len(t.steps)), High: make([]num, len(t.steps))}
+		for k := range t.steps {
+			i := k*n + r
+			c := t.count[i]
+			mean, low, high := math.NaN(), math.NaN(), math.NaN()
+			if c > 0 {
+				mean = t.mean[i]
+			}
+			if c > 1 {
+				q, ok := tq[c]
+				if !ok {
+					q = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(c - 1)}.Quantile(0.975)
+					tq[c] = q
+				}
+				h := q * math.Sqrt(t.m2[i]/float64(c-1)) / math.Sqrt(float64(c))
+				low, high = mean-h, mean+h
+			}
+			b.Mean[k], b.Low[k], b.High[k] = num(mean), num(low), num(high)
+		}
+		v.Bands.Regions = append(v.Bands.Regions, b)
+	}
+	mean := func(xs []int) []num {
+		out := make([]num, len(xs))
+		for k, x := range xs {
+			out[k] = num(float64(x) / float64(runs))
+		}
+		return out
+	}
+	v.Pipeline.Steps = t.steps
+	v.Pipeline.Discovered, v.Pipeline.Commercialized, v.Pipeline.Lost = mean(t.disc), mean(t.comm), mean(t.lost)
+	v.Transfer.Regions = cfg.RegionIDs()
+	for _, row := range t.transfer {
+		v.Transfer.Mean = append(v.Transfer.Mean, mean(row))
 	}
 	return v
 }
