@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -90,12 +89,14 @@ func WriteManifest(w io.Writer, m Manifest) error {
 	return nil
 }
 
-// ReadManifest reads dir/manifest.json. A manifest that is missing gives an
-// error for which errors.Is(err, fs.ErrNotExist) holds; every error wraps
+// ReadManifest reads dir/manifest.json, a regular file of at most
+// MaxManifestSize bytes (see ReadFile). A manifest that is missing gives an
+// error for which errors.Is(err, fs.ErrNotExist) holds; one that is no
+// regular file or too large one wrapping ErrBadFile; every error wraps
 // ErrInaccessible.
 func ReadManifest(dir string) (Manifest, error) {
 	var m Manifest
-	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	b, err := ReadFile(filepath.Join(dir, ManifestName), "a manifest", MaxManifestSize)
 	if err != nil {
 		return m, mark(err, ErrInaccessible)
 	}

@@ -208,7 +208,10 @@ func compareTasks(a, b sim.Task) int {
 func (f *ShardFolder) load(t sim.Task, to Store) (*sim.RunResult, error) {
 	rel := path.Join(RunsDir, RunFileName(t))
 	p := filepath.Join(f.Dir, filepath.FromSlash(rel))
-	b, err := os.ReadFile(p)
+	b, err := ReadFile(p, "a run file", MaxRunFileSize)
+	if errors.Is(err, ErrBadFile) {
+		return nil, fmt.Errorf("%w; remove it and run shard %d again with --force", err, f.Shard.Index)
+	}
 	if err != nil {
 		return nil, err
 	}

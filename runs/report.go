@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -71,11 +72,10 @@ func RebuildReport(dir, version string) error {
 // readResults reads into d what summary.json, sensitivity.json and
 // compare.json of dir hold, when they are there.
 func readResults(dir string, d *report.Data) error {
-	f, err := os.Open(filepath.Join(dir, SummaryName))
+	b, err := ReadFile(filepath.Join(dir, SummaryName), "a summary", MaxResultSize)
 	switch {
 	case err == nil:
-		defer f.Close()
-		sf, err := output.ReadSummaryJSON(f)
+		sf, err := output.ReadSummaryJSON(bytes.NewReader(b))
 		if err != nil {
 			return fmt.Errorf("%s: %w", SummaryName, err)
 		}
@@ -87,11 +87,10 @@ func readResults(dir string, d *report.Data) error {
 	case !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
-	sf, err := os.Open(filepath.Join(dir, SensitivityName))
+	b, err = ReadFile(filepath.Join(dir, SensitivityName), "a sensitivity analysis", MaxResultSize)
 	switch {
 	case err == nil:
-		defer sf.Close()
-		r, err := output.ReadSensitivityJSON(sf)
+		r, err := output.ReadSensitivityJSON(bytes.NewReader(b))
 		if err != nil {
 			return fmt.Errorf("%s: %w", SensitivityName, err)
 		}
@@ -99,11 +98,10 @@ func readResults(dir string, d *report.Data) error {
 	case !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
-	c, err := os.Open(filepath.Join(dir, CompareName))
+	b, err = ReadFile(filepath.Join(dir, CompareName), "a comparison", MaxResultSize)
 	switch {
 	case err == nil:
-		defer c.Close()
-		cmp, err := output.ReadCompareJSON(c)
+		cmp, err := output.ReadCompareJSON(bytes.NewReader(b))
 		if err != nil {
 			return fmt.Errorf("%s: %w", CompareName, err)
 		}
@@ -129,7 +127,7 @@ func WriteReport(dir string, d report.Data, files map[string]string) error {
 	}
 	slices.Sort(svgs)
 	for _, name := range svgs {
-		b, err := os.ReadFile(filepath.Join(dir, PlotsDir, name))
+		b, err := ReadFile(filepath.Join(dir, PlotsDir, name), "a chart", MaxResultSize)
 		if err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}

@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -57,13 +58,15 @@ func (s Store) Save(run *sim.RunResult) error {
 // foreign file gives an error wrapping ErrRunCorrupt or ErrRunForeign that
 // names the file and says what to do.
 func (s Store) Load(t sim.Task) (*sim.RunResult, error) {
-	f, err := os.Open(s.Path(t))
+	fix := fmt.Sprintf("remove it and run it again with 'triad run --resume %s' (or run the scenario again into a new folder)", s.Dir)
+	b, err := ReadFile(s.Path(t), "a run file", MaxRunFileSize)
 	if err != nil {
+		if errors.Is(err, ErrBadFile) {
+			return nil, fmt.Errorf("%w; %s", err, fix)
+		}
 		return nil, err
 	}
-	defer f.Close()
-	fix := fmt.Sprintf("remove it and run it again with 'triad run --resume %s' (or run the scenario again into a new folder)", s.Dir)
-	return readRunFile(s.Path(t), f, s.header(t), fix)
+	return readRunFile(s.Path(t), bytes.NewReader(b), s.header(t), fix)
 }
 
 // LoadAll reads every run of the store's scenario, in task order.

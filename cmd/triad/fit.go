@@ -120,7 +120,8 @@ func runFit(e *env, args []string) error {
 	if err := scenarios.CheckCaps(&cfg, caps(o.large)); err != nil {
 		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
 	}
-	tsrc, err := readScenarioFile(o.targets)
+	// A targets file is YAML like a scenario, with a scenario's cap.
+	tsrc, err := runs.ReadFile(o.targets, "a targets file", scenarios.MaxSize)
 	if err != nil {
 		return &inputError{fmt.Errorf("targets: %w", err)}
 	}
