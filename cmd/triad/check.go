@@ -43,20 +43,27 @@ func runBaseline(e *env, args []string) error {
 	b := output.MakeBaseline(pointSummaries(set))
 	b.Scenario, b.ConfigSHA256, b.Version = set.Config.Name, output.ConfigHash(set.Config), version
 	b.Seed, b.Replicates = set.Config.Seed, set.Config.Replicates
+	// A baseline that check would refuse is not written.
+	var buf bytes.Buffer
+	if err := output.WriteBaseline(&buf, b); err != nil {
+		return err
+	}
+	if buf.Len() > output.MaxBaselineSize {
+		return &inputError{fmt.Errorf("the baseline of %s would take %s, more than %s, the cap on a baseline: check fewer sweep points", fs.Arg(0), runs.Size(int64(buf.Len())), runs.Size(output.MaxBaselineSize))}
+	}
+	if _, err := output.ReadBaseline(bytes.NewReader(buf.Bytes())); err != nil {
+		return &inputError{fmt.Errorf("the runs of %s make no baseline that check would take: %w; run the scenario with --replications 2 or more", fs.Arg(0), err)}
+	}
 	// Again: the file may have appeared while the runs were read.
 	if err := baselineFile.prepare(to, force); err != nil {
 		return err
 	}
-	if err := runs.WriteFileAtomic(to, func(w io.Writer) error { return output.WriteBaseline(w, b) }); err != nil {
+	if err := runs.WriteFileAtomic(to, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %d metrics of %s over %d runs\n", to, len(b.Metrics), b.Scenario, len(set.Runs))
 	return nil
 }
-
-// maxBaselineSize caps a baseline: the built-ins' take 2 to 74 KB
-// (connector-sweep's, of six sweep points).
-const maxBaselineSize = 64 << 20
 
 // checkOptions are the flags of `triad check`.
 type checkOptions struct {
@@ -98,7 +105,7 @@ func runCheck(e *env, args []string) error {
 	if err := o.checkReports(); err != nil {
 		return err
 	}
-	src, err := runs.ReadFile(o.baseline, "a baseline", maxBaselineSize)
+	src, err := runs.ReadFile(o.baseline, "a baseline", output.MaxBaselineSize)
 	if err != nil {
 		return &inputError{fmt.Errorf("baseline: %w", err)}
 	}
@@ -108,6 +115,9 @@ func runCheck(e *env, args []string) error {
 	}
 	var notes []string
 	same := func(cfg sim.Config) error {
+		if err := b.CheckSteps(cfg.Steps); err != nil {
+			return &inputError{fmt.Errorf("%s: %w", o.baseline, err)}
+		}
 		switch h := output.ConfigHash(cfg); {
 		case b.ConfigSHA256 == "":
 			notes = append(notes, fmt.Sprintf("note: %s predates config_sha256, so the scenario was not compared with the baseline's; rewrite it with 'triad baseline' to have it compared", o.baseline))
