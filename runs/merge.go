@@ -2,6 +2,7 @@ package runs
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -241,8 +242,10 @@ type Invocation struct {
 // Merge assembles the tables, plots and report of the sharded run in
 // s.Dir from the run files of its shards, which must all be complete, and
 // writes its manifest, complete, with the times of t (the merge's own) added
-// to the shards'. The caller holds the folder's lock.
-func Merge(s *ShardSet, inv Invocation, t Timing) (*Assembled, Manifest, error) {
+// to the shards'. The caller holds the folder's lock. It stops between
+// runs and between files once ctx is done, with ctx's error, and then
+// writes no manifest.
+func Merge(ctx context.Context, s *ShardSet, inv Invocation, t Timing) (*Assembled, Manifest, error) {
 	if idx := s.Unfinished(); len(idx) > 0 {
 		return nil, Manifest{}, fmt.Errorf("cannot merge %s: %d of %d shards are not done: %w", s.Dir, len(idx), s.Count, ErrShardsNotDone)
 	}
@@ -257,7 +260,7 @@ func Merge(s *ShardSet, inv Invocation, t Timing) (*Assembled, Manifest, error) 
 	if err := os.MkdirAll(filepath.Join(dir, RunsDir), 0o755); err != nil {
 		return nil, Manifest{}, fmt.Errorf("merge %s: %w", dir, err)
 	}
-	a, err := Assemble(dir, &cfg, inv.Version, !ref.NoPlots, func(t sim.Task) (*sim.RunResult, error) { return owner[t].load(t, to) })
+	a, err := Assemble(ctx, dir, &cfg, inv.Version, !ref.NoPlots, func(t sim.Task) (*sim.RunResult, error) { return owner[t].load(t, to) })
 	if err != nil {
 		return nil, Manifest{}, fmt.Errorf("merge %s: %w", dir, err)
 	}

@@ -2,6 +2,7 @@ package runs
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,8 +20,9 @@ import (
 // its files, and records it in the manifest when there is one. version is
 // the running triad's, for a folder without a manifest (a comparison's). A
 // folder that is no output folder gives an error wrapping ErrNotOurFolder,
-// a stopped run one wrapping ErrIncomplete.
-func RebuildReport(dir, version string) error {
+// a stopped run one wrapping ErrIncomplete. Once ctx is done it writes
+// nothing and returns ctx's error.
+func RebuildReport(ctx context.Context, dir, version string) error {
 	man, err := ReadManifest(dir)
 	hasManifest := err == nil
 	switch {
@@ -56,6 +58,9 @@ func RebuildReport(dir, version string) error {
 	}
 	if err := readResults(dir, &d); err != nil {
 		return fmt.Errorf("write report: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if err := WriteReport(dir, d, files); err != nil {
 		return err

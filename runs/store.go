@@ -2,6 +2,7 @@ package runs
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -69,10 +70,14 @@ func (s Store) Load(t sim.Task) (*sim.RunResult, error) {
 	return readRunFile(s.Path(t), bytes.NewReader(b), s.header(t), fix)
 }
 
-// LoadAll reads every run of the store's scenario, in task order.
-func (s Store) LoadAll() ([]*sim.RunResult, error) {
+// LoadAll reads every run of the store's scenario, in task order. It stops
+// at the first run it cannot read, or with ctx's error once ctx is done.
+func (s Store) LoadAll(ctx context.Context) ([]*sim.RunResult, error) {
 	var runs []*sim.RunResult
 	for _, t := range s.cfg.Tasks() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		r, err := s.Load(t)
 		if err != nil {
 			return nil, mark(fmt.Errorf("read runs of %s: %w", s.Dir, err), ErrInaccessible)
@@ -129,9 +134,10 @@ func ScenarioHash(cfg sim.Config) string {
 }
 
 // LoadRunSet reads every run of the finished output folder dir, labelled
-// with the folder's name. A folder without a manifest gives an error
-// wrapping ErrNotOurFolder, a stopped run one wrapping ErrIncomplete.
-func LoadRunSet(dir string) (output.RunSet, error) {
+// with the folder's name; it stops once ctx is done. A folder without a
+// manifest gives an error wrapping ErrNotOurFolder, a stopped run one
+// wrapping ErrIncomplete.
+func LoadRunSet(ctx context.Context, dir string) (output.RunSet, error) {
 	man, err := ReadManifest(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return output.RunSet{}, fmt.Errorf("%s holds no %s: it is %w", dir, ManifestName, ErrNotOurFolder)
@@ -143,7 +149,7 @@ func LoadRunSet(dir string) (output.RunSet, error) {
 		return output.RunSet{}, mark(fmt.Errorf("%s is not complete: finish it with 'triad run --resume %s'", dir, dir), ErrIncomplete)
 	}
 	cfg := man.Scenario
-	runs, err := NewStore(dir, &cfg).LoadAll()
+	runs, err := NewStore(dir, &cfg).LoadAll(ctx)
 	if err != nil {
 		return output.RunSet{}, err
 	}

@@ -36,7 +36,7 @@ func runBaseline(e *env, args []string) error {
 		return err
 	}
 	defer lk.Unlock()
-	set, err := runs.LoadRunSet(fs.Arg(0))
+	set, err := runs.LoadRunSet(e.ctx, fs.Arg(0))
 	if err != nil {
 		return err
 	}
@@ -220,7 +220,7 @@ func checkedSet(e *env, fs *pflag.FlagSet, o checkOptions, verify func(sim.Confi
 				return output.RunSet{}, usagef("check", "--%s applies when check runs a scenario, not to the finished folder %s", f, arg)
 			}
 		}
-		set, err := runs.LoadRunSet(arg)
+		set, err := runs.LoadRunSet(e.ctx, arg)
 		if err != nil {
 			return set, err
 		}

@@ -214,6 +214,9 @@ func execute(e *env, dir, name string, man runs.Manifest, o runOptions) error {
 		return fmt.Errorf("stopped: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s\n%w", se.Saved, se.Total, dir, dir, se.Err)
 	}
 	if ae, ok := errors.AsType[*runs.AssembleError](err); ok {
+		if e.ctx.Err() != nil {
+			return &interruptedError{fmt.Sprintf("interrupted: every run is kept in %s; finish with\n  triad run --resume %s", dir, dir)}
+		}
 		if hint := freeSpace(ae.Err); hint != "" {
 			return fmt.Errorf("assemble results: %w\nevery run is kept in %s; %sfinish with\n  triad run --resume %s", ae.Err, dir, hint, dir)
 		}
