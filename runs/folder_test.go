@@ -369,7 +369,7 @@ func TestOpenShardSaysWhatIsThere(t *testing.T) {
 	cfg := toy(t)
 	out := t.TempDir()
 	sh := &Shard{Index: 1, Count: 2}
-	man := Manifest{Version: "test", Scenario: cfg, Shard: sh, NoPlots: true}
+	man := Manifest{Version: "test", Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, Shard: sh, NoPlots: true}
 	open := func(man Manifest, force bool) (string, Manifest, ShardState, error) {
 		t.Helper()
 		dir, m, st, lk, err := OpenShard(out, man, force, "", Holder{Command: "test"})

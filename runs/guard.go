@@ -18,8 +18,10 @@ const (
 	// KB, and it holds the resolved scenario, whose file is capped at
 	// 16 MiB.
 	MaxManifestSize = 64 << 20
-	// MaxRunFileSize caps a run file (three-hubs' are 26 KB).
-	MaxRunFileSize = 64 << 20
+	// minRunFileCap caps a run file of any scenario (three-hubs' are 26
+	// KB); a scenario whose runs can be larger raises the cap to what
+	// they can hold (see RunFileCap).
+	minRunFileCap = 64 << 20
 	// MaxResultSize caps each of summary.json, sensitivity.json,
 	// compare.json and a chart that a report is made of
 	// (connector-sweep's summary.json is 135 KB, its largest chart 34 KB).

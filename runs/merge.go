@@ -1,7 +1,6 @@
 package runs
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -209,18 +208,19 @@ func compareTasks(a, b sim.Task) int {
 func (f *ShardFolder) load(t sim.Task, to Store) (*sim.RunResult, error) {
 	rel := path.Join(RunsDir, RunFileName(t))
 	p := filepath.Join(f.Dir, filepath.FromSlash(rel))
-	b, err := ReadFile(p, "a run file", MaxRunFileSize)
+	fix := fmt.Sprintf("remove it and run shard %d again with --force", f.Shard.Index)
+	b, err := ReadFile(p, "a run file", to.max)
 	if errors.Is(err, ErrBadFile) {
-		return nil, fmt.Errorf("%w; remove it and run shard %d again with --force", err, f.Shard.Index)
+		return nil, fmt.Errorf("%w; %s", err, fix)
 	}
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(b)
 	if want := f.Man.Files[rel]; hex.EncodeToString(sum[:]) != want {
-		return nil, fmt.Errorf("%s does not match the SHA-256 in %s: run shard %d again with --force", p, filepath.Join(f.Dir, ManifestName), f.Shard.Index)
+		return nil, mark(fmt.Errorf("%s does not match the SHA-256 in %s (damaged or replaced); %s", p, filepath.Join(f.Dir, ManifestName), fix), ErrRunCorrupt)
 	}
-	run, err := readRunFile(p, bytes.NewReader(b), to.header(t), fmt.Sprintf("run shard %d again with --force", f.Shard.Index))
+	run, err := readRunFile(p, b, to.cfg, to.header(t), fix)
 	if err != nil {
 		return nil, err
 	}

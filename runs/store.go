@@ -31,14 +31,15 @@ type Store struct {
 	// Dir is the output folder; the run files are in Dir/runs.
 	Dir string
 	// cfg is the scenario and scenario its hash, which every run file
-	// records and every read checks.
+	// records and every read checks; max is the cap on its run files.
 	cfg      *sim.Config
 	scenario string
+	max      int64
 }
 
 // NewStore returns the store of the runs of cfg in dir.
 func NewStore(dir string, cfg *sim.Config) Store {
-	return Store{Dir: dir, cfg: cfg, scenario: ScenarioHash(*cfg)}
+	return Store{Dir: dir, cfg: cfg, scenario: ScenarioHash(*cfg), max: RunFileCap(cfg)}
 }
 
 // Path is where the file of the run of t is.
@@ -55,19 +56,23 @@ func (s Store) Save(run *sim.RunResult) error {
 	return WriteFileAtomic(s.Path(t), func(w io.Writer) error { return WriteRun(w, s.scenario, run) })
 }
 
-// Load reads one run and checks that it is the run of t. A damaged or
-// foreign file gives an error wrapping ErrRunCorrupt or ErrRunForeign that
-// names the file and says what to do.
+// Load reads one run and checks that it is the run of t: a regular file
+// within the cap (RunFileCap), whole (its checksum), of this scenario,
+// point and replicate, and with contents that the scenario can have
+// produced. A missing file gives an error for which errors.Is(err,
+// fs.ErrNotExist) holds; a damaged or foreign one an error wrapping
+// ErrBadFile, ErrRunCorrupt or ErrRunForeign that names the file and says
+// what to do.
 func (s Store) Load(t sim.Task) (*sim.RunResult, error) {
 	fix := fmt.Sprintf("remove it and run it again with 'triad run --resume %s' (or run the scenario again into a new folder)", s.Dir)
-	b, err := ReadFile(s.Path(t), "a run file", MaxRunFileSize)
+	b, err := ReadFile(s.Path(t), "a run file", s.max)
 	if err != nil {
 		if errors.Is(err, ErrBadFile) {
 			return nil, fmt.Errorf("%w; %s", err, fix)
 		}
 		return nil, err
 	}
-	return readRunFile(s.Path(t), bytes.NewReader(b), s.header(t), fix)
+	return readRunFile(s.Path(t), b, s.cfg, s.header(t), fix)
 }
 
 // LoadAll reads every run of the store's scenario, in task order. It stops
@@ -87,14 +92,22 @@ func (s Store) LoadAll(ctx context.Context) ([]*sim.RunResult, error) {
 	return runs, nil
 }
 
-// readRunFile reads the run file at path from r and checks it against
-// want. A damaged or foreign file's error names the file and says what to
-// do (fix).
-func readRunFile(path string, r io.Reader, want RunHeader, fix string) (*sim.RunResult, error) {
-	run, err := ReadRun(r, want)
+// readRunFile reads the run file at path, whose bytes are b, and checks it
+// against want and the scenario cfg. A damaged or foreign file's error
+// names the file and says what to do (fix).
+func readRunFile(path string, b []byte, cfg *sim.Config, want RunHeader, fix string) (*sim.RunResult, error) {
+	run, err := ReadRun(bytes.NewReader(b), want)
+	if err == nil {
+		if why := checkRun(cfg, run); why != nil {
+			err = fmt.Errorf("its contents cannot come from its scenario: %v: %w", why, ErrRunCorrupt)
+		}
+	}
 	switch {
 	case err == nil:
 		return run, nil
+	case errors.Is(err, errOtherScenario):
+		man := filepath.Join(filepath.Dir(filepath.Dir(path)), ManifestName)
+		return nil, fmt.Errorf("%s: %w, which %s names: the file or the manifest was replaced; if every run file says so, it is the manifest, and triad cannot use the folder: run the scenario again into another folder; else %s", path, err, man, fix)
 	case errors.Is(err, ErrRunCorrupt), errors.Is(err, ErrRunForeign):
 		return nil, fmt.Errorf("%s: %w; %s", path, err, fix)
 	}

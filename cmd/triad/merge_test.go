@@ -201,7 +201,7 @@ func TestMergeRefusesMixedShards(t *testing.T) {
 			b, _ := os.ReadFile(p)
 			b[len(b)-1] ^= 1
 			os.WriteFile(p, b, 0o644)
-		}, "does not match the SHA-256", exitFailure},
+		}, "does not match the SHA-256", exitUsage},
 		{"a complete shard that lost a run file", func(t *testing.T, out string) {
 			runShards(t, shardScenario, out, 2)
 			os.Remove(filepath.Join(out, "shard-0000-of-0002", runs.RunsDir, "p000001-r000002.run"))
@@ -294,7 +294,7 @@ func TestMergeNeedsShards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := runs.SaveManifest(out, runs.Manifest{Version: version, Scenario: cfg, Complete: true}); err != nil {
+	if err := runs.SaveManifest(out, runs.Manifest{Version: version, Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, Complete: true}); err != nil {
 		t.Fatal(err)
 	}
 	_, stderr := mustCLI(t, exitUsage, "merge", out)
