@@ -52,8 +52,8 @@ func TestAssembleStopsBetweenRuns(t *testing.T) {
 	}
 }
 
-// TestCancelledContextStopsMergeReportAndReads gives Merge, RebuildReport
-// and LoadRunSet a context that is already cancelled: each
+// TestCancelledContextStopsMergeReportAndReads gives Merge, RebuildReport,
+// LoadRunSet and CheckRuns a context that is already cancelled: each
 // returns its error at once and leaves the folder as it was.
 func TestCancelledContextStopsMergeReportAndReads(t *testing.T) {
 	cfg := toy(t)
@@ -102,5 +102,12 @@ func TestCancelledContextStopsMergeReportAndReads(t *testing.T) {
 	}
 	if _, err := LoadRunSet(ctx, whole); !errors.Is(err, context.Canceled) {
 		t.Errorf("LoadRunSet: got %v, want context.Canceled", err)
+	}
+	m, err := ReadManifest(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CheckRuns(ctx, whole, m); !errors.Is(err, context.Canceled) {
+		t.Errorf("CheckRuns: got %v, want context.Canceled", err)
 	}
 }

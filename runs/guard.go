@@ -22,10 +22,11 @@ const (
 	// KB); a scenario whose runs can be larger raises the cap to what
 	// they can hold (see RunFileCap).
 	minRunFileCap = 64 << 20
-	// MaxResultSize caps each of summary.json, sensitivity.json,
-	// compare.json and a chart that a report is made of
-	// (connector-sweep's summary.json is 135 KB, its largest chart 34 KB).
-	MaxResultSize = 64 << 20
+	// minResultCap caps each of summary.json, sensitivity.json,
+	// compare.json and a chart (connector-sweep's summary.json is 135 KB,
+	// its largest chart 34 KB); a sweep whose results can be larger
+	// raises the cap (see ResultCap).
+	minResultCap = 64 << 20
 )
 
 // ReadFile reads the whole file at path, a file of the kind what names

@@ -301,9 +301,10 @@ func TestMergeNeedsShards(t *testing.T) {
 	if !strings.Contains(stderr, "no shard folders") {
 		t.Errorf("merge stderr:\n%s", stderr)
 	}
-	stdout, _ := mustCLI(t, 0, "status", out)
-	if !strings.Contains(stdout, "complete, 8 runs") {
-		t.Errorf("status of a whole run:\n%s", stdout)
+	// Marked complete, the folder holds none of its runs: it is not.
+	stdout, _ := mustCLI(t, exitFailure, "status", out)
+	if !strings.Contains(stdout, "8 of 8 run files are missing") || !strings.Contains(stdout, "triad run --resume "+out) {
+		t.Errorf("status of a whole run without its run files:\n%s", stdout)
 	}
 	editManifest(t, out, func(m *runs.Manifest) { m.Complete = false })
 	stdout, _ = mustCLI(t, exitFailure, "status", out)

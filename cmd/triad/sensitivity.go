@@ -168,7 +168,7 @@ func parseParamRange(cmd, a string) (path string, lo, hi float64, err error) {
 // printDrivers prints, for every analysed figure, which parameters drive
 // it, from the folder's sensitivity.json.
 func printDrivers(w io.Writer, dir string, cfg *sim.Config) error {
-	b, err := runs.ReadFile(filepath.Join(dir, runs.SensitivityName), "a sensitivity analysis", runs.MaxResultSize)
+	b, err := runs.ReadFile(filepath.Join(dir, runs.SensitivityName), "a sensitivity analysis", runs.ResultCap(cfg))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
