@@ -144,7 +144,7 @@ func readRunFile(path string, b []byte, cfg *sim.Config, want RunHeader, fix str
 		return run, nil
 	case errors.Is(err, errOtherScenario):
 		man := filepath.Join(filepath.Dir(filepath.Dir(path)), ManifestName)
-		return nil, fmt.Errorf("%s: %w, which %s names: the file or the manifest was replaced; if every run file says so, it is the manifest, and triad cannot use the folder: run the scenario again into another folder; else %s", path, err, man, fix)
+		return nil, fmt.Errorf("%s: %w; it or %s was replaced: if every run file says so, it is the manifest, and triad cannot use the folder (run the scenario again into another folder); else %s", path, err, man, fix)
 	case errors.Is(err, ErrRunCorrupt), errors.Is(err, ErrRunForeign):
 		return nil, fmt.Errorf("%s: %w; %s", path, err, fix)
 	}
