@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"text/tabwriter"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -112,20 +114,47 @@ func WriteBaseline(w io.Writer, b Baseline) error {
 	return nil
 }
 
+// MaxBaselineSize is the largest baseline that triad reads or writes: the
+// baselines of the built-in scenarios take 2 to 74 KB (connector-sweep's,
+// of six sweep points), so it holds sweeps of thousands of points.
+const MaxBaselineSize = 64 << 20
+
+// Bounds on the settings of a baseline beyond which a check would pass
+// whatever the runs: a z of more than MaxZ standard errors, a false-alarm
+// rate below MinFalseAlarm (whose t quantile is as wide), a rel_tol of
+// 100 % or more (a metric that fell to zero passes), and an abs_tol as
+// large as the metric's mean, unless it is no larger than the metric's
+// floor.
+const (
+	MaxZ          = 10
+	MinFalseAlarm = 1e-6
+)
+
 // ReadBaseline reads a baseline written by WriteBaseline (and perhaps
 // edited). It refuses anything a check could be fooled by: unknown fields
 // (a misspelt tolerance), a missing or empty metrics list, anything after
-// the JSON value, a tolerance or false-alarm rate that is not a finite
-// number ≥ 0 (the rate below 1), a metric with n < 1, a mean or sd that is
-// not finite, a negative sd, or an sd larger than any runs could have:
-// every triad metric is ≥ 0, and n values ≥ 0 with mean m have an sd of at
-// most m·√n (all of it in one run), so a larger sd is an edit that would
-// widen the limit beyond any change.
+// the JSON value; replicates of 1 (one run of each point has no spread
+// to set limits by); a metric with n < 1, or with n of 1 and an sd other
+// than 0, or more runs than the baseline's replicates; a mean or sd that
+// is not finite, a negative mean or sd (every metric is ≥ 0), a share
+// outside [0, 1], or an sd larger than n runs can have: at most m·√n for n
+// values ≥ 0 with mean m (all of it in one run), at most √(m(1−m)·n/(n−1))
+// for shares; a whole-scenario count (discovered, commercialized, lost)
+// that is not the sum of its regions' (its mean is their sum, its sd at
+// most the sum of theirs), or a region's commercializations that are not
+// the sum of the transfers to it; and settings that accept anything (see
+// MaxZ): a tolerance that is not a finite number ≥ 0, a z above MaxZ, a
+// rel_tol of 1 or more, an abs_tol as large as a metric's mean and above
+// its floor, or a false_alarm outside [MinFalseAlarm, 1) other than 0 (the
+// default).
 func ReadBaseline(r io.Reader) (Baseline, error) {
 	var b Baseline
-	src, err := io.ReadAll(r)
+	src, err := io.ReadAll(io.LimitReader(r, MaxBaselineSize+1))
 	if err != nil {
 		return b, fmt.Errorf("read baseline: %w", err)
+	}
+	if len(src) > MaxBaselineSize {
+		return b, fmt.Errorf("read baseline: more than %d bytes, the cap on a baseline", MaxBaselineSize)
 	}
 	d := json.NewDecoder(bytes.NewReader(src))
 	d.DisallowUnknownFields()
@@ -143,34 +172,198 @@ func ReadBaseline(r io.Reader) (Baseline, error) {
 	if _, ok := keys["metrics"]; !ok {
 		return b, errors.New("read baseline: no \"metrics\": it is not a baseline")
 	}
-	if len(b.Metrics) == 0 {
-		return b, errors.New("read baseline: \"metrics\" is empty: a baseline without metrics checks nothing")
+	if err := b.check(); err != nil {
+		return b, fmt.Errorf("read baseline: %w", err)
 	}
-	if !finite(b.FalseAlarm) || b.FalseAlarm < 0 || b.FalseAlarm >= 1 {
-		return b, fmt.Errorf("read baseline: false_alarm %v is not a rate in [0, 1)", b.FalseAlarm)
+	return b, nil
+}
+
+// check returns what makes b a baseline a check could be fooled by (see
+// ReadBaseline), or nil.
+func (b Baseline) check() error {
+	if len(b.Metrics) == 0 {
+		return errors.New("\"metrics\" is empty: a baseline without metrics checks nothing")
+	}
+	if !finite(b.FalseAlarm) || (b.FalseAlarm != 0 && b.FalseAlarm < MinFalseAlarm) || b.FalseAlarm < 0 || b.FalseAlarm >= 1 {
+		return fmt.Errorf("false_alarm %v is not a rate in [%g, 1) (or 0, for the default %g): a smaller one widens every limit until any change passes", b.FalseAlarm, MinFalseAlarm, DefaultFalseAlarm)
+	}
+	if b.Replicates < 0 || b.Replicates == 1 {
+		return fmt.Errorf("replicates %d: a baseline needs two runs or more of each point, whose spread sets the limits", b.Replicates)
 	}
 	if err := b.Defaults.check(); err != nil {
-		return b, fmt.Errorf("read baseline: defaults: %w", err)
+		return fmt.Errorf("defaults: %w", err)
 	}
 	for i, m := range b.Metrics {
 		bad := func(format string, args ...any) error {
-			return fmt.Errorf("read baseline: metrics[%d] (%s %s): %s", i, m.Metric, m.Region, fmt.Sprintf(format, args...))
+			return fmt.Errorf("metrics[%d] (%s %s): %s", i, m.Metric, m.Region, fmt.Sprintf(format, args...))
 		}
+		info := Metric(m.Metric)
 		switch {
 		case m.N < 1:
-			return b, bad("n must be at least 1, got %d", m.N)
-		case !finite(m.Mean):
-			return b, bad("mean must be a finite number, got %v", m.Mean)
+			return bad("n must be at least 1, got %d", m.N)
+		case m.N == 1 && m.SD != 0:
+			return bad("sd %v of a single run: one value has no spread (sd 0)", m.SD)
+		case b.Replicates > 0 && m.N > b.Replicates:
+			return bad("n %d is more than the baseline's %d replicates", m.N, b.Replicates)
+		case !finite(m.Mean) || m.Mean < 0:
+			return bad("mean must be a finite number ≥ 0, got %v", m.Mean)
+		case info.Kind == KindShare && m.Mean > 1:
+			return bad("mean %v is not a share in [0, 1]", m.Mean)
 		case !finite(m.SD) || m.SD < 0:
-			return b, bad("sd must be a finite number ≥ 0, got %v", m.SD)
-		case m.SD > math.Abs(m.Mean)*math.Sqrt(float64(m.N))*(1+1e-9)+1e-12:
-			return b, bad("sd %v is larger than %d runs with mean %v can have (mean·√n = %.4g)", m.SD, m.N, m.Mean, math.Abs(m.Mean)*math.Sqrt(float64(m.N)))
+			return bad("sd must be a finite number ≥ 0, got %v", m.SD)
+		}
+		if most := maxSD(info.Kind, m.Mean, m.N); m.N > 1 && m.SD > most*(1+1e-9)+1e-12 {
+			return bad("sd %v is larger than %d runs with mean %v can have (%.4g)", m.SD, m.N, m.Mean, most)
 		}
 		if err := m.Tolerance.check(); err != nil {
-			return b, bad("%v", err)
+			return bad("%v", err)
+		}
+		if err := m.accepts(b.Defaults); err != nil {
+			return bad("%v", err)
 		}
 	}
-	return b, nil
+	return b.checkSums()
+}
+
+// maxSD is the largest sd that n values of a metric of kind k with mean
+// mean can have: all of the total in one run (m·√n) for counts and times,
+// the values at 0 and 1 (√(m(1−m)·n/(n−1))) for shares.
+func maxSD(k Kind, mean float64, n int) float64 {
+	if k == KindShare {
+		return math.Sqrt(mean * (1 - mean) * float64(n) / float64(n-1))
+	}
+	return mean * math.Sqrt(float64(n))
+}
+
+// accepts returns an error when the tolerances of m (its own, or else def)
+// let the metric move as far as its whole mean, and further than its
+// floor: a check would then pass it had it fallen to zero.
+func (m BaselineMetric) accepts(def Tolerance) error {
+	floor := Metric(m.Metric).Floor
+	if rel := m.RelTol; rel != nil || def.RelTol != nil {
+		if rel == nil {
+			rel = def.RelTol
+		}
+		if *rel >= 1 {
+			return fmt.Errorf("rel_tol %v lets the metric move by its whole mean: a check would pass it fallen to zero", *rel)
+		}
+	}
+	abs := m.AbsTol
+	if abs == nil {
+		abs = def.AbsTol
+	}
+	if abs != nil && *abs > floor && *abs >= m.Mean {
+		return fmt.Errorf("abs_tol %v is as large as the mean %v (and above the floor %v): a check would pass the metric fallen to zero", *abs, m.Mean, floor)
+	}
+	return nil
+}
+
+// checkSums returns an error when a whole-scenario count of a point is
+// not the sum of its regions' (discovered, commercialized, lost), or a
+// region's commercializations are not the sum of the transfers to it:
+// every run adds up, and so do means over the same runs, while an sd is
+// at most the sum of its parts'.
+func (b Baseline) checkSums() error {
+	type key struct {
+		point          int
+		metric, region string
+	}
+	at := map[key]BaselineMetric{}
+	regions := map[int][]string{}
+	for _, m := range b.Metrics {
+		k := key{m.Point, m.Metric, m.Region}
+		if m.Region != "" && !slices.Contains(regions[m.Point], m.Region) {
+			regions[m.Point] = append(regions[m.Point], m.Region)
+		}
+		at[k] = m
+	}
+	sum := func(total BaselineMetric, parts []BaselineMetric, what string) error {
+		mean, sd := 0.0, 0.0
+		for _, p := range parts {
+			if p.N != total.N {
+				return nil // over other runs: no sum to hold
+			}
+			mean += p.Mean
+			sd += p.SD
+		}
+		if math.Abs(total.Mean-mean) > 1e-6*math.Max(1, math.Abs(total.Mean)) {
+			return fmt.Errorf("%s %s has mean %v, and the %s add up to %v: a mean of a sum is the sum of the means", total.Metric, regionName(total.Region), total.Mean, what, mean)
+		}
+		if total.SD > sd*(1+1e-6)+1e-9 {
+			return fmt.Errorf("%s %s has sd %v, more than the %v of the %s it adds up: an sd of a sum is at most the sum of the sds", total.Metric, regionName(total.Region), total.SD, sd, what)
+		}
+		return nil
+	}
+	points := slices.Sorted(maps.Keys(regions))
+	for _, pt := range points {
+		rs := regions[pt]
+		for _, name := range []string{sim.MetricDiscovered, sim.MetricCommercialized, sim.MetricLost} {
+			total, ok := at[key{pt, name, ""}]
+			if !ok {
+				continue
+			}
+			var parts []BaselineMetric
+			for _, r := range rs {
+				if p, ok := at[key{pt, name, r}]; ok {
+					parts = append(parts, p)
+				}
+			}
+			if len(parts) != len(rs) {
+				continue
+			}
+			if err := sum(total, parts, "regions' figures"); err != nil {
+				return fmt.Errorf("point %d: %w", pt, err)
+			}
+		}
+		for _, d := range rs {
+			total, ok := at[key{pt, sim.MetricCommercialized, d}]
+			if !ok {
+				continue
+			}
+			var parts []BaselineMetric
+			for _, o := range rs {
+				if p, ok := at[key{pt, sim.MetricTransferToPrefix + d, o}]; ok {
+					parts = append(parts, p)
+				}
+			}
+			if len(parts) != len(rs) {
+				continue
+			}
+			if err := sum(total, parts, "transfers to it"); err != nil {
+				return fmt.Errorf("point %d: %w", pt, err)
+			}
+		}
+	}
+	return nil
+}
+
+// regionName names a region in messages, "all" for the whole scenario.
+func regionName(r string) string {
+	if r == "" {
+		return "all"
+	}
+	return r
+}
+
+// CheckSteps returns an error when a time of b (t50, the median lag) has a
+// mean or an sd that runs of steps steps cannot have: every time lies in
+// [0, steps], so its mean does, and its sd is at most
+// √(m(steps−m)·n/(n−1)). check calls it with the steps of the scenario it
+// checks.
+func (b Baseline) CheckSteps(steps int) error {
+	s := float64(steps)
+	for i, m := range b.Metrics {
+		if Metric(m.Metric).Kind != KindSteps {
+			continue
+		}
+		if m.Mean > s {
+			return fmt.Errorf("metrics[%d] (%s %s): mean %v is beyond the %d steps of the scenario", i, m.Metric, m.Region, m.Mean, steps)
+		}
+		if most := math.Sqrt(m.Mean * (s - m.Mean) * float64(m.N) / float64(m.N-1)); m.N > 1 && m.SD > most*(1+1e-9)+1e-12 {
+			return fmt.Errorf("metrics[%d] (%s %s): sd %v is larger than %d runs of %d steps with mean %v can have (%.4g)", i, m.Metric, m.Region, m.SD, m.N, steps, m.Mean, most)
+		}
+	}
+	return nil
 }
 
 // IsBaseline reports whether r holds a baseline that WriteBaseline wrote,
@@ -188,7 +381,7 @@ func IsBaseline(r io.Reader) bool {
 }
 
 // check returns an error unless every tolerance given is a finite number
-// ≥ 0.
+// ≥ 0, and z at most MaxZ.
 func (t Tolerance) check() error {
 	for _, f := range []struct {
 		name string
@@ -197,6 +390,9 @@ func (t Tolerance) check() error {
 		if f.v != nil && !(finite(*f.v) && *f.v >= 0) {
 			return fmt.Errorf("%s must be a finite number ≥ 0, got %v", f.name, *f.v)
 		}
+	}
+	if t.Z != nil && *t.Z > MaxZ {
+		return fmt.Errorf("z %v is more than %d standard errors: a limit that wide passes any change", *t.Z, MaxZ)
 	}
 	return nil
 }

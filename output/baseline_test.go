@@ -1,11 +1,13 @@
 package output
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -151,5 +153,125 @@ func TestPowerTable(t *testing.T) {
 	}
 	if *power {
 		fmt.Printf("False-alarm rate %g over %d metrics: each held at %.2g (two-sided).\n\n%s", b.FalseAlarm, len(b.Metrics), alpha, out.String())
+	}
+}
+
+// TestReadBaselineRefusesBaselinesThatPassAnything edits the committed
+// baseline of three-hubs in the ways the hardening issue found to make a
+// check pass whatever the runs (every mean moved to 3·mean + 5, with n of
+// 1, or an sd at the bound mean·√n, or tolerances of 1e300 and 1000) and
+// in the other ways no runs can give: each is refused, saying why, and
+// the baseline as committed is read.
+func TestReadBaselineRefusesBaselinesThatPassAnything(t *testing.T) {
+	src, err := os.ReadFile("../testdata/baselines/three-hubs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge, thousand, tiny, wide := 1e300, 1000.0, 1e-300, 11.0
+	moved := func(b *Baseline, sd func(m BaselineMetric) float64, n int) {
+		for i := range b.Metrics {
+			m := &b.Metrics[i]
+			m.Mean = 3*m.Mean + 5
+			if n > 0 {
+				m.N = n
+			}
+			m.SD = sd(*m)
+		}
+	}
+	first := func(b *Baseline, metric, region string) *BaselineMetric {
+		for i := range b.Metrics {
+			if m := &b.Metrics[i]; m.Metric == metric && m.Region == region {
+				return m
+			}
+		}
+		t.Fatalf("no %s %s in the baseline", metric, region)
+		return nil
+	}
+	cases := []struct {
+		name, want string
+		edit       func(b *Baseline)
+	}{
+		{"as committed", "", func(*Baseline) {}},
+		{"means moved, n of 1 and sd = mean", "of a single run: one value has no spread", func(b *Baseline) {
+			moved(b, func(m BaselineMetric) float64 { return m.Mean }, 1)
+		}},
+		{"means moved, sd at mean·√n", "is not a share in [0, 1]", func(b *Baseline) {
+			moved(b, func(m BaselineMetric) float64 { return m.Mean * math.Sqrt(float64(m.N)) }, 0)
+		}},
+		{"count means moved, sd at mean·√n", "a mean of a sum is the sum of the means", func(b *Baseline) {
+			for i := range b.Metrics {
+				if m := &b.Metrics[i]; Metric(m.Metric).Kind == KindCount {
+					m.Mean = 3*m.Mean + 5
+					m.SD = m.Mean * math.Sqrt(float64(m.N))
+				}
+			}
+		}},
+		{"abs_tol of 1e300", "abs_tol 1e+300 is as large as the mean", func(b *Baseline) { b.Defaults.AbsTol = &huge }},
+		{"rel_tol of 1000", "rel_tol 1000 lets the metric move by its whole mean", func(b *Baseline) { b.Defaults.RelTol = &thousand }},
+		{"a metric's own abs_tol of 1e300", "abs_tol 1e+300 is as large as the mean", func(b *Baseline) { first(b, "t50", "gba").AbsTol = &huge }},
+		{"z of 11", "z 11 is more than 10 standard errors", func(b *Baseline) { b.Defaults.Z = &wide }},
+		{"a false-alarm rate of 1e-300", "false_alarm 1e-300 is not a rate in [1e-06, 1)", func(b *Baseline) { b.FalseAlarm = tiny }},
+		{"a negative count", "mean must be a finite number ≥ 0", func(b *Baseline) { first(b, "discovered", "").Mean = -2.7e11 }},
+		{"a share above one", "is not a share in [0, 1]", func(b *Baseline) { first(b, "final_adoption", "gba").Mean = 1.2 }},
+		{"a share's sd beyond what shares can have", "larger than 20 runs with mean", func(b *Baseline) { first(b, "final_adoption", "gba").SD = 0.6 }},
+		{"more runs than replicates", "more than the baseline's 20 replicates", func(b *Baseline) { first(b, "t50", "gba").N = 21 }},
+		{"one replicate", "a baseline needs two runs or more of each point", func(b *Baseline) {
+			b.Replicates = 1
+			for i := range b.Metrics {
+				b.Metrics[i].N, b.Metrics[i].SD = 1, 0
+			}
+		}},
+		{"a total that is not its regions' sum", "a mean of a sum is the sum of the means", func(b *Baseline) { first(b, "lost", "").Mean += 1 }},
+		{"a total's sd beyond its regions'", "an sd of a sum is at most the sum of the sds", func(b *Baseline) { first(b, "discovered", "").SD *= 4 }},
+		{"commercializations that are not the transfers' sum", "transfers to it", func(b *Baseline) {
+			m := first(b, "transfer_to_gba", "bth")
+			m.Mean += 1
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, err := ReadBaseline(bytes.NewReader(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.edit(&b)
+			var buf bytes.Buffer
+			if err := WriteBaseline(&buf, b); err != nil {
+				t.Fatal(err)
+			}
+			_, err = ReadBaseline(&buf)
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("got %v, want it read", err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Errorf("got %v, want an error saying %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestCheckStepsHoldsTimesToTheRun refuses a time beyond the scenario's
+// steps, or with more spread than times within the run can have, and takes
+// the committed baseline of three-hubs (120 steps).
+func TestCheckStepsHoldsTimesToTheRun(t *testing.T) {
+	f, err := os.Open("../testdata/baselines/three-hubs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadBaseline(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.CheckSteps(120); err != nil {
+		t.Errorf("three-hubs' baseline at 120 steps: %v", err)
+	}
+	if err := b.CheckSteps(30); err == nil || !strings.Contains(err.Error(), "beyond the 30 steps") {
+		t.Errorf("at 30 steps: got %v, want its t50 of 40-odd steps refused", err)
+	}
+	k := slices.IndexFunc(b.Metrics, func(m BaselineMetric) bool { return m.Metric == sim.MetricT50 })
+	b.Metrics[k].SD = 70 // times in [0, 120] around 50 have an sd of at most 61
+	if err := b.CheckSteps(120); err == nil || !strings.Contains(err.Error(), "runs of 120 steps") {
+		t.Errorf("an sd of 70 steps: got %v, want it refused", err)
 	}
 }

@@ -32,10 +32,20 @@ func ReadSummaryJSON(r io.Reader) (SummaryFile, error) {
 		return SummaryFile{}, fmt.Errorf("read summary: %w", err)
 	}
 	if in.Paths == nil {
-		return SummaryFile{Summary: summaryFromJSON(in.Metrics)}, nil
+		s := summaryFromJSON(in.Metrics)
+		if err := s.plausible(-1); err != nil {
+			return SummaryFile{}, fmt.Errorf("read summary: %w", err)
+		}
+		return SummaryFile{Summary: s}, nil
 	}
 	f := SummaryFile{Sweep: true, Paths: in.Paths, Points: make([]PointSummary, len(in.Points))}
 	for i, p := range in.Points {
+		if p.Runs < 0 {
+			return SummaryFile{}, fmt.Errorf("read summary: point %d has %d runs", p.Point, p.Runs)
+		}
+		if err := summaryFromJSON(p.Metrics).plausible(p.Runs); err != nil {
+			return SummaryFile{}, fmt.Errorf("read summary: point %d: %w", p.Point, err)
+		}
 		pt := sim.Point{Index: p.Point, Values: make([]float64, len(in.Paths))}
 		for d, path := range in.Paths {
 			pt.Values[d] = denull(p.Values[path])
@@ -45,8 +55,32 @@ func ReadSummaryJSON(r io.Reader) (SummaryFile, error) {
 	return f, nil
 }
 
+// plausible returns an error when a figure of s is one that no summary of
+// runs (of runs runs; any number when runs < 0) can have: a negative n or
+// sd, a mean below 0 (every figure is ≥ 0) or a share's above 1, or an
+// interval that does not hold its mean.
+func (s Summary) plausible(runs int) error {
+	for _, st := range s {
+		bad := func(format string, args ...any) error {
+			return fmt.Errorf("%s %s: %s", st.Metric, regionName(st.Region), fmt.Sprintf(format, args...))
+		}
+		switch {
+		case st.N < 0 || (runs >= 0 && st.N > runs):
+			return bad("n %d does not count runs (of %d)", st.N, runs)
+		case math.IsInf(st.Mean, 0) || st.Mean < 0 || (Metric(st.Metric).Kind == KindShare && st.Mean > 1):
+			return bad("a mean of %v", st.Mean)
+		case math.IsInf(st.SD, 0) || st.SD < 0:
+			return bad("an sd of %v", st.SD)
+		case st.CILow > st.Mean || st.Mean > st.CIHigh:
+			return bad("the interval [%v, %v] does not hold the mean %v", st.CILow, st.CIHigh, st.Mean)
+		}
+	}
+	return nil
+}
+
 // ReadCompareJSON reads a comparison written by WriteCompareJSON; null
-// reads as NaN.
+// reads as NaN. It refuses a comparison whose figures do not fit its sets
+// (one entry per set, n within the set's runs).
 func ReadCompareJSON(r io.Reader) (Comparison, error) {
 	var in compareJSON
 	if err := json.NewDecoder(r).Decode(&in); err != nil {
@@ -54,6 +88,21 @@ func ReadCompareJSON(r io.Reader) (Comparison, error) {
 	}
 	if len(in.Sets) == 0 {
 		return Comparison{}, fmt.Errorf("read comparison: no sets")
+	}
+	for _, s := range in.Sets {
+		if s.Runs < 0 {
+			return Comparison{}, fmt.Errorf("read comparison: set %s has %d runs", s.Label, s.Runs)
+		}
+	}
+	for _, m := range in.Metrics {
+		if len(m.Sets) != len(in.Sets) {
+			return Comparison{}, fmt.Errorf("read comparison: %s %s has figures of %d sets, the comparison %d", m.Metric, regionName(m.Region), len(m.Sets), len(in.Sets))
+		}
+		for i, s := range m.Sets {
+			if s.N < 0 || s.N > in.Sets[i].Runs {
+				return Comparison{}, fmt.Errorf("read comparison: %s %s: n %d of set %s, which has %d runs", m.Metric, regionName(m.Region), s.N, in.Sets[i].Label, in.Sets[i].Runs)
+			}
+		}
 	}
 	c := Comparison{Regions: in.Regions}
 	for i, s := range in.Sets {

@@ -319,7 +319,14 @@ func ReadSensitivityJSON(r io.Reader) (SensitivityResult, error) {
 		}
 		return *p
 	}
+	known := map[string]bool{}
+	for _, p := range res.Params {
+		known[p.Path] = true
+	}
 	for _, x := range in.Indices {
+		if !known[x.Parameter] {
+			return SensitivityResult{}, fmt.Errorf("read sensitivity: an index of %s, which is not one of its parameters", x.Parameter)
+		}
 		res.Rows = append(res.Rows, SensitivityRow{Metric: x.Metric, Region: x.Region, Param: x.Parameter, Index: x.Index,
 			Estimate: Estimate{num(x.Value), num(x.CI95[0]), num(x.CI95[1])}, NoiseShare: num(x.NoiseShare)})
 	}

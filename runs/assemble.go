@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"context"
 	"io"
 	"maps"
 	"os"
@@ -38,8 +39,9 @@ type Assembled struct {
 // runs, read one sweep point at a time through load, so that memory holds
 // only one point's runs. It hashes every file it writes. version is the
 // triad version that made the runs, for the report. With plots false it
-// writes the tables and the report only (run --no-plots).
-func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func(sim.Task) (*sim.RunResult, error)) (*Assembled, error) {
+// writes the tables and the report only (run --no-plots). It stops, with
+// ctx's error, between runs and between files once ctx is done.
+func Assemble(ctx context.Context, dir string, cfg *sim.Config, version string, plots bool, load func(sim.Task) (*sim.RunResult, error)) (*Assembled, error) {
 	regions := cfg.RegionIDs()
 	points := cfg.Points()
 	paths := cfg.SweepPaths()
@@ -85,8 +87,9 @@ func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func
 			order = append(order, sim.Task{Point: pt.Index, Replicate: rep})
 		}
 	}
-	ahead, stop := loadAhead(order, load, 4)
+	ahead, stop := loadAhead(ctx, order, load, 4)
 	defer stop()
+	var loadErr error // a run that could not be read, said as it is
 	err = writeHashed(dir, "timeseries.csv", a.Files, func(w io.Writer) error {
 		tw := output.NewTimeseriesWriter(w, regions, extra...)
 		if err := tw.WriteHeader(); err != nil {
@@ -104,6 +107,7 @@ func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func
 			for range cfg.Replicates {
 				l := <-ahead
 				if l.err != nil {
+					loadErr = l.err
 					return l.err
 				}
 				run := l.run
@@ -134,6 +138,9 @@ func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func
 		}
 		return nil
 	})
+	if loadErr != nil {
+		return nil, loadErr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +176,7 @@ func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func
 			}
 			files = append(files, pointCharts...)
 		}
-		a.Sensitivity, sens, err = sensitivityFiles(cfg, plots, load)
+		a.Sensitivity, sens, err = sensitivityFiles(ctx, cfg, plots, load)
 		if err != nil {
 			return nil, err
 		}
@@ -190,7 +197,10 @@ func Assemble(dir string, cfg *sim.Config, version string, plots bool, load func
 			}
 		}
 	}
-	if err := writeAll(dir, files, a.Files); err != nil {
+	if err := writeAll(ctx, dir, files, a.Files); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	// The report shows the charts above, so it comes last.
@@ -213,15 +223,20 @@ type loaded struct {
 
 // loadAhead reads the runs of tasks, in that order, on a goroutine of its
 // own that keeps up to n of them ahead of the reader of the channel it
-// returns, and stops after the first error. stop ends it early (the
-// reader gave up); it may be called after every run is read too.
-func loadAhead(tasks []sim.Task, load func(sim.Task) (*sim.RunResult, error), n int) (ahead <-chan loaded, stop func()) {
+// returns, and stops after the first error, or with ctx's error once ctx
+// is done. stop ends it early (the reader gave up); it may be called after
+// every run is read too.
+func loadAhead(ctx context.Context, tasks []sim.Task, load func(sim.Task) (*sim.RunResult, error), n int) (ahead <-chan loaded, stop func()) {
 	out := make(chan loaded, n)
 	quit := make(chan struct{})
 	go func() {
 		defer close(out)
 		for _, t := range tasks {
-			run, err := load(t)
+			var run *sim.RunResult
+			err := ctx.Err()
+			if err == nil {
+				run, err = load(t)
+			}
 			select {
 			case out <- loaded{run, err}:
 			case <-quit:
@@ -255,8 +270,9 @@ func hasLabs(cfg *sim.Config) bool {
 // the work of assembling a large sweep's outputs, and each file is drawn on
 // its own) and records their hashes. Each file's bytes depend only on what
 // it shows, so the order in which they are written never matters; the
-// first error in file order is returned.
-func writeAll(dir string, files []outputFile, hashes map[string]string) error {
+// first error in file order is returned. Once ctx is done it writes no
+// more files and returns ctx's error.
+func writeAll(ctx context.Context, dir string, files []outputFile, hashes map[string]string) error {
 	errs := make([]error, len(files))
 	got := make([]map[string]string, len(files))
 	next := make(chan int)
@@ -265,7 +281,9 @@ func writeAll(dir string, files []outputFile, hashes map[string]string) error {
 		wg.Go(func() {
 			for k := range next {
 				got[k] = map[string]string{}
-				errs[k] = writeHashed(dir, files[k].path, got[k], files[k].write)
+				if errs[k] = ctx.Err(); errs[k] == nil {
+					errs[k] = writeHashed(dir, files[k].path, got[k], files[k].write)
+				}
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -37,7 +38,7 @@ func TestLoadAhead(t *testing.T) {
 				}
 				return &sim.RunResult{Point: task.Point, Replicate: task.Replicate}, nil
 			}
-			ahead, stop := loadAhead(tasks, load, 2)
+			ahead, stop := loadAhead(context.Background(), tasks, load, 2)
 			var gotErr error
 			for k := range tc.readN {
 				l := <-ahead

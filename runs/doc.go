@@ -23,6 +23,15 @@
 // (WriteFileAtomic). Owned says whether a folder is one triad wrote and may
 // replace; LockFolder keeps two processes out of one folder.
 //
+// Every file the package reads goes through ReadFile: a regular file only
+// (never a named pipe or a device), no larger than the cap of its kind. What
+// it holds is checked before it is used: a manifest against its own
+// scenario (ReadManifest), a run file by its checksum, then as the run its
+// folder expects, then against its scenario (Store.Load); CheckRuns reads
+// every run file of a folder, so that a folder is complete only when its
+// runs are there, whole. Assemble, Merge, RebuildReport, LoadRunSet and
+// CheckRuns stop between runs once their context is done.
+//
 // Errors wrap the sentinels of errors.go (ErrNotOurFolder, ErrIncomplete,
 // ErrMixedShards, ErrLocked, ...) with the detail; the command maps them to
 // exit codes.

@@ -39,6 +39,11 @@ var (
 	// ErrRunForeign means a run file is intact but holds another run: of
 	// another scenario, or another point or replicate.
 	ErrRunForeign = errors.New("run file of another run")
+	// ErrBadFile means a file that triad reads is not a regular file (a
+	// folder, a named pipe, a device such as /dev/zero), is larger than
+	// the cap of its kind, or holds what triad cannot have written there:
+	// it is refused, unread where its kind or size already tells.
+	ErrBadFile = errors.New("a file triad does not read")
 )
 
 // marked is an error that also wraps a sentinel without changing its text.

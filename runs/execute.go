@@ -190,7 +190,7 @@ func RunAndFinish(ctx context.Context, dir string, man Manifest, workers int, p 
 	}
 	assembled := make(chan result, 1)
 	go func() {
-		a, m, err := finishWhenRun(dir, man, t, load, ran, func() bool { return runErr != nil })
+		a, m, err := finishWhenRun(ctx, dir, man, t, load, ran, func() bool { return runErr != nil })
 		assembled <- result{a, m, err}
 	}()
 	saved := p.Saved
@@ -221,10 +221,11 @@ func RunAndFinish(ctx context.Context, dir string, man Manifest, workers int, p 
 // finishWhenRun assembles dir's outputs from the runs load reads and,
 // once RunMissing has returned (ran is closed) without an error (failed
 // reports one; it may be called once ran is closed), writes the manifest
-// man, complete, with the files' hashes and the times of t.
-func finishWhenRun(dir string, man Manifest, t Timing, load func(sim.Task) (*sim.RunResult, error), ran <-chan struct{}, failed func() bool) (*Assembled, Manifest, error) {
+// man, complete, with the files' hashes and the times of t. It stops when
+// ctx is done.
+func finishWhenRun(ctx context.Context, dir string, man Manifest, t Timing, load func(sim.Task) (*sim.RunResult, error), ran <-chan struct{}, failed func() bool) (*Assembled, Manifest, error) {
 	cfg := man.Scenario
-	a, err := Assemble(dir, &cfg, man.Version, !man.NoPlots, load)
+	a, err := Assemble(ctx, dir, &cfg, man.Version, !man.NoPlots, load)
 	if err != nil {
 		return nil, man, err
 	}

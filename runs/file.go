@@ -57,9 +57,9 @@ func WriteFileAtomic(path string, write func(io.Writer) error) error {
 }
 
 // HashFile returns the SHA-256 of the file at path as lower-case hex, as
-// recorded in Manifest.Files.
+// recorded in Manifest.Files. Only a regular file is read (see ReadFile).
 func HashFile(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path, "a file triad wrote", -1)
 	if err != nil {
 		return "", fmt.Errorf("hash file: %w", err)
 	}

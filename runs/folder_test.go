@@ -220,7 +220,7 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 		if u := set.Unfinished(); len(u) != 0 {
 			t.Fatalf("got unfinished shards %v, want none", u)
 		}
-		a, man, err := Merge(set, Invocation{Version: "test", Command: []string{"triad", "merge"}}, fixed)
+		a, man, err := Merge(ctx, set, Invocation{Version: "test", Command: []string{"triad", "merge"}}, fixed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,7 +251,7 @@ func TestShardsThatDoNotMakeOneRunAreRefused(t *testing.T) {
 		if got := set.Unfinished(); !slices.Equal(got, []int{1}) {
 			t.Errorf("got unfinished %v, want [1]", got)
 		}
-		if _, _, err := Merge(set, Invocation{}, fixed); !errors.Is(err, ErrShardsNotDone) {
+		if _, _, err := Merge(context.Background(), set, Invocation{}, fixed); !errors.Is(err, ErrShardsNotDone) {
 			t.Errorf("Merge: got %v, want ErrShardsNotDone", err)
 		}
 	})
@@ -305,13 +305,13 @@ func TestStoreRefusesDamagedAndForeignRunFiles(t *testing.T) {
 	if _, err := st.Load(t1); !errors.Is(err, ErrRunCorrupt) {
 		t.Errorf("a truncated run file: got %v, want ErrRunCorrupt", err)
 	}
-	if _, err := LoadRunSet(dir); !errors.Is(err, ErrIncomplete) {
+	if _, err := LoadRunSet(context.Background(), dir); !errors.Is(err, ErrIncomplete) {
 		t.Errorf("LoadRunSet of a stopped run: got %v, want ErrIncomplete", err)
 	}
-	if err := RebuildReport(dir, "test"); !errors.Is(err, ErrIncomplete) {
+	if err := RebuildReport(context.Background(), dir, "test"); !errors.Is(err, ErrIncomplete) {
 		t.Errorf("RebuildReport of a stopped run: got %v, want ErrIncomplete", err)
 	}
-	if err := RebuildReport(t.TempDir(), "test"); !errors.Is(err, ErrNotOurFolder) {
+	if err := RebuildReport(context.Background(), t.TempDir(), "test"); !errors.Is(err, ErrNotOurFolder) {
 		t.Errorf("RebuildReport of an empty folder: got %v, want ErrNotOurFolder", err)
 	}
 }
@@ -369,7 +369,7 @@ func TestOpenShardSaysWhatIsThere(t *testing.T) {
 	cfg := toy(t)
 	out := t.TempDir()
 	sh := &Shard{Index: 1, Count: 2}
-	man := Manifest{Version: "test", Scenario: cfg, Shard: sh, NoPlots: true}
+	man := Manifest{Version: "test", Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, Shard: sh, NoPlots: true}
 	open := func(man Manifest, force bool) (string, Manifest, ShardState, error) {
 		t.Helper()
 		dir, m, st, lk, err := OpenShard(out, man, force, "", Holder{Command: "test"})

@@ -87,6 +87,12 @@ func LockFolder(dir string, h Holder) (*Lock, error) {
 	return l, nil
 }
 
+// notALock is the error of a lock file that is not a regular file (a
+// link, a named pipe): triad never made it, and takes no lock through it.
+func notALock(path string) error {
+	return mark(fmt.Errorf("%s is not a regular file, so not a lock of triad's: remove it", path), ErrBadFile)
+}
+
 // LockHeld reports whether a process holds the lock of dir, and the text
 // of its lock file; it takes no lock itself for longer than a moment, as
 // probe.

@@ -15,9 +15,18 @@ import (
 // dies, so a lock is never stale.
 func tryLock(path, who string) (l *Lock, held string, err error) {
 	for {
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		// Never through a link, and never waiting for a writer: a lock
+		// file that is a link or a named pipe is not triad's.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o644)
+		if errors.Is(err, syscall.ELOOP) {
+			return nil, "", notALock(path)
+		}
 		if err != nil {
 			return nil, "", err
+		}
+		if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+			f.Close()
+			return nil, "", notALock(path)
 		}
 		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 			b, _ := io.ReadAll(io.LimitReader(f, 4096))

@@ -1,13 +1,21 @@
 package runs
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
+	"maps"
+	"math"
+	"path"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -90,19 +98,82 @@ func WriteManifest(w io.Writer, m Manifest) error {
 	return nil
 }
 
-// ReadManifest reads dir/manifest.json. A manifest that is missing gives an
-// error for which errors.Is(err, fs.ErrNotExist) holds; every error wraps
-// ErrInaccessible.
+// ReadManifest reads dir/manifest.json (a regular file of at most
+// MaxManifestSize bytes, see ReadFile) and checks that it is one that
+// triad could have written: a valid scenario, with the seed, replicates
+// and config_sha256 it repeats; a shard within its count; and files named
+// by clean paths inside the folder with a SHA-256 each. A manifest that is
+// missing gives an error for which errors.Is(err, fs.ErrNotExist) holds;
+// one that is no regular file, too large or damaged an error wrapping
+// ErrBadFile that names it; any other failure wraps ErrInaccessible.
 func ReadManifest(dir string) (Manifest, error) {
 	var m Manifest
-	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
-	if err != nil {
+	path := filepath.Join(dir, ManifestName)
+	const fix = "triad cannot use the folder: run the scenario again into another folder"
+	b, err := ReadFile(path, "a manifest", MaxManifestSize)
+	switch {
+	case errors.Is(err, ErrBadFile):
+		return m, fmt.Errorf("%w; %s", err, fix)
+	case err != nil:
 		return m, mark(err, ErrInaccessible)
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
-		return m, mark(fmt.Errorf("%s: %w", filepath.Join(dir, ManifestName), err), ErrInaccessible)
+		return m, mark(fmt.Errorf("%s is damaged (%v); %s", path, err, fix), ErrBadFile)
+	}
+	if err := m.check(); err != nil {
+		return m, mark(fmt.Errorf("%s is damaged or of another triad: %v; %s", path, err, fix), ErrBadFile)
 	}
 	return m, nil
+}
+
+// check returns what makes m a manifest that triad cannot have written,
+// or nil.
+func (m *Manifest) check() error {
+	cfg := &m.Scenario
+	if err := cfg.Validate(); err != nil {
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		return fmt.Errorf("its scenario is invalid: %s", first)
+	}
+	switch {
+	case m.Version == "":
+		return errors.New("it names no version of triad")
+	case m.Seed != cfg.Seed:
+		return fmt.Errorf("seed %d is not its scenario's %d", m.Seed, cfg.Seed)
+	case m.Replicates != cfg.Replicates:
+		return fmt.Errorf("replicates %d is not its scenario's %d", m.Replicates, cfg.Replicates)
+	case m.ConfigSHA256 != "" && m.ConfigSHA256 != output.ConfigHash(*cfg):
+		return fmt.Errorf("config_sha256 %.12s… is not the hash of its scenario (%.12s…): the scenario was changed", m.ConfigSHA256, output.ConfigHash(*cfg))
+	case m.Shard != nil && (m.Shard.Count < 1 || m.Shard.Index < 0 || m.Shard.Index >= m.Shard.Count):
+		return fmt.Errorf("shard %d of %d does not exist", m.Shard.Index, m.Shard.Count)
+	case m.Shards < 0 || m.Workers < 0:
+		return fmt.Errorf("%d shards and %d workers: counts cannot be negative", m.Shards, m.Workers)
+	case math.IsNaN(m.WallSeconds) || m.WallSeconds < 0:
+		return fmt.Errorf("wall_seconds %v is not a duration", m.WallSeconds)
+	}
+	for _, rel := range slices.Sorted(maps.Keys(m.Files)) {
+		if !insideFolder(rel) {
+			return fmt.Errorf("it lists %q, which is no file in the folder", rel)
+		}
+		if h := m.Files[rel]; !isSHA256(h) {
+			return fmt.Errorf("the SHA-256 of %s, %q, is not one", rel, h)
+		}
+	}
+	return nil
+}
+
+// insideFolder reports whether rel is a clean, relative slash path that
+// stays inside the folder: "plots/adoption.svg", not "../x" or "/etc/x".
+func insideFolder(rel string) bool {
+	return rel != "." && path.Clean(rel) == rel && !strings.Contains(rel, "\\") && filepath.IsLocal(filepath.FromSlash(rel))
+}
+
+// isSHA256 reports whether h is a SHA-256 in lower-case hex.
+func isSHA256(h string) bool {
+	if len(h) != 2*sha256.Size {
+		return false
+	}
+	_, err := hex.DecodeString(h)
+	return err == nil && strings.ToLower(h) == h
 }
 
 // SaveManifest writes dir/manifest.json atomically.

@@ -3,11 +3,16 @@ package runs
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"maps"
+	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -95,4 +100,50 @@ func TestWriteManifest(t *testing.T) {
 			t.Errorf("got\n%s\nwant \"files\": {}", buf.Bytes())
 		}
 	})
+}
+
+// TestReadManifestRefusesWhatTriadCannotHaveWritten saves manifests that
+// hold together as JSON but not as a manifest of triad's: each is refused
+// with ErrBadFile naming the file and what is wrong, and the manifest
+// that triad writes is read back.
+func TestReadManifestRefusesWhatTriadCannotHaveWritten(t *testing.T) {
+	cfg := toy(t)
+	good := Manifest{Version: "test", Scenario: cfg, ConfigSHA256: output.ConfigHash(cfg), Seed: cfg.Seed, Replicates: cfg.Replicates,
+		Complete: true, Files: map[string]string{"summary.csv": strings.Repeat("ab", 32), "plots/adoption.svg": strings.Repeat("0", 64)}}
+	cases := []struct {
+		name, want string
+		edit       func(m *Manifest)
+	}{
+		{"as triad writes it", "", func(*Manifest) {}},
+		{"an invalid scenario", "its scenario is invalid", func(m *Manifest) { m.Scenario.Steps = -3 }},
+		{"no version", "names no version", func(m *Manifest) { m.Version = "" }},
+		{"another seed than its scenario's", "seed 12 is not its scenario's 11", func(m *Manifest) { m.Seed++ }},
+		{"other replicates than its scenario's", "replicates 4 is not its scenario's 3", func(m *Manifest) { m.Replicates++ }},
+		{"a scenario changed under its hash", "is not the hash of its scenario", func(m *Manifest) { m.Scenario.Regions[0].P = 0.5 }},
+		{"a shard past the count", "shard 2 of 2 does not exist", func(m *Manifest) { m.Shard = &Shard{Index: 2, Count: 2} }},
+		{"negative workers", "counts cannot be negative", func(m *Manifest) { m.Workers = -1 }},
+		{"a file outside the folder", `lists "../../etc/passwd"`, func(m *Manifest) { m.Files["../../etc/passwd"] = strings.Repeat("0", 64) }},
+		{"a file by an absolute path", `lists "/tmp/x.svg"`, func(m *Manifest) { m.Files["/tmp/x.svg"] = strings.Repeat("0", 64) }},
+		{"a file by an unclean path", `lists "plots/../summary.csv"`, func(m *Manifest) { m.Files["plots/../summary.csv"] = strings.Repeat("0", 64) }},
+		{"a hash that is none", `the SHA-256 of summary.csv, "zz", is not one`, func(m *Manifest) { m.Files["summary.csv"] = "zz" }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			m := good
+			m.Scenario.Regions = slices.Clone(good.Scenario.Regions)
+			m.Files = maps.Clone(good.Files)
+			c.edit(&m)
+			if err := SaveManifest(dir, m); err != nil {
+				t.Fatal(err)
+			}
+			_, err := ReadManifest(dir)
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("got %v, want it read", err)
+			case c.want != "" && (!errors.Is(err, ErrBadFile) || !strings.Contains(err.Error(), filepath.Join(dir, ManifestName)) || !strings.Contains(err.Error(), c.want)):
+				t.Errorf("got %v, want ErrBadFile naming the file and saying %q", err, c.want)
+			}
+		})
+	}
 }

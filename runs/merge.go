@@ -1,9 +1,7 @@
 package runs
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +9,6 @@ import (
 	"maps"
 	"math"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -112,8 +109,8 @@ func ReadShards(dir string, probe Holder) (*ShardSet, error) {
 			return nil, mark(fmt.Errorf("%s was made by triad %s and %s by triad %s, whose numbers may differ: run every shard with one version", r.Name, r.Man.Version, f.Name, m.Version), ErrMixedShards)
 		}
 		if h != refHash {
-			return nil, mark(fmt.Errorf("%s and %s ran different scenarios (%s, scenario hash %.12s; %s, scenario hash %.12s): every shard must run the same scenario with the same flags",
-				r.Name, f.Name, r.Man.Scenario.Name, refHash, m.Scenario.Name, h), ErrMixedShards)
+			return nil, mark(fmt.Errorf("%s and %s ran different scenarios (%s, scenario hash %.12s, in %s; %s, scenario hash %.12s, in %s): every shard must run the same scenario with the same flags",
+				r.Name, f.Name, r.Man.Scenario.Name, refHash, filepath.Join(r.Dir, ManifestName), m.Scenario.Name, h, filepath.Join(f.Dir, ManifestName)), ErrMixedShards)
 		}
 	}
 	return set, nil
@@ -182,7 +179,7 @@ func (s *ShardSet) owners() (map[sim.Task]*ShardFolder, error) {
 			}
 		}
 		if len(lacking) > 0 {
-			return nil, mark(fmt.Errorf("%s is marked complete but lacks %d run file(s) (%s): run shard %d again with --force",
+			return nil, mark(fmt.Errorf("%s is marked complete but lacks %d run file(s) (%s): run shard %d again with the command that started it (it runs what the shard lacks)",
 				f.Dir, len(lacking), lacking[0], f.Shard.Index), ErrShardsNotDone)
 		}
 		for _, t := range slices.SortedFunc(maps.Keys(f.Runs), compareTasks) {
@@ -202,22 +199,16 @@ func compareTasks(a, b sim.Task) int {
 	return a.Replicate - b.Replicate
 }
 
-// load reads one run of a complete shard, checks it against the SHA-256 its
-// manifest lists and copies the file into to, so that the merged folder
-// holds its runs like the folder of a run on one machine.
-func (f *ShardFolder) load(t sim.Task, to Store) (*sim.RunResult, error) {
-	rel := path.Join(RunsDir, RunFileName(t))
-	p := filepath.Join(f.Dir, filepath.FromSlash(rel))
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(b)
-	if want := f.Man.Files[rel]; hex.EncodeToString(sum[:]) != want {
-		return nil, fmt.Errorf("%s does not match the SHA-256 in %s: run shard %d again with --force", p, filepath.Join(f.Dir, ManifestName), f.Shard.Index)
-	}
-	run, err := readRunFile(p, bytes.NewReader(b), to.header(t), fmt.Sprintf("run shard %d again with --force", f.Shard.Index))
-	if err != nil {
+// copyRun reads the run of t from the store of a complete shard, checked
+// against the SHA-256 its manifest lists and as Store.Load does, and
+// copies the file into to, so that the merged folder holds its runs like
+// the folder of a run on one machine.
+func copyRun(from Store, t sim.Task, to Store) (*sim.RunResult, error) {
+	run, b, err := from.read(t)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, mark(fmt.Errorf("%s is missing: %s", from.Path(t), strings.TrimPrefix(from.fix, "remove it and ")), ErrShardsNotDone)
+	case err != nil:
 		return nil, err
 	}
 	if err := WriteFileAtomic(to.Path(t), func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
@@ -238,8 +229,10 @@ type Invocation struct {
 // Merge assembles the tables, plots and report of the sharded run in
 // s.Dir from the run files of its shards, which must all be complete, and
 // writes its manifest, complete, with the times of t (the merge's own) added
-// to the shards'. The caller holds the folder's lock.
-func Merge(s *ShardSet, inv Invocation, t Timing) (*Assembled, Manifest, error) {
+// to the shards'. The caller holds the folder's lock. It stops between
+// runs and between files once ctx is done, with ctx's error, and then
+// writes no manifest.
+func Merge(ctx context.Context, s *ShardSet, inv Invocation, t Timing) (*Assembled, Manifest, error) {
 	if idx := s.Unfinished(); len(idx) > 0 {
 		return nil, Manifest{}, fmt.Errorf("cannot merge %s: %d of %d shards are not done: %w", s.Dir, len(idx), s.Count, ErrShardsNotDone)
 	}
@@ -254,7 +247,13 @@ func Merge(s *ShardSet, inv Invocation, t Timing) (*Assembled, Manifest, error) 
 	if err := os.MkdirAll(filepath.Join(dir, RunsDir), 0o755); err != nil {
 		return nil, Manifest{}, fmt.Errorf("merge %s: %w", dir, err)
 	}
-	a, err := Assemble(dir, &cfg, inv.Version, !ref.NoPlots, func(t sim.Task) (*sim.RunResult, error) { return owner[t].load(t, to) })
+	from := make([]Store, s.Count)
+	for i, f := range s.Folders {
+		from[i] = storeOf(f.Dir, *f.Man)
+	}
+	a, err := Assemble(ctx, dir, &cfg, inv.Version, !ref.NoPlots, func(t sim.Task) (*sim.RunResult, error) {
+		return copyRun(from[owner[t].Shard.Index], t, to)
+	})
 	if err != nil {
 		return nil, Manifest{}, fmt.Errorf("merge %s: %w", dir, err)
 	}

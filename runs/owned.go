@@ -110,7 +110,7 @@ type written struct {
 // gives an error wrapping ErrNotOurFolder.
 func readWritten(dir string) (written, error) {
 	w := written{listed: map[string]bool{}, listedDirs: map[string]bool{}}
-	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	b, err := ReadFile(filepath.Join(dir, ManifestName), "a manifest", MaxManifestSize)
 	switch {
 	case err == nil:
 		var m struct {
@@ -129,7 +129,7 @@ func readWritten(dir string) (written, error) {
 			}
 		}
 	case !errors.Is(err, fs.ErrNotExist):
-		return w, fmt.Errorf("%s cannot be read: %w", filepath.Join(dir, ManifestName), ErrNotOurFolder)
+		return w, fmt.Errorf("%w, so the folder is %w", err, ErrNotOurFolder)
 	}
 	w.compare = IsFile(filepath.Join(dir, CompareName))
 	w.fit = IsFile(filepath.Join(dir, FitName)) || IsFile(filepath.Join(dir, FitStateName))
@@ -271,6 +271,10 @@ func Kept(dir string) ([]string, error) {
 	return sortOut(dir, false)
 }
 
+// maxRecognized is how much of an existing file PrepareFile shows to the
+// function that recognizes a file of triad's.
+const maxRecognized = 64 << 20
+
 // PrepareFile makes sure path can take a file that triad writes whole,
 // such as a baseline or the report of a check, by the rule of output
 // folders: nothing may be there, or an empty file, or, replaced only when
@@ -293,12 +297,14 @@ func PrepareFile(path, what string, force bool, ours func(io.Reader) bool) error
 	case st.Size() == 0:
 		return nil
 	}
-	f, err := os.Open(path)
+	f, err := openRegular(path, what, -1)
 	if err != nil {
 		return mark(err, ErrInaccessible)
 	}
 	defer f.Close()
-	if !ours(f) {
+	// What tells a file of triad's is at its start: ours never needs more
+	// than the largest file of a kind that triad reads back.
+	if !ours(io.LimitReader(f, maxRecognized)) {
 		return mark(fmt.Errorf("%s exists and is not %s that triad wrote: triad will not replace it, even with --force; choose another file", path, what), ErrNotOurFile)
 	}
 	if !force {

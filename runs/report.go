@@ -1,10 +1,15 @@
 package runs
 
 import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,14 +17,19 @@ import (
 
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/output/report"
+	"github.com/triad-sim/triad/sim"
 )
 
 // RebuildReport rewrites report.html of the finished output folder dir from
 // its files, and records it in the manifest when there is one. version is
 // the running triad's, for a folder without a manifest (a comparison's). A
 // folder that is no output folder gives an error wrapping ErrNotOurFolder,
-// a stopped run one wrapping ErrIncomplete.
-func RebuildReport(dir, version string) error {
+// a stopped run or the folder of a shard one wrapping ErrIncomplete. The
+// folder of a run must hold every run file, whole (see CheckRuns), and
+// the files the report is made of must be those its manifest lists (their
+// SHA-256): a damaged file gives an error that names it and says what to
+// do. It stops once ctx is done.
+func RebuildReport(ctx context.Context, dir, version string) error {
 	man, err := ReadManifest(dir)
 	hasManifest := err == nil
 	switch {
@@ -29,14 +39,22 @@ func RebuildReport(dir, version string) error {
 		}
 	case err != nil:
 		return err
-	case !man.Complete:
-		return mark(fmt.Errorf("%s holds a stopped run: finish it with 'triad run --resume %s' first", dir, dir), ErrIncomplete)
+	case man.Shard != nil || !man.Complete:
+		return finished(dir, man)
 	case !IsFile(filepath.Join(dir, SummaryName)) && !IsFile(filepath.Join(dir, CompareName)):
-		return mark(fmt.Errorf("%s holds no %s or %s: no results to report (the shard of a sharded run? merge the shards first)", dir, SummaryName, CompareName), ErrIncomplete)
+		return mark(fmt.Errorf("%s holds no %s: no results to report; write them again with 'triad run --resume %s'", dir, SummaryName, dir), ErrIncomplete)
 	}
 	d := report.Data{Version: version}
 	files := map[string]string{}
+	src := results{dir: dir, max: minResultCap}
 	if hasManifest {
+		c, err := CheckRuns(ctx, dir, man)
+		if err != nil {
+			return err
+		}
+		if c.Lacking > 0 {
+			return c.lackingError(dir)
+		}
 		d.Version = man.Version
 		if man.Files != nil {
 			files = man.Files
@@ -44,6 +62,7 @@ func RebuildReport(dir, version string) error {
 		if len(man.Scenario.Regions) > 0 {
 			d.Scenario = &man.Scenario
 		}
+		src.listed, src.max = files, ResultCap(&man.Scenario)
 	} else {
 		// A comparison's charts are those of its names that are there:
 		// any other chart in plots/ is the user's.
@@ -53,10 +72,10 @@ func RebuildReport(dir, version string) error {
 			}
 		}
 	}
-	if err := readResults(dir, &d); err != nil {
-		return fmt.Errorf("write report: %w", err)
+	if err := src.read(&d, hasManifest); err != nil {
+		return err
 	}
-	if err := WriteReport(dir, d, files); err != nil {
+	if err := writeReport(dir, d, files, src); err != nil {
 		return err
 	}
 	if hasManifest {
@@ -68,16 +87,58 @@ func RebuildReport(dir, version string) error {
 	return nil
 }
 
-// readResults reads into d what summary.json, sensitivity.json and
-// compare.json of dir hold, when they are there.
-func readResults(dir string, d *report.Data) error {
-	f, err := os.Open(filepath.Join(dir, SummaryName))
+// results reads the files of an output folder that a report is made of.
+type results struct {
+	dir string
+	// listed holds the SHA-256 of the files of a run's folder, as its
+	// manifest lists them (nil for a comparison's folder, which has no
+	// manifest); max is the cap on each file.
+	listed map[string]string
+	max    int64
+}
+
+// file reads the file rel (a slash path) of the folder, a file of the kind
+// what. In a run's folder it must be one the manifest lists, with the
+// SHA-256 listed. A missing file gives an error for which errors.Is(err,
+// fs.ErrNotExist) holds.
+func (r results) file(rel, what string) ([]byte, error) {
+	p := filepath.Join(r.dir, filepath.FromSlash(rel))
+	b, err := ReadFile(p, what, r.max)
+	if err != nil || r.listed == nil {
+		return b, err
+	}
+	want, ok := r.listed[rel]
+	if !ok {
+		return nil, mark(fmt.Errorf("%s is not among the files that %s lists: triad did not write it; remove it", p, filepath.Join(r.dir, ManifestName)), ErrBadFile)
+	}
+	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != want {
+		return nil, mark(fmt.Errorf("%s does not match its SHA-256 in %s: it changed since triad wrote it; remove it and run 'triad run --resume %s', which writes it again", p, filepath.Join(r.dir, ManifestName), r.dir), ErrBadFile)
+	}
+	return b, nil
+}
+
+// read reads into d what the folder's results hold: summary.json and
+// sensitivity.json of a run's folder (run is true), compare.json of a
+// comparison's, when they are there.
+func (r results) read(d *report.Data, run bool) error {
+	if !run {
+		b, err := r.file(CompareName, "a comparison")
+		if err != nil {
+			return err
+		}
+		cmp, err := output.ReadCompareJSON(bytes.NewReader(b))
+		if err != nil {
+			return mark(fmt.Errorf("%s: %w", filepath.Join(r.dir, CompareName), err), ErrBadFile)
+		}
+		d.Compare = &cmp
+		return nil
+	}
+	b, err := r.file(SummaryName, "a summary")
 	switch {
 	case err == nil:
-		defer f.Close()
-		sf, err := output.ReadSummaryJSON(f)
+		sf, err := output.ReadSummaryJSON(bytes.NewReader(b))
 		if err != nil {
-			return fmt.Errorf("%s: %w", SummaryName, err)
+			return mark(fmt.Errorf("%s: %w", filepath.Join(r.dir, SummaryName), err), ErrBadFile)
 		}
 		if sf.Sweep {
 			d.Sweep = &report.Sweep{Paths: sf.Paths, Points: sf.Points}
@@ -87,31 +148,41 @@ func readResults(dir string, d *report.Data) error {
 	case !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
-	sf, err := os.Open(filepath.Join(dir, SensitivityName))
+	b, err = r.file(SensitivityName, "a sensitivity analysis")
 	switch {
 	case err == nil:
-		defer sf.Close()
-		r, err := output.ReadSensitivityJSON(sf)
+		sens, err := output.ReadSensitivityJSON(bytes.NewReader(b))
 		if err != nil {
-			return fmt.Errorf("%s: %w", SensitivityName, err)
+			return mark(fmt.Errorf("%s: %w", filepath.Join(r.dir, SensitivityName), err), ErrBadFile)
 		}
-		d.Sensitivity = &r
-	case !errors.Is(err, fs.ErrNotExist):
-		return err
-	}
-	c, err := os.Open(filepath.Join(dir, CompareName))
-	switch {
-	case err == nil:
-		defer c.Close()
-		cmp, err := output.ReadCompareJSON(c)
-		if err != nil {
-			return fmt.Errorf("%s: %w", CompareName, err)
-		}
-		d.Compare = &cmp
+		d.Sensitivity = &sens
 	case !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
 	return nil
+}
+
+// isChart reports whether b can be a chart that triad drew, to be put in a
+// report as it is: an SVG document, without scripts.
+func isChart(b []byte) bool {
+	head := bytes.TrimSpace(b)
+	lower := bytes.ToLower(b)
+	return (bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<svg"))) &&
+		bytes.Contains(lower, []byte("<svg")) && !bytes.Contains(lower, []byte("<script"))
+}
+
+// ResultCap is the cap on each file a report is made of (summary.json,
+// sensitivity.json, a chart) in the folder of a run of cfg: 64 MiB, or
+// more for a sweep whose summary can be larger (a KiB for each figure of
+// each point; connector-sweep's take 280 bytes).
+func ResultCap(cfg *sim.Config) int64 {
+	regions := float64(len(cfg.Regions))
+	figures := 8 + 12*regions + regions*regions
+	bound := float64(len(cfg.Points())) * figures * 1024
+	if bound < minResultCap {
+		return minResultCap
+	}
+	return int64(min(bound, math.MaxInt64/2))
 }
 
 // WriteReport writes dir/report.html from d and the charts of dir, and
@@ -121,6 +192,11 @@ func readResults(dir string, d *report.Data) error {
 // (see plotOf). Nothing from the clock or the machine goes into the page,
 // so the same files give the same report.
 func WriteReport(dir string, d report.Data, files map[string]string) error {
+	return writeReport(dir, d, files, results{dir: dir, max: minResultCap})
+}
+
+// writeReport is WriteReport with the charts read through src.
+func writeReport(dir string, d report.Data, files map[string]string, src results) error {
 	var svgs []string
 	for rel := range files {
 		if strings.HasPrefix(rel, PlotsDir+"/") && strings.HasSuffix(rel, ".svg") {
@@ -129,9 +205,12 @@ func WriteReport(dir string, d report.Data, files map[string]string) error {
 	}
 	slices.Sort(svgs)
 	for _, name := range svgs {
-		b, err := os.ReadFile(filepath.Join(dir, PlotsDir, name))
+		b, err := src.file(PlotsDir+"/"+name, "a chart")
 		if err != nil {
 			return fmt.Errorf("write report: %w", err)
+		}
+		if !isChart(b) {
+			return mark(fmt.Errorf("write report: %s is not a chart that triad drew (an SVG without scripts): remove it", filepath.Join(dir, PlotsDir, name)), ErrBadFile)
 		}
 		p := plotOf(strings.TrimSuffix(name, ".svg"), d.Sensitivity)
 		p.SVG = b

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"io"
 
@@ -14,6 +15,11 @@ import (
 // resume or merge never mixes files of two formats. Version 2 added the
 // header and the checksum.
 const runFileVersion = 2
+
+// errOtherScenario marks the error of a run file of another scenario than
+// the one its reader expects: the file, or the manifest that says which
+// scenario the folder ran, was replaced.
+var errOtherScenario = errors.New("run of another scenario")
 
 // runMagic starts every run file: a reader tells a run file from anything
 // else before it decodes a byte.
@@ -90,7 +96,7 @@ func ReadRun(r io.Reader, want RunHeader) (*sim.RunResult, error) {
 	h := f.Header
 	switch {
 	case h.Scenario != want.Scenario:
-		return nil, fmt.Errorf("it holds a run of another scenario (hash %.12s, want %.12s): %w", h.Scenario, want.Scenario, ErrRunForeign)
+		return nil, mark(fmt.Errorf("it holds a run of another scenario (scenario hash %.12s, want %.12s): %w", h.Scenario, want.Scenario, ErrRunForeign), errOtherScenario)
 	case h != want:
 		return nil, fmt.Errorf("it holds run %d/%d with seed %d, want run %d/%d with seed %d: %w", h.Point, h.Replicate, h.Seed, want.Point, want.Replicate, want.Seed, ErrRunForeign)
 	}

@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"context"
 	"io"
 
 	"github.com/triad-sim/triad/output"
@@ -20,7 +21,7 @@ const (
 // with plots, the μ*–σ or S1/ST chart of every figure. It reads every
 // run again through load, one point at a time, so that it needs no more
 // memory than Assemble does.
-func sensitivityFiles(cfg *sim.Config, plots bool, load func(sim.Task) (*sim.RunResult, error)) (*output.SensitivityResult, []outputFile, error) {
+func sensitivityFiles(ctx context.Context, cfg *sim.Config, plots bool, load func(sim.Task) (*sim.RunResult, error)) (*output.SensitivityResult, []outputFile, error) {
 	if !cfg.Sweep.IsSensitivity() {
 		return nil, nil, nil
 	}
@@ -28,6 +29,9 @@ func sensitivityFiles(cfg *sim.Config, plots bool, load func(sim.Task) (*sim.Run
 	for _, pt := range cfg.Points() {
 		runs := make([]*sim.RunResult, 0, cfg.Replicates)
 		for rep := range cfg.Replicates {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
 			run, err := load(sim.Task{Point: pt.Index, Replicate: rep})
 			if err != nil {
 				return nil, nil, err

@@ -1,6 +1,8 @@
 package runs
 
 import (
+	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 
 	"github.com/triad-sim/triad/output"
@@ -29,14 +32,36 @@ type Store struct {
 	// Dir is the output folder; the run files are in Dir/runs.
 	Dir string
 	// cfg is the scenario and scenario its hash, which every run file
-	// records and every read checks.
+	// records and every read checks; max is the cap on its run files, and
+	// fix says what to do about a damaged one.
 	cfg      *sim.Config
 	scenario string
+	max      int64
+	fix      string
+	// sums holds the SHA-256 of the run files that a shard's manifest
+	// lists (nil for a whole run's folder, whose manifest lists none).
+	sums map[string]string
 }
 
 // NewStore returns the store of the runs of cfg in dir.
 func NewStore(dir string, cfg *sim.Config) Store {
-	return Store{Dir: dir, cfg: cfg, scenario: ScenarioHash(*cfg)}
+	return Store{Dir: dir, cfg: cfg, scenario: ScenarioHash(*cfg), max: RunFileCap(cfg),
+		fix: fmt.Sprintf("remove it and run it again with 'triad run --resume %s' (or run the scenario again into a new folder)", dir)}
+}
+
+// storeOf returns the store of the runs of the folder dir, whose manifest
+// is man: of a whole run, or of one shard.
+func storeOf(dir string, man Manifest) Store {
+	s := NewStore(dir, &man.Scenario)
+	if man.Shard != nil {
+		s.fix, s.sums = shardFix(man.Shard.Index), man.Files
+	}
+	return s
+}
+
+// shardFix says what to do about a damaged run file of shard i.
+func shardFix(i int) string {
+	return fmt.Sprintf("remove it and run shard %d again with the command that started it (it runs what the shard lacks)", i)
 }
 
 // Path is where the file of the run of t is.
@@ -53,24 +78,49 @@ func (s Store) Save(run *sim.RunResult) error {
 	return WriteFileAtomic(s.Path(t), func(w io.Writer) error { return WriteRun(w, s.scenario, run) })
 }
 
-// Load reads one run and checks that it is the run of t. A damaged or
-// foreign file gives an error wrapping ErrRunCorrupt or ErrRunForeign that
-// names the file and says what to do.
+// Load reads one run and checks that it is the run of t: a regular file
+// within the cap (RunFileCap), whole (its checksum), of this scenario,
+// point and replicate, and with contents that the scenario can have
+// produced. A missing file gives an error for which errors.Is(err,
+// fs.ErrNotExist) holds; a damaged or foreign one an error wrapping
+// ErrBadFile, ErrRunCorrupt or ErrRunForeign that names the file and says
+// what to do.
 func (s Store) Load(t sim.Task) (*sim.RunResult, error) {
-	f, err := os.Open(s.Path(t))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fix := fmt.Sprintf("remove it and run it again with 'triad run --resume %s' (or run the scenario again into a new folder)", s.Dir)
-	return readRunFile(s.Path(t), f, s.header(t), fix)
+	run, _, err := s.read(t)
+	return run, err
 }
 
-// LoadAll reads every run of the store's scenario, in task order.
-func (s Store) LoadAll() ([]*sim.RunResult, error) {
+// read is Load, and also returns the bytes of the file.
+func (s Store) read(t sim.Task) (*sim.RunResult, []byte, error) {
+	p := s.Path(t)
+	b, err := ReadFile(p, "a run file", s.max)
+	if err != nil {
+		if errors.Is(err, ErrBadFile) {
+			return nil, nil, fmt.Errorf("%w; %s", err, s.fix)
+		}
+		return nil, nil, err
+	}
+	if want, ok := s.sums[path.Join(RunsDir, RunFileName(t))]; ok {
+		if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != want {
+			return nil, nil, mark(fmt.Errorf("%s does not match the SHA-256 in %s (damaged or replaced); %s", p, filepath.Join(s.Dir, ManifestName), s.fix), ErrRunCorrupt)
+		}
+	}
+	run, err := readRunFile(p, b, s.cfg, s.header(t), s.fix)
+	return run, b, err
+}
+
+// LoadAll reads every run of the store's scenario, in task order. It stops
+// at the first run it cannot read, or when ctx is done.
+func (s Store) LoadAll(ctx context.Context) ([]*sim.RunResult, error) {
 	var runs []*sim.RunResult
 	for _, t := range s.cfg.Tasks() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		r, err := s.Load(t)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, mark(fmt.Errorf("read runs of %s: %s is missing: run it again with 'triad run --resume %s'", s.Dir, s.Path(t), s.Dir), ErrIncomplete)
+		}
 		if err != nil {
 			return nil, mark(fmt.Errorf("read runs of %s: %w", s.Dir, err), ErrInaccessible)
 		}
@@ -79,14 +129,22 @@ func (s Store) LoadAll() ([]*sim.RunResult, error) {
 	return runs, nil
 }
 
-// readRunFile reads the run file at path from r and checks it against
-// want. A damaged or foreign file's error names the file and says what to
-// do (fix).
-func readRunFile(path string, r io.Reader, want RunHeader, fix string) (*sim.RunResult, error) {
-	run, err := ReadRun(r, want)
+// readRunFile reads the run file at path, whose bytes are b, and checks it
+// against want and the scenario cfg. A damaged or foreign file's error
+// names the file and says what to do (fix).
+func readRunFile(path string, b []byte, cfg *sim.Config, want RunHeader, fix string) (*sim.RunResult, error) {
+	run, err := ReadRun(bytes.NewReader(b), want)
+	if err == nil {
+		if why := checkRun(cfg, run); why != nil {
+			err = fmt.Errorf("its contents cannot come from its scenario: %v: %w", why, ErrRunCorrupt)
+		}
+	}
 	switch {
 	case err == nil:
 		return run, nil
+	case errors.Is(err, errOtherScenario):
+		man := filepath.Join(filepath.Dir(filepath.Dir(path)), ManifestName)
+		return nil, fmt.Errorf("%s: %w; it or %s was replaced: if every run file says so, it is the manifest, and triad cannot use the folder (run the scenario again into another folder); else %s", path, err, man, fix)
 	case errors.Is(err, ErrRunCorrupt), errors.Is(err, ErrRunForeign):
 		return nil, fmt.Errorf("%s: %w; %s", path, err, fix)
 	}
@@ -126,9 +184,11 @@ func ScenarioHash(cfg sim.Config) string {
 }
 
 // LoadRunSet reads every run of the finished output folder dir, labelled
-// with the folder's name. A folder without a manifest gives an error
-// wrapping ErrNotOurFolder, a stopped run one wrapping ErrIncomplete.
-func LoadRunSet(dir string) (output.RunSet, error) {
+// with the folder's name, each checked as Store.Load does; it stops when
+// ctx is done. A folder without a manifest gives an error wrapping
+// ErrNotOurFolder; a stopped run, the folder of one shard or a folder
+// that lacks run files one wrapping ErrIncomplete.
+func LoadRunSet(ctx context.Context, dir string) (output.RunSet, error) {
 	man, err := ReadManifest(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return output.RunSet{}, fmt.Errorf("%s holds no %s: it is %w", dir, ManifestName, ErrNotOurFolder)
@@ -136,13 +196,33 @@ func LoadRunSet(dir string) (output.RunSet, error) {
 	if err != nil {
 		return output.RunSet{}, err
 	}
-	if !man.Complete {
-		return output.RunSet{}, mark(fmt.Errorf("%s is not complete: finish it with 'triad run --resume %s'", dir, dir), ErrIncomplete)
+	if err := finished(dir, man); err != nil {
+		return output.RunSet{}, err
 	}
 	cfg := man.Scenario
-	runs, err := NewStore(dir, &cfg).LoadAll()
+	// Every run file is there before any is read, so that a folder whose
+	// manifest claims more runs than it holds costs nothing.
+	if c, err := CountRuns(dir, man); err != nil {
+		return output.RunSet{}, err
+	} else if c.Lacking > 0 {
+		return output.RunSet{}, c.lackingError(dir)
+	}
+	runs, err := NewStore(dir, &cfg).LoadAll(ctx)
 	if err != nil {
 		return output.RunSet{}, err
 	}
 	return output.RunSet{Label: filepath.Base(filepath.Clean(dir)), Config: cfg, Regions: cfg.RegionIDs(), Runs: runs}, nil
+}
+
+// finished returns nil when man is the manifest of a finished run in dir,
+// and otherwise an error wrapping ErrIncomplete that says what to do: a
+// stopped run is resumed, a shard's folder merged with its siblings.
+func finished(dir string, man Manifest) error {
+	switch {
+	case man.Shard != nil:
+		return mark(fmt.Errorf("%s is shard %d of %d of a sharded run, not a finished run: merge the shards with 'triad merge %s' and give that folder", dir, man.Shard.Index, man.Shard.Count, filepath.Dir(filepath.Clean(dir))), ErrIncomplete)
+	case !man.Complete:
+		return mark(fmt.Errorf("%s is not complete: finish it with 'triad run --resume %s'", dir, dir), ErrIncomplete)
+	}
+	return nil
 }

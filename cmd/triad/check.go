@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -35,18 +36,29 @@ func runBaseline(e *env, args []string) error {
 		return err
 	}
 	defer lk.Unlock()
-	set, err := runs.LoadRunSet(fs.Arg(0))
+	set, err := runs.LoadRunSet(e.ctx, fs.Arg(0))
 	if err != nil {
 		return err
 	}
 	b := output.MakeBaseline(pointSummaries(set))
 	b.Scenario, b.ConfigSHA256, b.Version = set.Config.Name, output.ConfigHash(set.Config), version
 	b.Seed, b.Replicates = set.Config.Seed, set.Config.Replicates
+	// A baseline that check would refuse is not written.
+	var buf bytes.Buffer
+	if err := output.WriteBaseline(&buf, b); err != nil {
+		return err
+	}
+	if buf.Len() > output.MaxBaselineSize {
+		return &inputError{fmt.Errorf("the baseline of %s would take %s, more than %s, the cap on a baseline: check fewer sweep points", fs.Arg(0), runs.Size(int64(buf.Len())), runs.Size(output.MaxBaselineSize))}
+	}
+	if _, err := output.ReadBaseline(bytes.NewReader(buf.Bytes())); err != nil {
+		return &inputError{fmt.Errorf("the runs of %s make no baseline that check would take: %w; run the scenario with --replications 2 or more", fs.Arg(0), err)}
+	}
 	// Again: the file may have appeared while the runs were read.
 	if err := baselineFile.prepare(to, force); err != nil {
 		return err
 	}
-	if err := runs.WriteFileAtomic(to, func(w io.Writer) error { return output.WriteBaseline(w, b) }); err != nil {
+	if err := runs.WriteFileAtomic(to, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %d metrics of %s over %d runs\n", to, len(b.Metrics), b.Scenario, len(set.Runs))
@@ -93,17 +105,19 @@ func runCheck(e *env, args []string) error {
 	if err := o.checkReports(); err != nil {
 		return err
 	}
-	f, err := os.Open(o.baseline)
+	src, err := runs.ReadFile(o.baseline, "a baseline", output.MaxBaselineSize)
 	if err != nil {
 		return &inputError{fmt.Errorf("baseline: %w", err)}
 	}
-	b, err := output.ReadBaseline(f)
-	f.Close()
+	b, err := output.ReadBaseline(bytes.NewReader(src))
 	if err != nil {
 		return &inputError{fmt.Errorf("%s: %w", o.baseline, err)}
 	}
 	var notes []string
 	same := func(cfg sim.Config) error {
+		if err := b.CheckSteps(cfg.Steps); err != nil {
+			return &inputError{fmt.Errorf("%s: %w", o.baseline, err)}
+		}
 		switch h := output.ConfigHash(cfg); {
 		case b.ConfigSHA256 == "":
 			notes = append(notes, fmt.Sprintf("note: %s predates config_sha256, so the scenario was not compared with the baseline's; rewrite it with 'triad baseline' to have it compared", o.baseline))
@@ -206,7 +220,7 @@ func checkedSet(e *env, fs *pflag.FlagSet, o checkOptions, verify func(sim.Confi
 				return output.RunSet{}, usagef("check", "--%s applies when check runs a scenario, not to the finished folder %s", f, arg)
 			}
 		}
-		set, err := runs.LoadRunSet(arg)
+		set, err := runs.LoadRunSet(e.ctx, arg)
 		if err != nil {
 			return set, err
 		}

@@ -6,9 +6,12 @@ import (
 	"encoding/xml"
 	"os"
 	"path/filepath"
-	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/sim"
 )
 
 // TestCheckReports runs check with --junit and --summary-md: the reports
@@ -32,12 +35,7 @@ func TestCheckReports(t *testing.T) {
 		}
 		return p
 	}
-	// The first metric's mean a thousand times larger: that metric fails.
-	loc := regexp.MustCompile(`"mean": [0-9.e+-]+`).FindIndex(src)
-	if loc == nil {
-		t.Fatal("the baseline has no mean")
-	}
-	moved := write("moved.json", string(src[:loc[1]])+"e3"+string(src[loc[1]:]))
+	moved := write("moved.json", movedBaseline(t, src))
 	broken := write("broken.json", string(src)+"{}")
 
 	type report struct {
@@ -146,9 +144,7 @@ func TestCheckReportsNeverReplaceForeignFiles(t *testing.T) {
 	runTriad(t, "run", "testdata/golden/small.yaml", "--quiet", "--out", out)
 	runTriad(t, "baseline", out, "--to", good)
 	// A baseline the check fails against, for reports that say "failed".
-	b := readFile(t, good)
-	loc := regexp.MustCompile(`"mean": [0-9.e+-]+`).FindStringIndex(b)
-	if err := os.WriteFile(moved, []byte(b[:loc[1]]+"e3"+b[loc[1]:]), 0o644); err != nil {
+	if err := os.WriteFile(moved, []byte(movedBaseline(t, []byte(readFile(t, good)))), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	earlier := map[string]string{} // a report of a failed check, by flag
@@ -206,4 +202,34 @@ func TestCheckReportsNeverReplaceForeignFiles(t *testing.T) {
 			})
 		}
 	}
+}
+
+// movedBaseline returns the baseline src with one metric moved beyond its
+// limit: the first final adoption's mean moved by a tenth of a point, with
+// no tolerance at all (abs_tol and z of 0), so that exactly that metric
+// fails. Everything else stays as the runs made it, so the baseline is
+// still one that check takes.
+func movedBaseline(t *testing.T, src []byte) string {
+	t.Helper()
+	b, err := output.ReadBaseline(bytes.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := slices.IndexFunc(b.Metrics, func(m output.BaselineMetric) bool { return m.Metric == sim.MetricFinalAdoption })
+	if k < 0 {
+		t.Fatal("the baseline has no final adoption")
+	}
+	m := &b.Metrics[k]
+	zero := 0.0
+	m.AbsTol, m.Z = &zero, &zero
+	if m.Mean > 0.5 {
+		m.Mean -= 0.001
+	} else {
+		m.Mean += 0.001
+	}
+	var buf bytes.Buffer
+	if err := output.WriteBaseline(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
 }

@@ -59,7 +59,7 @@ func (e *failedError) Unwrap() error { return e.err }
 // runs.ErrShardsNotDone among them, are failures (exit 1).
 var inputErrors = []error{
 	runs.ErrNotOurFolder, runs.ErrExists, runs.ErrNotOurFile, runs.ErrFileExists, runs.ErrInaccessible,
-	runs.ErrIncomplete, runs.ErrLocked, runs.ErrNoShards, runs.ErrMixedShards, runs.ErrRunCorrupt, runs.ErrRunForeign,
+	runs.ErrIncomplete, runs.ErrLocked, runs.ErrNoShards, runs.ErrMixedShards, runs.ErrRunCorrupt, runs.ErrRunForeign, runs.ErrBadFile,
 }
 
 // isInputError reports whether err is one of inputErrors.

@@ -59,7 +59,7 @@ func runCompare(e *env, args []string) error {
 	}
 	// Read everything and check every override, the caps and the regions
 	// before anything runs.
-	items, err := o.prepare(fs)
+	items, err := o.prepare(e, fs)
 	if err != nil {
 		return err
 	}
@@ -127,12 +127,12 @@ func runCompare(e *env, args []string) error {
 // runs pair with it) unless --seed and --replications say otherwise,
 // checked against the caps. The flags never change a finished folder. It refuses sets whose regions
 // differ, naming the regions, before anything runs.
-func (o *compareOptions) prepare(fs *pflag.FlagSet) ([]compareArg, error) {
+func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) ([]compareArg, error) {
 	var items []compareArg
 	var first *sim.Config
 	for _, arg := range fs.Args() {
 		if st, err := os.Stat(arg); err == nil && st.IsDir() {
-			set, err := loadFolder(arg)
+			set, err := loadFolder(e, arg)
 			if err != nil {
 				return nil, err
 			}
@@ -198,8 +198,8 @@ func sameRegions(a, b string, ra, rb []string) error {
 }
 
 // loadFolder reads the runs of a finished output folder without a sweep.
-func loadFolder(dir string) (output.RunSet, error) {
-	set, err := runs.LoadRunSet(dir)
+func loadFolder(e *env, dir string) (output.RunSet, error) {
+	set, err := runs.LoadRunSet(e.ctx, dir)
 	if err == nil && set.Config.Sweep != nil {
 		return output.RunSet{}, &inputError{fmt.Errorf("%s holds a sweep: compare takes single scenarios (use the sweep's summary.csv instead)", dir)}
 	}

@@ -19,8 +19,9 @@ and check take --json for scripts (docs/CLI.md).
 
 const helpExit = `
 Exit codes: 0 success, 1 failure (or a check that found one), 2 bad usage
-or bad input (also: a damaged run file, a folder in use by another triad),
-130 interrupted.
+or bad input (also: a damaged, foreign or oversized file such as a run
+file, manifest or baseline, or a pipe or device where one should be, each
+named with what to do; a folder in use by another triad), 130 interrupted.
 `
 
 // The usage line and long help of each command, for the command table in
@@ -97,6 +98,10 @@ finished, with byte-identical results, by
 
   triad run --resume OUT
 
+which checks every run file there first (exit 2 naming a damaged one: remove
+it and resume). In a finished folder it makes again the runs and outputs
+whose files were removed, and otherwise does nothing.
+
 --no-plots writes the tables and the report but no charts: for benchmarks
 and large sweeps, where drawing is most of the time after the simulation.
 
@@ -117,8 +122,8 @@ large sweep over the tasks of a batch job array: run k of the scenario (by
 sweep point, then replicate) belongs to shard k mod N, and seeds never
 depend on the shard, so any N gives the same numbers. The shard goes into
 OUT/shard-IIII-of-NNNN/ and is done when its manifest.json says
-"complete": true. Running a done shard again does nothing; running a
-stopped one resumes it. With auto/N the index comes from the first of
+"complete": true. Running a done shard again does nothing (one that lost
+run files makes them again); running a stopped one resumes it. With auto/N the index comes from the first of
 SLURM_ARRAY_TASK_ID (submit with --array=0-(N-1)), JOB_COMPLETION_INDEX
 (Kubernetes Indexed Job), AWS_BATCH_JOB_ARRAY_INDEX and BATCH_TASK_INDEX
 (Google Cloud Batch) that is set. 'triad merge OUT' then writes the
@@ -136,7 +141,9 @@ run again, when some are missing or stopped), that all shards split the
 runs the same way (one N) and ran the same resolved scenario with the same
 triad version (exit 2 otherwise: remove the shards you do not want), and
 that every run is present exactly once, in its shard, with the SHA-256 its
-shard's manifest records.
+shard's manifest records and contents its scenario can have produced
+(exit 2 naming a damaged file: remove it and run the shard again). Ctrl-C
+stops it within a second, with no merged manifest written.
 `
 
 const helpStatus = `Show the shards of a sharded run in DIR: which are done, which are
@@ -145,9 +152,11 @@ pending; asked when squeue is on PATH), stopped (with when each last saved
 a run) or missing, and how many runs are saved. It advises running again
 only the stopped and missing shards. Exit code 0 when every shard is done, 1 when
 some are not (so a script can wait for it), 2 when DIR is not a triad
-output folder or mixes shards of different runs. For a folder that was
-not sharded it says whether the run is complete. --json prints the
-same as JSON (schema in docs/CLI.md), with the same exit code.
+output folder, mixes shards of different runs or holds a damaged file:
+a finished folder or shard is done only with every run file there and
+whole, so status reads them. For a folder that was not sharded it says
+whether the run is complete. --json prints the same as JSON (schema in
+docs/CLI.md), with the same exit code.
 `
 
 const helpCompare = `Compare two or more scenarios (files or built-in names) or finished
@@ -180,8 +189,10 @@ const helpBaseline = `Write a baseline: every metric of the finished run in OUT 
 for the whole scenario) with its mean, sd and n, the hash of the resolved
 scenario (config_sha256, without seed and replicates) and the family-wise
 false-alarm rate that 'triad check' holds to (false_alarm, 0.01). Edit the
-file to give a metric its own abs_tol, rel_tol or z. An existing FILE is
-replaced only with --force, and only when it is a baseline; any other
+file to give a metric its own abs_tol, rel_tol or z. OUT must be a
+finished run of two replicates or more (not a stopped run or one shard),
+and a baseline that check would refuse is not written. An existing FILE
+is replaced only with --force, and only when it is a baseline; any other
 file is refused, whatever the flags. See docs/CI.md.
 `
 
@@ -304,6 +315,8 @@ timed policies on a timeline and every parameter; for a sweep the figures
 at each point, and a comparison's table when OUT holds compare.json. Open
 it in a browser, or print it to PDF for a paper copy: charts and tables
 are not cut across pages. The manifest records the new file's SHA-256.
+The folder's run files are read first, and the files the page is made of
+must have the SHA-256 the manifest lists (exit 2 naming a damaged file).
 `
 
 const helpSensitivity = `Find which assumptions drive the answer: vary parameters over ranges and

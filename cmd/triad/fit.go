@@ -173,7 +173,8 @@ func fitWith(e *env, args []string, st *fitState, dir string, adjust func(*fitOp
 	if err := scenarios.CheckCaps(&cfg, caps(o.large)); err != nil {
 		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
 	}
-	tsrc, err := readScenarioFile(o.targets)
+	// A targets file is YAML like a scenario, with a scenario's cap.
+	tsrc, err := runs.ReadFile(o.targets, "a targets file", scenarios.MaxSize)
 	if err != nil {
 		return &inputError{fmt.Errorf("targets: %w", err)}
 	}

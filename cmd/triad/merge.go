@@ -91,8 +91,11 @@ func runMerge(e *env, args []string) error {
 	if idx := set.Unfinished(); len(idx) > 0 {
 		return &failedError{fmt.Errorf("cannot merge %s: %s", dir, describeUnfinished(set, idx))}
 	}
-	a, man, err := runs.Merge(set, e.invocation(), t)
+	a, man, err := runs.Merge(e.ctx, set, e.invocation(), t)
 	if err != nil {
+		if e.ctx.Err() != nil {
+			return &interruptedError{fmt.Sprintf("interrupted: %s is not merged (the shards are as they were); merge it with\n  triad merge %s", dir, dir)}
+		}
 		return err
 	}
 	fmt.Fprintf(e.stdout, "merged %d shards in %.1fs\n", set.Count, time.Since(t.Start).Round(time.Millisecond).Seconds())

@@ -201,7 +201,7 @@ func TestMergeRefusesMixedShards(t *testing.T) {
 			b, _ := os.ReadFile(p)
 			b[len(b)-1] ^= 1
 			os.WriteFile(p, b, 0o644)
-		}, "does not match the SHA-256", exitFailure},
+		}, "does not match the SHA-256", exitUsage},
 		{"a complete shard that lost a run file", func(t *testing.T, out string) {
 			runShards(t, shardScenario, out, 2)
 			os.Remove(filepath.Join(out, "shard-0000-of-0002", runs.RunsDir, "p000001-r000002.run"))
@@ -294,16 +294,17 @@ func TestMergeNeedsShards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := runs.SaveManifest(out, runs.Manifest{Version: version, Scenario: cfg, Complete: true}); err != nil {
+	if err := runs.SaveManifest(out, runs.Manifest{Version: version, Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, Complete: true}); err != nil {
 		t.Fatal(err)
 	}
 	_, stderr := mustCLI(t, exitUsage, "merge", out)
 	if !strings.Contains(stderr, "no shard folders") {
 		t.Errorf("merge stderr:\n%s", stderr)
 	}
-	stdout, _ := mustCLI(t, 0, "status", out)
-	if !strings.Contains(stdout, "complete, 8 runs") {
-		t.Errorf("status of a whole run:\n%s", stdout)
+	// Marked complete, the folder holds none of its runs: it is not.
+	stdout, _ := mustCLI(t, exitFailure, "status", out)
+	if !strings.Contains(stdout, "8 of 8 run files are missing") || !strings.Contains(stdout, "triad run --resume "+out) {
+		t.Errorf("status of a whole run without its run files:\n%s", stdout)
 	}
 	editManifest(t, out, func(m *runs.Manifest) { m.Complete = false })
 	stdout, _ = mustCLI(t, exitFailure, "status", out)

@@ -27,7 +27,10 @@ func runReport(e *env, args []string) error {
 		return err
 	}
 	defer lk.Unlock()
-	if err := runs.RebuildReport(dir, version); err != nil {
+	if err := runs.RebuildReport(e.ctx, dir, version); err != nil {
+		if e.ctx.Err() != nil {
+			return &interruptedError{fmt.Sprintf("interrupted: %s is as it was (report.html is replaced whole or not at all)", dir)}
+		}
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", filepath.Join(dir, runs.ReportName))

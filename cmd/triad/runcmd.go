@@ -5,8 +5,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -143,7 +145,10 @@ func newManifest(e *env, cfg sim.Config, src []byte) runs.Manifest {
 	}
 }
 
-// resumeRun finishes a stopped run from its output folder.
+// resumeRun finishes a stopped run from its output folder. Every run file
+// there is checked first; in a finished folder, runs whose files were
+// removed are made again and the outputs assembled again, as are outputs
+// whose files were removed, so that "remove it and resume" mends a folder.
 func resumeRun(e *env, o runOptions) error {
 	if st, err := os.Stat(o.resume); err != nil || !st.IsDir() {
 		return &inputError{fmt.Errorf("%s is not a folder: give --resume the output folder of a stopped run", o.resume)}
@@ -160,22 +165,51 @@ func resumeRun(e *env, o runOptions) error {
 	if err != nil {
 		return err
 	}
+	c, err := runs.CheckRuns(e.ctx, o.resume, man)
+	if err != nil {
+		return err
+	}
 	if man.Complete {
-		if !o.quiet && !o.asJSON {
-			fmt.Fprintf(e.stdout, "%s is already complete; nothing to do\n", o.resume)
+		gone := missingOutputs(o.resume, man)
+		if c.Lacking == 0 && len(gone) == 0 {
+			if !o.quiet && !o.asJSON {
+				fmt.Fprintf(e.stdout, "%s is already complete; nothing to do\n", o.resume)
+			}
+			return nil
 		}
-		return nil
+		if man.Version != version {
+			return &inputError{fmt.Errorf("%s lacks files and was made by triad %s; this is triad %s, whose numbers may differ: run the scenario again into a new folder", o.resume, man.Version, version)}
+		}
+		what := fmt.Sprintf("%d run file(s)", c.Lacking)
+		if c.Lacking == 0 {
+			what = strings.Join(gone, ", ")
+		}
+		fmt.Fprintf(e.stderr, "triad: %s lacks %s: making them again\n", o.resume, what)
+		// Until the outputs are whole again the folder is a stopped run.
+		man.Complete = false
+		if err := runs.SaveManifest(o.resume, man); err != nil {
+			return err
+		}
 	}
 	if man.Version != version {
 		return &inputError{fmt.Errorf("%s was started by triad %s; this is triad %s, whose numbers may differ: start it again", o.resume, man.Version, version)}
-	}
-	if err := man.Scenario.Validate(); err != nil {
-		return &inputError{fmt.Errorf("%s: the scenario in the manifest is invalid: %w", o.resume, err)}
 	}
 	if err := scenarios.CheckCaps(&man.Scenario, caps(o.large)); err != nil {
 		return &inputError{fmt.Errorf("%s: the scenario in the manifest:\n%w", o.resume, err)}
 	}
 	return execute(e, o.resume, man.Scenario.Name, man, o)
+}
+
+// missingOutputs lists the files that the finished folder dir's manifest
+// man lists and that are not there, in the order of their names.
+func missingOutputs(dir string, man runs.Manifest) []string {
+	var gone []string
+	for _, rel := range slices.Sorted(maps.Keys(man.Files)) {
+		if !runs.IsFile(filepath.Join(dir, filepath.FromSlash(rel))) {
+			gone = append(gone, rel)
+		}
+	}
+	return gone
 }
 
 // execute runs what is missing in dir, then assembles the outputs (or
@@ -214,6 +248,9 @@ func execute(e *env, dir, name string, man runs.Manifest, o runOptions) error {
 		return fmt.Errorf("stopped: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s\n%w", se.Saved, se.Total, dir, dir, se.Err)
 	}
 	if ae, ok := errors.AsType[*runs.AssembleError](err); ok {
+		if e.ctx.Err() != nil {
+			return &interruptedError{fmt.Sprintf("interrupted: every run is kept in %s; finish with\n  triad run --resume %s", dir, dir)}
+		}
 		if hint := freeSpace(ae.Err); hint != "" {
 			return fmt.Errorf("assemble results: %w\nevery run is kept in %s; %sfinish with\n  triad run --resume %s", ae.Err, dir, hint, dir)
 		}

@@ -3,11 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
@@ -27,37 +27,12 @@ func loadScenario(arg string, large bool) (name string, src []byte, cfg sim.Conf
 	return name, src, cfg, nil
 }
 
-// readScenarioFile reads a scenario file: a regular file of at most
-// scenarios.MaxSize bytes. It looks before it reads, so that a FIFO, a
-// device (/dev/zero) or a huge file is refused at once instead of blocking
-// or filling the memory.
+// readScenarioFile reads a scenario or targets file: a regular file of at
+// most scenarios.MaxSize bytes (see runs.ReadFile), so that a named pipe,
+// a device (/dev/zero) or a huge file is refused at once instead of
+// blocking or filling the memory.
 func readScenarioFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case st.IsDir():
-		return nil, fmt.Errorf("%s is a folder, not a scenario file", path)
-	case !st.Mode().IsRegular():
-		return nil, fmt.Errorf("%s is not a regular file (a pipe or a device?): give triad a scenario file", path)
-	case st.Size() > scenarios.MaxSize:
-		return nil, fmt.Errorf("%s has %d bytes, more than the limit of %d for a scenario", path, st.Size(), scenarios.MaxSize)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// The file may grow between the look and the read.
-	src, err := io.ReadAll(io.LimitReader(f, scenarios.MaxSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(src) > scenarios.MaxSize {
-		return nil, fmt.Errorf("%s has more than %d bytes, the limit for a scenario", path, scenarios.MaxSize)
-	}
-	return src, nil
+	return runs.ReadFile(path, "a scenario file", scenarios.MaxSize)
 }
 
 // stdinName names a scenario read from the standard input in messages.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -167,15 +168,14 @@ func parseParamRange(cmd, a string) (path string, lo, hi float64, err error) {
 // printDrivers prints, for every analysed figure, which parameters drive
 // it, from the folder's sensitivity.json.
 func printDrivers(w io.Writer, dir string, cfg *sim.Config) error {
-	f, err := os.Open(filepath.Join(dir, runs.SensitivityName))
+	b, err := runs.ReadFile(filepath.Join(dir, runs.SensitivityName), "a sensitivity analysis", runs.ResultCap(cfg))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	r, err := output.ReadSensitivityJSON(f)
+	r, err := output.ReadSensitivityJSON(bytes.NewReader(b))
 	if err != nil {
 		return err
 	}

@@ -84,13 +84,28 @@ func runShard(e *env, o runOptions, src []byte, cfg sim.Config, args []string) e
 		return err
 	}
 	defer lk.Unlock()
-	switch st {
-	case runs.ShardDone:
+	if st == runs.ShardNew {
+		return execute(e, dir, cfg.Name, man, o)
+	}
+	// The shard's run files are checked before it runs what it lacks, so
+	// that a damaged one is named now rather than at the merge.
+	c, err := runs.CheckRuns(e.ctx, dir, man)
+	if err != nil {
+		return err
+	}
+	switch {
+	case st == runs.ShardDone && c.Lacking == 0:
 		if !o.quiet {
 			fmt.Fprintf(e.stdout, "%s: shard %d of %d is already complete in %s; nothing to do\n", cfg.Name, sh.Index, sh.Count, dir)
 		}
 		return nil
-	case runs.ShardStopped:
+	case st == runs.ShardDone:
+		fmt.Fprintf(e.stderr, "triad: the shard in %s lacks %d run file(s): making them again\n", dir, c.Lacking)
+		man.Complete = false
+		if err := runs.SaveManifest(dir, man); err != nil {
+			return err
+		}
+	default:
 		fmt.Fprintf(e.stderr, "triad: resuming the stopped shard in %s\n", dir)
 	}
 	return execute(e, dir, cfg.Name, man, o)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"os/exec"
 	"slices"
 	"strconv"
@@ -48,6 +49,19 @@ func runStatus(e *env, args []string) (err error) {
 		return err
 	}
 	js.Sharded, js.ShardCount, js.Shards = true, set.Count, []shardJSON{}
+	// A shard is done only with every run file there and whole: the runs
+	// of a complete shard are read, and one that lacks some is stopped.
+	lacks := map[int]bool{}
+	for i, f := range set.Folders {
+		if !f.Complete() {
+			continue
+		}
+		c, err := runs.CheckRuns(e.ctx, f.Dir, *f.Man)
+		if err != nil {
+			return err
+		}
+		lacks[i] = c.Lacking > 0
+	}
 	now := time.Now()
 	if set.Ref != nil {
 		cfg := set.Ref.Man.Scenario
@@ -74,7 +88,7 @@ func runStatus(e *env, args []string) (err error) {
 			holder = f.Holder
 		}
 		switch {
-		case f.Complete():
+		case f.Complete() && !lacks[i]:
 			have, state = len(f.Runs), "done"
 			done++
 		case running:
@@ -93,7 +107,7 @@ func runStatus(e *env, args []string) (err error) {
 			have, state = len(f.Runs), "stopped"
 			rerun = append(rerun, i)
 		}
-		if f != nil && !f.Complete() {
+		if f != nil && (!f.Complete() || lacks[i]) {
 			if f.Last.IsZero() {
 				last = "none yet"
 			} else {
@@ -109,7 +123,7 @@ func runStatus(e *env, args []string) (err error) {
 			n := len(set.Tasks(i))
 			sj.RunsExpected = &n
 		}
-		if f != nil && !f.Complete() && !f.Last.IsZero() {
+		if f != nil && (!f.Complete() || lacks[i]) && !f.Last.IsZero() {
 			t := f.Last.UTC()
 			sj.LastSaved = &t
 		}
@@ -145,12 +159,24 @@ func runStatus(e *env, args []string) (err error) {
 		}
 		return &failedError{fmt.Errorf("%d of %d shards are not done", set.Count-done, set.Count)}
 	}
-	if m, err := runs.ReadManifest(dir); err == nil && m.Complete && m.Shards == set.Count && runs.ScenarioHash(m.Scenario) == runs.ScenarioHash(set.Ref.Man.Scenario) {
-		js.Merged = true
-		fmt.Fprintf(stdout, "merged: the tables and plots are in %s\n", dir)
-	} else {
-		fmt.Fprintf(stdout, "every shard is done; assemble the tables and plots with 'triad merge %s'\n", dir)
+	m, err := runs.ReadManifest(dir)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
 	}
+	if err == nil && m.Complete && m.Shards == set.Count && runs.ScenarioHash(m.Scenario) == runs.ScenarioHash(set.Ref.Man.Scenario) {
+		c, err := runs.CheckRuns(e.ctx, dir, m)
+		if err != nil {
+			return err
+		}
+		if c.Lacking == 0 {
+			js.Merged = true
+			fmt.Fprintf(stdout, "merged: the tables and plots are in %s\n", dir)
+			return nil
+		}
+		fmt.Fprintf(stdout, "merged, but %s lacks %d run file(s) (%s is the first): merge again with 'triad merge %s'\n", dir, c.Lacking, c.FirstLacking, dir)
+		return nil
+	}
+	fmt.Fprintf(stdout, "every shard is done; assemble the tables and plots with 'triad merge %s'\n", dir)
 	return nil
 }
 
@@ -195,6 +221,8 @@ func slurmQueued() (map[int]string, bool) {
 }
 
 // folderStatus reports on an output folder of a run that was not sharded.
+// A folder is complete only with every run file there and whole: the runs
+// of a folder marked complete are read.
 func folderStatus(e *env, stdout io.Writer, dir string, js *statusJSON) error {
 	m, err := runs.ReadManifest(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -203,19 +231,26 @@ func folderStatus(e *env, stdout io.Writer, dir string, js *statusJSON) error {
 	if err != nil {
 		return err
 	}
-	total := len(m.Scenario.Tasks())
-	js.Scenario, js.RunsTotal, js.Complete = m.Scenario.Name, total, m.Complete
+	var c runs.RunCount
 	if m.Complete {
-		js.RunsSaved = total
-		fmt.Fprintf(stdout, "%s: %s, complete, %d runs\n", dir, m.Scenario.Name, total)
-		return nil
+		c, err = runs.CheckRuns(e.ctx, dir, m)
+	} else {
+		c, err = runs.CountRuns(dir, m)
 	}
-	saved, _, err := runs.ListRuns(dir)
 	if err != nil {
-		return &inputError{err}
+		return err
 	}
-	js.RunsSaved = len(saved)
-	fmt.Fprintf(stdout, "%s: %s, running or stopped, %d of %d runs saved\nfinish a stopped run with 'triad run --resume %s'\n", dir, m.Scenario.Name, len(saved), total, dir)
+	js.Scenario, js.RunsTotal, js.RunsSaved = m.Scenario.Name, c.Want, c.Have
+	switch {
+	case m.Complete && c.Lacking == 0:
+		js.Complete = true
+		fmt.Fprintf(stdout, "%s: %s, complete, %d runs\n", dir, m.Scenario.Name, c.Want)
+		return nil
+	case m.Complete:
+		fmt.Fprintf(stdout, "%s: %s, finished, but %d of %d run files are missing (%s is the first)\nmake them again with 'triad run --resume %s'\n", dir, m.Scenario.Name, c.Lacking, c.Want, c.FirstLacking, dir)
+		return &failedError{fmt.Errorf("%s lacks run files", dir)}
+	}
+	fmt.Fprintf(stdout, "%s: %s, running or stopped, %d of %d runs saved\nfinish a stopped run with 'triad run --resume %s'\n", dir, m.Scenario.Name, c.Have, c.Want, dir)
 	return &failedError{fmt.Errorf("%s is not complete", dir)}
 }
 

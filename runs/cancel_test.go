@@ -1,0 +1,113 @@
+package runs
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/triad-sim/triad/sim"
+)
+
+// TestAssembleStopsBetweenRuns cancels the context of an assembly while
+// it reads the runs: it stops with the context's error after at most the
+// few runs it reads ahead, writes neither tables nor report, and returns
+// at once.
+func TestAssembleStopsBetweenRuns(t *testing.T) {
+	cfg := toy(t)
+	dir := t.TempDir()
+	man := startFolder(t, dir, cfg, nil)
+	if err := RunMissing(context.Background(), dir, man, 1, Progress{}); err != nil {
+		t.Fatal(err)
+	}
+	st := NewStore(dir, &cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var loads atomic.Int32
+	load := func(task sim.Task) (*sim.RunResult, error) {
+		if loads.Add(1) == 2 {
+			cancel()
+		}
+		return st.Load(task)
+	}
+	start := time.Now()
+	_, err := Assemble(ctx, dir, &cfg, "test", false, load)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("took %v after the cancel, want well under a second", took)
+	}
+	// Two runs, then up to the four read ahead, one in hand.
+	if n := loads.Load(); n > 7 {
+		t.Errorf("read %d runs after the cancel at the second, want at most 7", n)
+	}
+	for _, name := range []string{"summary.csv", ReportName} {
+		if IsFile(filepath.Join(dir, name)) {
+			t.Errorf("a cancelled assembly wrote %s", name)
+		}
+	}
+}
+
+// TestCancelledContextStopsMergeReportAndReads gives Merge, RebuildReport,
+// LoadRunSet and CheckRuns a context that is already cancelled: each
+// returns its error at once and leaves the folder as it was.
+func TestCancelledContextStopsMergeReportAndReads(t *testing.T) {
+	cfg := toy(t)
+	root := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+
+	out := filepath.Join(root, "sharded")
+	for i := range 2 {
+		sh := &Shard{Index: i, Count: 2}
+		dir := filepath.Join(out, ShardDirName(i, 2))
+		man := startFolder(t, dir, cfg, sh)
+		if err := RunMissing(context.Background(), dir, man, 1, Progress{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := FinishShard(dir, man, fixed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set, err := ReadShards(out, Holder{Command: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Merge(ctx, set, Invocation{Version: "test"}, fixed); !errors.Is(err, context.Canceled) {
+		t.Errorf("Merge: got %v, want context.Canceled", err)
+	}
+	if IsFile(filepath.Join(out, ManifestName)) || IsFile(filepath.Join(out, "summary.csv")) {
+		t.Error("a cancelled merge wrote the merged manifest or tables")
+	}
+
+	whole := filepath.Join(root, "whole")
+	man := startFolder(t, whole, cfg, nil)
+	if _, _, err := RunAndFinish(context.Background(), whole, man, 1, Progress{}, fixed); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(whole, ReportName)
+	before, err := os.Stat(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := RebuildReport(ctx, whole, "test"); !errors.Is(err, context.Canceled) {
+		t.Errorf("RebuildReport: got %v, want context.Canceled", err)
+	}
+	if after, err := os.Stat(report); err != nil || !os.SameFile(before, after) {
+		t.Error("a cancelled RebuildReport replaced report.html")
+	}
+	if _, err := LoadRunSet(ctx, whole); !errors.Is(err, context.Canceled) {
+		t.Errorf("LoadRunSet: got %v, want context.Canceled", err)
+	}
+	m, err := ReadManifest(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CheckRuns(ctx, whole, m); !errors.Is(err, context.Canceled) {
+		t.Errorf("CheckRuns: got %v, want context.Canceled", err)
+	}
+}
