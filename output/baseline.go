@@ -11,8 +11,7 @@ import (
 	"math"
 	"text/tabwriter"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
+	"github.com/triad-sim/triad/internal/portable"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -163,7 +162,7 @@ func ReadBaseline(r io.Reader) (Baseline, error) {
 			return b, bad("mean must be a finite number, got %v", m.Mean)
 		case !finite(m.SD) || m.SD < 0:
 			return b, bad("sd must be a finite number ≥ 0, got %v", m.SD)
-		case m.SD > math.Abs(m.Mean)*math.Sqrt(float64(m.N))*(1+1e-9)+1e-12:
+		case m.SD > float64(math.Abs(m.Mean)*math.Sqrt(float64(m.N))*(1+1e-9))+1e-12:
 			return b, bad("sd %v is larger than %d runs with mean %v can have (mean·√n = %.4g)", m.SD, m.N, m.Mean, math.Abs(m.Mean)*math.Sqrt(float64(m.N)))
 		}
 		if err := m.Tolerance.check(); err != nil {
@@ -279,7 +278,7 @@ func sidak(fa float64, m int) float64 {
 	if m < 1 {
 		return fa
 	}
-	return -math.Expm1(math.Log1p(-fa) / float64(m))
+	return -portable.Expm1(portable.Log1p(-fa) / float64(m))
 }
 
 func (r *CheckResult) add(row CheckRow) {
@@ -330,10 +329,10 @@ func welchQuantile(va, vb float64, na, nb int, alpha float64) float64 {
 		den += vb * vb / float64(nb-1)
 	}
 	if den == 0 || na < 2 || nb < 2 {
-		return distuv.UnitNormal.Quantile(1 - alpha/2)
+		return portable.NormalQuantile(1 - float64(alpha/2))
 	}
 	df := (va + vb) * (va + vb) / den
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(1 - alpha/2)
+	return portable.StudentsTQuantile(1-float64(alpha/2), df)
 }
 
 // PrintCheck writes the verdict as an aligned table, failures marked FAIL,

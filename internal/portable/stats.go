@@ -56,6 +56,12 @@ func MeanVariance(x, weights []float64) (mean, variance float64) {
 	return mean, (ss - comp*comp/sw) / (sw - 1)
 }
 
+// Variance returns the unbiased variance of x, MeanVariance's.
+func Variance(x []float64) float64 {
+	_, v := MeanVariance(x, nil)
+	return v
+}
+
 // MeanStdDev returns the mean of x and its unbiased standard deviation,
 // the square root of MeanVariance's variance.
 func MeanStdDev(x, weights []float64) (mean, sd float64) {
