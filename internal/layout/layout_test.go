@@ -10,6 +10,8 @@
 // the pure encoders and statistics, imports neither runs nor its own
 // chart and report packages;
 // internal/serve, the explorer's server, draws nothing (its page does).
+// TestNoFusedArithmetic (fused_test.go) checks the compiled code: nothing
+// the module computes is fused into a multiply-add on arm64.
 package layout_test
 
 import (
