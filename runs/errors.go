@@ -33,6 +33,9 @@ var (
 	// ErrRunForeign means a run file is intact but holds another run: of
 	// another scenario, or another point or replicate.
 	ErrRunForeign = errors.New("run file of another run")
+	// ErrComparison means a folder holds a comparison (triad compare)
+	// where the runs of one scenario are needed.
+	ErrComparison = errors.New("a comparison, not runs")
 )
 
 // marked is an error that also wraps a sentinel without changing its text.

@@ -231,8 +231,10 @@ func (f *ShardFolder) load(t sim.Task, to Store) (*sim.RunResult, error) {
 // records them. The command passes them in.
 type Invocation struct {
 	Version string
-	Command []string
-	Host    string
+	// Platform is the running triad's GOOS/GOARCH.
+	Platform string
+	Command  []string
+	Host     string
 }
 
 // Merge assembles the tables, plots and report of the sharded run in
@@ -263,6 +265,7 @@ func Merge(s *ShardSet, inv Invocation, t Timing) (*Assembled, Manifest, error) 
 		GoVersion:          ref.GoVersion,
 		Commit:             ref.Commit,
 		BuildDate:          ref.BuildDate,
+		Platform:           inv.Platform,
 		Command:            inv.Command,
 		Host:               inv.Host,
 		Scenario:           cfg,

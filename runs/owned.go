@@ -49,8 +49,8 @@ func owned(dir string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%s cannot be read: %w", filepath.Join(dir, ManifestName), ErrNotOurFolder)
 	}
-	// A compare folder has no manifest: its compare.json marks it; a fit's
-	// folder neither: its fit.json does.
+	// A compare folder made before comparisons had a manifest is marked by
+	// its compare.json; a fit's folder has none: its fit.json marks it.
 	fit := IsFile(filepath.Join(dir, FitName))
 	known := hasManifest || fit || IsFile(filepath.Join(dir, CompareName))
 	entries, err := os.ReadDir(dir)

@@ -15,13 +15,17 @@ import (
 )
 
 // RebuildReport rewrites report.html of the finished output folder dir from
-// its files, and records it in the manifest when there is one. version is
-// the running triad's, for a folder without a manifest (a comparison's). A
-// folder that is no output folder gives an error wrapping ErrNotOurFolder,
-// a stopped run one wrapping ErrIncomplete.
+// its files, and records it in the manifest when there is one (a run's or
+// a comparison's). version is the running triad's, for a comparison's
+// folder without a manifest (made before comparisons had one). A folder
+// that is no output folder gives an error wrapping ErrNotOurFolder, a
+// stopped run one wrapping ErrIncomplete.
 func RebuildReport(dir, version string) error {
 	man, err := ReadManifest(dir)
 	hasManifest := err == nil
+	if errors.Is(err, ErrComparison) {
+		return rebuildComparisonReport(dir)
+	}
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if !IsFile(filepath.Join(dir, CompareName)) {
@@ -56,6 +60,32 @@ func RebuildReport(dir, version string) error {
 		if err := SaveManifest(dir, man); err != nil {
 			return fmt.Errorf("record the report in the manifest: %w", err)
 		}
+	}
+	return nil
+}
+
+// rebuildComparisonReport rewrites report.html of the comparison in dir,
+// which has a manifest, and records it there.
+func rebuildComparisonReport(dir string) error {
+	man, err := ReadCompareManifest(dir)
+	if err != nil {
+		return err
+	}
+	d := report.Data{Version: man.Version}
+	if err := readResults(dir, &d); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if d.Compare == nil {
+		return mark(fmt.Errorf("%s holds no %s: no results to report", dir, CompareName), ErrIncomplete)
+	}
+	if man.Files == nil {
+		man.Files = map[string]string{}
+	}
+	if err := WriteReport(dir, d, man.Files); err != nil {
+		return err
+	}
+	if err := SaveCompareManifest(dir, man); err != nil {
+		return fmt.Errorf("record the report in the manifest: %w", err)
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func (e *failedError) Unwrap() error { return e.err }
 // Its other errors, runs.ErrShardsNotDone among them, are failures (exit 1).
 var inputErrors = []error{
 	runs.ErrNotOurFolder, runs.ErrExists, runs.ErrInaccessible, runs.ErrIncomplete, runs.ErrLocked,
-	runs.ErrNoShards, runs.ErrMixedShards, runs.ErrRunCorrupt, runs.ErrRunForeign,
+	runs.ErrNoShards, runs.ErrMixedShards, runs.ErrRunCorrupt, runs.ErrRunForeign, runs.ErrComparison,
 }
 
 // isInputError reports whether err is one of inputErrors.

@@ -44,7 +44,7 @@ func prepareOut(dir string, force bool) error { return runs.Prepare(dir, homeDir
 // them.
 func (e *env) invocation() runs.Invocation {
 	host, _ := os.Hostname()
-	return runs.Invocation{Version: version, Command: append([]string{"triad"}, e.args...), Host: host}
+	return runs.Invocation{Version: version, Platform: platform(), Command: append([]string{"triad"}, e.args...), Host: host}
 }
 
 // clock times work from now on, for a manifest.
