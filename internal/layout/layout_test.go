@@ -11,7 +11,9 @@
 // chart and report packages;
 // internal/serve, the explorer's server, draws nothing (its page does).
 // TestNoFusedArithmetic (fused_test.go) checks the compiled code: nothing
-// the module computes is fused into a multiply-add on arm64.
+// the module computes is fused into a multiply-add on arm64; and
+// TestFileContentsAreTheSameOnWindows (oscontent_test.go) that no file
+// gets a Windows line ending or path separator.
 package layout_test
 
 import (
