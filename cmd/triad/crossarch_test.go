@@ -23,7 +23,10 @@ var emulators = map[string]string{"amd64": "qemu-x86_64-static", "arm64": "qemu-
 // linux/arm64, runs three-hubs and a comparison with each (the one that is
 // not this machine's under qemu-user-static) and holds every file of the
 // two output folders to the same SHA-256, the manifests apart from the
-// lines that say where and when they ran. The PNG charts are the one
+// lines that say where and when they ran. On amd64 it runs the amd64
+// build a second time as if the processor had no FMA instructions
+// (GODEBUG=cpu.fma=off), and holds every file but the manifest to the
+// same bytes as the first. The PNG charts are the one
 // exception: golang.org/x/image/vector, which gonum/plot rasterizes them
 // with, is compiled with fused multiply-add on arm64, so a few dozen
 // anti-aliased edge pixels of a chart differ by one level of 255; they are
@@ -42,7 +45,12 @@ func TestSameFilesOnAmd64AndArm64(t *testing.T) {
 		t.Skipf("%s is not installed (apt-get install qemu-user-static): %v", emulators[other], err)
 	}
 	dir := t.TempDir()
-	bins := map[string][]string{}
+	// Each way to run triad: its command line and its environment.
+	type runner struct {
+		argv []string
+		env  []string
+	}
+	runners := map[string]runner{}
 	for _, arch := range []string{"amd64", "arm64"} {
 		bin := filepath.Join(dir, "triad-"+arch)
 		cmd := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
@@ -50,10 +58,15 @@ func TestSameFilesOnAmd64AndArm64(t *testing.T) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("GOARCH=%s go build: %v\n%s", arch, err, out)
 		}
-		bins[arch] = []string{bin}
+		runners[arch] = runner{argv: []string{bin}}
 		if arch == other {
-			bins[arch] = []string{qemu, bin}
+			runners[arch] = runner{argv: []string{qemu, bin}}
 		}
+	}
+	if runtime.GOARCH == "amd64" {
+		// An amd64 processor without the FMA instructions, on which
+		// math.Exp takes another path of its assembly.
+		runners["amd64 without FMA"] = runner{argv: runners["amd64"].argv, env: []string{"GODEBUG=cpu.fma=off"}}
 	}
 	commands := map[string][]string{
 		"run":     {"run", "three-hubs", "--replications", "4", "--workers", "2", "--quiet", "--out", "out"},
@@ -62,21 +75,25 @@ func TestSameFilesOnAmd64AndArm64(t *testing.T) {
 	for name, args := range commands {
 		t.Run(name, func(t *testing.T) {
 			outs := map[string]string{}
-			for arch, bin := range bins {
+			for what, r := range runners {
 				// The same relative --out in a folder of its own, so that
 				// the command lines the manifests record are the same.
-				wd := filepath.Join(dir, name+"-"+arch)
+				wd := filepath.Join(dir, name+"-"+strings.ReplaceAll(what, " ", "-"))
 				if err := os.MkdirAll(wd, 0o755); err != nil {
 					t.Fatal(err)
 				}
-				cmd := exec.Command(bin[0], append(bin[1:], args...)...)
+				cmd := exec.Command(r.argv[0], append(r.argv[1:], args...)...)
 				cmd.Dir = wd
+				cmd.Env = append(os.Environ(), r.env...)
 				if out, err := cmd.CombinedOutput(); err != nil {
-					t.Fatalf("triad %s on %s: %v\n%s", strings.Join(args, " "), arch, err, out)
+					t.Fatalf("triad %s on %s: %v\n%s", strings.Join(args, " "), what, err, out)
 				}
-				outs[arch] = filepath.Join(wd, "out")
+				outs[what] = filepath.Join(wd, "out")
 			}
 			sameFilesAcrossPlatforms(t, outs["amd64"], outs["arm64"])
+			if nofma, ok := outs["amd64 without FMA"]; ok {
+				sameFiles(t, outs["amd64"], nofma)
+			}
 		})
 	}
 }
