@@ -13,8 +13,7 @@ import (
 	"slices"
 	"text/tabwriter"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
+	"github.com/triad-sim/triad/internal/portable"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -489,7 +488,7 @@ func sidak(fa float64, m int) float64 {
 	if m < 1 {
 		return fa
 	}
-	return -math.Expm1(math.Log1p(-fa) / float64(m))
+	return -portable.Expm1(portable.Log1p(-fa) / float64(m))
 }
 
 func (r *CheckResult) add(row CheckRow) {
@@ -540,10 +539,10 @@ func welchQuantile(va, vb float64, na, nb int, alpha float64) float64 {
 		den += vb * vb / float64(nb-1)
 	}
 	if den == 0 || na < 2 || nb < 2 {
-		return distuv.UnitNormal.Quantile(1 - alpha/2)
+		return portable.NormalQuantile(1 - float64(alpha/2))
 	}
 	df := (va + vb) * (va + vb) / den
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(1 - alpha/2)
+	return portable.StudentsTQuantile(1-float64(alpha/2), df)
 }
 
 // PrintCheck writes the verdict as an aligned table, failures marked FAIL,

@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"gonum.org/v1/gonum/stat"
+	"github.com/triad-sim/triad/internal/portable"
 )
 
 // Estimate is a sensitivity index with its 95 % bootstrap interval
@@ -90,11 +90,11 @@ func Morris(x [][]float64, y []float64, moves []int, k int, radial bool, b Boots
 		for n, v := range e {
 			abs[n] = math.Abs(v)
 		}
-		mu = stat.Mean(e, nil)
-		muStar = stat.Mean(abs, nil)
+		mu = portable.Mean(e)
+		muStar = portable.Mean(abs)
 		sigma = 0
 		if len(e) > 1 {
-			sigma = stat.StdDev(e, nil)
+			_, sigma = portable.MeanStdDev(e, nil)
 		}
 		return mu, muStar, sigma
 	}
@@ -150,7 +150,7 @@ func Sobol(y []float64, k int, b Bootstrap) []SobolIndex {
 		for _, r := range rows {
 			ab = append(ab, y[r*w], y[r*w+1])
 		}
-		f0, v := stat.MeanVariance(ab, nil)
+		f0, v := portable.MeanVariance(ab, nil)
 		s1 := make([]float64, len(rows))
 		st := make([]float64, len(rows))
 		for i := range k {
@@ -159,8 +159,8 @@ func Sobol(y []float64, k int, b Bootstrap) []SobolIndex {
 				s1[n] = (fb - f0) * (fab - fa)
 				st[n] = (fa - fab) * (fa - fab) / 2
 			}
-			into[2*i] = stat.Mean(s1, nil) / v
-			into[2*i+1] = stat.Mean(st, nil) / v
+			into[2*i] = portable.Mean(s1) / v
+			into[2*i+1] = portable.Mean(st) / v
 		}
 	}
 	all := make([]int, n)
@@ -210,7 +210,7 @@ func resample(n int, b Bootstrap, m int, f func(idx []int, into []float64)) func
 		if len(vals[s]) < 2 {
 			return math.NaN(), math.NaN()
 		}
-		return stat.Quantile(0.025, stat.Empirical, vals[s], nil), stat.Quantile(0.975, stat.Empirical, vals[s], nil)
+		return portable.Quantile(0.025, vals[s], nil), portable.Quantile(0.975, vals[s], nil)
 	}
 }
 
@@ -230,19 +230,19 @@ func NoiseShare(reps [][]float64) float64 {
 		if len(v) == 0 {
 			continue
 		}
-		means = append(means, stat.Mean(v, nil))
+		means = append(means, portable.Mean(v))
 		if len(v) > 1 {
-			noise = append(noise, stat.Variance(v, nil)/float64(len(v)))
+			noise = append(noise, portable.Variance(v)/float64(len(v)))
 		}
 	}
 	if len(noise) == 0 || len(means) < 2 {
 		return math.NaN()
 	}
-	total := stat.Variance(means, nil)
+	total := portable.Variance(means)
 	if total == 0 {
 		return math.NaN()
 	}
-	return math.Min(1, stat.Mean(noise, nil)/total)
+	return math.Min(1, portable.Mean(noise)/total)
 }
 
 // finiteValues returns the values of xs that are not NaN or infinite.

@@ -10,8 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"gonum.org/v1/gonum/stat"
-
+	"github.com/triad-sim/triad/internal/portable"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -176,7 +175,7 @@ func (c *SensitivityCollector) Result() SensitivityResult {
 				y[j] = math.NaN()
 				continue
 			}
-			y[j] = stat.Mean(v, nil)
+			y[j] = portable.Mean(v)
 		}
 		if missing > 0 && Metric(key.Name).Kind == KindSteps && missing < len(reps) {
 			// A time not reached within the run is at least the run's

@@ -5,8 +5,7 @@ import (
 	"slices"
 	"sort"
 
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/triad-sim/triad/internal/portable"
 )
 
 // Tests a Difference may come from.
@@ -65,7 +64,7 @@ func pairedDiff(a, b []float64) Difference {
 		r.Mean = d[0]
 		return r
 	}
-	mean, sd := stat.MeanStdDev(d, nil)
+	mean, sd := portable.MeanStdDev(d, nil)
 	r.Mean, r.DF = mean, float64(len(d)-1)
 	if len(d) < FewPairs {
 		r.Test = SignedRank
@@ -83,10 +82,9 @@ func pairedDiff(a, b []float64) Difference {
 		}
 	} else {
 		se := sd / math.Sqrt(float64(len(d)))
-		t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: r.DF}
-		h := t.Quantile(0.975) * se
+		h := float64(portable.StudentsTQuantile(0.975, r.DF) * se)
 		r.CILow, r.CIHigh = mean-h, mean+h
-		r.PT = 2 * t.CDF(-math.Abs(mean/se))
+		r.PT = 2 * portable.StudentsTCDF(-math.Abs(mean/se), r.DF)
 		r.Effect = mean / sd
 	}
 	r.P = r.PT
@@ -199,7 +197,7 @@ func welch(a, b Stat) Difference {
 	}
 	va, vb := a.SD*a.SD/float64(a.N), b.SD*b.SD/float64(b.N)
 	se2 := va + vb
-	pooled := math.Sqrt(((float64(a.N)-1)*a.SD*a.SD + (float64(b.N)-1)*b.SD*b.SD) / float64(a.N+b.N-2))
+	pooled := math.Sqrt((float64((float64(a.N)-1)*a.SD*a.SD) + float64((float64(b.N)-1)*b.SD*b.SD)) / float64(a.N+b.N-2))
 	if se2 == 0 {
 		d.CILow, d.CIHigh = d.Mean, d.Mean
 		d.P, d.Effect = 0, math.Copysign(math.Inf(1), d.Mean)
@@ -211,12 +209,11 @@ func welch(a, b Stat) Difference {
 	}
 	d.DF = se2 * se2 / (va*va/float64(a.N-1) + vb*vb/float64(b.N-1))
 	se := math.Sqrt(se2)
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: d.DF}
-	h := t.Quantile(0.975) * se
+	h := float64(portable.StudentsTQuantile(0.975, d.DF) * se)
 	d.CILow, d.CIHigh = d.Mean-h, d.Mean+h
-	d.P = 2 * t.CDF(-math.Abs(d.Mean/se))
+	d.P = 2 * portable.StudentsTCDF(-math.Abs(d.Mean/se), d.DF)
 	d.PT = d.P
-	d.Effect = (1 - 3/(4*float64(a.N+b.N)-9)) * d.Mean / pooled
+	d.Effect = (1 - 3/(float64(4*float64(a.N+b.N))-9)) * d.Mean / pooled
 	return d
 }
 

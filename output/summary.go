@@ -5,9 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
-
+	"github.com/triad-sim/triad/internal/portable"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -105,9 +103,9 @@ func describe(xs []float64) Stat {
 		st.Mean, st.SD, st.Median = v[0], 0, v[0]
 		return st
 	}
-	st.Mean, st.SD = stat.MeanStdDev(v, nil)
+	st.Mean, st.SD = portable.MeanStdDev(v, nil)
 	slices.Sort(v)
-	st.Median = stat.Quantile(0.5, stat.Empirical, v, nil)
+	st.Median = portable.Quantile(0.5, v, nil)
 	h := tQuantile975(len(v)-1) * st.SD / math.Sqrt(float64(len(v)))
 	st.CILow, st.CIHigh = st.Mean-h, st.Mean+h
 	return st
@@ -116,5 +114,5 @@ func describe(xs []float64) Stat {
 // tQuantile975 returns the 0.975 quantile of Student's t distribution with
 // nu degrees of freedom: the factor of a two-sided 95 % interval.
 func tQuantile975(nu int) float64 {
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(nu)}.Quantile(0.975)
+	return portable.StudentsTQuantile(0.975, float64(nu))
 }

@@ -321,9 +321,10 @@ func chartFiles(d chart.Drawing) []outputFile {
 
 // WriteComparison writes the comparison c of sets into dir, which Prepare
 // made ready: its tables (compare.csv, compare.json), its charts (the
-// curves, the difference over time, every difference with its interval)
-// and the report, made by triad version.
-func WriteComparison(dir string, sets []output.RunSet, c output.Comparison, version string) error {
+// curves, the difference over time, every difference with its interval),
+// the report, and last man, with the SHA-256 of every file, as its
+// manifest.
+func WriteComparison(dir string, sets []output.RunSet, c output.Comparison, man CompareManifest) error {
 	os.Remove(filepath.Join(dir, RunsDir))
 	if err := os.MkdirAll(filepath.Join(dir, PlotsDir), 0o755); err != nil {
 		return err
@@ -341,5 +342,9 @@ func WriteComparison(dir string, sets []output.RunSet, c output.Comparison, vers
 			return err
 		}
 	}
-	return WriteReport(dir, report.Data{Version: version, Compare: &c}, hashes)
+	if err := WriteReport(dir, report.Data{Version: man.Version, Compare: &c}, hashes); err != nil {
+		return err
+	}
+	man.Files = hashes
+	return SaveCompareManifest(dir, man)
 }

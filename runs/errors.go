@@ -44,6 +44,9 @@ var (
 	// the cap of its kind, or holds what triad cannot have written there:
 	// it is refused, unread where its kind or size already tells.
 	ErrBadFile = errors.New("a file triad does not read")
+	// ErrComparison means a folder holds a comparison (triad compare)
+	// where the runs of one scenario are needed.
+	ErrComparison = errors.New("a comparison, not runs")
 )
 
 // marked is an error that also wraps a sentinel without changing its text.

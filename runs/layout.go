@@ -25,7 +25,9 @@ const (
 	LogsDir = "logs"
 	// ReportName is the one-page HTML report.
 	ReportName = "report.html"
-	// CompareName marks the folder of a comparison, which has no manifest.
+	// CompareName marks the folder of a comparison, whose manifest (a
+	// CompareManifest; folders made by older versions have none) holds no
+	// runs.
 	CompareName = "compare.json"
 	// SummaryName is the summary over replicates (per point for a sweep).
 	SummaryName = "summary.json"

@@ -37,6 +37,10 @@ type Manifest struct {
 	// it was built without them).
 	Commit    string `json:"commit,omitempty"`
 	BuildDate string `json:"build_date,omitempty"`
+	// Platform is the operating system and processor (GOOS/GOARCH, such
+	// as linux/arm64) of the triad that wrote the manifest: the one that
+	// ran, resumed or merged the run. The numbers do not depend on it.
+	Platform string `json:"platform,omitempty"`
 	// Command is the command line as run, and Host the machine it ran on,
 	// so that a result can be made again and a shard rerun by hand.
 	Command []string `json:"command,omitempty"`
@@ -106,6 +110,8 @@ func WriteManifest(w io.Writer, m Manifest) error {
 // missing gives an error for which errors.Is(err, fs.ErrNotExist) holds;
 // one that is no regular file, too large or damaged an error wrapping
 // ErrBadFile that names it; any other failure wraps ErrInaccessible.
+// The manifest of a comparison (see CompareManifest), which holds no
+// runs, gives an error that wraps ErrComparison.
 func ReadManifest(dir string) (Manifest, error) {
 	var m Manifest
 	path := filepath.Join(dir, ManifestName)
@@ -116,6 +122,12 @@ func ReadManifest(dir string) (Manifest, error) {
 		return m, fmt.Errorf("%w; %s", err, fix)
 	case err != nil:
 		return m, mark(err, ErrInaccessible)
+	}
+	var kind struct {
+		Compare json.RawMessage `json:"compare"`
+	}
+	if err := json.Unmarshal(b, &kind); err == nil && kind.Compare != nil {
+		return m, mark(fmt.Errorf("%s holds a comparison (triad compare), not runs", dir), ErrComparison)
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return m, mark(fmt.Errorf("%s is damaged (%v); %s", path, err, fix), ErrBadFile)
@@ -180,5 +192,93 @@ func isSHA256(h string) bool {
 func SaveManifest(dir string, m Manifest) error {
 	return WriteFileAtomic(filepath.Join(dir, ManifestName), func(w io.Writer) error {
 		return WriteManifest(w, m)
+	})
+}
+
+// CompareManifest is the manifest.json of a comparison's folder (triad
+// compare): which triad made it, by what command line, from which sets of
+// runs, and the SHA-256 of every file. A comparison holds no runs of its
+// own, so ReadManifest refuses it; ReadCompareManifest reads it. Older
+// comparison folders have none.
+type CompareManifest struct {
+	// Version, GoVersion, Commit, BuildDate and Platform identify the
+	// program as a run's Manifest does.
+	Version   string `json:"version"`
+	GoVersion string `json:"go_version"`
+	Commit    string `json:"commit,omitempty"`
+	BuildDate string `json:"build_date,omitempty"`
+	Platform  string `json:"platform,omitempty"`
+	// Command is the command line as run, and Host the machine it ran on.
+	Command []string `json:"command,omitempty"`
+	Host    string   `json:"host,omitempty"`
+	// Compare lists the sets of runs in the comparison's order, the first
+	// the one the others are compared with.
+	Compare []CompareSet `json:"compare"`
+	// Files maps each file's path, relative to the manifest, to its
+	// SHA-256 (hex).
+	Files map[string]string `json:"files"`
+}
+
+// CompareSet records where one set of a comparison's runs came from.
+type CompareSet struct {
+	// Label is the set's name in the comparison's tables; Source the
+	// scenario (a file or a built-in name) or the finished output folder
+	// as the command line gave it, and Folder true for a folder.
+	Label  string `json:"label"`
+	Source string `json:"source"`
+	Folder bool   `json:"folder,omitempty"`
+	// ScenarioFileSHA256 and ConfigSHA256 are as in a run's Manifest (a
+	// folder's are its manifest's): the scenario file as read, and the
+	// resolved scenario without its seed and replicates.
+	ScenarioFileSHA256 string `json:"scenario_sha256,omitempty"`
+	ConfigSHA256       string `json:"config_sha256"`
+	// Seed and Replicates are the scenario's, from which every run's seed
+	// follows.
+	Seed       uint64 `json:"seed"`
+	Replicates int    `json:"replicates"`
+}
+
+// ReadCompareManifest reads the manifest.json of a comparison's folder
+// dir. A manifest that is missing gives an error for which
+// errors.Is(err, fs.ErrNotExist) holds; one that is no regular file or
+// too large one that wraps ErrBadFile (see ReadFile); a run's manifest one
+// that wraps ErrNotOurFolder; every other error wraps ErrInaccessible.
+func ReadCompareManifest(dir string) (CompareManifest, error) {
+	var m CompareManifest
+	name := filepath.Join(dir, ManifestName)
+	b, err := ReadFile(name, "a manifest", MaxManifestSize)
+	switch {
+	case errors.Is(err, ErrBadFile):
+		return m, err
+	case err != nil:
+		return m, mark(err, ErrInaccessible)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, mark(fmt.Errorf("%s: %w", name, err), ErrInaccessible)
+	}
+	if m.Compare == nil {
+		return m, mark(fmt.Errorf("%s is a run's manifest, not a comparison's: it is %w", name, ErrNotOurFolder), ErrInaccessible)
+	}
+	return m, nil
+}
+
+// SaveCompareManifest writes dir/manifest.json of a comparison atomically,
+// as JSON indented by two spaces with its map keys sorted, so that equal
+// manifests give equal bytes.
+func SaveCompareManifest(dir string, m CompareManifest) error {
+	if m.Files == nil {
+		m.Files = map[string]string{}
+	}
+	if m.Compare == nil {
+		m.Compare = []CompareSet{}
+	}
+	return WriteFileAtomic(filepath.Join(dir, ManifestName), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(m); err != nil {
+			return fmt.Errorf("write manifest: %w", err)
+		}
+		return nil
 	})
 }

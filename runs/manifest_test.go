@@ -27,6 +27,7 @@ func TestWriteManifest(t *testing.T) {
 	m := Manifest{
 		Version:     "v0.1.0",
 		GoVersion:   "go1.26.0",
+		Platform:    "linux/arm64",
 		Scenario:    cfg,
 		Seed:        cfg.Seed,
 		Replicates:  cfg.Replicates,
@@ -85,7 +86,7 @@ func TestWriteManifest(t *testing.T) {
 				}
 			}
 		}
-		want := []string{"version", "go_version", "scenario", "seed", "replicates",
+		want := []string{"version", "go_version", "platform", "scenario", "seed", "replicates",
 			"workers", "start", "wall_seconds", "complete", "files"}
 		if !slices.Equal(keys, want) {
 			t.Errorf("got keys %q, want %q", keys, want)

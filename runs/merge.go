@@ -222,8 +222,10 @@ func copyRun(from Store, t sim.Task, to Store) (*sim.RunResult, error) {
 // records them. The command passes them in.
 type Invocation struct {
 	Version string
-	Command []string
-	Host    string
+	// Platform is the running triad's GOOS/GOARCH.
+	Platform string
+	Command  []string
+	Host     string
 }
 
 // Merge assembles the tables, plots and report of the sharded run in
@@ -262,6 +264,7 @@ func Merge(ctx context.Context, s *ShardSet, inv Invocation, t Timing) (*Assembl
 		GoVersion:          ref.GoVersion,
 		Commit:             ref.Commit,
 		BuildDate:          ref.BuildDate,
+		Platform:           inv.Platform,
 		Command:            inv.Command,
 		Host:               inv.Host,
 		Scenario:           cfg,

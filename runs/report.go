@@ -21,8 +21,9 @@ import (
 )
 
 // RebuildReport rewrites report.html of the finished output folder dir from
-// its files, and records it in the manifest when there is one. version is
-// the running triad's, for a folder without a manifest (a comparison's). A
+// its files, and records it in the manifest when there is one (a run's or
+// a comparison's). version is the running triad's, for a comparison's
+// folder without a manifest (made before comparisons had one). A
 // folder that is no output folder gives an error wrapping ErrNotOurFolder,
 // a stopped run or the folder of a shard one wrapping ErrIncomplete. The
 // folder of a run must hold every run file, whole (see CheckRuns), and
@@ -32,6 +33,9 @@ import (
 func RebuildReport(ctx context.Context, dir, version string) error {
 	man, err := ReadManifest(dir)
 	hasManifest := err == nil
+	if errors.Is(err, ErrComparison) {
+		return rebuildComparisonReport(dir)
+	}
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if !IsFile(filepath.Join(dir, CompareName)) {
@@ -83,6 +87,30 @@ func RebuildReport(ctx context.Context, dir, version string) error {
 		if err := SaveManifest(dir, man); err != nil {
 			return fmt.Errorf("record the report in the manifest: %w", err)
 		}
+	}
+	return nil
+}
+
+// rebuildComparisonReport rewrites report.html of the comparison in dir,
+// which has a manifest, from the files it lists, and records it there.
+func rebuildComparisonReport(dir string) error {
+	man, err := ReadCompareManifest(dir)
+	if err != nil {
+		return err
+	}
+	if man.Files == nil {
+		man.Files = map[string]string{}
+	}
+	d := report.Data{Version: man.Version}
+	src := results{dir: dir, listed: man.Files, max: minResultCap}
+	if err := src.read(&d, false); err != nil {
+		return err
+	}
+	if err := writeReport(dir, d, man.Files, src); err != nil {
+		return err
+	}
+	if err := SaveCompareManifest(dir, man); err != nil {
+		return fmt.Errorf("record the report in the manifest: %w", err)
 	}
 	return nil
 }

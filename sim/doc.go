@@ -19,13 +19,17 @@
 // never by goroutine; sums across blocks are added in block order; the run
 // seed depends only on the scenario seed, the sweep point and the
 // replicate. A context can stop a run between steps but never changes its
-// numbers.
+// numbers. Nor does the platform: no product is fused with an addition
+// (an explicit conversion, float64(x*y) + z, forbids it where Go would fuse
+// on arm64; internal/layout's TestNoFusedArithmetic checks the compiled
+// code), and logarithms come from internal/portable, not from math, whose
+// assembly differs between processors.
 //
 // # What it is not
 //
 // The package reads no files, prints nothing, looks at no clock and knows
 // nothing of YAML, flags or charts: it imports only the standard library
-// and gonum. Scenario files are package scenarios' job, tables and charts
+// and internal/portable. Scenario files are package scenarios' job, tables and charts
 // package output's, and the command line cmd/triad's. A Config must be
 // valid ([Config.Validate]) before it is run; running an invalid one is a
 // programmer's mistake and panics.

@@ -283,7 +283,7 @@ func (m *model) derive() {
 			inRegion = 0
 		}
 		if own > 0 {
-			mass[ci] += inRegion * local
+			mass[ci] += float64(inRegion * local)
 		}
 		for cj := range nC {
 			if cj != ci && m.cityRegion[cj] == r && other > 0 {
@@ -508,7 +508,7 @@ func (m *model) drawCapabilities() {
 			cp := m.city(s.city).Capability
 			s.cmin, s.cmax = float32(math.Inf(1)), 0
 			for i := s.lo; i < s.hi; i++ {
-				m.capability[i] = float32(cp.Mean + cp.Spread*(2*r.float()-1))
+				m.capability[i] = float32(cp.Mean + float64(cp.Spread*(float64(2*r.float())-1)))
 				s.cmax = max(s.cmax, m.capability[i])
 				s.cmin = min(s.cmin, m.capability[i])
 			}

@@ -4,7 +4,7 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/stat"
+	"github.com/triad-sim/triad/internal/portable"
 )
 
 // Row is one step's figures for one region in one run.
@@ -202,7 +202,7 @@ func (r *RunResult) t50KM(region int) float64 {
 	return r.T50KM[region]
 }
 
-// MedianLag is the median lab-to-market lag in steps (gonum's empirical
+// MedianLag is the median lab-to-market lag in steps (the empirical
 // quantile: the lower middle value of an even count), NaN when nothing was
 // commercialized.
 func (r *RunResult) MedianLag() float64 {
@@ -214,7 +214,7 @@ func (r *RunResult) MedianLag() float64 {
 		s[i] = float64(l)
 	}
 	slices.Sort(s)
-	return stat.Quantile(0.5, stat.Empirical, s, nil)
+	return portable.Quantile(0.5, s, nil)
 }
 
 func sum(xs []int) int {

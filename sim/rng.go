@@ -63,7 +63,7 @@ func (r *rng) Uint64() uint64 {
 }
 
 // float returns a uniform number in [0, 1).
-func (r *rng) float() float64 { return float64(r.Uint64()>>11) * 0x1p-53 }
+func (r *rng) float() float64 { return float64(float64(r.Uint64()>>11) * 0x1p-53) }
 
 // open returns a uniform number in (0, 1).
 func (r *rng) open() float64 { return (float64(r.Uint64()>>12) + 0.5) * 0x1p-52 }

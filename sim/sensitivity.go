@@ -91,7 +91,7 @@ func (s *Sweep) morrisLevels() int {
 // whole-number parameter.
 func (c *Config) unitValue(d int, u float64) float64 {
 	p := c.Sweep.Params[d]
-	v := *p.From + u*(*p.To-*p.From)
+	v := *p.From + float64(u*(*p.To-*p.From))
 	if t, _ := c.resolve(p.Path); t.param != nil && t.param.Int {
 		v = math.Round(v)
 	}

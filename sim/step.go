@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+
+	"github.com/triad-sim/triad/internal/portable"
 )
 
 // simulate computes one run.
@@ -368,7 +370,7 @@ func (m *model) trials(step, b int) {
 		pmax := t.cmax * t.p
 		t.skip = pmax < skipBelow
 		if t.skip && pmax > 0 {
-			t.logq = math.Log1p(-pmax)
+			t.logq = portable.Log1p(-pmax)
 			t.gap = geometric(r.open(), t.logq)
 		} else {
 			t.gap = noJump
@@ -425,7 +427,7 @@ func (t *segTrials) capOf(i int) float64 {
 // and weight qk per unit of signal. Trials and adoptTables both use it, so
 // that they compute the same number.
 func chance(c, p, qk float64, sig uint32) float64 {
-	return c * (p + qk*float64(sig))
+	return c * (p + float64(qk*float64(sig)))
 }
 
 // maxTableSignal is the largest signal whose adoption threshold adoptTables
@@ -862,7 +864,7 @@ func (m *model) jumps(rr *rng, t *segTrials, z uint64, gap int64, i, w int, list
 // the first success in trials of chance 1 - exp(logq), logq < 0: a draw of
 // the gap between successes.
 func geometric(u, logq float64) int64 {
-	g := math.Log(u) / logq
+	g := portable.Log(u) / logq
 	if g >= 1<<62 {
 		return 1 << 62
 	}
@@ -892,7 +894,7 @@ func (m *model) trialsMixed(step, b int) {
 					x := a.slots[w*64+bits.TrailingZeros64(v)]
 					in := m.inns[x]
 					sig := m.mixedSignal(&r, in.wmCum[off:off+nC], in.wmW[off:off+nC])
-					if r.float() < c*(p+qk*sig) {
+					if r.float() < c*(p+float64(qk*sig)) {
 						list = append(list, event{x, int32(i)})
 					}
 				}

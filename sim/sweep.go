@@ -98,7 +98,7 @@ func (p SweepParam) values() []float64 {
 	var vs []float64
 	n := int(math.Floor((*p.To - *p.From) / *p.Step * (1 + 1e-9)))
 	for i := 0; i <= n && i <= MaxSweepPoints; i++ {
-		v := *p.From + float64(i)**p.Step
+		v := *p.From + float64(float64(i)**p.Step)
 		vs = append(vs, roundNice(v))
 	}
 	return vs
@@ -168,7 +168,7 @@ func (c *Config) latinHypercube() []Point {
 		}
 		t, _ := c.resolve(p.Path)
 		for k := range pts {
-			v := *p.From + (float64(perm[k])+r.float())/float64(n)*(*p.To-*p.From)
+			v := *p.From + float64((float64(perm[k])+r.float())/float64(n)*(*p.To-*p.From))
 			if t.param != nil && t.param.Int {
 				v = math.Round(v)
 			}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -36,12 +38,14 @@ func (o *compareOptions) addFlags(fs *pflag.FlagSet) {
 }
 
 // compareArg is one argument of compare: a finished folder's runs (set
-// holds them) or a scenario to run (cfg).
+// holds them) or a scenario to run (cfg), with the SHA-256 (hex) of the
+// scenario file as read (a folder's manifest records its own).
 type compareArg struct {
-	arg    string
-	folder bool
-	set    output.RunSet
-	cfg    sim.Config
+	arg     string
+	folder  bool
+	set     output.RunSet
+	cfg     sim.Config
+	fileSum string
 }
 
 func runCompare(e *env, args []string) error {
@@ -64,6 +68,9 @@ func runCompare(e *env, args []string) error {
 		return err
 	}
 	sets := make([]output.RunSet, 0, len(items))
+	b, inv := currentBuild(), e.invocation()
+	man := runs.CompareManifest{Version: b.Version, GoVersion: b.GoVersion, Commit: b.Commit, BuildDate: b.BuildDate,
+		Platform: b.Platform, Command: inv.Command, Host: inv.Host}
 	labels := map[string]int{}
 	for _, it := range items {
 		set := it.set
@@ -79,6 +86,8 @@ func runCompare(e *env, args []string) error {
 			set.Label = fmt.Sprintf("%s#%d", set.Label, n)
 		}
 		sets = append(sets, set)
+		man.Compare = append(man.Compare, runs.CompareSet{Label: set.Label, Source: it.arg, Folder: it.folder,
+			ScenarioFileSHA256: it.fileSum, ConfigSHA256: output.ConfigHash(set.Config), Seed: set.Config.Seed, Replicates: set.Config.Replicates})
 	}
 	c, err := output.Compare(sets, o.metrics)
 	if err != nil {
@@ -97,7 +106,7 @@ func runCompare(e *env, args []string) error {
 	if o.force {
 		noteKept(e, o.out, o.quiet)
 	}
-	if err := runs.WriteComparison(o.out, sets, c, version); err != nil {
+	if err := runs.WriteComparison(o.out, sets, c, man); err != nil {
 		return err
 	}
 	switch {
@@ -117,7 +126,7 @@ func runCompare(e *env, args []string) error {
 	if err := output.PrintCompare(e.stdout, c); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\nWritten to %s: compare.csv, compare.json, plots/compare.png (the curves), plots/compare-diff.png (the difference to %s over time), plots/compare-effects.png (every difference with its interval), report.html\n", o.out, sets[0].Label)
+	fmt.Fprintf(e.stdout, "\nWritten to %s: compare.csv, compare.json, plots/compare.png (the curves), plots/compare-diff.png (the difference to %s over time), plots/compare-effects.png (every difference with its interval), report.html, manifest.json\n", o.out, sets[0].Label)
 	return nil
 }
 
@@ -136,16 +145,21 @@ func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) ([]compareArg, error
 			if err != nil {
 				return nil, err
 			}
-			items = append(items, compareArg{arg: arg, folder: true, set: set, cfg: set.Config})
+			m, err := runs.ReadManifest(arg)
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, compareArg{arg: arg, folder: true, set: set, cfg: set.Config, fileSum: m.ScenarioFileSHA256})
 			if first == nil {
 				first = &items[len(items)-1].cfg // scenarios run on its seeds: paired with it
 			}
 			continue
 		}
-		_, _, cfg, err := loadScenario(arg, o.large)
+		_, src, cfg, err := loadScenario(arg, o.large)
 		if err != nil {
 			return nil, err
 		}
+		sum := sha256.Sum256(src)
 		if first != nil {
 			cfg.Seed, cfg.Replicates = first.Seed, first.Replicates
 		}
@@ -158,7 +172,7 @@ func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) ([]compareArg, error
 		if first == nil {
 			first = &cfg
 		}
-		items = append(items, compareArg{arg: arg, cfg: cfg})
+		items = append(items, compareArg{arg: arg, cfg: cfg, fileSum: hex.EncodeToString(sum[:])})
 	}
 	base := items[0]
 	for _, it := range items[1:] {

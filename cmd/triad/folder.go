@@ -61,7 +61,7 @@ func noteKept(e *env, dir string, quiet bool) {
 // them.
 func (e *env) invocation() runs.Invocation {
 	host, _ := os.Hostname()
-	return runs.Invocation{Version: version, Command: append([]string{"triad"}, e.args...), Host: host}
+	return runs.Invocation{Version: version, Platform: platform(), Command: append([]string{"triad"}, e.args...), Host: host}
 }
 
 // clock times work from now on, for a manifest.

@@ -135,6 +135,7 @@ func newManifest(e *env, cfg sim.Config, src []byte) runs.Manifest {
 		GoVersion:          b.GoVersion,
 		Commit:             b.Commit,
 		BuildDate:          b.BuildDate,
+		Platform:           b.Platform,
 		Command:            inv.Command,
 		Host:               inv.Host,
 		Scenario:           cfg,
@@ -197,6 +198,7 @@ func resumeRun(e *env, o runOptions) error {
 	if err := scenarios.CheckCaps(&man.Scenario, caps(o.large)); err != nil {
 		return &inputError{fmt.Errorf("%s: the scenario in the manifest:\n%w", o.resume, err)}
 	}
+	man.Platform = platform()
 	return execute(e, o.resume, man.Scenario.Name, man, o)
 }
 

@@ -27,8 +27,7 @@ type buildInfo struct {
 
 // currentBuild returns the facts of this binary.
 func currentBuild() buildInfo {
-	b := buildInfo{Version: version, Commit: commit, BuildDate: buildDate, GoVersion: runtime.Version(),
-		Platform: runtime.GOOS + "/" + runtime.GOARCH}
+	b := buildInfo{Version: version, Commit: commit, BuildDate: buildDate, GoVersion: runtime.Version(), Platform: platform()}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range info.Settings {
 			switch s.Key {
@@ -55,6 +54,10 @@ func currentBuild() buildInfo {
 	}
 	return b
 }
+
+// platform is the operating system and processor this triad runs on,
+// GOOS/GOARCH.
+func platform() string { return runtime.GOOS + "/" + runtime.GOARCH }
 
 func runVersion(e *env, args []string) error {
 	fs := newFlags(e, "version")

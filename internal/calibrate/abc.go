@@ -10,9 +10,7 @@ import (
 	"slices"
 	"sync"
 
-	"gonum.org/v1/gonum/floats"
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat"
+	"github.com/triad-sim/triad/internal/portable"
 )
 
 // Param is a parameter to fit, with a uniform prior on [Lo, Hi].
@@ -206,7 +204,7 @@ func FitFrom(ctx context.Context, p Problem, s Settings, from *Checkpoint, done 
 				ds[i] = q.Distance
 			}
 			slices.Sort(ds)
-			tol = stat.Quantile(s.Quantile, stat.Empirical, ds, nil)
+			tol = portable.Quantile(s.Quantile, ds, nil)
 		}
 		pop, gen, err := generation(ctx, p, s, g, tol, k)
 		if err != nil {
@@ -329,7 +327,7 @@ func propose(ctx context.Context, p Problem, seed uint64, g, i int, k *kernel) p
 	theta := make([]float64, len(p.Params))
 	if k == nil {
 		for j, q := range p.Params {
-			theta[j] = q.Lo + (q.Hi-q.Lo)*rng.Float64()
+			theta[j] = q.Lo + float64((q.Hi-q.Lo)*rng.Float64())
 		}
 	} else {
 		anc := k.pick(rng.Float64())
@@ -352,10 +350,10 @@ func propose(ctx context.Context, p Problem, seed uint64, g, i int, k *kernel) p
 	for j, f := range figs {
 		x := f
 		if p.Noise {
-			x += p.Scale[j] * noise.NormFloat64()
+			x += float64(p.Scale[j] * normal(noise))
 		}
 		z := (x - p.Observed[j]) / p.Scale[j]
-		d += z * z
+		d += float64(z * z)
 	}
 	d = math.Sqrt(d)
 	if math.IsNaN(d) {
@@ -371,41 +369,97 @@ type kernel struct {
 	theta [][]float64
 	logW  []float64
 	cum   []float64
-	chol  mat.Cholesky
-	lower mat.TriDense
+	// lower is the Cholesky factor L of the covariance (L Lᵀ), by rows.
+	lower [][]float64
 }
 
 func newKernel(prev []Particle, dim int) (*kernel, error) {
 	n := len(prev)
 	k := &kernel{theta: make([][]float64, n), logW: make([]float64, n), cum: make([]float64, n)}
-	data := mat.NewDense(n, dim, nil)
 	w := make([]float64, n)
 	c := 0.0
 	for i, q := range prev {
 		k.theta[i] = q.Theta
-		k.logW[i] = math.Log(q.Weight)
+		k.logW[i] = portable.Log(q.Weight)
 		c += q.Weight
 		k.cum[i] = c
-		data.SetRow(i, q.Theta)
-		// Frequency weights that sum to n, as stat.CovarianceMatrix wants.
+		// Frequency weights that sum to n.
 		w[i] = q.Weight * float64(n)
 	}
-	var cov mat.SymDense
-	stat.CovarianceMatrix(&cov, data, w)
-	cov.ScaleSym(2, &cov)
-	if !k.chol.Factorize(&cov) {
+	cov := covariance(k.theta, w, dim)
+	for _, row := range cov {
+		for j := range row {
+			row[j] *= 2
+		}
+	}
+	var ok bool
+	if k.lower, ok = cholesky(cov); !ok {
 		// A degenerate population (a parameter that no longer varies):
 		// keep the variances alone, with a floor.
-		diag := mat.NewSymDense(dim, nil)
+		diag := make([][]float64, dim)
 		for j := range dim {
-			diag.SetSym(j, j, max(cov.At(j, j), 1e-12))
+			diag[j] = make([]float64, dim)
+			diag[j][j] = max(cov[j][j], 1e-12)
 		}
-		if !k.chol.Factorize(diag) {
+		if k.lower, ok = cholesky(diag); !ok {
 			return nil, errors.New("the particles' covariance is not positive definite")
 		}
 	}
-	k.chol.LTo(&k.lower)
 	return k, nil
+}
+
+// covariance returns the weighted covariance matrix of the rows of x, as
+// stat.CovarianceMatrix defines it for frequency weights w:
+// Σᵢ wᵢ (xᵢ − m)(xᵢ − m)ᵀ / (Σᵢ wᵢ − 1), m the weighted mean, every sum
+// in row order.
+func covariance(x [][]float64, w []float64, dim int) [][]float64 {
+	col := make([]float64, len(x))
+	mean := make([]float64, dim)
+	for j := range dim {
+		for i, row := range x {
+			col[i] = row[j]
+		}
+		mean[j], _ = portable.MeanVariance(col, w)
+	}
+	norm := portable.Sum(w) - 1
+	cov := make([][]float64, dim)
+	for a := range dim {
+		cov[a] = make([]float64, dim)
+		for b := 0; b <= a; b++ {
+			s := 0.0
+			for i, row := range x {
+				s += float64(w[i] * (row[a] - mean[a]) * (row[b] - mean[b]))
+			}
+			cov[a][b] = s / norm
+			cov[b][a] = cov[a][b]
+		}
+	}
+	return cov
+}
+
+// cholesky returns the lower triangular L with L Lᵀ = a, or false when a
+// is not positive definite.
+func cholesky(a [][]float64) ([][]float64, bool) {
+	n := len(a)
+	l := make([][]float64, n)
+	for i := range n {
+		l[i] = make([]float64, n)
+		for j := 0; j <= i; j++ {
+			s := a[i][j]
+			for k := range j {
+				s -= float64(l[i][k] * l[j][k])
+			}
+			if i == j {
+				if !(s > 0) {
+					return nil, false
+				}
+				l[i][i] = math.Sqrt(s)
+			} else {
+				l[i][j] = s / l[j][j]
+			}
+		}
+	}
+	return l, true
 }
 
 // move sets dst to mean plus a draw of the kernel's Gaussian: mean + L z
@@ -413,11 +467,39 @@ func newKernel(prev []Particle, dim int) (*kernel, error) {
 func (k *kernel) move(dst, mean []float64, rng *rand.Rand) {
 	z := make([]float64, len(mean))
 	for i := range z {
-		z[i] = rng.NormFloat64()
+		z[i] = normal(rng)
 	}
-	out := mat.NewVecDense(len(dst), dst)
-	out.MulVec(&k.lower, mat.NewVecDense(len(z), z))
-	floats.Add(dst, mean)
+	for i, row := range k.lower {
+		s := 0.0
+		for j := 0; j <= i; j++ {
+			s += float64(row[j] * z[j])
+		}
+		dst[i] = s + mean[i]
+	}
+}
+
+// mahalanobis2 returns the squared Mahalanobis distance between x and y
+// under the kernel's covariance: |L⁻¹(x − y)|², by forward substitution.
+func (k *kernel) mahalanobis2(x, y []float64) float64 {
+	u := make([]float64, len(x))
+	d2 := 0.0
+	for i, row := range k.lower {
+		s := x[i] - y[i]
+		for j := range i {
+			s -= float64(row[j] * u[j])
+		}
+		u[i] = s / row[i]
+		d2 += float64(u[i] * u[i])
+	}
+	return d2
+}
+
+// normal returns a standard normal draw: the normal quantile of a uniform
+// number in (0, 1), which has the same bits on every platform (math/rand's
+// NormFloat64 takes math.Exp and math.Log in its tails, whose bits depend
+// on the processor).
+func normal(rng *rand.Rand) float64 {
+	return portable.NormalQuantile((float64(rng.Uint64()>>11) + 0.5) * 0x1p-53)
 }
 
 // pick returns the index of the particle whose cumulative weight first
@@ -434,17 +516,15 @@ func weigh(pop, prev []Particle, k *kernel) {
 	logw := make([]float64, len(pop))
 	terms := make([]float64, len(prev))
 	for i, q := range pop {
-		x := mat.NewVecDense(len(q.Theta), q.Theta)
 		for j := range prev {
-			m := stat.Mahalanobis(x, mat.NewVecDense(len(k.theta[j]), k.theta[j]), &k.chol)
-			terms[j] = k.logW[j] - m*m/2
+			terms[j] = k.logW[j] - float64(k.mahalanobis2(q.Theta, k.theta[j])/2)
 		}
-		logw[i] = -floats.LogSumExp(terms)
+		logw[i] = -logSumExp(terms)
 	}
-	top := floats.Max(logw)
+	top := slices.Max(logw)
 	sum := 0.0
 	for i := range pop {
-		pop[i].Weight = math.Exp(logw[i] - top)
+		pop[i].Weight = portable.Exp(logw[i] - top)
 		sum += pop[i].Weight
 	}
 	for i := range pop {
@@ -452,12 +532,26 @@ func weigh(pop, prev []Particle, k *kernel) {
 	}
 }
 
+// logSumExp returns log Σ exp(x), taking the largest value out first so
+// that the exponentials cannot overflow.
+func logSumExp(x []float64) float64 {
+	top := slices.Max(x)
+	if math.IsInf(top, 0) {
+		return top
+	}
+	s := 0.0
+	for _, v := range x {
+		s += portable.Exp(v - top)
+	}
+	return portable.Log(s) + top
+}
+
 // ess is the effective sample size of a population's weights.
 func ess(pop []Particle) float64 {
 	s, s2 := 0.0, 0.0
 	for _, q := range pop {
 		s += q.Weight
-		s2 += q.Weight * q.Weight
+		s2 += float64(q.Weight * q.Weight)
 	}
 	return s * s / s2
 }
@@ -486,8 +580,8 @@ func summarize(pop []Particle, dim int, value func(Particle) []float64) []Summar
 		for i, p := range ps {
 			x[i], w[i] = p.x, p.w
 		}
-		m, sd := stat.MeanStdDev(x, w)
-		out[j] = Summary{Mean: m, SD: sd, Lo: stat.Quantile(0.025, stat.Empirical, x, w), Hi: stat.Quantile(0.975, stat.Empirical, x, w)}
+		m, sd := portable.MeanStdDev(x, w)
+		out[j] = Summary{Mean: m, SD: sd, Lo: portable.Quantile(0.025, x, w), Hi: portable.Quantile(0.975, x, w)}
 	}
 	return out
 }

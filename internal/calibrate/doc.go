@@ -27,12 +27,17 @@
 // generation, proposal index); proposals are evaluated concurrently in
 // batches whose size does not depend on the number of workers and are
 // accepted in index order. The same Problem and Settings give the same
-// Result, bit for bit, whatever Settings.Workers is.
+// Result, bit for bit, whatever Settings.Workers is, and on every
+// platform: the normal draws, the covariance and its Cholesky factor, the
+// weights and the summaries are computed here and with internal/portable,
+// without fused multiply-add, where gonum's matrices, math/rand's
+// NormFloat64 and math.Exp give other bits on other processors (given a
+// Simulator that is as portable).
 //
 // # What it is not
 //
 // The package reads no files, looks at no clock and knows nothing of triad's
-// scenarios: it imports only the standard library and gonum. The command
-// (triad fit) turns scenarios and target files into a Problem and writes
-// the Result.
+// scenarios: it imports only the standard library and internal/portable.
+// The command (triad fit) turns scenarios and target files into a Problem
+// and writes the Result.
 package calibrate

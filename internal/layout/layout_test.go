@@ -1,13 +1,19 @@
 // Package layout_test checks the import rules of the project's packages
-// (STYLE 2.1): sim is the model and imports only the standard library and
-// gonum, nothing of ours (and so does internal/calibrate, the fitting
-// algorithm); scenarios and output never import each other;
+// (STYLE 2.1): sim is the model and imports only the standard library,
+// gonum and, of ours, internal/portable, the arithmetic with the same bits
+// on every platform, which imports only the standard library;
+// internal/calibrate, the fitting algorithm, imports only the standard
+// library and internal/portable; scenarios and output never import each other;
 // only the command imports the command line's packages; nothing imports
 // the command; runs, the output folder's protocol, imports neither
 // scenarios nor os/exec; only output/chart draws with gonum/plot; output,
 // the pure encoders and statistics, imports neither runs nor its own
 // chart and report packages;
 // internal/serve, the explorer's server, draws nothing (its page does).
+// TestNoFusedArithmetic (fused_test.go) checks the compiled code: nothing
+// the module computes is fused into a multiply-add on arm64; and
+// TestFileContentsAreTheSameOnWindows (oscontent_test.go) that no file
+// gets a Windows line ending or path separator.
 package layout_test
 
 import (
@@ -37,10 +43,12 @@ func TestImportRules(t *testing.T) {
 			own := strings.TrimPrefix(imp, module+"/")
 			isOutput := pkg == "output" || strings.HasPrefix(pkg, "output/")
 			switch {
-			case pkg == "sim" && !isStd(imp) && !strings.HasPrefix(imp, "gonum.org/v1/gonum/"):
-				t.Errorf("sim imports %s: the model imports only the standard library and gonum", imp)
-			case pkg == "sim" && own != imp:
-				t.Errorf("sim imports %s: the model imports nothing of ours", own)
+			case pkg == "sim" && !isStd(imp) && !strings.HasPrefix(imp, "gonum.org/v1/gonum/") && own != "internal/portable":
+				t.Errorf("sim imports %s: the model imports only the standard library, gonum and internal/portable", imp)
+			case pkg == "sim" && own != imp && own != "internal/portable":
+				t.Errorf("sim imports %s: the model imports nothing of ours but internal/portable", own)
+			case pkg == "internal/portable" && !isStd(imp):
+				t.Errorf("internal/portable imports %s: it imports only the standard library", imp)
 			case pkg == "scenarios" && (own == "output" || strings.HasPrefix(own, "output/")), isOutput && own == "scenarios":
 				t.Errorf("%s imports %s: the two never import each other", pkg, own)
 			case pkg == "runs" && (own == "scenarios" || imp == "os/exec"):
@@ -53,8 +61,8 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("%s imports the command %s", pkg, own)
 			case pkg != "cmd/triad" && imp == "github.com/spf13/pflag":
 				t.Errorf("%s imports pflag: only the command parses flags", pkg)
-			case pkg == "internal/calibrate" && !isStd(imp) && !strings.HasPrefix(imp, "gonum.org/v1/gonum/"):
-				t.Errorf("internal/calibrate imports %s: the fitting algorithm imports only the standard library and gonum", imp)
+			case pkg == "internal/calibrate" && !isStd(imp) && own != "internal/portable":
+				t.Errorf("internal/calibrate imports %s: the fitting algorithm imports only the standard library and internal/portable", imp)
 			case pkg == "internal/calibrate" && (imp == "os" || imp == "time"):
 				t.Errorf("internal/calibrate imports %s: it touches no files and looks at no clock", imp)
 			case pkg == "sim" && imp == "os":

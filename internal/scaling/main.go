@@ -221,7 +221,7 @@ func config(j job) (sim.Config, error) {
 	c.DefaultLink = sim.LinkParams{Friction: 0, Coupling: 1}
 	for k, share := range []float64{0.2, 0.3, 0.2, 0.3} {
 		r := sim.NewRegion()
-		r.ID, r.P, r.Reach = fmt.Sprintf("r%d", k), 0.001+0.0005*float64(k), 0.2
+		r.ID, r.P, r.Reach = fmt.Sprintf("r%d", k), 0.001+float64(0.0005*float64(k)), 0.2
 		ct := sim.NewCity()
 		ct.ID, ct.Firms = fmt.Sprintf("c%d", k), int(share*float64(j.Firms))
 		r.Cities = []sim.City{ct}

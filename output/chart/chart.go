@@ -102,7 +102,7 @@ func WritePlot(w io.Writer, format string, p *plot.Plot, width, height vg.Length
 
 // pixels is a length in PNG pixels at PNGDPI, rounded as vgimg rounds it.
 func pixels(l vg.Length) int {
-	return int(l/vg.Inch*vg.Length(PNGDPI) + 0.5)
+	return int(vg.Length(l/vg.Inch*vg.Length(PNGDPI)) + 0.5)
 }
 
 // newPlot returns a plot with a title and axis labels.

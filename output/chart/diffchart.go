@@ -115,8 +115,8 @@ func DiffChart(sets []output.RunSet) (*plot.Plot, error) {
 	// Room for the legend above the data.
 	span := math.Max(hi-lo, 1e-3)
 	top := legendHeadroom(p)
-	p.Y.Min = lo - 0.05*span
-	p.Y.Max = p.Y.Min + (hi+0.05*span-p.Y.Min)/(1-top)
+	p.Y.Min = lo - float64(0.05*span)
+	p.Y.Max = p.Y.Min + (hi+float64(0.05*span)-p.Y.Min)/(1-top)
 	return p, nil
 }
 
@@ -200,7 +200,7 @@ func EffectChart(c output.Comparison) (*plot.Plot, error) {
 	zero.LineStyle = draw.LineStyle{Color: color.Gray{Y: 0x60}, Width: vg.Points(0.75)}
 	p.Add(zero)
 	span := math.Max(hi-lo, 1)
-	p.X.Min, p.X.Max = lo-0.05*span, hi+0.05*span
+	p.X.Min, p.X.Max = lo-float64(0.05*span), hi+float64(0.05*span)
 	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
 	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	return p, nil
@@ -213,5 +213,5 @@ func EffectChartHeight(c output.Comparison) vg.Length {
 	for _, r := range c.Rows {
 		n += len(r.Diffs)
 	}
-	return max(ChartHeight, vg.Length(n)*vg.Points(15)+3*vg.Centimeter)
+	return max(ChartHeight, vg.Length(vg.Length(n)*vg.Points(15))+3*vg.Centimeter)
 }

@@ -91,7 +91,7 @@ func layoutMarks(marks []policyMark, xMin, xMax float64) []policyMark {
 // on x and shifted as little as needed to lie within [lo, hi] (or starting
 // at lo when it is wider).
 func labelSpan(x, w, lo, hi vg.Length) (left, right vg.Length) {
-	left = x - w/2
+	left = x - vg.Length(w/2)
 	left = max(min(left, hi-w), lo)
 	return left, left + w
 }
@@ -109,7 +109,7 @@ func addPolicyMarks(p *plot.Plot, marks []policyMark, avoid func(draw.Canvas, *p
 	for _, m := range marks {
 		rows = max(rows, m.Row+1)
 	}
-	p.Title.Padding += vg.Length(rows) * (policyText.Height("X") + policyGap)
+	p.Title.Padding += vg.Length(vg.Length(rows) * (policyText.Height("X") + policyGap))
 	if avoid == nil {
 		avoid = func(c draw.Canvas, p *plot.Plot) []vg.Rectangle {
 			if b, ok := legendBox(c, &p.Legend); ok {
@@ -140,7 +140,7 @@ func (pp policyPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 			continue
 		}
 		x := trX(m.At)
-		base := c.Max.Y + policyGap + vg.Length(m.Row)*h
+		base := c.Max.Y + policyGap + vg.Length(vg.Length(m.Row)*h)
 		for _, seg := range lineSegments(x, c.Min.Y, base-policyGap/2, boxes) {
 			c.StrokeLine2(policyLine, x, seg[0], x, seg[1])
 		}

@@ -44,7 +44,7 @@ func SensitivityDrawings(cfg *sim.Config, r output.SensitivityResult) []Drawing 
 			what += " of " + label
 		}
 		if r.Method == sim.DesignSobol {
-			h := max(ChartHeight, vg.Length(len(r.Params))*1.2*vg.Centimeter+4*vg.Centimeter)
+			h := max(ChartHeight, vg.Length(vg.Length(len(r.Params))*1.2*vg.Centimeter)+4*vg.Centimeter)
 			out = append(out, Drawing{Name: name, height: h, make: func() (*plot.Plot, error) { return sobolChart(r, f, what, h) }})
 			continue
 		}
