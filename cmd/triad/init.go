@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
@@ -73,7 +74,7 @@ func isStarter(r io.Reader) bool {
 	line, _ := bufio.NewReader(io.LimitReader(r, 4096)).ReadString('\n')
 	first, _, _ := strings.Cut(starterHeader, "\n")
 	before, after, _ := strings.Cut(first, "NAME")
-	line = strings.TrimRight(line, "\r\n")
+	line = strings.TrimRightFunc(line, unicode.IsSpace) // the newline, and a carriage return before it
 	return len(line) > len(before)+len(after) && strings.HasPrefix(line, before) && strings.HasSuffix(line, after)
 }
 

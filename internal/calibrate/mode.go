@@ -3,7 +3,7 @@ package calibrate
 import (
 	"math"
 
-	"gonum.org/v1/gonum/stat"
+	"github.com/triad-sim/triad/internal/portable"
 )
 
 // Densest returns the index of the particle of the last generation where
@@ -23,15 +23,16 @@ func (r *Result) Densest() int {
 	h := make([]float64, dim)
 	w := make([]float64, len(pop))
 	for i, q := range pop {
-		w[i] = q.Weight * float64(len(pop)) // frequency weights, as stat.StdDev reads them (see summarize)
+		w[i] = q.Weight * float64(len(pop)) // frequency weights, as portable.MeanStdDev reads them (see summarize)
 	}
-	scott := math.Pow(ess(pop), -1/float64(dim+4))
+	scott := portable.Exp(float64(-portable.Log(ess(pop))) / float64(dim+4)) // ESS^(−1/(d+4)), the same bits everywhere
 	x := make([]float64, len(pop))
 	for j := range dim {
 		for i, q := range pop {
 			x[i] = q.Theta[j]
 		}
-		h[j] = stat.StdDev(x, w) * scott
+		_, sd := portable.MeanStdDev(x, w)
+		h[j] = float64(sd * scott)
 	}
 	best, bestD := -1, math.Inf(-1)
 	for i, a := range pop {
@@ -45,7 +46,7 @@ func (r *Result) Densest() int {
 				z := (a.Theta[j] - b.Theta[j]) / h[j]
 				e += float64(z * z)
 			}
-			d += b.Weight * math.Exp(-e/2)
+			d += float64(b.Weight * portable.Exp(-e/2))
 		}
 		if d > bestD || best < 0 {
 			best, bestD = i, d
