@@ -16,10 +16,17 @@ type Caps struct {
 	Firms, Labs, Steps, Replicates int
 	// Runs caps sweep points × replicates.
 	Runs int
+	// Bytes and Tokens cap the size of the file: its bytes and its YAML
+	// tokens (see tokenize), which bound the time and memory of reading
+	// it.
+	Bytes, Tokens int
 }
 
-// DefaultCaps are the caps of Load.
-var DefaultCaps = Caps{Firms: 2_000_000, Labs: 100_000, Steps: 10_000, Replicates: 10_000, Runs: 100_000}
+// DefaultCaps are the caps of Load. Its caps on a file's bytes and tokens
+// are far above the built-in scenarios (a few kilobytes, under 3,000
+// tokens) and let a file of some 4,000 cities load; the costliest files
+// within them take under a second and a hundred megabytes to read.
+var DefaultCaps = Caps{Firms: 2_000_000, Labs: 100_000, Steps: 10_000, Replicates: 10_000, Runs: 100_000, Bytes: 1 << 20, Tokens: 100_000}
 
 // NoCaps lifts every cap.
 var NoCaps = Caps{}

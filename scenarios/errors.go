@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
@@ -89,28 +90,58 @@ func shown(r rune) string {
 
 // Snippet returns the line of src that e points at and, below it, a caret
 // under e's column, each line ending in a newline, for showing the problem
-// in context. It returns "" when e has no position in src.
+// in context. A line longer than SnippetWidth characters is cut to that
+// many around the column, with "…" where it was cut. It returns "" when e
+// has no position in src.
 func (e Error) Snippet(src []byte) string {
 	if e.Line < 1 {
 		return ""
 	}
-	rest := string(src)
+	rest := src
 	for range e.Line - 1 {
-		i := strings.IndexByte(rest, '\n')
+		i := bytes.IndexByte(rest, '\n')
 		if i < 0 {
 			return ""
 		}
 		rest = rest[i+1:]
 	}
-	line, _, _ := strings.Cut(rest, "\n")
-	line = strings.TrimRight(line, "\r")
+	line := rest
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	line = bytes.TrimRight(line, "\r")
 	if e.Line == 1 {
-		line = strings.TrimPrefix(line, string(bom))
+		line = bytes.TrimPrefix(line, bom)
+	}
+	// The window of at most SnippetWidth characters around the column,
+	// found without decoding more of the line than it needs.
+	first := max(0, e.Col-1-SnippetWidth/2) // characters skipped
+	lo := 0
+	for n := 0; n < first && lo < len(line); n++ {
+		_, size := utf8.DecodeRune(line[lo:])
+		lo += size
+	}
+	if lo == len(line) { // a column past the end: show the line's end
+		first, lo = 0, 0
+		for chars := utf8.RuneCount(line); chars > SnippetWidth; chars-- {
+			_, size := utf8.DecodeRune(line[lo:])
+			lo += size
+			first++
+		}
+	}
+	hi, width := lo, 0
+	for ; hi < len(line) && width < SnippetWidth; width++ {
+		_, size := utf8.DecodeRune(line[hi:])
+		hi += size
 	}
 	// Control characters are shown escaped, and the caret moves with them.
 	var text, pad strings.Builder
-	col := 1
-	for _, r := range line {
+	if lo > 0 {
+		text.WriteString("…")
+		pad.WriteByte(' ')
+	}
+	col := first + 1
+	for _, r := range string(line[lo:hi]) {
 		s := shown(r)
 		text.WriteString(s)
 		if col >= e.Col {
@@ -123,13 +154,19 @@ func (e Error) Snippet(src []byte) string {
 		}
 		col++
 	}
+	if hi < len(line) {
+		text.WriteString("…")
+	}
 	// A column past the end of the line (an error at the end of input)
 	// puts the caret just after the last character.
-	for ; col < e.Col && col <= utf8.RuneCountInString(line)+1; col++ {
+	for ; col < e.Col && col <= first+width+1; col++ {
 		pad.WriteByte(' ')
 	}
 	return text.String() + "\n" + pad.String() + "^\n"
 }
+
+// SnippetWidth is the most characters of a line that Snippet shows.
+const SnippetWidth = 200
 
 // MaxShown is how many problems Errors.Error prints before it summarizes
 // the rest; `triad validate` shows as many.
