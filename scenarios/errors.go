@@ -8,11 +8,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+
+	"github.com/triad-sim/triad/sim"
 )
 
 // Error is one problem in a scenario, at a position in its source.
@@ -64,16 +65,10 @@ func Printable(s string) string {
 	return b.String()
 }
 
-// hidden reports whether r must be escaped when shown.
+// hidden reports whether r must be escaped when shown: newlines and tabs
+// are shown as they are, whatever sim.Unprintable says is not.
 func hidden(r rune) bool {
-	switch {
-	case r == '\n' || r == '\t':
-		return false
-	case unicode.IsControl(r), r == utf8.RuneError, r == '\ufeff',
-		r >= '\u200b' && r <= '\u200f', r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
-		return true
-	}
-	return false
+	return r != '\n' && r != '\t' && sim.Unprintable(r)
 }
 
 // shown is how r is shown: itself, or its escape if it is hidden.
