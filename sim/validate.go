@@ -175,6 +175,7 @@ func (c *Config) Validate() error {
 		if len(p.Set) == 0 {
 			add(f+".set", "a policy must set at least one parameter")
 		}
+		setBy := map[string]string{} // the path that set each field
 		for _, path := range slices.Sorted(maps.Keys(p.Set)) {
 			pf := f + ".set." + path
 			t, err := c.find(path)
@@ -186,6 +187,11 @@ func (c *Config) Validate() error {
 				add(pf, "%s", strings.TrimPrefix(err.Error(), path+": "))
 				continue
 			}
+			if first, ok := setBy[t.field]; ok {
+				add(pf, "sets the parameter that %s sets already; give each parameter once", first)
+				continue
+			}
+			setBy[t.field] = path
 			if !t.param.Policy {
 				add(pf, "%s is fixed when the model is built; a policy cannot change it", path)
 				continue

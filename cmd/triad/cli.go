@@ -268,7 +268,15 @@ func parse(e *env, fs *pflag.FlagSet, args []string) error {
 		}
 		return &usageError{fs.Name(), err}
 	}
-	return nil
+	// An empty value never means the default: --out '' or --resume ''
+	// is a script's empty variable, not a wish for out/NAME or a new run.
+	var blank error
+	fs.Visit(func(f *pflag.Flag) {
+		if blank == nil && f.Value.Type() == "string" && strings.TrimSpace(f.Value.String()) == "" {
+			blank = &usageError{fs.Name(), fmt.Errorf("--%s needs a value; leave the flag out for its default", f.Name)}
+		}
+	})
+	return blank
 }
 
 // commandNamed returns the command called name from the table (the zero
