@@ -21,8 +21,11 @@ const (
 	// MaxSize is the largest scenario file, in bytes, that Load reads.
 	// Callers that read files should refuse larger ones before reading.
 	MaxSize = 16 << 20
-	// maxTokens bounds the YAML tokens of a file.
-	maxTokens = 3_000_000
+	// maxTokens bounds the YAML tokens of a file, with or without caps:
+	// the largest files a scenario needs (20,000 cities) have about
+	// 600,000, and a flow list of a million numbers takes half a
+	// gigabyte to read.
+	maxTokens = 1_000_000
 	// maxNesting bounds how deeply flow collections ([ ] and { }) nest.
 	maxNesting = 64
 	// maxColumn bounds the column of the indicators of block collections
