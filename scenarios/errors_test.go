@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestErrorFormatsPositionFieldAndMessage(t *testing.T) {
@@ -106,5 +107,44 @@ func TestSnippetEscapesControlCharacters(t *testing.T) {
 	}
 	if got := (Error{Line: 2, Col: 1}).Snippet(src); strings.ContainsRune(got, 0x1b) {
 		t.Errorf("comment echoed with its escapes: %q", got)
+	}
+}
+
+// TestSnippetCutsLongLinesAroundTheColumn holds that a snippet shows at
+// most SnippetWidth characters of its line, around the column, and that
+// the caret still stands under the character the error points at.
+func TestSnippetCutsLongLinesAroundTheColumn(t *testing.T) {
+	var b strings.Builder
+	for i := range 1000 {
+		b.WriteByte(byte('a' + i%26))
+	}
+	line := b.String()
+	src := []byte("steps: 1\n" + line + "\n")
+	for _, col := range []int{1, 50, 500, 999, 1000, 1001, 5000} {
+		t.Run(fmt.Sprint("column ", col), func(t *testing.T) {
+			got := Error{Line: 2, Col: col}.Snippet(src)
+			text, caret, ok := strings.Cut(strings.TrimSuffix(got, "\n"), "\n")
+			if !ok {
+				t.Fatalf("got %q, want two lines", got)
+			}
+			if n := utf8.RuneCountInString(text); n > SnippetWidth+2 {
+				t.Errorf("the line has %d characters, want at most %d and the ellipses", n, SnippetWidth)
+			}
+			if !strings.HasSuffix(caret, "^") || strings.TrimLeft(caret, " ") != "^" {
+				t.Fatalf("caret line %q", caret)
+			}
+			at := len(caret) - 1 // the caret's column in the shown line, from 0
+			shown := []rune(text)
+			switch {
+			case col <= len(line):
+				if at >= len(shown) || shown[at] != rune(line[col-1]) {
+					t.Errorf("the caret stands under %q, want %q:\n%s", string(shown[min(at, len(shown)-1)]), line[col-1], got)
+				}
+			default: // past the end: after the last character
+				if at < len(shown) || at > len(shown)+1 {
+					t.Errorf("the caret stands at %d, want %d or %d, after the line:\n%s", at, len(shown), len(shown)+1, got)
+				}
+			}
+		})
 	}
 }

@@ -119,10 +119,11 @@ func tokenize(name string, src []byte, c Caps) (token.Tokens, error) {
 // pastTokens returns the offset in src where its count of YAML tokens
 // passes limit, or -1 if it does not. It counts, in one pass that
 // allocates nothing, every run of characters between blanks and the flow
-// indicators , [ ] { }, each of those indicators, and each ":" that ends
-// a run before a blank: at least as many as the lexer finds (a quoted
-// text or a comment of several words counts a token a word), so that a
-// file refused here is refused before it is lexed.
+// indicators , [ ] { }, each of those indicators, each ":" again, and
+// each run that starts with an anchor, alias, tag or block indicator
+// (& * ! | >) again: at least as many as the lexer finds (a quoted text or
+// a comment of several words counts a token a word), so that a file
+// refused here is refused before it is lexed. FuzzLoad holds the bound.
 func pastTokens(src []byte, limit int) int {
 	n, inRun := 0, false
 	for i, b := range src {
@@ -133,18 +134,17 @@ func pastTokens(src []byte, limit int) int {
 		case ',', '[', ']', '{', '}':
 			inRun = false
 			n++
-		case ':':
-			if i+1 == len(src) || src[i+1] == ' ' || src[i+1] == '\n' || src[i+1] == '\r' || src[i+1] == '\t' {
-				n++ // the indicator; the key before it is a run
-			}
-			if !inRun {
-				inRun = true
-				n++
-			}
 		default:
+			if b == ':' {
+				n++ // the indicator; what stands before it is a run
+			}
 			if !inRun {
 				inRun = true
 				n++
+				switch b {
+				case '&', '*', '!', '|', '>':
+					n++ // the indicator and the name or text after it
+				}
 			}
 		}
 		if n > limit {
