@@ -16,10 +16,17 @@ type Caps struct {
 	Firms, Labs, Steps, Replicates int
 	// Runs caps sweep points × replicates.
 	Runs int
+	// Bytes and Tokens cap the size of the file: its bytes and its YAML
+	// tokens (see tokenize), which bound the time and memory of reading
+	// it.
+	Bytes, Tokens int
 }
 
-// DefaultCaps are the caps of Load.
-var DefaultCaps = Caps{Firms: 2_000_000, Labs: 100_000, Steps: 10_000, Replicates: 10_000, Runs: 100_000}
+// DefaultCaps are the caps of Load. Its caps on a file's bytes and tokens
+// are far above the built-in scenarios (a few kilobytes, under 3,000
+// tokens) and let a file of some 4,000 cities load; the costliest files
+// within them take under a second and a hundred megabytes to read.
+var DefaultCaps = Caps{Firms: 2_000_000, Labs: 100_000, Steps: 10_000, Replicates: 10_000, Runs: 100_000, Bytes: 1 << 20, Tokens: 100_000}
 
 // NoCaps lifts every cap.
 var NoCaps = Caps{}
@@ -70,9 +77,31 @@ func checkCaps(cfg *sim.Config, c Caps) sim.Errors {
 // yet valid and costs nothing however large the sweep. sim.MaxSweepPoints
 // holds even without caps.
 func checkSweepSize(cfg *sim.Config, c Caps) sim.Errors {
+	if cfg.Sweep == nil {
+		return nil
+	}
+	points := sweepPoints(cfg)
+	if points > sim.MaxSweepPoints {
+		return sim.Errors{{Field: "sweep", Msg: fmt.Sprintf("the sweep has %.0f points, more than the cap of %d", points, sim.MaxSweepPoints)}}
+	}
+	if runs := points * float64(max(cfg.Replicates, 1)); c.Runs > 0 && runs > float64(c.Runs) {
+		return sim.Errors{{Field: "sweep", Msg: fmt.Sprintf("%.0f runs (sweep points × replicates) is more than the cap of %d, which guards against typos; %s lifts it", runs, c.Runs, CapFlag)}}
+	}
+	return nil
+}
+
+// Runs returns the number of runs of cfg, sweep points × replicates,
+// counting the points without building them.
+func Runs(cfg *sim.Config) float64 {
+	return sweepPoints(cfg) * float64(max(cfg.Replicates, 1))
+}
+
+// sweepPoints counts the points of cfg's sweep (1 without one) as sim
+// builds them.
+func sweepPoints(cfg *sim.Config) float64 {
 	s := cfg.Sweep
 	if s == nil {
-		return nil
+		return 1
 	}
 	points := 1.0
 	if s.Design == sim.DesignLatinHypercube {
@@ -90,13 +119,7 @@ func checkSweepSize(cfg *sim.Config, c Caps) sim.Errors {
 			}
 		}
 	}
-	if points > sim.MaxSweepPoints {
-		return sim.Errors{{Field: "sweep", Msg: fmt.Sprintf("the sweep has %.0f points, more than the cap of %d", points, sim.MaxSweepPoints)}}
-	}
-	if runs := points * float64(max(cfg.Replicates, 1)); c.Runs > 0 && runs > float64(c.Runs) {
-		return sim.Errors{{Field: "sweep", Msg: fmt.Sprintf("%.0f runs (sweep points × replicates) is more than the cap of %d, which guards against typos; %s lifts it", runs, c.Runs, CapFlag)}}
-	}
-	return nil
+	return points
 }
 
 // CheckSweepSize reports a sweep too large to run under the caps, without

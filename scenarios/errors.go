@@ -1,17 +1,19 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+
+	"github.com/triad-sim/triad/sim"
 )
 
 // Error is one problem in a scenario, at a position in its source.
@@ -63,16 +65,10 @@ func Printable(s string) string {
 	return b.String()
 }
 
-// hidden reports whether r must be escaped when shown.
+// hidden reports whether r must be escaped when shown: newlines and tabs
+// are shown as they are, whatever sim.Unprintable says is not.
 func hidden(r rune) bool {
-	switch {
-	case r == '\n' || r == '\t':
-		return false
-	case unicode.IsControl(r), r == utf8.RuneError, r == '\ufeff',
-		r >= '\u200b' && r <= '\u200f', r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
-		return true
-	}
-	return false
+	return r != '\n' && r != '\t' && sim.Unprintable(r)
 }
 
 // shown is how r is shown: itself, or its escape if it is hidden.
@@ -87,74 +83,85 @@ func shown(r rune) string {
 	return q[1 : len(q)-1]
 }
 
-// maxSnippet is the most characters of a line that Snippet shows: a
-// longer line is cut to that many around the column, with "…" where it is
-// cut, so that a problem on a huge line shows a line of a terminal's width.
-const maxSnippet = 120
-
 // Snippet returns the line of src that e points at and, below it, a caret
 // under e's column, each line ending in a newline, for showing the problem
-// in context. A line longer than maxSnippet characters is cut around the
-// column. It returns "" when e has no position in src.
+// in context. A line longer than SnippetWidth characters is cut to that
+// many around the column, with "…" where it was cut. It returns "" when e
+// has no position in src.
 func (e Error) Snippet(src []byte) string {
 	if e.Line < 1 {
 		return ""
 	}
-	rest := string(src)
+	rest := src
 	for range e.Line - 1 {
-		i := strings.IndexByte(rest, '\n')
+		i := bytes.IndexByte(rest, '\n')
 		if i < 0 {
 			return ""
 		}
 		rest = rest[i+1:]
 	}
-	line, _, _ := strings.Cut(rest, "\n")
-	line = strings.TrimRight(line, "\r")
-	if e.Line == 1 {
-		line = strings.TrimPrefix(line, string(bom))
+	line := rest
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
 	}
-	// The characters first to last (0-based, last excluded) are shown.
-	n := utf8.RuneCountInString(line)
-	first, last := 0, n
-	if n > maxSnippet {
-		c := max(0, min(e.Col-1, n))
-		first = max(0, min(c-maxSnippet/2, n-maxSnippet))
-		last = first + maxSnippet
+	line = bytes.TrimRight(line, "\r")
+	if e.Line == 1 {
+		line = bytes.TrimPrefix(line, bom)
+	}
+	// The window of at most SnippetWidth characters around the column,
+	// found without decoding more of the line than it needs.
+	first := max(0, e.Col-1-SnippetWidth/2) // characters skipped
+	lo := 0
+	for n := 0; n < first && lo < len(line); n++ {
+		_, size := utf8.DecodeRune(line[lo:])
+		lo += size
+	}
+	if lo == len(line) { // a column past the end: show the line's end
+		first, lo = 0, 0
+		for chars := utf8.RuneCount(line); chars > SnippetWidth; chars-- {
+			_, size := utf8.DecodeRune(line[lo:])
+			lo += size
+			first++
+		}
+	}
+	hi, width := lo, 0
+	for ; hi < len(line) && width < SnippetWidth; width++ {
+		_, size := utf8.DecodeRune(line[hi:])
+		hi += size
 	}
 	// Control characters are shown escaped, and the caret moves with them.
 	var text, pad strings.Builder
-	if first > 0 {
+	if lo > 0 {
 		text.WriteString("…")
 		pad.WriteByte(' ')
 	}
-	i := 0
-	for _, r := range line {
-		if i == last {
-			break
+	col := first + 1
+	for _, r := range string(line[lo:hi]) {
+		s := shown(r)
+		text.WriteString(s)
+		if col >= e.Col {
+			continue
 		}
-		if i >= first {
-			s := shown(r)
-			text.WriteString(s)
-			switch {
-			case i >= e.Col-1:
-			case r == '\t':
-				pad.WriteByte('\t')
-			default:
-				pad.WriteString(strings.Repeat(" ", utf8.RuneCountInString(s)))
-			}
+		if r == '\t' {
+			pad.WriteByte('\t')
+		} else {
+			pad.WriteString(strings.Repeat(" ", utf8.RuneCountInString(s)))
 		}
-		i++
+		col++
 	}
-	if last < n {
+	if hi < len(line) {
 		text.WriteString("…")
 	}
 	// A column past the end of the line (an error at the end of input)
 	// puts the caret just after the last character.
-	if e.Col > n+1 {
+	for ; col < e.Col && col <= first+width+1; col++ {
 		pad.WriteByte(' ')
 	}
 	return text.String() + "\n" + pad.String() + "^\n"
 }
+
+// SnippetWidth is the most characters of a line that Snippet shows.
+const SnippetWidth = 200
 
 // MaxShown is how many problems Errors.Error prints before it summarizes
 // the rest; `triad validate` shows as many.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestErrorFormatsPositionFieldAndMessage(t *testing.T) {
@@ -74,31 +75,6 @@ func TestSnippetPutsACaretUnderTheColumn(t *testing.T) {
 	}
 }
 
-// TestSnippetCutsALongLine checks that a problem on a long line shows
-// maxSnippet characters around its column, with the caret under it.
-func TestSnippetCutsALongLine(t *testing.T) {
-	line := strings.Repeat("x", 200) + "VALUE" + strings.Repeat("y", 200)
-	src := []byte("steps: 12\n" + line + "\n")
-	tests := []struct {
-		name      string
-		col       int
-		text, pad string
-	}{
-		{"in the middle", 201, "…" + strings.Repeat("x", 60) + "VALUE" + strings.Repeat("y", 55) + "…", strings.Repeat(" ", 61)},
-		{"at the start", 1, line[:maxSnippet] + "…", ""},
-		{"at the end", 405, "…" + line[len(line)-maxSnippet:], strings.Repeat(" ", maxSnippet)},
-		{"past the end", 500, "…" + line[len(line)-maxSnippet:], strings.Repeat(" ", maxSnippet+2)},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := Error{Line: 2, Col: tc.col}.Snippet(src)
-			if want := tc.text + "\n" + tc.pad + "^\n"; got != want {
-				t.Errorf("got\n%s\nwant\n%s", got, want)
-			}
-		})
-	}
-}
-
 func TestParentStripsTheLastElement(t *testing.T) {
 	tests := []struct{ path, want string }{
 		{"regions[1].cities[0].transform", "regions[1].cities[0]"},
@@ -131,5 +107,44 @@ func TestSnippetEscapesControlCharacters(t *testing.T) {
 	}
 	if got := (Error{Line: 2, Col: 1}).Snippet(src); strings.ContainsRune(got, 0x1b) {
 		t.Errorf("comment echoed with its escapes: %q", got)
+	}
+}
+
+// TestSnippetCutsLongLinesAroundTheColumn holds that a snippet shows at
+// most SnippetWidth characters of its line, around the column, and that
+// the caret still stands under the character the error points at.
+func TestSnippetCutsLongLinesAroundTheColumn(t *testing.T) {
+	var b strings.Builder
+	for i := range 1000 {
+		b.WriteByte(byte('a' + i%26))
+	}
+	line := b.String()
+	src := []byte("steps: 1\n" + line + "\n")
+	for _, col := range []int{1, 50, 500, 999, 1000, 1001, 5000} {
+		t.Run(fmt.Sprint("column ", col), func(t *testing.T) {
+			got := Error{Line: 2, Col: col}.Snippet(src)
+			text, caret, ok := strings.Cut(strings.TrimSuffix(got, "\n"), "\n")
+			if !ok {
+				t.Fatalf("got %q, want two lines", got)
+			}
+			if n := utf8.RuneCountInString(text); n > SnippetWidth+2 {
+				t.Errorf("the line has %d characters, want at most %d and the ellipses", n, SnippetWidth)
+			}
+			if !strings.HasSuffix(caret, "^") || strings.TrimLeft(caret, " ") != "^" {
+				t.Fatalf("caret line %q", caret)
+			}
+			at := len(caret) - 1 // the caret's column in the shown line, from 0
+			shown := []rune(text)
+			switch {
+			case col <= len(line):
+				if at >= len(shown) || shown[at] != rune(line[col-1]) {
+					t.Errorf("the caret stands under %q, want %q:\n%s", string(shown[min(at, len(shown)-1)]), line[col-1], got)
+				}
+			default: // past the end: after the last character
+				if at < len(shown) || at > len(shown)+1 {
+					t.Errorf("the caret stands at %d, want %d or %d, after the line:\n%s", at, len(shown), len(shown)+1, got)
+				}
+			}
+		})
 	}
 }

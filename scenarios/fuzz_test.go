@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/goccy/go-yaml/lexer"
 )
 
 func FuzzLoad(f *testing.F) {
@@ -32,6 +34,14 @@ func FuzzLoad(f *testing.F) {
 		f.Add(in.src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		// The count of tokens on the bytes, which refuses a file before
+		// the lexer runs, must count at least half the tokens the lexer
+		// finds.
+		if len(src) <= DefaultCaps.Bytes {
+			if n := len(lexer.Tokenize(string(src))); n > 0 && pastTokens(src, (n+1)/2-1) < 0 {
+				t.Errorf("the count on the bytes found fewer than half the lexer's %d tokens", n)
+			}
+		}
 		cfg, err := Load("fuzz.yaml", src)
 		if err == nil {
 			if err := cfg.Validate(); err != nil {

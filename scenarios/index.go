@@ -519,11 +519,16 @@ func (x *index) checkShape(n ast.Node, t reflect.Type, path string) {
 		t = t.Elem()
 	}
 	want := kindName(t)
-	bad := false
+	bad, hint := false, ""
 	switch n := n.(type) {
 	case *ast.NullNode:
-		// An empty list entry where a mapping belongs ("- " alone).
-		bad = t.Kind() == reflect.Struct && strings.HasSuffix(path, "]")
+		// null, ~ or nothing after the key: the decoder would leave the
+		// default in place without a word.
+		bad = true
+		hint = ": write a value, or leave the key out for its default"
+		if strings.HasSuffix(path, "]") {
+			hint = "" // an empty list entry ("- " alone)
+		}
 	case *ast.MappingNode, *ast.MappingValueNode:
 		bad = t.Kind() != reflect.Struct && t.Kind() != reflect.Map
 	case *ast.SequenceNode:
@@ -531,7 +536,11 @@ func (x *index) checkShape(n ast.Node, t reflect.Type, path string) {
 	case *ast.BoolNode:
 		bad = isNumber(t) || isCollection(t)
 	case *ast.StringNode:
-		bad = isCollection(t) || (isNumber(t) && !numeric(n.Value))
+		quoted := n.GetToken() != nil && n.GetToken().Type != token.StringType
+		bad = isCollection(t) || (isNumber(t) && (quoted || !numeric(n.Value)))
+		if isNumber(t) && quoted && numeric(n.Value) {
+			hint = ": a number is written without quotes"
+		}
 		if !bad && isWhole(t) {
 			x.checkRange(n, t, path)
 		}
@@ -542,7 +551,7 @@ func (x *index) checkShape(n ast.Node, t reflect.Type, path string) {
 		}
 	}
 	if bad {
-		x.problems = append(x.problems, problem{path: path, msg: describeNode(n) + " is not " + want})
+		x.problems = append(x.problems, problem{path: path, msg: describeNode(n) + " is not " + want + hint})
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -42,7 +41,7 @@ func Load(name string, src []byte) (sim.Config, error) {
 // them all).
 func LoadCapped(name string, src []byte, caps Caps) (sim.Config, error) {
 	src = bytes.TrimPrefix(src, bom)
-	tokens, err := tokenize(name, src)
+	tokens, err := tokenize(name, src, caps)
 	if err != nil {
 		return sim.Config{}, err
 	}
@@ -68,7 +67,7 @@ func LoadCapped(name string, src []byte, caps Caps) (sim.Config, error) {
 		es = sortErrors(es)
 		return sim.Config{}, es
 	}
-	cfg, err := decode(src, body, x)
+	cfg, err := decode(body, x)
 	if err != nil {
 		return sim.Config{}, Errors{yamlError(name, err, x)}
 	}
@@ -118,7 +117,7 @@ func document(f *ast.File) (body, extra ast.Node) {
 //
 // sim stays the one source of truth for defaults and the YAML tags the one
 // source of truth for the format.
-func decode(src []byte, body ast.Node, x *index) (cfg sim.Config, err error) {
+func decode(body ast.Node, x *index) (cfg sim.Config, err error) {
 	// The decoder has panicked on malformed input before (a tagged
 	// scalar where a list belongs, goccy/go-yaml issue #735, which the
 	// index catches first). A panic is still a problem with the file.
@@ -133,11 +132,10 @@ func decode(src []byte, body ast.Node, x *index) (cfg sim.Config, err error) {
 	}
 	// The parser has already rejected keys repeated in one mapping; the
 	// decoder must still allow a key that overrides one merged in with <<.
-	dec := yaml.NewDecoder(bytes.NewReader(src), yaml.Strict(), yaml.AllowDuplicateMapKey())
-	if err := dec.Decode(&cfg); err != nil {
-		if errors.Is(err, io.EOF) {
-			return sim.NewConfig(), nil
-		}
+	// It decodes the nodes parsed already: given no bytes of its own, it
+	// does not lex and parse the file a second time.
+	dec := yaml.NewDecoder(bytes.NewReader(nil), yaml.Strict(), yaml.AllowDuplicateMapKey())
+	if err := dec.DecodeFromNode(body, &cfg); err != nil {
 		return sim.Config{}, err
 	}
 	// again decodes the node at path into v, which holds defaults, and

@@ -115,9 +115,24 @@ swept with ` + "`--sweep PATH=V1,V2,...`" + `.
 Besides the ranges, a scenario must satisfy: at least two firms in all;
 ` + "`diffusion.k`" + ` below the number of firms; ` + "`capability.spread`" + ` below
 ` + "`capability.mean`" + ` and mean + spread ≤ 1; ids unique; links only between
-existing regions, each direction of each pair once; and, unless ` + "`--allow-large`" + ` is given,
-at most 2,000,000 firms, 100,000 labs, 10,000 steps, 10,000 replicates and
-100,000 runs in a sweep (caps that guard against typos).
+existing regions, each direction of each pair once; weights whose sums
+stay finite (the couplings of a region's contacts to the other regions,
+and each pair's search weight × the other region's pull: each may be as
+large as 1.7e308, but two such add up to no number); names, roles,
+policy names and the description without control or bidirectional
+formatting characters (a description may hold newlines and tabs); and,
+unless ` + "`--allow-large`" + ` is given, at most 2,000,000 firms, 100,000 labs,
+10,000 steps, 10,000 replicates and 100,000 runs in a sweep (caps that
+guard against typos). These rules hold for the scenario as the file
+gives it, at every sweep point, and as each step's policies leave it: a
+policy that lowers a city's capability mean below its spread is refused
+on its change, as ` + "`--set`" + ` would be. A value is written once: ` + "`null`" + `
+(or nothing after the key) is refused rather than taken for the default,
+and so is a number in quotes (` + "`p: \"0.01\"`" + `); a parameter set twice, by
+two ` + "`--set`" + ` or by two keys of one policy, is refused naming both.
+
+Before any run, triad estimates the memory it will take (see [Memory](#memory))
+and refuses a run over the budget of 2 GB unless ` + "`--max-memory`" + ` raises it.
 `
 
 const referenceTail = `
@@ -206,4 +221,84 @@ interval, and the share of the spread that is replicate noise.
 | ` + "`params`" + ` | list | at least one | required | the varied parameters |
 | ` + "`params[].path`" + ` | path | any numeric field but steps and replicates | required | the parameter, as for ` + "`--set`" + ` |
 | ` + "`params[].low`" + `, ` + "`high`" + ` | numbers | the field's range, low < high | required | the range the parameter is varied over |
+
+## Limits on reading a file
+
+Reading a file takes bounded time and memory whatever it holds; a file
+beyond a limit is refused with its line and column before the work the
+limit bounds, never read in part.
+
+| limit | value | lifted by ` + "`--allow-large`" + ` | why |
+| --- | --- | --- | --- |
+| bytes | 1 MiB (16 MiB with ` + "`--allow-large`" + `) | up to 16 MiB | the YAML reader takes about 40 bytes of memory per byte of text |
+| YAML tokens (keys, values and the ` + "`: - , [ ] { }`" + ` between them, counted on the bytes before they are read, each word of a text counting one) | 100,000 (about 4,000 cities; the built-in scenarios have under 3,000) | up to 1,000,000 | the reader takes about a kilobyte per token |
+| keys of one mapping | 5,000 | no | the YAML parser's work grows with the square of a mapping's keys |
+| nesting of ` + "`[ ]`" + ` and ` + "`{ }`" + ` | 64 deep | no | |
+| column of a ` + "`- `" + ` or a key | 400 | no | the parser's work grows with the square of the depth |
+| values, counting those that aliases repeat | 1,000,000; 100,000 through aliases and merge keys | no | "billion laughs" |
+
+` + "`triad validate`" + ` shows the first ten problems, each line cut to 200
+characters around the column, and how many more there are.
+
+Measured with ` + "`/usr/bin/time triad validate`" + `: CPU time (user + system) and
+peak resident memory, on a 2-core machine shared with other work (load 7 to
+15, so wall times were up to 5 times the CPU time). "Before" is issue 6's
+measurement and, where given, this machine's before the change:
+
+| file | before | now |
+| --- | --- | --- |
+| 100,000 unknown keys (1 MB) | 42 s, 415 MB; 442 MB here | refused at the token cap: 0.04 s, 17 MB |
+| 900,000 unknown keys (10 MB) | killed after 120 s at 2.9 GB | refused at the byte cap: 0.14 s, 39 MB |
+| a flow list of 1.4 M numbers (2.8 MB) | 12 s, 1.86 GB; 1.55 GB here | refused at the byte cap: 0.05 s, 22 MB; with ` + "`--allow-large`" + `, at the limit of 1,000,000 tokens: 0.08 s, 23 MB |
+| a flow map of 900,000 pairs (11 MB) | 13.4 s, 1.03 GB and 18 MB of snippets; 1.14 GB and 19.6 MB here | refused at the byte cap: 0.14 s, 40 MB, 600 bytes of message |
+| 60,000 cities (3.6 MB) | 23.7 s, 2.55 GB; 10.4 s, 1.35 GB here | refused at the byte cap: 0.06 s, 24 MB |
+| 20,000 cities (1.2 MB), with ` + "`--allow-large`" + ` | 3.5 s, 466 MB here | 2.4 s, 284 MB, valid; ` + "`triad run`" + ` then refuses it: it needs about 13.2 GB |
+
+The costliest files within the default caps, each also read by
+` + "`TestReadingCostsAreBounded`" + `:
+
+| file | now |
+| --- | --- |
+| 5,000 cities, valid (95,000 tokens) | 0.59 s, 83 MB |
+| a sweep of 50,000 values, valid | 0.41 s, 69 MB |
+| 25,000 unknown keys in one flow mapping | 0.36 s, 70 MB |
+| 5,000 unknown keys in one block mapping | 0.24 s, 39 MB |
+| a policy setting 5,000 unknown paths | 0.26 s, 42 MB |
+| a scalar of 1 MiB, valid | 0.24 s, 52 MB |
+
+## Memory
+
+Every command that runs scenarios (` + "`run`" + `, ` + "`sensitivity`" + `, ` + "`compare`" + `,
+` + "`check`" + `, ` + "`fit`" + `, and ` + "`run --resume`" + `) estimates, from the scenario
+alone, the memory the runs will take at their peak, and refuses before any
+work a run over the budget: 2 GB, or ` + "`--max-memory SIZE`" + ` (` + "`8GB`" + `, ` + "`512MB`" + `,
+` + "`1.5GiB`" + `; ` + "`0`" + ` for no budget). The message gives the estimate, what takes it
+and the budget that would do:
+
+    triad: large needs about 13.2 GB of memory to run, more than the budget of 2.0 GB: the firms' contacts and state 2.2 MB, the tables over its 20000 cities' pairs 13.1 GB (1 run at once), the results held 64.6 MB; --max-memory 14GB raises the budget, and fewer --workers lower the need
+
+The estimate (` + "`scenarios.Estimate`" + `) is, with W runs in flight (the smaller of
+` + "`--workers`" + ` and the runs) and H runs' results held:
+
+- per firm and run in flight: 2 B (its city) + 8 B (adoption rows) + 4 B
+  if some city spreads capabilities + 4k B (its drawn contacts); with
+  fixed reciprocal ties 2 B more, and 4k + 4 B (the lists of the firms
+  that drew it) when the run has labs, several innovations, policies or
+  friction; with friction k B (2k with reciprocal ties) for the contacts'
+  kinds;
+- per pair of cities and run in flight: 32 B, and 16 B more per initial
+  innovation under well-mixed contacts; per city and region 4 B; per pair
+  of regions 40 B;
+- per run held (H + W): 72 B per step and region, 8 B per pair of
+  regions, and 160 + 40 × regions B per expected breakthrough (labs ×
+  research × steps);
+- 30 MB for the program.
+
+It leaves out what depends on how a run goes (the pushed signals, 4 B per
+firm and live innovation with several innovations and reciprocal ties), so
+a run may take somewhat more. Checked against measurements: 20,000 cities
+of three firms, 13.2 GB estimated, 12.67 GB measured; 4,000 cities,
+0.54 GB and 0.537 GB; diffusion-10m, 0.45 GB and 415 MiB. The tables over
+pairs of cities are dense: a scenario of more than about 7,000 cities
+needs more than 2 GB per run in flight.
 `

@@ -33,7 +33,7 @@ func Rewrite(name string, src []byte, header []string, newName, description stri
 	if err != nil {
 		return nil, err
 	}
-	tokens, err := tokenize(name, src)
+	tokens, err := tokenize(name, src, DefaultCaps)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/triad-sim/triad/sim"
@@ -16,14 +17,18 @@ import (
 // cfg should be valid, as Load returns it. The error is an Errors value
 // whose entries name the assignment at fault in place of a file, such as
 // `--set regions.gba.pp=1: regions have no parameter "pp" (one of ...)`.
-// A rule that ties fields together (spread against mean, k against the
-// number of firms) is blamed on the last assignment that broke it; a
-// problem cfg had before any assignment is reported with its field alone.
+// A parameter set twice is an error that names both assignments. A rule
+// that ties fields together (spread against mean, k against the number
+// of firms) is blamed on the last assignment that broke it; a problem cfg
+// had before any assignment is reported with its field alone.
 // On error cfg may be partly changed.
 func Set(cfg *sim.Config, assignments []string) error {
 	var es Errors
 	prev := problems(cfg.Validate())
 	cause := map[sim.FieldError]string{}
+	// The assignment that set each parameter, by its field (two paths
+	// name one link's parameter: links.a-b.friction and links.b-a.friction).
+	setBy := map[string]string{}
 	for _, a := range assignments {
 		file := "--set " + a
 		path, value, ok := strings.Cut(a, "=")
@@ -32,6 +37,15 @@ func Set(cfg *sim.Config, assignments []string) error {
 			es = append(es, Error{File: file, Msg: "want PATH=VALUE"})
 			continue
 		}
+		key := path
+		if field, err := cfg.ParamField(path); err == nil {
+			key = field
+		}
+		if first, ok := setBy[key]; ok {
+			es = append(es, Error{File: file, Msg: fmt.Sprintf("sets the parameter that %s set already; give each parameter once", first)})
+			continue
+		}
+		setBy[key] = file
 		if err := cfg.Set(path, strings.TrimSpace(value)); err != nil {
 			es = append(es, Error{File: file, Msg: strings.TrimPrefix(err.Error(), path+": ")})
 			continue

@@ -57,8 +57,10 @@ func TestSetNamesTheAssignmentAtFault(t *testing.T) {
 			"--set seed=-1: \"-1\" is not a whole number ≥ 0\n--set steps=0: 0 is outside [1, 100000] (a whole number)"},
 		{"a rule between fields", []string{"cities.alpha.capability.spread=0.5"},
 			"--set cities.alpha.capability.spread=0.5: regions[0].cities[0].capability.spread: mean 0.6 + spread 0.5 exceeds 1"},
-		{"the last assignment that broke a rule", []string{"cities.alpha.capability.mean=0.1", "cities.alpha.capability.mean=0.15"},
-			"--set cities.alpha.capability.mean=0.15: regions[0].cities[0].capability.spread: 0.2 must be below capability.mean (0.15) so that every capability stays above 0"},
+		{"the last assignment that broke a rule", []string{"cities.alpha.capability.spread=0.3", "cities.alpha.capability.mean=0.25"},
+			"--set cities.alpha.capability.mean=0.25: regions[0].cities[0].capability.spread: 0.3 must be below capability.mean (0.25) so that every capability stays above 0"},
+		{"a parameter set twice", []string{"cities.alpha.capability.mean=0.1", "cities.alpha.capability.mean=0.15"},
+			"--set cities.alpha.capability.mean=0.15: sets the parameter that --set cities.alpha.capability.mean=0.1 set already; give each parameter once"},
 		{"a policy step beyond the new end", []string{"steps=10"},
 			"--set steps=10: policies[0].at: step 12 is outside [0, 10) (steps)"},
 	}

@@ -119,7 +119,7 @@ func MetricExists(cfg *sim.Config, metric, region string) bool {
 // path cfg does not have or a prior range that is empty.
 func LoadTargets(name string, src []byte, cfg *sim.Config) (Targets, error) {
 	src = bytes.TrimPrefix(src, bom)
-	tokens, err := tokenize(name, src)
+	tokens, err := tokenize(name, src, DefaultCaps)
 	if err != nil {
 		return Targets{}, err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
+	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -234,6 +235,9 @@ func checkedSet(e *env, fs *pflag.FlagSet, o checkOptions, verify func(sim.Confi
 		return output.RunSet{}, err
 	}
 	if err := verify(cfg); err != nil {
+		return output.RunSet{}, err
+	}
+	if err := o.checkMemory(&cfg, scenarios.Runs(&cfg), int(scenarios.Runs(&cfg))); err != nil {
 		return output.RunSet{}, err
 	}
 	res, err := o.simulate(e, cfg)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
@@ -136,11 +137,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // runIO is run with a standard input.
 func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, stderrTTY: isTerminal(stderr), args: args}
+	// Names and values echoed from files and arguments (a baseline's
+	// metrics, a manifest's scenario name, a file's name) must not drive
+	// the terminal: whatever the commands print goes through one filter.
+	out := &printableWriter{w: stdout}
+	e := &env{ctx: ctx, stdin: stdin, stdout: out, stderr: stderr, stderrTTY: isTerminal(stderr), args: args}
 	err := dispatchSafely(e, args)
-	// Names and values echoed from files and arguments must not drive
-	// the terminal.
-	stderr = printableWriter{stderr}
+	out.flush()
+	stderr = &printableWriter{w: stderr}
 	var ue *usageError
 	var ie *inputError
 	var fe *failedError
@@ -190,14 +194,37 @@ func dispatchSafely(e *env, args []string) (err error) {
 }
 
 // printableWriter escapes control characters other than newline and tab
-// (see scenarios.Printable) in what is written through it.
-type printableWriter struct{ w io.Writer }
+// (see scenarios.Printable) in what is written through it. A character
+// that one write cuts is held until the next completes it.
+type printableWriter struct {
+	w    io.Writer
+	rest []byte // the start of a character cut at the end of a write
+}
 
-func (p printableWriter) Write(b []byte) (int, error) {
-	if _, err := io.WriteString(p.w, scenarios.Printable(string(b))); err != nil {
+func (p *printableWriter) Write(b []byte) (int, error) {
+	buf := append(p.rest, b...)
+	cut := len(buf)
+	for i := len(buf) - 1; i >= 0 && i >= len(buf)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(buf[i]) {
+			if !utf8.FullRune(buf[i:]) {
+				cut = i
+			}
+			break
+		}
+	}
+	p.rest = append([]byte(nil), buf[cut:]...)
+	if _, err := io.WriteString(p.w, scenarios.Printable(string(buf[:cut]))); err != nil {
 		return 0, err
 	}
 	return len(b), nil
+}
+
+// flush writes what a cut character left held, escaped.
+func (p *printableWriter) flush() {
+	if len(p.rest) > 0 {
+		io.WriteString(p.w, scenarios.Printable(string(p.rest)))
+		p.rest = nil
+	}
 }
 
 func dispatch(e *env, args []string) error {
@@ -269,7 +296,15 @@ func parse(e *env, fs *pflag.FlagSet, args []string) error {
 		}
 		return &usageError{fs.Name(), err}
 	}
-	return nil
+	// An empty value never means the default: --out '' or --resume ''
+	// is a script's empty variable, not a wish for out/NAME or a new run.
+	var blank error
+	fs.Visit(func(f *pflag.Flag) {
+		if blank == nil && f.Value.Type() == "string" && strings.TrimSpace(f.Value.String()) == "" {
+			blank = &usageError{fs.Name(), fmt.Errorf("--%s needs a value; leave the flag out for its default", f.Name)}
+		}
+	})
+	return blank
 }
 
 // commandNamed returns the command called name from the table (the zero

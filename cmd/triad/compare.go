@@ -169,6 +169,9 @@ func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) ([]compareArg, error
 		if cfg.Sweep != nil {
 			return nil, &inputError{fmt.Errorf("%s has a sweep: compare takes single scenarios (use the sweep's summary.csv instead)", arg)}
 		}
+		if err := o.checkMemory(&cfg, float64(cfg.Replicates), cfg.Replicates); err != nil {
+			return nil, err
+		}
 		if first == nil {
 			first = &cfg
 		}

@@ -128,6 +128,14 @@ SLURM_ARRAY_TASK_ID (submit with --array=0-(N-1)), JOB_COMPLETION_INDEX
 (Kubernetes Indexed Job), AWS_BATCH_JOB_ARRAY_INDEX and BATCH_TASK_INDEX
 (Google Cloud Batch) that is set. 'triad merge OUT' then writes the
 tables and plots; see docs/CLUSTER.md.
+
+Before any run, everything is checked: the scenario and every --set,
+--sweep and --policy (a policy gets the checks of --set, on the scenario
+as it leaves it), the caps that guard against typos (--allow-large lifts
+them), and the memory the runs will take, estimated from the scenario
+(firms × contacts, cities × cities, runs in flight): a run estimated over
+2 GB is refused with its estimate unless --max-memory raises the budget
+(docs/SCENARIOS.md, "Memory").
 `
 
 const helpMerge = `Merge the shards of a sharded run (triad run --shard I/N --out DIR) into

@@ -77,6 +77,15 @@ func (o *fitOptions) addFlags(fs *pflag.FlagSet) {
 	o.execFlags.addFlags(fs)
 }
 
+// Limits of triad fit that hold even with --allow-large: the particles
+// of a generation and the generations are held in memory, and a
+// generation draws at most fitProposals proposals per particle.
+const (
+	maxFitParticles   = 100_000
+	maxFitGenerations = 1_000
+	fitProposals      = 200
+)
+
 // fitParam is one parameter to fit: its paths (set to the same value),
 // its label and prior range.
 type fitParam struct {
@@ -147,10 +156,10 @@ func fitWith(e *env, args []string, st *fitState, dir string, adjust func(*fitOp
 		return usagef("fit", "fit takes one scenario (a file or a built-in name), got %d", fs.NArg())
 	case o.targets == "":
 		return usagef("fit", "--targets FILE is required: the observed figures to fit")
-	case o.particles < 2:
-		return usagef("fit", "--particles must be at least 2, got %d", o.particles)
-	case o.generations < 1:
-		return usagef("fit", "--generations must be at least 1, got %d", o.generations)
+	case o.particles < 2 || o.particles > maxFitParticles:
+		return usagef("fit", "--particles must be from 2 to %d, got %d", maxFitParticles, o.particles)
+	case o.generations < 1 || o.generations > maxFitGenerations:
+		return usagef("fit", "--generations must be from 1 to %d, got %d", maxFitGenerations, o.generations)
 	case !(o.quantile > 0 && o.quantile < 1):
 		return usagef("fit", "--quantile must be between 0 and 1, got %g", o.quantile)
 	case o.replications < 1:
@@ -172,6 +181,15 @@ func fitWith(e *env, args []string, st *fitState, dir string, adjust func(*fitOp
 	}
 	if err := scenarios.CheckCaps(&cfg, caps(o.large)); err != nil {
 		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
+	}
+	// A fit runs at least particles × generations × replications runs,
+	// and up to fitProposals times as many.
+	if n, limit := float64(o.particles)*float64(o.generations)*float64(o.replications), caps(o.large).Runs; limit > 0 && n > float64(limit) {
+		return &inputError{fmt.Errorf("%d particles × %d generations × %d replications is at least %.0f runs, more than the cap of %d, which guards against typos; %s lifts it", o.particles, o.generations, o.replications, n, limit, scenarios.CapFlag)}
+	}
+	// Each worker runs one proposal's replications at a time.
+	if err := o.checkMemory(&cfg, float64(o.workers), o.workers*o.replications); err != nil {
+		return err
 	}
 	// A targets file is YAML like a scenario, with a scenario's cap.
 	tsrc, err := runs.ReadFile(o.targets, "a targets file", scenarios.MaxSize)
@@ -263,7 +281,7 @@ func fitWith(e *env, args []string, st *fitState, dir string, adjust func(*fitOp
 
 // fitProposalCap is the most proposals one generation of a fit may make
 // (calibrate.Settings.MaxProposals): 200 per particle.
-func fitProposalCap(particles int) int { return 200 * particles }
+func fitProposalCap(particles int) int { return fitProposals * particles }
 
 // proposalWarning returns the warning, quiet or not, for generation g (from
 // 0) of a fit of the given generations and particles that needed the given

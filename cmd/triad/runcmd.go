@@ -105,6 +105,9 @@ func runRun(e *env, args []string) error {
 	if err := o.apply(fs, &cfg); err != nil {
 		return err
 	}
+	if err := o.checkMemory(&cfg, scenarios.Runs(&cfg), cfg.Replicates); err != nil {
+		return err
+	}
 	if o.out == "" {
 		o.out = filepath.Join("out", cfg.Name)
 	}
@@ -199,6 +202,9 @@ func resumeRun(e *env, o runOptions) error {
 		return &inputError{fmt.Errorf("%s: the scenario in the manifest:\n%w", o.resume, err)}
 	}
 	man.Platform = platform()
+	if err := o.checkMemory(&man.Scenario, scenarios.Runs(&man.Scenario), man.Scenario.Replicates); err != nil {
+		return err
+	}
 	return execute(e, o.resume, man.Scenario.Name, man, o)
 }
 
@@ -400,11 +406,16 @@ func parsePolicy(arg string, k int) (sim.Policy, error) {
 	if err != nil {
 		return bad("%v", err)
 	}
+	seen := map[string]string{} // the item that gave each key
 	for _, it := range items {
 		key, val, ok := it.key, it.val, it.eq
 		if !ok || key == "" {
 			return bad("want KEY=VALUE, got %q", it.raw)
 		}
+		if first, ok := seen[key]; ok {
+			return bad("%s repeats %s; give each key once", it.raw, first)
+		}
+		seen[key] = it.raw
 		switch key {
 		case "at":
 			n, err := strconv.Atoi(val)

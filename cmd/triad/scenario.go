@@ -70,12 +70,15 @@ type execFlags struct {
 	workers int
 	quiet   bool
 	large   bool
+	memory  memorySize
 }
 
 func (x *execFlags) addFlags(fs *pflag.FlagSet) {
 	fs.IntVarP(&x.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines to use; never changes the numbers")
 	fs.BoolVarP(&x.quiet, "quiet", "q", false, "print nothing on success (no progress, no table) but what --json asks for; errors still go to stderr")
 	fs.BoolVar(&x.large, "allow-large", false, allowLargeUsage)
+	x.memory = scenarios.DefaultMemory
+	fs.Var(&x.memory, "max-memory", "refuse, before any work, a run estimated to need more memory than this, e.g. 8GB or 512MB (0: no budget)")
 }
 
 // check rejects impossible values before any work.
@@ -83,6 +86,32 @@ func (x *execFlags) check(cmd string) error {
 	if x.workers < 1 {
 		return usagef(cmd, "--workers must be at least 1, got %d", x.workers)
 	}
+	return nil
+}
+
+// checkMemory refuses a run of cfg that would need more memory than the
+// budget (see scenarios.Estimate), before any work: runs is the number of
+// its runs and held how many of their results are kept in memory at once.
+func (x *execFlags) checkMemory(cfg *sim.Config, runs float64, held int) error {
+	inFlight := int(min(float64(x.workers), max(runs, 1)))
+	if err := scenarios.CheckMemory(cfg, inFlight, held, uint64(x.memory)); err != nil {
+		return &inputError{err}
+	}
+	return nil
+}
+
+// memorySize is the value of --max-memory: bytes, written as 2GB or 512MB.
+type memorySize uint64
+
+func (m *memorySize) String() string { return scenarios.FormatBytes(uint64(*m)) }
+func (m *memorySize) Type() string   { return "size" }
+
+func (m *memorySize) Set(s string) error {
+	n, err := scenarios.ParseBytes(s)
+	if err != nil {
+		return err
+	}
+	*m = memorySize(n)
 	return nil
 }
 

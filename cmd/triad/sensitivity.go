@@ -15,6 +15,7 @@ import (
 
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
+	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -72,6 +73,9 @@ func runSensitivity(e *env, args []string) error {
 	}
 	cfg.Sensitivity = nil
 	if err := o.run.experimentFlags.apply(fs, &cfg, sw, o.run.large); err != nil {
+		return err
+	}
+	if err := o.run.checkMemory(&cfg, scenarios.Runs(&cfg), cfg.Replicates); err != nil {
 		return err
 	}
 	if o.run.out == "" {
@@ -137,6 +141,9 @@ func (o *sensitivityOptions) sweep(fs *pflag.FlagSet, block *sim.Sensitivity, sc
 	}
 	if fs.Changed("samples") && o.samples < 2 {
 		return nil, usagef("sensitivity", "--samples must be at least 2, got %d", o.samples)
+	}
+	if fs.Changed("levels") && (o.levels < 2 || o.levels%2 != 0) {
+		return nil, usagef("sensitivity", "--levels must be an even number of at least 2, got %d", o.levels)
 	}
 	return s.Sweep(), nil
 }

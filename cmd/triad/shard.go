@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/triad-sim/triad/runs"
+	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -25,6 +26,10 @@ import (
 // others count from 0.
 var shardEnv = []string{"SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX", "BATCH_TASK_INDEX"}
 
+// maxShards bounds the number of shards even with --allow-large: status
+// and merge look for every shard's folder.
+const maxShards = 1_000_000
+
 // parseShard reads --shard I/N or auto/N. For auto it takes I from the first
 // variable of shardEnv that getenv returns non-empty and returns that
 // variable's name. Bad syntax is a usage error, a missing or out-of-range
@@ -35,8 +40,8 @@ func parseShard(spec string, getenv func(string) string) (sh runs.Shard, from st
 		return sh, "", usagef("run", "--shard %s: want I/N (0 <= I < N) or auto/N", spec)
 	}
 	n, err := strconv.Atoi(ns)
-	if err != nil || n < 1 {
-		return sh, "", usagef("run", "--shard %s: the number of shards must be a whole number of at least 1, got %q", spec, ns)
+	if err != nil || n < 1 || n > maxShards {
+		return sh, "", usagef("run", "--shard %s: the number of shards must be a whole number from 1 to %d, got %q", spec, maxShards, ns)
 	}
 	sh.Count = n
 	if is != "auto" {
@@ -72,6 +77,12 @@ func runShard(e *env, o runOptions, src []byte, cfg sim.Config, args []string) e
 	sh, from, err := parseShard(o.shard, os.Getenv)
 	if err != nil {
 		return err
+	}
+	// status and merge go through every shard: their number is capped
+	// like a sweep's runs (a shard may hold no run: a job array of a
+	// fixed size may have more tasks than the sweep has runs).
+	if limit := caps(o.large).Runs; limit > 0 && sh.Count > limit {
+		return usagef("run", "--shard %s: %d shards is more than the cap of %d, which guards against typos; %s lifts it", o.shard, sh.Count, limit, scenarios.CapFlag)
 	}
 	man := newManifest(e, cfg, src)
 	man.NoPlots = o.noPlots

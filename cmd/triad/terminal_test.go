@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -17,5 +20,48 @@ func TestDevNullIsNotATerminal(t *testing.T) {
 	}
 	if isTerminal(&bytes.Buffer{}) {
 		t.Error("a buffer counts as a terminal")
+	}
+}
+
+// TestOutputCannotDriveTheTerminal holds that what triad prints from
+// names it did not choose (here a file's name on validate's "ok" line)
+// reaches stdout with its control characters escaped, so that it cannot
+// clear the screen and fake a verdict.
+func TestOutputCannotDriveTheTerminal(t *testing.T) {
+	src, err := os.ReadFile("testdata/golden/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "x\x1b[2J\x1b[HALL CHECKS PASSED.yaml")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Skip(err) // a file system that refuses such names
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"validate", path}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if strings.ContainsRune(stdout.String(), '\x1b') {
+		t.Errorf("stdout holds an escape character: %q", stdout.String())
+	}
+	if !strings.Contains(stdout.String(), `x\x1b[2J\x1b[HALL CHECKS PASSED.yaml: ok`) {
+		t.Errorf("got %q, want the name escaped before its ok", stdout.String())
+	}
+}
+
+// TestPrintableWriterKeepsCharactersCutBetweenWrites holds that a
+// character written in two parts comes out whole, not as two invalid
+// bytes escaped.
+func TestPrintableWriterKeepsCharactersCutBetweenWrites(t *testing.T) {
+	var b bytes.Buffer
+	w := &printableWriter{w: &b}
+	text := []byte("Beijing–Tianjin–Hebei 北京 \x1b[2J")
+	for i := range text {
+		if _, err := w.Write(text[i : i+1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.flush()
+	if got, want := b.String(), `Beijing–Tianjin–Hebei 北京 \x1b[2J`; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -227,7 +227,7 @@ func TestGarbageGetsBoundedProblems(t *testing.T) {
 				t.Errorf("problem %d: %q, want validate's %q", i, p.Text, es[i].Error())
 			}
 			for _, line := range strings.Split(p.Snippet, "\n") {
-				if n := len([]rune(line)); n > 130 {
+				if n := len([]rune(line)); n > scenarios.SnippetWidth+2 { // the width and an ellipsis at each end
 					t.Errorf("problem %d: a snippet line of %d characters", i, n)
 				}
 			}
