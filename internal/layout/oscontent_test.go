@@ -20,6 +20,7 @@ var carriageReturns = map[string]string{
 	"output/chart/png.go": "the PNG signature, bytes of a binary format",
 	"output/checkmd.go":   "replaces the line breaks of a table cell, \\r among them, with spaces",
 	"scenarios/errors.go": "trims the \\r of a CRLF scenario file from the line an error quotes",
+	"scenarios/limits.go": "reads a scenario's bytes, where the \\r of a CRLF file is a blank between tokens",
 }
 
 // contentPackages compute what goes into the files and never touch the
