@@ -211,7 +211,7 @@ func (b Baseline) check() error {
 		case !finite(m.SD) || m.SD < 0:
 			return bad("sd must be a finite number ≥ 0, got %v", m.SD)
 		}
-		if most := maxSD(info.Kind, m.Mean, m.N); m.N > 1 && m.SD > most*(1+1e-9)+1e-12 {
+		if most := maxSD(info.Kind, m.Mean, m.N); m.N > 1 && m.SD > float64(most*(1+1e-9))+1e-12 {
 			return bad("sd %v is larger than %d runs with mean %v can have (%.4g)", m.SD, m.N, m.Mean, most)
 		}
 		if err := m.Tolerance.check(); err != nil {
@@ -288,7 +288,7 @@ func (b Baseline) checkSums() error {
 		if math.Abs(total.Mean-mean) > 1e-6*math.Max(1, math.Abs(total.Mean)) {
 			return fmt.Errorf("%s %s has mean %v, and the %s add up to %v: a mean of a sum is the sum of the means", total.Metric, regionName(total.Region), total.Mean, what, mean)
 		}
-		if total.SD > sd*(1+1e-6)+1e-9 {
+		if total.SD > float64(sd*(1+1e-6))+1e-9 {
 			return fmt.Errorf("%s %s has sd %v, more than the %v of the %s it adds up: an sd of a sum is at most the sum of the sds", total.Metric, regionName(total.Region), total.SD, sd, what)
 		}
 		return nil
@@ -358,7 +358,7 @@ func (b Baseline) CheckSteps(steps int) error {
 		if m.Mean > s {
 			return fmt.Errorf("metrics[%d] (%s %s): mean %v is beyond the %d steps of the scenario", i, m.Metric, m.Region, m.Mean, steps)
 		}
-		if most := math.Sqrt(m.Mean * (s - m.Mean) * float64(m.N) / float64(m.N-1)); m.N > 1 && m.SD > most*(1+1e-9)+1e-12 {
+		if most := math.Sqrt(m.Mean * (s - m.Mean) * float64(m.N) / float64(m.N-1)); m.N > 1 && m.SD > float64(most*(1+1e-9))+1e-12 {
 			return fmt.Errorf("metrics[%d] (%s %s): sd %v is larger than %d runs of %d steps with mean %v can have (%.4g)", i, m.Metric, m.Region, m.SD, m.N, steps, m.Mean, most)
 		}
 	}

@@ -205,7 +205,7 @@ func isChart(b []byte) bool {
 // each point; connector-sweep's take 280 bytes).
 func ResultCap(cfg *sim.Config) int64 {
 	regions := float64(len(cfg.Regions))
-	figures := 8 + 12*regions + regions*regions
+	figures := 8 + float64(12*regions) + float64(regions*regions)
 	bound := float64(len(cfg.Points())) * figures * 1024
 	if bound < minResultCap {
 		return minResultCap

@@ -29,13 +29,13 @@ func RunFileCap(cfg *sim.Config) int64 {
 		}
 	}
 	steps := float64(cfg.Steps)
-	innovations := float64(len(cfg.Initial)) + labs*steps
+	innovations := float64(len(cfg.Initial)) + float64(labs*steps)
 	// A gob integer or float takes at most 9 bytes and a field number 1;
 	// a slice adds its length.
 	const word = 10
 	row := 10 * word
-	innovation := 8*word + 16 + 5*word + 5*word*regions
-	bound := 4096 + steps*regions*float64(row) + regions*(regions+8)*word + innovations*(innovation+word)
+	innovation := 8*word + 16 + 5*word + float64(5*word*regions)
+	bound := 4096 + float64(steps*regions*float64(row)) + float64(regions*(regions+8)*word) + float64(innovations*(innovation+word))
 	if bound < minRunFileCap {
 		return minRunFileCap
 	}

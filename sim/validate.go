@@ -379,10 +379,10 @@ func (tc *tieChecker) checkSums(c *Config, add func(string, string, ...any)) {
 			tc.coupling[d.from] += l.Coupling
 			tc.linked[d.from]++
 		}
-		tc.search[d.from] += w * c.Regions[d.to].Pull
+		tc.search[d.from] += float64(w * c.Regions[d.to].Pull)
 	}
 	for r := range n {
-		if finite(dc*float64(n-1)+tc.coupling[r]) && finite(dc*pulls+tc.search[r]) {
+		if finite(float64(dc*float64(n-1))+tc.coupling[r]) && finite(float64(dc*pulls)+tc.search[r]) {
 			continue
 		}
 		// The exact sums, and the largest term of each to blame.
@@ -411,7 +411,7 @@ func (tc *tieChecker) checkSums(c *Config, add func(string, string, ...any)) {
 			if tc.marked[s] {
 				continue
 			}
-			t := dc * c.Regions[s].Pull
+			t := float64(dc * c.Regions[s].Pull)
 			searchSum += t
 			if t > sMax {
 				sField, sMax = "default_link.coupling", t
@@ -420,7 +420,7 @@ func (tc *tieChecker) checkSums(c *Config, add func(string, string, ...any)) {
 				}
 			}
 		}
-		if !finite(tc.coupling[r] + dc*float64(n-1-tc.linked[r])) {
+		if !finite(tc.coupling[r] + float64(dc*float64(n-1-tc.linked[r]))) {
 			add(cField, "the couplings of region %q's contacts to the other regions add up beyond the largest number (about 1.8e308): only their ratios matter, so scale them down", c.Regions[r].ID)
 		}
 		if !finite(searchSum) {

@@ -7,8 +7,7 @@ import (
 	"slices"
 	"strconv"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
+	"github.com/triad-sim/triad/internal/portable"
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
@@ -343,7 +342,7 @@ func (t *tally) add(run *sim.RunResult) {
 			t.count[i]++
 			d := x - t.mean[i]
 			t.mean[i] += d / float64(t.count[i])
-			t.m2[i] += d * (x - t.mean[i])
+			t.m2[i] += float64(d * (x - t.mean[i]))
 		}
 	}
 	for o, row := range run.Transfer {
@@ -398,7 +397,7 @@ func (t *tally) view(cfg *sim.Config) *resultView {
 			if c > 1 {
 				q, ok := tq[c]
 				if !ok {
-					q = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(c - 1)}.Quantile(0.975)
+					q = portable.StudentsTQuantile(0.975, float64(c-1))
 					tq[c] = q
 				}
 				h := q * math.Sqrt(t.m2[i]/float64(c-1)) / math.Sqrt(float64(c))
