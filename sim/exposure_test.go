@@ -17,13 +17,6 @@ import (
 // exact, not statistical: the streams are the same, so nothing is left to
 // chance.
 
-// exposureCase is a model whose firms have adopted given innovations, and
-// the shares of firms that adopted each.
-type exposureCase struct {
-	cfg    Config
-	shares []float64
-}
-
 // exposureConfig is toyConfig with reciprocal ties, q large (a tie to an
 // adopter then matters in a few dozen trials), p large enough that
 // firms without an adopted tie still adopt now and then, and with or
