@@ -62,21 +62,7 @@ func TestCancelledContextStopsMergeReportAndReads(t *testing.T) {
 	cancel()
 
 	out := filepath.Join(root, "sharded")
-	for i := range 2 {
-		sh := &Shard{Index: i, Count: 2}
-		dir := filepath.Join(out, ShardDirName(i, 2))
-		man := startFolder(t, dir, cfg, sh)
-		if err := RunMissing(context.Background(), dir, man, 1, Progress{}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := FinishShard(dir, man, fixed); err != nil {
-			t.Fatal(err)
-		}
-	}
-	set, err := ReadShards(out, Holder{Command: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := finishedShards(t, out, cfg, 2)
 	if _, _, err := Merge(ctx, set, Invocation{Version: "test"}, fixed); !errors.Is(err, context.Canceled) {
 		t.Errorf("Merge: got %v, want context.Canceled", err)
 	}

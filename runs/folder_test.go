@@ -42,6 +42,30 @@ var fixed = Timing{Start: time.Unix(1e9, 0), Now: func() time.Time { return time
 
 // startFolder prepares dir for a run of cfg (of shard sh, unless nil) and
 // writes its first manifest, as the command does.
+// finishedShards runs cfg as count shards into out, each to its end, and
+// reads them back as a set.
+func finishedShards(t *testing.T, out string, cfg sim.Config, count int) *ShardSet {
+	t.Helper()
+	for i := range count {
+		dir := filepath.Join(out, ShardDirName(i, count))
+		man := startFolder(t, dir, cfg, &Shard{Index: i, Count: count})
+		if err := CheckSiblings(out, man); err != nil {
+			t.Fatal(err)
+		}
+		if err := RunMissing(context.Background(), dir, man, 1, Progress{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := FinishShard(dir, man, fixed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set, err := ReadShards(out, Holder{Command: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
 func startFolder(t *testing.T, dir string, cfg sim.Config, sh *Shard) Manifest {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -199,24 +223,7 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 
 	t.Run("three shards merge into the same files", func(t *testing.T) {
 		out := filepath.Join(root, "sharded")
-		for i := range 3 {
-			sh := &Shard{Index: i, Count: 3}
-			dir := filepath.Join(out, ShardDirName(i, 3))
-			man := startFolder(t, dir, cfg, sh)
-			if err := CheckSiblings(out, man); err != nil {
-				t.Fatal(err)
-			}
-			if err := RunMissing(ctx, dir, man, 1, Progress{}); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := FinishShard(dir, man, fixed); err != nil {
-				t.Fatal(err)
-			}
-		}
-		set, err := ReadShards(out, Holder{Command: "test"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		set := finishedShards(t, out, cfg, 3)
 		if u := set.Unfinished(); len(u) != 0 {
 			t.Fatalf("got unfinished shards %v, want none", u)
 		}
