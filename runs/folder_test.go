@@ -74,7 +74,7 @@ func startFolder(t *testing.T, dir string, cfg sim.Config, sh *Shard) Manifest {
 	if err := Prepare(dir, "", true); err != nil {
 		t.Fatal(err)
 	}
-	man := Manifest{Version: "test", Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, NoPlots: true, Shard: sh}
+	man := Manifest{Program: Program{Version: "test"}, Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, NoPlots: true, Shard: sh}
 	if err := SaveManifest(dir, man); err != nil {
 		t.Fatal(err)
 	}
@@ -265,12 +265,12 @@ func TestShardsThatDoNotMakeOneRunAreRefused(t *testing.T) {
 	t.Run("a shard of another seed mixes two runs", func(t *testing.T) {
 		other := cfg
 		other.Seed++
-		if err := CheckSiblings(out, Manifest{Version: "test", Scenario: other, Shard: &Shard{Index: 1, Count: 2}}); !errors.Is(err, ErrMixedShards) {
+		if err := CheckSiblings(out, Manifest{Program: Program{Version: "test"}, Scenario: other, Shard: &Shard{Index: 1, Count: 2}}); !errors.Is(err, ErrMixedShards) {
 			t.Errorf("CheckSiblings: got %v, want ErrMixedShards", err)
 		}
 	})
 	t.Run("a shard of another split mixes two runs", func(t *testing.T) {
-		if err := CheckSiblings(out, Manifest{Version: "test", Scenario: cfg, Shard: &Shard{Index: 1, Count: 3}}); !errors.Is(err, ErrMixedShards) {
+		if err := CheckSiblings(out, Manifest{Program: Program{Version: "test"}, Scenario: cfg, Shard: &Shard{Index: 1, Count: 3}}); !errors.Is(err, ErrMixedShards) {
 			t.Errorf("CheckSiblings: got %v, want ErrMixedShards", err)
 		}
 		if err := os.Mkdir(filepath.Join(out, ShardDirName(1, 3)), 0o755); err != nil {
@@ -376,7 +376,7 @@ func TestOpenShardSaysWhatIsThere(t *testing.T) {
 	cfg := toy(t)
 	out := t.TempDir()
 	sh := &Shard{Index: 1, Count: 2}
-	man := Manifest{Version: "test", Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, Shard: sh, NoPlots: true}
+	man := Manifest{Program: Program{Version: "test"}, Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, Shard: sh, NoPlots: true}
 	open := func(man Manifest, force bool) (string, Manifest, ShardState, error) {
 		t.Helper()
 		dir, m, st, lk, err := OpenShard(out, man, force, "", Holder{Command: "test"})

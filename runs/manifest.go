@@ -19,15 +19,9 @@ import (
 	"github.com/triad-sim/triad/sim"
 )
 
-// Manifest records how a set of output files was made, so that a result can
-// be traced back to its inputs and checked. It is written beside the
-// results; the command fills in what only it knows (version, host,
-// command line, times).
-//
-// Wall time, start time and workers legitimately differ between two runs of
-// the same scenario, so the manifest is not part of the byte-identical
-// determinism checks; the files it lists are.
-type Manifest struct {
+// Program says which triad wrote a manifest, where and by what command
+// line; a run's Manifest and a comparison's CompareManifest begin with it.
+type Program struct {
 	// Version is the triad program version.
 	Version string `json:"version"`
 	// GoVersion is the Go release the program was built with
@@ -45,6 +39,18 @@ type Manifest struct {
 	// so that a result can be made again and a shard rerun by hand.
 	Command []string `json:"command,omitempty"`
 	Host    string   `json:"host,omitempty"`
+}
+
+// Manifest records how a set of output files was made, so that a result can
+// be traced back to its inputs and checked. It is written beside the
+// results; the command fills in what only it knows (version, host,
+// command line, times).
+//
+// Wall time, start time and workers legitimately differ between two runs of
+// the same scenario, so the manifest is not part of the byte-identical
+// determinism checks; the files it lists are.
+type Manifest struct {
+	Program
 	// Scenario is the resolved scenario: the checked Config after defaults
 	// and command-line overrides.
 	Scenario sim.Config `json:"scenario"`
@@ -201,16 +207,7 @@ func SaveManifest(dir string, m Manifest) error {
 // own, so ReadManifest refuses it; ReadCompareManifest reads it. Older
 // comparison folders have none.
 type CompareManifest struct {
-	// Version, GoVersion, Commit, BuildDate and Platform identify the
-	// program as a run's Manifest does.
-	Version   string `json:"version"`
-	GoVersion string `json:"go_version"`
-	Commit    string `json:"commit,omitempty"`
-	BuildDate string `json:"build_date,omitempty"`
-	Platform  string `json:"platform,omitempty"`
-	// Command is the command line as run, and Host the machine it ran on.
-	Command []string `json:"command,omitempty"`
-	Host    string   `json:"host,omitempty"`
+	Program
 	// Compare lists the sets of runs in the comparison's order, the first
 	// the one the others are compared with.
 	Compare []CompareSet `json:"compare"`

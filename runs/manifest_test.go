@@ -25,9 +25,7 @@ func TestWriteManifest(t *testing.T) {
 	cfg.Regions[1].Q = &q
 	cfg.Policies = []sim.Policy{{At: 2, Name: "open", Set: map[string]float64{"z.b": 1, "a.c": 2}}}
 	m := Manifest{
-		Version:     "v0.1.0",
-		GoVersion:   "go1.26.0",
-		Platform:    "linux/arm64",
+		Program:     Program{Version: "v0.1.0", GoVersion: "go1.26.0", Platform: "linux/arm64"},
 		Scenario:    cfg,
 		Seed:        cfg.Seed,
 		Replicates:  cfg.Replicates,
@@ -109,7 +107,7 @@ func TestWriteManifest(t *testing.T) {
 // that triad writes is read back.
 func TestReadManifestRefusesWhatTriadCannotHaveWritten(t *testing.T) {
 	cfg := toy(t)
-	good := Manifest{Version: "test", Scenario: cfg, ConfigSHA256: output.ConfigHash(cfg), Seed: cfg.Seed, Replicates: cfg.Replicates,
+	good := Manifest{Program: Program{Version: "test"}, Scenario: cfg, ConfigSHA256: output.ConfigHash(cfg), Seed: cfg.Seed, Replicates: cfg.Replicates,
 		Complete: true, Files: map[string]string{"summary.csv": strings.Repeat("ab", 32), "plots/adoption.svg": strings.Repeat("0", 64)}}
 	cases := []struct {
 		name, want string

@@ -260,13 +260,8 @@ func Merge(ctx context.Context, s *ShardSet, inv Invocation, t Timing) (*Assembl
 		return nil, Manifest{}, fmt.Errorf("merge %s: %w", dir, err)
 	}
 	man := Manifest{
-		Version:            ref.Version,
-		GoVersion:          ref.GoVersion,
-		Commit:             ref.Commit,
-		BuildDate:          ref.BuildDate,
-		Platform:           inv.Platform,
-		Command:            inv.Command,
-		Host:               inv.Host,
+		Program: Program{Version: ref.Version, GoVersion: ref.GoVersion, Commit: ref.Commit, BuildDate: ref.BuildDate,
+			Platform: inv.Platform, Command: inv.Command, Host: inv.Host},
 		Scenario:           cfg,
 		ScenarioFileSHA256: ref.ScenarioFileSHA256,
 		ConfigSHA256:       output.ConfigHash(cfg),

@@ -68,9 +68,7 @@ func runCompare(e *env, args []string) error {
 		return err
 	}
 	sets := make([]output.RunSet, 0, len(items))
-	b, inv := currentBuild(), e.invocation()
-	man := runs.CompareManifest{Version: b.Version, GoVersion: b.GoVersion, Commit: b.Commit, BuildDate: b.BuildDate,
-		Platform: b.Platform, Command: inv.Command, Host: inv.Host}
+	man := runs.CompareManifest{Program: e.program()}
 	labels := map[string]int{}
 	for _, it := range items {
 		set := it.set

@@ -64,6 +64,14 @@ func (e *env) invocation() runs.Invocation {
 	return runs.Invocation{Version: version, Platform: platform(), Command: append([]string{"triad"}, e.args...), Host: host}
 }
 
+// program says which triad writes a manifest, where and by what command
+// line: the build, and this invocation's command line and host.
+func (e *env) program() runs.Program {
+	b, inv := currentBuild(), e.invocation()
+	return runs.Program{Version: b.Version, GoVersion: b.GoVersion, Commit: b.Commit, BuildDate: b.BuildDate,
+		Platform: b.Platform, Command: inv.Command, Host: inv.Host}
+}
+
 // clock times work from now on, for a manifest.
 func clock() runs.Timing { return runs.Timing{Start: time.Now(), Now: time.Now} }
 

@@ -294,7 +294,7 @@ func TestMergeNeedsShards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := runs.SaveManifest(out, runs.Manifest{Version: version, Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, Complete: true}); err != nil {
+	if err := runs.SaveManifest(out, runs.Manifest{Program: runs.Program{Version: version}, Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, Complete: true}); err != nil {
 		t.Fatal(err)
 	}
 	_, stderr := mustCLI(t, exitUsage, "merge", out)

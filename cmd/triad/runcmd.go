@@ -131,16 +131,8 @@ func runRun(e *env, args []string) error {
 // command line e.args.
 func newManifest(e *env, cfg sim.Config, src []byte) runs.Manifest {
 	sum := sha256.Sum256(src)
-	b := currentBuild()
-	inv := e.invocation()
 	return runs.Manifest{
-		Version:            b.Version,
-		GoVersion:          b.GoVersion,
-		Commit:             b.Commit,
-		BuildDate:          b.BuildDate,
-		Platform:           b.Platform,
-		Command:            inv.Command,
-		Host:               inv.Host,
+		Program:            e.program(),
 		Scenario:           cfg,
 		ScenarioFileSHA256: hex.EncodeToString(sum[:]),
 		ConfigSHA256:       output.ConfigHash(cfg),
