@@ -194,11 +194,18 @@ func (s *Server) execute(j *job) {
 	defer func() {
 		s.mu.Lock()
 		s.queued--
+		s.mu.Unlock()
+	}()
+	// end frees j's tab, then publishes j's last state: a page that sees
+	// the run end may start the next one in the tab at once.
+	end := func(f func()) {
+		s.mu.Lock()
 		if s.tabs[j.tab] == j.id {
 			delete(s.tabs, j.tab)
 		}
 		s.mu.Unlock()
-	}()
+		j.update(f)
+	}
 	// The last events are encoded now, so that the tally, the results
 	// and the scenario's text can go.
 	defer func() {
@@ -211,7 +218,7 @@ func (s *Server) execute(j *job) {
 	case s.slots <- struct{}{}:
 		defer func() { <-s.slots }()
 	case <-j.ctx.Done():
-		j.update(func() { j.state = stateCancelled })
+		end(func() { j.state = stateCancelled })
 		return
 	}
 	j.update(func() { j.state = stateRunning })
@@ -220,16 +227,16 @@ func (s *Server) execute(j *job) {
 	})
 	switch {
 	case err != nil && j.ctx.Err() != nil:
-		j.update(func() { j.state = stateCancelled })
+		end(func() { j.state = stateCancelled })
 	case err != nil:
-		j.update(func() { j.state, j.err = stateFailed, err.Error() })
+		end(func() { j.state, j.err = stateFailed, err.Error() })
 	default:
 		res := newResultView(&j.cfg, runs)
 		slims := make([]*sim.RunResult, len(runs))
 		for i, run := range runs {
 			slims[i] = slim(run, len(j.cfg.Regions))
 		}
-		j.update(func() { j.state, j.result, j.runs = stateDone, res, slims })
+		end(func() { j.state, j.result, j.runs = stateDone, res, slims })
 	}
 }
 
