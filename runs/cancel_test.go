@@ -20,7 +20,7 @@ func TestAssembleStopsBetweenRuns(t *testing.T) {
 	cfg := toy(t)
 	dir := t.TempDir()
 	man := startFolder(t, dir, cfg, nil)
-	if err := RunMissing(context.Background(), dir, man, 1, Progress{}); err != nil {
+	if err := runMissing(context.Background(), dir, man, 1, Progress{}); err != nil {
 		t.Fatal(err)
 	}
 	st := NewStore(dir, &cfg)
@@ -62,8 +62,13 @@ func TestCancelledContextStopsMergeReportAndReads(t *testing.T) {
 	cancel()
 
 	out := filepath.Join(root, "sharded")
-	set := finishedShards(t, out, cfg, 2)
-	if _, _, err := Merge(ctx, set, Invocation{Version: "test"}, fixed); !errors.Is(err, context.Canceled) {
+	finishedShards(t, out, cfg, 2)
+	f, err := Hold(out, Owner{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Merge(ctx, Invocation{Version: "test"}, fixed, Progress{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("Merge: got %v, want context.Canceled", err)
 	}
 	if IsFile(filepath.Join(out, ManifestName)) || IsFile(filepath.Join(out, "summary.csv")) {
@@ -72,7 +77,7 @@ func TestCancelledContextStopsMergeReportAndReads(t *testing.T) {
 
 	whole := filepath.Join(root, "whole")
 	man := startFolder(t, whole, cfg, nil)
-	if _, _, err := RunAndFinish(context.Background(), whole, man, 1, Progress{}, fixed); err != nil {
+	if _, _, err := runAndFinish(context.Background(), whole, man, 1, Progress{}, fixed); err != nil {
 		t.Fatal(err)
 	}
 	report := filepath.Join(whole, ReportName)

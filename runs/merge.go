@@ -70,7 +70,7 @@ func ReadShards(dir string, probe Holder) (*ShardSet, error) {
 		found = append(found, &ShardFolder{Name: de.Name(), Dir: filepath.Join(dir, de.Name()), Shard: sh})
 	}
 	if len(found) == 0 {
-		return nil, fmt.Errorf("%s holds %w (shard-IIII-of-NNNN); run them with 'triad run SCENARIO --shard I/N --out %s'", dir, ErrNoShards, dir)
+		return nil, &Advice{Err: fmt.Errorf("%s holds %w (shard-IIII-of-NNNN)", dir, ErrNoShards), Dir: dir, Fix: FixStartShards}
 	}
 	if len(byCount) > 1 {
 		var parts []string
@@ -151,18 +151,6 @@ func (s *ShardSet) Tasks(i int) []sim.Task {
 	return ShardTasks(s.Ref.Man.Scenario.Tasks(), &Shard{Index: i, Count: s.Count})
 }
 
-// Unfinished returns the indices of the shards that are missing or not
-// complete.
-func (s *ShardSet) Unfinished() []int {
-	var idx []int
-	for i, f := range s.Folders {
-		if !f.Complete() {
-			idx = append(idx, i)
-		}
-	}
-	return idx
-}
-
 // owners checks that every run of the scenario is present exactly once,
 // in the shard it belongs to, and returns the shard of each run.
 func (s *ShardSet) owners() (map[sim.Task]*ShardFolder, error) {
@@ -228,16 +216,8 @@ type Invocation struct {
 	Host     string
 }
 
-// Merge assembles the tables, plots and report of the sharded run in
-// s.Dir from the run files of its shards, which must all be complete, and
-// writes its manifest, complete, with the times of t (the merge's own) added
-// to the shards'. The caller holds the folder's lock. It stops between
-// runs and between files once ctx is done, with ctx's error, and then
-// writes no manifest.
-func Merge(ctx context.Context, s *ShardSet, inv Invocation, t Timing) (*Assembled, Manifest, error) {
-	if idx := s.Unfinished(); len(idx) > 0 {
-		return nil, Manifest{}, fmt.Errorf("cannot merge %s: %d of %d shards are not done: %w", s.Dir, len(idx), s.Count, ErrShardsNotDone)
-	}
+// merge is Folder.Merge of the shards s, all complete.
+func merge(ctx context.Context, s *ShardSet, inv Invocation, t Timing, p Progress) (*Assembled, Manifest, error) {
 	owner, err := s.owners()
 	if err != nil {
 		return nil, Manifest{}, err
@@ -254,7 +234,11 @@ func Merge(ctx context.Context, s *ShardSet, inv Invocation, t Timing) (*Assembl
 		from[i] = storeOf(f.Dir, *f.Man)
 	}
 	a, err := Assemble(ctx, dir, &cfg, inv.Version, !ref.NoPlots, func(t sim.Task) (*sim.RunResult, error) {
-		return copyRun(from[owner[t].Shard.Index], t, to)
+		run, err := copyRun(from[owner[t].Shard.Index], t, to)
+		if err == nil && p.Saved != nil {
+			p.Saved(run)
+		}
+		return run, err
 	})
 	if err != nil {
 		return nil, Manifest{}, fmt.Errorf("merge %s: %w", dir, err)

@@ -46,7 +46,7 @@ func RebuildReport(ctx context.Context, dir, version string) error {
 	case man.Shard != nil || !man.Complete:
 		return finished(dir, man)
 	case !IsFile(filepath.Join(dir, SummaryName)) && !IsFile(filepath.Join(dir, CompareName)):
-		return mark(fmt.Errorf("%s holds no %s: no results to report; write them again with 'triad run --resume %s'", dir, SummaryName, dir), ErrIncomplete)
+		return &Advice{Err: mark(fmt.Errorf("%s holds no %s: no results to report", dir, SummaryName), ErrIncomplete), Dir: dir, Fix: FixRewrite}
 	}
 	d := report.Data{Version: version}
 	files := map[string]string{}

@@ -220,9 +220,9 @@ func LoadRunSet(ctx context.Context, dir string) (output.RunSet, error) {
 func finished(dir string, man Manifest) error {
 	switch {
 	case man.Shard != nil:
-		return mark(fmt.Errorf("%s is shard %d of %d of a sharded run, not a finished run: merge the shards with 'triad merge %s' and give that folder", dir, man.Shard.Index, man.Shard.Count, filepath.Dir(filepath.Clean(dir))), ErrIncomplete)
+		return &Advice{Err: mark(fmt.Errorf("%s is shard %d of %d of a sharded run, not a finished run", dir, man.Shard.Index, man.Shard.Count), ErrIncomplete), Dir: filepath.Dir(filepath.Clean(dir)), Fix: FixMerge}
 	case !man.Complete:
-		return mark(fmt.Errorf("%s is not complete: finish it with 'triad run --resume %s'", dir, dir), ErrIncomplete)
+		return &Advice{Err: mark(fmt.Errorf("%s is not complete", dir), ErrIncomplete), Dir: dir, Fix: FixResume}
 	}
 	return nil
 }

@@ -76,7 +76,7 @@ func CountRuns(dir string, man Manifest) (RunCount, error) {
 // lackingError is the error of a finished folder dir that lacks run files:
 // it wraps ErrIncomplete and says how to make them again.
 func (c RunCount) lackingError(dir string) error {
-	return mark(fmt.Errorf("%s lacks %d of its %d run files (%s is the first): make them again with 'triad run --resume %s'", dir, c.Lacking, c.Want, c.FirstLacking, dir), ErrIncomplete)
+	return &Advice{Err: mark(fmt.Errorf("%s lacks %d of its %d run files (%s is the first)", dir, c.Lacking, c.Want, c.FirstLacking), ErrIncomplete), Dir: dir, Fix: FixRemake}
 }
 
 // CheckRuns reads every run file of man (its shard's, for the folder of a

@@ -16,15 +16,19 @@ import (
 	"github.com/triad-sim/triad/sim"
 )
 
-func runBaseline(e *env, args []string) error {
-	var to string
-	var force bool
-	fs := newFlags(e, "baseline")
-	fs.StringVar(&to, "to", "", "the baseline file to write (required)")
-	fs.BoolVar(&force, "force", false, "replace a baseline that triad wrote before (never any other file)")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+// baselineOptions are the flags of `triad baseline`.
+type baselineOptions struct {
+	to    string
+	force bool
+}
+
+func (o *baselineOptions) addFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.to, "to", "", "the baseline file to write (required)")
+	fs.BoolVar(&o.force, "force", false, "replace a baseline that triad wrote before (never any other file)")
+}
+
+func (o *baselineOptions) execute(e *env, fs *pflag.FlagSet) error {
+	to, force := o.to, o.force
 	if fs.NArg() != 1 || to == "" {
 		return usagef("baseline", "baseline takes one finished output folder and --to FILE")
 	}
@@ -32,7 +36,7 @@ func runBaseline(e *env, args []string) error {
 		return err
 	}
 	// A folder being written (run --force, merge) is not read half-done.
-	lk, err := lockFolder(fs.Arg(0), lockCommand("baseline", args))
+	lk, err := lockFolder(fs.Arg(0), lockCommand("baseline", e.args[1:]))
 	if err != nil {
 		return err
 	}
@@ -89,14 +93,8 @@ func (o *checkOptions) addFlags(fs *pflag.FlagSet) {
 	o.execFlags.addFlags(fs)
 }
 
-func runCheck(e *env, args []string) error {
+func (o *checkOptions) execute(e *env, fs *pflag.FlagSet) error {
 	start := time.Now()
-	var o checkOptions
-	fs := newFlags(e, "check")
-	o.addFlags(fs)
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
 	if fs.NArg() != 1 || o.baseline == "" {
 		return usagef("check", "check takes one output folder or scenario and --baseline FILE")
 	}
@@ -133,7 +131,7 @@ func runCheck(e *env, args []string) error {
 		}
 		return nil
 	}
-	set, err := checkedSet(e, fs, o, same)
+	set, err := checkedSet(e, fs, *o, same)
 	if err != nil {
 		return err
 	}

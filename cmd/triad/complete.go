@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -25,29 +24,6 @@ import (
 // "files" (offer any file). All the knowledge (commands, their flags,
 // built-in scenarios, parameter paths) stays in Go, where the flag sets
 // and the parameter table are, so the scripts never need to change.
-
-// errFlagsOnly stops a command at parse when only its flags are wanted.
-var errFlagsOnly = errors.New("flags only")
-
-// flagsOf returns the flag set of a command, by running it with e.capture
-// set: every command defines its flags and then calls parse, which hands
-// the flag set over instead of parsing. Nil for an unknown command.
-func flagsOf(name string) *pflag.FlagSet {
-	for _, c := range commands {
-		if c.name != name {
-			continue
-		}
-		var fs *pflag.FlagSet
-		e := &env{stdout: discard{}, stderr: discard{}, capture: &fs}
-		c.run(e, nil)
-		return fs
-	}
-	return nil
-}
-
-type discard struct{}
-
-func (discard) Write(b []byte) (int, error) { return len(b), nil }
 
 // completion is what __complete answers.
 type completion struct {

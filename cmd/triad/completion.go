@@ -3,16 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
+
+	"github.com/spf13/pflag"
 )
 
 // shells are the shells triad completion writes scripts for.
 var shells = []string{"bash", "zsh", "fish"}
 
-func runCompletion(e *env, args []string) error {
-	fs := newFlags(e, "completion")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+func runCompletion(e *env, fs *pflag.FlagSet) error {
 	if fs.NArg() != 1 {
 		return usagef("completion", "completion takes one shell: bash, zsh or fish")
 	}

@@ -5,20 +5,24 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/spf13/pflag"
+
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
 
-func runList(e *env, args []string) error {
-	fs := newFlags(e, "list")
-	asJSON := fs.Bool("json", false, "print the list as JSON (see docs/CLI.md)")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+// listOptions are the flags of `triad list`.
+type listOptions struct{ asJSON bool }
+
+func (o *listOptions) addFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.asJSON, "json", false, "print the list as JSON (see docs/CLI.md)")
+}
+
+func (o *listOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if fs.NArg() != 0 {
 		return usagef("list", "list takes no arguments")
 	}
-	if *asJSON {
+	if o.asJSON {
 		out := listJSON{SchemaVersion: schemaVersion, Scenarios: []scenarioJSON{}}
 		for _, in := range scenarios.List() {
 			out.Scenarios = append(out.Scenarios, scenarioJSON{in.Name, in.Description})
@@ -32,12 +36,15 @@ func runList(e *env, args []string) error {
 	return tw.Flush()
 }
 
-func runShow(e *env, args []string) error {
-	fs := newFlags(e, "show")
-	asJSON := fs.Bool("json", false, "print the resolved scenario (defaults filled in) as JSON (see docs/CLI.md)")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+// showOptions are the flags of `triad show`.
+type showOptions struct{ asJSON bool }
+
+func (o *showOptions) addFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.asJSON, "json", false, "print the resolved scenario (defaults filled in) as JSON (see docs/CLI.md)")
+}
+
+func (o *showOptions) execute(e *env, fs *pflag.FlagSet) error {
+	asJSON := &o.asJSON
 	if fs.NArg() != 1 {
 		return usagef("show", "show takes one built-in scenario name")
 	}
@@ -59,13 +66,16 @@ func runShow(e *env, args []string) error {
 	return err
 }
 
-func runValidate(e *env, args []string) error {
-	fs := newFlags(e, "validate")
-	large := fs.Bool("allow-large", false, allowLargeUsage)
-	asJSON := fs.Bool("json", false, "print the verdict and every problem as JSON (see docs/CLI.md)")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+// validateOptions are the flags of `triad validate`.
+type validateOptions struct{ large, asJSON bool }
+
+func (o *validateOptions) addFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.large, "allow-large", false, allowLargeUsage)
+	fs.BoolVar(&o.asJSON, "json", false, "print the verdict and every problem as JSON (see docs/CLI.md)")
+}
+
+func (o *validateOptions) execute(e *env, fs *pflag.FlagSet) error {
+	large, asJSON := &o.large, &o.asJSON
 	if fs.NArg() != 1 {
 		return usagef("validate", "validate takes one scenario file (- for the standard input)")
 	}
