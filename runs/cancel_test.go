@@ -52,6 +52,45 @@ func TestAssembleStopsBetweenRuns(t *testing.T) {
 	}
 }
 
+// TestMergeStopsWhenCancelled cancels a merge after its first run, as
+// Ctrl-C does: it stops with the context's error, before the rest of the
+// runs, and writes neither the merged manifest nor the tables; merged
+// again, it makes the folder of one run.
+func TestMergeStopsWhenCancelled(t *testing.T) {
+	cfg := toy(t)
+	cfg.Replicates = 8 // 16 runs, more than the assembly reads ahead
+	out := filepath.Join(t.TempDir(), "sharded")
+	finishedShards(t, out, cfg, 2)
+	f, err := Hold(out, Owner{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	merged := 0
+	_, err = f.Merge(ctx, Invocation{Version: "test"}, fixed, Progress{Saved: func(*sim.RunResult) {
+		if merged++; merged == 1 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Merge: got %v, want context.Canceled", err)
+	}
+	// The first run, then at most the four read ahead and one in hand.
+	if merged > 6 {
+		t.Errorf("merged %d of %d runs after the cancel at the first, want at most 6", merged, len(cfg.Tasks()))
+	}
+	for _, name := range []string{ManifestName, "summary.csv", ReportName} {
+		if IsFile(filepath.Join(out, name)) {
+			t.Errorf("a cancelled merge wrote %s", name)
+		}
+	}
+	if _, err := f.Merge(context.Background(), Invocation{Version: "test"}, fixed, Progress{}); err != nil || !f.Man.Complete {
+		t.Errorf("merged again: %v, complete %v; want the merged folder", err, f.Man.Complete)
+	}
+}
+
 // TestCancelledContextStopsMergeReportAndReads gives Merge, RebuildReport,
 // LoadRunSet and CheckRuns a context that is already cancelled: each
 // returns its error at once and leaves the folder as it was.
