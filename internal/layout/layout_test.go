@@ -9,7 +9,9 @@
 // scenarios nor os/exec; only output/chart draws with gonum/plot; output,
 // the pure encoders and statistics, imports neither runs nor its own
 // chart and report packages;
-// internal/serve, the explorer's server, draws nothing (its page does).
+// internal/serve, the explorer's server, draws nothing (its page does) and
+// runs a scenario through runs (runs.Folder.Run, as triad run does), not
+// through a closure the command hands it.
 // TestNoFusedArithmetic (fused_test.go) checks the compiled code: nothing
 // the module computes is fused into a multiply-add on arm64; and
 // TestFileContentsAreTheSameOnWindows (oscontent_test.go) that no file
@@ -18,6 +20,7 @@ package layout_test
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -69,5 +72,8 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("sim imports %s: it touches no files", imp)
 			}
 		}
+	}
+	if !slices.Contains(imports["internal/serve"], module+"/runs") {
+		t.Errorf("internal/serve does not import runs: the explorer runs a scenario through runs.Folder, as triad run does, not through a closure from the command")
 	}
 }
