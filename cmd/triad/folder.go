@@ -19,11 +19,6 @@ func holderFor(command string) runs.Holder {
 	return runs.Holder{Command: command, Host: host, Since: time.Now()}
 }
 
-// lockFolder takes the lock of dir for command (see runs.LockFolder).
-func lockFolder(dir, command string) (*runs.Lock, error) {
-	return runs.LockFolder(dir, holderFor(command))
-}
-
 // lockCommand is how a lock file names the command that holds it: the
 // command and its arguments, shortened.
 func lockCommand(name string, args []string) string {
