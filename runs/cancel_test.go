@@ -91,8 +91,8 @@ func TestMergeStopsWhenCancelled(t *testing.T) {
 	}
 }
 
-// TestCancelledContextStopsMergeReportAndReads gives Merge, RebuildReport,
-// LoadRunSet and CheckRuns a context that is already cancelled: each
+// TestCancelledContextStopsMergeReportAndReads gives Merge, rebuildReport,
+// LoadRunSet and checkRuns a context that is already cancelled: each
 // returns its error at once and leaves the folder as it was.
 func TestCancelledContextStopsMergeReportAndReads(t *testing.T) {
 	cfg := toy(t)
@@ -124,11 +124,11 @@ func TestCancelledContextStopsMergeReportAndReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := RebuildReport(ctx, whole, "test"); !errors.Is(err, context.Canceled) {
-		t.Errorf("RebuildReport: got %v, want context.Canceled", err)
+	if err := rebuildReport(ctx, whole, "test"); !errors.Is(err, context.Canceled) {
+		t.Errorf("rebuildReport: got %v, want context.Canceled", err)
 	}
 	if after, err := os.Stat(report); err != nil || !os.SameFile(before, after) {
-		t.Error("a cancelled RebuildReport replaced report.html")
+		t.Error("a cancelled rebuildReport replaced report.html")
 	}
 	if _, err := LoadRunSet(ctx, whole); !errors.Is(err, context.Canceled) {
 		t.Errorf("LoadRunSet: got %v, want context.Canceled", err)
@@ -137,7 +137,7 @@ func TestCancelledContextStopsMergeReportAndReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := CheckRuns(ctx, whole, m); !errors.Is(err, context.Canceled) {
-		t.Errorf("CheckRuns: got %v, want context.Canceled", err)
+	if _, err := checkRuns(ctx, whole, m); !errors.Is(err, context.Canceled) {
+		t.Errorf("checkRuns: got %v, want context.Canceled", err)
 	}
 }

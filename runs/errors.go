@@ -99,6 +99,16 @@ const (
 	FixReplaceFile
 	// FixResume: finish the stopped run in Dir.
 	FixResume
+	// FixRerun: run again the run whose file the folder Dir lacks.
+	FixRerun
+	// FixRemoveRun: remove the damaged or foreign run file and run it
+	// again in the folder Dir, or run the scenario into a new folder.
+	FixRemoveRun
+	// FixElseRemoveRun: FixRemoveRun, when the manifest is not the cause.
+	FixElseRemoveRun
+	// FixRemoveAndResume: remove the changed output file and finish the
+	// folder Dir, which writes it again.
+	FixRemoveAndResume
 	// FixRemake: make again the run files the folder Dir lacks.
 	FixRemake
 	// FixRewrite: write again the results the folder Dir lacks.

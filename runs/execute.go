@@ -46,7 +46,7 @@ func (e *StoppedError) Unwrap() error {
 // each as it finishes, in any order: a run's numbers depend only on the
 // scenario and its task. The caller holds the folder's lock and has
 // removed the temporary files left over from a process that was stopped
-// (RemoveTemps). When not every run could be saved, the error is a
+// (removeTemps). When not every run could be saved, the error is a
 // *StoppedError.
 func runMissing(ctx context.Context, dir string, man Manifest, workers int, p Progress) error {
 	cfg := man.Scenario
@@ -141,7 +141,7 @@ func runAndFinish(ctx context.Context, dir string, man Manifest, workers int, p 
 	st := NewStore(dir, &cfg)
 	// runMissing's first step, before the assembly makes temporary files
 	// of its own.
-	if err := RemoveTemps(dir); err != nil {
+	if err := removeTemps(dir); err != nil {
 		return nil, man, err
 	}
 	var mu sync.Mutex

@@ -20,32 +20,40 @@ import (
 // run, of one shard of a sharded run, or of the merged shards. It is the
 // folder protocol in one type:
 //
-//   - Create starts the folder of a new run (CreateShard that of one shard
-//     under the folder of a sharded run), Open takes a folder that holds a
-//     run already, to resume or report on it. Each takes the folder's lock
+//   - Create starts the folder of a new run, CreateShard that of one shard
+//     under the folder of a sharded run (or finds the shard there, State),
+//     Open takes a folder that holds a run already, to resume it, and Hold
+//     one to merge, report on or read whole. Each takes the folder's lock
 //     (a second process is refused with ErrLocked, naming the holder), and
-//     Close releases it. A folder is replaced only when it is one that
-//     triad wrote (see Owned) and force says so; the user's home folder,
-//     the current folder and the root never are, and what triad did not
-//     write there is kept (see Kept).
+//     Close releases it; At takes no lock, for Status. A folder is
+//     replaced only when it is one that triad wrote (see Owned) and force
+//     says so; the user's home folder, the current folder and the root
+//     never are, and what triad did not write there is kept (see Kept).
 //   - Run runs what the folder lacks, saving each run as a run file as it
 //     finishes, assembles the tables, charts and report as the runs are
 //     saved, and marks the manifest complete with the SHA-256 of every
 //     file; the folder of a shard is only marked complete, with its run
 //     files' hashes, for Merge. A run that stops keeps what it saved: the
 //     error is a *StoppedError, and Resume then Run finish it.
-//   - Resume checks every run file of a folder that Open took and readies
-//     it for Run: it says what the folder lacks (nothing, for a finished
-//     folder whose files are all there).
-//   - Status classifies the shards of a sharded run (Shards), the one
-//     classification that both a report of its state and Merge read.
+//   - Resume checks every run file of a folder that Open or CreateShard
+//     took and readies it for Run: it says what the folder lacks (nothing,
+//     for a finished folder whose files are all there).
+//   - Status says how the folder stands: the runs of a run, or each shard
+//     of a sharded run (a Condition: the one classification of shards,
+//     which Merge checks too) and whether they were merged.
 //   - Merge assembles the finished shards into the folder of one run,
-//     byte for byte the folder a run on one machine would have written.
+//     byte for byte the folder a run on one machine would have written;
+//     Ctrl-C (ctx) stops it with the shards as they were.
 //   - Report writes report.html again from the folder's files.
 //
-// The errors wrap the sentinels of errors.go; those with something for
-// the user to do carry it as data (*StoppedError, *AssembleError,
-// *Advice), for the command to word with its own flags.
+// The errors wrap the sentinels of errors.go; what the user can do about
+// one is data (*Advice with its Fix, *StoppedError, *AssembleError,
+// *VersionError, *UnfinishedError), for the command to word with its own
+// flags. A run, in short:
+//
+//	f, err := runs.Create(dir, runs.NewManifest(program, cfg, src), force, owner)
+//	defer f.Close()
+//	a, err := f.Run(ctx, runs.RunOptions{Workers: n, Progress: p, Timing: t})
 type Folder struct {
 	// Dir is the folder.
 	Dir string
@@ -231,7 +239,7 @@ type RunOptions struct {
 func (f *Folder) Run(ctx context.Context, o RunOptions) (*Assembled, error) {
 	f.Man.Workers = o.Workers
 	if f.Man.Shard != nil {
-		if err := RemoveTemps(f.Dir); err != nil {
+		if err := removeTemps(f.Dir); err != nil {
 			return nil, err
 		}
 		if err := runMissing(ctx, f.Dir, f.Man, o.Workers, o.Progress); err != nil {
@@ -269,14 +277,14 @@ type Lack struct {
 func (l Lack) Nothing() bool { return !l.Stopped && l.Runs == 0 && len(l.Outputs) == 0 }
 
 // Resume readies the folder for Run to finish it, and says what it
-// lacks. It reads every run file first (see CheckRuns), so that a damaged
+// lacks. It reads every run file first (see checkRuns), so that a damaged
 // one is named before any work. A finished folder that lacks run files
 // or outputs (removed, say, to make them again) is marked stopped until
 // Run has made them. A folder made by another version of triad than
 // version, whose numbers may differ, is refused with a *VersionError when
 // it lacks anything.
 func (f *Folder) Resume(ctx context.Context, version string) (Lack, error) {
-	c, err := CheckRuns(ctx, f.Dir, f.Man)
+	c, err := checkRuns(ctx, f.Dir, f.Man)
 	if err != nil {
 		return Lack{}, err
 	}
@@ -330,7 +338,7 @@ func missingOutputs(dir string, man Manifest) []string {
 }
 
 // Report writes report.html of the finished folder again from its files
-// (see RebuildReport); version is the running triad's.
+// (see rebuildReport); version is the running triad's.
 func (f *Folder) Report(ctx context.Context, version string) error {
-	return RebuildReport(ctx, f.Dir, version)
+	return rebuildReport(ctx, f.Dir, version)
 }

@@ -303,13 +303,13 @@ func TestShardsThatDoNotMakeOneRunAreRefused(t *testing.T) {
 		if err := os.Mkdir(filepath.Join(out, ShardDirName(1, 3)), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ReadShards(out, Holder{}); !errors.Is(err, ErrMixedShards) {
-			t.Errorf("ReadShards: got %v, want ErrMixedShards", err)
+		if _, err := readShards(out, Holder{}); !errors.Is(err, ErrMixedShards) {
+			t.Errorf("readShards: got %v, want ErrMixedShards", err)
 		}
 	})
 	t.Run("a folder without shards has none", func(t *testing.T) {
-		if _, err := ReadShards(t.TempDir(), Holder{}); !errors.Is(err, ErrNoShards) {
-			t.Errorf("ReadShards: got %v, want ErrNoShards", err)
+		if _, err := readShards(t.TempDir(), Holder{}); !errors.Is(err, ErrNoShards) {
+			t.Errorf("readShards: got %v, want ErrNoShards", err)
 		}
 	})
 }
@@ -342,11 +342,11 @@ func TestStoreRefusesDamagedAndForeignRunFiles(t *testing.T) {
 	if _, err := LoadRunSet(context.Background(), dir); !errors.Is(err, ErrIncomplete) {
 		t.Errorf("LoadRunSet of a stopped run: got %v, want ErrIncomplete", err)
 	}
-	if err := RebuildReport(context.Background(), dir, "test"); !errors.Is(err, ErrIncomplete) {
-		t.Errorf("RebuildReport of a stopped run: got %v, want ErrIncomplete", err)
+	if err := rebuildReport(context.Background(), dir, "test"); !errors.Is(err, ErrIncomplete) {
+		t.Errorf("rebuildReport of a stopped run: got %v, want ErrIncomplete", err)
 	}
-	if err := RebuildReport(context.Background(), t.TempDir(), "test"); !errors.Is(err, ErrNotOurFolder) {
-		t.Errorf("RebuildReport of an empty folder: got %v, want ErrNotOurFolder", err)
+	if err := rebuildReport(context.Background(), t.TempDir(), "test"); !errors.Is(err, ErrNotOurFolder) {
+		t.Errorf("rebuildReport of an empty folder: got %v, want ErrNotOurFolder", err)
 	}
 }
 
@@ -381,15 +381,15 @@ func TestLockKeepsASecondHolderOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	held, text := LockHeld(dir, Holder{Command: "status"})
+	held, text := lockHeld(dir, Holder{Command: "status"})
 	if !held || ShortHolder(text) == "starting" {
-		t.Errorf("LockHeld: got %v %q, want the holder", held, text)
+		t.Errorf("lockHeld: got %v %q, want the holder", held, text)
 	}
 	if _, err := LockFolder(dir, Holder{Command: "run y"}); !errors.Is(err, ErrLocked) {
 		t.Errorf("a second lock: got %v, want ErrLocked", err)
 	}
 	lk.Unlock()
-	if held, _ := LockHeld(dir, Holder{Command: "status"}); held {
+	if held, _ := lockHeld(dir, Holder{Command: "status"}); held {
 		t.Error("the lock is still held after Unlock")
 	}
 	lk2, err := LockFolder(dir, Holder{Command: "run y"})

@@ -37,7 +37,7 @@ type ShardFolder struct {
 // Complete reports whether f exists and its manifest marks it complete.
 func (f *ShardFolder) Complete() bool { return f != nil && f.Man != nil && f.Man.Complete }
 
-// ShardSet is every shard folder of an output folder. ReadShards makes
+// ShardSet is every shard folder of an output folder. readShards makes
 // sure they split the work the same way (one N) and ran one scenario with
 // one version of triad.
 type ShardSet struct {
@@ -50,11 +50,11 @@ type ShardSet struct {
 	Ref *ShardFolder
 }
 
-// ReadShards reads the shard folders in dir, without changing anything:
+// readShards reads the shard folders in dir, without changing anything:
 // shards may still be running. probe is who looks at each shard's lock, for
 // a moment. A folder without shard folders gives an error wrapping
 // ErrNoShards; shards that would mix two runs one wrapping ErrMixedShards.
-func ReadShards(dir string, probe Holder) (*ShardSet, error) {
+func readShards(dir string, probe Holder) (*ShardSet, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, mark(err, ErrInaccessible)
@@ -75,7 +75,7 @@ func ReadShards(dir string, probe Holder) (*ShardSet, error) {
 	if len(byCount) > 1 {
 		var parts []string
 		for _, n := range slices.Sorted(maps.Keys(byCount)) {
-			parts = append(parts, fmt.Sprintf("%d of --shard I/%d", byCount[n], n))
+			parts = append(parts, fmt.Sprintf("%d of a split into %d", byCount[n], n))
 		}
 		return nil, mark(fmt.Errorf("%s mixes shard folders of different splits (%s): keep the folders of one split and remove the others", dir, strings.Join(parts, ", ")), ErrMixedShards)
 	}
@@ -84,8 +84,8 @@ func ReadShards(dir string, probe Holder) (*ShardSet, error) {
 	var refHash string
 	for _, f := range found {
 		set.Folders[f.Shard.Index] = f
-		f.Running, f.Holder = LockHeld(f.Dir, probe)
-		if f.Runs, f.Last, err = ListRuns(f.Dir); err != nil {
+		f.Running, f.Holder = lockHeld(f.Dir, probe)
+		if f.Runs, f.Last, err = listRuns(f.Dir); err != nil {
 			return nil, mark(err, ErrInaccessible)
 		}
 		m, err := ReadManifest(f.Dir)
@@ -116,10 +116,10 @@ func ReadShards(dir string, probe Holder) (*ShardSet, error) {
 	return set, nil
 }
 
-// ListRuns lists the run files in dir/runs and when the newest was written.
+// listRuns lists the run files in dir/runs and when the newest was written.
 // Unlike Store.Done it is meant for folders that another process may be
 // writing: it looks at the names only.
-func ListRuns(dir string) (map[sim.Task]bool, time.Time, error) {
+func listRuns(dir string) (map[sim.Task]bool, time.Time, error) {
 	var last time.Time
 	entries, err := os.ReadDir(filepath.Join(dir, RunsDir))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -172,8 +172,8 @@ func (s *ShardSet) owners() (map[sim.Task]*ShardFolder, error) {
 		}
 		for _, t := range slices.SortedFunc(maps.Keys(f.Runs), compareTasks) {
 			if o, ok := owner[t]; !ok || o != f {
-				return nil, mark(fmt.Errorf("%s holds %s, which is not a run of shard %d of %d: was the folder changed by hand? run the shard again with --force",
-					f.Dir, RunFileName(t), f.Shard.Index, f.Shard.Count), ErrMixedShards)
+				return nil, &Advice{Err: mark(fmt.Errorf("%s holds %s, which is not a run of shard %d of %d (was the folder changed by hand?)",
+					f.Dir, RunFileName(t), f.Shard.Index, f.Shard.Count), ErrMixedShards), Dir: f.Dir, Fix: FixRestartShard}
 			}
 		}
 	}

@@ -424,12 +424,12 @@ func Prepare(dir, home string, force bool) error {
 	return nil
 }
 
-// RemoveTemps removes the temporary files that an interrupted write left in
+// removeTemps removes the temporary files that an interrupted write left in
 // an output folder, its runs/ and its plots/: names that start with "."
 // and hold ".tmp-", as WriteFileAtomic and Assemble make them. The caller
 // must hold the folder's lock, or they may be another process's files being
 // written.
-func RemoveTemps(dir string) error {
+func removeTemps(dir string) error {
 	for _, d := range []string{dir, filepath.Join(dir, RunsDir), filepath.Join(dir, PlotsDir)} {
 		entries, err := os.ReadDir(d)
 		if errors.Is(err, os.ErrNotExist) {

@@ -52,7 +52,7 @@ func TestSensitivityFolderAndItsRebuiltReport(t *testing.T) {
 			t.Errorf("report.html lacks %q", want)
 		}
 	}
-	if err := RebuildReport(context.Background(), dir, "other"); err != nil {
+	if err := rebuildReport(context.Background(), dir, "other"); err != nil {
 		t.Fatal(err)
 	}
 	rebuilt, err := os.ReadFile(filepath.Join(dir, ReportName))

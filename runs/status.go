@@ -57,7 +57,7 @@ type Status struct {
 	// shards'; nil when it has none.
 	Man *Manifest
 	// Runs counts Man's run files: each read and checked when Man is
-	// complete (see CheckRuns), counted by their names otherwise.
+	// complete (see checkRuns), counted by their names otherwise.
 	Runs RunCount
 	// Shards is the sharded run of the folder, nil for the folder of a run
 	// that was not sharded; Shard says how each of its shards is.
@@ -82,12 +82,12 @@ func (s *Status) Finished() int {
 // Status reports the state of the folder without changing anything. A
 // folder without shard folders is the folder of one run, whose manifest
 // must be there (else the error wraps ErrNotOurFolder). The runs of a
-// complete run or shard are read (see CheckRuns), so that a folder is
+// complete run or shard are read (see checkRuns), so that a folder is
 // finished only with every run file there and whole. It stops once ctx
 // is done.
 func (f *Folder) Status(ctx context.Context) (*Status, error) {
 	st := &Status{Dir: f.Dir}
-	set, err := ReadShards(f.Dir, f.owner.Holder)
+	set, err := readShards(f.Dir, f.owner.Holder)
 	if errors.Is(err, ErrNoShards) {
 		m, err := ReadManifest(f.Dir)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -98,9 +98,9 @@ func (f *Folder) Status(ctx context.Context) (*Status, error) {
 		}
 		st.Man = &m
 		if m.Complete {
-			st.Runs, err = CheckRuns(ctx, f.Dir, m)
+			st.Runs, err = checkRuns(ctx, f.Dir, m)
 		} else {
-			st.Runs, err = CountRuns(f.Dir, m)
+			st.Runs, err = countRuns(f.Dir, m)
 		}
 		return st, err
 	}
@@ -112,7 +112,7 @@ func (f *Folder) Status(ctx context.Context) (*Status, error) {
 		if !sf.Complete() {
 			continue
 		}
-		c, err := CheckRuns(ctx, sf.Dir, *sf.Man)
+		c, err := checkRuns(ctx, sf.Dir, *sf.Man)
 		if err != nil {
 			return nil, err
 		}
@@ -131,7 +131,7 @@ func (f *Folder) Status(ctx context.Context) (*Status, error) {
 	case !m.Complete || m.Shards != set.Count || ScenarioHash(m.Scenario) != ScenarioHash(set.Ref.Man.Scenario):
 		return st, nil
 	}
-	if st.Runs, err = CheckRuns(ctx, f.Dir, m); err != nil {
+	if st.Runs, err = checkRuns(ctx, f.Dir, m); err != nil {
 		return nil, err
 	}
 	st.Man, st.Merged = &m, true
@@ -199,7 +199,7 @@ func countFinished(all []ShardStatus) int {
 // (Ctrl-C), with ctx's error, and then writes no manifest: the shards
 // are as they were.
 func (f *Folder) Merge(ctx context.Context, inv Invocation, t Timing, p Progress) (*Assembled, error) {
-	set, err := ReadShards(f.Dir, f.owner.Holder)
+	set, err := readShards(f.Dir, f.owner.Holder)
 	if err != nil {
 		return nil, err
 	}

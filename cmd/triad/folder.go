@@ -67,6 +67,14 @@ func advice(a *runs.Advice) string {
 		return "; add --force to replace it or choose another file"
 	case runs.FixResume:
 		return ": finish it with 'triad run --resume " + a.Dir + "'"
+	case runs.FixRerun:
+		return ": run it again with 'triad run --resume " + a.Dir + "'"
+	case runs.FixRemoveRun:
+		return "; remove it and run it again with 'triad run --resume " + a.Dir + "' (or run the scenario again into a new folder)"
+	case runs.FixElseRemoveRun:
+		return "; else remove it and run it again with 'triad run --resume " + a.Dir + "' (or run the scenario again into a new folder)"
+	case runs.FixRemoveAndResume:
+		return "; remove it and run 'triad run --resume " + a.Dir + "', which writes it again"
 	case runs.FixRemake:
 		return ": make them again with 'triad run --resume " + a.Dir + "'"
 	case runs.FixRewrite:
