@@ -1,5 +1,7 @@
 package main
 
+import "fmt"
+
 // The long help of every command lives in help*.go, so that -h and the
 // docs have one source: the main help and the short ones here, the
 // run-like commands in help_run.go, the analyses in help_analysis.go.
@@ -166,3 +168,17 @@ other sites cannot use it. Stop it with Ctrl-C.
   triad serve
   triad serve my.yaml out/three-hubs --addr 127.0.0.1:9000
 `
+
+// completionHelp is the long help of completion.
+var completionHelp = fmt.Sprintf(`Print a script that completes triad's commands, flags, built-in
+scenario names and scenario files, and the parameter paths of --set,
+--sweep and --policy (of the scenario on the command line, or of
+three-hubs before one is given), for bash, zsh or fish:
+
+  source <(triad completion bash)      # bash, in ~/.bashrc
+  source <(triad completion zsh)       # zsh, in ~/.zshrc after compinit
+  triad completion fish | source       # fish, in config.fish
+
+The script asks triad itself for the candidates, so it stays right when
+triad is updated. Shells: %v.
+`, shells)
