@@ -231,7 +231,7 @@ type RunOptions struct {
 // (only its shard's, for the folder of a shard) that the folder does not
 // hold yet, saving each as it finishes; a run's numbers depend only on
 // the scenario and its task, so the order does not matter. The folder of
-// a run is assembled as its runs are saved (see RunAndFinish) and marked
+// a run is assembled as its runs are saved (see runAndFinish) and marked
 // complete; that of a shard is marked complete with its run files'
 // hashes, for Merge. It returns what was assembled, nil for a shard. When
 // not every run could be saved, the error is a *StoppedError; when the

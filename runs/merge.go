@@ -37,9 +37,9 @@ type ShardFolder struct {
 // Complete reports whether f exists and its manifest marks it complete.
 func (f *ShardFolder) Complete() bool { return f != nil && f.Man != nil && f.Man.Complete }
 
-// ShardSet is every shard folder of an output folder. readShards makes
-// sure they split the work the same way (one N) and ran one scenario with
-// one version of triad.
+// ShardSet is every shard folder of an output folder, as Folder.Status
+// and Folder.Merge read them, having made sure they split the work the
+// same way (one N) and ran one scenario with one version of triad.
 type ShardSet struct {
 	Dir   string
 	Count int

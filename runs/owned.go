@@ -265,7 +265,7 @@ func dropIfEmpty(dir string, remove bool) error {
 // Kept lists what the output folder dir holds that triad did not write,
 // and so never removes: hidden files and folders, logs/ and the user's
 // own charts in plots/, as slash paths relative to dir (a folder with a
-// trailing /), in the order of their names. After Prepare, Start or
+// trailing /), in the order of their names. After Prepare, Create or
 // PrepareFit with force, it is what they kept, for the command to name.
 func Kept(dir string) ([]string, error) {
 	return sortOut(dir, false)

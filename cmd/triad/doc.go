@@ -9,5 +9,5 @@
 // options type whose addFlags adds its flags and whose execute runs it;
 // the table in cli.go lists them, for dispatch, help and completion alike.
 // The long help of every command is in help*.go, and docs/CLI.md says the
-// same for readers.
+// same for readers; the shell completion scripts are in completion/.
 package main
