@@ -443,3 +443,51 @@ func TestCreateShardSaysWhatIsThere(t *testing.T) {
 		t.Errorf("Create in a folder of other files: got %v, want ErrNotOurFolder", err)
 	}
 }
+
+// TestResumeRefusesAnotherVersionOnlyWhenSomethingLacks resumes folders
+// made by triad "test" as another triad: a finished folder that lacks
+// nothing is left alone, one that lacks a run file or a stopped one is
+// refused (its numbers may differ) and left as it was, and the same
+// triad marks a finished folder that lacks a file stopped until it is
+// whole again.
+func TestResumeRefusesAnotherVersionOnlyWhenSomethingLacks(t *testing.T) {
+	ctx := context.Background()
+	cfg := toy(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	man := startFolder(t, dir, cfg, nil)
+	if _, _, err := runAndFinish(ctx, dir, man, 2, Progress{}, fixed); err != nil {
+		t.Fatal(err)
+	}
+	resume := func(version string) (Lack, error) {
+		t.Helper()
+		f, err := Open(dir, Owner{Holder: Holder{Command: "test"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		return f.Resume(ctx, version)
+	}
+	if lack, err := resume("other"); err != nil || !lack.Nothing() {
+		t.Errorf("a finished folder, another triad: got %+v, %v; want nothing lacking", lack, err)
+	}
+	if err := os.Remove(NewStore(dir, &cfg).Path(cfg.Tasks()[1])); err != nil {
+		t.Fatal(err)
+	}
+	_, err := resume("other")
+	if ve, ok := errors.AsType[*VersionError](err); !ok || !ve.Finished || ve.Made != "test" || ve.This != "other" {
+		t.Errorf("a finished folder that lacks a run file, another triad: got %v, want a *VersionError of a finished folder", err)
+	}
+	if m, err := ReadManifest(dir); err != nil || !m.Complete {
+		t.Errorf("the refused resume changed the manifest: complete %v, %v", m.Complete, err)
+	}
+	if lack, err := resume("test"); err != nil || lack.Stopped || lack.Runs != 1 || len(lack.Outputs) != 0 {
+		t.Errorf("a finished folder that lacks a run file: got %+v, %v; want 1 run lacking", lack, err)
+	}
+	if m, err := ReadManifest(dir); err != nil || m.Complete {
+		t.Errorf("a folder that lacks a run file is still marked complete (%v)", err)
+	}
+	_, err = resume("other")
+	if ve, ok := errors.AsType[*VersionError](err); !ok || ve.Finished {
+		t.Errorf("a stopped folder, another triad: got %v, want a *VersionError of a stopped folder", err)
+	}
+}
