@@ -119,6 +119,7 @@ func init() {
 		{name: "sensitivity", summary: "which assumption drives the answer: Morris or Sobol sensitivity indices", usage: usageSensitivity, help: helpSensitivity, run: runSensitivity},
 		{name: "compare", summary: "compare scenarios or finished runs: paired differences with 95 % CIs, effect sizes, adjusted p", usage: usageCompare, help: helpCompare, run: runCompare},
 		{name: "fit", summary: "fit chosen parameters to observed figures (ABC-SMC) and write the fitted scenario", usage: usageFit, help: helpFit, run: runFit},
+		{name: "optimize", summary: "share a budget among levers for the best objective, answered on fresh seeds", usage: usageOptimize, help: helpOptimize, run: runOptimize},
 		{name: "baseline", summary: "record a finished run's metrics as a baseline for check", usage: usageBaseline, help: helpBaseline, run: runBaseline},
 		{name: "check", summary: "check a run or scenario against a baseline with statistical tolerances", usage: usageCheck, help: helpCheck, run: runCheck},
 		{name: "merge", summary: "merge the shards of a sharded run into the tables and plots", usage: usageMerge, help: helpMerge, run: runMerge},
