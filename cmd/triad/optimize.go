@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -158,6 +157,13 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 	if lv.Second != nil {
 		objectives = append(objectives, *lv.Second)
 	}
+	settings := optimize.Settings{Levers: len(lv.Levers), Evaluations: o.evaluations, Replications: o.replications, Fresh: o.fresh, Top: o.top}
+	for _, obj := range objectives {
+		settings.Signs = append(settings.Signs, obj.Sign())
+	}
+	if err := optimize.CheckBudget(settings); err != nil {
+		return usagef("optimize", "%v: raise --evaluations or lower --replications", err)
+	}
 	if o.out == "" {
 		o.out = filepath.Join("out", "optimize-"+cfg.Name)
 	}
@@ -178,10 +184,6 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 		}
 	} else if err := optimize.Prepare(o.out, o.force); err != nil {
 		return err
-	}
-	settings := optimize.Settings{Levers: len(lv.Levers), Evaluations: o.evaluations, Replications: o.replications, Fresh: o.fresh, Top: o.top}
-	for _, obj := range objectives {
-		settings.Signs = append(settings.Signs, obj.Sign())
 	}
 	state := optimize.State{SchemaVersion: 1, Version: version, Command: append([]string{"optimize"}, args...),
 		ScenarioSHA256: sha256Hex(src), LeversSHA256: sha256Hex(lsrc)}
@@ -206,8 +208,6 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 			return &interruptedError{fmt.Sprintf("interrupted while optimizing: the rounds done are kept in %s; continue with triad optimize --resume %s", o.out, o.out)}
 		}
 		return &interruptedError{"interrupted while optimizing, before its first round was done: run the command again"}
-	case errors.Is(err, optimize.ErrBudget):
-		return usagef("optimize", "%v: raise --evaluations or lower --replications", err)
 	case err != nil:
 		return fmt.Errorf("optimize %s: %w", cfg.Name, err)
 	}

@@ -241,9 +241,8 @@ func Search(ctx context.Context, ev Evaluator, s Settings, memo Memo, after func
 	// The coarsest lattice is the finest whose race takes at most half
 	// the evaluations, leaving the rest for refinement.
 	grid := 1
-	if need := raceCost(latticeSize(s.Levers, 1), s.Replications); need > s.Evaluations {
-		return nil, fmt.Errorf("%w: one race over the %d single-lever allocations with %d replications takes up to %d evaluations, %d given",
-			ErrBudget, s.Levers, s.Replications, need, s.Evaluations)
+	if err := CheckBudget(s); err != nil {
+		return nil, err
 	}
 	for grid < maxCoarseGrid && raceCost(latticeSize(s.Levers, grid+1), s.Replications) <= s.Evaluations/2 {
 		grid++
@@ -313,6 +312,17 @@ func Search(ctx context.Context, ev Evaluator, s Settings, memo Memo, after func
 		return nil, err
 	}
 	return res, nil
+}
+
+// CheckBudget returns an error wrapping ErrBudget when s's evaluations
+// cannot pay for one race over the coarsest lattice (all the budget on
+// one lever).
+func CheckBudget(s Settings) error {
+	if need := raceCost(latticeSize(s.Levers, 1), s.Replications); need > s.Evaluations {
+		return fmt.Errorf("%w: one race over the %d single-lever allocations with %d replications takes up to %d evaluations, %d given",
+			ErrBudget, s.Levers, s.Replications, need, s.Evaluations)
+	}
+	return nil
 }
 
 // upTo lists the replicate indices from, from+1, ..., from+n−1.
