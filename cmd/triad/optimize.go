@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -246,6 +247,20 @@ func printOptimize(w io.Writer, r *optimize.Report, dir string) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(r.Objectives) == 2 && len(res.Front) > 0 {
+		fmt.Fprintf(w, "\nThe Pareto front of the search (no allocation better in both), re-run on the fresh seeds:\n")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "allocation\tshares\t%s\t%s\n", r.Objectives[0].Name(), r.Objectives[1].Name())
+		for _, f := range res.Fresh {
+			if slices.Contains(res.Front, f.ID) {
+				a, b := f.Value[0], f.Value[1]
+				fmt.Fprintf(tw, "#%d\t%s\t%.3g [%.3g, %.3g]\t%.3g [%.3g, %.3g]\n", f.ID, r.Describe(res.Candidates[f.ID].Alloc), a.Mean, a.Lo, a.Hi, b.Mean, b.Lo, b.Hi)
+			}
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
 	_, err := fmt.Fprintf(w, "\nsearch: %d allocations, %d rounds, %d runs; re-run: %d fresh runs each, with the scenario as it is.\n"+
 		"Written to %s: optimize.csv, optimize.json, fresh.csv, rounds.csv, plots/optimize-*.png, report.html, manifest.json\n",
