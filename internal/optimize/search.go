@@ -156,7 +156,6 @@ type runner struct {
 // the memo does not hold; each replicate counts as a run either way.
 func (r *runner) figures(ctx context.Context, allocs []Allocation, reps [][]int) ([][][]float64, error) {
 	var jobs []Job
-	var where []int
 	for i, a := range allocs {
 		var missing []int
 		for _, rep := range reps[i] {
@@ -166,7 +165,6 @@ func (r *runner) figures(ctx context.Context, allocs []Allocation, reps [][]int)
 		}
 		if len(missing) > 0 {
 			jobs = append(jobs, Job{Alloc: a, Replicates: missing})
-			where = append(where, i)
 		}
 	}
 	if len(jobs) > 0 {
@@ -189,7 +187,6 @@ func (r *runner) figures(ctx context.Context, allocs []Allocation, reps [][]int)
 				r.memo[key][rep] = out[j][k]
 			}
 		}
-		_ = where
 	}
 	res := make([][][]float64, len(allocs))
 	for i, a := range allocs {
