@@ -171,7 +171,7 @@ func (s Store) Done() (map[sim.Task]bool, error) {
 }
 
 // ScenarioHash is the SHA-256 (hex) of a resolved scenario's JSON, seed and
-// replicates included, as every run file records it: two runs or shards
+// replications included, as every run file records it: two runs or shards
 // ran the same scenario when their hashes are equal, whatever file or
 // flags produced it.
 func ScenarioHash(cfg sim.Config) string {

@@ -271,7 +271,7 @@ func TestVariantsDifferFromThreeHubsOnlyAsDocumented(t *testing.T) {
 			c.Policies = []sim.Policy{{At: 12, Name: "source R&D push", Set: map[string]float64{
 				"cities.beijing.research": 0.03, "cities.tianjin.research": 0.03, "cities.hebei.research": 0.03}}}
 		}},
-		{name: "connector-sweep", sets: []string{"replicates=10"}, change: func(c *sim.Config) {
+		{name: "connector-sweep", sets: []string{"replications=10"}, change: func(c *sim.Config) {
 			from, to, step := 0.05, 0.5, 0.09
 			c.Sweep = &sim.Sweep{Design: sim.DesignGrid, Params: []sim.SweepParam{{Path: "regions.yrd.reach", From: &from, To: &to, Step: &step}}}
 		}},

@@ -128,7 +128,7 @@ var invalidCases = []struct {
 	{"names-with-control-characters", 5, "regions[0].role"},
 	{"negative-seed", 1, "seed"},
 	{"not-a-mapping", 1, ""},
-	{"null-values", 2, "replicates"},
+	{"null-values", 2, "replications"},
 	{"out-of-range", 13, "regions[1].cities[0].transform"},
 	{"policy-breaks-spread", 12, "policies[0].set.cities.alpha.capability.mean"},
 	{"policy-fixed-field", 11, "policies[0].set.cities.alpha.firms"},

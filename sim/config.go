@@ -17,7 +17,7 @@ type Config struct {
 	// the built-in scenarios).
 	Steps int `yaml:"steps" json:"steps"`
 	// Replicates is the number of independent runs with derived seeds.
-	Replicates int `yaml:"replicates" json:"replicates"`
+	Replicates int `yaml:"replications" json:"replicates"`
 
 	Diffusion   Diffusion  `yaml:"diffusion" json:"diffusion"`
 	Transfer    Transfer   `yaml:"transfer" json:"transfer"`

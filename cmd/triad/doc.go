@@ -169,7 +169,7 @@ docs/CLI.md), with the same exit code.
 
 const helpCompare = `Compare two or more scenarios (files or built-in names) or finished
 output folders. Scenarios are run first, all with the same seed and number
-of replicates (the first argument's, unless --seed and --replications say
+of replications (the first argument's, unless --seed and --replications say
 otherwise), so that replicate r of every side runs on the same seed: the
 runs are paired. --steps, --set and --policy change every scenario compare
 runs (never a finished folder), with run's checks and caps.
@@ -195,10 +195,10 @@ compare.json holds it, with the folder (schema in docs/CLI.md).
 
 const helpBaseline = `Write a baseline: every metric of the finished run in OUT (per region and
 for the whole scenario) with its mean, sd and n, the hash of the resolved
-scenario (config_sha256, without seed and replicates) and the family-wise
+scenario (config_sha256, without seed and replications) and the family-wise
 false-alarm rate that 'triad check' holds to (false_alarm, 0.01). Edit the
 file to give a metric its own abs_tol, rel_tol or z. OUT must be a
-finished run of two replicates or more (not a stopped run or one shard),
+finished run of two replications or more (not a stopped run or one shard),
 and a baseline that check would refuse is not written. An existing FILE
 is replaced only with --force, and only when it is a baseline; any other
 file is refused, whatever the flags. See docs/CI.md.
@@ -347,7 +347,7 @@ measure how much each moves every headline figure (or those named with
 
 The parameters come from --param PATH=LOW:HIGH (repeatable; the paths of
 --set) or from the scenario's sensitivity block (docs/SCENARIOS.md).
-Every point runs --replications replicates, and replicate r of every point
+Every point runs --replications replications, and replicate r of every point
 shares one seed (common random numbers); the indices are computed on the
 replicate means, and the noise share (how much of the spread between
 points is replicate noise) is reported beside them. Every index has a 95 %

@@ -32,7 +32,7 @@ const starterHeader = `# NAME: a triad scenario, started from a copy of the buil
 #                      (lower-case letters, digits, - and _)
 #   seed               the same seed gives the same numbers; --seed draws
 #                      another history
-#   steps, replicates  the length of a run (a step is a month here) and how
+#   steps, replications  the length of a run (a step is a month here) and how
 #                      many independent runs stand behind every mean and
 #                      95 % confidence interval
 #   diffusion          how products spread from firm to firm: mixing (fixed

@@ -99,7 +99,10 @@ func runValidate(e *env, args []string) error {
 		return fail(err)
 	}
 	out.File = name
-	cfg, err := scenarios.LoadCapped(name, src, caps(*large))
+	cfg, notes, err := scenarios.LoadNoted(name, src, caps(*large))
+	for _, n := range notes {
+		fmt.Fprintf(e.stderr, "note: %s\n", n.Error())
+	}
 	if err != nil {
 		var es scenarios.Errors
 		if !errors.As(err, &es) {
@@ -123,6 +126,6 @@ func runValidate(e *env, args []string) error {
 		out.Valid, out.Name, out.Regions, out.Steps, out.Replicates = true, cfg.Name, len(cfg.Regions), cfg.Steps, cfg.Replicates
 		return writeJSON(e.stdout, out)
 	}
-	fmt.Fprintf(e.stdout, "%s: ok (%d regions, %d steps, %d replicates)\n", name, len(cfg.Regions), cfg.Steps, cfg.Replicates)
+	fmt.Fprintf(e.stdout, "%s: ok (%d regions, %d steps, %d replications)\n", name, len(cfg.Regions), cfg.Steps, cfg.Replicates)
 	return nil
 }

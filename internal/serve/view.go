@@ -44,7 +44,7 @@ type scenarioView struct {
 	Sweep       bool         `json:"sweep"`
 	Regions     []regionView `json:"regions"`
 	Links       []linkView   `json:"links"`
-	// Settings are seed, replicates and steps; Params the model's
+	// Settings are seed, replications and steps; Params the model's
 	// parameters that matter, each at its place.
 	Settings []paramView `json:"settings"`
 	Params   []paramView `json:"params"`
@@ -121,7 +121,7 @@ func newScenarioView(src Source, cfg *sim.Config) scenarioView {
 	}
 	seed := paramView{Path: "seed", Group: "run", Label: "seed", Value: strconv.FormatUint(cfg.Seed, 10), Int: true, Lo: 0, Hi: num(math.Inf(1)), Range: "[0, 2⁶⁴)", Default: "0", Doc: scenarios.SeedDoc}
 	v.Settings = []paramView{
-		newParamView(paramOf(sim.ScopeScenario, "replicates"), "replicates", "run", "replications", float64(cfg.Replicates)),
+		newParamView(paramOf(sim.ScopeScenario, "replications"), "replications", "run", "replications", float64(cfg.Replicates)),
 		newParamView(paramOf(sim.ScopeScenario, "steps"), "steps", "run", "steps", float64(cfg.Steps)),
 		seed,
 	}

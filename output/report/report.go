@@ -464,7 +464,7 @@ func scenarioFacts(cfg *sim.Config) []string {
 		countNoun(len(cfg.Regions), "region", "regions") + ", " + countNoun(cities, "city", "cities"),
 		countNoun(labs, "lab", "labs") + ", " + countNoun(firms, "firm", "firms"),
 		countNoun(cfg.Steps, "step", "steps"),
-		countNoun(cfg.Replicates, "replicate", "replicates"),
+		countNoun(cfg.Replicates, "replication", "replications"),
 		"seed " + strconv.FormatUint(cfg.Seed, 10),
 	}
 	if n := len(cfg.Policies); n > 0 {
@@ -946,7 +946,7 @@ func newParams(cfg *sim.Config, regions []regionRef) *paramsView {
 	q := paramNum(cfg.Diffusion.Q)
 	pv.General = []paramRow{
 		{"steps", strconv.Itoa(cfg.Steps), "time steps of every run"},
-		{"replicates", strconv.Itoa(cfg.Replicates), "independent runs behind every mean and interval"},
+		{"replications", strconv.Itoa(cfg.Replicates), "independent runs behind every mean and interval"},
 		{"seed", strconv.FormatUint(cfg.Seed, 10), "makes the runs reproducible: same scenario and seed, same numbers"},
 		{"diffusion.mixing", cfg.Diffusion.Mixing, mixingMeaning(cfg.Diffusion.Mixing)},
 		{"diffusion.k", strconv.Itoa(cfg.Diffusion.K), "business contacts per firm"},
