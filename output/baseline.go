@@ -76,18 +76,27 @@ type Baseline struct {
 	Metrics  []BaselineMetric `json:"metrics"`
 }
 
-// ConfigHash returns the SHA-256 (hex) of the resolved scenario cfg as
-// JSON, with its seed and replications left out: two runs of one scenario on
-// different seeds or with more replications have the same hash, a changed
-// parameter, policy or sweep gives another.
-func ConfigHash(cfg sim.Config) string {
-	cfg.Seed, cfg.Replicates = 0, 0
+// ScenarioHash returns the SHA-256 (hex) of the resolved scenario cfg as
+// JSON, seed and replications included, as every run file records it: two
+// runs or shards ran the same scenario when their hashes are equal,
+// whatever file or flags produced it. The step's unit is left out: it is
+// a label, which no number depends on.
+func ScenarioHash(cfg sim.Config) string {
+	cfg.StepUnit = ""
 	b, err := json.Marshal(cfg)
 	if err != nil {
 		panic("output: encode scenario: " + err.Error())
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// ConfigHash is ScenarioHash with the seed and replications left out: two
+// runs of one scenario on different seeds or with more replications have
+// the same hash, a changed parameter, policy or sweep gives another.
+func ConfigHash(cfg sim.Config) string {
+	cfg.Seed, cfg.Replicates = 0, 0
+	return ScenarioHash(cfg)
 }
 
 // MakeBaseline records every metric that exists (n > 0) of every sweep

@@ -48,6 +48,9 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The same run, in a scenario whose step is a month.
+	monthly := *res
+	monthly.Config.StepUnit = "month"
 	tests := []struct {
 		name  string
 		write func(io.Writer) error
@@ -56,6 +59,8 @@ func TestGolden(t *testing.T) {
 		{"summary.csv.golden", func(w io.Writer) error { return WriteSummaryCSV(w, sum) }},
 		{"summary.json.golden", func(w io.Writer) error { return WriteSummaryJSON(w, sum) }},
 		{"headline.txt.golden", func(w io.Writer) error { return Headline(w, res, sum) }},
+		{"headline-months.txt.golden", func(w io.Writer) error { return Headline(w, &monthly, sum) }},
+		{"sweep-headline.txt.golden", func(w io.Writer) error { return SweepHeadline(w, swept, points) }},
 		{"points.csv.golden", func(w io.Writer) error { return WritePointsCSV(w, paths, pts, swept.Replicates) }},
 		{"sweep-summary.csv.golden", func(w io.Writer) error { return WriteSweepSummaryCSV(w, paths, points) }},
 		{"sweep-summary.json.golden", func(w io.Writer) error { return WriteSweepSummaryJSON(w, paths, points) }},

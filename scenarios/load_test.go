@@ -138,6 +138,7 @@ var invalidCases = []struct {
 	{"quoted-numbers", 1, "steps"},
 	{"region-without-cities-key", 8, "regions[1].cities"},
 	{"region-without-city", 10, "regions[1].cities"},
+	{"step-unit-not-a-word", 2, "step_unit"},
 	{"self-merge", 10, ""},
 	{"sensitivity-bad-range", 14, "sensitivity.params[0].high"},
 	{"several-unknown-keys", 6, "regions[0].pul"},

@@ -64,6 +64,7 @@ func Reference() string {
 			{"name", "slug", "lower-case letters, digits, `-` and `_`, starting with a letter", "the file's name", "names the scenario in reports and its output folder (`out/NAME`)"},
 			{"description", "text", "", "empty", "one or two sentences for `triad list` and the report"},
 			{"seed", "whole number", "[0, 2⁶⁴)", "0", SeedDoc + "; `--seed` overrides it"},
+			{"step_unit", "text", "a noun in the singular, 1 to 20 lower-case letters", "`step`", "what a step is, in words (`month`; an s makes the plural): the tables, charts and reports count time in it (\"t50 (months)\", \"adoption at 24 months\"); a label only, which no number depends on (the built-ins but bass say `month`)"},
 			{"diffusion.mixing", "text", "`fixed` or `well-mixed`", "`fixed`", "fixed: contacts drawn once; well-mixed: redrawn at every step (the mean-field limit, for validation and teaching)"},
 			{"diffusion.ties", "text", "`reciprocal` or `directed`", "`reciprocal`", "reciprocal: a drawn contact is a tie both firms learn through, so a region's reach carries its products out as well as bringing others' in; directed: a firm learns only from the contacts it drew (listen-to ties, as in directed multi-region Bass models)"},
 		}, []field{

@@ -287,7 +287,8 @@ func finishShard(e *env, dir string, man runs.Manifest, o runOptions, t runs.Tim
 
 // report prints where the files are and the headline figures.
 func report(e *env, dir, name string, cfg *sim.Config, a *runs.Assembled, wall float64) error {
-	fmt.Fprintf(e.stdout, "%s: %d runs of %d steps in %.1fs, written to %s%c\n\n", name, len(cfg.Tasks()), cfg.Steps, wall, dir, filepath.Separator)
+	_, steps := cfg.Units()
+	fmt.Fprintf(e.stdout, "%s: %d runs of %d %s in %.1fs, written to %s%c\n\n", name, len(cfg.Tasks()), cfg.Steps, steps, wall, dir, filepath.Separator)
 	if a.Single != nil {
 		if err := output.Headline(e.stdout, a.Single, a.Summary); err != nil {
 			return err
@@ -296,7 +297,10 @@ func report(e *env, dir, name string, cfg *sim.Config, a *runs.Assembled, wall f
 			filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "plots", "adoption.png"), filepath.Join(dir, runs.ReportName))
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "sweep of %s: %d points × %d replications\n", strings.Join(cfg.SweepPaths(), ", "), len(a.Points), cfg.Replicates)
+	fmt.Fprintf(e.stdout, "sweep of %s: %d points × %d replications\n\n", strings.Join(cfg.SweepPaths(), ", "), len(a.Points), cfg.Replicates)
+	if err := output.SweepHeadline(e.stdout, cfg, a.Points); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\nReport: %s\n",
 		filepath.Join(dir, "points.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "plots", "sweep-*.png"), filepath.Join(dir, runs.ReportName))
 	return nil
