@@ -219,6 +219,9 @@ func TestScenarioViewUsesTheParameterTable(t *testing.T) {
 	if err := json.Unmarshal(body, &v); err != nil {
 		t.Fatal(err)
 	}
+	if v.StepUnit != "step" || v.StepUnits != "steps" {
+		t.Errorf("a scenario without step_unit has units %q and %q, want step and steps", v.StepUnit, v.StepUnits)
+	}
 	want := map[string]string{}
 	for _, p := range sim.Params {
 		want[p.Scope.String()+"/"+p.Name] = p.Doc

@@ -178,7 +178,7 @@ func SweepCharts(cfg *sim.Config, ps []output.PointSummary) ([]NamedPlot, error)
 	var out []NamedPlot
 	for d, path := range paths {
 		for _, name := range output.SweepFigures {
-			f := output.Metric(name)
+			f := output.Metric(name).In(output.UnitsOf(cfg))
 			regions := all
 			if f.ByAccelerator {
 				regions = output.AcceleratorRegions(cfg)

@@ -150,6 +150,9 @@ type reportView struct {
 
 	// Sensitivity is the sensitivity analysis (sensitivity.go).
 	Sensitivity *sensitivityView
+
+	// U names the scenario's step in words ("month" and "months").
+	U output.Units
 }
 
 type navItem struct{ ID, Label string }
@@ -167,6 +170,8 @@ type regionRef struct {
 }
 
 type headlineView struct {
+	// Heads name the columns of output.HeadlineFigures, from the catalogue.
+	Heads   []string
 	Runs    int
 	Rows    []headlineRow
 	Total   headlineRow
@@ -342,8 +347,13 @@ type linkCell struct {
 }
 
 func newReportView(r Data) (*reportView, error) {
-	v := &reportView{Version: r.Version}
+	v := &reportView{Version: r.Version, U: output.StepUnits}
 	cfg := r.Scenario
+	if cfg != nil {
+		v.U = output.UnitsOf(cfg)
+	} else if r.Compare != nil {
+		v.U = r.Compare.Units
+	}
 	var regions []regionRef
 	if cfg != nil {
 		v.Title = cfg.Name
@@ -463,7 +473,7 @@ func scenarioFacts(cfg *sim.Config) []string {
 	facts := []string{
 		countNoun(len(cfg.Regions), "region", "regions") + ", " + countNoun(cities, "city", "cities"),
 		countNoun(labs, "lab", "labs") + ", " + countNoun(firms, "firm", "firms"),
-		countNoun(cfg.Steps, "step", "steps"),
+		countNoun(cfg.Steps, output.UnitsOf(cfg).One, output.UnitsOf(cfg).Many),
 		countNoun(cfg.Replicates, "replication", "replications"),
 		"seed " + strconv.FormatUint(cfg.Seed, 10),
 	}
@@ -587,6 +597,13 @@ func fmtMeanPM(st output.Stat, f numFormat) string {
 func newHeadline(s output.Summary, cfg *sim.Config, regions []regionRef) *headlineView {
 	regions = regionsOf(s, regions)
 	h := &headlineView{}
+	u := output.StepUnits
+	if cfg != nil {
+		u = output.UnitsOf(cfg)
+	}
+	for _, m := range output.HeadlineFigures {
+		h.Heads = append(h.Heads, output.Metric(m).In(u).HeadingLabel())
+	}
 	for _, st := range s {
 		h.Runs = max(h.Runs, st.N)
 	}
@@ -724,7 +741,7 @@ func newSweepView(sw *Sweep, cfg *sim.Config, regions []regionRef) *sweepView {
 		f := formatOf(m)
 		f.suffix = "" // the table's title gives the unit
 		figures = append(figures, figure{m, f})
-		sv.Tables = append(sv.Tables, pointTable{Title: output.Metric(m).PointsTitle})
+		sv.Tables = append(sv.Tables, pointTable{Title: output.Metric(m).In(output.UnitsOf(cfg)).PointsTitle})
 	}
 	lo, hi := math.MaxInt, 0
 	for k, p := range sw.Points {
@@ -839,7 +856,7 @@ func newCompareView(cmp *output.Comparison) (*compareView, error) {
 	prev := ""
 	for _, m := range cmp.Rows {
 		f := formatOf(m.Metric)
-		row := compareRowView{Figure: compareLabel(m.Metric), First: m.Metric != prev, Region: m.Region}
+		row := compareRowView{Figure: output.Metric(m.Metric).In(cmp.Units).HeadingLabel(), First: m.Metric != prev, Region: m.Region}
 		prev = m.Metric
 		if row.Region == "" {
 			row.Region = "all"
@@ -900,8 +917,6 @@ func formatOf(m string) numFormat {
 	return countFormat
 }
 
-// compareLabel names a figure in the comparison table.
-func compareLabel(m string) string { return output.Metric(m).HeadingLabel() }
 
 func newTimeline(cfg *sim.Config) *timelineView {
 	t := &timelineView{Steps: cfg.Steps}
@@ -1037,6 +1052,16 @@ func newLinks(cfg *sim.Config, regions []regionRef) *linkMatrices {
 // plotText returns the section a chart goes in ("main", "sweep", "point"
 // or "compare"), its title and its caption.
 func plotText(p Plot, cfg *sim.Config, points map[int]string) (group, title, caption string) {
+	group, title, caption = plotWords(p, cfg, points)
+	if cfg != nil {
+		u := output.UnitsOf(cfg)
+		caption = strings.NewReplacer("step by step", u.One+" by "+u.One, "per step", "per "+u.One).Replace(caption)
+	}
+	return group, title, caption
+}
+
+// plotWords is plotText in steps.
+func plotWords(p Plot, cfg *sim.Config, points map[int]string) (group, title, caption string) {
 	policies := ""
 	if cfg != nil && len(cfg.Policies) > 0 {
 		policies = " Dashed vertical lines mark the timed policies."
@@ -1068,7 +1093,7 @@ func plotText(p Plot, cfg *sim.Config, points map[int]string) (group, title, cap
 		// The section titles its charts (newSensitivityView).
 		return "sensitivity", p.Name, ""
 	case p.Kind == SweepFigure:
-		return "sweep", sweepTitle(p),
+		return "sweep", sweepTitle(p, cfg),
 			"Each marker is the mean over one sweep point's runs, with its 95 % confidence interval as an error bar. " +
 				"Read it as: how does the figure change when the parameter on the horizontal axis changes?"
 	}
@@ -1084,8 +1109,12 @@ func plotText(p Plot, cfg *sim.Config, points map[int]string) (group, title, cap
 }
 
 // sweepTitle names a sweep chart by its figure's title and swept path.
-func sweepTitle(p Plot) string {
-	if t := output.Metric(p.Metric).Title; p.Metric != "" && t != "" {
+func sweepTitle(p Plot, cfg *sim.Config) string {
+	u := output.StepUnits
+	if cfg != nil {
+		u = output.UnitsOf(cfg)
+	}
+	if t := output.Metric(p.Metric).In(u).Title; p.Metric != "" && t != "" {
 		return t + " against " + p.Path
 	}
 	return strings.TrimPrefix(p.Name, "sweep-")
