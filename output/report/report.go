@@ -917,7 +917,6 @@ func formatOf(m string) numFormat {
 	return countFormat
 }
 
-
 func newTimeline(cfg *sim.Config) *timelineView {
 	t := &timelineView{Steps: cfg.Steps}
 	span := float64(max(cfg.Steps, 1))
