@@ -298,8 +298,12 @@ func report(e *env, dir, name string, cfg *sim.Config, a *runs.Assembled, wall f
 		return nil
 	}
 	fmt.Fprintf(e.stdout, "sweep of %s: %d points × %d replications\n\n", strings.Join(cfg.SweepPaths(), ", "), len(a.Points), cfg.Replicates)
-	if err := output.SweepHeadline(e.stdout, cfg, a.Points); err != nil {
-		return err
+	// One or two swept parameters make a readable table; the points of a
+	// sensitivity design are read through its indices, printed after.
+	if a.Sensitivity == nil && len(cfg.SweepPaths()) <= 2 {
+		if err := output.SweepHeadline(e.stdout, cfg, a.Points); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\nReport: %s\n",
 		filepath.Join(dir, "points.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "plots", "sweep-*.png"), filepath.Join(dir, runs.ReportName))
