@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,10 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triad-sim/triad/internal/golden"
 	"github.com/triad-sim/triad/sim"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/invalid/*.err.golden and docs/SCENARIOS.md from the current output")
 
 // mustRead returns the contents of a file under testdata.
 func mustRead(t *testing.T, name string) []byte {
@@ -199,21 +197,9 @@ func TestEveryInvalidFileHasACase(t *testing.T) {
 
 // checkGolden compares got with the golden file, or rewrites the file
 // under -update.
-func checkGolden(t *testing.T, golden, got string) {
+func checkGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./scenarios -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s:\ngot\n%s\nwant\n%s", golden, got, want)
-	}
+	golden.Check(t, path, []byte(got), "run go test ./scenarios -update to accept a change made on purpose")
 }
 
 func TestLoadReturnsErrorsThatErrorsAsFinds(t *testing.T) {

@@ -9,7 +9,8 @@
 // scenarios nor os/exec; only output/chart draws with gonum/plot; output,
 // the pure encoders and statistics, imports neither runs nor its own
 // chart and report packages;
-// internal/serve, the explorer's server, draws nothing (its page does).
+// internal/serve, the explorer's server, draws nothing (its page does);
+// internal/golden, the tests' golden files, is imported by tests only.
 // TestNoFusedArithmetic (fused_test.go) checks the compiled code: nothing
 // the module computes is fused into a multiply-add on arm64; and
 // TestFileContentsAreTheSameOnWindows (oscontent_test.go) that no file
@@ -65,6 +66,8 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("internal/calibrate imports %s: the fitting algorithm imports only the standard library and internal/portable", imp)
 			case pkg == "internal/calibrate" && (imp == "os" || imp == "time"):
 				t.Errorf("internal/calibrate imports %s: it touches no files and looks at no clock", imp)
+			case own == "internal/golden":
+				t.Errorf("%s imports internal/golden: only tests compare with golden files", pkg)
 			case pkg == "sim" && imp == "os":
 				t.Errorf("sim imports %s: it touches no files", imp)
 			}
