@@ -614,7 +614,7 @@ func WriteCheckJSON(w io.Writer, res CheckResult) error {
 		Metrics    []row   `json:"metrics"`
 	}{OK: res.Failed == 0, Failed: res.Failed, FalseAlarm: res.FalseAlarm, PerMetric: res.PerMetric, Metrics: []row{}}
 	for _, r := range res.Rows {
-		out.Metrics = append(out.Metrics, row{r.Point, r.Metric, r.Region, nullable(r.Baseline), nullable(r.Now), nullable(r.Delta), nullable(r.Limit), nullable(r.SE), r.OK, r.Why})
+		out.Metrics = append(out.Metrics, row{r.Point, r.Metric, r.Region, Nullable(r.Baseline), Nullable(r.Now), Nullable(r.Delta), Nullable(r.Limit), Nullable(r.SE), r.OK, r.Why})
 	}
 	return encodeJSON(w, out)
 }

@@ -488,24 +488,24 @@ func WriteCompareJSON(w io.Writer, c Comparison) error {
 			sj := setStatJSON{
 				Set:  c.Sets[i],
 				N:    st.N,
-				Mean: nullable(st.Mean),
-				SD:   nullable(st.SD),
-				CI95: [2]*float64{nullable(st.CILow), nullable(st.CIHigh)},
+				Mean: Nullable(st.Mean),
+				SD:   Nullable(st.SD),
+				CI95: [2]*float64{Nullable(st.CILow), Nullable(st.CIHigh)},
 			}
 			if i > 0 {
 				d := r.Diffs[i-1]
 				sj.Diff = &differenceJSON{
 					Test:          d.Test,
 					N:             d.N,
-					Mean:          nullable(d.Mean),
-					CI95:          [2]*float64{nullable(d.CILow), nullable(d.CIHigh)},
-					EffectSize:    nullable(d.Effect),
+					Mean:          Nullable(d.Mean),
+					CI95:          [2]*float64{Nullable(d.CILow), Nullable(d.CIHigh)},
+					EffectSize:    Nullable(d.Effect),
 					EffectMeasure: d.EffectName(),
-					DF:            nullable(d.DF),
-					PValue:        nullable(d.P),
-					PT:            nullable(d.PT),
-					PWilcoxon:     nullable(d.PW),
-					PAdjusted:     nullable(d.PAdj),
+					DF:            Nullable(d.DF),
+					PValue:        Nullable(d.P),
+					PT:            Nullable(d.PT),
+					PWilcoxon:     Nullable(d.PW),
+					PAdjusted:     Nullable(d.PAdj),
 				}
 			}
 			rj.Sets[i] = sj

@@ -292,7 +292,7 @@ func WriteSensitivityJSON(w io.Writer, r SensitivityResult) error {
 	}
 	for _, row := range r.Rows {
 		out.Indices = append(out.Indices, sensitivityRowJSON{row.Metric, row.Region, row.Param, row.Index,
-			nullable(row.Value), [2]*float64{nullable(row.CILow), nullable(row.CIHigh)}, nullable(row.NoiseShare)})
+			Nullable(row.Value), [2]*float64{Nullable(row.CILow), Nullable(row.CIHigh)}, Nullable(row.NoiseShare)})
 	}
 	if err := encodeJSON(w, out); err != nil {
 		return fmt.Errorf("write sensitivity: %w", err)

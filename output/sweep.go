@@ -143,7 +143,7 @@ func WriteSweepSummaryJSON(w io.Writer, paths []string, ps []PointSummary) error
 			Metrics: make([]statJSON, len(p.Summary)),
 		}
 		for d, path := range paths {
-			pj.Values[path] = nullable(p.Point.Values[d])
+			pj.Values[path] = Nullable(p.Point.Values[d])
 		}
 		for k, st := range p.Summary {
 			pj.Metrics[k] = newStatJSON(st)

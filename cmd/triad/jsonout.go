@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"io"
-	"math"
 	"slices"
 	"time"
 
@@ -111,13 +110,7 @@ var (
 )
 
 func figure(st output.Stat) figureJSON {
-	num := func(v float64) *float64 {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil
-		}
-		return &v
-	}
-	return figureJSON{num(st.Mean), num(st.CILow), num(st.CIHigh), st.N}
+	return figureJSON{output.Nullable(st.Mean), output.Nullable(st.CILow), output.Nullable(st.CIHigh), st.N}
 }
 
 // figures returns the headline figures of a summary.
