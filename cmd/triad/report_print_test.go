@@ -38,7 +38,8 @@ const clippedCells = `(() => {
   return out;
 })()`
 
-// TestReportTablesFitInChromium opens the report of three-hubs in headless
+// TestReportTablesFitInChromium opens the report of three-hubs, and that
+// of a comparison of three scenarios, in headless
 // Chromium at 1000 px, then as print media at the width of an A4 page's
 // print area (186 mm, 703 px), and checks that every column of every table
 // is on the page, wrapped if need be, never clipped or left to scrolling;
@@ -54,9 +55,15 @@ func TestReportTablesFitInChromium(t *testing.T) {
 	}
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
-	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"run", "three-hubs", "--replications", "4", "--quiet", "--out", out}, &stdout, &stderr); code != 0 {
-		t.Fatalf("triad run: exit %d\n%s", code, stderr.String())
+	cmp := filepath.Join(dir, "cmp")
+	for _, args := range [][]string{
+		{"run", "three-hubs", "--replications", "4", "--quiet", "--out", out},
+		{"compare", "three-hubs", "no-connector", "gba-customs-reform", "--replications", "4", "--quiet", "--out", cmp},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+			t.Fatalf("triad %v: exit %d\n%s", args, code, stderr.String())
+		}
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(bin),
@@ -78,10 +85,7 @@ func TestReportTablesFitInChromium(t *testing.T) {
 	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancelT()
 
-	if err := chromedp.Do(ctx, chromedp.Navigate(fileURL(filepath.Join(out, runs.ReportName)))); err != nil {
-		t.Fatal(err)
-	}
-	check := func(how string, width int64, media string) {
+	check := func(how string, width int64, media string, heads int) {
 		t.Helper()
 		err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900))
 		if err == nil {
@@ -90,12 +94,12 @@ func TestReportTablesFitInChromium(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", how, err)
 		}
-		heads, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("table.headline th").length`))
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("table.headline th").length`))
 		if err != nil {
 			t.Fatalf("%s: %v", how, err)
 		}
-		if heads != 9 {
-			t.Errorf("%s: the results table has %d column heads, want 9", how, heads)
+		if got != heads {
+			t.Errorf("%s: the results table has %d column heads, want %d", how, got, heads)
 		}
 		clipped, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](clippedCells))
 		if err != nil {
@@ -105,8 +109,18 @@ func TestReportTablesFitInChromium(t *testing.T) {
 			t.Errorf("%s: %s", how, c)
 		}
 	}
-	check("on screen at 1000 px", 1000, "screen")
-	check("in print on A4", 703, "print")
+	// The comparison's report, of three sets, has the widest table after
+	// the results (two columns per set and four per difference).
+	if err := chromedp.Do(ctx, chromedp.Navigate(fileURL(filepath.Join(cmp, runs.ReportName)))); err != nil {
+		t.Fatal(err)
+	}
+	check("comparison on screen at 1000 px", 1000, "screen", 0)
+	check("comparison in print on A4", 703, "print", 0)
+	if err := chromedp.Do(ctx, chromedp.Navigate(fileURL(filepath.Join(out, runs.ReportName)))); err != nil {
+		t.Fatal(err)
+	}
+	check("on screen at 1000 px", 1000, "screen", 9)
+	check("in print on A4", 703, "print", 9)
 
 	if err := chromedp.Do(ctx, chromedp.ResetViewport()); err != nil {
 		t.Fatal(err)
