@@ -214,7 +214,7 @@ func TestReadBaselineRefusesBaselinesThatPassAnything(t *testing.T) {
 		{"a negative count", "mean must be a finite number ≥ 0", func(b *Baseline) { first(b, "discovered", "").Mean = -2.7e11 }},
 		{"a share above one", "is not a share in [0, 1]", func(b *Baseline) { first(b, "final_adoption", "gba").Mean = 1.2 }},
 		{"a share's sd beyond what shares can have", "larger than 20 runs with mean", func(b *Baseline) { first(b, "final_adoption", "gba").SD = 0.6 }},
-		{"more runs than replicates", "more than the baseline's 20 replicates", func(b *Baseline) { first(b, "t50", "gba").N = 21 }},
+		{"more runs than replications", "more than the baseline's 20 replications", func(b *Baseline) { first(b, "t50", "gba").N = 21 }},
 		{"one replicate", "a baseline needs two runs or more of each point", func(b *Baseline) {
 			b.Replicates = 1
 			for i := range b.Metrics {

@@ -215,11 +215,11 @@ func resample(n int, b Bootstrap, m int, f func(idx []int, into []float64)) func
 }
 
 // NoiseShare returns how much of the spread of a design's outputs is the
-// noise of the replicates rather than the parameters: the mean over points
-// of the variance of a point's replicate mean (its replicates' variance
+// noise of the replications rather than the parameters: the mean over points
+// of the variance of a point's replicate mean (its replications' variance
 // over their number) divided by the variance of the point means. reps[j]
 // are the replicate values of point j (NaN values left out). It is NaN
-// when no point has two replicates or the point means do not vary, and at
+// when no point has two replications or the point means do not vary, and at
 // most 1. With common random numbers the noise in a difference between
 // points is smaller still, so this is an upper bound on what the noise
 // adds to an index.

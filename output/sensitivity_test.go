@@ -265,7 +265,7 @@ func TestNoiseShare(t *testing.T) {
 		want float64
 	}{
 		// Point means 1, 3 (variance 2); replicate variances 2 and 2,
-		// over 2 replicates: 1 each.
+		// over 2 replications: 1 each.
 		{"half", [][]float64{{0, 2}, {2, 4}}, 0.5},
 		{"no noise", [][]float64{{1, 1}, {3, 3}}, 0},
 		{"noise only", [][]float64{{0, 10}, {10, 0}}, math.NaN()},

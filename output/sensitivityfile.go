@@ -128,7 +128,7 @@ func (c *SensitivityCollector) Add(runs []*sim.RunResult) {
 }
 
 // Result computes the indices of every collected figure, on the mean of
-// each point's replicates (their non-missing values). A time missing at
+// each point's replications (their non-missing values). A time missing at
 // some points (t50 where no innovation reached 50 % in any replicate) is
 // taken there as the run's length, a lower bound, and listed in
 // Censored; any other figure missing at some point is skipped with its
@@ -273,7 +273,7 @@ type sensitivityRowJSON struct {
 }
 
 // WriteSensitivityJSON writes the analysis as JSON indented by two
-// spaces: the method, samples, levels (Morris), replicates, the
+// spaces: the method, samples, levels (Morris), replications, the
 // parameters with their ranges, every index as in WriteSensitivityCSV
 // (with "ci95": [low, high]; null for a missing number), the skipped
 // figures and the censored ones (see SensitivityResult), each with its
@@ -292,7 +292,7 @@ func WriteSensitivityJSON(w io.Writer, r SensitivityResult) error {
 	}
 	for _, row := range r.Rows {
 		out.Indices = append(out.Indices, sensitivityRowJSON{row.Metric, row.Region, row.Param, row.Index,
-			nullable(row.Value), [2]*float64{nullable(row.CILow), nullable(row.CIHigh)}, nullable(row.NoiseShare)})
+			Nullable(row.Value), [2]*float64{Nullable(row.CILow), Nullable(row.CIHigh)}, Nullable(row.NoiseShare)})
 	}
 	if err := encodeJSON(w, out); err != nil {
 		return fmt.Errorf("write sensitivity: %w", err)
@@ -507,7 +507,7 @@ func (f FigureDrivers) Sentence(regionName func(string) string) string {
 	if !math.IsNaN(f.NoiseShare) {
 		fmt.Fprintf(&b, " Replicate noise is %.0f %% of the spread", 100*f.NoiseShare)
 		if f.NoiseShare > noisy {
-			b.WriteString(": the ranking may be mostly noise; more replicates would sharpen it")
+			b.WriteString(": the ranking may be mostly noise; more replications would sharpen it")
 		}
 		b.WriteString(".")
 	}

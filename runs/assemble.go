@@ -23,7 +23,7 @@ const maxPointCharts = 12
 // Assembled is what Assemble produced, for the terminal summary.
 type Assembled struct {
 	// Single is the Result of a run without a sweep (nil for a sweep), and
-	// Summary its summary over replicates.
+	// Summary its summary over replications.
 	Single  *sim.Result
 	Summary output.Summary
 	// Points are the summaries of a sweep's points (nil without a sweep).

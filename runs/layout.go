@@ -29,7 +29,7 @@ const (
 	// CompareManifest; folders made by older versions have none) holds no
 	// runs.
 	CompareName = "compare.json"
-	// SummaryName is the summary over replicates (per point for a sweep).
+	// SummaryName is the summary over replications (per point for a sweep).
 	SummaryName = "summary.json"
 	// FitName marks the folder of a fit (triad fit), which has no manifest.
 	FitName = "fit.json"

@@ -256,7 +256,7 @@ func (c *Config) validateSensitivity(add func(string, string, ...any)) {
 			add(f+".path", "%s", err.Error())
 			continue
 		}
-		if p.Path == "steps" || p.Path == "replicates" {
+		if p.Path == "steps" || p.Path == "replications" {
 			add(f+".path", "%s cannot be varied: every point must have the same shape of output", p.Path)
 			continue
 		}

@@ -21,7 +21,7 @@ const (
 	DesignSobol = "sobol"
 )
 
-// Seeds of a sweep: whether the points share their replicates' seeds.
+// Seeds of a sweep: whether the points share their replications' seeds.
 const (
 	// SeedsCommon (the default) gives replicate r of every point the same
 	// run seed: common random numbers. Every random stream of a run is
@@ -243,7 +243,7 @@ func (c *Config) validateSweep(add func(string, string, ...any)) {
 			add(f+".path", "%s", err.Error())
 			continue
 		}
-		if p.Path == "steps" || p.Path == "replicates" {
+		if p.Path == "steps" || p.Path == "replications" {
 			add(f+".path", "%s cannot be swept: every point must have the same shape of output", p.Path)
 			continue
 		}

@@ -34,7 +34,7 @@ func reportSpeedup(b *testing.B, sec float64) {
 	}
 }
 
-// BenchmarkSweepSmall is sweep-small: 1,000 runs (replicates) of the
+// BenchmarkSweepSmall is sweep-small: 1,000 runs (replications) of the
 // built-in three-hubs scenario through the command line's in-process entry,
 // tables, plots and all, written to a temporary folder. Each iteration
 // first runs the same 1,000 simulations alone (sim.RunTasks, results

@@ -68,9 +68,9 @@ func (o *fitOptions) addFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.particles, "particles", 200, "particles per generation")
 	fs.IntVar(&o.generations, "generations", 6, "generations of ABC-SMC, the first drawn from the prior")
 	fs.Float64Var(&o.quantile, "quantile", 0.5, "quantile of a generation's distances that becomes the next tolerance")
-	fs.IntVar(&o.replications, "replications", 5, "replicates averaged per particle")
+	fs.IntVar(&o.replications, "replications", 5, "replications averaged per particle")
 	fs.StringVar(&o.seeds, "seeds", fitSeedsFresh, "replicate seeds of each particle: fresh (its own, derived from the seed) or common (the same for every particle)")
-	fs.Uint64Var(&o.seed, "seed", 0, "seed of the replicates and of the fit (default: the scenario's)")
+	fs.Uint64Var(&o.seed, "seed", 0, "seed of the replications and of the fit (default: the scenario's)")
 	fs.StringVarP(&o.out, "out", "o", "", "output folder (default out/NAME-fit)")
 	fs.BoolVar(&o.force, "force", false, "replace an existing fit folder (only one that holds a fit.json and nothing triad did not write)")
 	fs.StringVar(&o.resume, "resume", "", "continue the unfinished fit in this folder, from its last finished generation (give no other argument)")
@@ -466,7 +466,7 @@ func (f *fitReport) method() string {
 	if f.seeds == fitSeedsFresh {
 		seeds = "seeds of its own"
 	}
-	return fmt.Sprintf("ABC-SMC, %d particles, %d generations, tolerance quantile %g, %d replicates per particle on %s, seed %d",
+	return fmt.Sprintf("ABC-SMC, %d particles, %d generations, tolerance quantile %g, %d replications per particle on %s, seed %d",
 		f.settings.Particles, f.settings.Generations, f.settings.Quantile, f.replications, seeds, f.settings.Seed)
 }
 

@@ -74,7 +74,7 @@ func runFitCmd(t *testing.T, want int, args ...string) (stdout, stderr string) {
 }
 
 // writeTargets writes a targets file of the model's own figures at truth,
-// computed as the fit computes a particle's: the same replicates on the
+// computed as the fit computes a particle's: the same replications on the
 // same seeds.
 func writeTargets(t *testing.T, dir string, seed uint64, truth map[string]float64, targets []string, sds ...float64) string {
 	t.Helper()
@@ -209,7 +209,7 @@ func TestFitWritesTheFittedScenario(t *testing.T) {
 	if v, _ := cfg.ParamValue("regions.south.pull"); v != f.Params[0].Fitted || cfg.Name != "small-fitted" {
 		t.Errorf("fitted scenario %s has pull %v, want %v", cfg.Name, v, f.Params[0].Fitted)
 	}
-	for _, w := range []string{"fitted by triad fit on 2026-01-02", "Source: the model itself at known values", "ABC-SMC, 12 particles, 2 generations", "replicates per particle on seeds of its own", "# fitted: densest posterior point", "sd ratio"} {
+	for _, w := range []string{"fitted by triad fit on 2026-01-02", "Source: the model itself at known values", "ABC-SMC, 12 particles, 2 generations", "replications per particle on seeds of its own", "# fitted: densest posterior point", "sd ratio"} {
 		if !strings.Contains(string(src), w) {
 			t.Errorf("the fitted scenario lacks %q", w)
 		}

@@ -130,10 +130,10 @@ docs/CLI.md), with the same exit code.
 
 const helpBaseline = `Write a baseline: every metric of the finished run in OUT (per region and
 for the whole scenario) with its mean, sd and n, the hash of the resolved
-scenario (config_sha256, without seed and replicates) and the family-wise
+scenario (config_sha256, without seed and replications) and the family-wise
 false-alarm rate that 'triad check' holds to (false_alarm, 0.01). Edit the
 file to give a metric its own abs_tol, rel_tol or z. OUT must be a
-finished run of two replicates or more (not a stopped run or one shard),
+finished run of two replications or more (not a stopped run or one shard),
 and a baseline that check would refuse is not written. An existing FILE
 is replaced only with --force, and only when it is a baseline; any other
 file is refused, whatever the flags. See docs/CI.md.

@@ -4,7 +4,7 @@ package main
 
 const helpCompare = `Compare two or more scenarios (files or built-in names) or finished
 output folders. Scenarios are run first, all with the same seed and number
-of replicates (the first argument's, unless --seed and --replications say
+of replications (the first argument's, unless --seed and --replications say
 otherwise), so that replicate r of every side runs on the same seed: the
 runs are paired. --steps, --set and --policy change every scenario compare
 runs (never a finished folder), with run's checks and caps.

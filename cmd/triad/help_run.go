@@ -111,7 +111,7 @@ measure how much each moves every headline figure (or those named with
 
 The parameters come from --param PATH=LOW:HIGH (repeatable; the paths of
 --set) or from the scenario's sensitivity block (docs/SCENARIOS.md).
-Every point runs --replications replicates, and replicate r of every point
+Every point runs --replications replications, and replicate r of every point
 shares one seed (common random numbers); the indices are computed on the
 replicate means, and the noise share (how much of the spread between
 points is replicate noise) is reported beside them. Every index has a 95 %

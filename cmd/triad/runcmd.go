@@ -24,11 +24,11 @@ type experimentFlags struct {
 // experimentFlagNames are the names of the experiment flags.
 var experimentFlagNames = []string{"seed", "replications", "steps", "set", "policy"}
 
-// addFlags adds the experiment flags; whose says whose seed and replicates
+// addFlags adds the experiment flags; whose says whose seed and replications
 // are the default ("the scenario's").
 func (x *experimentFlags) addFlags(fs *pflag.FlagSet, whose string) {
 	fs.Uint64Var(&x.seed, "seed", 0, "random seed (default: "+whose+")")
-	fs.IntVar(&x.replications, "replications", 0, "replicates per sweep point (default: "+whose+")")
+	fs.IntVar(&x.replications, "replications", 0, "replications per sweep point (default: "+whose+")")
 	fs.IntVar(&x.steps, "steps", 0, "steps per run (default: the scenario's)")
 	fs.StringArrayVar(&x.sets, "set", nil, "set a parameter, PATH=VALUE (repeatable), e.g. regions.gba.p=0.002")
 	fs.StringArrayVar(&x.policies, "policy", nil, "add a timed policy, 'at=STEP[,name=TEXT],PATH=VALUE,...' (repeatable)")

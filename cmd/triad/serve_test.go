@@ -155,7 +155,7 @@ func TestServeInChromium(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const s = document.getElementById('scenario'); s.value = %q; s.dispatchEvent(new Event('change')); })()`, scenario)),
 		chromedp.WaitVisible(chromedp.CSS(`#params input[data-path="regions.gba.p"]`)),
 		setField("regions.gba.p", p),
-		setField("replicates", fmt.Sprint(reps)),
+		setField("replications", fmt.Sprint(reps)),
 		chromedp.Click(chromedp.CSS("#run")),
 		// The live curve: redrawn over some of the runs, before the end.
 		chromedp.Poll[chromedp.Void](`document.getElementById('adoption').dataset.partial === 'true' || document.body.dataset.state === 'done'`, chromedp.WithPollingTimeout(2*time.Minute)),
@@ -218,7 +218,7 @@ func TestServeInChromium(t *testing.T) {
 	}
 	// A long run, cancelled from the page.
 	err = chromedp.Do(ctx,
-		setField("replicates", "500"),
+		setField("replications", "500"),
 		chromedp.Click(chromedp.CSS("#run")),
 		chromedp.Poll[chromedp.Void](`document.body.dataset.state === 'running' && !document.getElementById('cancel').disabled`, chromedp.WithPollingTimeout(time.Minute)),
 		chromedp.Click(chromedp.CSS("#cancel")),

@@ -37,14 +37,18 @@ func nums(xs []float64) []num {
 // scenarioView is a scenario as the page shows it: its map and the
 // parameters it lets a student change.
 type scenarioView struct {
-	Name        string       `json:"name"`
-	Title       string       `json:"title"`
-	Description string       `json:"description"`
-	YAML        string       `json:"yaml"`
-	Sweep       bool         `json:"sweep"`
-	Regions     []regionView `json:"regions"`
-	Links       []linkView   `json:"links"`
-	// Settings are seed, replicates and steps; Params the model's
+	Name        string `json:"name"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	YAML        string `json:"yaml"`
+	Sweep       bool   `json:"sweep"`
+	// StepUnit and StepUnits name a step in words, singular and plural
+	// ("month", "months"; "step", "steps" when the scenario does not say).
+	StepUnit  string       `json:"step_unit"`
+	StepUnits string       `json:"step_units"`
+	Regions   []regionView `json:"regions"`
+	Links     []linkView   `json:"links"`
+	// Settings are seed, replications and steps; Params the model's
 	// parameters that matter, each at its place.
 	Settings []paramView `json:"settings"`
 	Params   []paramView `json:"params"`
@@ -107,6 +111,7 @@ func newParamView(p sim.Param, path, group, label string, value float64) paramVi
 
 func newScenarioView(src Source, cfg *sim.Config) scenarioView {
 	v := scenarioView{Name: src.Name, Title: cfg.Name, Description: cfg.Description, YAML: string(src.Src), Sweep: cfg.Sweep != nil}
+	v.StepUnit, v.StepUnits = cfg.Units()
 	for _, r := range cfg.Regions {
 		rv := regionView{ID: r.ID, Name: r.Name, Role: r.Role}
 		for _, c := range r.Cities {
@@ -121,7 +126,7 @@ func newScenarioView(src Source, cfg *sim.Config) scenarioView {
 	}
 	seed := paramView{Path: "seed", Group: "run", Label: "seed", Value: strconv.FormatUint(cfg.Seed, 10), Int: true, Lo: 0, Hi: num(math.Inf(1)), Range: "[0, 2⁶⁴)", Default: "0", Doc: scenarios.SeedDoc}
 	v.Settings = []paramView{
-		newParamView(paramOf(sim.ScopeScenario, "replicates"), "replicates", "run", "replications", float64(cfg.Replicates)),
+		newParamView(paramOf(sim.ScopeScenario, "replications"), "replications", "run", "replications", float64(cfg.Replicates)),
 		newParamView(paramOf(sim.ScopeScenario, "steps"), "steps", "run", "steps", float64(cfg.Steps)),
 		seed,
 	}

@@ -151,11 +151,11 @@ function request() {
     if (!changedHere) continue;
     const v = f.value.trim();
     if (path === "seed") req.seed = v;
-    else if (path === "replicates" || path === "steps") {
+    else if (path === "replications" || path === "steps") {
       // A whole number goes as --replications and --steps do; anything
       // else as an assignment, to get the server's message for it.
       const n = Number(v);
-      if (v !== "" && Number.isInteger(n) && n > 0) req[path === "replicates" ? "replications" : "steps"] = n;
+      if (v !== "" && Number.isInteger(n) && n > 0) req[path] = n;
       else req.sets.push(path + "=" + v);
     } else req.sets.push(path + "=" + v);
   }
