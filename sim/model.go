@@ -121,9 +121,12 @@ type model struct {
 	lists       [][]event // per block: the adoptions of this step
 	scratch     []*gather // per block, for trialsRows
 	counts      [][]int32 // per block: the step's adoptions per slot and city (publish), zero between steps
+	step        int       // the step being run, for the jobs of each
+	recvCut     []int     // countRecv's parts of the step's lists
 
 	// Tallies: what the run reports.
 	rows         []Row
+	sums         []float64 // record's adopters per region, kept from step to step
 	transfer     [][]int
 	lags         []int
 	t50sum       []float64
@@ -732,6 +735,20 @@ func (m *model) parallel(n int, f func(b int)) {
 	wg.Wait()
 }
 
+// each is parallel for the jobs of a step: f takes the model as an
+// argument and captures nothing, so that a step on one worker, as a fit's
+// proposals run, allocates nothing (a closure over local variables passed
+// to parallel is allocated each time it is made).
+func (m *model) each(n int, f func(m *model, b int)) {
+	if min(m.workers, n) <= 1 {
+		for b := range n {
+			f(m, b)
+		}
+		return
+	}
+	m.parallel(n, func(b int) { f(m, b) })
+}
+
 // commercialize makes innovation x a product of firm i at the current step.
 func (m *model) commercialize(x int, i int, step int) {
 	in := m.inns[x]
@@ -805,7 +822,8 @@ func (m *model) countRecv() {
 	for len(m.recvPart) < parts-1 {
 		m.recvPart = append(m.recvPart, make([]uint8, len(m.recv)))
 	}
-	cut := make([]int, parts+1) // part p counts the lists [cut[p], cut[p+1])
+	m.recvCut = append(m.recvCut[:0], make([]int, parts+1)...) // part p counts the lists [cut[p], cut[p+1])
+	cut := m.recvCut
 	cut[parts] = len(m.lists)
 	for b, sum, p := 0, 0, 1; p < parts; b++ { // part p starts at the first list that ends after p/parts of the adoptions
 		sum += len(m.lists[b])
@@ -813,41 +831,50 @@ func (m *model) countRecv() {
 			cut[p] = b + 1
 		}
 	}
-	contacts, k := m.contacts, m.k
-	m.parallel(parts, func(p int) {
-		dst := m.recv
-		if p > 0 {
-			dst = m.recvPart[p-1]
-		}
-		for _, list := range m.lists[cut[p]:cut[p+1]] {
-			for _, e := range list {
-				for _, j := range contacts[int(e.i)*k : int(e.i)*k+k] {
-					dst[j]++
-				}
-			}
-		}
-	})
+	m.each(parts, (*model).countRecvPart)
 	if parts == 1 {
 		return
 	}
-	words := (len(m.recv) + 7) / 8
-	m.parallel(m.workers, func(q int) {
-		lo, hi := q*words/m.workers*8, min(len(m.recv), (q+1)*words/m.workers*8)
-		recv := m.recv[lo:hi]
-		for _, part := range m.recvPart[:parts-1] {
-			part := part[lo:hi]
-			w := 0
-			for ; w+8 <= len(recv); w += 8 {
-				sum := binary.LittleEndian.Uint64(recv[w:]) + binary.LittleEndian.Uint64(part[w:])
-				binary.LittleEndian.PutUint64(recv[w:], sum)
-				binary.LittleEndian.PutUint64(part[w:], 0)
-			}
-			for ; w < len(recv); w++ {
-				recv[w] += part[w]
-				part[w] = 0
+	m.each(m.workers, (*model).sumRecvParts)
+}
+
+// countRecvPart adds part p of the step's lists (m.recvCut) to m.recv, or
+// to the table of the part.
+func (m *model) countRecvPart(p int) {
+	cut, contacts, k := m.recvCut, m.contacts, m.k
+	dst := m.recv
+	if p > 0 {
+		dst = m.recvPart[p-1]
+	}
+	for _, list := range m.lists[cut[p]:cut[p+1]] {
+		for _, e := range list {
+			for _, j := range contacts[int(e.i)*k : int(e.i)*k+k] {
+				dst[j]++
 			}
 		}
-	})
+	}
+}
+
+// sumRecvParts adds, for share q of the firms, the tables of parts 1.. of
+// countRecv to m.recv and clears them.
+func (m *model) sumRecvParts(q int) {
+	parts := len(m.recvCut) - 1
+	words := (len(m.recv) + 7) / 8
+	lo, hi := q*words/m.workers*8, min(len(m.recv), (q+1)*words/m.workers*8)
+	recv := m.recv[lo:hi]
+	for _, part := range m.recvPart[:parts-1] {
+		part := part[lo:hi]
+		w := 0
+		for ; w+8 <= len(recv); w += 8 {
+			sum := binary.LittleEndian.Uint64(recv[w:]) + binary.LittleEndian.Uint64(part[w:])
+			binary.LittleEndian.PutUint64(recv[w:], sum)
+			binary.LittleEndian.PutUint64(part[w:], 0)
+		}
+		for ; w < len(recv); w++ {
+			recv[w] += part[w]
+			part[w] = 0
+		}
+	}
 }
 
 // mark records that firm i adopted innovation x: its bit and the counts,

@@ -197,12 +197,13 @@ func (m *model) diffuse(step int) {
 	for _, x := range m.active {
 		m.trialCount += int64(m.n - m.inns[x].total)
 	}
+	m.step = step
 	if m.wellMixed {
 		m.mixTables()
-		m.parallel(len(m.blocks), func(b int) { m.trialsMixed(step, b) })
+		m.each(len(m.blocks), func(m *model, b int) { m.trialsMixed(m.step, b) })
 	} else {
 		m.prepareTrials()
-		m.parallel(len(m.blocks), func(b int) { m.trials(step, b) })
+		m.each(len(m.blocks), func(m *model, b int) { m.trials(m.step, b) })
 	}
 	// From here on the new adopters count.
 	m.publish()
@@ -228,7 +229,11 @@ func (m *model) record(step int, rows []Row) {
 		}
 	}
 	m.active = keep
-	sums := make([]float64, m.nR)
+	if m.sums == nil {
+		m.sums = make([]float64, m.nR)
+	}
+	sums := m.sums
+	clear(sums)
 	for _, in := range m.inns {
 		if in.status != commercialized {
 			continue

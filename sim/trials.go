@@ -54,23 +54,8 @@ func (m *model) prepareTrials() {
 // table) and counts its adoptions per slot and city, in parallel; the
 // counts are then added to the innovations block by block, in block order.
 func (m *model) publish() {
-	a, nC := m.adoption, m.nC
-	width := len(a.slots) * nC
-	m.parallel(len(m.blocks), func(b int) {
-		list := m.lists[b]
-		if len(list) == 0 {
-			return
-		}
-		if len(m.counts[b]) < width {
-			m.counts[b] = make([]int32, width)
-		}
-		cnt, firmCity := m.counts[b], m.firmCity
-		for _, e := range list {
-			s := m.inns[e.m].slot
-			a.set(int(e.i), s)
-			cnt[s*nC+int(firmCity[e.i])]++
-		}
-	})
+	nC := m.nC
+	m.each(len(m.blocks), (*model).publishBlock)
 	for b, list := range m.lists {
 		if len(list) == 0 {
 			continue
@@ -87,6 +72,25 @@ func (m *model) publish() {
 				}
 			}
 		}
+	}
+}
+
+// publishBlock is publish's part for block b: its firms' bits and its
+// counts.
+func (m *model) publishBlock(b int) {
+	list := m.lists[b]
+	if len(list) == 0 {
+		return
+	}
+	a, nC := m.adoption, m.nC
+	if width := len(a.slots) * nC; len(m.counts[b]) < width {
+		m.counts[b] = make([]int32, width)
+	}
+	cnt, firmCity := m.counts[b], m.firmCity
+	for _, e := range list {
+		s := m.inns[e.m].slot
+		a.set(int(e.i), s)
+		cnt[s*nC+int(firmCity[e.i])]++
 	}
 }
 
