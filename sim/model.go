@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -544,6 +545,50 @@ func contact(r *rng, thr []uint64, cityStart []int, i, ci int) int32 {
 	return int32(j)
 }
 
+// drawContacts draws the k contacts of each firm i of [lo, hi), all of
+// city ci, into dst[(i-lo)*k:][:k], with the draws of contact, and returns
+// the stream as it left it. The stream is passed and returned by value and
+// the draws of contact and r.intn are written out here, the rare retry of
+// intn aside, so that its state stays in registers instead of going
+// through memory at every draw; the contact's own city is tested first.
+func drawContacts(rr rng, thr []uint64, cityStart []int, ci, lo, hi, k int, dst []int32) rng {
+	below := uint64(0)
+	if ci > 0 {
+		below = thr[ci-1]
+	}
+	top, last := thr[ci], ci == len(thr)-1
+	own, nOwn := cityStart[ci], uint64(cityStart[ci+1]-cityStart[ci]-1)
+	for i := lo; i < hi; i++ {
+		cs := dst[(i-lo)*k:][:k]
+		for c := range cs {
+			v := rr.Uint64() >> 11
+			cj := ci
+			if v < below || v >= top && !last {
+				cj = pickBits(thr, v)
+			}
+			if cj == ci { // a firm of the own city other than i
+				x, l := bits.Mul64(rr.Uint64(), nOwn)
+				if l < nOwn {
+					x, rr = intnRetry(rr, nOwn, x, l)
+				}
+				j := own + int(x)
+				if j >= i {
+					j++
+				}
+				cs[c] = int32(j)
+				continue
+			}
+			n := uint64(cityStart[cj+1] - cityStart[cj])
+			x, l := bits.Mul64(rr.Uint64(), n)
+			if l < n {
+				x, rr = intnRetry(rr, n, x, l)
+			}
+			cs[c] = int32(cityStart[cj] + int(x))
+		}
+	}
+	return rr
+}
+
 // degree returns firm i's number of ties: its k contacts, and with
 // reciprocal ties the firms that drew it.
 func (m *model) degree(i int) int {
@@ -584,16 +629,9 @@ func (m *model) wire(step int) {
 	m.pushed = nil
 	drawn := make([]int32, m.n*k)
 	m.parallel(len(m.blocks), func(b int) {
-		r := stream(m.seed, purposeContacts, step, b) // a local: stays in registers
-		cityStart := m.cityStart
+		r := stream(m.seed, purposeContacts, step, b)
 		for _, s := range m.blocks[b] {
-			thr := m.contactThr[s.city]
-			for i := s.lo; i < s.hi; i++ {
-				cs := drawn[i*k : (i+1)*k]
-				for c := range cs {
-					cs[c] = contact(&r, thr, cityStart, i, s.city)
-				}
-			}
+			r = drawContacts(r, m.contactThr[s.city], m.cityStart, s.city, s.lo, s.hi, k, drawn[s.lo*k:s.hi*k])
 		}
 	})
 	m.contacts = drawn
