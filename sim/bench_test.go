@@ -166,37 +166,43 @@ func BenchmarkFourRegionDirected(b *testing.B) {
 	}
 }
 
-// BenchmarkSmallRun is the fixed cost of one small run, as a sweep point
-// or a fit's proposal pays it: one run of the built-in three-hubs (4,220
-// firms, 120 steps) in process, results kept and no file written, one run
-// per iteration. runs/s is its inverse; with -benchmem, allocs/op and B/op
-// are per run, and allocs/step is the allocations of a run per step
-// (TestRunStepsDoNotAllocate checks that the steps themselves allocate
-// nothing once warm).
+// BenchmarkSmallRun is the cost of one small run, as a sweep point or a
+// fit's proposal pays it: one run of the built-in three-hubs (4,220 firms,
+// 120 steps) in process, results kept and no file written, one run per
+// iteration; and the same run cut to one step, whose time is about the
+// run's fixed cost (validating the Config, building the model, the
+// summary of its innovations). runs/s is the inverse of the time per run;
+// with -benchmem, allocs/op and B/op are per run, and allocs/step is the
+// allocations of a run per step (TestQuietStepsDoNotAllocate checks that
+// the steps themselves allocate nothing once the run has its room).
 func BenchmarkSmallRun(b *testing.B) {
 	cfg, err := scenarios.Builtin("three-hubs")
 	if err != nil {
 		b.Fatal(err)
 	}
 	cfg.Replicates = 1
-	for _, w := range []int{1, 2} {
-		b.Run(fmt.Sprintf("three-hubs/workers=%d", w), func(b *testing.B) {
-			b.ReportAllocs()
-			task := []sim.Task{{}}
-			var ms0, ms1 runtime.MemStats
-			runtime.ReadMemStats(&ms0)
-			for b.Loop() {
-				if _, err := sim.RunTasks(context.Background(), cfg, task, sim.Options{Workers: w}); err != nil {
-					b.Fatal(err)
+	for _, steps := range []int{cfg.Steps, 1} {
+		for _, w := range []int{1, 2} {
+			b.Run(fmt.Sprintf("three-hubs/steps=%d/workers=%d", steps, w), func(b *testing.B) {
+				cfg := cfg
+				cfg.Steps = steps
+				b.ReportAllocs()
+				task := []sim.Task{{}}
+				var ms0, ms1 runtime.MemStats
+				runtime.ReadMemStats(&ms0)
+				for b.Loop() {
+					if _, err := sim.RunTasks(context.Background(), cfg, task, sim.Options{Workers: w}); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			runtime.ReadMemStats(&ms1)
-			sec := b.Elapsed().Seconds() / float64(b.N)
-			b.ReportMetric(1/sec, "runs/s")
-			b.ReportMetric(sec*1e3, "ms/run")
-			b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/float64(b.N)/float64(cfg.Steps), "allocs/step")
-			reportSpeedup(b, sec)
-		})
+				runtime.ReadMemStats(&ms1)
+				sec := b.Elapsed().Seconds() / float64(b.N)
+				b.ReportMetric(1/sec, "runs/s")
+				b.ReportMetric(sec*1e3, "ms/run")
+				b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/float64(b.N)/float64(cfg.Steps), "allocs/step")
+				reportSpeedup(b, sec)
+			})
+		}
 	}
 }
 
