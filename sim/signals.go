@@ -76,14 +76,20 @@ func (m *model) signals(w int, free uint64, ci int, sigs *[64]uint32) {
 }
 
 // signals8 sets sigs[b], for each free firm 64w+b, to the number of its 8
-// drawn contacts that have adopted (bits64 holds the adopters).
+// drawn contacts that have adopted (bits64 holds the adopters). The sum
+// goes two contacts at a time: written as one sum of eight, the compiler
+// loads all eight words first and runs out of registers (a tenth more
+// instructions, spilled to the stack).
 func signals8(bits64 []uint64, contacts []int32, w int, free uint64, sigs *[64]uint32) {
 	bit := func(j int32) uint32 { return uint32(bits64[uint32(j)>>6]>>(uint32(j)&63)) & 1 }
 	for ; free != 0; free &= free - 1 {
 		b := bits.TrailingZeros64(free) & 63
 		cs := contacts[(w*64+b)*8:][:8]
-		sigs[b] = bit(cs[0]) + bit(cs[1]) + bit(cs[2]) + bit(cs[3]) +
-			bit(cs[4]) + bit(cs[5]) + bit(cs[6]) + bit(cs[7])
+		s := bit(cs[0]) + bit(cs[1])
+		s += bit(cs[2]) + bit(cs[3])
+		s += bit(cs[4]) + bit(cs[5])
+		s += bit(cs[6]) + bit(cs[7])
+		sigs[b] = s
 	}
 }
 
