@@ -556,14 +556,20 @@ func drawContacts(rr rng, thr []uint64, cityStart []int, ci, lo, hi, k int, dst 
 	if ci > 0 {
 		below = thr[ci-1]
 	}
-	top, last := thr[ci], ci == len(thr)-1
+	// The draw v < 2⁵³ falls in the own city when below <= v < thr[ci],
+	// or below <= v in the last city: when v-below < span, unsigned (v <
+	// below wraps around to more than any span), one test instead of three.
+	span := thr[ci] - below
+	if ci == len(thr)-1 {
+		span = 1<<53 - below
+	}
 	own, nOwn := cityStart[ci], uint64(cityStart[ci+1]-cityStart[ci]-1)
 	for i := lo; i < hi; i++ {
 		cs := dst[(i-lo)*k:][:k]
 		for c := range cs {
 			v := rr.Uint64() >> 11
 			cj := ci
-			if v < below || v >= top && !last {
+			if v-below >= span {
 				cj = pickBits(thr, v)
 			}
 			if cj == ci { // a firm of the own city other than i
