@@ -633,7 +633,7 @@ func (m *model) wire(step int) {
 	m.recv, m.recvPart = nil, nil
 	m.kinds, m.rkinds = nil, nil
 	m.pushed = nil
-	drawn := make([]int32, m.n*k)
+	drawn := tieTable(m.n * k)
 	m.parallel(len(m.blocks), func(b int) {
 		r := stream(m.seed, purposeContacts, step, b)
 		for _, s := range m.blocks[b] {
@@ -709,7 +709,7 @@ func (m *model) needRev() {
 	}
 	k, roff := m.k, m.roff
 	next := slices.Clone(roff[:m.n]) // where j's next entry goes
-	rev := make([]int32, roff[m.n])
+	rev := tieTable(int(roff[m.n]))
 	for i := range m.n {
 		for _, j := range m.contacts[i*k : (i+1)*k] {
 			rev[next[j]] = int32(i)
