@@ -107,7 +107,9 @@ test-cluster:
 ## four-region-directed-1m (the built binary, as a user runs it) and
 ## sweep-small, with 1 and 2 workers: firm-steps/s, trials/s, B/firm,
 ## runs/s, the speedup of 2 workers over 1, whole/sim and process/sim
-## (about four minutes on an idle 2-core machine; see docs/PERFORMANCE.md)
+## (a few minutes on an idle 2-core machine: issue 14's six, less
+## three-hubs-1m and two of sweep-small's three iterations; see
+## docs/PERFORMANCE.md)
 bench:
 	$(GO) test -run '^$$' -bench 'Diffusion/firms=1000000/|FourRegion/firms=1000000/|FourRegionDirected/|Build' -benchtime 3x -timeout 30m ./sim
 	$(GO) test -run '^$$' -bench 'SmallRun$$' -benchtime 20x -benchmem -timeout 30m ./sim
