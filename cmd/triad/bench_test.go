@@ -167,13 +167,9 @@ func BenchmarkWholeRun(b *testing.B) {
 	}
 }
 
-// buildTriad builds the command once per test binary, as `make build` does
-// (static, -trimpath), for the benchmarks that time it as a process.
-var buildTriad = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "triad-bench-")
-	if err != nil {
-		return "", err
-	}
+// buildTriad builds the command into dir as `make build` does (static,
+// -trimpath), for the benchmarks that time it as a process.
+func buildTriad(dir string) (string, error) {
 	bin := filepath.Join(dir, "triad")
 	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
@@ -181,7 +177,7 @@ var buildTriad = sync.OnceValues(func() (string, error) {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)
 	}
 	return bin, nil
-})
+}
 
 // BenchmarkWholeProcess times `triad run` of four-region-directed-1m
 // (docs/bench/four-region-directed-1m.yaml) as a user runs it: a fresh
@@ -198,7 +194,7 @@ var buildTriad = sync.OnceValues(func() (string, error) {
 // scenario).
 func BenchmarkWholeProcess(b *testing.B) {
 	const path = "../../docs/bench/four-region-directed-1m.yaml"
-	bin, err := buildTriad()
+	bin, err := buildTriad(b.TempDir()) // once: a benchmark with sub-benchmarks runs once
 	if err != nil {
 		b.Fatal(err)
 	}
