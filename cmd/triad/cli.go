@@ -95,6 +95,10 @@ type env struct {
 	// runDone, when set, receives every run execute finishes (triad
 	// serve streams them to its page).
 	runDone func(*sim.RunResult)
+	// runStep and runCities, when set, watch every step of the runs
+	// execute computes (triad serve's live curves and city view).
+	runStep   func(point, replicate, step int, rows []sim.Row)
+	runCities func(point, replicate, step int, shares []float64)
 }
 
 // command is one subcommand: its name, the one line the main help shows,

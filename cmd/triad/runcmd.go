@@ -226,6 +226,8 @@ func execute(e *env, dir, name string, man runs.Manifest, o runOptions) error {
 				e.runDone(run)
 			}
 		},
+		Step:   e.runStep,
+		Cities: e.runCities,
 	}
 	man.Workers = o.workers
 	var a *runs.Assembled
