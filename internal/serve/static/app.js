@@ -71,16 +71,45 @@ async function loadScenario(name) {
   showProblems(null);
 }
 
-// sliderMax is the top of a parameter's slider: its upper bound when that
-// is near the value, else a few times the value.
-function sliderMax(p) {
+// niceStep returns the number of the 1-2-5 ladder (…, 0.01, 0.02, 0.05,
+// 0.1, 0.2, 0.5, 1, 2, 5, 10, …) at or above x.
+function niceStep(x) {
+  if (!(x > 0)) return 1;
+  const e = Math.pow(10, Math.floor(Math.log10(x)));
+  for (const m of [1, 2, 5, 10]) if (m * e >= x * (1 - 1e-9)) return roundTo(m * e, e);
+  return 10 * e;
+}
+
+// roundTo rounds x to a multiple of step and drops the float noise, so
+// that 0.1 + 0.2 reads 0.3.
+function roundTo(x, step) {
+  const k = Math.round(x / step);
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  return Number((k * step).toFixed(Math.min(digits, 20)));
+}
+
+// sliderRange returns a parameter's slider: its bottom, top and step. The
+// top is the upper bound when that is near the value, else a few times
+// the value; the step is the 1-2-5 number at or above a hundredth of the
+// span, so that the slider stops at readable values (pulling 1.9 down
+// gives 1.8, 1.7, … 1, exactly). An open bound is kept out by one step.
+function sliderRange(p) {
   const v = Number(p.value);
-  let hi = p.hi === null ? Infinity : p.hi;
-  // An open upper bound ("[0, 1)") is not a valid value.
-  if (isFinite(hi) && p.range.endsWith(")")) hi = p.int ? hi - 1 : hi * 0.99;
-  if (p.int) return Math.min(hi, Math.max(2 * v, 10));
-  if (v > 0) return Math.min(hi, Math.max(4 * v, v < 0.05 ? 4 * v : 1));
-  return Math.min(hi, 1);
+  const lo = p.lo === null ? 0 : p.lo;
+  const hi = p.hi === null ? Infinity : p.hi;
+  let top;
+  if (p.int) top = Math.min(hi, Math.max(2 * v, 10));
+  else if (v > 0) top = Math.min(hi, v < 0.05 ? 4 * v : Math.max(4 * v, 1));
+  else top = Math.min(hi, 1);
+  let step = niceStep((top - lo) / 100);
+  if (p.int) step = Math.max(1, Math.round(step));
+  // The stops are multiples of the step: the bottom is the bound or the
+  // first multiple above it.
+  let min = Math.ceil(roundTo(lo / step, 1e-6)) * step;
+  if (p.loOpen && min <= lo) min += step;
+  let max = Math.ceil(roundTo(top / step, 1e-6)) * step;
+  if (max > hi || (p.hiOpen && max >= hi)) max = p.hiOpen ? hi - step : hi;
+  return { min: roundTo(min, step), max: roundTo(max, step), step };
 }
 
 function renderParams(view) {
@@ -119,22 +148,28 @@ function paramRow(p) {
   field.id = id;
   field.dataset.path = p.path;
   field.value = p.value;
-  field.step = "any";
+  field.step = "any"; // a typed value is taken exactly
   let slider = document.createElement("span");
   if (p.path !== "seed") {
+    const r = sliderRange(p);
     slider = document.createElement("input");
     slider.type = "range";
-    slider.min = p.lo === null ? 0 : p.lo;
-    slider.max = sliderMax(p);
-    slider.step = p.int ? 1 : (slider.max - slider.min) / 200 || "any";
+    slider.min = r.min;
+    slider.max = r.max;
+    slider.step = r.step;
     slider.value = p.value;
+    slider.dataset.path = p.path;
     slider.setAttribute("aria-label", p.label);
-    slider.oninput = () => { field.value = slider.value; changed(); };
+    slider.oninput = () => { field.value = String(roundTo(Number(slider.value), r.step)); changed(); };
   }
   field.oninput = () => { if (slider.type === "range") slider.value = field.value; changed(); };
   const doc = document.createElement("div");
   doc.className = "doc";
-  doc.textContent = `${p.range}, default ${p.default}: ${p.doc}`;
+  const value = cell("span", "scenario: " + p.value, "value");
+  value.title = "the value in the scenario, before your changes";
+  const range = cell("span", "allowed " + p.range, "range");
+  range.title = "the values the scenario format accepts";
+  doc.append(value, " · ", range, " · " + p.doc);
   row.append(label, slider, field, doc);
   return row;
 }
@@ -244,6 +279,9 @@ function drawMap(svg, view, shares, flow) {
       svg.appendChild(path);
     }));
   }
+  // The regions over the arrows, and their labels over everything, on a
+  // white halo: an arrow never hides a name or a share.
+  const labels = el("g", { class: "labels" });
   view.regions.forEach((r, i) => {
     const [x, y] = pos[r.id];
     const rad = radius(r);
@@ -253,13 +291,13 @@ function drawMap(svg, view, shares, flow) {
     if (shares) {
       const s = Math.max(0, Math.min(1, shares[r.id] || 0));
       g.appendChild(el("circle", { cx: x, cy: y, r: rad * Math.sqrt(s), fill: col, "fill-opacity": 0.85 }));
-      g.appendChild(el("text", { x, y: y + rad + 24, "text-anchor": "middle", "font-size": 11 }, (100 * s).toFixed(1) + " %"));
+      labels.appendChild(el("text", { x, y: y + rad + 24, "text-anchor": "middle", "font-size": 11, class: "halo" }, (100 * s).toFixed(1) + " %"));
     }
-    g.appendChild(el("text", { x, y: y + rad + 12, "text-anchor": "middle", "font-size": 12, "font-weight": "bold" }, r.id + (r.role ? " · " + r.role : "")));
-    const t = el("title", {}, `${r.name || r.id}: ${r.firms} firms, ${r.labs} labs`);
-    g.appendChild(t);
+    labels.appendChild(el("text", { x, y: y + rad + 12, "text-anchor": "middle", "font-size": 12, "font-weight": "bold", class: "halo" }, r.id + (r.role ? " · " + r.role : "")));
+    g.appendChild(el("title", {}, `${r.name || r.id}: ${r.firms} firms, ${r.labs} labs`));
     svg.appendChild(g);
   });
+  svg.appendChild(labels);
 }
 
 // ---- runs ----
@@ -277,6 +315,10 @@ async function startRun() {
   $("pin").disabled = true;
   $("zip").hidden = true;
   $("headline").textContent = "";
+  $("headline-table").textContent = "";
+  delete $("adoption").dataset.partial;
+  delete $("adoption").dataset.grew;
+  $("headline-notes").textContent = "";
   $("compare-box").hidden = true;
   $("progress").textContent = "waiting for a turn…";
   $("bar").max = r.data.runs;
@@ -286,9 +328,10 @@ async function startRun() {
   es.addEventListener("progress", (ev) => {
     const p = JSON.parse(ev.data);
     $("bar").value = p.done;
+    const going = p.partial && p.partial.bands && p.partial.bands.reached ? p.partial.bands.reached.filter((n) => n > 0).length : 0;
     $("progress").textContent = p.state === "queued" ? "waiting for a turn…"
       : p.state === "running" && p.done === p.total ? `all ${p.total} runs done; writing the tables, charts and report…`
-      : `runs ${p.done} of ${p.total} (${p.state})`;
+      : `runs ${p.done} of ${p.total} finished` + (going ? `, the furthest at step ${going - 1}` : "") + ` (${p.state})`;
     if (p.partial && p.state !== "done") showPartial(p.partial, p.total);
   });
   es.addEventListener("done", (ev) => { showResult(JSON.parse(ev.data)); finish("done"); });
@@ -348,14 +391,22 @@ function drawAdoption(bands, total) {
   }
   box.dataset.updates = String(Number(box.dataset.updates) + 1);
   box.dataset.runs = String(bands.runs);
-  if (bands.runs < total) box.dataset.partial = "true";
+  // The steps drawn so far: while the runs go on, the curves end at the
+  // furthest step a run has reached.
+  const points = bands.regions.length ? bands.regions[0].mean.filter((v) => v != null).length : 0;
+  box.dataset.points = String(points);
+  box.dataset.steps = String(bands.steps.length);
+  if (bands.runs < total) {
+    box.dataset.partial = "true";
+    if (points > 0 && points < bands.steps.length) box.dataset.grew = "true";
+  }
 }
 
 // showPartial shows the figures over the runs finished so far.
 function showPartial(res, total) {
   if (!res.bands) return;
   drawAdoption(res.bands, total);
-  $("headline").textContent = res.headline;
+  showHeadline(res);
   drawPipeline(res.pipeline);
   drawTransfer(res.transfer);
 }
@@ -364,7 +415,7 @@ function showResult(res) {
   state.result = res;
   $("progress").textContent = `finished: ${res.bands ? res.bands.runs : 0} runs`;
   if (res.bands) drawAdoption(res.bands, res.bands.runs);
-  $("headline").textContent = res.headline;
+  showHeadline(res);
   drawPipeline(res.pipeline);
   drawTransfer(res.transfer);
   setupAnimation(res);
@@ -373,6 +424,68 @@ function showResult(res) {
   $("zip").setAttribute("download", "");
   $("zip").hidden = false;
   if (state.pinned && state.pinned !== state.run) compareWithPinned();
+}
+
+// fmtFigure writes a figure of the headline table: a share in percent,
+// a count or a number of steps with one decimal.
+function fmtFigure(v, percent) {
+  if (v == null) return "-";
+  return percent ? (100 * v).toFixed(1) + " %" : v.toFixed(1);
+}
+
+// figureCell is a table cell with a figure's mean and, below it, its 95 %
+// interval.
+function figureCell(c, percent, runs) {
+  const td = document.createElement("td");
+  td.dataset.metric = c.metric;
+  td.appendChild(cell("span", fmtFigure(c.mean, percent), "mean"));
+  if (c.low != null && c.high != null) {
+    const ci = cell("span", `[${fmtFigure(c.low, percent)}, ${fmtFigure(c.high, percent)}]`, "ci");
+    ci.title = "95 % confidence interval of the mean over the runs";
+    td.appendChild(ci);
+  }
+  if (c.mean != null && c.n < runs) {
+    const n = cell("span", `in ${c.n} of ${runs} runs`, "ci");
+    n.title = "the runs where the figure exists: in the others no product got there";
+    td.appendChild(n);
+  }
+  return td;
+}
+
+// showHeadline shows the headline figures as a table with their intervals
+// and tooltips, and as triad run prints them.
+function showHeadline(res) {
+  $("headline").textContent = res.headline;
+  const t = res.table, table = $("headline-table");
+  table.textContent = "";
+  if (!t) return;
+  const head = document.createElement("tr");
+  head.append(cell("th", "region", "name"), cell("th", "role", "name"));
+  for (const c of t.columns) {
+    const th = cell("th", c.label);
+    th.title = c.tip;
+    th.dataset.metric = c.metric;
+    th.tabIndex = 0; // the tooltip reaches a keyboard too
+    head.appendChild(th);
+  }
+  table.appendChild(head);
+  for (const row of t.rows) {
+    const tr = document.createElement("tr");
+    tr.append(cell("th", row.region, "name"), cell("td", row.role || "-", "name"));
+    row.cells.forEach((c, i) => tr.appendChild(figureCell(c, t.columns[i].percent, t.runs)));
+    table.appendChild(tr);
+  }
+  const notes = $("headline-notes");
+  notes.textContent = "";
+  for (const c of t.totals) {
+    const percent = c.percent;
+    const item = cell("span", `${c.label}: `, "total");
+    item.title = c.tip;
+    item.appendChild(cell("b", fmtFigure(c.mean, percent)));
+    if (c.low != null) item.append(` [${fmtFigure(c.low, percent)}, ${fmtFigure(c.high, percent)}]`);
+    notes.append(item, document.createElement("br"));
+  }
+  notes.append(`${t.runs} runs of ${t.steps} steps. ${t.ci}`);
 }
 
 function drawPipeline(p) {
