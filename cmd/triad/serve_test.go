@@ -80,7 +80,7 @@ func startServe(t *testing.T, args ...string) string {
 }
 
 // TestServeInChromium drives the explorer in headless Chromium: load the
-// page, pick three-hubs, change the accelerator's p and the replications,
+// page, which opens on three-hubs, change the accelerator's p and the replications,
 // run, see the adoption curve redrawn while runs are still going, and see
 // the final headline table equal what `triad run` prints for the same
 // settings (and the run folder's summary.csv equal triad run's, byte for
@@ -152,9 +152,9 @@ func TestServeInChromium(t *testing.T) {
 	}
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(url),
-		chromedp.WaitVisible(chromedp.CSS(`#params input[data-path="diffusion.q"]`)),
-		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const s = document.getElementById('scenario'); s.value = %q; s.dispatchEvent(new Event('change')); })()`, scenario)),
+		// The page opens on the default scenario.
 		chromedp.WaitVisible(chromedp.CSS(`#params input[data-path="regions.gba.p"]`)),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('scenario').value === %q`, scenario), chromedp.WithPollingTimeout(time.Minute)),
 		setField("regions.gba.p", p),
 		setField("replicates", fmt.Sprint(reps)),
 		chromedp.Click(chromedp.CSS("#run")),

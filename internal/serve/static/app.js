@@ -22,6 +22,7 @@ const state = {
   result: null,    // the finished run's results
   pinned: null,    // id of the pinned run
   pinnedBands: null, // its curves
+  batch: null,     // the batch: its id, event source and results
   adoption: null,  // uPlot charts
   pipeline: null,
   timer: null,     // the animation's timer
@@ -68,6 +69,8 @@ async function loadScenario(name) {
   $("yaml").value = r.data.yaml;
   renderParams(r.data);
   drawMap($("map"), r.data, null, null);
+  drawCities($("cities"), r.data, null, 0);
+  setupBatch(r.data);
   showProblems(null);
 }
 
@@ -158,7 +161,7 @@ function paramRow(p) {
     slider.max = r.max;
     slider.step = r.step;
     slider.value = p.value;
-    slider.dataset.path = p.path;
+    slider.dataset.slider = p.path;
     slider.setAttribute("aria-label", p.label);
     slider.oninput = () => { field.value = String(roundTo(Number(slider.value), r.step)); changed(); };
   }
@@ -460,7 +463,7 @@ function showHeadline(res) {
   table.textContent = "";
   if (!t) return;
   const head = document.createElement("tr");
-  head.append(cell("th", "region", "name"), cell("th", "role", "name"));
+  head.append(cell("th", "region (role)", "name"));
   for (const c of t.columns) {
     const th = cell("th", c.label);
     th.title = c.tip;
@@ -471,7 +474,9 @@ function showHeadline(res) {
   table.appendChild(head);
   for (const row of t.rows) {
     const tr = document.createElement("tr");
-    tr.append(cell("th", row.region, "name"), cell("td", row.role || "-", "name"));
+    const name = cell("th", row.region, "name");
+    if (row.role) name.appendChild(cell("span", row.role, "ci"));
+    tr.appendChild(name);
     row.cells.forEach((c, i) => tr.appendChild(figureCell(c, t.columns[i].percent, t.runs)));
     table.appendChild(tr);
   }
@@ -570,6 +575,7 @@ function drawFrame(k) {
   const shares = {};
   for (const b of res.bands.regions) shares[b.region] = i >= 0 ? b.mean[i] : 0;
   drawMap($("anim"), state.runView, shares, res.flows[k]);
+  drawCities($("cities"), state.runView, res.cities, k);
   const pol = (res.policies || []).filter((p) => p.at <= step).map((p) => p.name);
   $("time-label").textContent = `step ${step}` + (pol.length ? " · policy in force: " + pol.join(", ") : "");
 }
@@ -587,6 +593,67 @@ function play() {
   }, 80);
 }
 
+// ---- the city view ----
+
+// shareColor returns the colour of an adoption share: from a pale to a
+// deep blue as the share goes from 0 to 1.
+function shareColor(s) {
+  const t = Math.max(0, Math.min(1, s || 0));
+  const lo = [239, 243, 255], hi = [8, 48, 107];
+  const c = lo.map((v, i) => Math.round(v + (hi[i] - v) * t));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
+// drawCities draws every city of view as a dot around its region's place
+// on the map, sized by its firms and filled by its adoption share at
+// frame k of cities (null: the runner did not report the cities); each
+// region is a ring in its role's colour, labelled with its id and role.
+function drawCities(svg, view, cities, k) {
+  svg.textContent = "";
+  const w = 420, h = 320;
+  const pos = layout(view.regions, w, h);
+  let maxFirms = 1;
+  for (const r of view.regions) for (const c of r.cities || []) maxFirms = Math.max(maxFirms, c.firms);
+  const labels = el("g", { class: "labels" });
+  const fills = [];
+  let ci = 0;
+  view.regions.forEach((r, i) => {
+    const [x, y] = pos[r.id];
+    const n = (r.cities || []).length;
+    const ring = n <= 1 ? 0 : 12 + 7 * Math.sqrt(n);
+    const col = roleColors[r.role] || colors[i % colors.length];
+    const g = el("g", { "data-region": r.id });
+    g.appendChild(el("circle", { cx: x, cy: y, r: ring + 16, fill: "none", stroke: col, "stroke-width": 3, "stroke-opacity": 0.6 }));
+    (r.cities || []).forEach((c, j) => {
+      const a = -Math.PI / 2 + 2 * Math.PI * j / Math.max(1, n);
+      const cx = x + ring * Math.cos(a), cy = y + ring * Math.sin(a);
+      const share = cities && cities.shares[k] ? cities.shares[k][ci] : null;
+      const fill = share == null ? "#ddd" : shareColor(share);
+      fills.push(fill);
+      const dot = el("circle", { cx, cy, r: 3 + 11 * Math.sqrt(c.firms / maxFirms), fill, stroke: "#333", "stroke-width": 0.7, "data-city": c.id });
+      dot.appendChild(el("title", {}, `${c.name || c.id} (${r.id}, ${r.role || "no role"}): ${c.firms} firms, ${c.labs} labs` +
+        (share == null ? "" : `; ${(100 * share).toFixed(1)} % of its firms use the products`)));
+      g.appendChild(dot);
+      ci++;
+    });
+    labels.appendChild(el("text", { x, y: y + ring + 30, "text-anchor": "middle", "font-size": 12, "font-weight": "bold", class: "halo" }, r.id + (r.role ? " · " + r.role : "")));
+    svg.appendChild(g);
+  });
+  svg.appendChild(labels);
+  svg.dataset.frame = String(k);
+  svg.dataset.fills = fills.join(" ");
+  const key = $("cities-key");
+  key.textContent = "";
+  if (!cities) { key.append("Run the scenario to colour the cities by adoption."); return; }
+  for (const s of [0, 0.25, 0.5, 0.75, 1]) {
+    const item = document.createElement("span");
+    const sw = cell("span", "", "swatch");
+    sw.style.background = shareColor(s);
+    item.append(sw, `${100 * s} %`);
+    key.appendChild(item);
+  }
+}
+
 // ---- pin and compare ----
 
 function pin() {
@@ -601,7 +668,9 @@ async function compareWithPinned() {
   box.hidden = false;
   const table = $("compare");
   table.textContent = "";
+  $("compare-zip").hidden = !r.ok;
   if (!r.ok) { $("compare-note").textContent = r.data.error; return; }
+  $("compare-zip").href = `api/compare/zip?base=${state.pinned}&other=${state.run}`;
   $("compare-note").textContent = r.data.why + ". Difference: this run − pinned, with its 95 % interval; * marks an adjusted p below 0.05.";
   const head = document.createElement("tr");
   for (const h of ["figure", "region", "pinned " + r.data.sets[0], "this " + r.data.sets[1], "difference", "95 % CI", "p adj."]) head.appendChild(cell("th", h, "name"));
@@ -614,6 +683,250 @@ async function compareWithPinned() {
       cell("td", f(row.diff) + (sig ? " *" : ""), sig ? "sig" : ""), cell("td", `[${f(row.low)}, ${f(row.high)}]`), cell("td", row.pAdj == null ? "-" : row.pAdj.toPrecision(2)));
     table.appendChild(tr);
   }
+}
+
+// ---- batch runs ----
+
+function showTab(which) {
+  $("run-view").hidden = which !== "run";
+  $("batch-view").hidden = which !== "batch";
+  $("tab-run").setAttribute("aria-selected", String(which === "run"));
+  $("tab-batch").setAttribute("aria-selected", String(which === "batch"));
+}
+
+// batchValues proposes values for a parameter: its value and readable
+// values around it, on its slider's stops, within its range.
+function batchValues(p) {
+  const r = sliderRange(p), v = Number(p.value);
+  const out = new Set();
+  for (const f of [0.5, 1, 1.5, 2]) {
+    let x = roundTo(v * f, r.step);
+    if (p.int) x = Math.round(x);
+    if (x >= r.min && x <= r.max) out.add(x);
+  }
+  if (out.size < 2) { out.add(r.min); out.add(r.max); }
+  return [...out].sort((a, b) => a - b).join(", ");
+}
+
+// setupBatch fills the batch form for the scenario: its parameters, and
+// the figures of the headline table.
+function setupBatch(view) {
+  const params = view.params;
+  for (const [id, optional] of [["batch-p1", false], ["batch-p2", true]]) {
+    const sel = $(id);
+    sel.textContent = "";
+    if (optional) sel.appendChild(new Option("(none)", ""));
+    for (const p of params) sel.appendChild(new Option(`${p.group}: ${p.label}`, p.path));
+  }
+  const byPath = (path) => params.find((p) => p.path === path);
+  $("batch-p1").onchange = () => { const p = byPath($("batch-p1").value); $("batch-v1").value = p ? batchValues(p) : ""; };
+  $("batch-p2").onchange = () => { const p = byPath($("batch-p2").value); $("batch-v2").value = p ? batchValues(p) : ""; };
+  $("batch-p2").value = "";
+  $("batch-v2").value = "";
+  $("batch-p1").onchange();
+  $("batch-chart").textContent = "";
+  $("batch-table").textContent = "";
+  $("batch-legend").textContent = "";
+  $("batch-zip").hidden = true;
+  state.batch = null;
+}
+
+// batchRequest is the page's request with the batch's sweep.
+function batchRequest() {
+  const req = request();
+  req.sweep = [];
+  for (const [p, v] of [["batch-p1", "batch-v1"], ["batch-p2", "batch-v2"]]) {
+    const path = $(p).value;
+    if (!path) continue;
+    const values = $(v).value.split(",").map((x) => x.trim()).filter((x) => x !== "").map(Number);
+    req.sweep.push({ path, values });
+  }
+  return req;
+}
+
+async function startBatch() {
+  showProblems(null);
+  const req = batchRequest();
+  if (req.sweep.some((sp) => sp.values.some((x) => !isFinite(x)) || !sp.values.length)) {
+    showProblems({ error: "batch: give each parameter one or more numbers, separated by commas" });
+    return;
+  }
+  const r = await api("POST", "api/batch", req);
+  if (!r.ok) { showProblems(r.data); return; }
+  const b = { id: r.data.id, total: r.data.runs, result: null, source: null };
+  state.batch = b;
+  document.body.dataset.batch = "running";
+  $("batch-run").disabled = true;
+  $("batch-cancel").disabled = false;
+  $("batch-zip").hidden = true;
+  $("batch-progress").textContent = `waiting for a turn… (${r.data.points} points × ${req.replications || "the"} replications)`;
+  const es = new EventSource("api/runs/" + b.id + "/events");
+  b.source = es;
+  const end = (how) => {
+    es.close();
+    document.body.dataset.batch = how;
+    $("batch-run").disabled = false;
+    $("batch-cancel").disabled = true;
+  };
+  es.addEventListener("progress", (ev) => {
+    const p = JSON.parse(ev.data);
+    $("batch-progress").textContent = p.state === "queued" ? "waiting for a turn…" : `runs ${p.done} of ${p.total} finished (${p.state})`;
+    if (p.partial && p.partial.batch && p.state !== "done") { b.result = p.partial.batch; drawBatch(); }
+  });
+  es.addEventListener("done", (ev) => {
+    b.result = JSON.parse(ev.data).batch;
+    $("batch-progress").textContent = `finished: ${b.total} runs`;
+    $("batch-zip").href = "api/runs/" + b.id + "/zip";
+    $("batch-zip").hidden = false;
+    drawBatch();
+    end("done");
+  });
+  es.addEventListener("failed", (ev) => { end("failed"); showProblems(JSON.parse(ev.data)); $("batch-progress").textContent = "the batch failed"; });
+  es.addEventListener("cancelled", () => { end("cancelled"); $("batch-progress").textContent = "cancelled"; });
+  es.onerror = () => { if (es.readyState === EventSource.CLOSED) end("lost"); };
+}
+
+// batchFigures fills the figure and region pickers from a batch's result,
+// keeping the choices made.
+function batchFigures(b) {
+  const fig = $("batch-figure"), reg = $("batch-region");
+  if (fig.options.length === 0 || fig.dataset.for !== b.paths.join(",")) {
+    const keepF = fig.value;
+    fig.textContent = "";
+    for (const c of b.columns.concat(b.totals)) {
+      const o = new Option(c.label, c.metric);
+      o.title = c.tip;
+      fig.appendChild(o);
+    }
+    fig.value = keepF || "t50";
+    if (!fig.value) fig.selectedIndex = 0;
+    reg.textContent = "";
+    if (b.paths.length === 1) reg.appendChild(new Option("every region", ""));
+    for (const id of b.regions) reg.appendChild(new Option(id, id));
+    reg.selectedIndex = 0;
+    fig.dataset.for = b.paths.join(",");
+    fig.onchange = drawBatch;
+    reg.onchange = drawBatch;
+  }
+}
+
+// batchSeries returns the series of the batch's chart: the chosen figure
+// against the first parameter, one series per region (one parameter) or
+// per value of the second parameter (two, for the chosen region).
+function batchSeries(b) {
+  const metric = $("batch-figure").value;
+  const col = b.columns.concat(b.totals).find((c) => c.metric === metric) || b.columns[0];
+  const total = b.totals.some((c) => c.metric === col.metric);
+  const region = total ? "" : $("batch-region").value;
+  const figureOf = (rg) => b.figures.find((f) => f.metric === col.metric && f.region === rg);
+  const series = [];
+  if (b.paths.length === 1) {
+    const regions = total ? [""] : region ? [region] : b.regions;
+    for (const rg of regions) {
+      const f = figureOf(rg);
+      series.push({ name: rg || "all regions", pts: b.points.map((p, k) => ({ x: p.values[0], c: f.cells[k] })) });
+    }
+  } else {
+    const rg = total ? "" : region || b.regions[0];
+    const f = figureOf(rg);
+    const seconds = [...new Set(b.points.map((p) => p.values[1]))];
+    for (const v of seconds) {
+      series.push({ name: `${b.paths[1]} = ${v}`, pts: b.points.map((p, k) => ({ x: p.values[0], v2: p.values[1], c: f.cells[k] })).filter((q) => q.v2 === v) });
+    }
+  }
+  return { col, series, region };
+}
+
+// niceTicks returns about n readable ticks (1-2-5 steps) covering [lo, hi].
+function niceTicks(lo, hi, n) {
+  if (!(hi > lo)) { hi = lo + 1; lo = lo - 1; }
+  const step = niceStep((hi - lo) / n);
+  const out = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(roundTo(t, step));
+  return out;
+}
+
+// drawBatch draws the chosen figure against the first parameter, with the
+// 95 % interval of every point as a bar, and fills the table. The axes
+// fit the data (an effect of a few steps is not flattened against zero).
+function drawBatch() {
+  const b = state.batch && state.batch.result;
+  const svg = $("batch-chart");
+  svg.textContent = "";
+  if (!b) return;
+  batchFigures(b);
+  const { col, series } = batchSeries(b);
+  const fmt = (v) => fmtFigure(v, col.percent);
+  const W = 560, H = 320, L = 64, R = 16, T = 14, B = 44;
+  const xs = b.points.map((p) => p.values[0]);
+  let ylo = Infinity, yhi = -Infinity;
+  for (const s of series) for (const q of s.pts) for (const v of [q.c.mean, q.c.low, q.c.high]) if (v != null) { ylo = Math.min(ylo, v); yhi = Math.max(yhi, v); }
+  const drawn = isFinite(ylo);
+  if (!drawn) { ylo = 0; yhi = 1; }
+  const pad = (yhi - ylo) * 0.08 || Math.abs(yhi) * 0.1 || 0.1;
+  ylo -= pad; yhi += pad;
+  let xlo = Math.min(...xs), xhi = Math.max(...xs);
+  const xpad = (xhi - xlo) * 0.06 || Math.abs(xhi) * 0.1 || 0.5;
+  xlo -= xpad; xhi += xpad;
+  const X = (x) => L + (x - xlo) / (xhi - xlo) * (W - L - R);
+  const Y = (y) => T + (1 - (y - ylo) / (yhi - ylo)) * (H - T - B);
+  const axis = el("g", { class: "axis", "font-size": 11 });
+  for (const t of niceTicks(ylo, yhi, 5)) {
+    axis.appendChild(el("line", { x1: L, x2: W - R, y1: Y(t), y2: Y(t), stroke: "#e4e4ea" }));
+    axis.appendChild(el("text", { x: L - 4, y: Y(t) + 4, "text-anchor": "end" }, col.percent ? (100 * t).toFixed(Math.max(0, 1 - Math.floor(Math.log10(Math.max(1e-9, 100 * (yhi - ylo)))))) + " %" : String(t)));
+  }
+  for (const x of [...new Set(xs)]) {
+    axis.appendChild(el("line", { x1: X(x), x2: X(x), y1: H - B, y2: H - B + 4, stroke: "#555" }));
+    axis.appendChild(el("text", { x: X(x), y: H - B + 16, "text-anchor": "middle" }, String(x)));
+  }
+  axis.appendChild(el("line", { x1: L, x2: W - R, y1: H - B, y2: H - B, stroke: "#555" }));
+  axis.appendChild(el("line", { x1: L, x2: L, y1: T, y2: H - B, stroke: "#555" }));
+  axis.appendChild(el("text", { x: (L + W - R) / 2, y: H - 8, "text-anchor": "middle" }, b.paths[0]));
+  axis.appendChild(el("text", { x: 14, y: (T + H - B) / 2, "text-anchor": "middle", transform: `rotate(-90 14 ${(T + H - B) / 2})` }, col.label));
+  svg.appendChild(axis);
+  let points = 0;
+  series.forEach((s, i) => {
+    const c = colors[i % colors.length];
+    const g = el("g", { "data-series": s.name });
+    const line = s.pts.filter((q) => q.c.mean != null).map((q) => `${X(q.x)},${Y(q.c.mean)}`);
+    if (line.length > 1) g.appendChild(el("polyline", { points: line.join(" "), fill: "none", stroke: c, "stroke-width": 1.5 }));
+    for (const q of s.pts) {
+      if (q.c.mean == null) continue;
+      if (q.c.low != null && q.c.high != null) {
+        g.appendChild(el("line", { x1: X(q.x), x2: X(q.x), y1: Y(q.c.low), y2: Y(q.c.high), stroke: c, "stroke-width": 1.5 }));
+        for (const y of [q.c.low, q.c.high]) g.appendChild(el("line", { x1: X(q.x) - 4, x2: X(q.x) + 4, y1: Y(y), y2: Y(y), stroke: c }));
+      }
+      const dot = el("circle", { cx: X(q.x), cy: Y(q.c.mean), r: 3.5, fill: c, class: "point" });
+      dot.appendChild(el("title", {}, `${s.name}, ${b.paths[0]} = ${q.x}: ${fmt(q.c.mean)}` + (q.c.low != null ? ` [${fmt(q.c.low)}, ${fmt(q.c.high)}]` : "") + ` over ${q.c.n} runs`));
+      g.appendChild(dot);
+      points++;
+    }
+    svg.appendChild(g);
+  });
+  svg.dataset.points = String(points);
+  svg.dataset.series = String(series.length);
+  legend($("batch-legend"), series.map((s) => s.name), "");
+  // The table: a row per point, a column per series.
+  const table = $("batch-table");
+  table.textContent = "";
+  const head = document.createElement("tr");
+  for (const p of b.paths) head.appendChild(cell("th", p, "name"));
+  head.appendChild(cell("th", "runs"));
+  if (b.paths.length === 1) for (const s of series) { const th = cell("th", `${col.label}: ${s.name}`); th.title = col.tip; head.appendChild(th); }
+  else { const th = cell("th", `${col.label}: ${series.length ? batchSeries(b).region || b.regions[0] : ""}`); th.title = col.tip; head.appendChild(th); }
+  table.appendChild(head);
+  b.points.forEach((p, k) => {
+    const tr = document.createElement("tr");
+    for (const v of p.values) tr.appendChild(cell("td", String(v), "name"));
+    tr.appendChild(cell("td", String(p.runs)));
+    const figs = b.paths.length === 1 ? series.map((s) => s.pts[k].c) : [series.flatMap((s) => s.pts).find((q) => q.x === p.values[0] && q.v2 === p.values[1]).c];
+    for (const c of figs) tr.appendChild(figureCell(c, col.percent, p.runs));
+    table.appendChild(tr);
+  });
+}
+
+async function cancelBatch() {
+  if (state.batch) await api("POST", "api/runs/" + state.batch.id + "/cancel");
 }
 
 // ---- downloads ----
@@ -633,8 +946,13 @@ async function downloadYAML() {
 // tab, and nobody would see this one.
 window.addEventListener("pagehide", () => {
   if (state.run && state.source) navigator.sendBeacon("api/runs/" + state.run + "/cancel");
+  if (state.batch && state.batch.source && state.batch.source.readyState !== EventSource.CLOSED) navigator.sendBeacon("api/runs/" + state.batch.id + "/cancel");
 });
 
+$("tab-run").onclick = () => showTab("run");
+$("tab-batch").onclick = () => showTab("batch");
+$("batch-run").onclick = startBatch;
+$("batch-cancel").onclick = cancelBatch;
 $("run").onclick = startRun;
 $("cancel").onclick = cancelRun;
 $("reset").onclick = () => loadScenario(state.view.name);
