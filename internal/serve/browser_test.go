@@ -240,15 +240,16 @@ func TestExplorerInChromium(t *testing.T) {
 			const s = document.getElementById('time'); s.value = %d; s.dispatchEvent(new Event('input'));
 			const svg = document.getElementById('anim');
 			const last = svg.lastElementChild;
-			return [last.classList.contains('labels'), last.querySelectorAll('text.halo').length, svg.querySelectorAll('text').length, svg.querySelectorAll('path[marker-end]').length].join(' ');
+			const inside = [...svg.querySelectorAll('text')].every((t) => { const b = t.getBBox(); return b.x >= 0 && b.y >= 0 && b.x + b.width <= 420 && b.y + b.height <= 320; });
+			return [last.classList.contains('labels'), last.querySelectorAll('text.halo').length, svg.querySelectorAll('text').length, inside, svg.querySelectorAll('path[marker-end]').length].join(' ');
 		})()`, k))
-		var onTop bool
+		var onTop, inside bool
 		var halo, texts, arrows int
-		if _, err := fmt.Sscan(got, &onTop, &halo, &texts, &arrows); err != nil {
+		if _, err := fmt.Sscan(got, &onTop, &halo, &texts, &inside, &arrows); err != nil {
 			t.Fatalf("frame %d: %q: %v", k, got, err)
 		}
-		if !onTop || halo != 4 || texts != 4 {
-			t.Errorf("frame %d: labels on top %v, %d of %d texts on a halo: want the 4 labels (names and shares) in the last layer, on a halo", k, onTop, halo, texts)
+		if !onTop || halo != 4 || texts != 4 || !inside {
+			t.Errorf("frame %d: labels on top %v, %d of %d texts on a halo, all inside the map %v: want the 4 labels (names and shares) in the last layer, on a halo, uncut", k, onTop, halo, texts, inside)
 		}
 		if k == frames-1 && arrows == 0 {
 			t.Errorf("frame %d: no arrow drawn, so the check says nothing", k)

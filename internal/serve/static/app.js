@@ -225,13 +225,17 @@ function showProblems(data) {
 
 // ---- the region map ----
 
-// layout places the regions on a circle (one region in the middle).
+// layout places the regions on a circle (one region in the middle),
+// leaving room above for the largest circle and below for its two lines
+// of labels, so that no label is cut at the edge.
 function layout(regions, w, h) {
   const n = regions.length, pos = {};
-  const r = Math.min(w, h) * 0.34;
+  const top = 40, bottom = 66, side = 60;
+  const cx = w / 2, cy = (top + h - bottom) / 2;
+  const r = Math.min(w / 2 - side, (h - bottom - top) / 2);
   regions.forEach((reg, i) => {
     const a = -Math.PI / 2 + 2 * Math.PI * i / n;
-    pos[reg.id] = n === 1 ? [w / 2, h / 2] : [w / 2 + r * Math.cos(a), h / 2 + r * Math.sin(a)];
+    pos[reg.id] = n === 1 ? [cx, cy] : [cx + r * Math.cos(a), cy + r * Math.sin(a)];
   });
   return pos;
 }
