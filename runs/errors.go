@@ -63,3 +63,73 @@ func mark(err, kind error) error {
 	}
 	return &marked{err, kind}
 }
+
+// Fix is what the user can do about an error of a folder, as data: the
+// command says it in its own words, with its own flags and commands.
+type Fix int
+
+const (
+	// FixReplace: replace the folder (or file) triad wrote, or choose
+	// another.
+	FixReplace Fix = iota + 1
+	// FixResumeOrReplace: finish the stopped run in Dir, replace the
+	// folder or choose another.
+	FixResumeOrReplace
+	// FixOtherFolder: choose another folder; this one is never replaced.
+	FixOtherFolder
+	// FixRestartShard: start the shard in Dir again.
+	FixRestartShard
+	// FixReplaceShard: replace the folder of the shard, or choose another
+	// folder for the sharded run.
+	FixReplaceShard
+	// FixSameSplit: run every shard with the same split into shards, or
+	// choose another folder.
+	FixSameSplit
+	// FixSameScenario: run the shard with the same scenario and settings
+	// as its siblings, or choose another folder.
+	FixSameScenario
+	// FixStartShards: start the shards of a sharded run into Dir.
+	FixStartShards
+	// FixOtherFile: choose another file; this one is never replaced.
+	FixOtherFile
+	// FixNeverReplaced: choose another file; this one is never replaced,
+	// whatever the user asks.
+	FixNeverReplaced
+	// FixReplaceFile: replace the file triad wrote, or choose another.
+	FixReplaceFile
+	// FixResume: finish the stopped run in Dir.
+	FixResume
+	// FixRerun: run again the run whose file the folder Dir lacks.
+	FixRerun
+	// FixRemoveRun: remove the damaged or foreign run file and run it
+	// again in the folder Dir, or run the scenario into a new folder.
+	FixRemoveRun
+	// FixElseRemoveRun: FixRemoveRun, when the manifest is not the cause.
+	FixElseRemoveRun
+	// FixRemoveAndResume: remove the changed output file and finish the
+	// folder Dir, which writes it again.
+	FixRemoveAndResume
+	// FixRemake: make again the run files the folder Dir lacks.
+	FixRemake
+	// FixRewrite: write again the results the folder Dir lacks.
+	FixRewrite
+	// FixResumeFitOrReplace: continue the unfinished fit in Dir, start it
+	// again or choose another folder.
+	FixResumeFitOrReplace
+	// FixMerge: merge the shards of the sharded run in Dir.
+	FixMerge
+)
+
+// Advice is an error with what the user can do about it: Err says what
+// is wrong, Fix (with the folder Dir it acts on) what to do. Its text is
+// Err's alone: the command adds the advice in its own words.
+type Advice struct {
+	Err error
+	Dir string
+	Fix Fix
+}
+
+func (a *Advice) Error() string { return a.Err.Error() }
+
+// Unwrap returns Err.
+func (a *Advice) Unwrap() error { return a.Err }

@@ -23,11 +23,12 @@ type Progress struct {
 	Cities func(point, replicate, step int, shares []float64)
 }
 
-// StoppedError means the runs of a folder stopped before every one was
-// saved: Saved of Total are kept, and a resume finishes them. Save is the
-// first error saving a run (the disk is full, say), nil if the runs
+// StoppedError means the runs of the folder Dir stopped before every one
+// was saved: Saved of Total are kept, and a resume finishes them. Save is
+// the first error saving a run (the disk is full, say), nil if the runs
 // stopped for another reason, Err what stopped them.
 type StoppedError struct {
+	Dir          string
 	Saved, Total int
 	Save         error
 	Err          error
@@ -45,21 +46,13 @@ func (e *StoppedError) Unwrap() error {
 	return e.Err
 }
 
-// RunMissing runs, with workers goroutines, the runs of man (only its
+// runMissing runs, with workers goroutines, the runs of man (only its
 // shard's, for the folder of a shard) that dir does not hold yet, saving
 // each as it finishes, in any order: a run's numbers depend only on the
-// scenario and its task. The caller holds the folder's lock, so the
-// temporary files it finds are left over from a process that was stopped
-// and are removed first. When not every run could be saved, the error is a
+// scenario and its task. The caller holds the folder's lock and has
+// removed the temporary files left over from a process that was stopped
+// (removeTemps). When not every run could be saved, the error is a
 // *StoppedError.
-func RunMissing(ctx context.Context, dir string, man Manifest, workers int, p Progress) error {
-	if err := RemoveTemps(dir); err != nil {
-		return err
-	}
-	return runMissing(ctx, dir, man, workers, p)
-}
-
-// runMissing is RunMissing once the temporary files are removed.
 func runMissing(ctx context.Context, dir string, man Manifest, workers int, p Progress) error {
 	cfg := man.Scenario
 	st := NewStore(dir, &cfg)
@@ -110,28 +103,31 @@ func runMissing(ctx context.Context, dir string, man Manifest, workers int, p Pr
 		return nil
 	}
 	have, _ = st.Done()
-	return &StoppedError{Saved: len(have), Total: len(all), Save: saveErr, Err: err}
+	return &StoppedError{Dir: dir, Saved: len(have), Total: len(all), Save: saveErr, Err: err}
 }
 
-// AssembleError is an error of the assembly of a folder's outputs after
-// its runs were all saved (RunAndFinish): the runs are kept.
-type AssembleError struct{ Err error }
+// AssembleError is an error of the assembly of the outputs of the folder
+// Dir after its runs were all saved (Folder.Run): the runs are kept.
+type AssembleError struct {
+	Dir string
+	Err error
+}
 
 func (e *AssembleError) Error() string { return "assemble results: " + e.Err.Error() }
 
 // Unwrap returns what failed.
 func (e *AssembleError) Unwrap() error { return e.Err }
 
-// keptRuns is how many saved runs RunAndFinish holds in memory for the
+// keptRuns is how many saved runs runAndFinish holds in memory for the
 // tables at most: they take the runs in the order the runs start, so only
 // the runs that finish ahead of a slower one wait there.
 const keptRuns = 64
 
-// errRunsStopped is what the assembly of RunAndFinish reads in place of a
+// errRunsStopped is what the assembly of runAndFinish reads in place of a
 // run that will not be saved: the runs stopped.
 var errRunsStopped = errors.New("the runs stopped")
 
-// RunAndFinish runs, as RunMissing does, the runs of man that dir does not
+// runAndFinish runs, as runMissing does, the runs of man that dir does not
 // hold yet (dir is not a shard's folder), assembles the outputs of all of
 // them and writes the manifest, complete, with the files' hashes and the
 // times of t. It returns what was assembled and that manifest.
@@ -143,14 +139,14 @@ var errRunsStopped = errors.New("the runs stopped")
 // saved before reads every run back, and the tests compare the two), so
 // that a sweep of many short runs does not wait for all of them to be
 // read back at the end. When the runs stop, the assembly stops too and
-// publishes nothing; the error is RunMissing's. An error of the assembly
+// publishes nothing; the error is runMissing's. An error of the assembly
 // itself is an *AssembleError.
-func RunAndFinish(ctx context.Context, dir string, man Manifest, workers int, p Progress, t Timing) (*Assembled, Manifest, error) {
+func runAndFinish(ctx context.Context, dir string, man Manifest, workers int, p Progress, t Timing) (*Assembled, Manifest, error) {
 	cfg := man.Scenario
 	st := NewStore(dir, &cfg)
-	// RunMissing's first step, before the assembly makes temporary files
+	// runMissing's first step, before the assembly makes temporary files
 	// of its own.
-	if err := RemoveTemps(dir); err != nil {
+	if err := removeTemps(dir); err != nil {
 		return nil, man, err
 	}
 	var mu sync.Mutex
@@ -168,8 +164,8 @@ func RunAndFinish(ctx context.Context, dir string, man Manifest, workers int, p 
 		}
 		return ch
 	}
-	ran := make(chan struct{}) // closed when RunMissing has returned
-	var runErr error           // RunMissing's; read once ran is closed
+	ran := make(chan struct{}) // closed when runMissing has returned
+	var runErr error           // runMissing's; read once ran is closed
 	load := func(task sim.Task) (*sim.RunResult, error) {
 		select {
 		case <-readyCh(task):
@@ -218,13 +214,13 @@ func RunAndFinish(ctx context.Context, dir string, man Manifest, workers int, p 
 	case runErr != nil:
 		return nil, man, runErr
 	case r.err != nil:
-		return nil, man, &AssembleError{r.err}
+		return nil, man, &AssembleError{dir, r.err}
 	}
 	return r.a, r.man, nil
 }
 
 // finishWhenRun assembles dir's outputs from the runs load reads and,
-// once RunMissing has returned (ran is closed) without an error (failed
+// once runMissing has returned (ran is closed) without an error (failed
 // reports one; it may be called once ran is closed), writes the manifest
 // man, complete, with the files' hashes and the times of t. It stops when
 // ctx is done.

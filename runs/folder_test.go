@@ -42,28 +42,21 @@ var fixed = Timing{Start: time.Unix(1e9, 0), Now: func() time.Time { return time
 
 // startFolder prepares dir for a run of cfg (of shard sh, unless nil) and
 // writes its first manifest, as the command does.
-// finishedShards runs cfg as count shards into out, each to its end, and
-// reads them back as a set.
-func finishedShards(t *testing.T, out string, cfg sim.Config, count int) *ShardSet {
+// finishedShards runs cfg as count shards into out, each to its end.
+func finishedShards(t *testing.T, out string, cfg sim.Config, count int) {
 	t.Helper()
 	for i := range count {
-		dir := filepath.Join(out, ShardDirName(i, count))
-		man := startFolder(t, dir, cfg, &Shard{Index: i, Count: count})
-		if err := CheckSiblings(out, man); err != nil {
+		man := Manifest{Program: Program{Version: "test"}, Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, NoPlots: true, Shard: &Shard{Index: i, Count: count}}
+		f, err := CreateShard(out, man, false, Owner{Holder: Holder{Command: "test"}})
+		if err != nil {
 			t.Fatal(err)
 		}
-		if err := RunMissing(context.Background(), dir, man, 1, Progress{}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := FinishShard(dir, man, fixed); err != nil {
+		_, err = f.Run(context.Background(), RunOptions{Workers: 1, Timing: fixed})
+		f.Close()
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	set, err := ReadShards(out, Holder{Command: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return set
 }
 
 func startFolder(t *testing.T, dir string, cfg sim.Config, sh *Shard) Manifest {
@@ -118,11 +111,11 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 
 	whole := filepath.Join(root, "whole")
 	man := startFolder(t, whole, cfg, nil)
-	if err := RunMissing(ctx, whole, man, 2, Progress{}); err != nil {
+	if err := runMissing(ctx, whole, man, 2, Progress{}); err != nil {
 		t.Fatal(err)
 	}
 	// All saved, the runs are read back from their files.
-	a, done, err := RunAndFinish(ctx, whole, man, 2, Progress{}, fixed)
+	a, done, err := runAndFinish(ctx, whole, man, 2, Progress{}, fixed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +129,7 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 
 	t.Run("a stopped run resumes where it stopped", func(t *testing.T) {
 		dir := filepath.Join(root, "resumed")
-		man := startFolder(t, dir, cfg, nil)
+		startFolder(t, dir, cfg, nil)
 		st := NewStore(dir, &cfg)
 		half := cfg.Tasks()[:3]
 		if _, err := sim.RunTasks(ctx, cfg, half, sim.Options{Stream: true, Done: func(r *sim.RunResult) {
@@ -151,19 +144,29 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		var total, saved, later int
-		err := RunMissing(ctx, dir, man, 1, Progress{
+		f, err := Open(dir, Owner{Holder: Holder{Command: "test"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if lack, err := f.Resume(ctx, "test"); err != nil || !lack.Stopped || lack.Runs != 3 {
+			t.Errorf("Resume: got %+v, %v; want a stopped run lacking 3 runs", lack, err)
+		}
+		a, err := f.Run(ctx, RunOptions{Workers: 1, Timing: fixed, Progress: Progress{
 			Begin: func(n, s int) { total, saved = n, s },
 			Saved: func(*sim.RunResult) { later++ },
-		})
+		}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if total != 6 || saved != 3 || later != 3 {
 			t.Errorf("got %d runs, %d saved before, %d run now; want 6, 3, 3", total, saved, later)
 		}
-		a, _, err := RunAndFinish(ctx, dir, man, 1, Progress{}, fixed)
-		if err != nil {
-			t.Fatal(err)
+		if !f.Man.Complete || f.Man.Workers != 1 {
+			t.Errorf("the folder's manifest: complete %v, workers %d; want complete, 1", f.Man.Complete, f.Man.Workers)
+		}
+		if lack, err := f.Resume(ctx, "other"); err != nil || !lack.Nothing() {
+			t.Errorf("Resume of the finished folder: got %+v, %v; want nothing lacking", lack, err)
 		}
 		sameFiles(t, "resumed", folderFiles(t, dir, a.Files), want)
 		if entries, _ := os.ReadDir(filepath.Join(dir, RunsDir)); len(entries) != 6 {
@@ -176,7 +179,7 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 			dir := filepath.Join(root, fmt.Sprintf("along-%d", workers))
 			man := startFolder(t, dir, cfg, nil)
 			saved := 0
-			a, done, err := RunAndFinish(ctx, dir, man, workers, Progress{Saved: func(*sim.RunResult) { saved++ }}, fixed)
+			a, done, err := runAndFinish(ctx, dir, man, workers, Progress{Saved: func(*sim.RunResult) { saved++ }}, fixed)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -195,7 +198,7 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 		man := startFolder(t, dir, cfg, nil)
 		stop, cancel := context.WithCancel(ctx)
 		saved := 0
-		_, _, err := RunAndFinish(stop, dir, man, 1, Progress{Saved: func(*sim.RunResult) {
+		_, _, err := runAndFinish(stop, dir, man, 1, Progress{Saved: func(*sim.RunResult) {
 			if saved++; saved == 2 {
 				cancel()
 			}
@@ -214,7 +217,7 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 			t.Errorf("the manifest says complete after the runs stopped (%v)", err)
 		}
 		// Resumed, the folder ends as the run in one go.
-		a, _, err := RunAndFinish(ctx, dir, man, 2, Progress{}, fixed)
+		a, _, err := runAndFinish(ctx, dir, man, 2, Progress{}, fixed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,13 +226,27 @@ func TestResumeAndShardsGiveTheFilesOfOneRun(t *testing.T) {
 
 	t.Run("three shards merge into the same files", func(t *testing.T) {
 		out := filepath.Join(root, "sharded")
-		set := finishedShards(t, out, cfg, 3)
-		if u := set.Unfinished(); len(u) != 0 {
-			t.Fatalf("got unfinished shards %v, want none", u)
-		}
-		a, man, err := Merge(ctx, set, Invocation{Version: "test", Command: []string{"triad", "merge"}}, fixed)
+		finishedShards(t, out, cfg, 3)
+		f, err := Hold(out, Owner{Holder: Holder{Command: "merge"}})
 		if err != nil {
 			t.Fatal(err)
+		}
+		defer f.Close()
+		st, err := f.Status(ctx)
+		if err != nil || st.Finished() != 3 || st.Merged {
+			t.Fatalf("Status: got %v finished (merged %v), %v; want 3 of 3, not merged", st.Finished(), st.Merged, err)
+		}
+		merged := 0
+		a, err := f.Merge(ctx, Invocation{Version: "test", Command: []string{"triad", "merge"}}, fixed, Progress{Saved: func(*sim.RunResult) { merged++ }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		man := f.Man
+		if merged != 6 {
+			t.Errorf("Merge told of %d runs, want 6", merged)
+		}
+		if st, err := f.Status(ctx); err != nil || !st.Merged || st.Runs.Lacking != 0 {
+			t.Errorf("Status after the merge: got %+v, %v; want merged", st, err)
 		}
 		if !man.Complete || man.Shards != 3 || man.WallSeconds != 12 {
 			t.Errorf("got merged manifest complete %v, %d shards, wall %v s; want complete, 3, 3×3 s + 3 s", man.Complete, man.Shards, man.WallSeconds)
@@ -243,46 +260,56 @@ func TestShardsThatDoNotMakeOneRunAreRefused(t *testing.T) {
 	cfg := toy(t)
 	out := t.TempDir()
 	man := startFolder(t, filepath.Join(out, ShardDirName(0, 2)), cfg, &Shard{Index: 0, Count: 2})
-	if err := RunMissing(ctx, filepath.Join(out, ShardDirName(0, 2)), man, 1, Progress{}); err != nil {
+	if err := runMissing(ctx, filepath.Join(out, ShardDirName(0, 2)), man, 1, Progress{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := FinishShard(filepath.Join(out, ShardDirName(0, 2)), man, fixed); err != nil {
+	if _, err := finishShard(filepath.Join(out, ShardDirName(0, 2)), man, fixed); err != nil {
 		t.Fatal(err)
 	}
 
 	t.Run("a missing shard is not done", func(t *testing.T) {
-		set, err := ReadShards(out, Holder{})
+		st, err := At(out, Owner{}).Status(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := set.Unfinished(); !slices.Equal(got, []int{1}) {
-			t.Errorf("got unfinished %v, want [1]", got)
+		var got []Condition
+		for _, sh := range st.Shard {
+			got = append(got, sh.Condition)
 		}
-		if _, _, err := Merge(context.Background(), set, Invocation{}, fixed); !errors.Is(err, ErrShardsNotDone) {
-			t.Errorf("Merge: got %v, want ErrShardsNotDone", err)
+		if !slices.Equal(got, []Condition{ShardFinished, ShardMissing}) {
+			t.Errorf("got conditions %v, want [finished missing]", got)
+		}
+		f, err := Hold(out, Owner{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		_, err = f.Merge(context.Background(), Invocation{}, fixed, Progress{})
+		if ue, ok := errors.AsType[*UnfinishedError](err); !ok || !errors.Is(err, ErrShardsNotDone) || ue.Shard[1].Condition != ShardMissing {
+			t.Errorf("Merge: got %v, want an *UnfinishedError naming shard 1 missing", err)
 		}
 	})
 	t.Run("a shard of another seed mixes two runs", func(t *testing.T) {
 		other := cfg
 		other.Seed++
-		if err := CheckSiblings(out, Manifest{Program: Program{Version: "test"}, Scenario: other, Shard: &Shard{Index: 1, Count: 2}}); !errors.Is(err, ErrMixedShards) {
+		if err := checkSiblings(out, Manifest{Program: Program{Version: "test"}, Scenario: other, Shard: &Shard{Index: 1, Count: 2}}); !errors.Is(err, ErrMixedShards) {
 			t.Errorf("CheckSiblings: got %v, want ErrMixedShards", err)
 		}
 	})
 	t.Run("a shard of another split mixes two runs", func(t *testing.T) {
-		if err := CheckSiblings(out, Manifest{Program: Program{Version: "test"}, Scenario: cfg, Shard: &Shard{Index: 1, Count: 3}}); !errors.Is(err, ErrMixedShards) {
+		if err := checkSiblings(out, Manifest{Program: Program{Version: "test"}, Scenario: cfg, Shard: &Shard{Index: 1, Count: 3}}); !errors.Is(err, ErrMixedShards) {
 			t.Errorf("CheckSiblings: got %v, want ErrMixedShards", err)
 		}
 		if err := os.Mkdir(filepath.Join(out, ShardDirName(1, 3)), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ReadShards(out, Holder{}); !errors.Is(err, ErrMixedShards) {
-			t.Errorf("ReadShards: got %v, want ErrMixedShards", err)
+		if _, err := readShards(out, Holder{}); !errors.Is(err, ErrMixedShards) {
+			t.Errorf("readShards: got %v, want ErrMixedShards", err)
 		}
 	})
 	t.Run("a folder without shards has none", func(t *testing.T) {
-		if _, err := ReadShards(t.TempDir(), Holder{}); !errors.Is(err, ErrNoShards) {
-			t.Errorf("ReadShards: got %v, want ErrNoShards", err)
+		if _, err := readShards(t.TempDir(), Holder{}); !errors.Is(err, ErrNoShards) {
+			t.Errorf("readShards: got %v, want ErrNoShards", err)
 		}
 	})
 }
@@ -291,7 +318,7 @@ func TestStoreRefusesDamagedAndForeignRunFiles(t *testing.T) {
 	cfg := toy(t)
 	dir := t.TempDir()
 	man := startFolder(t, dir, cfg, nil)
-	if err := RunMissing(context.Background(), dir, man, 1, Progress{}); err != nil {
+	if err := runMissing(context.Background(), dir, man, 1, Progress{}); err != nil {
 		t.Fatal(err)
 	}
 	st := NewStore(dir, &cfg)
@@ -315,11 +342,11 @@ func TestStoreRefusesDamagedAndForeignRunFiles(t *testing.T) {
 	if _, err := LoadRunSet(context.Background(), dir); !errors.Is(err, ErrIncomplete) {
 		t.Errorf("LoadRunSet of a stopped run: got %v, want ErrIncomplete", err)
 	}
-	if err := RebuildReport(context.Background(), dir, "test"); !errors.Is(err, ErrIncomplete) {
-		t.Errorf("RebuildReport of a stopped run: got %v, want ErrIncomplete", err)
+	if err := rebuildReport(context.Background(), dir, "test"); !errors.Is(err, ErrIncomplete) {
+		t.Errorf("rebuildReport of a stopped run: got %v, want ErrIncomplete", err)
 	}
-	if err := RebuildReport(context.Background(), t.TempDir(), "test"); !errors.Is(err, ErrNotOurFolder) {
-		t.Errorf("RebuildReport of an empty folder: got %v, want ErrNotOurFolder", err)
+	if err := rebuildReport(context.Background(), t.TempDir(), "test"); !errors.Is(err, ErrNotOurFolder) {
+		t.Errorf("rebuildReport of an empty folder: got %v, want ErrNotOurFolder", err)
 	}
 }
 
@@ -354,15 +381,15 @@ func TestLockKeepsASecondHolderOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	held, text := LockHeld(dir, Holder{Command: "status"})
+	held, text := lockHeld(dir, Holder{Command: "status"})
 	if !held || ShortHolder(text) == "starting" {
-		t.Errorf("LockHeld: got %v %q, want the holder", held, text)
+		t.Errorf("lockHeld: got %v %q, want the holder", held, text)
 	}
 	if _, err := LockFolder(dir, Holder{Command: "run y"}); !errors.Is(err, ErrLocked) {
 		t.Errorf("a second lock: got %v, want ErrLocked", err)
 	}
 	lk.Unlock()
-	if held, _ := LockHeld(dir, Holder{Command: "status"}); held {
+	if held, _ := lockHeld(dir, Holder{Command: "status"}); held {
 		t.Error("the lock is still held after Unlock")
 	}
 	lk2, err := LockFolder(dir, Holder{Command: "run y"})
@@ -372,16 +399,19 @@ func TestLockKeepsASecondHolderOut(t *testing.T) {
 	lk2.Unlock()
 }
 
-func TestOpenShardSaysWhatIsThere(t *testing.T) {
+func TestCreateShardSaysWhatIsThere(t *testing.T) {
 	cfg := toy(t)
 	out := t.TempDir()
 	sh := &Shard{Index: 1, Count: 2}
 	man := Manifest{Program: Program{Version: "test"}, Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, Shard: sh, NoPlots: true}
 	open := func(man Manifest, force bool) (string, Manifest, ShardState, error) {
 		t.Helper()
-		dir, m, st, lk, err := OpenShard(out, man, force, "", Holder{Command: "test"})
-		lk.Unlock()
-		return dir, m, st, err
+		f, err := CreateShard(out, man, force, Owner{Holder: Holder{Command: "test"}})
+		if err != nil {
+			return "", man, ShardNew, err
+		}
+		f.Close()
+		return f.Dir, f.Man, f.State, nil
 	}
 	dir, m, st, err := open(man, false)
 	if err != nil || st != ShardNew || dir != filepath.Join(out, ShardDirName(1, 2)) || !IsFile(filepath.Join(dir, ManifestName)) {
@@ -390,10 +420,10 @@ func TestOpenShardSaysWhatIsThere(t *testing.T) {
 	if _, _, st, err = open(man, false); err != nil || st != ShardStopped {
 		t.Errorf("a shard started and stopped: got state %v, %v; want ShardStopped", st, err)
 	}
-	if err := RunMissing(context.Background(), dir, m, 1, Progress{}); err != nil {
+	if err := runMissing(context.Background(), dir, m, 1, Progress{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := FinishShard(dir, m, fixed); err != nil {
+	if _, err := finishShard(dir, m, fixed); err != nil {
 		t.Fatal(err)
 	}
 	if _, got, st, err := open(man, false); err != nil || st != ShardDone || !got.Complete {
@@ -409,7 +439,55 @@ func TestOpenShardSaysWhatIsThere(t *testing.T) {
 	}
 	theirs := filepath.Join(t.TempDir(), "theirs")
 	writeTree(t, theirs, map[string]string{"notes.txt": "mine"})
-	if _, err := Start(theirs, man, true, "", Holder{}); !errors.Is(err, ErrNotOurFolder) {
-		t.Errorf("Start in a folder of other files: got %v, want ErrNotOurFolder", err)
+	if _, err := Create(theirs, man, true, Owner{}); !errors.Is(err, ErrNotOurFolder) {
+		t.Errorf("Create in a folder of other files: got %v, want ErrNotOurFolder", err)
+	}
+}
+
+// TestResumeRefusesAnotherVersionOnlyWhenSomethingLacks resumes folders
+// made by triad "test" as another triad: a finished folder that lacks
+// nothing is left alone, one that lacks a run file or a stopped one is
+// refused (its numbers may differ) and left as it was, and the same
+// triad marks a finished folder that lacks a file stopped until it is
+// whole again.
+func TestResumeRefusesAnotherVersionOnlyWhenSomethingLacks(t *testing.T) {
+	ctx := context.Background()
+	cfg := toy(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	man := startFolder(t, dir, cfg, nil)
+	if _, _, err := runAndFinish(ctx, dir, man, 2, Progress{}, fixed); err != nil {
+		t.Fatal(err)
+	}
+	resume := func(version string) (Lack, error) {
+		t.Helper()
+		f, err := Open(dir, Owner{Holder: Holder{Command: "test"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		return f.Resume(ctx, version)
+	}
+	if lack, err := resume("other"); err != nil || !lack.Nothing() {
+		t.Errorf("a finished folder, another triad: got %+v, %v; want nothing lacking", lack, err)
+	}
+	if err := os.Remove(NewStore(dir, &cfg).Path(cfg.Tasks()[1])); err != nil {
+		t.Fatal(err)
+	}
+	_, err := resume("other")
+	if ve, ok := errors.AsType[*VersionError](err); !ok || !ve.Finished || ve.Made != "test" || ve.This != "other" {
+		t.Errorf("a finished folder that lacks a run file, another triad: got %v, want a *VersionError of a finished folder", err)
+	}
+	if m, err := ReadManifest(dir); err != nil || !m.Complete {
+		t.Errorf("the refused resume changed the manifest: complete %v, %v", m.Complete, err)
+	}
+	if lack, err := resume("test"); err != nil || lack.Stopped || lack.Runs != 1 || len(lack.Outputs) != 0 {
+		t.Errorf("a finished folder that lacks a run file: got %+v, %v; want 1 run lacking", lack, err)
+	}
+	if m, err := ReadManifest(dir); err != nil || m.Complete {
+		t.Errorf("a folder that lacks a run file is still marked complete (%v)", err)
+	}
+	_, err = resume("other")
+	if ve, ok := errors.AsType[*VersionError](err); !ok || ve.Finished {
+		t.Errorf("a stopped folder, another triad: got %v, want a *VersionError of a stopped folder", err)
 	}
 }

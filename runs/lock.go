@@ -93,10 +93,10 @@ func notALock(path string) error {
 	return mark(fmt.Errorf("%s is not a regular file, so not a lock of triad's: remove it", path), ErrBadFile)
 }
 
-// LockHeld reports whether a process holds the lock of dir, and the text
+// lockHeld reports whether a process holds the lock of dir, and the text
 // of its lock file; it takes no lock itself for longer than a moment, as
 // probe.
-func LockHeld(dir string, probe Holder) (bool, string) {
+func lockHeld(dir string, probe Holder) (bool, string) {
 	path := filepath.Join(dir, LockName)
 	if _, err := os.Stat(path); err != nil {
 		return false, ""

@@ -37,9 +37,9 @@ type ShardFolder struct {
 // Complete reports whether f exists and its manifest marks it complete.
 func (f *ShardFolder) Complete() bool { return f != nil && f.Man != nil && f.Man.Complete }
 
-// ShardSet is every shard folder of an output folder. ReadShards makes
-// sure they split the work the same way (one N) and ran one scenario with
-// one version of triad.
+// ShardSet is every shard folder of an output folder, as Folder.Status
+// and Folder.Merge read them, having made sure they split the work the
+// same way (one N) and ran one scenario with one version of triad.
 type ShardSet struct {
 	Dir   string
 	Count int
@@ -50,11 +50,11 @@ type ShardSet struct {
 	Ref *ShardFolder
 }
 
-// ReadShards reads the shard folders in dir, without changing anything:
+// readShards reads the shard folders in dir, without changing anything:
 // shards may still be running. probe is who looks at each shard's lock, for
 // a moment. A folder without shard folders gives an error wrapping
 // ErrNoShards; shards that would mix two runs one wrapping ErrMixedShards.
-func ReadShards(dir string, probe Holder) (*ShardSet, error) {
+func readShards(dir string, probe Holder) (*ShardSet, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, mark(err, ErrInaccessible)
@@ -70,12 +70,12 @@ func ReadShards(dir string, probe Holder) (*ShardSet, error) {
 		found = append(found, &ShardFolder{Name: de.Name(), Dir: filepath.Join(dir, de.Name()), Shard: sh})
 	}
 	if len(found) == 0 {
-		return nil, fmt.Errorf("%s holds %w (shard-IIII-of-NNNN); run them with 'triad run SCENARIO --shard I/N --out %s'", dir, ErrNoShards, dir)
+		return nil, &Advice{Err: fmt.Errorf("%s holds %w (shard-IIII-of-NNNN)", dir, ErrNoShards), Dir: dir, Fix: FixStartShards}
 	}
 	if len(byCount) > 1 {
 		var parts []string
 		for _, n := range slices.Sorted(maps.Keys(byCount)) {
-			parts = append(parts, fmt.Sprintf("%d of --shard I/%d", byCount[n], n))
+			parts = append(parts, fmt.Sprintf("%d of a split into %d", byCount[n], n))
 		}
 		return nil, mark(fmt.Errorf("%s mixes shard folders of different splits (%s): keep the folders of one split and remove the others", dir, strings.Join(parts, ", ")), ErrMixedShards)
 	}
@@ -84,8 +84,8 @@ func ReadShards(dir string, probe Holder) (*ShardSet, error) {
 	var refHash string
 	for _, f := range found {
 		set.Folders[f.Shard.Index] = f
-		f.Running, f.Holder = LockHeld(f.Dir, probe)
-		if f.Runs, f.Last, err = ListRuns(f.Dir); err != nil {
+		f.Running, f.Holder = lockHeld(f.Dir, probe)
+		if f.Runs, f.Last, err = listRuns(f.Dir); err != nil {
 			return nil, mark(err, ErrInaccessible)
 		}
 		m, err := ReadManifest(f.Dir)
@@ -116,10 +116,10 @@ func ReadShards(dir string, probe Holder) (*ShardSet, error) {
 	return set, nil
 }
 
-// ListRuns lists the run files in dir/runs and when the newest was written.
+// listRuns lists the run files in dir/runs and when the newest was written.
 // Unlike Store.Done it is meant for folders that another process may be
 // writing: it looks at the names only.
-func ListRuns(dir string) (map[sim.Task]bool, time.Time, error) {
+func listRuns(dir string) (map[sim.Task]bool, time.Time, error) {
 	var last time.Time
 	entries, err := os.ReadDir(filepath.Join(dir, RunsDir))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -151,18 +151,6 @@ func (s *ShardSet) Tasks(i int) []sim.Task {
 	return ShardTasks(s.Ref.Man.Scenario.Tasks(), &Shard{Index: i, Count: s.Count})
 }
 
-// Unfinished returns the indices of the shards that are missing or not
-// complete.
-func (s *ShardSet) Unfinished() []int {
-	var idx []int
-	for i, f := range s.Folders {
-		if !f.Complete() {
-			idx = append(idx, i)
-		}
-	}
-	return idx
-}
-
 // owners checks that every run of the scenario is present exactly once,
 // in the shard it belongs to, and returns the shard of each run.
 func (s *ShardSet) owners() (map[sim.Task]*ShardFolder, error) {
@@ -184,8 +172,8 @@ func (s *ShardSet) owners() (map[sim.Task]*ShardFolder, error) {
 		}
 		for _, t := range slices.SortedFunc(maps.Keys(f.Runs), compareTasks) {
 			if o, ok := owner[t]; !ok || o != f {
-				return nil, mark(fmt.Errorf("%s holds %s, which is not a run of shard %d of %d: was the folder changed by hand? run the shard again with --force",
-					f.Dir, RunFileName(t), f.Shard.Index, f.Shard.Count), ErrMixedShards)
+				return nil, &Advice{Err: mark(fmt.Errorf("%s holds %s, which is not a run of shard %d of %d (was the folder changed by hand?)",
+					f.Dir, RunFileName(t), f.Shard.Index, f.Shard.Count), ErrMixedShards), Dir: f.Dir, Fix: FixRestartShard}
 			}
 		}
 	}
@@ -228,16 +216,8 @@ type Invocation struct {
 	Host     string
 }
 
-// Merge assembles the tables, plots and report of the sharded run in
-// s.Dir from the run files of its shards, which must all be complete, and
-// writes its manifest, complete, with the times of t (the merge's own) added
-// to the shards'. The caller holds the folder's lock. It stops between
-// runs and between files once ctx is done, with ctx's error, and then
-// writes no manifest.
-func Merge(ctx context.Context, s *ShardSet, inv Invocation, t Timing) (*Assembled, Manifest, error) {
-	if idx := s.Unfinished(); len(idx) > 0 {
-		return nil, Manifest{}, fmt.Errorf("cannot merge %s: %d of %d shards are not done: %w", s.Dir, len(idx), s.Count, ErrShardsNotDone)
-	}
+// merge is Folder.Merge of the shards s, all complete.
+func merge(ctx context.Context, s *ShardSet, inv Invocation, t Timing, p Progress) (*Assembled, Manifest, error) {
 	owner, err := s.owners()
 	if err != nil {
 		return nil, Manifest{}, err
@@ -254,7 +234,11 @@ func Merge(ctx context.Context, s *ShardSet, inv Invocation, t Timing) (*Assembl
 		from[i] = storeOf(f.Dir, *f.Man)
 	}
 	a, err := Assemble(ctx, dir, &cfg, inv.Version, !ref.NoPlots, func(t sim.Task) (*sim.RunResult, error) {
-		return copyRun(from[owner[t].Shard.Index], t, to)
+		run, err := copyRun(from[owner[t].Shard.Index], t, to)
+		if err == nil && p.Saved != nil {
+			p.Saved(run)
+		}
+		return run, err
 	})
 	if err != nil {
 		return nil, Manifest{}, fmt.Errorf("merge %s: %w", dir, err)

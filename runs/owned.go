@@ -265,7 +265,7 @@ func dropIfEmpty(dir string, remove bool) error {
 // Kept lists what the output folder dir holds that triad did not write,
 // and so never removes: hidden files and folders, logs/ and the user's
 // own charts in plots/, as slash paths relative to dir (a folder with a
-// trailing /), in the order of their names. After Prepare, Start or
+// trailing /), in the order of their names. After Prepare, Create or
 // PrepareFit with force, it is what they kept, for the command to name.
 func Kept(dir string) ([]string, error) {
 	return sortOut(dir, false)
@@ -293,7 +293,7 @@ func PrepareFile(path, what string, force bool, ours func(io.Reader) bool) error
 	case err != nil:
 		return mark(err, ErrInaccessible)
 	case !st.Mode().IsRegular():
-		return mark(fmt.Errorf("%s exists and is not a regular file: triad will not replace it; choose another file", path), ErrNotOurFile)
+		return &Advice{Err: mark(fmt.Errorf("%s exists and is not a regular file: triad will not replace it", path), ErrNotOurFile), Fix: FixOtherFile}
 	case st.Size() == 0:
 		return nil
 	}
@@ -305,10 +305,10 @@ func PrepareFile(path, what string, force bool, ours func(io.Reader) bool) error
 	// What tells a file of triad's is at its start: ours never needs more
 	// than the largest file of a kind that triad reads back.
 	if !ours(io.LimitReader(f, maxRecognized)) {
-		return mark(fmt.Errorf("%s exists and is not %s that triad wrote: triad will not replace it, even with --force; choose another file", path, what), ErrNotOurFile)
+		return &Advice{Err: mark(fmt.Errorf("%s exists and is not %s that triad wrote: triad will not replace it", path, what), ErrNotOurFile), Fix: FixNeverReplaced}
 	}
 	if !force {
-		return mark(fmt.Errorf("%s exists (%s that triad wrote); add --force to replace it or choose another file", path, what), ErrFileExists)
+		return &Advice{Err: mark(fmt.Errorf("%s exists (%s that triad wrote)", path, what), ErrFileExists), Fix: FixReplaceFile}
 	}
 	return nil
 }
@@ -369,16 +369,16 @@ func PrepareFit(dir, home string, force bool) error {
 	case len(entries) > 0:
 		if !IsFile(filepath.Join(dir, FitName)) && !IsFile(filepath.Join(dir, FitStateName)) {
 			// A run's or a comparison's folder is ours, but not a fit's.
-			return fmt.Errorf("output folder %s exists and holds no %s: triad will not replace it: %w; choose another with --out", dir, FitName, ErrNotOurFolder)
+			return &Advice{Err: fmt.Errorf("output folder %s exists and holds no %s: triad will not replace it: %w", dir, FitName, ErrNotOurFolder), Dir: dir, Fix: FixOtherFolder}
 		}
 		if err := Owned(dir, home); err != nil {
-			return fmt.Errorf("output folder %s exists and triad will not replace it: %w; choose another with --out", dir, err)
+			return &Advice{Err: fmt.Errorf("output folder %s exists and triad will not replace it: %w", dir, err), Dir: dir, Fix: FixOtherFolder}
 		}
 		if !force {
 			if !IsFile(filepath.Join(dir, FitName)) {
-				return mark(fmt.Errorf("output folder %s holds an unfinished fit; continue it with triad fit --resume %s, add --force to start again or choose another with --out", dir, dir), ErrExists)
+				return &Advice{Err: mark(fmt.Errorf("output folder %s holds an unfinished fit", dir), ErrExists), Dir: dir, Fix: FixResumeFitOrReplace}
 			}
-			return mark(fmt.Errorf("output folder %s exists; add --force to replace it or choose another with --out", dir), ErrExists)
+			return &Advice{Err: mark(fmt.Errorf("output folder %s exists", dir), ErrExists), Dir: dir, Fix: FixReplace}
 		}
 		if _, err := sortOut(dir, true); err != nil {
 			return err
@@ -404,14 +404,14 @@ func Prepare(dir, home string, force bool) error {
 		return mark(fmt.Errorf("output folder: %w", err), ErrInaccessible)
 	case len(entries) > 0:
 		if err := Owned(dir, home); err != nil {
-			return fmt.Errorf("output folder %s exists and triad will not replace it: %w; choose another with --out", dir, err)
+			return &Advice{Err: fmt.Errorf("output folder %s exists and triad will not replace it: %w", dir, err), Dir: dir, Fix: FixOtherFolder}
 		}
 		if !force {
-			hint := "add --force to replace it or choose another with --out"
+			fix := FixReplace
 			if m, err := ReadManifest(dir); err == nil && !m.Complete {
-				hint = "it holds a stopped run: finish it with 'triad run --resume " + dir + "', or " + hint
+				fix = FixResumeOrReplace
 			}
-			return mark(fmt.Errorf("output folder %s exists; %s", dir, hint), ErrExists)
+			return &Advice{Err: mark(fmt.Errorf("output folder %s exists", dir), ErrExists), Dir: dir, Fix: fix}
 		}
 		// What triad wrote, but the lock, which this process holds.
 		if _, err := sortOut(dir, true); err != nil {
@@ -424,12 +424,12 @@ func Prepare(dir, home string, force bool) error {
 	return nil
 }
 
-// RemoveTemps removes the temporary files that an interrupted write left in
+// removeTemps removes the temporary files that an interrupted write left in
 // an output folder, its runs/ and its plots/: names that start with "."
 // and hold ".tmp-", as WriteFileAtomic and Assemble make them. The caller
 // must hold the folder's lock, or they may be another process's files being
 // written.
-func RemoveTemps(dir string) error {
+func removeTemps(dir string) error {
 	for _, d := range []string{dir, filepath.Join(dir, RunsDir), filepath.Join(dir, PlotsDir)} {
 		entries, err := os.ReadDir(d)
 		if errors.Is(err, os.ErrNotExist) {

@@ -292,8 +292,8 @@ func TestPrepareFile(t *testing.T) {
 			if err != nil && !strings.Contains(err.Error(), path) {
 				t.Errorf("the error %q does not name the file", err)
 			}
-			if errors.Is(err, ErrNotOurFile) && strings.Contains(err.Error(), "add --force") {
-				t.Errorf("the error %q suggests --force for a file that is not triad's", err)
+			if a, ok := errors.AsType[*Advice](err); errors.Is(err, ErrNotOurFile) && (!ok || a.Fix == FixReplaceFile) {
+				t.Errorf("the error %q does not advise another file for a file that is not triad's", err)
 			}
 			if tc.content != nil {
 				if b, err := os.ReadFile(path); err != nil || string(b) != *tc.content {

@@ -20,17 +20,17 @@ import (
 	"github.com/triad-sim/triad/sim"
 )
 
-// RebuildReport rewrites report.html of the finished output folder dir from
+// rebuildReport rewrites report.html of the finished output folder dir from
 // its files, and records it in the manifest when there is one (a run's or
 // a comparison's). version is the running triad's, for a comparison's
 // folder without a manifest (made before comparisons had one). A
 // folder that is no output folder gives an error wrapping ErrNotOurFolder,
 // a stopped run or the folder of a shard one wrapping ErrIncomplete. The
-// folder of a run must hold every run file, whole (see CheckRuns), and
+// folder of a run must hold every run file, whole (see checkRuns), and
 // the files the report is made of must be those its manifest lists (their
 // SHA-256): a damaged file gives an error that names it and says what to
 // do. It stops once ctx is done.
-func RebuildReport(ctx context.Context, dir, version string) error {
+func rebuildReport(ctx context.Context, dir, version string) error {
 	man, err := ReadManifest(dir)
 	hasManifest := err == nil
 	if errors.Is(err, ErrComparison) {
@@ -46,13 +46,13 @@ func RebuildReport(ctx context.Context, dir, version string) error {
 	case man.Shard != nil || !man.Complete:
 		return finished(dir, man)
 	case !IsFile(filepath.Join(dir, SummaryName)) && !IsFile(filepath.Join(dir, CompareName)):
-		return mark(fmt.Errorf("%s holds no %s: no results to report; write them again with 'triad run --resume %s'", dir, SummaryName, dir), ErrIncomplete)
+		return &Advice{Err: mark(fmt.Errorf("%s holds no %s: no results to report", dir, SummaryName), ErrIncomplete), Dir: dir, Fix: FixRewrite}
 	}
 	d := report.Data{Version: version}
 	files := map[string]string{}
 	src := results{dir: dir, max: minResultCap}
 	if hasManifest {
-		c, err := CheckRuns(ctx, dir, man)
+		c, err := checkRuns(ctx, dir, man)
 		if err != nil {
 			return err
 		}
@@ -140,7 +140,7 @@ func (r results) file(rel, what string) ([]byte, error) {
 		return nil, mark(fmt.Errorf("%s is not among the files that %s lists: triad did not write it; remove it", p, filepath.Join(r.dir, ManifestName)), ErrBadFile)
 	}
 	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != want {
-		return nil, mark(fmt.Errorf("%s does not match its SHA-256 in %s: it changed since triad wrote it; remove it and run 'triad run --resume %s', which writes it again", p, filepath.Join(r.dir, ManifestName), r.dir), ErrBadFile)
+		return nil, &Advice{Err: mark(fmt.Errorf("%s does not match its SHA-256 in %s: it changed since triad wrote it", p, filepath.Join(r.dir, ManifestName)), ErrBadFile), Dir: r.dir, Fix: FixRemoveAndResume}
 	}
 	return b, nil
 }

@@ -159,7 +159,8 @@ func TestCheckRunRefusesInconsistentRuns(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = st.Load(sim.Task{})
-			if !errors.Is(err, ErrRunCorrupt) || !strings.Contains(err.Error(), st.Path(sim.Task{})) || !strings.Contains(err.Error(), "remove it") {
+			a, advised := errors.AsType[*Advice](err)
+			if !errors.Is(err, ErrRunCorrupt) || !strings.Contains(err.Error(), st.Path(sim.Task{})) || !advised || a.Fix != FixRemoveRun {
 				t.Errorf("Load: got %v, want ErrRunCorrupt naming the file and what to do", err)
 			}
 		})

@@ -27,10 +27,10 @@ func TestSensitivityFolderAndItsRebuiltReport(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	man := startFolder(t, dir, cfg, nil)
 	man.NoPlots = false
-	if err := RunMissing(context.Background(), dir, man, 2, Progress{}); err != nil {
+	if err := runMissing(context.Background(), dir, man, 2, Progress{}); err != nil {
 		t.Fatal(err)
 	}
-	a, _, err := RunAndFinish(context.Background(), dir, man, 2, Progress{}, fixed)
+	a, _, err := runAndFinish(context.Background(), dir, man, 2, Progress{}, fixed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestSensitivityFolderAndItsRebuiltReport(t *testing.T) {
 			t.Errorf("report.html lacks %q", want)
 		}
 	}
-	if err := RebuildReport(context.Background(), dir, "other"); err != nil {
+	if err := rebuildReport(context.Background(), dir, "other"); err != nil {
 		t.Fatal(err)
 	}
 	rebuilt, err := os.ReadFile(filepath.Join(dir, ReportName))

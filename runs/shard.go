@@ -36,10 +36,10 @@ func ShardTasks(all []sim.Task, sh *Shard) []sim.Task {
 	return mine
 }
 
-// ShardDiffers says how the shard folder with manifest old differs from a
+// shardDiffers says how the shard folder with manifest old differs from a
 // shard that would be run as man, or returns "" if it is the same shard of
 // the same scenario made by the same triad.
-func ShardDiffers(old, man Manifest) string {
+func shardDiffers(old, man Manifest) string {
 	switch {
 	case old.Shard == nil:
 		return "a whole run, not a shard"
@@ -53,12 +53,12 @@ func ShardDiffers(old, man Manifest) string {
 	return ""
 }
 
-// CheckSiblings refuses to run the shard of man into out when a shard
+// checkSiblings refuses to run the shard of man into out when a shard
 // folder beside it splits the runs another way or ran another scenario
 // (another seed, replicate count, version of triad, ...): merging them
 // would mix two runs, and the error wraps ErrMixedShards. A shard
 // resubmitted without a flag it was first run with is the usual cause.
-func CheckSiblings(out string, man Manifest) error {
+func checkSiblings(out string, man Manifest) error {
 	entries, err := os.ReadDir(out)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -73,8 +73,8 @@ func CheckSiblings(out string, man Manifest) error {
 			continue
 		}
 		if sh.Count != man.Shard.Count {
-			return fmt.Errorf("%s holds %s, a shard of a split into %d, and this is a split into %d: %w; run every shard with the same --shard I/N, or choose another --out",
-				out, de.Name(), sh.Count, man.Shard.Count, ErrMixedShards)
+			return &Advice{Err: fmt.Errorf("%s holds %s, a shard of a split into %d, and this is a split into %d: %w",
+				out, de.Name(), sh.Count, man.Shard.Count, ErrMixedShards), Dir: out, Fix: FixSameSplit}
 		}
 		other, err := ReadManifest(filepath.Join(out, de.Name()))
 		if errors.Is(err, fs.ErrNotExist) {
@@ -84,8 +84,7 @@ func CheckSiblings(out string, man Manifest) error {
 			return err
 		}
 		if why := scenarioDiffers(other, man); why != "" {
-			return fmt.Errorf("%s holds %s, which ran %s: %w; run this shard with the same scenario and flags as the others, or choose another --out",
-				out, de.Name(), why, ErrMixedShards)
+			return &Advice{Err: fmt.Errorf("%s holds %s, which ran %s: %w", out, de.Name(), why, ErrMixedShards), Dir: out, Fix: FixSameScenario}
 		}
 	}
 	return nil
@@ -103,7 +102,7 @@ func scenarioDiffers(other, man Manifest) string {
 	case a.Name != b.Name:
 		return fmt.Sprintf("another scenario (%s, not %s)", a.Name, b.Name)
 	case a.Replicates != b.Replicates:
-		return fmt.Sprintf("%d replicates (this shard: %d; was --replications given to one and not the other?)", a.Replicates, b.Replicates)
+		return fmt.Sprintf("%d replicates (this shard: %d; were the replicates set for one and not the other?)", a.Replicates, b.Replicates)
 	case a.Seed != b.Seed:
 		return fmt.Sprintf("seed %d (this shard: %d)", a.Seed, b.Seed)
 	case a.Steps != b.Steps:
@@ -129,10 +128,10 @@ func (t Timing) stamp(m *Manifest) {
 	m.WallSeconds = t.took()
 }
 
-// FinishShard marks the shard in dir, whose runs are all saved, as
+// finishShard marks the shard in dir, whose runs are all saved, as
 // complete: its manifest man, rewritten atomically with the times of t,
 // lists the SHA-256 of every run file. It returns that manifest.
-func FinishShard(dir string, man Manifest, t Timing) (Manifest, error) {
+func finishShard(dir string, man Manifest, t Timing) (Manifest, error) {
 	man.Files = map[string]string{}
 	for _, task := range ShardTasks(man.Scenario.Tasks(), man.Shard) {
 		rel := path.Join(RunsDir, RunFileName(task))

@@ -33,7 +33,8 @@ type Store struct {
 	Dir string
 	// cfg is the scenario and scenario its hash, which every run file
 	// records and every read checks; max is the cap on its run files, and
-	// fix says what to do about a damaged one.
+	// fix says what to do about a damaged one of a shard's folder; ""
+	// for the folder of a run, whose errors carry their Fix (see advise).
 	cfg      *sim.Config
 	scenario string
 	max      int64
@@ -45,8 +46,16 @@ type Store struct {
 
 // NewStore returns the store of the runs of cfg in dir.
 func NewStore(dir string, cfg *sim.Config) Store {
-	return Store{Dir: dir, cfg: cfg, scenario: ScenarioHash(*cfg), max: RunFileCap(cfg),
-		fix: fmt.Sprintf("remove it and run it again with 'triad run --resume %s' (or run the scenario again into a new folder)", dir)}
+	return Store{Dir: dir, cfg: cfg, scenario: ScenarioHash(*cfg), max: RunFileCap(cfg)}
+}
+
+// advise adds to err, the error of a damaged or foreign run file of the
+// store, what to do about it: fix is the Fix of a run's folder.
+func (s Store) advise(err error, fix Fix) error {
+	if s.fix != "" {
+		return fmt.Errorf("%w; %s", err, s.fix)
+	}
+	return &Advice{Err: err, Dir: s.Dir, Fix: fix}
 }
 
 // storeOf returns the store of the runs of the folder dir, whose manifest
@@ -96,16 +105,16 @@ func (s Store) read(t sim.Task) (*sim.RunResult, []byte, error) {
 	b, err := ReadFile(p, "a run file", s.max)
 	if err != nil {
 		if errors.Is(err, ErrBadFile) {
-			return nil, nil, fmt.Errorf("%w; %s", err, s.fix)
+			return nil, nil, s.advise(err, FixRemoveRun)
 		}
 		return nil, nil, err
 	}
 	if want, ok := s.sums[path.Join(RunsDir, RunFileName(t))]; ok {
 		if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != want {
-			return nil, nil, mark(fmt.Errorf("%s does not match the SHA-256 in %s (damaged or replaced); %s", p, filepath.Join(s.Dir, ManifestName), s.fix), ErrRunCorrupt)
+			return nil, nil, mark(s.advise(fmt.Errorf("%s does not match the SHA-256 in %s (damaged or replaced)", p, filepath.Join(s.Dir, ManifestName)), FixRemoveRun), ErrRunCorrupt)
 		}
 	}
-	run, err := readRunFile(p, b, s.cfg, s.header(t), s.fix)
+	run, err := s.readRunFile(p, b, s.header(t))
 	return run, b, err
 }
 
@@ -119,7 +128,7 @@ func (s Store) LoadAll(ctx context.Context) ([]*sim.RunResult, error) {
 		}
 		r, err := s.Load(t)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, mark(fmt.Errorf("read runs of %s: %s is missing: run it again with 'triad run --resume %s'", s.Dir, s.Path(t), s.Dir), ErrIncomplete)
+			return nil, &Advice{Err: mark(fmt.Errorf("read runs of %s: %s is missing", s.Dir, s.Path(t)), ErrIncomplete), Dir: s.Dir, Fix: FixRerun}
 		}
 		if err != nil {
 			return nil, mark(fmt.Errorf("read runs of %s: %w", s.Dir, err), ErrInaccessible)
@@ -130,12 +139,12 @@ func (s Store) LoadAll(ctx context.Context) ([]*sim.RunResult, error) {
 }
 
 // readRunFile reads the run file at path, whose bytes are b, and checks it
-// against want and the scenario cfg. A damaged or foreign file's error
-// names the file and says what to do (fix).
-func readRunFile(path string, b []byte, cfg *sim.Config, want RunHeader, fix string) (*sim.RunResult, error) {
+// against want and the store's scenario. A damaged or foreign file's error
+// names the file and says what to do (see advise).
+func (s Store) readRunFile(path string, b []byte, want RunHeader) (*sim.RunResult, error) {
 	run, err := ReadRun(bytes.NewReader(b), want)
 	if err == nil {
-		if why := checkRun(cfg, run); why != nil {
+		if why := checkRun(s.cfg, run); why != nil {
 			err = fmt.Errorf("its contents cannot come from its scenario: %v: %w", why, ErrRunCorrupt)
 		}
 	}
@@ -144,15 +153,19 @@ func readRunFile(path string, b []byte, cfg *sim.Config, want RunHeader, fix str
 		return run, nil
 	case errors.Is(err, errOtherScenario):
 		man := filepath.Join(filepath.Dir(filepath.Dir(path)), ManifestName)
-		return nil, fmt.Errorf("%s: %w; it or %s was replaced: if every run file says so, it is the manifest, and triad cannot use the folder (run the scenario again into another folder); else %s", path, err, man, fix)
+		err = fmt.Errorf("%s: %w; it or %s was replaced: if every run file says so, it is the manifest, and triad cannot use the folder (run the scenario again into another folder)", path, err, man)
+		if s.fix != "" {
+			return nil, fmt.Errorf("%w; else %s", err, s.fix)
+		}
+		return nil, &Advice{Err: err, Dir: s.Dir, Fix: FixElseRemoveRun}
 	case errors.Is(err, ErrRunCorrupt), errors.Is(err, ErrRunForeign):
-		return nil, fmt.Errorf("%s: %w; %s", path, err, fix)
+		return nil, s.advise(fmt.Errorf("%s: %w", path, err), FixRemoveRun)
 	}
 	return nil, fmt.Errorf("%s: %w", path, err)
 }
 
 // Done lists the tasks whose run files exist. (The temporary files an
-// interrupted write left are removed by RemoveTemps, under the lock.)
+// interrupted write left are removed by removeTemps, under the lock.)
 func (s Store) Done() (map[sim.Task]bool, error) {
 	entries, err := os.ReadDir(filepath.Join(s.Dir, RunsDir))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -202,7 +215,7 @@ func LoadRunSet(ctx context.Context, dir string) (output.RunSet, error) {
 	cfg := man.Scenario
 	// Every run file is there before any is read, so that a folder whose
 	// manifest claims more runs than it holds costs nothing.
-	if c, err := CountRuns(dir, man); err != nil {
+	if c, err := countRuns(dir, man); err != nil {
 		return output.RunSet{}, err
 	} else if c.Lacking > 0 {
 		return output.RunSet{}, c.lackingError(dir)
@@ -220,9 +233,9 @@ func LoadRunSet(ctx context.Context, dir string) (output.RunSet, error) {
 func finished(dir string, man Manifest) error {
 	switch {
 	case man.Shard != nil:
-		return mark(fmt.Errorf("%s is shard %d of %d of a sharded run, not a finished run: merge the shards with 'triad merge %s' and give that folder", dir, man.Shard.Index, man.Shard.Count, filepath.Dir(filepath.Clean(dir))), ErrIncomplete)
+		return &Advice{Err: mark(fmt.Errorf("%s is shard %d of %d of a sharded run, not a finished run", dir, man.Shard.Index, man.Shard.Count), ErrIncomplete), Dir: filepath.Dir(filepath.Clean(dir)), Fix: FixMerge}
 	case !man.Complete:
-		return mark(fmt.Errorf("%s is not complete: finish it with 'triad run --resume %s'", dir, dir), ErrIncomplete)
+		return &Advice{Err: mark(fmt.Errorf("%s is not complete", dir), ErrIncomplete), Dir: dir, Fix: FixResume}
 	}
 	return nil
 }

@@ -21,13 +21,13 @@ type RunCount struct {
 	have []sim.Task
 }
 
-// CountRuns counts the runs of man that dir/runs holds a file for, by their
+// countRuns counts the runs of man that dir/runs holds a file for, by their
 // names alone. Files named for tasks that are not man's are not counted.
 // It builds no list of the tasks, so that a manifest claiming more runs
 // than any folder holds costs no more than the folder's files.
-func CountRuns(dir string, man Manifest) (RunCount, error) {
+func countRuns(dir string, man Manifest) (RunCount, error) {
 	var c RunCount
-	names, _, err := ListRuns(dir)
+	names, _, err := listRuns(dir)
 	if err != nil {
 		return c, mark(fmt.Errorf("read %s: %w", filepath.Join(dir, RunsDir), err), ErrInaccessible)
 	}
@@ -76,16 +76,16 @@ func CountRuns(dir string, man Manifest) (RunCount, error) {
 // lackingError is the error of a finished folder dir that lacks run files:
 // it wraps ErrIncomplete and says how to make them again.
 func (c RunCount) lackingError(dir string) error {
-	return mark(fmt.Errorf("%s lacks %d of its %d run files (%s is the first): make them again with 'triad run --resume %s'", dir, c.Lacking, c.Want, c.FirstLacking, dir), ErrIncomplete)
+	return &Advice{Err: mark(fmt.Errorf("%s lacks %d of its %d run files (%s is the first)", dir, c.Lacking, c.Want, c.FirstLacking), ErrIncomplete), Dir: dir, Fix: FixRemake}
 }
 
-// CheckRuns reads every run file of man (its shard's, for the folder of a
+// checkRuns reads every run file of man (its shard's, for the folder of a
 // shard) that dir holds and checks each as Store.Load does, in the order of
 // their names, and counts those that lack a file. It stops at the first
 // file that is damaged or foreign, whose error names it and says what to
 // do, and with ctx's error once ctx is done.
-func CheckRuns(ctx context.Context, dir string, man Manifest) (RunCount, error) {
-	c, err := CountRuns(dir, man)
+func checkRuns(ctx context.Context, dir string, man Manifest) (RunCount, error) {
+	c, err := countRuns(dir, man)
 	if err != nil {
 		return c, err
 	}

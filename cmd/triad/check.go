@@ -16,56 +16,6 @@ import (
 	"github.com/triad-sim/triad/sim"
 )
 
-func runBaseline(e *env, args []string) error {
-	var to string
-	var force bool
-	fs := newFlags(e, "baseline")
-	fs.StringVar(&to, "to", "", "the baseline file to write (required)")
-	fs.BoolVar(&force, "force", false, "replace a baseline that triad wrote before (never any other file)")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 || to == "" {
-		return usagef("baseline", "baseline takes one finished output folder and --to FILE")
-	}
-	if err := baselineFile.prepare(to, force); err != nil {
-		return err
-	}
-	// A folder being written (run --force, merge) is not read half-done.
-	lk, err := lockFolder(fs.Arg(0), lockCommand("baseline", args))
-	if err != nil {
-		return err
-	}
-	defer lk.Unlock()
-	set, err := runs.LoadRunSet(e.ctx, fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	b := output.MakeBaseline(pointSummaries(set))
-	b.Scenario, b.ConfigSHA256, b.Version = set.Config.Name, output.ConfigHash(set.Config), version
-	b.Seed, b.Replicates = set.Config.Seed, set.Config.Replicates
-	// A baseline that check would refuse is not written.
-	var buf bytes.Buffer
-	if err := output.WriteBaseline(&buf, b); err != nil {
-		return err
-	}
-	if buf.Len() > output.MaxBaselineSize {
-		return &inputError{fmt.Errorf("the baseline of %s would take %s, more than %s, the cap on a baseline: check fewer sweep points", fs.Arg(0), runs.Size(int64(buf.Len())), runs.Size(output.MaxBaselineSize))}
-	}
-	if _, err := output.ReadBaseline(bytes.NewReader(buf.Bytes())); err != nil {
-		return &inputError{fmt.Errorf("the runs of %s make no baseline that check would take: %w; run the scenario with --replications 2 or more", fs.Arg(0), err)}
-	}
-	// Again: the file may have appeared while the runs were read.
-	if err := baselineFile.prepare(to, force); err != nil {
-		return err
-	}
-	if err := runs.WriteFileAtomic(to, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "wrote %s: %d metrics of %s over %d runs\n", to, len(b.Metrics), b.Scenario, len(set.Runs))
-	return nil
-}
-
 // checkOptions are the flags of `triad check`.
 type checkOptions struct {
 	baseline    string
@@ -89,14 +39,8 @@ func (o *checkOptions) addFlags(fs *pflag.FlagSet) {
 	o.execFlags.addFlags(fs)
 }
 
-func runCheck(e *env, args []string) error {
+func (o *checkOptions) execute(e *env, fs *pflag.FlagSet) error {
 	start := time.Now()
-	var o checkOptions
-	fs := newFlags(e, "check")
-	o.addFlags(fs)
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
 	if fs.NArg() != 1 || o.baseline == "" {
 		return usagef("check", "check takes one output folder or scenario and --baseline FILE")
 	}
@@ -133,7 +77,7 @@ func runCheck(e *env, args []string) error {
 		}
 		return nil
 	}
-	set, err := checkedSet(e, fs, o, same)
+	set, err := checkedSet(e, fs, *o, same)
 	if err != nil {
 		return err
 	}

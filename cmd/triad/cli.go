@@ -6,77 +6,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
-	"github.com/triad-sim/triad/runs"
-	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
-
-// Exit codes.
-const (
-	exitOK        = 0
-	exitFailure   = 1 // the work failed, or a check found a failure
-	exitUsage     = 2 // bad usage or bad input
-	exitInterrupt = 130
-)
-
-// usageError is a mistake on the command line: exit 2 with the command's
-// short usage.
-type usageError struct {
-	cmd string
-	err error
-}
-
-func (e *usageError) Error() string { return e.err.Error() }
-func (e *usageError) Unwrap() error { return e.err }
-
-// inputError is bad input, such as an invalid scenario: exit 2.
-type inputError struct{ err error }
-
-func (e *inputError) Error() string { return e.err.Error() }
-func (e *inputError) Unwrap() error { return e.err }
-
-// interruptedError is a command stopped by a signal: exit 130 with its
-// message, which says what was kept and how to go on, and nothing of the
-// context.Canceled it wraps.
-type interruptedError struct{ msg string }
-
-func (e *interruptedError) Error() string { return e.msg }
-func (e *interruptedError) Unwrap() error { return context.Canceled }
-
-// failedError means the command ran and found a failure (a regression, a
-// missing shard): exit 1 after printing its message.
-type failedError struct{ err error }
-
-func (e *failedError) Error() string { return e.err.Error() }
-func (e *failedError) Unwrap() error { return e.err }
-
-// inputErrors are the output folder protocol's errors that mean bad input
-// (exit 2): a folder or file that is not ours or not to be replaced, in
-// use, stopped, damaged or mixed. Its other errors,
-// runs.ErrShardsNotDone among them, are failures (exit 1).
-var inputErrors = []error{
-	runs.ErrNotOurFolder, runs.ErrExists, runs.ErrNotOurFile, runs.ErrFileExists, runs.ErrInaccessible,
-	runs.ErrIncomplete, runs.ErrLocked, runs.ErrNoShards, runs.ErrMixedShards, runs.ErrRunCorrupt, runs.ErrRunForeign, runs.ErrBadFile,
-	runs.ErrComparison,
-}
-
-// isInputError reports whether err is one of inputErrors.
-func isInputError(err error) bool {
-	for _, target := range inputErrors {
-		if errors.Is(err, target) {
-			return true
-		}
-	}
-	return false
-}
-
-func usagef(cmd, format string, args ...any) error {
-	return &usageError{cmd, fmt.Errorf(format, args...)}
-}
 
 // env is what a command may touch of the outside world.
 type env struct {
@@ -89,48 +23,66 @@ type env struct {
 	stderrTTY bool
 	// args is the command line after the program's name, as run.
 	args []string
-	// capture, when set, receives the command's flag set at parse, and
-	// the command stops there (see flagsOf).
-	capture **pflag.FlagSet
-	// runDone, when set, receives every run execute finishes (triad
-	// serve streams them to its page).
-	runDone func(*sim.RunResult)
-	// runStep and runCities, when set, watch every step of the runs
-	// execute computes (triad serve's live curves and city view).
-	runStep   func(point, replicate, step int, rows []sim.Row)
-	runCities func(point, replicate, step int, shares []float64)
 }
 
 // command is one subcommand: its name, the one line the main help shows,
-// its usage line, its long help (-h) and what runs it. The one table of
-// them below is all that dispatch, help, usage errors and completion read,
-// so they cannot disagree.
+// its usage line, its long help (-h) and its options, which add its flags
+// to a flag set and run it once they are parsed. The one table of them
+// below is all that dispatch, help, usage errors and completion read, so
+// they cannot disagree; completion and help add the flags and run nothing.
 type command struct {
 	name, summary, usage, help string
-	run                        func(e *env, args []string) error
+	options                    func() options
 }
+
+// options are the flags of a command and what runs it with them.
+type options interface {
+	// addFlags adds the command's flags to fs, bound to the options.
+	addFlags(fs *pflag.FlagSet)
+	// execute runs the command once fs has parsed its flags into the
+	// options; fs holds its arguments.
+	execute(e *env, fs *pflag.FlagSet) error
+}
+
+// noFlags are the options of a command without flags: it runs the func.
+type noFlags func(e *env, fs *pflag.FlagSet) error
+
+func (noFlags) addFlags(*pflag.FlagSet)                   {}
+func (f noFlags) execute(e *env, fs *pflag.FlagSet) error { return f(e, fs) }
 
 var commands []command
 
 func init() {
 	commands = []command{
-		{name: "run", summary: "run a scenario and write tables, plots and a manifest", usage: usageRun, help: helpRun, run: runRun},
-		{name: "list", summary: "list the built-in scenarios", usage: usageList, help: helpList, run: runList},
-		{name: "show", summary: "print a built-in scenario's YAML, to copy and edit", usage: usageShow, help: helpShow, run: runShow},
-		{name: "validate", summary: "check a scenario file and report every problem", usage: usageValidate, help: helpValidate, run: runValidate},
-		{name: "init", summary: "write a commented starter scenario NAME.yaml to edit", usage: usageInit, help: helpInit, run: runInit},
-		{name: "report", summary: "rebuild report.html, the one-page report, of an output folder", usage: usageReport, help: helpReport, run: runReport},
-		{name: "sensitivity", summary: "which assumption drives the answer: Morris or Sobol sensitivity indices", usage: usageSensitivity, help: helpSensitivity, run: runSensitivity},
-		{name: "compare", summary: "compare scenarios or finished runs: paired differences with 95 % CIs, effect sizes, adjusted p", usage: usageCompare, help: helpCompare, run: runCompare},
-		{name: "fit", summary: "fit chosen parameters to observed figures (ABC-SMC) and write the fitted scenario", usage: usageFit, help: helpFit, run: runFit},
-		{name: "baseline", summary: "record a finished run's metrics as a baseline for check", usage: usageBaseline, help: helpBaseline, run: runBaseline},
-		{name: "check", summary: "check a run or scenario against a baseline with statistical tolerances", usage: usageCheck, help: helpCheck, run: runCheck},
-		{name: "merge", summary: "merge the shards of a sharded run into the tables and plots", usage: usageMerge, help: helpMerge, run: runMerge},
-		{name: "status", summary: "show which shards of a sharded run are done, running or missing", usage: usageStatus, help: helpStatus, run: runStatus},
-		{name: "serve", summary: "explore scenarios in the browser: a local page with sliders, live curves and comparisons", usage: usageServe, help: helpServe, run: runServe},
-		{name: "version", summary: "print the version, commit, build date and Go version", usage: usageVersion, help: helpVersion, run: runVersion},
-		{name: "completion", summary: "print the shell completion script for bash, zsh or fish", usage: usageCompletion, help: completionHelp, run: runCompletion},
+		{"run", "run a scenario and write tables, plots and a manifest", usageRun, helpRun, func() options { return new(runOptions) }},
+		{"list", "list the built-in scenarios", usageList, helpList, func() options { return new(listOptions) }},
+		{"show", "print a built-in scenario's YAML, to copy and edit", usageShow, helpShow, func() options { return new(showOptions) }},
+		{"validate", "check a scenario file and report every problem", usageValidate, helpValidate, func() options { return new(validateOptions) }},
+		{"init", "write a commented starter scenario NAME.yaml to edit", usageInit, helpInit, func() options { return new(initOptions) }},
+		{"report", "rebuild report.html, the one-page report, of an output folder", usageReport, helpReport, func() options { return noFlags(runReport) }},
+		{"sensitivity", "which assumption drives the answer: Morris or Sobol sensitivity indices", usageSensitivity, helpSensitivity, func() options { return new(sensitivityOptions) }},
+		{"compare", "compare scenarios or finished runs: paired differences with 95 % CIs, effect sizes, adjusted p", usageCompare, helpCompare, func() options { return new(compareOptions) }},
+		{"fit", "fit chosen parameters to observed figures (ABC-SMC) and write the fitted scenario", usageFit, helpFit, func() options { return new(fitOptions) }},
+		{"baseline", "record a finished run's metrics as a baseline for check", usageBaseline, helpBaseline, func() options { return new(baselineOptions) }},
+		{"check", "check a run or scenario against a baseline with statistical tolerances", usageCheck, helpCheck, func() options { return new(checkOptions) }},
+		{"merge", "merge the shards of a sharded run into the tables and plots", usageMerge, helpMerge, func() options { return noFlags(runMerge) }},
+		{"status", "show which shards of a sharded run are done, running or missing", usageStatus, helpStatus, func() options { return new(statusOptions) }},
+		{"serve", "explore scenarios in the browser: a local page with sliders, live curves and comparisons", usageServe, helpServe, func() options { return new(serveOptions) }},
+		{"version", "print the version, commit, build date and Go version", usageVersion, helpVersion, func() options { return noFlags(runVersion) }},
+		{"completion", "print the shell completion script for bash, zsh or fish", usageCompletion, completionHelp, func() options { return noFlags(runCompletion) }},
 	}
+}
+
+// flagsOf returns the flag set of the command called name, with its
+// flags added and nothing run; nil for an unknown command.
+func flagsOf(name string) *pflag.FlagSet {
+	c := commandNamed(name)
+	if c.options == nil {
+		return nil
+	}
+	fs := newFlags(name)
+	c.options().addFlags(fs)
+	return fs
 }
 
 // run is the whole program without a standard input: it returns the exit
@@ -166,7 +118,7 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		}
 		return exitInterrupt
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "triad: %v\n", err)
+		fmt.Fprintf(stderr, "triad: %s\n", message(err))
 		if ue.cmd != "" {
 			fmt.Fprintf(stderr, "usage: %s\nrun 'triad %s --help' for more\n", commandNamed(ue.cmd).usage, ue.cmd)
 		} else {
@@ -174,13 +126,13 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		}
 		return exitUsage
 	case errors.As(err, &ie) || isInputError(err):
-		fmt.Fprintf(stderr, "triad: %v\n", err)
+		fmt.Fprintf(stderr, "triad: %s\n", message(err))
 		return exitUsage
 	case errors.As(err, &fe):
-		fmt.Fprintf(stderr, "triad: %v\n", err)
+		fmt.Fprintf(stderr, "triad: %s\n", message(err))
 		return exitFailure
 	default:
-		fmt.Fprintf(stderr, "triad: %v\n", err)
+		fmt.Fprintf(stderr, "triad: %s\n", message(err))
 		return exitFailure
 	}
 }
@@ -197,40 +149,6 @@ func dispatchSafely(e *env, args []string) (err error) {
 	return dispatch(e, args)
 }
 
-// printableWriter escapes control characters other than newline and tab
-// (see scenarios.Printable) in what is written through it. A character
-// that one write cuts is held until the next completes it.
-type printableWriter struct {
-	w    io.Writer
-	rest []byte // the start of a character cut at the end of a write
-}
-
-func (p *printableWriter) Write(b []byte) (int, error) {
-	buf := append(p.rest, b...)
-	cut := len(buf)
-	for i := len(buf) - 1; i >= 0 && i >= len(buf)-utf8.UTFMax; i-- {
-		if utf8.RuneStart(buf[i]) {
-			if !utf8.FullRune(buf[i:]) {
-				cut = i
-			}
-			break
-		}
-	}
-	p.rest = append([]byte(nil), buf[cut:]...)
-	if _, err := io.WriteString(p.w, scenarios.Printable(string(buf[:cut]))); err != nil {
-		return 0, err
-	}
-	return len(b), nil
-}
-
-// flush writes what a cut character left held, escaped.
-func (p *printableWriter) flush() {
-	if len(p.rest) > 0 {
-		io.WriteString(p.w, scenarios.Printable(string(p.rest)))
-		p.rest = nil
-	}
-}
-
 func dispatch(e *env, args []string) error {
 	if len(args) == 0 {
 		return usagef("", "no command given")
@@ -244,14 +162,18 @@ func dispatch(e *env, args []string) error {
 		fmt.Fprint(e.stdout, mainHelp())
 		return nil
 	case "--version":
-		return runVersion(e, args[1:])
+		name = "version"
 	case "__complete":
 		return runComplete(e, args[1:])
 	}
-	for _, c := range commands {
-		if c.name == name {
-			return c.run(e, args[1:])
+	if c := commandNamed(name); c.options != nil {
+		o := c.options()
+		fs := newFlags(name)
+		o.addFlags(fs)
+		if err := parse(e, fs, args[1:]); err != nil {
+			return err
 		}
+		return o.execute(e, fs)
 	}
 	var names []string
 	for _, c := range commands {
@@ -277,7 +199,7 @@ func mainHelp() string {
 
 // newFlags returns the flag set of a subcommand; --help prints the long help
 // to stdout.
-func newFlags(e *env, name string) *pflag.FlagSet {
+func newFlags(name string) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
@@ -288,10 +210,6 @@ func newFlags(e *env, name string) *pflag.FlagSet {
 // parse parses args; a parse error is a usage error and --help prints the
 // command's help to stdout.
 func parse(e *env, fs *pflag.FlagSet, args []string) error {
-	if e.capture != nil {
-		*e.capture = fs
-		return errFlagsOnly
-	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			c := commandNamed(fs.Name())

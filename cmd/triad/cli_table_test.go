@@ -15,8 +15,8 @@ func TestEveryCommandIsDocumented(t *testing.T) {
 			t.Errorf("%s: listed twice", c.name)
 		}
 		seen[c.name] = true
-		if c.summary == "" || c.help == "" || !strings.HasPrefix(c.usage, "triad "+c.name) || c.run == nil {
-			t.Errorf("%s: summary %q, usage %q, help of %d bytes, run set %v: want all of them", c.name, c.summary, c.usage, len(c.help), c.run != nil)
+		if c.summary == "" || c.help == "" || !strings.HasPrefix(c.usage, "triad "+c.name) || c.options == nil {
+			t.Errorf("%s: summary %q, usage %q, help of %d bytes, options set %v: want all of them", c.name, c.summary, c.usage, len(c.help), c.options != nil)
 			continue
 		}
 		out, _ := mustCLI(t, 0, c.name, "--help")

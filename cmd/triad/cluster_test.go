@@ -150,7 +150,7 @@ func TestKubernetesJobs(t *testing.T) {
 		}
 	}
 	var o runOptions
-	fs := newFlags(&env{}, "run")
+	fs := newFlags("run")
 	o.addFlags(fs)
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() != 1 {
 		t.Errorf("shards.yaml: %q are not a scenario and triad run flags: %v", args[1:], err)

@@ -48,13 +48,7 @@ type compareArg struct {
 	fileSum string
 }
 
-func runCompare(e *env, args []string) error {
-	var o compareOptions
-	fs := newFlags(e, "compare")
-	o.addFlags(fs)
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if fs.NArg() < 2 {
 		return usagef("compare", "compare needs at least two scenarios or output folders, got %d", fs.NArg())
 	}

@@ -95,13 +95,7 @@ type fitParam struct {
 	original float64
 }
 
-func runFit(e *env, args []string) error {
-	var o fitOptions
-	fs := newFlags(e, "fit")
-	o.addFlags(fs)
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+func (o *fitOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if o.resume != "" {
 		// Only what never changes the numbers may differ from the fit's
 		// own command line.
@@ -128,7 +122,7 @@ func runFit(e *env, args []string) error {
 			}
 		})
 	}
-	return fitWith(e, args, nil, "", nil)
+	return fitWith(e, e.args[1:], nil, "", nil)
 }
 
 // fitWith runs the fit of command line args (those after "fit"); with st,
@@ -137,7 +131,7 @@ func runFit(e *env, args []string) error {
 // with the options that adjust sets (those that never change the numbers).
 func fitWith(e *env, args []string, st *fitState, dir string, adjust func(*fitOptions)) error {
 	var o fitOptions
-	fs := newFlags(e, "fit")
+	fs := newFlags("fit")
 	o.addFlags(fs)
 	if err := parse(e, fs, args); err != nil {
 		return err

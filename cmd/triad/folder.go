@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,11 +19,6 @@ func holderFor(command string) runs.Holder {
 	return runs.Holder{Command: command, Host: host, Since: time.Now()}
 }
 
-// lockFolder takes the lock of dir for command (see runs.LockFolder).
-func lockFolder(dir, command string) (*runs.Lock, error) {
-	return runs.LockFolder(dir, holderFor(command))
-}
-
 // lockCommand is how a lock file names the command that holds it: the
 // command and its arguments, shortened.
 func lockCommand(name string, args []string) string {
@@ -31,6 +27,73 @@ func lockCommand(name string, args []string) string {
 		c = c[:200] + "..."
 	}
 	return c
+}
+
+// owner is this process as it works in the folders of its command line
+// (their locks name it), with the home folder that is never replaced.
+func owner(e *env) runs.Owner {
+	name, args := "", []string(nil)
+	if len(e.args) > 0 {
+		name, args = e.args[0], e.args[1:]
+	}
+	return runs.Owner{Holder: holderFor(lockCommand(name, args)), Home: homeDir()}
+}
+
+// advice is what to do about a, in the words of the command line, to
+// follow its text.
+func advice(a *runs.Advice) string {
+	switch a.Fix {
+	case runs.FixReplace:
+		return "; add --force to replace it or choose another with --out"
+	case runs.FixResumeOrReplace:
+		return "; it holds a stopped run: finish it with 'triad run --resume " + a.Dir + "', or add --force to replace it or choose another with --out"
+	case runs.FixOtherFolder:
+		return "; choose another with --out"
+	case runs.FixRestartShard:
+		return "; add --force to start the shard again"
+	case runs.FixReplaceShard:
+		return "; add --force to replace it, or choose another --out"
+	case runs.FixSameSplit:
+		return "; run every shard with the same --shard I/N, or choose another --out"
+	case runs.FixSameScenario:
+		return "; run this shard with the same scenario and flags as the others, or choose another --out"
+	case runs.FixStartShards:
+		return "; run them with 'triad run SCENARIO --shard I/N --out " + a.Dir + "'"
+	case runs.FixOtherFile:
+		return "; choose another file"
+	case runs.FixNeverReplaced:
+		return ", even with --force; choose another file"
+	case runs.FixReplaceFile:
+		return "; add --force to replace it or choose another file"
+	case runs.FixResume:
+		return ": finish it with 'triad run --resume " + a.Dir + "'"
+	case runs.FixRerun:
+		return ": run it again with 'triad run --resume " + a.Dir + "'"
+	case runs.FixRemoveRun:
+		return "; remove it and run it again with 'triad run --resume " + a.Dir + "' (or run the scenario again into a new folder)"
+	case runs.FixElseRemoveRun:
+		return "; else remove it and run it again with 'triad run --resume " + a.Dir + "' (or run the scenario again into a new folder)"
+	case runs.FixRemoveAndResume:
+		return "; remove it and run 'triad run --resume " + a.Dir + "', which writes it again"
+	case runs.FixRemake:
+		return ": make them again with 'triad run --resume " + a.Dir + "'"
+	case runs.FixRewrite:
+		return "; write them again with 'triad run --resume " + a.Dir + "'"
+	case runs.FixMerge:
+		return ": merge the shards with 'triad merge " + a.Dir + "' and give that folder"
+	case runs.FixResumeFitOrReplace:
+		return "; continue it with triad fit --resume " + a.Dir + ", add --force to start again or choose another with --out"
+	}
+	return ""
+}
+
+// message is the text of err for the user: with the advice of the
+// folder protocol's error it holds, if any, in the command's words.
+func message(err error) string {
+	if a, ok := errors.AsType[*runs.Advice](err); ok {
+		return err.Error() + advice(a)
+	}
+	return err.Error()
 }
 
 // homeDir is the user's home folder, which runs never replaces ("" when

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/spf13/pflag"
+
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 )
@@ -104,13 +106,15 @@ func starterScenario(name string) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-func runInit(e *env, args []string) error {
-	var force bool
-	fs := newFlags(e, "init")
-	fs.BoolVar(&force, "force", false, "replace a NAME.yaml that triad init wrote before (never any other file)")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+// initOptions are the flags of `triad init`.
+type initOptions struct{ force bool }
+
+func (o *initOptions) addFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.force, "force", false, "replace a NAME.yaml that triad init wrote before (never any other file)")
+}
+
+func (o *initOptions) execute(e *env, fs *pflag.FlagSet) error {
+	force := o.force
 	if fs.NArg() != 1 {
 		return usagef("init", "init takes one scenario name, got %d arguments", fs.NArg())
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/triad-sim/triad/runs"
 )
 
 // TestInterruptMessage runs commands under a cancelled context, as after
@@ -13,6 +15,8 @@ import (
 // how to go on, with no "context canceled" line.
 func TestInterruptMessage(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
+	sharded := filepath.Join(t.TempDir(), "sharded")
+	runShards(t, shardScenario, sharded, 2)
 	cases := []struct {
 		name string
 		args []string
@@ -20,6 +24,7 @@ func TestInterruptMessage(t *testing.T) {
 	}{
 		{"run", []string{"run", "testdata/golden/small.yaml", "--out", out}, "triad run --resume " + out},
 		{"compare", []string{"compare", "testdata/golden/small.yaml", "testdata/golden/small.yaml", "--out", out + "-c"}, "nothing is kept"},
+		{"merge", []string{"merge", sharded}, "triad merge " + sharded},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -36,6 +41,9 @@ func TestInterruptMessage(t *testing.T) {
 			}
 			if strings.Contains(got, "context canceled") || strings.Count(got, "triad:") != 1 {
 				t.Errorf("want one message without \"context canceled\", got:\n%s", got)
+			}
+			if c.name == "merge" && (runs.IsFile(filepath.Join(sharded, runs.ManifestName)) || runs.IsFile(filepath.Join(sharded, "summary.csv"))) {
+				t.Error("an interrupted merge wrote the merged manifest or tables")
 			}
 		})
 	}

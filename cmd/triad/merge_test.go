@@ -190,7 +190,7 @@ func TestMergeRefusesMixedShards(t *testing.T) {
 		{"shards of different splits", func(t *testing.T, out string) {
 			runShards(t, shardScenario, out, 2)
 			shardElsewhere(t, out, "0/3")
-		}, "mixes shard folders of different splits (2 of --shard I/2, 1 of --shard I/3)", exitUsage},
+		}, "mixes shard folders of different splits (2 of a split into 2, 1 of a split into 3)", exitUsage},
 		{"shards of different versions", func(t *testing.T, out string) {
 			runShards(t, shardScenario, out, 2)
 			editManifest(t, filepath.Join(out, "shard-0001-of-0002"), func(m *runs.Manifest) { m.Version = "0.0.1" })

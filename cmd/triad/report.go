@@ -5,16 +5,14 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/spf13/pflag"
+
 	"github.com/triad-sim/triad/runs"
 )
 
 // runReport rebuilds report.html of a finished output folder from its
 // files.
-func runReport(e *env, args []string) error {
-	fs := newFlags(e, "report")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+func runReport(e *env, fs *pflag.FlagSet) error {
 	if fs.NArg() != 1 {
 		return usagef("report", "report takes one output folder, got %d arguments", fs.NArg())
 	}
@@ -22,12 +20,12 @@ func runReport(e *env, args []string) error {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return &inputError{fmt.Errorf("%s is not a folder", dir)}
 	}
-	lk, err := lockFolder(dir, lockCommand("report", args))
+	f, err := runs.Hold(dir, owner(e))
 	if err != nil {
 		return err
 	}
-	defer lk.Unlock()
-	if err := runs.RebuildReport(e.ctx, dir, version); err != nil {
+	defer f.Close()
+	if err := f.Report(e.ctx, version); err != nil {
 		if e.ctx.Err() != nil {
 			return &interruptedError{fmt.Sprintf("interrupted: %s is as it was (report.html is replaced whole or not at all)", dir)}
 		}

@@ -45,13 +45,7 @@ func (o *sensitivityOptions) addFlags(fs *pflag.FlagSet) {
 	o.run.execFlags.addFlags(fs)
 }
 
-func runSensitivity(e *env, args []string) error {
-	var o sensitivityOptions
-	fs := newFlags(e, "sensitivity")
-	o.addFlags(fs)
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+func (o *sensitivityOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err := o.run.check("sensitivity"); err != nil {
 		return err
 	}
@@ -63,7 +57,7 @@ func runSensitivity(e *env, args []string) error {
 	default:
 		return usagef("sensitivity", "--method %s: want morris or sobol", o.method)
 	}
-	name, src, cfg, err := loadScenario(fs.Arg(0), o.run.large)
+	_, src, cfg, err := loadScenario(fs.Arg(0), o.run.large)
 	if err != nil {
 		return err
 	}
@@ -82,19 +76,9 @@ func runSensitivity(e *env, args []string) error {
 		o.run.out = filepath.Join("out", cfg.Name+"-sensitivity")
 	}
 	if o.run.shard != "" {
-		return runShard(e, o.run, src, cfg, args)
+		return runShard(e, o.run, src, cfg)
 	}
-	man := newManifest(e, cfg, src)
-	man.NoPlots = o.run.noPlots
-	lk, err := runs.Start(o.run.out, man, o.run.force, homeDir(), holderFor(lockCommand("sensitivity", args)))
-	if err != nil {
-		return err
-	}
-	defer lk.Unlock()
-	if o.run.force {
-		noteKept(e, o.run.out, o.run.quiet)
-	}
-	if err := execute(e, o.run.out, name, man, o.run); err != nil || o.run.quiet {
+	if err := startRun(e, o.run, src, cfg); err != nil || o.run.quiet {
 		return err
 	}
 	return printDrivers(e.stdout, o.run.out, &cfg)

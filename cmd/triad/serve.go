@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -21,7 +20,6 @@ import (
 	"github.com/triad-sim/triad/internal/serve"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
-	"github.com/triad-sim/triad/sim"
 )
 
 // serveOptions are the flags of `triad serve`.
@@ -37,13 +35,7 @@ func (o *serveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.IntVarP(&o.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines per run; never changes the numbers")
 }
 
-func runServe(e *env, args []string) error {
-	var o serveOptions
-	fs := newFlags(e, "serve")
-	o.addFlags(fs)
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+func (o *serveOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if o.workers < 1 {
 		return usagef("serve", "--workers must be at least 1, got %d", o.workers)
 	}
@@ -71,7 +63,7 @@ func runServe(e *env, args []string) error {
 	// The page is served at the address given, with the port taken.
 	host, _, _ := net.SplitHostPort(o.addr)
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	srv, err := serve.New(serve.Options{Sources: sources, Run: serveRunner(e, o.workers), Caps: scenarios.DefaultCaps, Dir: dir, Addr: net.JoinHostPort(host, port)})
+	srv, err := serve.New(serve.Options{Sources: sources, Program: e.program(), Workers: o.workers, Caps: scenarios.DefaultCaps, Dir: dir, Addr: net.JoinHostPort(host, port)})
 	if err != nil {
 		return err
 	}
@@ -183,40 +175,4 @@ func serveSources(args []string) ([]serve.Source, error) {
 		}
 	}
 	return sources, nil
-}
-
-// serveRunner runs the page's scenarios as `triad run` does: a manifest,
-// then execute, which saves every run, assembles the tables, charts and
-// report and completes the manifest; the runs are read back from the
-// folder, as assemble reads them.
-func serveRunner(e *env, workers int) serve.Runner {
-	return func(ctx context.Context, dir string, src []byte, cfg sim.Config, p serve.Progress) ([]*sim.RunResult, error) {
-		re := &env{ctx: ctx, stdout: io.Discard, stderr: io.Discard, args: []string{"serve"}, runDone: p.Done, runStep: p.Step, runCities: p.Cities}
-		lk, err := lockFolder(dir, "serve")
-		if err != nil {
-			return nil, err
-		}
-		defer lk.Unlock()
-		if err := prepareOut(dir, false); err != nil {
-			return nil, err
-		}
-		man := newManifest(re, cfg, src)
-		if err := runs.SaveManifest(dir, man); err != nil {
-			return nil, err
-		}
-		o := runOptions{execFlags: execFlags{workers: workers, quiet: true}}
-		if err := execute(re, dir, cfg.Name, man, o); err != nil {
-			return nil, err
-		}
-		st := runs.NewStore(dir, &cfg)
-		var rs []*sim.RunResult
-		for _, t := range cfg.Tasks() {
-			run, err := st.Load(t)
-			if err != nil {
-				return nil, err
-			}
-			rs = append(rs, run)
-		}
-		return rs, nil
-	}
 }

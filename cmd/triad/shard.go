@@ -73,7 +73,7 @@ func parseShard(spec string, getenv func(string) string) (sh runs.Shard, from st
 
 // runShard runs one shard of cfg into its folder under o.out: a new shard
 // starts, a stopped one resumes and a complete one is left alone.
-func runShard(e *env, o runOptions, src []byte, cfg sim.Config, args []string) error {
+func runShard(e *env, o runOptions, src []byte, cfg sim.Config) error {
 	sh, from, err := parseShard(o.shard, os.Getenv)
 	if err != nil {
 		return err
@@ -84,40 +84,35 @@ func runShard(e *env, o runOptions, src []byte, cfg sim.Config, args []string) e
 	if limit := caps(o.large).Runs; limit > 0 && sh.Count > limit {
 		return usagef("run", "--shard %s: %d shards is more than the cap of %d, which guards against typos; %s lifts it", o.shard, sh.Count, limit, scenarios.CapFlag)
 	}
-	man := newManifest(e, cfg, src)
+	man := runs.NewManifest(e.program(), cfg, src)
 	man.NoPlots = o.noPlots
 	man.Shard = &sh
 	if from != "" {
 		fmt.Fprintf(e.stderr, "triad: shard %d of %d (%s=%d)\n", sh.Index, sh.Count, from, sh.Index)
 	}
-	dir, man, st, lk, err := runs.OpenShard(o.out, man, o.force, homeDir(), holderFor(lockCommand("run", args)))
+	f, err := runs.CreateShard(o.out, man, o.force, owner(e))
 	if err != nil {
 		return err
 	}
-	defer lk.Unlock()
-	if st == runs.ShardNew {
-		return execute(e, dir, cfg.Name, man, o)
+	defer f.Close()
+	if f.State == runs.ShardNew {
+		return runFolder(e, f, o)
 	}
 	// The shard's run files are checked before it runs what it lacks, so
 	// that a damaged one is named now rather than at the merge.
-	c, err := runs.CheckRuns(e.ctx, dir, man)
-	if err != nil {
-		return err
-	}
+	lack, err := f.Resume(e.ctx, version)
 	switch {
-	case st == runs.ShardDone && c.Lacking == 0:
+	case err != nil:
+		return err
+	case lack.Nothing():
 		if !o.quiet {
-			fmt.Fprintf(e.stdout, "%s: shard %d of %d is already complete in %s; nothing to do\n", cfg.Name, sh.Index, sh.Count, dir)
+			fmt.Fprintf(e.stdout, "%s: shard %d of %d is already complete in %s; nothing to do\n", cfg.Name, sh.Index, sh.Count, f.Dir)
 		}
 		return nil
-	case st == runs.ShardDone:
-		fmt.Fprintf(e.stderr, "triad: the shard in %s lacks %d run file(s): making them again\n", dir, c.Lacking)
-		man.Complete = false
-		if err := runs.SaveManifest(dir, man); err != nil {
-			return err
-		}
+	case f.State == runs.ShardDone:
+		fmt.Fprintf(e.stderr, "triad: the shard in %s lacks %d run file(s): making them again\n", f.Dir, lack.Runs)
 	default:
-		fmt.Fprintf(e.stderr, "triad: resuming the stopped shard in %s\n", dir)
+		fmt.Fprintf(e.stderr, "triad: resuming the stopped shard in %s\n", f.Dir)
 	}
-	return execute(e, dir, cfg.Name, man, o)
+	return runFolder(e, f, o)
 }

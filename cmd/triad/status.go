@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"os/exec"
 	"slices"
 	"strconv"
@@ -13,15 +11,19 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/triad-sim/triad/runs"
 )
 
-func runStatus(e *env, args []string) (err error) {
-	fs := newFlags(e, "status")
-	asJSON := fs.Bool("json", false, "print the state of every shard as JSON (see docs/CLI.md)")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+// statusOptions are the flags of `triad status`.
+type statusOptions struct{ asJSON bool }
+
+func (o *statusOptions) addFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.asJSON, "json", false, "print the state of every shard as JSON (see docs/CLI.md)")
+}
+
+func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 	if fs.NArg() != 1 {
 		return usagef("status", "status takes one output folder, got %d arguments", fs.NArg())
 	}
@@ -29,7 +31,7 @@ func runStatus(e *env, args []string) (err error) {
 	// With --json the text goes nowhere and js is printed instead.
 	js := statusJSON{SchemaVersion: schemaVersion, Folder: dir}
 	stdout := e.stdout
-	if *asJSON {
+	if o.asJSON {
 		stdout = io.Discard
 		defer func() {
 			// A folder that is not done is reported too (exit 1).
@@ -41,27 +43,15 @@ func runStatus(e *env, args []string) (err error) {
 			}
 		}()
 	}
-	set, err := runs.ReadShards(dir, holderFor("status"))
-	if errors.Is(err, runs.ErrNoShards) {
-		return folderStatus(e, stdout, dir, &js)
-	}
+	st, err := runs.At(dir, owner(e)).Status(e.ctx)
 	if err != nil {
 		return err
 	}
-	js.Sharded, js.ShardCount, js.Shards = true, set.Count, []shardJSON{}
-	// A shard is done only with every run file there and whole: the runs
-	// of a complete shard are read, and one that lacks some is stopped.
-	lacks := map[int]bool{}
-	for i, f := range set.Folders {
-		if !f.Complete() {
-			continue
-		}
-		c, err := runs.CheckRuns(e.ctx, f.Dir, *f.Man)
-		if err != nil {
-			return err
-		}
-		lacks[i] = c.Lacking > 0
+	if st.Shards == nil {
+		return folderStatus(stdout, st, &js)
 	}
+	set := st.Shards
+	js.Sharded, js.ShardCount, js.Shards = true, set.Count, []shardJSON{}
 	now := time.Now()
 	if set.Ref != nil {
 		cfg := set.Ref.Man.Scenario
@@ -73,45 +63,41 @@ func runStatus(e *env, args []string) (err error) {
 	queued, slurm := slurmQueued()
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "shard\tstate\truns\tlast run saved")
-	var saved, done, busy int
+	var saved, busy int
 	// rerun holds the shards that are known to be neither queued nor
 	// running, unsure those that may be queued (Slurm cannot be asked).
 	var rerun, unsure []int
-	for i, f := range set.Folders {
+	for _, sh := range st.Shard {
+		i := sh.Index
 		want := "?"
-		if set.Ref != nil {
-			want = strconv.Itoa(len(set.Tasks(i)))
+		if sh.Want >= 0 {
+			want = strconv.Itoa(sh.Want)
 		}
-		have, state, last := 0, "", ""
-		running, holder := f != nil && f.Running, ""
-		if running {
-			holder = f.Holder
-		}
+		have, state, last := sh.Runs, "", ""
 		switch {
-		case f.Complete() && !lacks[i]:
-			have, state = len(f.Runs), "done"
-			done++
-		case running:
-			have, state = len(f.Runs), "running ("+runs.ShortHolder(holder)+")"
+		case sh.Condition == runs.ShardFinished:
+			state = "done"
+		case sh.Condition == runs.ShardRunning:
+			state = "running (" + runs.ShortHolder(sh.Folder.Holder) + ")"
 			busy++
 		case queued[i] != "":
-			state = queued[i] + " in Slurm"
+			have, state = 0, queued[i]+" in Slurm"
 			busy++
-		case f == nil && !slurm:
+		case sh.Condition == runs.ShardMissing && !slurm:
 			state = "missing or queued"
 			unsure = append(unsure, i)
-		case f == nil:
+		case sh.Condition == runs.ShardMissing:
 			state = "missing"
 			rerun = append(rerun, i)
 		default:
-			have, state = len(f.Runs), "stopped"
+			state = "stopped"
 			rerun = append(rerun, i)
 		}
-		if f != nil && (!f.Complete() || lacks[i]) {
-			if f.Last.IsZero() {
+		if sh.Folder != nil && sh.Condition != runs.ShardFinished {
+			if sh.Last.IsZero() {
 				last = "none yet"
 			} else {
-				last = now.Sub(f.Last).Round(time.Second).String() + " ago"
+				last = now.Sub(sh.Last).Round(time.Second).String() + " ago"
 			}
 		}
 		saved += have
@@ -119,12 +105,12 @@ func runStatus(e *env, args []string) (err error) {
 		if state == "missing or queued" {
 			sj.State = "missing_or_queued"
 		}
-		if set.Ref != nil {
-			n := len(set.Tasks(i))
+		if sh.Want >= 0 {
+			n := sh.Want
 			sj.RunsExpected = &n
 		}
-		if f != nil && (!f.Complete() || lacks[i]) && !f.Last.IsZero() {
-			t := f.Last.UTC()
+		if !sh.Last.IsZero() {
+			t := sh.Last.UTC()
 			sj.LastSaved = &t
 		}
 		js.Shards = append(js.Shards, sj)
@@ -137,6 +123,7 @@ func runStatus(e *env, args []string) (err error) {
 	if set.Ref != nil {
 		total = strconv.Itoa(len(set.Ref.Man.Scenario.Tasks()))
 	}
+	done := st.Finished()
 	js.RunsSaved, js.Rerun, js.MaybeQueued = saved, append([]int{}, rerun...), append([]int{}, unsure...)
 	js.Complete = done == set.Count
 	fmt.Fprintf(stdout, "%d of %s runs saved; %d of %d shards done, %d queued or running, %d stopped or missing\n",
@@ -159,24 +146,15 @@ func runStatus(e *env, args []string) (err error) {
 		}
 		return &failedError{fmt.Errorf("%d of %d shards are not done", set.Count-done, set.Count)}
 	}
-	m, err := runs.ReadManifest(dir)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+	switch {
+	case st.Merged && st.Runs.Lacking == 0:
+		js.Merged = true
+		fmt.Fprintf(stdout, "merged: the tables and plots are in %s\n", dir)
+	case st.Merged:
+		fmt.Fprintf(stdout, "merged, but %s lacks %d run file(s) (%s is the first): merge again with 'triad merge %s'\n", dir, st.Runs.Lacking, st.Runs.FirstLacking, dir)
+	default:
+		fmt.Fprintf(stdout, "every shard is done; assemble the tables and plots with 'triad merge %s'\n", dir)
 	}
-	if err == nil && m.Complete && m.Shards == set.Count && runs.ScenarioHash(m.Scenario) == runs.ScenarioHash(set.Ref.Man.Scenario) {
-		c, err := runs.CheckRuns(e.ctx, dir, m)
-		if err != nil {
-			return err
-		}
-		if c.Lacking == 0 {
-			js.Merged = true
-			fmt.Fprintf(stdout, "merged: the tables and plots are in %s\n", dir)
-			return nil
-		}
-		fmt.Fprintf(stdout, "merged, but %s lacks %d run file(s) (%s is the first): merge again with 'triad merge %s'\n", dir, c.Lacking, c.FirstLacking, dir)
-		return nil
-	}
-	fmt.Fprintf(stdout, "every shard is done; assemble the tables and plots with 'triad merge %s'\n", dir)
 	return nil
 }
 
@@ -220,26 +198,10 @@ func slurmQueued() (map[int]string, bool) {
 	return q, true
 }
 
-// folderStatus reports on an output folder of a run that was not sharded.
-// A folder is complete only with every run file there and whole: the runs
-// of a folder marked complete are read.
-func folderStatus(e *env, stdout io.Writer, dir string, js *statusJSON) error {
-	m, err := runs.ReadManifest(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &inputError{fmt.Errorf("%s holds neither shard folders nor a %s: no run or shard has started there", dir, runs.ManifestName)}
-	}
-	if err != nil {
-		return err
-	}
-	var c runs.RunCount
-	if m.Complete {
-		c, err = runs.CheckRuns(e.ctx, dir, m)
-	} else {
-		c, err = runs.CountRuns(dir, m)
-	}
-	if err != nil {
-		return err
-	}
+// folderStatus reports on the output folder of a run that was not
+// sharded, as st found it.
+func folderStatus(stdout io.Writer, st *runs.Status, js *statusJSON) error {
+	m, c, dir := st.Man, st.Runs, st.Dir
 	js.Scenario, js.RunsTotal, js.RunsSaved = m.Scenario.Name, c.Want, c.Have
 	switch {
 	case m.Complete && c.Lacking == 0:

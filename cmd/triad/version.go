@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/spf13/pflag"
 )
 
 // Build facts. Releases set them with -ldflags "-X main.version=... -X
@@ -59,11 +61,7 @@ func currentBuild() buildInfo {
 // GOOS/GOARCH.
 func platform() string { return runtime.GOOS + "/" + runtime.GOARCH }
 
-func runVersion(e *env, args []string) error {
-	fs := newFlags(e, "version")
-	if err := parse(e, fs, args); err != nil {
-		return err
-	}
+func runVersion(e *env, fs *pflag.FlagSet) error {
 	if fs.NArg() != 0 {
 		return usagef("version", "version takes no arguments")
 	}

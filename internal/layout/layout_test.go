@@ -9,7 +9,11 @@
 // scenarios nor os/exec; only output/chart draws with gonum/plot; output,
 // the pure encoders and statistics, imports neither runs nor its own
 // chart and report packages;
-// internal/serve, the explorer's server, draws nothing (its page does).
+// the command draws no chart and fits nothing itself (it imports neither
+// output/chart nor internal/calibrate: the packages of the use cases do);
+// internal/serve, the explorer's server, draws nothing (its page does) and
+// runs a scenario through runs (runs.Folder.Run, as triad run does), not
+// through a closure the command hands it.
 // TestNoFusedArithmetic (fused_test.go) checks the compiled code: nothing
 // the module computes is fused into a multiply-add on arm64; and
 // TestFileContentsAreTheSameOnWindows (oscontent_test.go) that no file
@@ -18,6 +22,7 @@ package layout_test
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -57,6 +62,8 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("%s imports %s: only output/chart draws", pkg, imp)
 			case pkg == "output" && (own == "runs" || strings.HasPrefix(own, "output/") && own != "output/internal/fixture"):
 				t.Errorf("output imports %s: the pure encoders and statistics know nothing of folders, charts or the report", own)
+			case pkg == "cmd/triad" && (own == "output/chart" || own == "internal/calibrate"):
+				t.Errorf("cmd/triad imports %s: the command parses flags and prints; drawing and fitting happen in the packages of its use cases", own)
 			case pkg != "cmd/triad" && strings.HasPrefix(own, "cmd/"):
 				t.Errorf("%s imports the command %s", pkg, own)
 			case pkg != "cmd/triad" && imp == "github.com/spf13/pflag":
@@ -69,5 +76,8 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("sim imports %s: it touches no files", imp)
 			}
 		}
+	}
+	if !slices.Contains(imports["internal/serve"], module+"/runs") {
+		t.Errorf("internal/serve does not import runs: the explorer runs a scenario through runs.Folder, as triad run does, not through a closure from the command")
 	}
 }

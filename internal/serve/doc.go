@@ -12,9 +12,10 @@
 // to the page as server-sent events: the runner reports every step of
 // every run (Progress), so the curves grow before any run has finished.
 //
-// The server runs nothing itself: the command hands it a Runner, which
-// runs a checked scenario into a folder exactly as `triad run` does, so the
-// page's numbers are `triad run`'s. The server checks what the page sends
+// The server runs a checked scenario into a folder through the use case of
+// `triad run` itself (runs.Folder.Run: the same manifest, run files,
+// tables, charts and report), so the page's numbers are `triad run`'s;
+// tests stand in for it with a Runner. The server checks what the page sends
 // as the command checks its flags (scenarios.LoadCapped, scenarios.Set,
 // sim.Config.Validate, scenarios.CheckCaps), so the page shows the same
 // messages, with file, line and column for an edited YAML text.

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
@@ -23,26 +22,10 @@ import (
 	"github.com/triad-sim/triad/sim"
 )
 
-// folderRunner runs into a real output folder with the runs package, as
-// the command's runner does (a manifest, every run saved, the outputs
-// assembled), and reads the runs back, so that downloads have the files
-// triad run writes.
-func folderRunner(ctx context.Context, dir string, src []byte, cfg sim.Config, p Progress) ([]*sim.RunResult, error) {
-	sum := sha256.Sum256(src)
-	man := runs.Manifest{Program: runs.Program{Version: "test", Command: []string{"triad", "serve"}}, Scenario: cfg,
-		ScenarioFileSHA256: hex.EncodeToString(sum[:]), ConfigSHA256: output.ConfigHash(cfg), Seed: cfg.Seed, Replicates: cfg.Replicates}
-	if err := os.MkdirAll(filepath.Join(dir, runs.RunsDir), 0o755); err != nil {
-		return nil, err
-	}
-	if err := runs.SaveManifest(dir, man); err != nil {
-		return nil, err
-	}
-	_, _, err := runs.RunAndFinish(ctx, dir, man, 1, runs.Progress{Saved: p.Done, Step: p.Step, Cities: p.Cities}, runs.Timing{Start: time.Now(), Now: time.Now})
-	if err != nil {
-		return nil, err
-	}
-	return runs.NewStore(dir, &cfg).LoadAll(ctx)
-}
+// folderRunner runs into a real output folder as the server itself does
+// (Server.runFolder: runs.Folder.Run, as triad run), with one worker, so
+// that downloads have the files triad run writes.
+var folderRunner Runner = (&Server{opts: Options{Program: runs.Program{Version: "test", Command: []string{"triad", "serve"}}, Workers: 1}}).runFolder
 
 // runToEnd starts req on base's server at path (api/runs or api/batch)
 // and waits for its last event, which must be "done"; it returns the id

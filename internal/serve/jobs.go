@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -259,6 +260,37 @@ func (s *Server) execute(j *job) {
 		}
 		end(func() { j.state, j.result, j.runs = stateDone, res, slims })
 	}
+}
+
+// runFolder runs cfg, read from src, into the empty folder dir through the
+// use case of `triad run` (runs.Folder.Run): a manifest, each run saved
+// as it finishes and handed to p.Done (every step of it to p.Step and
+// p.Cities as it is computed), the tables, charts and report
+// assembled and the manifest completed. The runs are then read back from
+// the folder, as the assembly reads them.
+func (s *Server) runFolder(ctx context.Context, dir string, src []byte, cfg sim.Config, p Progress) ([]*sim.RunResult, error) {
+	host, _ := os.Hostname()
+	home, _ := os.UserHomeDir()
+	o := runs.Owner{Holder: runs.Holder{Command: "serve", Host: host, Since: time.Now()}, Home: home}
+	f, err := runs.Create(dir, runs.NewManifest(s.opts.Program, cfg, src), false, o)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	t := runs.Timing{Start: time.Now(), Now: time.Now}
+	if _, err := f.Run(ctx, runs.RunOptions{Workers: s.opts.Workers, Progress: runs.Progress{Saved: p.Done, Step: p.Step, Cities: p.Cities}, Timing: t}); err != nil {
+		return nil, err
+	}
+	st := runs.NewStore(dir, &cfg)
+	rs := make([]*sim.RunResult, 0, len(cfg.Tasks()))
+	for _, task := range cfg.Tasks() {
+		run, err := st.Load(task)
+		if err != nil {
+			return nil, err
+		}
+		rs = append(rs, run)
+	}
+	return rs, nil
 }
 
 // lookup returns the job of the request's {id}.

@@ -21,6 +21,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
@@ -29,9 +30,10 @@ import (
 var staticFS embed.FS
 
 // Runner runs cfg, read from src, into the empty folder dir as `triad run`
-// does, telling p how it goes. It returns every run in replicate order, as
-// the folder's tables hold them. Cancelling ctx stops the work and Runner
-// returns an error.
+// does, telling p how it goes (Server.runFolder is the one that does,
+// through runs.Folder.Run, as the command's run does; tests stand in for
+// it). It returns every run in replicate order, as the folder's tables
+// hold them. Cancelling ctx stops the work and Runner returns an error.
 type Runner func(ctx context.Context, dir string, src []byte, cfg sim.Config, p Progress) ([]*sim.RunResult, error)
 
 // Progress is what a Runner tells the server while it runs: Done each run
@@ -58,8 +60,15 @@ type Source struct {
 type Options struct {
 	// Sources are the scenarios the page lists, the first one shown first.
 	Sources []Source
-	// Run runs a checked scenario; see Runner.
+	// Run runs a checked scenario; see Runner. Nil runs it as `triad run`
+	// does, into a folder of the runs package.
 	Run Runner
+	// Program is the triad that serves, as the manifests of its run
+	// folders record it.
+	Program runs.Program
+	// Workers is the number of goroutines of each run; zero means
+	// GOMAXPROCS. It never changes the numbers.
+	Workers int
 	// Caps are the size caps a request must keep (scenarios.DefaultCaps
 	// for the command's).
 	Caps scenarios.Caps
@@ -108,11 +117,11 @@ type Server struct {
 
 // New returns a Server for opts.
 func New(opts Options) (*Server, error) {
-	if opts.Run == nil {
-		return nil, errors.New("serve: no Runner")
-	}
 	if len(opts.Sources) == 0 {
 		return nil, errors.New("serve: no scenario to show")
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	if opts.MaxRunning <= 0 {
 		opts.MaxRunning = 2
@@ -142,6 +151,9 @@ func New(opts Options) (*Server, error) {
 		slots:  make(chan struct{}, opts.MaxRunning),
 		jobs:   map[string]*job{},
 		tabs:   map[string]string{},
+	}
+	if s.opts.Run == nil {
+		s.opts.Run = s.runFolder
 	}
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {

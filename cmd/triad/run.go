@@ -1,0 +1,227 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/pflag"
+
+	"github.com/triad-sim/triad/output"
+	"github.com/triad-sim/triad/runs"
+	"github.com/triad-sim/triad/scenarios"
+	"github.com/triad-sim/triad/sim"
+)
+
+// runOptions are the flags of `triad run`.
+type runOptions struct {
+	out     string
+	sweeps  []string
+	force   bool
+	noPlots bool
+	resume  string
+	shard   string
+	asJSON  bool
+	experimentFlags
+	execFlags
+}
+
+func (o *runOptions) addFlags(fs *pflag.FlagSet) {
+	fs.StringVarP(&o.out, "out", "o", "", "output folder (default out/NAME)")
+	o.experimentFlags.addFlags(fs, "the scenario's")
+	fs.StringArrayVar(&o.sweeps, "sweep", nil, "sweep a parameter, PATH=V1,V2,... or PATH=FROM:TO:STEP (repeatable; replaces the scenario's sweep)")
+	fs.BoolVar(&o.force, "force", false, "replace an existing output folder")
+	fs.BoolVar(&o.noPlots, "no-plots", false, "write the tables and the report but no charts (faster, for benchmarks and large sweeps)")
+	fs.StringVar(&o.resume, "resume", "", "finish the stopped run in this output folder")
+	fs.StringVar(&o.shard, "shard", "", "run only shard I of N (I/N, or auto/N to take I from the batch engine) into OUT/shard-IIII-of-NNNN")
+	fs.BoolVar(&o.asJSON, "json", false, "print the final summary as JSON (see docs/CLI.md)")
+	o.execFlags.addFlags(fs)
+}
+
+func (o *runOptions) execute(e *env, fs *pflag.FlagSet) error {
+	if err := o.check("run"); err != nil {
+		return err
+	}
+	if o.asJSON && o.shard != "" {
+		return usagef("run", "--json summarizes a whole run: merge the shards first")
+	}
+	if o.resume != "" {
+		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "force", "shard", "no-plots"} {
+			if fs.Changed(f) {
+				return usagef("run", "--resume continues a run as it was started; it cannot take --%s", f)
+			}
+		}
+		if fs.NArg() != 0 {
+			return usagef("run", "--resume takes the output folder, not a scenario")
+		}
+		return resumeRun(e, *o)
+	}
+	if fs.NArg() != 1 {
+		return usagef("run", "run takes one scenario (a file or a built-in name), got %d", fs.NArg())
+	}
+	_, src, cfg, err := loadScenario(fs.Arg(0), o.large)
+	if err != nil {
+		return err
+	}
+	if err := o.apply(fs, &cfg); err != nil {
+		return err
+	}
+	if err := o.checkMemory(&cfg, scenarios.Runs(&cfg), cfg.Replicates); err != nil {
+		return err
+	}
+	if o.out == "" {
+		o.out = filepath.Join("out", cfg.Name)
+	}
+	if o.shard != "" {
+		return runShard(e, *o, src, cfg)
+	}
+	return startRun(e, *o, src, cfg)
+}
+
+// startRun runs cfg, read from src, into a new output folder o.out.
+func startRun(e *env, o runOptions, src []byte, cfg sim.Config) error {
+	man := runs.NewManifest(e.program(), cfg, src)
+	man.NoPlots = o.noPlots
+	f, err := runs.Create(o.out, man, o.force, owner(e))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if o.force {
+		noteKept(e, o.out, o.quiet)
+	}
+	return runFolder(e, f, o)
+}
+
+// resumeRun finishes a stopped run from its output folder. Every run file
+// there is checked first; in a finished folder, runs whose files were
+// removed are made again and the outputs assembled again, as are outputs
+// whose files were removed, so that "remove it and resume" mends a folder.
+func resumeRun(e *env, o runOptions) error {
+	if st, err := os.Stat(o.resume); err != nil || !st.IsDir() {
+		return &inputError{fmt.Errorf("%s is not a folder: give --resume the output folder of a stopped run", o.resume)}
+	}
+	f, err := runs.Open(o.resume, owner(e))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	lack, err := f.Resume(e.ctx, version)
+	if ve, ok := errors.AsType[*runs.VersionError](err); ok {
+		if ve.Finished {
+			return &inputError{fmt.Errorf("%w: run the scenario again into a new folder", err)}
+		}
+		return &inputError{fmt.Errorf("%w: start it again", err)}
+	}
+	switch {
+	case err != nil:
+		return err
+	case lack.Nothing():
+		if !o.quiet && !o.asJSON {
+			fmt.Fprintf(e.stdout, "%s is already complete; nothing to do\n", o.resume)
+		}
+		return nil
+	case !lack.Stopped:
+		what := fmt.Sprintf("%d run file(s)", lack.Runs)
+		if lack.Runs == 0 {
+			what = strings.Join(lack.Outputs, ", ")
+		}
+		fmt.Fprintf(e.stderr, "triad: %s lacks %s: making them again\n", o.resume, what)
+	}
+	man := &f.Man
+	if err := scenarios.CheckCaps(&man.Scenario, caps(o.large)); err != nil {
+		return &inputError{fmt.Errorf("%s: the scenario in the manifest:\n%w", o.resume, err)}
+	}
+	man.Platform = platform()
+	if err := o.checkMemory(&man.Scenario, scenarios.Runs(&man.Scenario), man.Scenario.Replicates); err != nil {
+		return err
+	}
+	return runFolder(e, f, o)
+}
+
+// runFolder runs what the folder f lacks, then prints what it made: the
+// report of a run, or what to do next for a shard.
+func runFolder(e *env, f *runs.Folder, o runOptions) error {
+	t := clock()
+	var prog *progress
+	a, err := f.Run(e.ctx, runs.RunOptions{Workers: o.workers, Timing: t, Progress: runs.Progress{
+		Begin: func(total, saved int) { prog = newProgress(e, total, saved, o.quiet) },
+		Saved: func(*sim.RunResult) { prog.done() },
+	}})
+	if prog != nil {
+		prog.finish()
+	}
+	if err != nil {
+		return runError(e, err)
+	}
+	man, dir := f.Man, f.Dir
+	cfg := man.Scenario
+	switch {
+	case man.Shard != nil && !o.quiet:
+		sh := man.Shard
+		fmt.Fprintf(e.stdout, "%s: shard %d of %d: %d of %d runs of %d steps in %.1fs, written to %s%c\n",
+			cfg.Name, sh.Index, sh.Count, len(runs.ShardTasks(cfg.Tasks(), sh)), len(cfg.Tasks()), cfg.Steps, man.WallSeconds, dir, filepath.Separator)
+		fmt.Fprintf(e.stdout, "when every shard is done, assemble the tables and plots with\n  triad merge %s\n", filepath.Dir(dir))
+		return nil
+	case man.Shard != nil:
+		return nil
+	case o.asJSON:
+		return writeJSON(e.stdout, runSummary(dir, &cfg, a, man.WallSeconds))
+	case o.quiet:
+		return nil
+	}
+	return report(e, dir, cfg.Name, &cfg, a, man.WallSeconds)
+}
+
+// runError says what a run that stopped kept and how to finish it.
+func runError(e *env, err error) error {
+	if se, ok := errors.AsType[*runs.StoppedError](err); ok {
+		dir := se.Dir
+		switch {
+		case se.Save != nil:
+			return fmt.Errorf("save runs: %w\n%d of %d runs are kept in %s; %sfinish them with\n  triad run --resume %s", se.Save, se.Saved, se.Total, dir, freeSpace(se.Save), dir)
+		case e.ctx.Err() != nil:
+			return &interruptedError{fmt.Sprintf("interrupted: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s", se.Saved, se.Total, dir, dir)}
+		}
+		return fmt.Errorf("stopped: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s\n%w", se.Saved, se.Total, dir, dir, se.Err)
+	}
+	if ae, ok := errors.AsType[*runs.AssembleError](err); ok {
+		dir := ae.Dir
+		if e.ctx.Err() != nil {
+			return &interruptedError{fmt.Sprintf("interrupted: every run is kept in %s; finish with\n  triad run --resume %s", dir, dir)}
+		}
+		if hint := freeSpace(ae.Err); hint != "" {
+			return fmt.Errorf("assemble results: %w\nevery run is kept in %s; %sfinish with\n  triad run --resume %s", ae.Err, dir, hint, dir)
+		}
+		return fmt.Errorf("assemble results: %w", ae.Err)
+	}
+	return err
+}
+
+// freeSpace returns advice for an error caused by a full disk, or "".
+func freeSpace(err error) string {
+	if errors.Is(err, syscall.ENOSPC) {
+		return "free some disk space, then "
+	}
+	return ""
+}
+
+// report prints where the files are and the headline figures.
+func report(e *env, dir, name string, cfg *sim.Config, a *runs.Assembled, wall float64) error {
+	fmt.Fprintf(e.stdout, "%s: %d runs of %d steps in %.1fs, written to %s%c\n\n", name, len(cfg.Tasks()), cfg.Steps, wall, dir, filepath.Separator)
+	if a.Single != nil {
+		if err := output.Headline(e.stdout, a.Single, a.Summary); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "\nTables: %s, %s\nPlots:  %s\nReport: %s\n",
+			filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "plots", "adoption.png"), filepath.Join(dir, runs.ReportName))
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "sweep of %s: %d points × %d replicates\n", strings.Join(cfg.SweepPaths(), ", "), len(a.Points), cfg.Replicates)
+	fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\nReport: %s\n",
+		filepath.Join(dir, "points.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "plots", "sweep-*.png"), filepath.Join(dir, runs.ReportName))
+	return nil
+}
