@@ -14,7 +14,8 @@ import (
 // compare.json, the charts, report.html and its manifest.json), zipped.
 // The runs are read back from their folders, as triad compare reads
 // finished output folders; the manifest records each set with its run's
-// scenario and seeds, and the program of the base run's manifest.
+// scenario and seeds, and the program of the base run's manifest (the
+// server's when it has none).
 func (s *Server) handleCompareZip(w http.ResponseWriter, r *http.Request) {
 	var jobs []*job
 	for _, key := range []string{"base", "other"} {
@@ -41,7 +42,7 @@ func (s *Server) handleCompareZip(w http.ResponseWriter, r *http.Request) {
 		jobs = append(jobs, j)
 	}
 	sets := make([]output.RunSet, len(jobs))
-	var man runs.CompareManifest
+	man := runs.CompareManifest{Program: s.opts.Program}
 	for i, j := range jobs {
 		rs, err := runs.NewStore(j.dir, &j.cfg).LoadAll(r.Context())
 		if err != nil {
