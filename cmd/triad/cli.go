@@ -63,6 +63,7 @@ func init() {
 		{"sensitivity", "which assumption drives the answer: Morris or Sobol sensitivity indices", usageSensitivity, helpSensitivity, func() options { return new(sensitivityOptions) }},
 		{"compare", "compare scenarios or finished runs: paired differences with 95 % CIs, effect sizes, adjusted p", usageCompare, helpCompare, func() options { return new(compareOptions) }},
 		{"fit", "fit chosen parameters to observed figures (ABC-SMC) and write the fitted scenario", usageFit, helpFit, func() options { return new(fitOptions) }},
+		{"optimize", "share a budget among levers for the best objective, answered on fresh seeds", usageOptimize, helpOptimize, func() options { return new(optimizeOptions) }},
 		{"baseline", "record a finished run's metrics as a baseline for check", usageBaseline, helpBaseline, func() options { return new(baselineOptions) }},
 		{"check", "check a run or scenario against a baseline with statistical tolerances", usageCheck, helpCheck, func() options { return new(checkOptions) }},
 		{"merge", "merge the shards of a sharded run into the tables and plots", usageMerge, helpMerge, func() options { return noFlags(runMerge) }},

@@ -104,3 +104,45 @@ The same scenario, targets and seed give byte-identical files whatever
 --workers is. Each particle costs --replications runs: a fit costs
 particles × (generations + rejected proposals) × replications runs.
 `
+
+const helpOptimize = `Share a budget among levers so that an objective is as small (or large)
+as the money can make it, and answer honestly: the chosen allocation is
+run again on fresh seeds that the search never saw, and only those runs
+give its effect.
+
+The levers file (YAML) gives the budget, the levers and the objective:
+
+  budget: 100
+  levers:
+    - name: connector-reach
+      path: regions.yrd.reach     # any --set path; a, b sets both
+      to: 0.7                     # the furthest value money can buy
+      cost_per_unit: 150          # money for one unit of change
+      exponent: 0.8               # optional: below 1, diminishing returns
+  objective:
+    metric: t50_km
+    regions: [central, west]      # a group: its firm-weighted mean
+    goal: minimize
+  second: ...                     # optional: a second objective
+
+Spending s on a lever moves it from the scenario's value towards to by
+(s / cost_per_unit)^exponent, never beyond to. An unreached time (t50 in
+a run where nothing got to 50 %) counts as the run's last step.
+
+The search races allocations in whole multiples of a share of the budget:
+every allocation of a round runs on the same seeds, the best third goes
+on with twice the runs, and the shares are refined around the leaders
+until --evaluations runs are used. The chosen allocation and the next
+--top are then run --fresh times on new seeds with the scenario as it is;
+the answer is their paired difference with its 95 % interval, and
+allocations whose intervals overlap the chosen one's are as good. The
+winner's curse (how much the search overrated the chosen one) is
+reported. With a second objective, the Pareto front is re-run too.
+
+Into --out (default out/optimize-NAME) it writes optimize.csv and
+optimize.json (every allocation searched), fresh.csv (the re-run),
+rounds.csv, plots/optimize-*.png and .svg, report.html and manifest.json.
+An interrupted optimization keeps its rounds: --resume OUT continues it to
+the same bytes. The same scenario, levers and seed give the same files
+whatever --workers is. See docs/OPTIMIZE.md.
+`

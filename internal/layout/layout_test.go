@@ -14,6 +14,8 @@
 // internal/serve, the explorer's server, draws nothing (its page does) and
 // runs a scenario through runs (runs.Folder.Run, as triad run does), not
 // through a closure the command hands it.
+// internal/optimize, the budget search, imports of ours only sim,
+// scenarios, runs, output (and its chart and report) and internal/portable.
 // TestNoFusedArithmetic (fused_test.go) checks the compiled code: nothing
 // the module computes is fused into a multiply-add on arm64; and
 // TestFileContentsAreTheSameOnWindows (oscontent_test.go) that no file
@@ -72,6 +74,8 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("internal/calibrate imports %s: the fitting algorithm imports only the standard library and internal/portable", imp)
 			case pkg == "internal/calibrate" && (imp == "os" || imp == "time"):
 				t.Errorf("internal/calibrate imports %s: it touches no files and looks at no clock", imp)
+			case pkg == "internal/optimize" && !isStd(imp) && own != "internal/portable" && own != "sim" && own != "scenarios" && own != "runs" && own != "output" && !strings.HasPrefix(own, "output/"):
+				t.Errorf("internal/optimize imports %s: the search imports only the standard library, internal/portable, sim, scenarios, runs and output", imp)
 			case pkg == "sim" && imp == "os":
 				t.Errorf("sim imports %s: it touches no files", imp)
 			}

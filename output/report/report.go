@@ -35,6 +35,8 @@ type Data struct {
 	Compare *output.Comparison
 	// Sensitivity is a global sensitivity analysis (nil for none).
 	Sensitivity *output.SensitivityResult
+	// Optimize is an optimization (nil for none).
+	Optimize *Optimize
 	// Plots are the SVG charts, in the order to show them within their
 	// section.
 	Plots []Plot
@@ -150,6 +152,8 @@ type reportView struct {
 
 	// Sensitivity is the sensitivity analysis (sensitivity.go).
 	Sensitivity *sensitivityView
+	// Optimize is the optimization (optimize.go).
+	Optimize *optimizeView
 }
 
 type navItem struct{ ID, Label string }
@@ -396,6 +400,17 @@ func newReportView(r Data) (*reportView, error) {
 	} else {
 		v.Plots = append(v.Plots, plots["sensitivity"]...)
 	}
+	if r.Optimize != nil {
+		v.Optimize = &optimizeView{Optimize: r.Optimize}
+		v.Plots = slices.DeleteFunc(v.Plots, func(p plotView) bool {
+			if strings.HasPrefix(p.plot.Name, "optimize-") {
+				p.Title, p.Caption = optimizePlotText(p.plot.Name)
+				v.Optimize.Plots = append(v.Optimize.Plots, p)
+				return true
+			}
+			return false
+		})
+	}
 	if r.Compare != nil {
 		c, err := newCompareView(r.Compare)
 		if err != nil {
@@ -415,6 +430,9 @@ func newReportView(r Data) (*reportView, error) {
 		v.Params = newParams(cfg, regions)
 	}
 
+	if v.Optimize != nil {
+		v.Nav = append(v.Nav, navItem{"optimize", "Optimization"})
+	}
 	if v.Compare != nil {
 		v.Nav = append(v.Nav, navItem{"comparison", "Comparison"})
 	}

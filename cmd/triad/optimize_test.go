@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/triad-sim/triad/internal/optimize"
+)
+
+// smallLevers are the levers of the optimize tests on smallScenario.
+var smallLevers = filepath.Join("testdata", "optimize", "small-levers.yaml")
+
+func runOptimizeCmd(t *testing.T, want int, args ...string) (stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), append([]string{"optimize"}, args...), &out, &errb); code != want {
+		t.Fatalf("triad optimize %s: exit %d, want %d\nstderr: %s", strings.Join(args, " "), code, want, errb.String())
+	}
+	return out.String(), errb.String()
+}
+
+// smallOptimize is the command line of a small optimization into out.
+func smallOptimize(out, workers string) []string {
+	return []string{smallScenario, "--levers", smallLevers, "--evaluations", "150", "--replications", "2", "--fresh", "4", "--top", "2",
+		"--workers", workers, "--out", out, "--quiet"}
+}
+
+// sameFolders reports every file of a that b lacks or holds other bytes
+// of, but the manifest (which records the command line and workers).
+func sameFolders(t *testing.T, a, b string) {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(a, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(a, path)
+		if rel == "manifest.json" {
+			return nil
+		}
+		n++
+		x, _ := os.ReadFile(path)
+		y, err := os.ReadFile(filepath.Join(b, rel))
+		if err != nil {
+			t.Errorf("%s: missing from %s: %v", rel, b, err)
+			return nil
+		}
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between %s and %s", rel, a, b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 8 {
+		t.Errorf("%s holds %d files, want the tables, JSON, charts and report", a, n)
+	}
+}
+
+// TestOptimizeIsTheSameForAnyNumberOfWorkers: every file but the manifest
+// is byte-identical with 1 and 2 workers.
+func TestOptimizeIsTheSameForAnyNumberOfWorkers(t *testing.T) {
+	dir := t.TempDir()
+	one, two := filepath.Join(dir, "one"), filepath.Join(dir, "two")
+	runOptimizeCmd(t, 0, smallOptimize(one, "1")...)
+	runOptimizeCmd(t, 0, smallOptimize(two, "2")...)
+	sameFolders(t, one, two)
+	for _, name := range []string{"optimize.csv", "fresh.csv", "rounds.csv", "optimize.json", "report.html", "manifest.json", "plots/optimize-front.svg", "plots/optimize-allocation.png"} {
+		if _, err := os.Stat(filepath.Join(one, name)); err != nil {
+			t.Errorf("%s is missing: %v", name, err)
+		}
+	}
+}
+
+// TestOptimizeResumesToTheSameFiles interrupts an optimization after its
+// second round, continues it with --resume, and checks that every file
+// but the manifest is byte for byte that of the same optimization run
+// without a stop; the unfinished folder refuses a new optimization
+// without --force, naming --resume, and --resume of a finished one is
+// refused.
+func TestOptimizeResumesToTheSameFiles(t *testing.T) {
+	dir := t.TempDir()
+	whole, stopped := filepath.Join(dir, "whole"), filepath.Join(dir, "stopped")
+	runOptimizeCmd(t, 0, smallOptimize(whole, "2")...)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	optimizeAfterRound = func(k int) {
+		if k == 2 {
+			cancel()
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, append([]string{"optimize"}, smallOptimize(stopped, "2")...), &stdout, &stderr)
+	optimizeAfterRound = nil
+	if code != exitInterrupt || !strings.Contains(stderr.String(), "triad optimize --resume "+stopped) {
+		t.Fatalf("exit %d, stderr %q: want %d and the --resume advice", code, stderr.String(), exitInterrupt)
+	}
+	if _, err := os.Stat(filepath.Join(stopped, optimize.StateName)); err != nil {
+		t.Fatalf("the interrupted optimization kept no state: %v", err)
+	}
+	if _, stderr := runOptimizeCmd(t, exitUsage, smallOptimize(stopped, "2")...); !strings.Contains(stderr, "--resume") {
+		t.Errorf("a new optimization into the unfinished folder: stderr %q does not mention --resume", stderr)
+	}
+	runOptimizeCmd(t, 0, "--resume", stopped, "--workers", "1", "--quiet")
+	if _, err := os.Stat(filepath.Join(stopped, optimize.StateName)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the finished optimization still has its state file: %v", err)
+	}
+	sameFolders(t, whole, stopped)
+	if _, stderr := runOptimizeCmd(t, exitUsage, "--resume", stopped); !strings.Contains(stderr, "finished optimization") {
+		t.Errorf("--resume of a finished optimization: stderr %q, want it refused as finished", stderr)
+	}
+}
+
+// TestOptimizeAnswersInJSON: --json prints the chosen allocation with its
+// fresh effect and interval, and the winner's curse.
+func TestOptimizeAnswersInJSON(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	args := smallOptimize(out, "2")
+	stdout, _ := runOptimizeCmd(t, 0, append(args[:len(args)-1], "--json")...)
+	var v struct {
+		Folder string `json:"folder"`
+		Best   struct {
+			Role   string `json:"role"`
+			Levers []struct {
+				Share float64 `json:"share"`
+			} `json:"levers"`
+			Effect []struct {
+				Mean *float64   `json:"mean"`
+				CI   []*float64 `json:"ci95"`
+				N    int        `json:"n"`
+			} `json:"effect"`
+		} `json:"best"`
+		Curse      *float64 `json:"winners_curse"`
+		SearchRuns int      `json:"search_runs"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	sum := 0.0
+	for _, l := range v.Best.Levers {
+		sum += l.Share
+	}
+	if v.Folder != out || v.Best.Role != "best" || len(v.Best.Levers) != 3 || math.Abs(sum-1) > 1e-12 || len(v.Best.Effect) != 2 || v.Best.Effect[0].N != 4 ||
+		v.Best.Effect[0].CI[0] == nil || v.Curse == nil || v.SearchRuns < 100 {
+		t.Errorf("got %s", stdout)
+	}
+}
+
+func TestOptimizeRejectsBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("budget: 10\nlevers:\n  - name: x\n    path: regions.south.reech\n    to: 1\n    cost_per_unit: 1\nobjective:\n  metric: t50\n  region: south\n  goal: minimize\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no levers", []string{smallScenario}, "--levers FILE is required"},
+		{"no scenario", []string{"--levers", smallLevers}, "one scenario"},
+		{"a bad levers file", []string{smallScenario, "--levers", bad}, bad + ":4:11: levers[0].path: small has no parameter"},
+		{"too few evaluations", []string{smallScenario, "--levers", smallLevers, "--evaluations", "5"}, "too few evaluations"},
+		{"one fresh run", []string{smallScenario, "--levers", smallLevers, "--fresh", "1"}, "--fresh must be"},
+		{"no top", []string{smallScenario, "--levers", smallLevers, "--top", "0"}, "--top must be"},
+		{"resume with a scenario", []string{smallScenario, "--resume", out}, "--resume OUT takes no scenario"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, stderr := runOptimizeCmd(t, exitUsage, append(c.args, "--out", out)...)
+			if !strings.Contains(stderr, c.want) {
+				t.Errorf("stderr %q, want %q", stderr, c.want)
+			}
+		})
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refused optimization left %s: %v", out, err)
+	}
+}
