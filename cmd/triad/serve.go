@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -100,8 +102,12 @@ func listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if errors.Is(err, syscall.EADDRINUSE) || runtime.GOOS == "windows" && errors.Is(err, wsaeaddrinuse) {
 		host, port, _ := net.SplitHostPort(addr)
+		next := "PORT"
+		if n, err := strconv.Atoi(port); err == nil && n > 0 && n < 65535 {
+			next = strconv.Itoa(n + 1)
+		}
 		return nil, &inputError{fmt.Errorf("serve: port %s is in use on %s (by another triad serve, or another program): choose another with --addr %s, or --addr %s to take any free port",
-			port, cmp.Or(host, "every interface"), net.JoinHostPort(host, "PORT"), net.JoinHostPort(host, "0"))}
+			port, cmp.Or(host, "every interface"), net.JoinHostPort(host, next), net.JoinHostPort(host, "0"))}
 	}
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("serve: %w", err)}
@@ -153,7 +159,13 @@ func serveSources(args []string) ([]serve.Source, error) {
 		given[name] = true
 		sources = append(sources, serve.Source{Name: name, Label: cfg.Name + " (" + arg + ")", Description: cfg.Description, Src: src})
 	}
-	for _, info := range scenarios.List() {
+	// The default scenario (the one triad init starts from) comes first
+	// of the built-ins: the page opens on the first scenario listed.
+	builtins := scenarios.List()
+	if i := slices.IndexFunc(builtins, func(in scenarios.Info) bool { return in.Name == starterBase }); i > 0 {
+		builtins = append(append([]scenarios.Info{builtins[i]}, builtins[:i]...), builtins[i+1:]...)
+	}
+	for _, info := range builtins {
 		name, src, err := scenarios.Resolve(info.Name, func(string) ([]byte, error) { return nil, os.ErrNotExist })
 		if err != nil {
 			return nil, err
