@@ -171,16 +171,12 @@ func fitWith(e *env, args []string, st *fitState, dir string, adjust func(*fitOp
 	if err != nil {
 		return err
 	}
+	ov := scenarios.Overrides{Replications: &o.replications, NoSweep: true, Caps: caps(o.large)}
 	if fs.Changed("seed") {
-		cfg.Seed = o.seed
+		ov.Seed = &o.seed
 	}
-	cfg.Replicates = o.replications
-	cfg.Sweep = nil
-	if err := cfg.Validate(); err != nil {
-		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
-	}
-	if err := scenarios.CheckCaps(&cfg, caps(o.large)); err != nil {
-		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
+	if err := applyOverrides(&ov, &cfg); err != nil {
+		return err
 	}
 	// A fit runs at least particles × generations × replications runs,
 	// and up to fitProposals times as many.

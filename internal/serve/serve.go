@@ -403,9 +403,9 @@ func (s *Server) source(name string) (Source, bool) {
 }
 
 // prepare checks a request as `triad run` checks a scenario and its flags:
-// load with the caps (positioned errors), the overrides, then the sweep
-// size, validation and the caps again. The explorer runs no sweep: a
-// scenario's sweep is dropped. It returns the scenario's name, the source
+// load with the caps (positioned errors), then the page's overrides
+// applied and checked as the command's are (scenarios.Overrides). The
+// explorer runs no sweep: a scenario's sweep is dropped. It returns the scenario's name, the source
 // it was loaded from and the config to run. It stops between the stages
 // when ctx is done (the page has gone) and returns ctx's error.
 func (s *Server) prepare(ctx context.Context, req request) (string, []byte, sim.Config, error) {
@@ -430,34 +430,25 @@ func (s *Server) prepare(ctx context.Context, req request) (string, []byte, sim.
 	if err := ctx.Err(); err != nil {
 		return "", nil, cfg, err
 	}
+	ov := scenarios.Overrides{Sets: req.Sets, NoSweep: true, Caps: s.opts.Caps}
 	if req.Seed != "" {
 		var seed uint64
 		if _, err := fmt.Sscan(req.Seed, &seed); err != nil || fmt.Sprint(seed) != strings.TrimSpace(req.Seed) {
 			return "", nil, cfg, &badInput{Context: overrides, Problems: []problem{{Text: fmt.Sprintf("seed: %q is not a whole number in [0, 2⁶⁴)", req.Seed), Field: "seed"}}}
 		}
-		cfg.Seed = seed
+		ov.Seed = &seed
 	}
 	if req.Replications != 0 {
-		cfg.Replicates = req.Replications
+		ov.Replications = &req.Replications
 	}
 	if req.Steps != 0 {
-		cfg.Steps = req.Steps
+		ov.Steps = &req.Steps
 	}
-	if err := scenarios.Set(&cfg, req.Sets); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err, nil)
-	}
-	cfg.Sweep = nil
-	if err := scenarios.CheckSweepSize(&cfg, s.opts.Caps); err != nil {
+	if err := ov.Apply(&cfg); err != nil {
 		return "", nil, cfg, problemsOf(overrides, err, nil)
 	}
 	if err := ctx.Err(); err != nil {
 		return "", nil, cfg, err
-	}
-	if err := cfg.Validate(); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err, nil)
-	}
-	if err := scenarios.CheckCaps(&cfg, s.opts.Caps); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err, nil)
 	}
 	return src.Name, text, cfg, nil
 }
