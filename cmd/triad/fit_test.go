@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/triad-sim/triad/internal/fit"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 )
@@ -83,10 +84,10 @@ func writeTargets(t *testing.T, dir string, seed uint64, truth map[string]float6
 		t.Fatal(err)
 	}
 	cfg.Seed = seed
-	var ps []fitParam
+	var ps []fit.Param
 	var theta []float64
 	for _, path := range []string{"regions.south.pull", "cities.alpha.transform"} {
-		ps = append(ps, fitParam{label: path, paths: []string{path}, lo: 0, hi: 1})
+		ps = append(ps, fit.Param{Label: path, Paths: []string{path}, Lo: 0, Hi: 1})
 		theta = append(theta, truth[path])
 	}
 	var src strings.Builder
@@ -97,7 +98,8 @@ func writeTargets(t *testing.T, dir string, seed uint64, truth map[string]float6
 		one := 1.0
 		tgs = append(tgs, scenarios.Target{Metric: metric, Region: region, Value: &one, Uncertainty: &one})
 	}
-	figs, err := fitProblem(cfg, ps, tgs, false).Simulate(context.Background(), theta, nil)
+	spec := fit.Spec{Config: cfg, Params: ps, Targets: tgs, Seeds: fit.SeedsCommon}
+	figs, err := spec.Simulate(context.Background(), theta, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,8 +296,8 @@ func TestProposalWarning(t *testing.T) {
 			if (w != "") != tc.warn {
 				t.Errorf("got warning %q, want one: %v", w, tc.warn)
 			}
-			if w != "" && !strings.Contains(w, fmt.Sprint(fitProposalCap(tc.particles))) {
-				t.Errorf("warning %q does not name the cap %d", w, fitProposalCap(tc.particles))
+			if w != "" && !strings.Contains(w, fmt.Sprint(fit.ProposalCap(tc.particles))) {
+				t.Errorf("warning %q does not name the cap %d", w, fit.ProposalCap(tc.particles))
 			}
 		})
 	}
