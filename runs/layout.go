@@ -37,7 +37,27 @@ const (
 	// fit --resume continues it); it marks the folder of such a fit, and
 	// goes when the fit is done.
 	FitStateName = "fit-state.json"
+	// FitProposalsDir holds an unfinished fit's simulated proposals, one
+	// file each (FitProposalName), so that a stopped fit goes on without
+	// simulating them again and shards of a fit share them; it goes when
+	// the fit is done.
+	FitProposalsDir = "proposals"
 )
+
+// FitProposalName names the file, in FitProposalsDir, of proposal i of
+// generation g of a fit, both counted from 0.
+func FitProposalName(g, i int) string { return fmt.Sprintf("g%04d-p%07d.bin", g+1, i) }
+
+// IsFitProposalName reports whether name is one that FitProposalName
+// gives, or a temporary file of one being written.
+func IsFitProposalName(name string) bool {
+	var g, i int
+	if isTempName(name) {
+		return true
+	}
+	n, err := fmt.Sscanf(name, "g%04d-p%07d.bin", &g, &i)
+	return n == 2 && err == nil && g >= 1 && i >= 0 && FitProposalName(g-1, i) == name
+}
 
 // FitOutputNames are the entries triad fit writes at the top of its folder
 // (beside its charts in PlotsDir, named by FitChartName).

@@ -113,6 +113,8 @@ func TestPrepareFit(t *testing.T) {
 		{"a fit with --force", fit, true, nil},
 		{"a thesis beside a fit", map[string]string{"fit.json": "{}", "ch1.tex": "x"}, true, ErrNotOurFolder},
 		{"a thesis in a fit's plots", map[string]string{"fit.json": "{}", "plots/ch1.tex": "x"}, true, ErrNotOurFolder},
+		{"an unfinished fit with its proposals", map[string]string{"fit-state.json": "{}", "proposals/g0001-p0000000.bin": "", "proposals/g0002-p0000013.bin": ""}, true, nil},
+		{"a thesis in a fit's proposals", map[string]string{"fit-state.json": "{}", "proposals/g0001-p0000000.bin": "", "proposals/ch1.tex": "x"}, true, ErrNotOurFolder},
 		{"a run's folder", map[string]string{"manifest.json": testManifest, "summary.csv": "", "plots/adoption.png": ""}, true, ErrNotOurFolder},
 		{"a folder of someone else", map[string]string{"ch1.tex": "x"}, true, ErrNotOurFolder},
 	} {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -39,6 +40,7 @@ type fitOptions struct {
 	out          string
 	force        bool
 	resume       string
+	shard        string
 	execFlags
 }
 
@@ -53,7 +55,8 @@ func (o *fitOptions) addFlags(fs *pflag.FlagSet) {
 	fs.Uint64Var(&o.seed, "seed", 0, "seed of the replicates and of the fit (default: the scenario's)")
 	fs.StringVarP(&o.out, "out", "o", "", "output folder (default out/NAME-fit)")
 	fs.BoolVar(&o.force, "force", false, "replace an existing fit folder (only one that holds a fit.json and nothing triad did not write)")
-	fs.StringVar(&o.resume, "resume", "", "continue the unfinished fit in this folder, from its last finished generation (give no other argument)")
+	fs.StringVar(&o.resume, "resume", "", "continue the unfinished fit in this folder, from where it stopped (give no other argument but --workers, --quiet and --shard)")
+	fs.StringVar(&o.shard, "shard", "", "share the next generation's proposals with other processes: simulate share I of N first (I/N, or auto/N to take I from the batch engine), then stop when the generation is done")
 	o.execFlags.addFlags(fs)
 }
 
@@ -77,13 +80,20 @@ func runFit(e *env, args []string) error {
 		// own command line.
 		var other []string
 		fs.Visit(func(f *pflag.Flag) {
-			if f.Name != "resume" && f.Name != "workers" && f.Name != "quiet" {
+			if f.Name != "resume" && f.Name != "workers" && f.Name != "quiet" && f.Name != "shard" {
 				other = append(other, "--"+f.Name)
 			}
 		})
 		if fs.NArg() != 0 || len(other) > 0 {
-			return usagef("fit", "--resume OUT takes no scenario and no flag but --workers and --quiet (got %s): the fit goes on with the settings it started with",
+			return usagef("fit", "--resume OUT takes no scenario and no flag but --workers, --quiet and --shard (got %s): the fit goes on with the settings it started with",
 				strings.Join(append(other, fs.Args()...), " "))
+		}
+		if o.shard != "" && runs.IsFile(filepath.Join(o.resume, runs.FitName)) {
+			// A shard that starts after the others finished the fit.
+			if !o.quiet {
+				fmt.Fprintf(e.stdout, "the fit in %s is finished; nothing to do\n", o.resume)
+			}
+			return nil
 		}
 		st, err := fit.ReadState(o.resume, schemaVersion)
 		if err != nil {
@@ -96,6 +106,7 @@ func runFit(e *env, args []string) error {
 			if fs.Changed("quiet") {
 				r.quiet = o.quiet
 			}
+			r.shard = o.shard // the fit's own command may be a shard's
 		})
 	}
 	return fitWith(e, args, nil, "", nil)
@@ -136,6 +147,19 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 		return usagef("fit", "--replications must be at least 1, got %d", o.replications)
 	case o.seeds != fit.SeedsFresh && o.seeds != fit.SeedsCommon:
 		return usagef("fit", "--seeds must be %s or %s, got %q", fit.SeedsFresh, fit.SeedsCommon, o.seeds)
+	case o.shard != "" && o.force:
+		return usagef("fit", "--shard joins the fit in the folder: it cannot take --force (replace the folder with a fit without --shard, or remove it)")
+	}
+	var sh runs.Shard
+	if o.shard != "" {
+		var from string
+		var err error
+		if sh, from, err = parseShard(o.shard, os.Getenv); err != nil {
+			return err
+		}
+		if from != "" && !o.quiet {
+			fmt.Fprintf(e.stderr, "triad: shard %d of %d (%s=%d)\n", sh.Index, sh.Count, from, sh.Index)
+		}
 	}
 	name, src, cfg, err := loadScenario(fs.Arg(0), o.large)
 	if err != nil {
@@ -177,6 +201,15 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 		Scenario: name, Src: src, Config: cfg, TargetsFile: o.targets, TargetsSrc: tsrc, Targets: tg.Targets, Params: params,
 		Particles: o.particles, Generations: o.generations, Quantile: o.quantile, Seeds: o.seeds, Workers: o.workers,
 		Command: append([]string{"fit"}, args...), Date: fitClock().UTC().Format("2006-01-02"), Version: version, Schema: schemaVersion,
+		Shard: sh.Index, Shards: sh.Count, OneGeneration: o.shard != "",
+	}
+	if st == nil {
+		if st, err = prepareFit(e, o, spec.Command); err != nil {
+			return err
+		}
+		if st != nil { // a shard joins the fit another started
+			dir = o.out
+		}
 	}
 	if st != nil {
 		switch {
@@ -186,15 +219,8 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 			return &inputError{fmt.Errorf("the targets %s changed since the fit in %s started: start the fit again with --force", o.targets, dir)}
 		}
 		spec.Date = st.Date
-		if !o.quiet {
+		if !o.quiet && st.Done() > 0 {
 			fmt.Fprintf(e.stderr, "continuing the fit in %s after generation %d of %d\n", dir, st.Done(), o.generations)
-		}
-	} else {
-		if err := runs.PrepareFit(o.out, homeDir(), o.force); err != nil {
-			return err
-		}
-		if o.force {
-			noteKept(e, o.out, o.quiet)
 		}
 	}
 	start := time.Now()
@@ -211,18 +237,93 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 		}
 	})
 	if err != nil && e.ctx.Err() != nil {
-		if runs.IsFile(filepath.Join(o.out, runs.FitStateName)) {
-			return &interruptedError{fmt.Sprintf("interrupted while fitting: the generations done are kept in %s; continue with triad fit --resume %s", o.out, o.out)}
-		}
-		return &interruptedError{"interrupted while fitting, before its first generation was done: run the command again"}
+		return &interruptedError{fmt.Sprintf("interrupted while fitting: the generations and proposals done are kept in %s; continue with triad fit --resume %s", o.out, o.out)}
 	}
 	if err != nil {
 		return fmt.Errorf("fit %s: %w", cfg.Name, err)
+	}
+	if res == nil { // a shard's generation is done, and the fit is not
+		if !o.quiet {
+			fmt.Fprintf(e.stderr, "this shard's generation is done: the next goes on with triad fit --resume %s [--shard I/N]\n", o.out)
+		}
+		return nil
 	}
 	if o.quiet {
 		return nil
 	}
 	return printFit(e.stdout, res, o.out)
+}
+
+// prepareFit makes the folder o.out ready for a new fit, or, for a shard
+// (--shard), returns the state of the fit of the same command that
+// another shard started there.
+func prepareFit(e *env, o fitOptions, command []string) (*fit.State, error) {
+	if o.shard != "" {
+		if st, err := joinFit(o.out, command); err != nil || st != nil {
+			return st, err
+		}
+	}
+	if err := runs.PrepareFit(o.out, homeDir(), o.force); err != nil {
+		if o.shard == "" {
+			return nil, err
+		}
+		// Another shard may be starting the fit: its state file is on
+		// its way (the folder holds it as a temporary file first).
+		for wait := 0; wait < 100 && !runs.IsFile(filepath.Join(o.out, runs.FitStateName)); wait++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !runs.IsFile(filepath.Join(o.out, runs.FitStateName)) {
+			return nil, err
+		}
+		return joinFit(o.out, command)
+	}
+	if o.force {
+		noteKept(e, o.out, o.quiet)
+	}
+	return nil, nil
+}
+
+// joinFit returns the state of the fit in dir if dir holds an unfinished
+// fit that command (a shard's) would also start, nil if dir holds no fit
+// yet, and an error if it holds another or a finished one.
+func joinFit(dir string, command []string) (*fit.State, error) {
+	if !runs.IsFile(filepath.Join(dir, runs.FitStateName)) {
+		if runs.IsFile(filepath.Join(dir, runs.FitName)) {
+			return nil, &inputError{fmt.Errorf("%s holds a finished fit: --shard joins an unfinished one; choose another folder with --out", dir)}
+		}
+		return nil, nil
+	}
+	st, err := fit.ReadState(dir, schemaVersion)
+	if err != nil {
+		return nil, &inputError{err}
+	}
+	if fitIdentity(st.Command[1:]) != fitIdentity(command[1:]) {
+		return nil, &inputError{fmt.Errorf("%s holds another fit (triad %s): a shard joins only the fit of its own command; choose another folder with --out",
+			dir, strings.Join(st.Command, " "))}
+	}
+	return st, nil
+}
+
+// fitIdentity is what decides a fit in its command line args (those after
+// "fit"): the scenario and every flag given but those that never change
+// the numbers (--workers, --quiet, --shard) or name the folder.
+func fitIdentity(args []string) string {
+	var o fitOptions
+	fs := pflag.NewFlagSet("fit", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	o.addFlags(fs)
+	if fs.Parse(args) != nil {
+		return "unreadable: " + strings.Join(args, " ")
+	}
+	var parts []string
+	fs.Visit(func(f *pflag.Flag) {
+		switch f.Name {
+		case "workers", "quiet", "shard", "out", "force", "resume":
+		default:
+			parts = append(parts, f.Name+"="+f.Value.String())
+		}
+	})
+	return strings.Join(append(parts, fs.Args()...), "\x00")
 }
 
 // fitParams reads the parameters to fit from the --param flags, or else

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -262,7 +263,9 @@ func TestFitRejectsBadInput(t *testing.T) {
 	}
 }
 
-// TestFitInterrupted: a fit stopped by a signal exits 130 with one message.
+// TestFitInterrupted: a fit stopped by a signal, even before any of its
+// proposals was done, exits 130 with one message that names the way on,
+// and keeps what it needs to go on: --resume finishes it.
 func TestFitInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	targets := filepath.Join(dir, "t.yaml")
@@ -272,12 +275,15 @@ func TestFitInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, []string{"fit", smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--out", filepath.Join(dir, "out")}, &stdout, &stderr)
-	if code != exitInterrupt || !strings.Contains(stderr.String(), "before its first generation was done") || strings.Contains(stderr.String(), "context canceled") {
-		t.Errorf("exit %d, stderr %q: want %d and one message saying no generation was done", code, stderr.String(), exitInterrupt)
+	out := filepath.Join(dir, "out")
+	code := run(ctx, []string{"fit", smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--particles", "4", "--generations", "1", "--replications", "1", "--out", out}, &stdout, &stderr)
+	if code != exitInterrupt || !strings.Contains(stderr.String(), "triad fit --resume "+out) || strings.Contains(stderr.String(), "context canceled") {
+		t.Errorf("exit %d, stderr %q: want %d and one message naming --resume", code, stderr.String(), exitInterrupt)
 	}
-	// The folder it leaves takes the next fit without --force.
-	runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--particles", "4", "--generations", "1", "--replications", "1", "--out", filepath.Join(dir, "out"), "--quiet")
+	runFitCmd(t, 0, "--resume", out, "--quiet")
+	if _, err := os.Stat(filepath.Join(out, runs.FitName)); err != nil {
+		t.Errorf("the resumed fit wrote no %s: %v", runs.FitName, err)
+	}
 }
 
 func TestProposalWarning(t *testing.T) {
@@ -375,4 +381,147 @@ func TestFitResumesToTheSameFiles(t *testing.T) {
 	if _, stderr := runFitCmd(t, exitUsage, "--resume", stopped); !strings.Contains(stderr, "finished fit") {
 		t.Errorf("--resume of a finished fit: stderr %q, want it refused as finished", stderr)
 	}
+}
+
+// sameFitFolders fails t unless the fit folders a and b hold the same
+// files, byte for byte, but for the command line fit.json records (and
+// the proposals a sharded fit keeps).
+func sameFitFolders(t *testing.T, a, b string) {
+	t.Helper()
+	names := func(dir string) map[string][]byte {
+		files := map[string][]byte{}
+		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, path)
+			if strings.HasPrefix(filepath.ToSlash(rel), runs.FitProposalsDir+"/") {
+				return nil
+			}
+			files[rel], err = os.ReadFile(path)
+			if rel == runs.FitName {
+				var m map[string]any
+				if err := json.Unmarshal(files[rel], &m); err != nil {
+					t.Fatal(err)
+				}
+				delete(m, "command")
+				files[rel], _ = json.Marshal(m)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	fa, fb := names(a), names(b)
+	if len(fa) != len(fb) {
+		t.Errorf("%s holds %d files, %s %d", a, len(fa), b, len(fb))
+	}
+	for rel, x := range fa {
+		if y, ok := fb[rel]; !ok {
+			t.Errorf("%s: missing in %s", rel, b)
+		} else if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between %s and %s", rel, a, b)
+		}
+	}
+}
+
+// TestFitInShardsIsTheSameFit runs a fit in one process, then as three
+// shards per generation run at once (each generation's three processes
+// end when it is done, as the tasks of a job array do), and checks that
+// the two folders hold the same files, byte for byte. A fourth process
+// that starts after the fit is finished has nothing to do.
+func TestFitInShardsIsTheSameFit(t *testing.T) {
+	fixFitClock(t)
+	dir := t.TempDir()
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
+		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	args := func(out string) []string {
+		return []string{smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
+			"--particles", "9", "--generations", "3", "--replications", "2", "--workers", "1", "--out", out, "--quiet"}
+	}
+	whole, sharded := filepath.Join(dir, "whole"), filepath.Join(dir, "sharded")
+	runFitCmd(t, 0, args(whole)...)
+	if _, err := os.Stat(filepath.Join(whole, runs.FitProposalsDir)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the finished fit kept its proposals: %v", err)
+	}
+	for g := range 3 {
+		codes := make([]int, 3)
+		stderrs := make([]bytes.Buffer, 3)
+		var wg sync.WaitGroup
+		for i := range codes {
+			wg.Go(func() {
+				a := []string{"fit", "--resume", sharded, "--shard", fmt.Sprintf("%d/3", i), "--quiet"}
+				if g == 0 {
+					a = append(append([]string{"fit"}, args(sharded)...), "--shard", fmt.Sprintf("%d/3", i))
+				}
+				var stdout bytes.Buffer
+				codes[i] = run(context.Background(), a, &stdout, &stderrs[i])
+			})
+		}
+		wg.Wait()
+		for i, c := range codes {
+			if c != 0 {
+				t.Fatalf("generation %d, shard %d of 3: exit %d\n%s", g+1, i, c, stderrs[i].String())
+			}
+		}
+		if done := runs.IsFile(filepath.Join(sharded, runs.FitName)); done != (g == 2) {
+			t.Fatalf("after generation %d of 3 the fit is finished: %v", g+1, done)
+		}
+	}
+	sameFitFolders(t, whole, sharded)
+	if stdout, _ := runFitCmd(t, 0, "--resume", sharded, "--shard", "1/3"); !strings.Contains(stdout, "nothing to do") {
+		t.Errorf("a shard of a finished fit: stdout %q, want nothing to do", stdout)
+	}
+}
+
+// TestFitStoppedMidGenerationGoesOn stops a fit once a few of its first
+// generation's proposals are saved, and checks that --resume takes them
+// up (its folder keeps them) and ends with the files of a fit that never
+// stopped.
+func TestFitStoppedMidGenerationGoesOn(t *testing.T) {
+	fixFitClock(t)
+	dir := t.TempDir()
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
+		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	args := func(out string) []string {
+		return []string{smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
+			"--particles", "12", "--generations", "2", "--replications", "2", "--workers", "1", "--out", out, "--quiet"}
+	}
+	whole, stopped := filepath.Join(dir, "whole"), filepath.Join(dir, "stopped")
+	runFitCmd(t, 0, args(whole)...)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	code := make(chan int, 1)
+	go func() {
+		var stdout, stderr bytes.Buffer
+		code <- run(ctx, append([]string{"fit"}, args(stopped)...), &stdout, &stderr)
+	}()
+	saved := 0
+	for saved < 3 {
+		select {
+		case c := <-code:
+			t.Fatalf("the fit ended (exit %d) before 3 of its proposals were saved", c)
+		default:
+		}
+		entries, _ := os.ReadDir(filepath.Join(stopped, runs.FitProposalsDir))
+		saved = 0
+		for _, e := range entries {
+			if runs.IsFitProposalName(e.Name()) && !strings.HasPrefix(e.Name(), ".") {
+				saved++
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	if c := <-code; c != exitInterrupt {
+		t.Fatalf("the stopped fit: exit %d, want %d", c, exitInterrupt)
+	}
+	st, err := os.ReadFile(filepath.Join(stopped, runs.FitStateName))
+	if err != nil || !bytes.Contains(st, []byte(`"generations": null`)) {
+		t.Fatalf("the fit stopped in its first generation keeps no state of none done: %v\n%s", err, st)
+	}
+	runFitCmd(t, 0, "--resume", stopped, "--quiet")
+	sameFitFolders(t, whole, stopped)
 }

@@ -19,12 +19,13 @@ import (
 // largest fit a command allows is far smaller.
 const maxStateBytes = 256 << 20
 
-// State is what a fit keeps in its folder after each generation
-// (runs.FitStateName), so that it can continue after an interruption: the
+// State is what a fit keeps in its folder from its start and after each
+// generation (runs.FitStateName), so that it can continue after an
+// interruption and other processes can join it (shards): the
 // command that started it, the hashes of its scenario and targets (which
 // must not change in between), the date it started (the fitted scenario's
-// header gives it) and the generations done with the last one's
-// population.
+// header gives it) and the generations done (none at the start) with the
+// last one's population.
 type State struct {
 	SchemaVersion  int               `json:"schema_version"`
 	Version        string            `json:"version"`
@@ -137,7 +138,7 @@ func ReadState(dir string, schema int) (*State, error) {
 	if err := json.Unmarshal(b, &st); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if st.SchemaVersion != schema || len(st.Command) == 0 || st.Command[0] != "fit" || len(st.Generations) == 0 {
+	if st.SchemaVersion != schema || len(st.Command) == 0 || st.Command[0] != "fit" || len(st.Particles) > 0 && len(st.Generations) == 0 {
 		return nil, fmt.Errorf("%s is not the state of a fit this triad can continue", path)
 	}
 	return &st, nil
