@@ -362,12 +362,17 @@ func onlyNames(dir string, ok func(string) bool) bool {
 }
 
 // PrepareFit makes sure dir can take a fit, by the rules of Prepare: it
-// must not exist, be empty, or be a fit's folder that triad wrote (see
+// must not exist, be empty (but for job logs in LogsDir), or be a fit's folder that triad wrote (see
 // Owned), replaced only when force is set. It removes the files triad
 // wrote there and keeps the rest, as Prepare does, and leaves dir in
 // place.
 func PrepareFit(dir, home string, force bool) error {
 	entries, err := os.ReadDir(dir)
+	// Job logs alone (a fit submitted to a cluster writes them first)
+	// leave the folder empty.
+	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool {
+		return e.IsDir() && e.Name() == LogsDir && onlyNames(filepath.Join(dir, LogsDir), isLogName)
+	})
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 	case err != nil:

@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -524,4 +527,145 @@ func TestFitStoppedMidGenerationGoesOn(t *testing.T) {
 	}
 	runFitCmd(t, 0, "--resume", stopped, "--quiet")
 	sameFitFolders(t, whole, stopped)
+}
+
+// fakeSbatch is an sbatch that runs a job array's tasks at once, one after
+// the other, with the variables Slurm sets, and answers the job's number
+// (--parsable); an array whose dependency failed is not run, as
+// --kill-on-invalid-dep=yes asks.
+const fakeSbatch = `#!/usr/bin/env bash
+set -u
+state=$(dirname "$0")
+id=$(( $(cat "$state/next" 2>/dev/null || echo 100) + 1 ))
+echo "$id" > "$state/next"
+array=0-0 out=/dev/null dep=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --array=*) array=${1#--array=} ;;
+    --output=*) out=${1#--output=} ;;
+    --dependency=afterok:*) dep=${1#--dependency=afterok:} ;;
+    --*) ;;
+    *) break ;;
+  esac
+  shift
+done
+echo "$id" >> "$state/submitted"
+if [ -n "$dep" ] && grep -qx "$dep" "$state/failed" 2>/dev/null; then
+  echo "$id" >> "$state/failed"; echo "$id"; exit 0
+fi
+for i in $(seq "${array%-*}" "${array#*-}"); do
+  log=${out//%x/job}; log=${log//%A/$id}; log=${log//%a/$i}
+  SLURM_ARRAY_TASK_ID=$i SLURM_CPUS_PER_TASK=1 bash "$@" >> "$log" 2>&1 || echo "$id" >> "$state/failed"
+done
+echo "$id"
+`
+
+// TestFitSlurmRecipe runs cluster/slurm/fit-submit.sh against an sbatch
+// that runs each job array at once: three tasks a generation, one array a
+// generation, each after the one before. The folder it leaves holds the
+// files of the same fit in one process, byte for byte; arrays submitted
+// again to go on find the fit finished and do nothing.
+func TestFitSlurmRecipe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a fit through the cluster scripts")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	fixFitClock(t)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// triad is this test binary (see TestMain); the fit's date is not
+	// fixed there, so the test compares the fitted scenario without it.
+	wrapper := "#!/usr/bin/env bash\nIFS=$'\\n'\nTRIAD_TEST_ARGS=\"$*\" exec " + strconv.Quote(self) + " -test.run=^$\n"
+	for name, text := range map[string]string{"sbatch": fakeSbatch, "triad": wrapper} {
+		if err := os.WriteFile(filepath.Join(bin, name), []byte(text), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
+		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	flags := []string{"--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
+		"--particles", "8", "--replications", "2"}
+	whole, sharded := filepath.Join(dir, "whole"), filepath.Join(dir, "sharded")
+	scenario, err := filepath.Abs(smallScenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runFitCmd(t, 0, append([]string{scenario, "--generations", "3", "--workers", "1", "--out", whole, "--quiet"}, flags...)...)
+
+	submit, err := filepath.Abs(filepath.Join("..", "..", "cluster", "slurm", "fit-submit.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", append([]string{submit, "3", "3", sharded, scenario}, flags...)...)
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "TRIAD="+filepath.Join(bin, "triad"))
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "submitted 3 generation(s) of 3 task(s)") {
+		t.Fatalf("fit-submit.sh: %v\n%s", err, out)
+	}
+	if failed, _ := os.ReadFile(filepath.Join(bin, "failed")); len(failed) > 0 {
+		logs, _ := filepath.Glob(filepath.Join(sharded, "logs", "*"))
+		for _, l := range logs {
+			b, _ := os.ReadFile(l)
+			t.Logf("%s:\n%s", l, b)
+		}
+		t.Fatalf("jobs failed: %s", failed)
+	}
+	// The fitted scenario records the day: the child processes' is today.
+	for _, d := range []string{whole, sharded} {
+		p := filepath.Join(d, "scenario.yaml")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = regexp.MustCompile(`\d{4}-\d\d-\d\d`).ReplaceAll(b, []byte("DATE"))
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []string{whole, sharded} {
+		// fit.json lists the fitted scenario's hash, and its date.
+		var m map[string]any
+		b, err := os.ReadFile(filepath.Join(d, runs.FitName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		delete(m, "date")
+		delete(m["files"].(map[string]any), "scenario.yaml")
+		b, _ = json.MarshalIndent(m, "", "  ")
+		if err := os.WriteFile(filepath.Join(d, runs.FitName), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(sharded, "logs")); err != nil {
+		t.Fatal(err)
+	}
+	sameFitFolders(t, whole, sharded)
+
+	cmd = exec.Command("bash", submit, "3", "1", sharded)
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "TRIAD="+filepath.Join(bin, "triad"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("fit-submit.sh to go on: %v\n%s", err, out)
+	}
+	logs, _ := filepath.Glob(filepath.Join(sharded, "logs", "*"))
+	if len(logs) != 3 {
+		t.Fatalf("one more array of 3 left %d logs, want 3", len(logs))
+	}
+	for _, l := range logs {
+		if b, _ := os.ReadFile(l); !strings.Contains(string(b), "nothing to do") {
+			t.Errorf("%s: a task of a finished fit says %q, want nothing to do", l, b)
+		}
+	}
 }
