@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -204,7 +206,14 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 		Shard: sh.Index, Shards: sh.Count, OneGeneration: o.shard != "",
 	}
 	if st == nil {
-		if st, err = prepareFit(e, o, spec.Command); err != nil {
+		st, err = prepareFit(e, o, spec.Command)
+		if errors.Is(err, errFitFinished) {
+			if !o.quiet {
+				fmt.Fprintf(e.stdout, "the fit in %s is finished; nothing to do\n", o.out)
+			}
+			return nil
+		}
+		if err != nil {
 			return err
 		}
 		if st != nil { // a shard joins the fit another started
@@ -283,13 +292,30 @@ func prepareFit(e *env, o fitOptions, command []string) (*fit.State, error) {
 	return nil, nil
 }
 
+// errFitFinished says that a shard's fit is finished already.
+var errFitFinished = errors.New("the fit is finished")
+
+// maxFitJSON caps the fit.json read back: it holds a few figures per
+// parameter and target.
+const maxFitJSON = 16 << 20
+
 // joinFit returns the state of the fit in dir if dir holds an unfinished
 // fit that command (a shard's) would also start, nil if dir holds no fit
-// yet, and an error if it holds another or a finished one.
+// yet, errFitFinished if it holds that fit finished, and an error if it
+// holds another.
 func joinFit(dir string, command []string) (*fit.State, error) {
 	if !runs.IsFile(filepath.Join(dir, runs.FitStateName)) {
 		if runs.IsFile(filepath.Join(dir, runs.FitName)) {
-			return nil, &inputError{fmt.Errorf("%s holds a finished fit: --shard joins an unfinished one; choose another folder with --out", dir)}
+			// A shard that starts after the others finished its fit has
+			// nothing to do.
+			var done struct {
+				Command []string `json:"command"`
+			}
+			if b, err := runs.ReadFile(filepath.Join(dir, runs.FitName), "a fit record", maxFitJSON); err == nil && json.Unmarshal(b, &done) == nil &&
+				len(done.Command) > 1 && fitIdentity(done.Command[2:]) == fitIdentity(command[1:]) {
+				return nil, errFitFinished
+			}
+			return nil, &inputError{fmt.Errorf("%s holds another, finished fit: --shard joins an unfinished one; choose another folder with --out", dir)}
 		}
 		return nil, nil
 	}

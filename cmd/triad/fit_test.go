@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -476,6 +477,18 @@ func TestFitInShardsIsTheSameFit(t *testing.T) {
 	sameFitFolders(t, whole, sharded)
 	if stdout, _ := runFitCmd(t, 0, "--resume", sharded, "--shard", "1/3"); !strings.Contains(stdout, "nothing to do") {
 		t.Errorf("a shard of a finished fit: stdout %q, want nothing to do", stdout)
+	}
+	// A task of the first generation's array that starts that late (one
+	// at a time on a small node) has nothing to do either; a shard of
+	// another fit is refused.
+	late := append(args(sharded), "--shard", "2/3")
+	if stdout, _ := runFitCmd(t, 0, slices.DeleteFunc(late, func(a string) bool { return a == "--quiet" })...); !strings.Contains(stdout, "nothing to do") {
+		t.Errorf("a late first shard of a finished fit: stdout %q, want nothing to do", stdout)
+	}
+	other := append(args(sharded), "--shard", "2/3")
+	other[slices.Index(other, "9")] = "10"
+	if _, stderr := runFitCmd(t, exitUsage, other...); !strings.Contains(stderr, "another, finished fit") {
+		t.Errorf("a shard of another fit: stderr %q", stderr)
 	}
 }
 
