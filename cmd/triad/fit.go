@@ -399,7 +399,9 @@ func fmtTol(t float64) string {
 	return strconv.FormatFloat(t, 'g', 3, 64)
 }
 
-// printFit prints the fit's posterior and its fit of each target.
+// printFit prints the fit's posterior, its fit of each target with the
+// posterior predictive check, and its generations, in tables that fit 100
+// columns but for very long parameter or target names.
 func printFit(w io.Writer, r *fit.Result, dir string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprintf(tw, "parameter\tprior\twas\tposterior\t95 %% interval\tsd/prior\tfitted\n")
@@ -413,19 +415,41 @@ func printFit(w io.Writer, r *fit.Result, dir string) error {
 	}
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "target\tobserved\tfitted mean\t95 %% interval\tz\n")
+	fmt.Fprintf(tw, "target\tobserved\tfitted mean\t95 %% interval\tz\tpred. p\n")
+	misses := 0
 	for i, t := range r.Spec.Targets {
 		s := r.Figure(i)
-		fmt.Fprintf(tw, "%s\t%s ± %s\t%.3g\t[%.3g, %.3g]\t%+.2f\n", t.Name(), ff(*t.Value), ff(*t.Uncertainty), s.Mean, s.Lo, s.Hi, r.Z(i))
+		c := r.Check(i)
+		mark := ""
+		if !c.Inside {
+			mark, misses = " !", misses+1
+		}
+		fmt.Fprintf(tw, "%s\t%s ± %s\t%.3g\t[%.3g, %.3g]\t%+.2f\t%.2f%s\n", t.Name(), ff(*t.Value), ff(*t.Uncertainty), s.Mean, s.Lo, s.Hi, r.Z(i), c.P, mark)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "generation\ttolerance\taccepted\tacceptance\teffective size\n")
+	for g, gen := range r.Generations() {
+		fmt.Fprintf(tw, "%d\t%s\t%d of %d\t%.1f %%\t%.0f\n", g+1, fmtTol(gen.Tolerance), gen.Accepted, gen.Proposals, 100*fit.Acceptance(gen), gen.ESS)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	check := "Every observed figure lies within its 95 % predictive band"
+	if misses > 0 {
+		check = fmt.Sprintf("%d observed figure(s) lie outside their 95 %% predictive band (!)", misses)
+	}
 	_, err := fmt.Fprintf(w, "\nposterior: mean ± sd; sd/prior: its sd over the prior's (near 1: the targets say little);\n"+
 		"fitted: the value the fitted scenario takes, where the posterior is densest.\n"+
+		"pred. p: the share of the figures the fitted model predicts, measurement error included,\n"+
+		"at or below the observed one (near 0 or 1: it cannot reproduce it).\n"+
+		"%s.\n"+
 		"Written to %s:\n"+
-		"fit.csv, fit.json, targets.csv, posterior.csv, generations.csv,\n"+
-		"scenario.yaml (the fitted scenario), plots/posterior-N.png\n", dir)
+		"report.html, fit.csv, fit.json, targets.csv, posterior.csv, generations.csv,\n"+
+		"scenario.yaml (the fitted scenario), plots/posterior-PARAMETER.png\n", check, dir)
 	return err
 }
 

@@ -1,6 +1,8 @@
 package fit
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -8,11 +10,14 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/triad-sim/triad/internal/calibrate"
+	"github.com/triad-sim/triad/internal/portable"
 	"github.com/triad-sim/triad/output/chart"
+	"github.com/triad-sim/triad/output/report"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 )
@@ -22,6 +27,8 @@ type Result struct {
 	Spec    *Spec
 	res     *calibrate.Result
 	densest int // the particle of the last generation where the posterior is densest
+	// svgs are the posterior charts, for the report (Write makes them).
+	svgs []report.Plot
 }
 
 // Generations are the records of the fit's generations.
@@ -80,16 +87,46 @@ func (r *Result) writers() map[string]func(io.Writer) error {
 		"posterior.csv":   r.writePosteriorCSV,
 		"generations.csv": r.writeGenerationsCSV,
 		"scenario.yaml":   r.writeScenario,
+		runs.ReportName:   r.writeReport,
 	}
 }
 
-// Write writes the fit's folder dir: the files of runs.FitOutputNames, a
-// posterior chart per parameter in runs.PlotsDir (runs.FitChartName), and
-// fit.json last, which marks a complete fit and lists the other files with
-// their hashes.
+// Write writes the fit's folder dir: a posterior chart per parameter in
+// runs.PlotsDir (runs.FitChartName), the files of runs.FitOutputNames
+// (report.html shows the charts), and fit.json last, which marks a
+// complete fit and lists the other files with their hashes.
 func (r *Result) Write(dir string) error {
-	writers := r.writers()
 	hashes := map[string]string{}
+	if err := os.MkdirAll(filepath.Join(dir, runs.PlotsDir), 0o755); err != nil {
+		return err
+	}
+	r.svgs = nil
+	for j, p := range r.Spec.Params {
+		for _, ext := range []string{"png", "svg"} {
+			rel := filepath.Join(runs.PlotsDir, runs.FitChartName(p.Label)+"."+ext)
+			path := filepath.Join(dir, rel)
+			var b bytes.Buffer
+			c, err := chart.PosteriorChart(r.posterior(j))
+			if err != nil {
+				return err
+			}
+			if err := chart.WritePlot(&b, ext, c, chart.ChartWidth, chart.ChartHeight); err != nil {
+				return err
+			}
+			if ext == "svg" {
+				r.svgs = append(r.svgs, report.Plot{Kind: report.Posterior, Name: runs.FitChartName(p.Label), Path: p.Label, SVG: b.Bytes()})
+			}
+			if err := runs.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(b.Bytes()); return err }); err != nil {
+				return err
+			}
+			h, err := runs.HashFile(path)
+			if err != nil {
+				return err
+			}
+			hashes[filepath.ToSlash(rel)] = h
+		}
+	}
+	writers := r.writers()
 	for _, name := range runs.FitOutputNames {
 		if name == runs.FitName || name == runs.FitStateName {
 			continue
@@ -108,30 +145,86 @@ func (r *Result) Write(dir string) error {
 		}
 		hashes[name] = h
 	}
-	if err := os.MkdirAll(filepath.Join(dir, runs.PlotsDir), 0o755); err != nil {
-		return err
+	return runs.WriteFileAtomic(filepath.Join(dir, runs.FitName), func(w io.Writer) error { return r.writeJSON(w, hashes) })
+}
+
+// writeReport writes report.html: the fit's section (posteriors, the
+// targets with their posterior predictive check, the generations and the
+// charts) and the scenario's parameters as fitted from.
+func (r *Result) writeReport(w io.Writer) error {
+	s := r.Spec
+	f := &report.Fit{Method: r.method(), TargetsFile: filepath.Base(s.TargetsFile)}
+	for j, p := range s.Params {
+		q := r.res.Params[j]
+		f.Params = append(f.Params, report.FitParam{Label: p.Label, PriorLow: p.Lo, PriorHigh: p.Hi, Original: p.Original, Mean: q.Mean, SD: q.SD,
+			CILow: q.Lo, CIHigh: q.Hi, SDRatio: r.Identifiability(j), Fitted: r.Fitted(j)})
 	}
-	for j := range r.Spec.Params {
-		for _, ext := range []string{"png", "svg"} {
-			rel := filepath.Join(runs.PlotsDir, runs.FitChartName(j+1)+"."+ext)
-			path := filepath.Join(dir, rel)
-			if err := runs.WriteFileAtomic(path, func(w io.Writer) error {
-				p, err := chart.PosteriorChart(r.posterior(j))
-				if err != nil {
-					return err
-				}
-				return chart.WritePlot(w, ext, p, chart.ChartWidth, chart.ChartHeight)
-			}); err != nil {
-				return err
+	for i, t := range s.Targets {
+		q := r.res.Figures[i]
+		pc := r.Check(i)
+		f.Targets = append(f.Targets, report.FitTarget{Name: t.Name(), Source: strings.Join(strings.Fields(t.Source), " "), Observed: *t.Value, Uncertainty: *t.Uncertainty,
+			Mean: q.Mean, CILow: q.Lo, CIHigh: q.Hi, Z: r.Z(i), PredictiveLow: pc.Lo, PredictiveHigh: pc.Hi, PredictiveP: pc.P})
+	}
+	for _, g := range r.res.Generations {
+		f.Generations = append(f.Generations, report.FitGeneration{Tolerance: g.Tolerance, Proposals: g.Proposals, Simulated: g.Simulated, Accepted: g.Accepted, ESS: g.ESS})
+	}
+	cfg := s.Config
+	return report.Write(w, report.Data{Scenario: &cfg, Version: s.Version, Fit: f, Plots: r.svgs})
+}
+
+// Check is the posterior predictive check of one target: the band where
+// 95 % of observed figures would fall if the fitted model were true (the
+// model's figure over the posterior plus the measurement error of the
+// target's uncertainty, the fit's error model), and P, the predictive
+// probability of a figure at or below the observed one.
+type Check struct {
+	Lo, Hi, P float64
+	// Inside says whether the observed figure lies within [Lo, Hi].
+	Inside bool
+}
+
+// checkDraws is the number of normal quantiles that stand for the
+// measurement error around each particle's figure.
+const checkDraws = 64
+
+// Check returns the posterior predictive check of target i. The
+// predictive distribution is a mixture, over the particles and their
+// weights, of normals around each particle's figure; it is represented
+// by checkDraws evenly spaced quantiles of each normal, the same numbers
+// on every platform.
+func (r *Result) Check(i int) Check {
+	t := r.Spec.Targets[i]
+	sd, obs := *t.Uncertainty, *t.Value
+	n := len(r.res.Particles)
+	x := make([]float64, 0, n*checkDraws)
+	w := make([]float64, 0, n*checkDraws)
+	z := make([]float64, checkDraws)
+	for k := range z {
+		z[k] = portable.NormalQuantile((float64(k) + 0.5) / checkDraws)
+	}
+	below := 0.0
+	for _, q := range r.res.Particles {
+		for _, zk := range z {
+			v := float64(sd*zk) + q.Figures[i]
+			x = append(x, v)
+			w = append(w, q.Weight)
+			if v <= obs {
+				below += q.Weight
 			}
-			h, err := runs.HashFile(path)
-			if err != nil {
-				return err
-			}
-			hashes[filepath.ToSlash(rel)] = h
 		}
 	}
-	return runs.WriteFileAtomic(filepath.Join(dir, runs.FitName), func(w io.Writer) error { return r.writeJSON(w, hashes) })
+	type pair struct{ x, w float64 }
+	ps := make([]pair, len(x))
+	for k := range x {
+		ps[k] = pair{x[k], w[k]}
+	}
+	slices.SortStableFunc(ps, func(a, b pair) int { return cmp.Compare(a.x, b.x) })
+	for k, p := range ps {
+		x[k], w[k] = p.x, p.w
+	}
+	c := Check{Lo: portable.Quantile(0.025, x, w), Hi: portable.Quantile(0.975, x, w), P: below / float64(checkDraws)}
+	c.Inside = obs >= c.Lo && obs <= c.Hi
+	return c
 }
 
 func writeCSV(w io.Writer, rows [][]string) error {
@@ -152,10 +245,13 @@ func (r *Result) writeFitCSV(w io.Writer) error {
 }
 
 func (r *Result) writeTargetsCSV(w io.Writer) error {
-	rows := [][]string{{"target", "metric", "region", "observed", "uncertainty", "fitted_mean", "fitted_sd", "ci_low", "ci_high", "z", "source"}}
+	rows := [][]string{{"target", "metric", "region", "observed", "uncertainty", "fitted_mean", "fitted_sd", "ci_low", "ci_high", "z",
+		"predictive_low", "predictive_high", "predictive_p", "source"}}
 	for i, t := range r.Spec.Targets {
 		s := r.res.Figures[i]
-		rows = append(rows, []string{t.Name(), t.Metric, strings.Join(t.RegionList(), "+"), ff(*t.Value), ff(*t.Uncertainty), ff(s.Mean), ff(s.SD), ff(s.Lo), ff(s.Hi), ff(r.Z(i)), t.Source})
+		c := r.Check(i)
+		rows = append(rows, []string{t.Name(), t.Metric, strings.Join(t.RegionList(), "+"), ff(*t.Value), ff(*t.Uncertainty), ff(s.Mean), ff(s.SD), ff(s.Lo), ff(s.Hi), ff(r.Z(i)),
+			ff(c.Lo), ff(c.Hi), ff(c.P), t.Source})
 	}
 	return writeCSV(w, rows)
 }
@@ -183,12 +279,16 @@ func (r *Result) writePosteriorCSV(w io.Writer) error {
 }
 
 func (r *Result) writeGenerationsCSV(w io.Writer) error {
-	rows := [][]string{{"generation", "tolerance", "proposals", "simulated", "accepted", "ess"}}
+	rows := [][]string{{"generation", "tolerance", "proposals", "simulated", "accepted", "acceptance", "ess"}}
 	for g, gen := range r.res.Generations {
-		rows = append(rows, []string{strconv.Itoa(g + 1), ff(gen.Tolerance), strconv.Itoa(gen.Proposals), strconv.Itoa(gen.Simulated), strconv.Itoa(gen.Accepted), ff(gen.ESS)})
+		rows = append(rows, []string{strconv.Itoa(g + 1), ff(gen.Tolerance), strconv.Itoa(gen.Proposals), strconv.Itoa(gen.Simulated), strconv.Itoa(gen.Accepted),
+			ff(Acceptance(gen)), ff(gen.ESS)})
 	}
 	return writeCSV(w, rows)
 }
+
+// Acceptance is the share of a generation's proposals it accepted.
+func Acceptance(g Generation) float64 { return float64(g.Accepted) / float64(max(1, g.Proposals)) }
 
 // jsonNum is a number that JSON can hold: null for NaN and ±Inf.
 func jsonNum(v float64) *float64 {
@@ -220,6 +320,11 @@ func (r *Result) writeJSON(w io.Writer, hashes map[string]string) error {
 		Mean        *float64  `json:"fitted_mean"`
 		CI          []float64 `json:"fitted_ci95"`
 		Z           *float64  `json:"z"`
+		// Predictive is the posterior predictive 95 % band of the
+		// observed figure and PredictiveP the predictive probability of
+		// a figure at or below it (see Check).
+		Predictive  []float64 `json:"predictive95"`
+		PredictiveP *float64  `json:"predictive_p"`
 		Source      string    `json:"source"`
 	}
 	type generation struct {
@@ -227,7 +332,9 @@ func (r *Result) writeJSON(w io.Writer, hashes map[string]string) error {
 		Proposals int      `json:"proposals"`
 		Simulated int      `json:"simulated"`
 		Accepted  int      `json:"accepted"`
-		ESS       float64  `json:"ess"`
+		// Acceptance is Accepted over Proposals.
+		Acceptance float64 `json:"acceptance"`
+		ESS        float64 `json:"ess"`
 	}
 	s := r.Spec
 	v := struct {
@@ -260,10 +367,11 @@ func (r *Result) writeJSON(w io.Writer, hashes map[string]string) error {
 	}
 	for i, t := range s.Targets {
 		q := r.res.Figures[i]
-		v.Targets = append(v.Targets, target{t.Name(), *t.Value, *t.Uncertainty, jsonNum(q.Mean), []float64{q.Lo, q.Hi}, jsonNum(r.Z(i)), t.Source})
+		c := r.Check(i)
+		v.Targets = append(v.Targets, target{t.Name(), *t.Value, *t.Uncertainty, jsonNum(q.Mean), []float64{q.Lo, q.Hi}, jsonNum(r.Z(i)), []float64{c.Lo, c.Hi}, jsonNum(c.P), t.Source})
 	}
 	for _, g := range r.res.Generations {
-		v.Schedule = append(v.Schedule, generation{jsonNum(g.Tolerance), g.Proposals, g.Simulated, g.Accepted, g.ESS})
+		v.Schedule = append(v.Schedule, generation{jsonNum(g.Tolerance), g.Proposals, g.Simulated, g.Accepted, Acceptance(g), g.ESS})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -2,11 +2,13 @@ package fit
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/triad-sim/triad/internal/calibrate"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 )
@@ -84,7 +86,7 @@ func TestRunWritesTheListedFiles(t *testing.T) {
 	}
 	for j := range s.Params {
 		for _, ext := range []string{"png", "svg"} {
-			want = append(want, runs.PlotsDir+"/"+runs.FitChartName(j+1)+"."+ext)
+			want = append(want, runs.PlotsDir+"/"+runs.FitChartName(s.Params[j].Label)+"."+ext)
 		}
 	}
 	var got []string
@@ -103,5 +105,33 @@ func TestRunWritesTheListedFiles(t *testing.T) {
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("the fit's folder holds\n%v\nwant\n%v", got, want)
+	}
+}
+
+// TestCheck checks the posterior predictive check on posteriors whose
+// predictive distribution is known: one particle, whose predictive is the
+// normal of the target's uncertainty around its figure (the band is its
+// 2.5 % and 97.5 % quantiles, ±1.96 sd, to the resolution of the 64
+// quantiles that stand for it: within ±2 sd and outside ±1.9 sd), and two
+// particles of unequal weights far apart, whose predictive p between them
+// is the first one's weight; an observed value 10 sd from the one
+// particle's figure is outside.
+func TestCheck(t *testing.T) {
+	obs, sd := 10.0, 2.0
+	spec := &Spec{Targets: []scenarios.Target{{Metric: "m", Value: &obs, Uncertainty: &sd}}}
+	one := &Result{Spec: spec, res: &calibrate.Result{Particles: []calibrate.Particle{{Weight: 1, Figures: []float64{10}}}}}
+	c := one.Check(0)
+	if !(c.Lo >= 10-2*sd && c.Lo <= 10-1.9*sd && c.Hi <= 10+2*sd && c.Hi >= 10+1.9*sd) || c.P != 0.5 || !c.Inside {
+		t.Errorf("one particle at the observed value: band [%g, %g], p %g, inside %v; want about [6.08, 13.92], 0.5, true", c.Lo, c.Hi, c.P, c.Inside)
+	}
+	two := &Result{Spec: spec, res: &calibrate.Result{Particles: []calibrate.Particle{{Weight: 0.3, Figures: []float64{-100}}, {Weight: 0.7, Figures: []float64{100}}}}}
+	c = two.Check(0)
+	if math.Abs(c.P-0.3) > 1e-12 || !c.Inside || c.Lo > -100 || c.Hi < 100 {
+		t.Errorf("two particles far on either side: band [%g, %g], p %g, inside %v; want p 0.3 and a band over both", c.Lo, c.Hi, c.P, c.Inside)
+	}
+	off := 30.0
+	spec.Targets[0].Value = &off
+	if c := one.Check(0); c.Inside || c.P != 1 {
+		t.Errorf("an observed value 10 sd off: inside %v, p %g; want outside, p 1", c.Inside, c.P)
 	}
 }

@@ -35,6 +35,8 @@ type Data struct {
 	Compare *output.Comparison
 	// Sensitivity is a global sensitivity analysis (nil for none).
 	Sensitivity *output.SensitivityResult
+	// Fit is a calibration (nil for none; fit.go).
+	Fit *Fit
 	// Plots are the SVG charts, in the order to show them within their
 	// section.
 	Plots []Plot
@@ -73,6 +75,9 @@ const (
 	// figure (Plot.Metric) of the whole scenario or of one region
 	// (Plot.Region, "" for the whole scenario).
 	SensitivityFigure
+	// Posterior is the posterior of a fitted parameter (Plot.Path, its
+	// label).
+	Posterior
 )
 
 // Plot is one SVG chart of an output folder.
@@ -150,6 +155,8 @@ type reportView struct {
 
 	// Sensitivity is the sensitivity analysis (sensitivity.go).
 	Sensitivity *sensitivityView
+	// Fit is the calibration (fit.go).
+	Fit *fitView
 }
 
 type navItem struct{ ID, Label string }
@@ -396,6 +403,11 @@ func newReportView(r Data) (*reportView, error) {
 	} else {
 		v.Plots = append(v.Plots, plots["sensitivity"]...)
 	}
+	if r.Fit != nil {
+		v.Fit = newFitView(r.Fit, plots["fit"])
+	} else {
+		v.Plots = append(v.Plots, plots["fit"]...)
+	}
 	if r.Compare != nil {
 		c, err := newCompareView(r.Compare)
 		if err != nil {
@@ -415,6 +427,9 @@ func newReportView(r Data) (*reportView, error) {
 		v.Params = newParams(cfg, regions)
 	}
 
+	if v.Fit != nil {
+		v.Nav = append(v.Nav, navItem{"fit", "Fit"})
+	}
 	if v.Compare != nil {
 		v.Nav = append(v.Nav, navItem{"comparison", "Comparison"})
 	}
@@ -1067,6 +1082,9 @@ func plotText(p Plot, cfg *sim.Config, points map[int]string) (group, title, cap
 	case p.Kind == SensitivityFigure:
 		// The section titles its charts (newSensitivityView).
 		return "sensitivity", p.Name, ""
+	case p.Kind == Posterior:
+		// The section titles its charts (newFitView).
+		return "fit", "Posterior of " + p.Path, ""
 	case p.Kind == SweepFigure:
 		return "sweep", sweepTitle(p),
 			"Each marker is the mean over one sweep point's runs, with its 95 % confidence interval as an error bar. " +
