@@ -30,6 +30,10 @@ type Overrides struct {
 	// Policies are --policy arguments, 'at=STEP[,name=TEXT],PATH=VALUE,...'
 	// (see ParsePolicy), added after the scenario's own.
 	Policies []string
+	// Posterior, when set, draws the values of some parameters for each
+	// replicate from a fit's final population (see sim.Posterior): a
+	// posterior predictive run.
+	Posterior *sim.Posterior
 	// Caps bound the scenario that results (NoCaps for none).
 	Caps Caps
 }
@@ -49,8 +53,8 @@ func (e *OverriddenError) Unwrap() error { return e.Err }
 // sweep costs nothing), then its validity and its caps, problems that come
 // wrapped in an *OverriddenError. The overrides are applied in a fixed
 // order: the sweep arguments are read first, then the seed, replicates and
-// steps are set, the assignments applied, the sweep replaced and the
-// policies added. On error cfg may be partly changed.
+// steps are set, the assignments applied, the sweep replaced, the
+// policies added and the posterior set. On error cfg may be partly changed.
 func (o *Overrides) Apply(cfg *sim.Config) error {
 	sw := o.Sweep
 	if len(o.Sweeps) > 0 {
@@ -83,6 +87,9 @@ func (o *Overrides) Apply(cfg *sim.Config) error {
 			return err
 		}
 		cfg.Policies = append(cfg.Policies, pol)
+	}
+	if o.Posterior != nil {
+		cfg.Posterior = o.Posterior
 	}
 	if err := CheckSweepSize(cfg, o.Caps); err != nil {
 		return &OverriddenError{err}

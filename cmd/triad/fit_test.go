@@ -731,3 +731,67 @@ func TestFitReportAndTables(t *testing.T) {
 		}
 	}
 }
+
+// TestPosteriorPredictiveRun fits a small scenario, then runs it with
+// --posterior: the manifest records the posterior and names the fit, the
+// report and the terminal say what the runs drew, the summary differs
+// from the plain run's on the same seeds, and the same command gives the
+// same summary again, with any number of workers. A folder that holds no
+// finished fit is refused as bad input.
+func TestPosteriorPredictiveRun(t *testing.T) {
+	fixFitClock(t)
+	dir := t.TempDir()
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
+		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	fitDir := filepath.Join(dir, "fit")
+	runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
+		"--particles", "8", "--generations", "2", "--replications", "1", "--out", fitDir, "--quiet")
+	runCmd := func(want int, args ...string) (string, string) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), append([]string{"run"}, args...), &out, &errb); code != want {
+			t.Fatalf("triad run %s: exit %d, want %d\n%s", strings.Join(args, " "), code, want, errb.String())
+		}
+		return out.String(), errb.String()
+	}
+	post1, post2, plain := filepath.Join(dir, "post1"), filepath.Join(dir, "post2"), filepath.Join(dir, "plain")
+	_, stderr := runCmd(0, smallScenario, "--posterior", fitDir, "--replications", "6", "--workers", "1", "--out", post1)
+	if !strings.Contains(stderr, "posterior predictive run") || !strings.Contains(stderr, "the fit fit (triad fit of small") {
+		t.Errorf("the run does not say what it drew: %q", stderr)
+	}
+	runCmd(0, smallScenario, "--posterior", fitDir, "--replications", "6", "--workers", "3", "--out", post2, "--quiet")
+	runCmd(0, smallScenario, "--replications", "6", "--out", plain, "--quiet")
+	read := func(d, name string) []byte {
+		b, err := os.ReadFile(filepath.Join(d, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if !bytes.Equal(read(post1, "summary.json"), read(post2, "summary.json")) {
+		t.Error("two posterior runs of the same seed differ")
+	}
+	if bytes.Equal(read(post1, "summary.json"), read(plain, "summary.json")) {
+		t.Error("the posterior run is the plain run")
+	}
+	var man struct {
+		Scenario struct {
+			Posterior *struct {
+				Fit     string    `json:"fit"`
+				Weights []float64 `json:"weights"`
+			} `json:"posterior"`
+		} `json:"scenario"`
+	}
+	if err := json.Unmarshal(read(post1, runs.ManifestName), &man); err != nil {
+		t.Fatal(err)
+	}
+	if p := man.Scenario.Posterior; p == nil || len(p.Weights) != 8 || !strings.HasPrefix(p.Fit, "fit (triad fit of small") {
+		t.Errorf("the manifest's posterior: %+v, want the fit's 8 particles named", p)
+	}
+	if !bytes.Contains(read(post1, runs.ReportName), []byte("A posterior predictive run")) {
+		t.Error("the report does not say it is a posterior predictive run")
+	}
+	if _, stderr := runCmd(exitUsage, smallScenario, "--posterior", plain, "--out", filepath.Join(dir, "bad")); !strings.Contains(stderr, "--posterior") {
+		t.Errorf("a folder without a fit: %q", stderr)
+	}
+}

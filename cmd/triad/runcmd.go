@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/internal/fit"
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
@@ -43,10 +44,11 @@ type experimentFlags struct {
 	steps        int
 	sets         []string
 	policies     []string
+	posterior    string
 }
 
 // experimentFlagNames are the names of the experiment flags.
-var experimentFlagNames = []string{"seed", "replications", "steps", "set", "policy"}
+var experimentFlagNames = []string{"seed", "replications", "steps", "set", "policy", "posterior"}
 
 // addFlags adds the experiment flags; whose says whose seed and replicates
 // are the default ("the scenario's").
@@ -56,6 +58,7 @@ func (x *experimentFlags) addFlags(fs *pflag.FlagSet, whose string) {
 	fs.IntVar(&x.steps, "steps", 0, "steps per run (default: the scenario's)")
 	fs.StringArrayVar(&x.sets, "set", nil, "set a parameter, PATH=VALUE (repeatable), e.g. regions.gba.p=0.002")
 	fs.StringArrayVar(&x.policies, "policy", nil, "add a timed policy, 'at=STEP[,name=TEXT],PATH=VALUE,...' (repeatable)")
+	fs.StringVar(&x.posterior, "posterior", "", "a posterior predictive run: each replicate draws the fitted parameters from the final population of the fit in this folder")
 }
 
 func (o *runOptions) addFlags(fs *pflag.FlagSet) {
@@ -84,7 +87,7 @@ func runRun(e *env, args []string) error {
 		return usagef("run", "--json summarizes a whole run: merge the shards first")
 	}
 	if o.resume != "" {
-		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "force", "shard", "no-plots"} {
+		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "posterior", "force", "shard", "no-plots"} {
 			if fs.Changed(f) {
 				return usagef("run", "--resume continues a run as it was started; it cannot take --%s", f)
 			}
@@ -104,6 +107,7 @@ func runRun(e *env, args []string) error {
 	if err := o.apply(fs, &cfg); err != nil {
 		return err
 	}
+	notePosterior(e, &cfg, o.quiet)
 	if err := o.checkMemory(&cfg, scenarios.Runs(&cfg), cfg.Replicates); err != nil {
 		return err
 	}
@@ -303,9 +307,14 @@ func report(e *env, dir, name string, cfg *sim.Config, a *runs.Assembled, wall f
 
 // apply makes the flags that were given override the scenario.
 func (o *runOptions) apply(fs *pflag.FlagSet, cfg *sim.Config) error {
-	ov := o.experimentFlags.overrides(fs, o.large)
-	ov.Sweeps = o.sweeps
-	return applyOverrides(&ov, cfg)
+	if len(o.sweeps) > 0 {
+		sw, err := scenarios.ParseSweeps(o.sweeps)
+		if err != nil {
+			return &inputError{err}
+		}
+		return o.experimentFlags.apply(fs, cfg, sw, o.large)
+	}
+	return o.experimentFlags.apply(fs, cfg, nil, o.large)
 }
 
 // apply makes the experiment flags that were given override the scenario,
@@ -314,7 +323,24 @@ func (o *runOptions) apply(fs *pflag.FlagSet, cfg *sim.Config) error {
 func (x *experimentFlags) apply(fs *pflag.FlagSet, cfg *sim.Config, sw *sim.Sweep, large bool) error {
 	ov := x.overrides(fs, large)
 	ov.Sweep = sw
+	if x.posterior != "" {
+		p, err := fit.ReadPosterior(x.posterior)
+		if err != nil {
+			return &inputError{fmt.Errorf("--posterior: %w", err)}
+		}
+		ov.Posterior = p
+	}
 	return applyOverrides(&ov, cfg)
+}
+
+// notePosterior says, on a posterior predictive run, where its
+// replicates' parameters come from.
+func notePosterior(e *env, cfg *sim.Config, quiet bool) {
+	if cfg.Posterior == nil || quiet {
+		return
+	}
+	fmt.Fprintf(e.stderr, "posterior predictive run: each replicate draws its parameters from the %d particles of the fit %s\n",
+		len(cfg.Posterior.Weights), cfg.Posterior.Fit)
 }
 
 // overrides are the overrides of the experiment flags that were given,

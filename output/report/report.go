@@ -181,6 +181,9 @@ type headlineView struct {
 	Lag     ciCell
 	HasLost bool
 	HasLag  bool
+	// Posterior says, for a posterior predictive run, what the
+	// replicates drew their parameters from ("" otherwise).
+	Posterior string
 }
 
 type headlineRow struct {
@@ -386,6 +389,9 @@ func newReportView(r Data) (*reportView, error) {
 	if r.Summary != nil {
 		s := finiteSummary(r.Summary)
 		v.Headline = newHeadline(s, cfg, regions)
+		if cfg != nil && cfg.Posterior != nil {
+			v.Headline.Posterior = posteriorNote(cfg.Posterior)
+		}
 		v.Transfer = newMatrix(s, regions)
 	}
 	if r.Sweep != nil {
@@ -488,7 +494,21 @@ func scenarioFacts(cfg *sim.Config) []string {
 	if cfg.Sweep != nil {
 		facts = append(facts, countNoun(len(cfg.Points()), "sweep point", "sweep points"))
 	}
+	if cfg.Posterior != nil {
+		facts = append(facts, "parameters drawn from a fit's posterior")
+	}
 	return facts
+}
+
+// posteriorNote says what the replicates of a posterior predictive run
+// drew their parameters from.
+func posteriorNote(p *sim.Posterior) string {
+	var names []string
+	for _, q := range p.Params {
+		names = append(names, strings.Join(q.Paths, " and "))
+	}
+	return fmt.Sprintf("A posterior predictive run: each run drew %s from the %s weighted particles of the fit %s, so the intervals carry what the fit left uncertain as well as the model's chance.",
+		strings.Join(names, ", "), strconv.Itoa(len(p.Weights)), p.Fit)
 }
 
 func countNoun(n int, one, many string) string {
