@@ -1,16 +1,12 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -206,12 +202,17 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 		Shard: sh.Index, Shards: sh.Count, OneGeneration: o.shard != "",
 	}
 	if st == nil {
-		st, err = prepareFit(e, o, spec.Command)
-		if errors.Is(err, errFitFinished) {
+		st, err = fit.Prepare(o.out, homeDir(), o.force, o.shard != "", schemaVersion, func(c []string) bool { return fitIdentity(c[1:]) == fitIdentity(spec.Command[1:]) })
+		switch {
+		case errors.Is(err, fit.ErrFinished):
 			if !o.quiet {
 				fmt.Fprintf(e.stdout, "the fit in %s is finished; nothing to do\n", o.out)
 			}
 			return nil
+		case errors.As(err, new(*fit.OtherFitError)):
+			return &inputError{err}
+		case err == nil && st == nil && o.force:
+			noteKept(e, o.out, o.quiet)
 		}
 		if err != nil {
 			return err
@@ -232,19 +233,7 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 			fmt.Fprintf(e.stderr, "continuing the fit in %s after generation %d of %d\n", dir, st.Done(), o.generations)
 		}
 	}
-	start := time.Now()
-	res, err := fit.Run(e.ctx, spec, o.out, st, func(g int, gen fit.Generation) {
-		if !o.quiet {
-			fmt.Fprintf(e.stderr, "generation %d/%d: tolerance %s, %d accepted of %d proposals (%d simulated), effective size %.0f, %s\n",
-				g+1, o.generations, fmtTol(gen.Tolerance), gen.Accepted, gen.Proposals, gen.Simulated, gen.ESS, time.Since(start).Round(time.Second))
-		}
-		if w := proposalWarning(g, o.generations, gen.Proposals, o.particles); w != "" {
-			fmt.Fprintln(e.stderr, "triad: warning: "+w)
-		}
-		if fitAfterGeneration != nil {
-			fitAfterGeneration(g)
-		}
-	})
+	res, err := fit.Run(e.ctx, spec, o.out, st, fitProgress(e, o, time.Now()))
 	if err != nil && e.ctx.Err() != nil {
 		return &interruptedError{fmt.Sprintf("interrupted while fitting: the generations and proposals done are kept in %s; continue with triad fit --resume %s", o.out, o.out)}
 	}
@@ -261,73 +250,6 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 		return nil
 	}
 	return printFit(e.stdout, res, o.out)
-}
-
-// prepareFit makes the folder o.out ready for a new fit, or, for a shard
-// (--shard), returns the state of the fit of the same command that
-// another shard started there.
-func prepareFit(e *env, o fitOptions, command []string) (*fit.State, error) {
-	if o.shard != "" {
-		if st, err := joinFit(o.out, command); err != nil || st != nil {
-			return st, err
-		}
-	}
-	if err := runs.PrepareFit(o.out, homeDir(), o.force); err != nil {
-		if o.shard == "" {
-			return nil, err
-		}
-		// Another shard may be starting the fit: its state file is on
-		// its way (the folder holds it as a temporary file first).
-		for wait := 0; wait < 100 && !runs.IsFile(filepath.Join(o.out, runs.FitStateName)); wait++ {
-			time.Sleep(50 * time.Millisecond)
-		}
-		if !runs.IsFile(filepath.Join(o.out, runs.FitStateName)) {
-			return nil, err
-		}
-		return joinFit(o.out, command)
-	}
-	if o.force {
-		noteKept(e, o.out, o.quiet)
-	}
-	return nil, nil
-}
-
-// errFitFinished says that a shard's fit is finished already.
-var errFitFinished = errors.New("the fit is finished")
-
-// maxFitJSON caps the fit.json read back: it holds a few figures per
-// parameter and target.
-const maxFitJSON = 16 << 20
-
-// joinFit returns the state of the fit in dir if dir holds an unfinished
-// fit that command (a shard's) would also start, nil if dir holds no fit
-// yet, errFitFinished if it holds that fit finished, and an error if it
-// holds another.
-func joinFit(dir string, command []string) (*fit.State, error) {
-	if !runs.IsFile(filepath.Join(dir, runs.FitStateName)) {
-		if runs.IsFile(filepath.Join(dir, runs.FitName)) {
-			// A shard that starts after the others finished its fit has
-			// nothing to do.
-			var done struct {
-				Command []string `json:"command"`
-			}
-			if b, err := runs.ReadFile(filepath.Join(dir, runs.FitName), "a fit record", maxFitJSON); err == nil && json.Unmarshal(b, &done) == nil &&
-				len(done.Command) > 1 && fitIdentity(done.Command[2:]) == fitIdentity(command[1:]) {
-				return nil, errFitFinished
-			}
-			return nil, &inputError{fmt.Errorf("%s holds another, finished fit: --shard joins an unfinished one; choose another folder with --out", dir)}
-		}
-		return nil, nil
-	}
-	st, err := fit.ReadState(dir, schemaVersion)
-	if err != nil {
-		return nil, &inputError{err}
-	}
-	if fitIdentity(st.Command[1:]) != fitIdentity(command[1:]) {
-		return nil, &inputError{fmt.Errorf("%s holds another fit (triad %s): a shard joins only the fit of its own command; choose another folder with --out",
-			dir, strings.Join(st.Command, " "))}
-	}
-	return st, nil
 }
 
 // fitIdentity is what decides a fit in its command line args (those after
@@ -373,93 +295,4 @@ func fitParams(cfg *sim.Config, flags []string, file []scenarios.FitParam) ([]fi
 		return nil, &inputError{err}
 	}
 	return ps, nil
-}
-
-// proposalWarning returns the warning, quiet or not, for generation g (from
-// 0) of a fit of the given generations and particles that needed the given
-// proposals, or "": a generation that needed half of the proposals a
-// generation may make warns when another follows, since the next one, with
-// a tighter tolerance, may not fill its population within the cap (and a
-// fit that fails so keeps nothing).
-func proposalWarning(g, generations, proposals, particles int) string {
-	limit := fit.ProposalCap(particles)
-	if proposals*2 < limit || g+1 >= generations {
-		return ""
-	}
-	return fmt.Sprintf("generation %d needed %d proposals, half or more of the %d a generation may make; "+
-		"the next may not fill its %d particles: fewer --generations or a higher --quantile would stop before that",
-		g+1, proposals, limit, particles)
-}
-
-// fmtTol prints a tolerance ("∞" for the first generation's).
-func fmtTol(t float64) string {
-	if math.IsInf(t, 1) {
-		return "∞"
-	}
-	return strconv.FormatFloat(t, 'g', 3, 64)
-}
-
-// printFit prints the fit's posterior, its fit of each target with the
-// posterior predictive check, and its generations, in tables that fit 100
-// columns but for very long parameter or target names.
-func printFit(w io.Writer, r *fit.Result, dir string) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
-	fmt.Fprintf(tw, "parameter\tprior\twas\tposterior\t95 %% interval\tsd/prior\tfitted\n")
-	for j, p := range r.Spec.Params {
-		s := r.Posterior(j)
-		fmt.Fprintf(tw, "%s\t[%s, %s]\t%s\t%.3g ± %.2g\t[%.3g, %.3g]\t%.2f\t%s\n", shortLabel(p.Paths), ff(p.Lo), ff(p.Hi), ff(p.Original),
-			s.Mean, s.SD, s.Lo, s.Hi, r.Identifiability(j), ff(r.Fitted(j)))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "target\tobserved\tfitted mean\t95 %% interval\tz\tpred. p\n")
-	misses := 0
-	for i, t := range r.Spec.Targets {
-		s := r.Figure(i)
-		c := r.Check(i)
-		mark := ""
-		if !c.Inside {
-			mark, misses = " !", misses+1
-		}
-		fmt.Fprintf(tw, "%s\t%s ± %s\t%.3g\t[%.3g, %.3g]\t%+.2f\t%.2f%s\n", t.Name(), ff(*t.Value), ff(*t.Uncertainty), s.Mean, s.Lo, s.Hi, r.Z(i), c.P, mark)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "generation\ttolerance\taccepted\tacceptance\teffective size\n")
-	for g, gen := range r.Generations() {
-		fmt.Fprintf(tw, "%d\t%s\t%d of %d\t%.1f %%\t%.0f\n", g+1, fmtTol(gen.Tolerance), gen.Accepted, gen.Proposals, 100*fit.Acceptance(gen), gen.ESS)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	check := "Every observed figure lies within its 95 % predictive band"
-	if misses > 0 {
-		check = fmt.Sprintf("%d observed figure(s) lie outside their 95 %% predictive band (!)", misses)
-	}
-	_, err := fmt.Fprintf(w, "\nposterior: mean ± sd; sd/prior: its sd over the prior's (near 1: the targets say little);\n"+
-		"fitted: the value the fitted scenario takes, where the posterior is densest.\n"+
-		"pred. p: the share of the figures the fitted model predicts, measurement error included,\n"+
-		"at or below the observed one (near 0 or 1: it cannot reproduce it).\n"+
-		"%s.\n"+
-		"Written to %s:\n"+
-		"report.html, fit.csv, fit.json, targets.csv, posterior.csv, generations.csv,\n"+
-		"scenario.yaml (the fitted scenario), plots/posterior-PARAMETER.png\n", check, dir)
-	return err
-}
-
-func ff(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-
-// shortLabel names a parameter of one or more paths in a terminal table:
-// the path, or the first path and how many more share its value.
-func shortLabel(paths []string) string {
-	if len(paths) == 1 {
-		return paths[0]
-	}
-	return fmt.Sprintf("%s (+%d)", paths[0], len(paths)-1)
 }
