@@ -27,7 +27,7 @@ named with what to do; a folder in use by another triad), 130 interrupted.
 // The usage line and long help of each command, for the command table in
 // cli.go.
 const (
-	usageRun         = "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--no-plots] [--quiet] [--json]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT"
+	usageRun         = "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--posterior FITDIR] [--workers N] [--force] [--no-plots] [--quiet] [--json]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT"
 	usageList        = "triad list [--json]"
 	usageShow        = "triad show NAME [--json]"
 	usageValidate    = "triad validate FILE|NAME|- [--json]"
@@ -38,7 +38,7 @@ const (
 	usageCompare     = "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force] [--quiet] [--json]"
 	usageSensitivity = "triad sensitivity FILE|NAME [--param PATH=LOW:HIGH ...] [--method morris|sobol] [--samples N] [--levels P] [--radial] [--metric NAME ...] [--replications R] [--seed N] [--set PATH=VALUE ...] [--out DIR] [--workers N] [--force] [--no-plots] [--quiet]\n       triad sensitivity FILE|NAME ... --shard I/N|auto/N [--out DIR]; then triad merge DIR\n       triad run --resume OUT"
 	usageMerge       = "triad merge DIR"
-	usageFit         = "triad fit FILE|NAME --targets FILE [--param PATH=LOW:HIGH ...] [--particles N] [--generations G] [--quantile Q] [--replications R] [--seed N] [--workers N] [--out DIR] [--force] [--quiet]"
+	usageFit         = "triad fit FILE|NAME --targets FILE [--param PATH=LOW:HIGH ...] [--particles N] [--generations G] [--quantile Q] [--replications R] [--seeds fresh|common] [--seed N] [--workers N] [--out DIR] [--force] [--shard I/N] [--quiet]\n       triad fit --resume OUT [--shard I/N] [--workers N] [--quiet]"
 	usageStatus      = "triad status DIR [--json]"
 	usageVersion     = "triad version"
 	usageCompletion  = "triad completion bash|zsh|fish"
@@ -254,31 +254,42 @@ parameters to fit with their prior ranges, which --param replaces:
       high: 5
 
 Each particle (a parameter vector drawn from uniform priors on the
-ranges) is run --replications times on the same seeds as every other
-particle (common random numbers) and its figures averaged. The figures
-get a Gaussian error of each target's uncertainty, and the particles
-whose figures lie within a shrinking tolerance of the observed ones (the
-distance is measured in uncertainties) are kept; each generation moves
-the last one's particles with a Gaussian kernel. The last generation is
-the posterior. PATH,PATH=LOW:HIGH fits several paths as one value.
+ranges) is run --replications times, on seeds of its own (--seeds fresh)
+or on the seeds every particle shares (--seeds common), and its figures
+averaged. The figures get a Gaussian error of each target's uncertainty,
+and the particles whose figures lie within a shrinking tolerance of the
+observed ones (the distance is measured in uncertainties) are kept; each
+generation moves the last one's particles with a Gaussian kernel. The
+last generation is the posterior. PATH,PATH=LOW:HIGH fits several paths
+as one value.
 
 Into --out (default out/NAME-fit) it writes:
 
+  report.html      the posteriors, each target's posterior predictive
+                   check, the generations and the charts, on one page
   fit.csv          each parameter: prior range, original value, posterior
                    mean, sd and 95 % interval, the fitted value
   targets.csv      each target: observed, uncertainty, the fitted model's
-                   mean and 95 % interval, z, source
+                   mean and 95 % interval, z, the predictive band and p
   posterior.csv    the last generation's particles with weights, distances
                    and figures
-  generations.csv  the tolerance schedule and acceptance counts
+  generations.csv  tolerance, proposals, acceptance rate and effective
+                   sample size of each generation
   fit.json         all of it, with the settings and the command
-  scenario.yaml    the scenario with the posterior means set, the targets
-                   and their sources cited in its header
-  plots/           each parameter's posterior (posterior-N.png, .svg)
+  scenario.yaml    the scenario with the fitted values set (the accepted
+                   point where the posterior is densest), the targets and
+                   their sources cited in its header
+  plots/           each parameter's posterior (posterior-PATH.png, .svg)
 
 The same scenario, targets and seed give byte-identical files whatever
 --workers is. Each particle costs --replications runs: a fit costs
-particles × (generations + rejected proposals) × replications runs.
+particles × (generations + rejected proposals) × replications runs. Every
+simulated proposal is saved as it is done: a stopped fit goes on with
+--resume OUT. Processes that share OUT split each generation with
+--shard I/N (any split gives the same fit; each stops when its generation
+is done); cluster/slurm/fit-submit.sh runs a fit as one job array per
+generation. triad run --posterior OUT draws each replicate's parameters
+from the fit's posterior.
 `
 
 const helpList = `List the built-in scenarios with a one-line description each, or
