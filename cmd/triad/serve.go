@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/internal/fit"
 	"github.com/triad-sim/triad/internal/serve"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
@@ -24,15 +25,17 @@ import (
 
 // serveOptions are the flags of `triad serve`.
 type serveOptions struct {
-	addr    string
-	public  bool
-	workers int
+	addr      string
+	public    bool
+	workers   int
+	posterior string
 }
 
 func (o *serveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on, HOST:PORT (port 0: any free port)")
 	fs.BoolVar(&o.public, "public", false, "allow an address other computers can reach (the page has no password)")
 	fs.IntVarP(&o.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines per run; never changes the numbers")
+	fs.StringVar(&o.posterior, "posterior", "", "make every run a posterior predictive run: each replicate draws the fitted parameters from the fit in this folder")
 }
 
 func runServe(e *env, args []string) error {
@@ -56,6 +59,12 @@ func runServe(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var post *sim.Posterior
+	if o.posterior != "" {
+		if post, err = fit.ReadPosterior(o.posterior); err != nil {
+			return &inputError{fmt.Errorf("--posterior: %w", err)}
+		}
+	}
 	dir, err := os.MkdirTemp("", "triad-serve-")
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -69,7 +78,7 @@ func runServe(e *env, args []string) error {
 	// The page is served at the address given, with the port taken.
 	host, _, _ := net.SplitHostPort(o.addr)
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	srv, err := serve.New(serve.Options{Sources: sources, Run: serveRunner(e, o.workers), Caps: scenarios.DefaultCaps, Dir: dir, Addr: net.JoinHostPort(host, port)})
+	srv, err := serve.New(serve.Options{Sources: sources, Run: serveRunner(e, o.workers), Caps: scenarios.DefaultCaps, Dir: dir, Addr: net.JoinHostPort(host, port), Posterior: post})
 	if err != nil {
 		return err
 	}

@@ -52,6 +52,10 @@ type Options struct {
 	// Caps are the size caps a request must keep (scenarios.DefaultCaps
 	// for the command's).
 	Caps scenarios.Caps
+	// Posterior, when set, makes every run a posterior predictive run:
+	// each replicate draws some parameters from a fit's final population
+	// (see sim.Posterior), as triad run --posterior does.
+	Posterior *sim.Posterior
 	// Dir is where run folders are made; each run gets its own folder,
 	// removed when the run is evicted or the server closed.
 	Dir string
@@ -430,7 +434,7 @@ func (s *Server) prepare(ctx context.Context, req request) (string, []byte, sim.
 	if err := ctx.Err(); err != nil {
 		return "", nil, cfg, err
 	}
-	ov := scenarios.Overrides{Sets: req.Sets, NoSweep: true, Caps: s.opts.Caps}
+	ov := scenarios.Overrides{Sets: req.Sets, NoSweep: true, Caps: s.opts.Caps, Posterior: s.opts.Posterior}
 	if req.Seed != "" {
 		var seed uint64
 		if _, err := fmt.Sscan(req.Seed, &seed); err != nil || fmt.Sprint(seed) != strings.TrimSpace(req.Seed) {
