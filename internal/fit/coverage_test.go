@@ -110,4 +110,3 @@ func interval90(r *Result, j int) (lo, hi float64) {
 	}
 	return portable.Quantile(0.05, x, w), portable.Quantile(0.95, x, w)
 }
-
