@@ -112,7 +112,7 @@ func RunTasks(ctx context.Context, cfg Config, tasks []Task, opts Options) ([]*R
 	for range outer {
 		wg.Go(func() {
 			for k := range next {
-				r, err := simulate(ctx, configs[tasks[k].Point], tasks[k], cfg.RunSeed(tasks[k]), inner, opts)
+				r, err := simulate(ctx, configs[tasks[k].Point].ForReplicate(tasks[k].Replicate), tasks[k], cfg.RunSeed(tasks[k]), inner, opts)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {

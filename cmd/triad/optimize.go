@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -260,4 +262,10 @@ func printOptimize(w io.Writer, r *optimize.Report, dir string) error {
 		"Written to %s: optimize.csv, optimize.json, fresh.csv, rounds.csv, plots/optimize-*.png, report.html, manifest.json\n",
 		len(res.Candidates), len(res.Rounds), res.SearchRuns, r.Result.Settings.Fresh, dir)
 	return err
+}
+
+// sha256Hex is the hex SHA-256 of b, as manifests record files.
+func sha256Hex(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
 }

@@ -49,7 +49,7 @@ func (o *runOptions) execute(e *env, fs *pflag.FlagSet) error {
 		return usagef("run", "--json summarizes a whole run: merge the shards first")
 	}
 	if o.resume != "" {
-		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "force", "shard", "no-plots"} {
+		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "posterior", "force", "shard", "no-plots"} {
 			if fs.Changed(f) {
 				return usagef("run", "--resume continues a run as it was started; it cannot take --%s", f)
 			}
@@ -69,6 +69,7 @@ func (o *runOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err := o.apply(fs, &cfg); err != nil {
 		return err
 	}
+	notePosterior(e, &cfg, o.quiet)
 	if err := o.checkMemory(&cfg, scenarios.Runs(&cfg), cfg.Replicates); err != nil {
 		return err
 	}

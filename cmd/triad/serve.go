@@ -17,22 +17,26 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/internal/fit"
 	"github.com/triad-sim/triad/internal/serve"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
+	"github.com/triad-sim/triad/sim"
 )
 
 // serveOptions are the flags of `triad serve`.
 type serveOptions struct {
-	addr    string
-	public  bool
-	workers int
+	addr      string
+	public    bool
+	workers   int
+	posterior string
 }
 
 func (o *serveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on, HOST:PORT (port 0: any free port)")
 	fs.BoolVar(&o.public, "public", false, "allow an address other computers can reach (the page has no password)")
 	fs.IntVarP(&o.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines per run; never changes the numbers")
+	fs.StringVar(&o.posterior, "posterior", "", "make every run a posterior predictive run: each replicate draws the fitted parameters from the fit in this folder")
 }
 
 func (o *serveOptions) execute(e *env, fs *pflag.FlagSet) error {
@@ -50,6 +54,12 @@ func (o *serveOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err != nil {
 		return err
 	}
+	var post *sim.Posterior
+	if o.posterior != "" {
+		if post, err = fit.ReadPosterior(o.posterior); err != nil {
+			return &inputError{fmt.Errorf("--posterior: %w", err)}
+		}
+	}
 	dir, err := os.MkdirTemp("", "triad-serve-")
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -63,7 +73,7 @@ func (o *serveOptions) execute(e *env, fs *pflag.FlagSet) error {
 	// The page is served at the address given, with the port taken.
 	host, _, _ := net.SplitHostPort(o.addr)
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	srv, err := serve.New(serve.Options{Sources: sources, Program: e.program(), Workers: o.workers, Caps: scenarios.DefaultCaps, Dir: dir, Addr: net.JoinHostPort(host, port)})
+	srv, err := serve.New(serve.Options{Sources: sources, Program: e.program(), Workers: o.workers, Caps: scenarios.DefaultCaps, Dir: dir, Addr: net.JoinHostPort(host, port), Posterior: post})
 	if err != nil {
 		return err
 	}

@@ -72,6 +72,10 @@ type Options struct {
 	// Caps are the size caps a request must keep (scenarios.DefaultCaps
 	// for the command's).
 	Caps scenarios.Caps
+	// Posterior, when set, makes every run a posterior predictive run:
+	// each replicate draws some parameters from a fit's final population
+	// (see sim.Posterior), as triad run --posterior does.
+	Posterior *sim.Posterior
 	// Dir is where run folders are made; each run gets its own folder,
 	// removed when the run is evicted or the server closed.
 	Dir string
@@ -458,34 +462,27 @@ func (s *Server) prepare(ctx context.Context, req request) (string, []byte, sim.
 	if err := ctx.Err(); err != nil {
 		return "", nil, cfg, err
 	}
+	// The page's batch is the only sweep, never the scenario's own.
+	sw := req.sweep()
+	ov := scenarios.Overrides{Sets: req.Sets, Sweep: sw, NoSweep: sw == nil, Caps: s.opts.Caps, Posterior: s.opts.Posterior}
 	if req.Seed != "" {
 		var seed uint64
 		if _, err := fmt.Sscan(req.Seed, &seed); err != nil || fmt.Sprint(seed) != strings.TrimSpace(req.Seed) {
 			return "", nil, cfg, &badInput{Context: overrides, Problems: []problem{{Text: fmt.Sprintf("seed: %q is not a whole number in [0, 2⁶⁴)", req.Seed), Field: "seed"}}}
 		}
-		cfg.Seed = seed
+		ov.Seed = &seed
 	}
 	if req.Replications != 0 {
-		cfg.Replicates = req.Replications
+		ov.Replications = &req.Replications
 	}
 	if req.Steps != 0 {
-		cfg.Steps = req.Steps
+		ov.Steps = &req.Steps
 	}
-	if err := scenarios.Set(&cfg, req.Sets); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err, nil)
-	}
-	cfg.Sweep = req.sweep() // the page's batch, never the scenario's own sweep
-	if err := scenarios.CheckSweepSize(&cfg, s.opts.Caps); err != nil {
+	if err := ov.Apply(&cfg); err != nil {
 		return "", nil, cfg, problemsOf(overrides, err, nil)
 	}
 	if err := ctx.Err(); err != nil {
 		return "", nil, cfg, err
-	}
-	if err := cfg.Validate(); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err, nil)
-	}
-	if err := scenarios.CheckCaps(&cfg, s.opts.Caps); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err, nil)
 	}
 	return src.Name, text, cfg, nil
 }
