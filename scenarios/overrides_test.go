@@ -57,7 +57,7 @@ func TestOverridesApply(t *testing.T) {
 		// fault or not; a policy is checked after.
 		{name: "an invalid value", ov: Overrides{Steps: &bad}, want: "steps: 0 is outside"},
 		{name: "an invalid policy", ov: Overrides{Policies: []string{"at=1000,diffusion.q=0.4"}}, want: "policies[", after: true},
-		{name: "over the caps", ov: Overrides{Replications: &reps, Caps: Caps{Replicates: 2}}, want: "replicates: 3 replicates is more than the cap of 2", after: true},
+		{name: "over the caps", ov: Overrides{Replications: &reps, Caps: Caps{Replicates: 2}}, want: "replications: 3 replications is more than the cap of 2", after: true},
 		{name: "a sweep over the caps", ov: Overrides{Sweeps: []string{"diffusion.q=0.1,0.2,0.3"}, Caps: Caps{Runs: 2}}, want: "sweep", after: true},
 	}
 	for _, c := range cases {
