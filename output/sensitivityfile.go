@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/triad-sim/triad/internal/portable"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -128,7 +127,8 @@ func (c *SensitivityCollector) Add(runs []*sim.RunResult) {
 }
 
 // Result computes the indices of every collected figure, on the mean of
-// each point's replicates (their non-missing values). A time missing at
+// each point's replicates (their non-missing values), with intervals that
+// resample the replicates as well as the design (see Bootstrap). A time missing at
 // some points (t50 where no innovation reached 50 % in any replicate) is
 // taken there as the run's length, a lower bound, and listed in
 // Censored; any other figure missing at some point is skipped with its
@@ -166,25 +166,23 @@ func (c *SensitivityCollector) Result() SensitivityResult {
 	k := len(sw.Params)
 	for n, key := range keys {
 		reps := c.values[key]
-		y := make([]float64, len(reps))
 		missing := 0
-		for j, rs := range reps {
-			v := finiteValues(rs)
-			if len(v) == 0 {
+		for _, rs := range reps {
+			if len(finiteValues(rs)) == 0 {
 				missing++
-				y[j] = math.NaN()
-				continue
 			}
-			y[j] = portable.Mean(v)
 		}
 		if missing > 0 && Metric(key.Name).Kind == KindSteps && missing < len(reps) {
 			// A time not reached within the run is at least the run's
 			// length: count it as that, and say so.
-			for j := range y {
-				if math.IsNaN(y[j]) {
-					y[j] = float64(c.cfg.Steps)
+			filled := make([][]float64, len(reps))
+			for j, rs := range reps {
+				filled[j] = rs
+				if len(finiteValues(rs)) == 0 {
+					filled[j] = []float64{float64(c.cfg.Steps)}
 				}
 			}
+			reps = filled
 			res.Censored = append(res.Censored, SkippedFigure{key.Name, key.Region,
 				fmt.Sprintf("not reached at %d of %d points, counted there as the run's %d steps", missing, len(reps), c.cfg.Steps)})
 		} else if missing > 0 {
@@ -192,20 +190,20 @@ func (c *SensitivityCollector) Result() SensitivityResult {
 				fmt.Sprintf("no value at %d of %d points (no run had one there)", missing, len(reps))})
 			continue
 		}
-		noise := NoiseShare(reps)
+		noise := NoiseShare(c.values[key])
 		b := Bootstrap{Resamples: DefaultResamples, Seed: c.cfg.Seed ^ uint64(n+1)*0x9e3779b97f4a7c15}
 		add := func(param int, index string, e Estimate) {
 			res.Rows = append(res.Rows, SensitivityRow{Metric: key.Name, Region: key.Region, Param: sw.Params[param].Path, Index: index, Estimate: e, NoiseShare: noise})
 		}
 		if sw.Design == sim.DesignMorris {
-			for _, m := range Morris(x, y, moves, k, sw.Radial, b) {
+			for _, m := range Morris(x, reps, moves, k, sw.Radial, b) {
 				add(m.Param, IndexMuStar, m.MuStar)
 				add(m.Param, IndexMu, m.Mu)
 				add(m.Param, IndexSigma, m.Sigma)
 			}
 			continue
 		}
-		for _, s := range Sobol(y, k, b) {
+		for _, s := range Sobol(reps, k, b) {
 			add(s.Param, IndexS1, s.S1)
 			add(s.Param, IndexST, s.ST)
 		}
