@@ -170,25 +170,31 @@ func (c *Config) MorrisMoves() []int {
 }
 
 // saltelli draws the design of Saltelli et al. (2010) for first-order and
-// total Sobol indices: two independent matrices A and B of Points rows,
-// uniform over the parameters' ranges, and for every parameter i the
-// matrix A_B(i), A with column i taken from B. Row j gives k+2 points in
-// this order: A_j, B_j, A_B(1)_j, ..., A_B(k)_j. The uniform draws come
-// from the scenario seed, row by row, so the design is the same on every
-// machine and a larger N extends a smaller one.
+// total Sobol indices: two matrices A and B of Points rows over the
+// parameters' ranges, and for every parameter i the matrix A_B(i), A with
+// column i taken from B. Row j gives k+2 points in this order: A_j, B_j,
+// A_B(1)_j, ..., A_B(k)_j. A and B are quasi-random, as Saltelli et al.
+// advise: row j is point j of a 2k-dimensional Sobol' sequence (A the
+// first k coordinates, B the next k), scrambled from the scenario seed
+// (see newSobolSeq), so that the rows fill the parameter space evenly and
+// the indices converge faster than with independent draws; another seed
+// is another scramble. Beyond MaxSobolDims/2 parameters, and in
+// pseudoSaltelli, the rows are independent uniform draws from the seed
+// instead. Either way a row depends on the seed and its number alone, so
+// the design is the same on every machine and a larger N extends a
+// smaller one.
 func (c *Config) saltelli() []Point {
+	return c.saltelliDesign(2*len(c.Sweep.Params) > MaxSobolDims)
+}
+
+// saltelliDesign is saltelli, with pseudo-random rows when pseudo is true.
+func (c *Config) saltelliDesign(pseudo bool) []Point {
 	s := c.Sweep
 	k := len(s.Params)
 	pts := make([]Point, 0, s.Points*(k+2))
-	for row := range s.Points {
-		r := stream(c.Seed, purposeSobol, 0, row)
-		a, b := make([]float64, k), make([]float64, k)
-		for d := range a {
-			a[d] = r.float()
-		}
-		for d := range b {
-			b[d] = r.float()
-		}
+	rows := saltelliRows(c.Seed, s.Points, k, pseudo)
+	for _, ab := range rows {
+		a, b := ab[:k], ab[k:]
 		add := func(u []float64) {
 			vals := make([]float64, k)
 			for d := range u {
@@ -205,6 +211,34 @@ func (c *Config) saltelli() []Point {
 		}
 	}
 	return pts
+}
+
+// saltelliRows returns the n rows of a Saltelli design over k parameters
+// in [0, 1]: each row A_j then B_j, 2k numbers, quasi-random (a Sobol'
+// sequence scrambled from seed) or, with pseudo, independent uniform
+// draws from seed.
+func saltelliRows(seed uint64, n, k int, pseudo bool) [][]float64 {
+	rows := make([][]float64, n)
+	if pseudo {
+		for row := range rows {
+			r := stream(seed, purposeSobol, 0, row)
+			u := make([]float64, 2*k)
+			for d := range u {
+				u[d] = r.float()
+			}
+			rows[row] = u
+		}
+		return rows
+	}
+	// The pseudo-random rows take step 0 of purposeSobol; the scramble
+	// step 1.
+	r := stream(seed, purposeSobol, 1, 0)
+	q := newSobolSeq(2*k, &r)
+	for row := range rows {
+		rows[row] = make([]float64, 2*k)
+		q.at(uint32(row), rows[row])
+	}
+	return rows
 }
 
 // metricNames are the per-run figures (RunResult.Metrics) a sensitivity
