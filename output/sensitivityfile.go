@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/triad-sim/triad/sim"
@@ -74,8 +75,10 @@ type SensitivityCollector struct {
 	regions []string
 	metrics []string
 	keys    []sim.Metric
-	// values[key][point] are the point's replicate values of a figure.
+	// values[key][point] are the point's replicate values of a figure,
+	// in the order of reps[point], the replicates' numbers.
 	values map[sim.Metric][][]float64
+	reps   [][]int
 	points int
 }
 
@@ -107,7 +110,9 @@ func NewSensitivityCollector(cfg *sim.Config) *SensitivityCollector {
 // nil runs are skipped.
 func (c *SensitivityCollector) Add(runs []*sim.RunResult) {
 	cur := map[sim.Metric][]float64{}
+	var reps []int
 	for _, r := range SortedRuns(runs) {
+		reps = append(reps, r.Replicate)
 		for _, m := range r.Metrics(c.regions) {
 			if !slices.Contains(c.metrics, m.Name) {
 				continue
@@ -123,7 +128,57 @@ func (c *SensitivityCollector) Add(runs []*sim.RunResult) {
 	for _, k := range c.keys {
 		c.values[k] = append(c.values[k], cur[k])
 	}
+	c.reps = append(c.reps, reps)
 	c.points++
+}
+
+// sortedKeys returns the collected figures in the order of the analysis:
+// by metric as analysed, then region as first seen (whole scenario
+// first, then Config order).
+func (c *SensitivityCollector) sortedKeys() []sim.Metric {
+	keys := slices.Clone(c.keys)
+	slices.SortStableFunc(keys, func(a, b sim.Metric) int {
+		return slices.Index(c.metrics, a.Name) - slices.Index(c.metrics, b.Name)
+	})
+	return keys
+}
+
+// WriteFiguresCSV writes the per-run figures the analysis reads, one row
+// per run, under the header
+//
+//	point,replicate,<figure>,...
+//
+// where each figure is named metric[region] (metric[all] for the whole
+// scenario), in the order of the analysis; rows come by point, then
+// replicate. A figure a run has no value of is empty. Floats are written
+// shortest round-trip, so the indices can be computed again from it.
+func (c *SensitivityCollector) WriteFiguresCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	keys := c.sortedKeys()
+	head := []string{"point", "replicate"}
+	for _, k := range keys {
+		region := k.Region
+		if region == "" {
+			region = "all"
+		}
+		head = append(head, k.Name+"["+region+"]")
+	}
+	cw.Write(head)
+	row := make([]string, len(head))
+	for p, reps := range c.reps {
+		for i, rep := range reps {
+			row[0], row[1] = strconv.Itoa(p), strconv.Itoa(rep)
+			for j, k := range keys {
+				row[2+j] = csvFloat(c.values[k][p][i])
+			}
+			cw.Write(row)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write figures: %w", err)
+	}
+	return nil
 }
 
 // Result computes the indices of every collected figure, on the mean of
@@ -147,10 +202,7 @@ func (c *SensitivityCollector) Result() SensitivityResult {
 	for _, p := range sw.Params {
 		res.Params = append(res.Params, SensitivityParam{Path: p.Path, Low: *p.From, High: *p.To})
 	}
-	keys := slices.Clone(c.keys)
-	slices.SortStableFunc(keys, func(a, b sim.Metric) int {
-		return slices.Index(c.metrics, a.Name) - slices.Index(c.metrics, b.Name)
-	})
+	keys := c.sortedKeys()
 	var moves []int
 	var x [][]float64
 	if sw.Design == sim.DesignMorris {

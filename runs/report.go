@@ -45,7 +45,7 @@ func RebuildReport(ctx context.Context, dir, version string) error {
 		return err
 	case man.Shard != nil || !man.Complete:
 		return finished(dir, man)
-	case !IsFile(filepath.Join(dir, SummaryName)) && !IsFile(filepath.Join(dir, CompareName)):
+	case !IsFile(filepath.Join(dir, SummaryName)) && !IsFile(filepath.Join(dir, CompareName)) && !IsFile(filepath.Join(dir, SensitivityName)):
 		return mark(fmt.Errorf("%s holds no %s: no results to report; write them again with 'triad run --resume %s'", dir, SummaryName, dir), ErrIncomplete)
 	}
 	d := report.Data{Version: version}

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -31,6 +32,8 @@ type Sensitivity struct {
 	Levels int `yaml:"levels,omitempty" json:"levels,omitempty"`
 	// Radial asks for a radial Morris design (see Sweep.Radial).
 	Radial bool `yaml:"radial,omitempty" json:"radial,omitempty"`
+	// Timeseries keeps every run whole (see Sweep.Timeseries).
+	Timeseries bool `yaml:"timeseries,omitempty" json:"timeseries,omitempty"`
 	// Metrics names the figures analysed; empty means the headline ones.
 	Metrics []string           `yaml:"metrics,omitempty" json:"metrics,omitempty"`
 	Params  []SensitivityParam `yaml:"params" json:"params"`
@@ -47,7 +50,7 @@ type SensitivityParam struct {
 // Sweep returns the sweep that runs the analysis s describes, with its
 // defaults filled in.
 func (s *Sensitivity) Sweep() *Sweep {
-	sw := &Sweep{Design: s.Method, Points: s.Samples, Levels: s.Levels, Radial: s.Radial, Metrics: s.Metrics}
+	sw := &Sweep{Design: s.Method, Points: s.Samples, Levels: s.Levels, Radial: s.Radial, Timeseries: s.Timeseries, Metrics: s.Metrics}
 	if sw.Design == "" {
 		sw.Design = DesignMorris
 	}
@@ -67,6 +70,43 @@ func (s *Sensitivity) Sweep() *Sweep {
 // or Sobol).
 func (s *Sweep) IsSensitivity() bool {
 	return s != nil && (s.Design == DesignMorris || s.Design == DesignSobol)
+}
+
+// FiguresOnly reports whether the runs of the sweep keep only their
+// per-run figures (RunResult.Figures): a sensitivity design without
+// Timeseries, whose estimators read nothing else.
+func (s *Sweep) FiguresOnly() bool {
+	return s.IsSensitivity() && !s.Timeseries
+}
+
+// Figures returns what the per-run figures of the run (Metrics) are
+// computed from, for a sensitivity design that keeps no time series: one
+// row per region, at the run's last step, whose discoveries,
+// commercializations and losses are the run's totals and whose adoption
+// share and counts of products past 10, 50 and 90 % adoption are the last
+// step's; the transfer matrix, lags and per-region figures as they are;
+// no innovation log. Metrics gives the same figures of it as of the run.
+func (r *RunResult) Figures() *RunResult {
+	f := *r
+	f.Innovations = nil
+	n := 0
+	for _, row := range r.Rows {
+		n = max(n, row.Region+1)
+	}
+	if len(r.Rows) < n || n == 0 {
+		return &f
+	}
+	rows := slices.Clone(r.Rows[len(r.Rows)-n:])
+	for i := range rows {
+		rows[i].Discovered, rows[i].Commercialized, rows[i].Lost = 0, 0, 0
+	}
+	for _, row := range r.Rows {
+		rows[row.Region].Discovered += row.Discovered
+		rows[row.Region].Commercialized += row.Commercialized
+		rows[row.Region].Lost += row.Lost
+	}
+	f.Rows = rows
+	return &f
 }
 
 // SensitivityPoints returns the number of points of a Morris design of r
