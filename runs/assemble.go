@@ -186,7 +186,10 @@ func Assemble(ctx context.Context, dir string, cfg *sim.Config, version string, 
 			diffs := output.SweepDiffs(keys, pointValues)
 			files = append(files, outputFile{"sweep-diff.csv", func(w io.Writer) error { return output.WriteSweepDiffCSV(w, paths, diffs) }})
 		}
-		if plots {
+		// The charts of every figure against every parameter draw every
+		// point: those of a design that keeps figures only are left out
+		// with its summaries (its sensitivity charts stay).
+		if plots && full {
 			charts, err := chart.SweepDrawings(cfg, a.Points)
 			if err != nil {
 				return nil, err
