@@ -23,9 +23,8 @@ import (
 // means, SE = sqrt(sd_b²/n_b + sd_n²/n_n), where k is Z when given and
 // otherwise the Welch t quantile for the baseline's family-wise false-alarm
 // rate (see Baseline.FalseAlarm). Nil fields take the baseline's Defaults,
-// then the built-in defaults: AbsTol the metric's floor (one step, one
-// innovation, one percentage point: it matters only where SE is near 0,
-// as for a count that is the same in every run), RelTol 0.
+// then the built-in defaults: AbsTol the metric's floor where the
+// baseline has no spread (see DefaultFloor) and 0 where it has, RelTol 0.
 type Tolerance struct {
 	AbsTol *float64 `json:"abs_tol,omitempty"`
 	RelTol *float64 `json:"rel_tol,omitempty"`
@@ -435,8 +434,9 @@ type CheckResult struct {
 // baseline: a re-run of the unchanged model on another seed fails any
 // metric with probability about FalseAlarm (at most, for positively
 // dependent metrics), and a real change fails as soon as it is a few SE
-// wide. abs_tol defaults to the metric's floor (one step, innovation or
-// percentage point), which matters only where SE is near 0; rel_tol to 0.
+// wide. abs_tol defaults to DefaultFloor: the metric's resolution (one
+// step, innovation or percentage point) where the baseline's runs all gave
+// the same value, 0 where they spread; rel_tol to 0.
 func Check(b Baseline, now []PointSummary) CheckResult {
 	fa := b.FalseAlarm
 	if fa == 0 {
@@ -498,6 +498,21 @@ func (r *CheckResult) add(row CheckRow) {
 	r.Rows = append(r.Rows, row)
 }
 
+// DefaultFloor returns the floor a metric's limit has when neither it nor
+// the baseline's defaults give an abs_tol: the metric's resolution (one
+// step, one innovation, one percentage point; Metric.Floor) where every
+// run of the baseline gave the same value (sd 0), so that there is no
+// spread to hold it by, and 0 where there is spread, so that the limit is
+// the statistical term alone. A fixed floor where there is spread can
+// dwarf it: the periphery's adoption at age 24 (mean 0.010, sd 0.001 over
+// 20 runs) was held by one percentage point, 20 standard errors.
+func DefaultFloor(m BaselineMetric) float64 {
+	if m.SD > 0 {
+		return 0
+	}
+	return Metric(m.Metric).Floor
+}
+
 // limit returns max(abs_tol, rel_tol·|mean|, k·SE) with SE and k (see
 // Check); alpha is the two-sided per-metric level.
 func limit(def Tolerance, m BaselineMetric, now Stat, alpha float64) (lim, se, k float64) {
@@ -510,7 +525,7 @@ func limit(def Tolerance, m BaselineMetric, now Stat, alpha float64) (lim, se, k
 		}
 		return fallback
 	}
-	abs := pick(m.AbsTol, def.AbsTol, Metric(m.Metric).Floor)
+	abs := pick(m.AbsTol, def.AbsTol, DefaultFloor(m))
 	rel := pick(m.RelTol, def.RelTol, 0)
 	va := m.SD * m.SD / float64(m.N)
 	vb := now.SD * now.SD / float64(now.N)
