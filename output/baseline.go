@@ -23,8 +23,8 @@ import (
 // means, SE = sqrt(sd_b²/n_b + sd_n²/n_n), where k is Z when given and
 // otherwise the Welch t quantile for the baseline's family-wise false-alarm
 // rate (see Baseline.FalseAlarm). Nil fields take the baseline's Defaults,
-// then the built-in defaults: AbsTol the metric's floor where the
-// baseline has no spread (see DefaultFloor) and 0 where it has, RelTol 0.
+// then the built-in defaults: AbsTol the smaller of the metric's
+// resolution and the baseline's sd (see DefaultFloor), RelTol 0.
 type Tolerance struct {
 	AbsTol *float64 `json:"abs_tol,omitempty"`
 	RelTol *float64 `json:"rel_tol,omitempty"`
@@ -434,9 +434,9 @@ type CheckResult struct {
 // baseline: a re-run of the unchanged model on another seed fails any
 // metric with probability about FalseAlarm (at most, for positively
 // dependent metrics), and a real change fails as soon as it is a few SE
-// wide. abs_tol defaults to DefaultFloor: the metric's resolution (one
-// step, innovation or percentage point) where the baseline's runs all gave
-// the same value, 0 where they spread; rel_tol to 0.
+// wide. abs_tol defaults to DefaultFloor: the smaller of the metric's
+// resolution (one step, innovation or percentage point) and the
+// baseline's sd; rel_tol to 0.
 func Check(b Baseline, now []PointSummary) CheckResult {
 	fa := b.FalseAlarm
 	if fa == 0 {
@@ -499,18 +499,25 @@ func (r *CheckResult) add(row CheckRow) {
 }
 
 // DefaultFloor returns the floor a metric's limit has when neither it nor
-// the baseline's defaults give an abs_tol: the metric's resolution (one
-// step, one innovation, one percentage point; Metric.Floor) where every
-// run of the baseline gave the same value (sd 0), so that there is no
-// spread to hold it by, and 0 where there is spread, so that the limit is
-// the statistical term alone. A fixed floor where there is spread can
-// dwarf it: the periphery's adoption at age 24 (mean 0.010, sd 0.001 over
-// 20 runs) was held by one percentage point, 20 standard errors.
+// the baseline's defaults give an abs_tol, derived from the baseline's own
+// spread: the metric's resolution (one step, one innovation, one
+// percentage point; Metric.Floor) or the sd of the baseline's runs,
+// whichever is smaller, and the resolution where every run gave the same
+// value (sd 0), where there is no spread to hold it by. A fixed floor can
+// dwarf the spread: the periphery's adoption at age 24 (mean 0.011, sd
+// 0.002 over 20 runs) was held by one percentage point, nearly 20
+// standard errors of the difference. One sd is below the statistical term of a check of up to about
+// 2t² runs (t ≈ 4: some 30), so there the limit is the statistical term;
+// what the floor still does is hold figures of a few whole values, such
+// as a transfer count that is 0 in most runs, whose mean the t quantile
+// cannot hold: without it a check of 80 runs on 80 raised false alarms
+// 1.1 % of the time, with it 0.85 % (docs/CI.md).
 func DefaultFloor(m BaselineMetric) float64 {
+	f := Metric(m.Metric).Floor
 	if m.SD > 0 {
-		return 0
+		return math.Min(f, m.SD)
 	}
-	return Metric(m.Metric).Floor
+	return f
 }
 
 // limit returns max(abs_tol, rel_tol·|mean|, k·SE) with SE and k (see
