@@ -230,6 +230,11 @@ func report(e *env, dir, name string, cfg *sim.Config, a *runs.Assembled, wall f
 			return err
 		}
 	}
+	if cfg.Sweep.FiguresOnly() {
+		fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\nReport: %s\n",
+			filepath.Join(dir, "points.csv"), filepath.Join(dir, runs.FiguresName), filepath.Join(dir, runs.SensitivityCSVName), filepath.Join(dir, "plots", "sensitivity-*.png"), filepath.Join(dir, runs.ReportName))
+		return nil
+	}
 	fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\nReport: %s\n",
 		filepath.Join(dir, "points.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "plots", "sweep-*.png"), filepath.Join(dir, runs.ReportName))
 	return nil
