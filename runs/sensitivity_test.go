@@ -81,11 +81,13 @@ func TestSensitivityFolderKeepsWhatItReads(t *testing.T) {
 			t.Fatal(err)
 		}
 		dir := filepath.Join(t.TempDir(), "out")
-		man := startFolder(t, dir, cfg, nil)
-		if err := RunMissing(context.Background(), dir, man, 2, Progress{}); err != nil {
+		man := Manifest{Program: Program{Version: "test"}, Scenario: cfg, Seed: cfg.Seed, Replicates: cfg.Replicates, NoPlots: true}
+		f, err := Create(dir, man, false, Owner{Holder: Holder{Command: "test"}})
+		if err != nil {
 			t.Fatal(err)
 		}
-		a, _, err := RunAndFinish(context.Background(), dir, man, 2, Progress{}, fixed)
+		a, err := f.Run(context.Background(), RunOptions{Workers: 2, Timing: fixed})
+		f.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
