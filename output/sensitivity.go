@@ -19,7 +19,7 @@ type Estimate struct {
 // intervals: Resamples draws, from a generator seeded by Seed so that the
 // same inputs always give the same intervals, each of whole trajectories
 // (Morris) or rows (Sobol) with replacement and, when the points have
-// several replicates, of the replicates with replacement (the same
+// several replications, of the replications with replacement (the same
 // replicate numbers at every point, since replicate r of every point
 // shares its seed).
 type Bootstrap struct {
@@ -42,9 +42,9 @@ func Replicated(y []float64) [][]float64 {
 }
 
 // pointMeans returns the mean of every point's finite replicate values
-// (reps[j][r] is replicate r of point j) over the replicates numbered in
+// (reps[j][r] is replicate r of point j) over the replications numbered in
 // pick, or over all of them when pick is nil. A point none of whose picked
-// replicates has a value takes its mean over all of them (full), or NaN
+// replications has a value takes its mean over all of them (full), or NaN
 // when full is nil.
 func pointMeans(reps [][]float64, pick []int, full []float64) []float64 {
 	y := make([]float64, len(reps))
@@ -84,7 +84,7 @@ func finiteInPlace(v []float64) []float64 {
 	return out
 }
 
-// maxReplicates returns the largest number of replicates of a point.
+// maxReplicates returns the largest number of replications of a point.
 func maxReplicates(reps [][]float64) int {
 	m := 0
 	for _, rs := range reps {
@@ -116,8 +116,8 @@ type MorrisIndex struct {
 // first point.
 // Steps along which the parameter did not move (a whole-number parameter
 // rounded to the same value) are left out. The intervals resample whole
-// trajectories and the replicates (see Bootstrap), so that they hold the
-// replicates' noise as well as the design's. It panics if the lengths
+// trajectories and the replications (see Bootstrap), so that they hold the
+// replications' noise as well as the design's. It panics if the lengths
 // differ.
 func Morris(x [][]float64, reps [][]float64, moves []int, k int, radial bool, b Bootstrap) []MorrisIndex {
 	if len(x) != len(reps) || len(reps) != len(moves) {
@@ -218,7 +218,7 @@ type SobolIndex struct {
 // when a constant is added to the outputs; uncentred, S1's spread grows
 // with the outputs' mean (a share of adoption near 0.3 widened its
 // interval several times over). The intervals resample whole rows and the
-// replicates (see Bootstrap), so that they hold the replicates' noise as
+// replications (see Bootstrap), so that they hold the replications' noise as
 // well as the design's. It panics if reps is not a whole number of rows.
 func Sobol(reps [][]float64, k int, b Bootstrap) []SobolIndex {
 	w := k + 2
@@ -273,7 +273,7 @@ func Sobol(reps [][]float64, k int, b Bootstrap) []SobolIndex {
 // reps ≤ 1: every replicate); and returns a function that gives the
 // 2.5 % and 97.5 % quantiles of statistic s over the resamples (NaN, NaN
 // when n < 2 or b.Resamples < 2). Non-finite values of a resample are
-// left out. A resample of the replicates repeats some, so its points'
+// left out. A resample of the replications repeats some, so its points'
 // means carry a little more of the runs' own noise than the estimate's;
 // on test models with replicate noise (sensitivity_noise_test.go) the
 // intervals still cover the reference at about their 95 %.

@@ -20,7 +20,7 @@ type noisyModel struct {
 	sd float64
 	// uSD is the sd of the seed effect.
 	uSD float64
-	// ref returns the reference S1 and ST of the mean of reps replicates:
+	// ref returns the reference S1 and ST of the mean of reps replications:
 	// the variance components averaged over the seeds' draws (see each
 	// model).
 	ref func(reps int) (s1, st []float64)
@@ -28,7 +28,7 @@ type noisyModel struct {
 
 // ishigamiNoisy is the Ishigami function with a seed effect u that scales
 // the sin(x1) term, sin(x1)·(1 + u + b·x3⁴), and independent noise. Over
-// reps replicates ū has variance uSD²/reps, which adds that over 2 to V1
+// reps replications ū has variance uSD²/reps, which adds that over 2 to V1
 // (V1 = (1 + ū + bπ⁴/5)²/2); the run noise adds sd²/reps to V and, since
 // A and A_B(i) have independent noise, to every total index's numerator.
 func ishigamiNoisy(uSD, sd float64) noisyModel {
@@ -54,7 +54,7 @@ func ishigamiNoisy(uSD, sd float64) noisyModel {
 }
 
 // linearNoisy is y = Σ (c_i + u)·x_i plus independent noise: the seed
-// effect u changes every slope alike. Over reps replicates the mean slope
+// effect u changes every slope alike. Over reps replications the mean slope
 // c_i + ū has E[(c_i + ū)²] = c_i² + uSD²/reps, and V_i is that over 12.
 func linearNoisy(c []float64, uSD, sd float64) noisyModel {
 	return noisyModel{
@@ -85,7 +85,7 @@ func linearNoisy(c []float64, uSD, sd float64) noisyModel {
 }
 
 // outputs returns the model's replicate outputs on a Saltelli design of n
-// rows drawn from seed, with reps replicates whose seed effects come from
+// rows drawn from seed, with reps replications whose seed effects come from
 // seed too: one design and one set of replicate seeds, as one scenario
 // seed gives.
 func (m noisyModel) outputs(n, reps int, seed uint64) [][]float64 {
@@ -136,7 +136,7 @@ func (m noisyModel) outputs(n, reps int, seed uint64) [][]float64 {
 //     linear one.
 //   - Two seeds' S1 intervals overlap (all but at most one pair).
 //   - Resampling the rows alone, as the intervals did before the
-//     replicates were resampled, misses the seed effect: on the Ishigami
+//     replications were resampled, misses the seed effect: on the Ishigami
 //     function it must cover S1 in at most 85 % of cases (it covered
 //     77 %), so that the test catches its return.
 //
@@ -218,7 +218,7 @@ func TestSobolCoverageWithReplicateNoise(t *testing.T) {
 // TestMorrisCoverageWithReplicateNoise checks the μ intervals of a linear
 // model whose slopes all move with the replicate's seed effect u, plus
 // run noise: every elementary effect of input i estimates c_i + ū, and ū
-// differs from seed to seed, so only resampling the replicates gives
+// differs from seed to seed, so only resampling the replications gives
 // intervals that cover c_i. Over 20 seeds each interval must cover it in
 // at least 16 (under nominal 95 % coverage that fails with probability
 // 0.3 % per input); resampling trajectories alone covered far less.

@@ -76,7 +76,7 @@ type SensitivityCollector struct {
 	metrics []string
 	keys    []sim.Metric
 	// values[key][point] are the point's replicate values of a figure,
-	// in the order of reps[point], the replicates' numbers.
+	// in the order of reps[point], the replications' numbers.
 	values map[sim.Metric][][]float64
 	reps   [][]int
 	points int

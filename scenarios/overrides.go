@@ -10,7 +10,7 @@ import (
 
 // Overrides are the changes a command (run, compare, sensitivity, check,
 // fit) or the explorer makes to a loaded scenario before it runs it: the
-// seed, replicates and steps, --set assignments, a sweep that replaces the
+// seed, replications and steps, --set assignments, a sweep that replaces the
 // scenario's (or none), timed policies added, and the caps the result must
 // keep. A nil field or an empty list leaves the scenario's own.
 type Overrides struct {
@@ -52,7 +52,7 @@ func (e *OverriddenError) Unwrap() error { return e.Err }
 // checks the result: its sweep's size before anything else (so that a huge
 // sweep costs nothing), then its validity and its caps, problems that come
 // wrapped in an *OverriddenError. The overrides are applied in a fixed
-// order: the sweep arguments are read first, then the seed, replicates and
+// order: the sweep arguments are read first, then the seed, replications and
 // steps are set, the assignments applied, the sweep replaced, the
 // policies added and the posterior set. On error cfg may be partly changed.
 func (o *Overrides) Apply(cfg *sim.Config) error {

@@ -25,7 +25,7 @@ func TestOverridesApply(t *testing.T) {
 				t.Errorf("the config changed: %+v", a)
 			}
 		}},
-		{name: "seed, replicates and steps", ov: Overrides{Seed: &seed, Replications: &reps, Steps: &steps}, check: func(t *testing.T, _, a sim.Config) {
+		{name: "seed, replications and steps", ov: Overrides{Seed: &seed, Replications: &reps, Steps: &steps}, check: func(t *testing.T, _, a sim.Config) {
 			if a.Seed != 99 || a.Replicates != 3 || a.Steps != 40 {
 				t.Errorf("got seed %d, replicates %d, steps %d; want 99, 3, 40", a.Seed, a.Replicates, a.Steps)
 			}

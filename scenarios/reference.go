@@ -211,7 +211,7 @@ points) or ` + "`sobol`" + ` (the Saltelli design of ` + "`samples`" + ` base ro
 numbers) and the indices are computed on the replicate means;
 ` + "`sensitivity.csv`" + ` and ` + "`sensitivity.json`" + ` hold Morris' μ*, μ and σ or Sobol's S1
 and ST of every parameter for every figure, each with a 95 % bootstrap
-interval (resampling the replicates as well as the design), and the share
+interval (resampling the replications as well as the design), and the share
 of the spread that is replicate noise. A Sobol design's base rows are a
 Sobol' low-discrepancy sequence scrambled from the seed (quasi-random, up
 to 16 parameters; docs/SENSITIVITY.md).

@@ -9,8 +9,8 @@ import (
 )
 
 // TestPosteriorDraws checks the draws of a posterior: each replicate's
-// particle is the same on every call, replicates pick particles in
-// proportion to their weights (over 20,000 replicates, 0.2 of them the
+// particle is the same on every call, replications pick particles in
+// proportion to their weights (over 20,000 replications, 0.2 of them the
 // first within 4.5 binomial standard errors, a false alarm about once in
 // 150,000), and the config a replicate runs has its particle's values.
 func TestPosteriorDraws(t *testing.T) {
@@ -34,7 +34,7 @@ func TestPosteriorDraws(t *testing.T) {
 		}
 	}
 	if se := math.Sqrt(0.2 * 0.8 / n); math.Abs(float64(first)/n-0.2) > 4.5*se {
-		t.Errorf("%d of %d replicates drew the particle of weight 0.2", first, n)
+		t.Errorf("%d of %d replications drew the particle of weight 0.2", first, n)
 	}
 	if c.Diffusion.Q != 0.4 {
 		t.Errorf("ForReplicate changed the config itself: q = %g", c.Diffusion.Q)
@@ -42,7 +42,7 @@ func TestPosteriorDraws(t *testing.T) {
 }
 
 // TestPosteriorRuns runs a scenario whose posterior pins q to one of two
-// values: replicates that drew the same particle match runs of the plain
+// values: replications that drew the same particle match runs of the plain
 // scenario with that q on the same seeds, bit for bit.
 func TestPosteriorRuns(t *testing.T) {
 	c := toyConfig()
@@ -69,7 +69,7 @@ func TestPosteriorRuns(t *testing.T) {
 		}
 	}
 	if len(drew) != 2 {
-		t.Errorf("6 replicates drew only particles %v of two equally likely", drew)
+		t.Errorf("6 replications drew only particles %v of two equally likely", drew)
 	}
 }
 

@@ -25,7 +25,7 @@ type experimentFlags struct {
 // experimentFlagNames are the names of the experiment flags.
 var experimentFlagNames = []string{"seed", "replications", "steps", "set", "policy", "posterior"}
 
-// addFlags adds the experiment flags; whose says whose seed and replicates
+// addFlags adds the experiment flags; whose says whose seed and replications
 // are the default ("the scenario's").
 func (x *experimentFlags) addFlags(fs *pflag.FlagSet, whose string) {
 	fs.Uint64Var(&x.seed, "seed", 0, "random seed (default: "+whose+")")
@@ -65,7 +65,7 @@ func (x *experimentFlags) apply(fs *pflag.FlagSet, cfg *sim.Config, sw *sim.Swee
 }
 
 // notePosterior says, on a posterior predictive run, where its
-// replicates' parameters come from.
+// replications' parameters come from.
 func notePosterior(e *env, cfg *sim.Config, quiet bool) {
 	if cfg.Posterior == nil || quiet {
 		return

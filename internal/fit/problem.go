@@ -66,7 +66,7 @@ func Params(cfg *sim.Config, fps []scenarios.FitParam) ([]Param, error) {
 
 // problem is the calibration problem: the parameters' priors, the targets
 // and a simulator that sets a particle's values in a copy of the scenario
-// and averages its figures over its replicates (see Simulate).
+// and averages its figures over its replications (see Simulate).
 func (s *Spec) problem() calibrate.Problem {
 	p := calibrate.Problem{Noise: true}
 	for _, q := range s.Params {
@@ -87,7 +87,7 @@ func (s *Spec) problem() calibrate.Problem {
 }
 
 // Simulate returns the targets' figures of the scenario with the
-// parameters set to theta, each averaged over the scenario's replicates:
+// parameters set to theta, each averaged over the scenario's replications:
 // on seeds of the proposal's own when rng is not nil (the scenario seed
 // drawn from rng, the proposal's stream, itself derived from the fit's
 // seed, generation and proposal), else on the scenario's replicate seeds,

@@ -21,7 +21,7 @@ type Job struct {
 }
 
 // Evaluator runs jobs: it returns, for each job, the objectives' figures
-// of each of its replicates, out[j][k][o] for job j's k-th replicate and
+// of each of its replications, out[j][k][o] for job j's k-th replicate and
 // objective o. A figure is NaN when the allocation cannot be run (the
 // scenario refuses its values). The figures must depend on the allocation
 // and replicate alone.
@@ -36,15 +36,15 @@ type Settings struct {
 	Levers int
 	Signs  []float64
 	// Evaluations is the most runs the search may use; Replications the
-	// replicates of a race's first round (each round doubles them).
+	// replications of a race's first round (each round doubles them).
 	Evaluations, Replications int
-	// Fresh is the replicates of the honest re-run and Top how many of
+	// Fresh is the replications of the honest re-run and Top how many of
 	// the best candidates it re-runs.
 	Fresh, Top int
 }
 
 // FreshOffset is the replicate index of the honest re-run's first run:
-// the search's replicates count from 0 and never get near it, so the
+// the search's replications count from 0 and never get near it, so the
 // re-run's seeds are seeds the search never saw.
 const FreshOffset = 1 << 30
 
@@ -82,12 +82,12 @@ type Candidate struct {
 	// the coarsest lattice); First and Last the first and last round it
 	// took part in.
 	Level, First, Last int
-	// Figures holds its figures on replicates 0, 1, ...: Figures[r][o].
+	// Figures holds its figures on replications 0, 1, ...: Figures[r][o].
 	Figures [][]float64
 }
 
 // Round is one round of a race: its candidates, ranked best first, with
-// their means over the round's replicates (0 to Replicates−1).
+// their means over the round's replications (0 to Replicates−1).
 type Round struct {
 	Index, Level, Grid, Replicates int
 	Ranked                         []int
@@ -103,13 +103,13 @@ type Estimate struct {
 	N            int
 }
 
-// Fresh is a candidate's honest re-run on the fresh replicates.
+// Fresh is a candidate's honest re-run on the fresh replications.
 type Fresh struct {
 	// ID is the candidate's (−1 for none: the baseline).
 	ID      int
 	Figures [][]float64
 	// Value is each objective's figure; Effect the paired difference to
-	// the baseline on the same fresh replicates.
+	// the baseline on the same fresh replications.
 	Value, Effect []Estimate
 	// EquallyGood is set when its effect's interval on the first
 	// objective overlaps the best's.
@@ -128,17 +128,17 @@ type Result struct {
 	Best       int
 	Top, Front []int
 	// SearchRuns is the runs of the search, the baseline's on the best's
-	// replicates among them; SearchBaseline the baseline's figures on
-	// those replicates.
+	// replications among them; SearchBaseline the baseline's figures on
+	// those replications.
 	SearchRuns     int
 	SearchBaseline [][]float64
 	// Fresh holds the re-run of every candidate in Top and Front, and
-	// FreshBaseline the baseline's on the same replicates.
+	// FreshBaseline the baseline's on the same replications.
 	Fresh         []Fresh
 	FreshBaseline [][]float64
 	// Curse is the winner's curse on the first objective: how much the
 	// search's own estimate of the best's improvement on the baseline
-	// (its figures less the baseline's on the search's replicates, in the
+	// (its figures less the baseline's on the search's replications, in the
 	// objective's good direction) exceeds the fresh estimate.
 	Curse float64
 }
@@ -152,7 +152,7 @@ type runner struct {
 	after func(Memo) error
 }
 
-// figures returns the figures of a on the replicates reps, running those
+// figures returns the figures of a on the replications reps, running those
 // the memo does not hold; each replicate counts as a run either way.
 func (r *runner) figures(ctx context.Context, allocs []Allocation, reps [][]int) ([][][]float64, error) {
 	var jobs []Job
@@ -199,7 +199,7 @@ func (r *runner) figures(ctx context.Context, allocs []Allocation, reps [][]int)
 }
 
 // raceCost is the most runs a race of n candidates starting at
-// replicates reps can take.
+// replications reps can take.
 func raceCost(n, reps int) int {
 	cost := 0
 	for {
@@ -296,7 +296,7 @@ func Search(ctx context.Context, ev Evaluator, s Settings, memo Memo, after func
 	if len(s.Signs) == 2 {
 		res.Front = front(res)
 	}
-	// The baseline on the best's replicates, for the search's own
+	// The baseline on the best's replications, for the search's own
 	// estimate of its effect.
 	best := res.Candidates[res.Best]
 	figs, err := r.figures(ctx, []Allocation{Baseline(s.Levers)}, [][]int{upTo(0, len(best.Figures))})
@@ -332,7 +332,7 @@ func upTo(from, n int) []int {
 }
 
 // race runs the rounds of one race among field, from s.Replications
-// replicates, until leaders are left.
+// replications, until leaders are left.
 func race(ctx context.Context, r *runner, res *Result, field []*Candidate, level, grid int) error {
 	reps := res.Settings.Replications
 	for {
@@ -409,7 +409,7 @@ func dominates(a, b []float64) bool {
 	return better
 }
 
-// rank orders field by its means over replicates 0 to reps−1: by how
+// rank orders field by its means over replications 0 to reps−1: by how
 // many others dominate it (with two objectives), then by the first
 // objective, then by ID. It returns the order (indices of field) and every
 // candidate's means.
@@ -458,7 +458,7 @@ func topCandidates(res *Result, k int) []int {
 }
 
 // front is the Pareto front of every candidate's means over all its
-// replicates, by the first objective, at most maxFront of them spread
+// replications, by the first objective, at most maxFront of them spread
 // evenly along it.
 func front(res *Result) []int {
 	signs := res.Settings.Signs

@@ -77,7 +77,7 @@ func TestSimEvaluatorIsTheSameForAnyWorkers(t *testing.T) {
 		}
 	}
 	if one[0][0][0] == one[0][1][0] && one[0][1][0] == one[0][2][0] {
-		t.Errorf("replicates 0, 1, 2 of the baseline give the same figure %v: the seeds do not differ", one[0][0][0])
+		t.Errorf("replications 0, 1, 2 of the baseline give the same figure %v: the seeds do not differ", one[0][0][0])
 	}
 	ev := testEvaluator(t, 1)
 	c, ok := ConfigFor(ev.Config, &ev.Levers, Allocation{Units: []int{1, 1}, Grid: 2})

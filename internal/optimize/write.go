@@ -298,7 +298,7 @@ func (r *Report) role(id int) string {
 }
 
 func (r *Report) writeRoundsCSV(w io.Writer) error {
-	h := []string{"round", "level", "grid", "replicates", "candidates", "runs", "best", "best_allocation"}
+	h := []string{"round", "level", "grid", "replications", "candidates", "runs", "best", "best_allocation"}
 	for o := range r.Objectives {
 		h = append(h, "best_"+objectiveLabels[o])
 	}
@@ -450,7 +450,7 @@ func (r *Report) writeJSON(w io.Writer) error {
 		Index      int          `json:"round"`
 		Level      int          `json:"level"`
 		Grid       int          `json:"grid"`
-		Replicates int          `json:"replicates"`
+		Replicates int          `json:"replications"`
 		Runs       int          `json:"runs"`
 		Ranked     []int        `json:"ranked"`
 		Means      [][]*float64 `json:"means"`

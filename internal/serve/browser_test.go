@@ -25,7 +25,7 @@ import (
 const explore = `name: explore
 seed: 5
 steps: 40
-replicates: 4
+replications: 4
 diffusion: {k: 4, q: 0.3}
 regions:
   - id: lab

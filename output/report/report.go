@@ -191,7 +191,7 @@ type headlineView struct {
 	HasLost bool
 	HasLag  bool
 	// Posterior says, for a posterior predictive run, what the
-	// replicates drew their parameters from ("" otherwise).
+	// replications drew their parameters from ("" otherwise).
 	Posterior string
 }
 
@@ -528,7 +528,7 @@ func scenarioFacts(cfg *sim.Config) []string {
 	return facts
 }
 
-// posteriorNote says what the replicates of a posterior predictive run
+// posteriorNote says what the replications of a posterior predictive run
 // drew their parameters from.
 func posteriorNote(p *sim.Posterior) string {
 	var names []string
