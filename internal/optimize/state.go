@@ -29,6 +29,9 @@ type State struct {
 	Command        []string `json:"command"`
 	ScenarioSHA256 string   `json:"scenario_sha256"`
 	LeversSHA256   string   `json:"levers_sha256"`
+	// Key is the optimization's (Settings.Key): a shard joins only the
+	// optimization of its own key.
+	Key string `json:"key,omitempty"`
 	// Figures maps an allocation's key and a replicate index to the
 	// objectives' figures (null for NaN).
 	Figures map[string]map[string][]*float64 `json:"figures"`

@@ -72,7 +72,8 @@ type Manifest struct {
 // Prepare makes sure dir can take an optimization: it must not exist, be
 // empty, or be an optimization's folder (it holds optimize.json or
 // optimize-state.json, and nothing but what an optimization writes,
-// hidden files and the user's charts in plots/), replaced only with
+// its runs in EvaluationsDir, hidden files and the user's charts in
+// plots/), replaced only with
 // force; replacing removes what triad wrote and keeps the rest. Any
 // other folder gives an error wrapping runs.ErrNotOurFolder, one of ours
 // without force runs.ErrExists.
@@ -112,6 +113,19 @@ func Prepare(dir string, force bool) error {
 					foreign = append(foreign, filepath.Join(name, f.Name()))
 				}
 			}
+		case e.IsDir() && name == EvaluationsDir:
+			inner, err := os.ReadDir(filepath.Join(dir, name))
+			if err != nil {
+				return fmt.Errorf("output folder: %w: %w", err, runs.ErrInaccessible)
+			}
+			for _, f := range inner {
+				if f.Type().IsRegular() && isEvaluationName(f.Name()) {
+					ours = append(ours, filepath.Join(name, f.Name()))
+				} else {
+					foreign = append(foreign, filepath.Join(name, f.Name()))
+				}
+			}
+			ours = append(ours, name) // after its files, so that it is empty when removed
 		default:
 			foreign = append(foreign, name)
 		}
