@@ -5,13 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/triad-sim/triad/internal/optimize"
+	"github.com/triad-sim/triad/runs"
 )
 
 // smallLevers are the levers of the optimize tests on smallScenario.
@@ -185,4 +189,76 @@ func TestOptimizeRejectsBadInput(t *testing.T) {
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a refused optimization left %s: %v", out, err)
 	}
+}
+
+// TestOptimizeInShardsIsTheSame runs an optimization as three concurrent
+// shards sharing its folder and checks that every file but the manifest
+// is byte for byte that of the one-process optimization; a shard that
+// starts after the end has nothing to do.
+func TestOptimizeInShardsIsTheSame(t *testing.T) {
+	dir := t.TempDir()
+	whole, sharded := filepath.Join(dir, "whole"), filepath.Join(dir, "sharded")
+	runOptimizeCmd(t, 0, smallOptimize(whole, "2")...)
+	if runs.IsFile(filepath.Join(whole, optimize.EvaluationsDir)) {
+		t.Errorf("the one-process optimization kept its runs in %s", optimize.EvaluationsDir)
+	}
+	codes := make([]int, 3)
+	stderrs := make([]bytes.Buffer, 3)
+	var wg sync.WaitGroup
+	for i := range codes {
+		wg.Go(func() {
+			var stdout bytes.Buffer
+			codes[i] = run(context.Background(), append([]string{"optimize"}, append(smallOptimize(sharded, "1"), "--shard", fmt.Sprintf("%d/3", i))...), &stdout, &stderrs[i])
+		})
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != 0 {
+			t.Fatalf("shard %d of 3: exit %d\n%s", i, c, stderrs[i].String())
+		}
+	}
+	sameFolders(t, whole, sharded)
+	if stored, err := os.ReadDir(filepath.Join(sharded, optimize.EvaluationsDir)); err != nil || len(stored) == 0 {
+		t.Errorf("the shards shared no runs in %s: %v", optimize.EvaluationsDir, err)
+	}
+	if stdout, _ := runOptimizeCmd(t, 0, append(smallOptimize(sharded, "1")[:len(smallOptimize(sharded, "1"))-1], "--shard", "1/3")...); !strings.Contains(stdout, "finished; nothing to do") {
+		t.Errorf("a shard after the end: stdout %q, want nothing to do", stdout)
+	}
+	if _, stderr := runOptimizeCmd(t, exitUsage, append(smallOptimize(sharded, "1"), "--shard", "1/3", "--force")...); !strings.Contains(stderr, "cannot take --force") {
+		t.Errorf("--shard with --force: stderr %q", stderr)
+	}
+	// --force replaces the folder, its runs with it.
+	runOptimizeCmd(t, 0, append(smallOptimize(sharded, "1"), "--force")...)
+	if runs.IsFile(filepath.Join(sharded, optimize.EvaluationsDir)) {
+		t.Errorf("--force kept the shards' runs")
+	}
+	sameFolders(t, whole, sharded)
+}
+
+// TestOptimizeShardJoinsAStoppedOne stops a shard after its first round;
+// a shard of another optimization is refused from its folder, one of the
+// same joins it and finishes it, to the one-process bytes.
+func TestOptimizeShardJoinsAStoppedOne(t *testing.T) {
+	dir := t.TempDir()
+	whole, sharded := filepath.Join(dir, "whole"), filepath.Join(dir, "sharded")
+	runOptimizeCmd(t, 0, smallOptimize(whole, "2")...)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	optimizeAfterRound = func(k int) { cancel() }
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, append([]string{"optimize"}, append(smallOptimize(sharded, "2"), "--shard", "0/2")...), &stdout, &stderr)
+	optimizeAfterRound = nil
+	if code != exitInterrupt {
+		t.Fatalf("exit %d, want %d\n%s", code, exitInterrupt, stderr.String())
+	}
+	other := append(smallOptimize(sharded, "2"), "--shard", "1/2")
+	other[slices.Index(other, "--fresh")+1] = "5"
+	if _, stderr := runOptimizeCmd(t, exitUsage, other...); !strings.Contains(stderr, "holds another optimization") {
+		t.Errorf("a shard of another optimization: stderr %q", stderr)
+	}
+	if _, stderr := runOptimizeCmd(t, 0, append(smallOptimize(sharded, "2"), "--shard", "1/2")...); stderr != "" {
+		t.Errorf("the joining shard printed %q with --quiet", stderr)
+	}
+	sameFolders(t, whole, sharded)
 }

@@ -113,3 +113,38 @@ func ReadState(dir, command string) (State, error) {
 	}
 	return s, nil
 }
+
+// Checkpoint replaces the state of the unfinished optimization in dir by
+// s holding memo. With shared (shards share the folder) it leaves alone a
+// folder whose optimization another shard finished, or whose state holds
+// at least as many runs (a shard that is ahead wrote it): every shard's
+// memo after a round holds the same figures, so the state only grows.
+func Checkpoint(dir string, s State, memo Memo, shared bool) error {
+	if shared {
+		if runs.IsFile(filepath.Join(dir, Name)) {
+			return nil
+		}
+		if cur, err := ReadState(dir, s.Command[0]); err == nil && count(cur.Figures) >= memo.count() {
+			return nil
+		}
+	}
+	return WriteState(dir, s.WithMemo(memo))
+}
+
+// count is how many runs' figures a memo holds.
+func (m Memo) count() int {
+	n := 0
+	for _, reps := range m {
+		n += len(reps)
+	}
+	return n
+}
+
+// count is how many runs' figures a state's Figures hold.
+func count(figs map[string]map[string][]*float64) int {
+	n := 0
+	for _, reps := range figs {
+		n += len(reps)
+	}
+	return n
+}

@@ -84,7 +84,9 @@ func Prepare(dir string, force bool) error {
 		return os.MkdirAll(dir, 0o755)
 	case err != nil:
 		return fmt.Errorf("output folder: %w: %w", err, runs.ErrInaccessible)
-	case len(entries) == 0:
+	case !slices.ContainsFunc(entries, func(e os.DirEntry) bool { return !strings.HasPrefix(e.Name(), ".") }):
+		// Empty but for hidden files: the user's, or the state another
+		// shard is writing.
 		return nil
 	}
 	finished, unfinished := runs.IsFile(filepath.Join(dir, Name)), runs.IsFile(filepath.Join(dir, StateName))
