@@ -62,7 +62,3 @@ func ReadRecord(path, magic string, max int64, v any) (bool, error) {
 	}
 	return true, nil
 }
-
-// IsTempName reports whether name is that of a temporary file that
-// WriteFileAtomic writes before it renames it.
-func IsTempName(name string) bool { return isTempName(name) }

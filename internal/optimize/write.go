@@ -72,8 +72,8 @@ type Manifest struct {
 // Prepare makes sure dir can take an optimization: it must not exist, be
 // empty, or be an optimization's folder (it holds optimize.json or
 // optimize-state.json, and nothing but what an optimization writes,
-// its runs in EvaluationsDir, hidden files and the user's charts in
-// plots/), replaced only with
+// its runs in EvaluationsDir, hidden files, job logs in runs.LogsDir
+// and the user's charts in plots/), replaced only with
 // force; replacing removes what triad wrote and keeps the rest. Any
 // other folder gives an error wrapping runs.ErrNotOurFolder, one of ours
 // without force runs.ErrExists.
@@ -84,9 +84,9 @@ func Prepare(dir string, force bool) error {
 		return os.MkdirAll(dir, 0o755)
 	case err != nil:
 		return fmt.Errorf("output folder: %w: %w", err, runs.ErrInaccessible)
-	case !slices.ContainsFunc(entries, func(e os.DirEntry) bool { return !strings.HasPrefix(e.Name(), ".") }):
-		// Empty but for hidden files: the user's, or the state another
-		// shard is writing.
+	case !slices.ContainsFunc(entries, func(e os.DirEntry) bool { return !strings.HasPrefix(e.Name(), ".") && !jobLogs(dir, e) }):
+		// Empty but for hidden files (the user's, or the state another
+		// shard is writing) and the job logs of shards on a cluster.
 		return nil
 	}
 	finished, unfinished := runs.IsFile(filepath.Join(dir, Name)), runs.IsFile(filepath.Join(dir, StateName))
@@ -98,7 +98,7 @@ func Prepare(dir string, force bool) error {
 	for _, e := range entries {
 		name := e.Name()
 		switch {
-		case strings.HasPrefix(name, "."):
+		case strings.HasPrefix(name, "."), jobLogs(dir, e):
 		case e.Type().IsRegular() && slices.Contains(outputNames, name):
 			ours = append(ours, name)
 		case e.IsDir() && name == runs.PlotsDir:
@@ -146,6 +146,17 @@ func Prepare(dir string, force bool) error {
 		}
 	}
 	return nil
+}
+
+// jobLogs reports whether e, an entry of dir, is the folder of job logs
+// that the cluster scripts write (runs.LogsDir, holding only logs): it is
+// kept, and the folder counts as empty without it.
+func jobLogs(dir string, e os.DirEntry) bool {
+	if !e.IsDir() || e.Name() != runs.LogsDir {
+		return false
+	}
+	inner, err := os.ReadDir(filepath.Join(dir, e.Name()))
+	return err == nil && !slices.ContainsFunc(inner, func(f os.DirEntry) bool { return !f.Type().IsRegular() || !runs.IsLogName(f.Name()) })
 }
 
 // Write writes the optimization's folder dir (which Prepare made ready):
