@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -261,4 +262,46 @@ func TestOptimizeShardJoinsAStoppedOne(t *testing.T) {
 		t.Errorf("the joining shard printed %q with --quiet", stderr)
 	}
 	sameFolders(t, whole, sharded)
+}
+
+// TestOptimizeSlurmRecipe runs cluster/slurm/optimize.sbatch as the three
+// tasks of a job array would, at once (the triad it runs is this test
+// binary, which TestMain puts on PATH), into a folder that holds their
+// logs, and finds the one-process optimization's files; a task requeued
+// after the end has nothing to do.
+func TestOptimizeSlurmRecipe(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	dir := t.TempDir()
+	whole, out := filepath.Join(dir, "whole"), filepath.Join(dir, "out")
+	runOptimizeCmd(t, 0, smallOptimize(whole, "2")...)
+	if err := os.MkdirAll(filepath.Join(out, "logs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	flags := smallOptimize(out, "1")[1:]
+	flags = slices.Delete(flags, slices.Index(flags, "--workers"), slices.Index(flags, "--workers")+2)
+	flags = slices.Delete(flags, slices.Index(flags, "--out"), slices.Index(flags, "--out")+2)
+	task := func(i int) *exec.Cmd {
+		cmd := exec.Command(bash, append([]string{filepath.Join("..", "..", "cluster", "slurm", "optimize.sbatch"), "3", smallScenario, out}, flags...)...)
+		cmd.Env = append(os.Environ(), fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d", i), "SLURM_CPUS_PER_TASK=1", "TRIAD=triad")
+		return cmd
+	}
+	outs := make([][]byte, 3)
+	errs := make([]error, 3)
+	var wg sync.WaitGroup
+	for i := range outs {
+		wg.Go(func() { outs[i], errs[i] = task(i).CombinedOutput() })
+	}
+	wg.Wait()
+	for i := range outs {
+		if errs[i] != nil {
+			t.Fatalf("task %d: %v\n%s", i, errs[i], outs[i])
+		}
+	}
+	sameFolders(t, whole, out)
+	if b, err := task(1).CombinedOutput(); err != nil || len(b) != 0 {
+		t.Errorf("a task requeued after the end: %v, printed %q with --quiet", err, b)
+	}
 }
