@@ -251,7 +251,7 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 		return fmt.Errorf("optimize %s: %w", cfg.Name, err)
 	}
 	rep := &optimize.Report{Program: e.program(), Scenario: cfg, ScenarioSHA256: sha256Hex(src), LeversFile: o.levers, LeversSHA256: sha256Hex(lsrc),
-		Levers: lv, Objectives: objectives, Result: res, Workers: o.workers}
+		Levers: lv, Objectives: objectives, Result: res, Workers: o.workers, Key: key}
 	if err := rep.Write(o.out); err != nil {
 		return err
 	}

@@ -225,6 +225,11 @@ func TestOptimizeInShardsIsTheSame(t *testing.T) {
 	if stdout, _ := runOptimizeCmd(t, 0, append(smallOptimize(sharded, "1")[:len(smallOptimize(sharded, "1"))-1], "--shard", "1/3")...); !strings.Contains(stdout, "finished; nothing to do") {
 		t.Errorf("a shard after the end: stdout %q, want nothing to do", stdout)
 	}
+	other := append(smallOptimize(sharded, "1"), "--shard", "1/3")
+	other[slices.Index(other, "--fresh")+1] = "5"
+	if _, stderr := runOptimizeCmd(t, exitUsage, other...); !strings.Contains(stderr, "holds another optimization") {
+		t.Errorf("a shard of another optimization after the end: stderr %q", stderr)
+	}
 	if _, stderr := runOptimizeCmd(t, exitUsage, append(smallOptimize(sharded, "1"), "--shard", "1/3", "--force")...); !strings.Contains(stderr, "cannot take --force") {
 		t.Errorf("--shard with --force: stderr %q", stderr)
 	}

@@ -3,6 +3,7 @@ package optimize
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -104,13 +105,19 @@ var ErrFinished = errors.New("the optimization is finished")
 // a folder that does not exist or is empty is made ready (nil, nil), one
 // that holds that optimization unfinished gives its state (the shard
 // joins it), one that holds it finished ErrFinished. One that holds
-// another optimization, unfinished, or anything an optimization does not
+// another optimization (unfinished, or finished with another key in its
+// manifest), or anything an optimization does not
 // write, is refused with an error that says so, as Prepare refuses it.
 func Join(dir, key, command string) (*State, error) {
 	if err := Prepare(dir, false); err == nil || !errors.Is(err, runs.ErrExists) {
 		return nil, err
 	}
 	if runs.IsFile(filepath.Join(dir, Name)) {
+		var m Manifest
+		b, err := runs.ReadFile(filepath.Join(dir, runs.ManifestName), "a manifest", runs.MaxManifestSize)
+		if err == nil && json.Unmarshal(b, &m) == nil && m.Key != "" && m.Key != key {
+			return nil, fmt.Errorf("%s holds another optimization (of other settings, scenario or levers) than this shard's, finished: choose another --out: %w", dir, runs.ErrExists)
+		}
 		return nil, fmt.Errorf("%s: %w", dir, ErrFinished)
 	}
 	st, err := ReadState(dir, command)

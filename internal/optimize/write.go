@@ -52,6 +52,10 @@ type Report struct {
 	Objectives               []scenarios.Objective
 	Result                   *Result
 	Workers                  int
+	// Key is the optimization's (Settings.Key), which the manifest
+	// records so that a shard tells its own finished optimization from
+	// another.
+	Key string
 }
 
 // Manifest is the manifest.json of an optimization's folder: which triad
@@ -66,6 +70,7 @@ type Manifest struct {
 	LeversSHA256       string            `json:"levers_sha256"`
 	Seed               uint64            `json:"seed"`
 	Workers            int               `json:"workers"`
+	Key                string            `json:"key,omitempty"`
 	Files              map[string]string `json:"files"`
 }
 
@@ -199,7 +204,7 @@ func (r *Report) Write(dir string) error {
 		return err
 	}
 	m := Manifest{Kind: runs.KindOptimization, Program: r.Program, Scenario: r.Scenario, ScenarioFileSHA256: r.ScenarioSHA256, LeversFile: filepath.Base(r.LeversFile),
-		LeversSHA256: r.LeversSHA256, Seed: r.Scenario.Seed, Workers: r.Workers, Files: hashes}
+		LeversSHA256: r.LeversSHA256, Seed: r.Scenario.Seed, Workers: r.Workers, Key: r.Key, Files: hashes}
 	if err := writeManifest(dir, m); err != nil {
 		return err
 	}
