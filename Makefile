@@ -100,16 +100,22 @@ test-arm64:
 test-cluster:
 	GO=$(GO) cluster/slurm-local/test.sh
 
-## bench: diffusion-1m, four-region-1m (and its build share), three-hubs-1m,
-## the whole `triad run` of four-region-1m against its simulation, and
-## sweep-small, with 1 and 2 workers:
-## firm-steps/s, trials/s, B/firm, the speedup of 2 workers over 1 and
-## whole/sim (about six minutes on an idle 2-core machine; see docs/PERFORMANCE.md)
+## bench: diffusion-1m, four-region-1m (and its build share),
+## four-region-directed-1m, one small run (three-hubs: its fixed cost and
+## allocations) and 200 of them, the whole `triad run` of four-region-1m
+## against its simulation in process, the whole process of
+## four-region-directed-1m (the built binary, as a user runs it) and
+## sweep-small, with 1 and 2 workers: firm-steps/s, trials/s, B/firm,
+## runs/s, the speedup of 2 workers over 1, whole/sim and process/sim
+## (a few minutes on an idle 2-core machine: issue 14's six, less
+## three-hubs-1m and two of sweep-small's three iterations; see
+## docs/PERFORMANCE.md)
 bench:
-	$(GO) test -run '^$$' -bench 'Diffusion/firms=1000000/|FourRegion/firms=1000000/|Build' -benchtime 5x -timeout 30m ./sim
-	$(GO) test -run '^$$' -bench 'ThreeHubs/firms=1000000/' -benchtime 1x -timeout 30m ./sim
-	$(GO) test -run '^$$' -bench 'WholeRun' -benchtime 5x -timeout 30m ./cmd/triad
-	$(GO) test -run '^$$' -bench 'SweepSmall' -benchtime 3x -timeout 30m ./cmd/triad
+	$(GO) test -run '^$$' -bench 'Diffusion/firms=1000000/|FourRegion/firms=1000000/|FourRegionDirected/|Build' -benchtime 3x -timeout 30m ./sim
+	$(GO) test -run '^$$' -bench 'SmallRun$$' -benchtime 20x -benchmem -timeout 30m ./sim
+	$(GO) test -run '^$$' -bench 'SmallRuns' -benchtime 2x -benchmem -timeout 30m ./sim
+	$(GO) test -run '^$$' -bench 'WholeRun|WholeProcess' -benchtime 3x -timeout 30m ./cmd/triad
+	$(GO) test -run '^$$' -bench 'SweepSmall' -benchtime 1x -timeout 30m ./cmd/triad
 
 ## golden: rewrite the golden files after an intended change; review the diff
 golden:

@@ -23,9 +23,8 @@ import (
 // means, SE = sqrt(sd_b²/n_b + sd_n²/n_n), where k is Z when given and
 // otherwise the Welch t quantile for the baseline's family-wise false-alarm
 // rate (see Baseline.FalseAlarm). Nil fields take the baseline's Defaults,
-// then the built-in defaults: AbsTol the metric's floor (one step, one
-// innovation, one percentage point: it matters only where SE is near 0,
-// as for a count that is the same in every run), RelTol 0.
+// then the built-in defaults: AbsTol the smaller of the metric's
+// resolution and the baseline's sd (see DefaultFloor), RelTol 0.
 type Tolerance struct {
 	AbsTol *float64 `json:"abs_tol,omitempty"`
 	RelTol *float64 `json:"rel_tol,omitempty"`
@@ -56,7 +55,7 @@ type Baseline struct {
 	// Scenario names the scenario and Version the triad that made it.
 	Scenario string `json:"scenario"`
 	// ConfigSHA256 identifies the resolved scenario the baseline was made
-	// from, without its seed and replicates (a check on another seed or
+	// from, without its seed and replications (a check on another seed or
 	// with more runs is the same scenario): see ConfigHash. It is not the
 	// hash of the scenario file, which a manifest's scenario_sha256 holds.
 	ConfigSHA256 string `json:"config_sha256,omitempty"`
@@ -76,18 +75,27 @@ type Baseline struct {
 	Metrics  []BaselineMetric `json:"metrics"`
 }
 
-// ConfigHash returns the SHA-256 (hex) of the resolved scenario cfg as
-// JSON, with its seed and replicates left out: two runs of one scenario on
-// different seeds or with more replicates have the same hash, a changed
-// parameter, policy or sweep gives another.
-func ConfigHash(cfg sim.Config) string {
-	cfg.Seed, cfg.Replicates = 0, 0
+// ScenarioHash returns the SHA-256 (hex) of the resolved scenario cfg as
+// JSON, seed and replications included, as every run file records it: two
+// runs or shards ran the same scenario when their hashes are equal,
+// whatever file or flags produced it. The step's unit is left out: it is
+// a label, which no number depends on.
+func ScenarioHash(cfg sim.Config) string {
+	cfg.StepUnit = ""
 	b, err := json.Marshal(cfg)
 	if err != nil {
 		panic("output: encode scenario: " + err.Error())
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// ConfigHash is ScenarioHash with the seed and replications left out: two
+// runs of one scenario on different seeds or with more replications have
+// the same hash, a changed parameter, policy or sweep gives another.
+func ConfigHash(cfg sim.Config) string {
+	cfg.Seed, cfg.Replicates = 0, 0
+	return ScenarioHash(cfg)
 }
 
 // MakeBaseline records every metric that exists (n > 0) of every sweep
@@ -132,9 +140,9 @@ const (
 // ReadBaseline reads a baseline written by WriteBaseline (and perhaps
 // edited). It refuses anything a check could be fooled by: unknown fields
 // (a misspelt tolerance), a missing or empty metrics list, anything after
-// the JSON value; replicates of 1 (one run of each point has no spread
+// the JSON value; replications of 1 (one run of each point has no spread
 // to set limits by); a metric with n < 1, or with n of 1 and an sd other
-// than 0, or more runs than the baseline's replicates; a mean or sd that
+// than 0, or more runs than the baseline's replications; a mean or sd that
 // is not finite, a negative mean or sd (every metric is ≥ 0), a share
 // outside [0, 1], or an sd larger than n runs can have: at most m·√n for n
 // values ≥ 0 with mean m (all of it in one run), at most √(m(1−m)·n/(n−1))
@@ -187,7 +195,7 @@ func (b Baseline) check() error {
 		return fmt.Errorf("false_alarm %v is not a rate in [%g, 1) (or 0, for the default %g): a smaller one widens every limit until any change passes", b.FalseAlarm, MinFalseAlarm, DefaultFalseAlarm)
 	}
 	if b.Replicates < 0 || b.Replicates == 1 {
-		return fmt.Errorf("replicates %d: a baseline needs two runs or more of each point, whose spread sets the limits", b.Replicates)
+		return fmt.Errorf("replications %d: a baseline needs two runs or more of each point, whose spread sets the limits", b.Replicates)
 	}
 	if err := b.Defaults.check(); err != nil {
 		return fmt.Errorf("defaults: %w", err)
@@ -203,7 +211,7 @@ func (b Baseline) check() error {
 		case m.N == 1 && m.SD != 0:
 			return bad("sd %v of a single run: one value has no spread (sd 0)", m.SD)
 		case b.Replicates > 0 && m.N > b.Replicates:
-			return bad("n %d is more than the baseline's %d replicates", m.N, b.Replicates)
+			return bad("n %d is more than the baseline's %d replications", m.N, b.Replicates)
 		case !finite(m.Mean) || m.Mean < 0:
 			return bad("mean must be a finite number ≥ 0, got %v", m.Mean)
 		case info.Kind == KindShare && m.Mean > 1:
@@ -435,8 +443,9 @@ type CheckResult struct {
 // baseline: a re-run of the unchanged model on another seed fails any
 // metric with probability about FalseAlarm (at most, for positively
 // dependent metrics), and a real change fails as soon as it is a few SE
-// wide. abs_tol defaults to the metric's floor (one step, innovation or
-// percentage point), which matters only where SE is near 0; rel_tol to 0.
+// wide. abs_tol defaults to DefaultFloor: the smaller of the metric's
+// resolution (one step, innovation or percentage point) and the
+// baseline's sd; rel_tol to 0.
 func Check(b Baseline, now []PointSummary) CheckResult {
 	fa := b.FalseAlarm
 	if fa == 0 {
@@ -498,6 +507,28 @@ func (r *CheckResult) add(row CheckRow) {
 	r.Rows = append(r.Rows, row)
 }
 
+// DefaultFloor returns the floor a metric's limit has when neither it nor
+// the baseline's defaults give an abs_tol, derived from the baseline's own
+// spread: the metric's resolution (one step, one innovation, one
+// percentage point; Metric.Floor) or the sd of the baseline's runs,
+// whichever is smaller, and the resolution where every run gave the same
+// value (sd 0), where there is no spread to hold it by. A fixed floor can
+// dwarf the spread: the periphery's adoption at age 24 (mean 0.011, sd
+// 0.002 over 20 runs) was held by one percentage point, nearly 20
+// standard errors of the difference. One sd is below the statistical term of a check of up to about
+// 2t² runs (t ≈ 4: some 30), so there the limit is the statistical term;
+// what the floor still does is hold figures of a few whole values, such
+// as a transfer count that is 0 in most runs, whose mean the t quantile
+// cannot hold: without it a check of 80 runs on 80 raised false alarms
+// 1.1 % of the time, with it 0.85 % (docs/CI.md).
+func DefaultFloor(m BaselineMetric) float64 {
+	f := Metric(m.Metric).Floor
+	if m.SD > 0 {
+		return math.Min(f, m.SD)
+	}
+	return f
+}
+
 // limit returns max(abs_tol, rel_tol·|mean|, k·SE) with SE and k (see
 // Check); alpha is the two-sided per-metric level.
 func limit(def Tolerance, m BaselineMetric, now Stat, alpha float64) (lim, se, k float64) {
@@ -510,7 +541,7 @@ func limit(def Tolerance, m BaselineMetric, now Stat, alpha float64) (lim, se, k
 		}
 		return fallback
 	}
-	abs := pick(m.AbsTol, def.AbsTol, Metric(m.Metric).Floor)
+	abs := pick(m.AbsTol, def.AbsTol, DefaultFloor(m))
 	rel := pick(m.RelTol, def.RelTol, 0)
 	va := m.SD * m.SD / float64(m.N)
 	vb := now.SD * now.SD / float64(now.N)
@@ -605,7 +636,7 @@ func WriteCheckJSON(w io.Writer, res CheckResult) error {
 		Metrics    []row   `json:"metrics"`
 	}{OK: res.Failed == 0, Failed: res.Failed, FalseAlarm: res.FalseAlarm, PerMetric: res.PerMetric, Metrics: []row{}}
 	for _, r := range res.Rows {
-		out.Metrics = append(out.Metrics, row{r.Point, r.Metric, r.Region, nullable(r.Baseline), nullable(r.Now), nullable(r.Delta), nullable(r.Limit), nullable(r.SE), r.OK, r.Why})
+		out.Metrics = append(out.Metrics, row{r.Point, r.Metric, r.Region, Nullable(r.Baseline), Nullable(r.Now), Nullable(r.Delta), Nullable(r.Limit), Nullable(r.SE), r.OK, r.Why})
 	}
 	return encodeJSON(w, out)
 }

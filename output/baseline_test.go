@@ -47,6 +47,28 @@ func TestCheckLimit(t *testing.T) {
 			t.Errorf("got limit %v, want the floor of one step", lim)
 		}
 	})
+	t.Run("the floor is at most the baseline's sd", func(t *testing.T) {
+		// The periphery's adoption at age 24 in three-hubs: a share of
+		// about 1 % with an sd of 0.1 point. One percentage point, the
+		// share's resolution, would be 20 standard errors.
+		b := BaselineMetric{Metric: sim.MetricAdoptionAt24, Region: "central", N: 20, Mean: 0.010, SD: 0.001}
+		n := Stat{N: 20, Mean: 0.010, SD: 0.001}
+		lim, se, k := limit(Tolerance{}, b, n, 0.001)
+		if lim != k*se || lim >= 0.01/4 {
+			t.Errorf("got limit %v (k·SE %v), want k·SE, well below the one-point resolution", lim, k*se)
+		}
+		if DefaultFloor(b) != 0.001 {
+			t.Errorf("got a default floor of %v, want the baseline's sd 0.001, below the share's resolution", DefaultFloor(b))
+		}
+		b.SD = 0.05
+		if DefaultFloor(b) != 0.01 {
+			t.Errorf("got a default floor of %v, want the resolution 0.01, below the baseline's sd", DefaultFloor(b))
+		}
+		b.SD = 0
+		if DefaultFloor(b) != 0.01 {
+			t.Errorf("got a default floor of %v, want the share's resolution 0.01 where it has none", DefaultFloor(b))
+		}
+	})
 	t.Run("a tolerance of the metric's own wins over the defaults", func(t *testing.T) {
 		z, rel := 2.0, 0.5
 		b, n := base, now
@@ -214,7 +236,7 @@ func TestReadBaselineRefusesBaselinesThatPassAnything(t *testing.T) {
 		{"a negative count", "mean must be a finite number ≥ 0", func(b *Baseline) { first(b, "discovered", "").Mean = -2.7e11 }},
 		{"a share above one", "is not a share in [0, 1]", func(b *Baseline) { first(b, "final_adoption", "gba").Mean = 1.2 }},
 		{"a share's sd beyond what shares can have", "larger than 20 runs with mean", func(b *Baseline) { first(b, "final_adoption", "gba").SD = 0.6 }},
-		{"more runs than replicates", "more than the baseline's 20 replicates", func(b *Baseline) { first(b, "t50", "gba").N = 21 }},
+		{"more runs than replications", "more than the baseline's 20 replications", func(b *Baseline) { first(b, "t50", "gba").N = 21 }},
 		{"one replicate", "a baseline needs two runs or more of each point", func(b *Baseline) {
 			b.Replicates = 1
 			for i := range b.Metrics {

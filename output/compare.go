@@ -39,6 +39,8 @@ type Comparison struct {
 	// with the first set's and why (Pairing[i-1] is set i's).
 	Pairing []Pairing
 	Rows    []CompareRow
+	// Units name the first set's step, for the tables.
+	Units Units
 }
 
 // Pairing says whether two sets of runs are paired, and why.
@@ -211,7 +213,7 @@ func Compare(sets []RunSet, metrics []string) (Comparison, error) {
 	if err := SameRegions(sets); err != nil {
 		return Comparison{}, fmt.Errorf("compare: %w", err)
 	}
-	c := Comparison{Regions: sets[0].Regions}
+	c := Comparison{Regions: sets[0].Regions, Units: UnitsOf(&sets[0].Config)}
 	sums := make([]Summary, len(sets))
 	runs := make([][]*sim.RunResult, len(sets))
 	values := make([]map[sim.Metric][]float64, len(sets))
@@ -486,24 +488,24 @@ func WriteCompareJSON(w io.Writer, c Comparison) error {
 			sj := setStatJSON{
 				Set:  c.Sets[i],
 				N:    st.N,
-				Mean: nullable(st.Mean),
-				SD:   nullable(st.SD),
-				CI95: [2]*float64{nullable(st.CILow), nullable(st.CIHigh)},
+				Mean: Nullable(st.Mean),
+				SD:   Nullable(st.SD),
+				CI95: [2]*float64{Nullable(st.CILow), Nullable(st.CIHigh)},
 			}
 			if i > 0 {
 				d := r.Diffs[i-1]
 				sj.Diff = &differenceJSON{
 					Test:          d.Test,
 					N:             d.N,
-					Mean:          nullable(d.Mean),
-					CI95:          [2]*float64{nullable(d.CILow), nullable(d.CIHigh)},
-					EffectSize:    nullable(d.Effect),
+					Mean:          Nullable(d.Mean),
+					CI95:          [2]*float64{Nullable(d.CILow), Nullable(d.CIHigh)},
+					EffectSize:    Nullable(d.Effect),
 					EffectMeasure: d.EffectName(),
-					DF:            nullable(d.DF),
-					PValue:        nullable(d.P),
-					PT:            nullable(d.PT),
-					PWilcoxon:     nullable(d.PW),
-					PAdjusted:     nullable(d.PAdj),
+					DF:            Nullable(d.DF),
+					PValue:        Nullable(d.P),
+					PT:            Nullable(d.PT),
+					PWilcoxon:     Nullable(d.PW),
+					PAdjusted:     Nullable(d.PAdj),
 				}
 			}
 			rj.Sets[i] = sj
@@ -556,7 +558,7 @@ func PrintCompare(w io.Writer, c Comparison) error {
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	prev := ""
 	for _, r := range c.Rows {
-		info := Metric(r.Metric)
+		info := Metric(r.Metric).In(c.Units)
 		name := ""
 		if r.Metric != prev {
 			name = info.TableLabel()
@@ -566,16 +568,17 @@ func PrintCompare(w io.Writer, c Comparison) error {
 		if region == "" {
 			region = "all"
 		}
-		verb := info.verb()
+		scale, verb := info.shown()
 		cells := []string{name, region}
 		for i, st := range r.Stats {
-			cell := fmtPM(st, verb)
+			cell := info.FormatPM(st)
 			if st.N < c.Runs[i] {
 				cell += fmt.Sprintf(" (%d of %d runs)", st.N, c.Runs[i])
 			}
 			cells = append(cells, cell)
 		}
 		for _, d := range r.Diffs {
+			d.Mean, d.CILow, d.CIHigh = scale*d.Mean, scale*d.CILow, scale*d.CIHigh
 			cells = append(cells, fmtDiff(d, verb), FormatEffect(d.Effect), FormatP(d.P, false), FormatP(d.PAdj, true))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
@@ -583,7 +586,8 @@ func PrintCompare(w io.Writer, c Comparison) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write comparison: %w", err)
 	}
-	fmt.Fprintf(bw, "\n± is half the 95%% confidence interval. d_z is the mean paired difference over the sd of the differences,\n"+
+	fmt.Fprintf(bw, "\n± is half the 95 %% confidence interval over the runs (replications); shares are in percent and their\n"+
+		"differences in percentage points. d_z is the mean paired difference over the sd of the differences,\n"+
 		"g (Hedges') the difference over the pooled sd: about 0.2 is small, 0.8 large. p is the two-sided p of the test named above;\n"+
 		"p adj is %s; * marks p adj < %g.\n", c.Adjustment(), Significance)
 	if bw.err != nil {

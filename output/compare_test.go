@@ -282,7 +282,7 @@ func TestPrintCompare(t *testing.T) {
 		{"a paired set names its test", "same vs base: paired: replicate by replicate the same seeds (3 pairs); exact Wilcoxon"},
 		// Hedges' g: J = 1 − 3/(4·6 − 9) = 0.8 times −0.3 over the pooled
 		// sd √((0.1² + 0.05²)/2); BH: the smallest of 14 p-values times 14.
-		{"effect, raw p and adjusted p follow the difference, unmarked when only the raw p is below 0.05", "-0.300 ± 0.208  -3.04  0.020  0.275 "},
+		{"effect, raw p and adjusted p follow the difference, unmarked when only the raw p is below 0.05", "-30.0 ± 20.8  -3.04  0.020  0.275 "},
 		{"the effect sizes are named", "d_z"},
 		{"the footer explains the mark", "* marks p adj < 0.05"},
 		{"the footer names the adjustment", "Benjamini–Hochberg over the"},

@@ -1,6 +1,6 @@
 // Package output turns the results of the model into tables, statistics and
 // text for people: the per-step time series as CSV, summaries over
-// replicates (mean, standard deviation, median and 95 % confidence
+// replications (mean, standard deviation, median and 95 % confidence
 // interval) as CSV and JSON (and back: ReadSummaryJSON, ReadCompareJSON), a
 // short headline table for the terminal, baselines and checks (JSON, JUnit,
 // Markdown). Its subpackages draw the charts (output/chart, the only user

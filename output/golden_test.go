@@ -3,36 +3,20 @@ package output
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"io"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/triad-sim/triad/internal/golden"
 	"github.com/triad-sim/triad/output/internal/fixture"
 	"github.com/triad-sim/triad/sim"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // checkGolden compares got with testdata/name, or rewrites the file when
 // -update is set.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run with -update to accept)\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got, "run go test ./output -update to accept a change made on purpose")
 }
 
 func TestGolden(t *testing.T) {
@@ -48,6 +32,9 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The same run, in a scenario whose step is a month.
+	monthly := *res
+	monthly.Config.StepUnit = "month"
 	tests := []struct {
 		name  string
 		write func(io.Writer) error
@@ -56,6 +43,8 @@ func TestGolden(t *testing.T) {
 		{"summary.csv.golden", func(w io.Writer) error { return WriteSummaryCSV(w, sum) }},
 		{"summary.json.golden", func(w io.Writer) error { return WriteSummaryJSON(w, sum) }},
 		{"headline.txt.golden", func(w io.Writer) error { return Headline(w, res, sum) }},
+		{"headline-months.txt.golden", func(w io.Writer) error { return Headline(w, &monthly, sum) }},
+		{"sweep-headline.txt.golden", func(w io.Writer) error { return SweepHeadline(w, swept, points) }},
 		{"points.csv.golden", func(w io.Writer) error { return WritePointsCSV(w, paths, pts, swept.Replicates) }},
 		{"sweep-summary.csv.golden", func(w io.Writer) error { return WriteSweepSummaryCSV(w, paths, points) }},
 		{"sweep-summary.json.golden", func(w io.Writer) error { return WriteSweepSummaryJSON(w, paths, points) }},

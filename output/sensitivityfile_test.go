@@ -77,7 +77,7 @@ func TestSensitivityDrivers(t *testing.T) {
 
 func TestSentenceFlagsNoise(t *testing.T) {
 	f := FigureDrivers{Metric: "lag_median", Index: IndexMuStar, Ranked: []Ranked{{"a", Estimate{2, 1, 3}}}, Drivers: 1, NoiseShare: 0.9}
-	want := "median lag: driven by a (μ* 2.0 steps). Replicate noise is 90 % of the spread: the ranking may be mostly noise; more replicates would sharpen it."
+	want := "median lag: driven by a (μ* 2.0 steps). Replicate noise is 90 % of the spread: the ranking may be mostly noise; more replications would sharpen it."
 	if got := f.Sentence(func(s string) string { return s }); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}

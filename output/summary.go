@@ -34,6 +34,13 @@ type Stat struct {
 // Mean; it is NaN when N < 2.
 func (s Stat) HalfWidth() float64 { return (s.CIHigh - s.CILow) / 2 }
 
+// scaled returns s with its mean and interval multiplied by k (100 to show
+// a share in percent).
+func (s Stat) scaled(k float64) Stat {
+	s.Mean, s.CILow, s.CIHigh = k*s.Mean, k*s.CILow, k*s.CIHigh
+	return s
+}
+
 // Summary is the summary of a set of runs: one Stat per metric and region,
 // in the order of sim.RunResult.Metrics (whole-scenario metrics, then per
 // region, then the transfer matrix row by row).

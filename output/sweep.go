@@ -39,16 +39,16 @@ func SummarizePoints(regions []string, points []sim.Point, runs []*sim.RunResult
 // WritePointsCSV writes the design of a sweep as CSV, one row per point,
 // under the header
 //
-//	point,<path1>,<path2>,...,replicates
+//	point,<path1>,<path2>,...,replications
 //
-// paths are the swept parameters (sim.Config.SweepPaths) and replicates the
+// paths are the swept parameters (sim.Config.SweepPaths) and replications the
 // number of runs of every point. Values are written in the shortest form
 // that reads back exactly. It panics if a point does not have one value per
 // path.
-func WritePointsCSV(w io.Writer, paths []string, points []sim.Point, replicates int) error {
+func WritePointsCSV(w io.Writer, paths []string, points []sim.Point, replications int) error {
 	cw := csv.NewWriter(w)
 	cw.Write(slices.Concat([]string{"point"}, paths, []string{"replicates"}))
-	reps := strconv.Itoa(replicates)
+	reps := strconv.Itoa(replications)
 	for _, pt := range points {
 		cw.Write(append(pointFields(paths, pt), reps))
 	}
@@ -143,7 +143,7 @@ func WriteSweepSummaryJSON(w io.Writer, paths []string, ps []PointSummary) error
 			Metrics: make([]statJSON, len(p.Summary)),
 		}
 		for d, path := range paths {
-			pj.Values[path] = nullable(p.Point.Values[d])
+			pj.Values[path] = Nullable(p.Point.Values[d])
 		}
 		for k, st := range p.Summary {
 			pj.Metrics[k] = newStatJSON(st)
@@ -167,7 +167,7 @@ type PointValues struct {
 	Values     map[sim.Metric][]float64
 }
 
-// CollectPointValues keeps the replicates, seeds and the values of keys
+// CollectPointValues keeps the replications, seeds and the values of keys
 // (metric and region, Value unused) of one point's runs; nil runs are
 // skipped.
 func CollectPointValues(regions []string, pt sim.Point, runs []*sim.RunResult, keys []sim.Metric) PointValues {

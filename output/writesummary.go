@@ -96,7 +96,7 @@ func WriteSummaryJSON(w io.Writer, s Summary) error {
 				row = map[string]*float64{}
 				out.Transfer[st.Region] = row
 			}
-			row[to] = nullable(st.Mean)
+			row[to] = Nullable(st.Mean)
 		}
 	}
 	if err := encodeJSON(w, out); err != nil {
@@ -111,16 +111,17 @@ func newStatJSON(st Stat) statJSON {
 		Metric: st.Metric,
 		Region: st.Region,
 		N:      st.N,
-		Mean:   nullable(st.Mean),
-		SD:     nullable(st.SD),
-		Median: nullable(st.Median),
-		CI95:   [2]*float64{nullable(st.CILow), nullable(st.CIHigh)},
+		Mean:   Nullable(st.Mean),
+		SD:     Nullable(st.SD),
+		Median: Nullable(st.Median),
+		CI95:   [2]*float64{Nullable(st.CILow), Nullable(st.CIHigh)},
 	}
 }
 
-// nullable returns a pointer to v, or nil (JSON null) when v is NaN or
-// infinite.
-func nullable(v float64) *float64 {
+// Nullable returns a pointer to v, or nil (JSON null) when v is NaN or
+// infinite: a figure that does not exist, or an interval of one run. Every
+// JSON file and --json output of triad writes such numbers through it.
+func Nullable(v float64) *float64 {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 // toy is a small valid scenario of two regions with labs, a sweep of two
-// points and three replicates: six runs.
+// points and three replications: six runs.
 func toy(t *testing.T) sim.Config {
 	t.Helper()
 	cfg := sim.NewConfig()

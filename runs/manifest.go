@@ -56,7 +56,7 @@ type Manifest struct {
 	Scenario sim.Config `json:"scenario"`
 	// ScenarioFileSHA256 is the SHA-256 (hex) of the scenario file as read,
 	// or empty for a built-in scenario; ConfigSHA256 that of the resolved
-	// scenario without its seed and replicates (output.ConfigHash), the
+	// scenario without its seed and replications (output.ConfigHash), the
 	// hash a baseline records, which identifies the model's inputs whatever
 	// file, flags or seed they came from.
 	ScenarioFileSHA256 string `json:"scenario_sha256,omitempty"`
@@ -110,7 +110,7 @@ func WriteManifest(w io.Writer, m Manifest) error {
 
 // ReadManifest reads dir/manifest.json (a regular file of at most
 // MaxManifestSize bytes, see ReadFile) and checks that it is one that
-// triad could have written: a valid scenario, with the seed, replicates
+// triad could have written: a valid scenario, with the seed, replications
 // and config_sha256 it repeats; a shard within its count; and files named
 // by clean paths inside the folder with a SHA-256 each. A manifest that is
 // missing gives an error for which errors.Is(err, fs.ErrNotExist) holds;
@@ -159,7 +159,7 @@ func (m *Manifest) check() error {
 	case m.Seed != cfg.Seed:
 		return fmt.Errorf("seed %d is not its scenario's %d", m.Seed, cfg.Seed)
 	case m.Replicates != cfg.Replicates:
-		return fmt.Errorf("replicates %d is not its scenario's %d", m.Replicates, cfg.Replicates)
+		return fmt.Errorf("replications %d is not its scenario's %d", m.Replicates, cfg.Replicates)
 	case m.ConfigSHA256 != "" && m.ConfigSHA256 != output.ConfigHash(*cfg):
 		return fmt.Errorf("config_sha256 %.12s… is not the hash of its scenario (%.12s…): the scenario was changed", m.ConfigSHA256, output.ConfigHash(*cfg))
 	case m.Shard != nil && (m.Shard.Count < 1 || m.Shard.Index < 0 || m.Shard.Index >= m.Shard.Count):
@@ -227,7 +227,7 @@ type CompareSet struct {
 	Folder bool   `json:"folder,omitempty"`
 	// ScenarioFileSHA256 and ConfigSHA256 are as in a run's Manifest (a
 	// folder's are its manifest's): the scenario file as read, and the
-	// resolved scenario without its seed and replicates.
+	// resolved scenario without its seed and replications.
 	ScenarioFileSHA256 string `json:"scenario_sha256,omitempty"`
 	ConfigSHA256       string `json:"config_sha256"`
 	// Seed and Replicates are the scenario's, from which every run's seed

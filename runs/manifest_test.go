@@ -117,7 +117,7 @@ func TestReadManifestRefusesWhatTriadCannotHaveWritten(t *testing.T) {
 		{"an invalid scenario", "its scenario is invalid", func(m *Manifest) { m.Scenario.Steps = -3 }},
 		{"no version", "names no version", func(m *Manifest) { m.Version = "" }},
 		{"another seed than its scenario's", "seed 12 is not its scenario's 11", func(m *Manifest) { m.Seed++ }},
-		{"other replicates than its scenario's", "replicates 4 is not its scenario's 3", func(m *Manifest) { m.Replicates++ }},
+		{"other replications than its scenario's", "replications 4 is not its scenario's 3", func(m *Manifest) { m.Replicates++ }},
 		{"a scenario changed under its hash", "is not the hash of its scenario", func(m *Manifest) { m.Scenario.Regions[0].P = 0.5 }},
 		{"a shard past the count", "shard 2 of 2 does not exist", func(m *Manifest) { m.Shard = &Shard{Index: 2, Count: 2} }},
 		{"negative workers", "counts cannot be negative", func(m *Manifest) { m.Workers = -1 }},

@@ -102,7 +102,7 @@ func scenarioDiffers(other, man Manifest) string {
 	case a.Name != b.Name:
 		return fmt.Sprintf("another scenario (%s, not %s)", a.Name, b.Name)
 	case a.Replicates != b.Replicates:
-		return fmt.Sprintf("%d replicates (this shard: %d; were the replicates set for one and not the other?)", a.Replicates, b.Replicates)
+		return fmt.Sprintf("%d replications (this shard: %d; were the replications set for one and not the other?)", a.Replicates, b.Replicates)
 	case a.Seed != b.Seed:
 		return fmt.Sprintf("seed %d (this shard: %d)", a.Seed, b.Seed)
 	case a.Steps != b.Steps:

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -81,9 +80,14 @@ func (s Store) header(t sim.Task) RunHeader {
 	return RunHeader{Scenario: s.scenario, Point: t.Point, Replicate: t.Replicate, Seed: s.cfg.RunSeed(t)}
 }
 
-// Save writes a finished run atomically.
+// Save writes a finished run atomically: only its figures
+// (sim.RunResult.Figures) when the scenario's sweep keeps no more
+// (sim.Sweep.FiguresOnly).
 func (s Store) Save(run *sim.RunResult) error {
 	t := sim.Task{Point: run.Point, Replicate: run.Replicate}
+	if s.cfg.Sweep.FiguresOnly() {
+		run = run.Figures()
+	}
 	return WriteFileAtomic(s.Path(t), func(w io.Writer) error { return WriteRun(w, s.scenario, run) })
 }
 
@@ -183,18 +187,10 @@ func (s Store) Done() (map[sim.Task]bool, error) {
 	return have, nil
 }
 
-// ScenarioHash is the SHA-256 (hex) of a resolved scenario's JSON, seed and
-// replicates included, as every run file records it: two runs or shards
-// ran the same scenario when their hashes are equal, whatever file or
-// flags produced it.
-func ScenarioHash(cfg sim.Config) string {
-	b, err := json.Marshal(cfg)
-	if err != nil {
-		panic("runs: encode scenario: " + err.Error())
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
+// ScenarioHash is output.ScenarioHash, the SHA-256 of a resolved
+// scenario's JSON with its seed and replications, as every run file
+// records it.
+func ScenarioHash(cfg sim.Config) string { return output.ScenarioHash(cfg) }
 
 // LoadRunSet reads every run of the finished output folder dir, labelled
 // with the folder's name, each checked as Store.Load does; it stops when

@@ -271,7 +271,7 @@ func TestVariantsDifferFromThreeHubsOnlyAsDocumented(t *testing.T) {
 			c.Policies = []sim.Policy{{At: 12, Name: "source R&D push", Set: map[string]float64{
 				"cities.beijing.research": 0.03, "cities.tianjin.research": 0.03, "cities.hebei.research": 0.03}}}
 		}},
-		{name: "connector-sweep", sets: []string{"replicates=10"}, change: func(c *sim.Config) {
+		{name: "connector-sweep", sets: []string{"replications=10"}, change: func(c *sim.Config) {
 			from, to, step := 0.05, 0.5, 0.09
 			c.Sweep = &sim.Sweep{Design: sim.DesignGrid, Params: []sim.SweepParam{{Path: "regions.yrd.reach", From: &from, To: &to, Step: &step}}}
 		}},
@@ -319,61 +319,87 @@ var decimalInText = regexp.MustCompile(`\b[0-9]+\.[0-9]+\b`)
 
 // TestDescriptionsNameOnlyValuesTheScenarioHolds checks every built-in's
 // description against its values: each number with a decimal point that
-// the description names must be a value the scenario holds. For a variant
-// of three-hubs ("The same as three-hubs" in its header) that means a
-// value it changes (a line marked CHANGED, with the value it had), a timed
-// policy's value (with the one it replaces) or a sweep point, since its
-// description is about what it changes; for any other built-in, any value
-// in the file. A description that says the sweep runs "from 0.1 to 0.6"
-// while it runs from 0.05 to 0.5 fails.
+// the description names must be a value the scenario holds (see
+// foreignValues). A description that says the sweep runs "from 0.1 to 0.6"
+// while it runs from 0.05 to 0.5 fails: the test's own cases check that
+// it does.
 func TestDescriptionsNameOnlyValuesTheScenarioHolds(t *testing.T) {
-	number := regexp.MustCompile(`-?\b[0-9]+(?:\.[0-9]+)?\b`)
 	for _, in := range List() {
 		t.Run(in.Name, func(t *testing.T) {
-			cfg, err := Builtin(in.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			src, err := Source(in.Name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			variant := strings.Contains(string(src), "The same as three-hubs")
-			values := map[float64]bool{}
-			add := func(text string) {
-				for _, m := range number.FindAllString(text, -1) {
-					var v float64
-					if _, err := fmt.Sscan(m, &v); err == nil {
-						values[v] = true
-					}
-				}
-			}
-			inPolicies := false
-			for _, line := range strings.Split(string(src), "\n") {
-				if strings.HasPrefix(line, "policies:") {
-					inPolicies = true
-				} else if line != "" && !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "#") {
-					inPolicies = false
-				}
-				if strings.HasPrefix(strings.TrimSpace(line), "#") {
-					continue
-				}
-				if !variant || inPolicies || strings.Contains(line, "CHANGED") {
-					add(line)
-				}
-			}
-			for _, p := range cfg.Points() {
-				for _, v := range p.Values {
-					values[v] = true
-				}
-			}
-			for _, num := range decimalInText.FindAllString(in.Description, -1) {
-				var v float64
-				fmt.Sscan(num, &v)
-				if !values[v] {
-					t.Errorf("the description names %s, which is no value the scenario changes or holds: %q", num, in.Description)
-				}
+			for _, num := range foreignValues(t, in.Name, in.Description) {
+				t.Errorf("the description names %s, which is no value the scenario changes or holds: %q", num, in.Description)
 			}
 		})
 	}
+	for _, c := range []struct {
+		name, desc string
+		want       []string
+	}{
+		{"connector-sweep", "Three-hubs with the connector's reach swept from 0.1 to 0.6: how does the periphery's diffusion rate depend on the connector's ties?", []string{"0.1", "0.6"}},
+		{"connector-sweep", "Three-hubs with the connector's reach swept from 0.05 to 0.5.", nil},
+		{"gba-customs-reform", "Friction cut from 0.15 to 0.05 at month 24.", []string{"0.05"}},
+		{"no-connector", "The connector's reach cut to 0.123.", []string{"0.123"}},
+	} {
+		got := foreignValues(t, c.name, c.desc)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s described as %q: got foreign values %v, want %v", c.name, c.desc, got, c.want)
+		}
+	}
+}
+
+// foreignValues returns the numbers with a decimal point in desc that the
+// built-in name does not hold. For a variant of three-hubs ("The same as
+// three-hubs" in its header) a value it holds is one it changes (a line
+// marked CHANGED, with the value it had), a timed policy's value (with the
+// one it replaces) or a sweep point, since its description is about what
+// it changes; for any other built-in, any value in the file.
+func foreignValues(t *testing.T, name, desc string) []string {
+	t.Helper()
+	number := regexp.MustCompile(`-?\b[0-9]+(?:\.[0-9]+)?\b`)
+	cfg, err := Builtin(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := Source(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	variant := strings.Contains(string(src), "The same as three-hubs")
+	values := map[float64]bool{}
+	add := func(text string) {
+		for _, m := range number.FindAllString(text, -1) {
+			var v float64
+			if _, err := fmt.Sscan(m, &v); err == nil {
+				values[v] = true
+			}
+		}
+	}
+	inPolicies := false
+	for _, line := range strings.Split(string(src), "\n") {
+		if strings.HasPrefix(line, "policies:") {
+			inPolicies = true
+		} else if line != "" && !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "#") {
+			inPolicies = false
+		}
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		if !variant || inPolicies || strings.Contains(line, "CHANGED") {
+			add(line)
+		}
+	}
+	for _, p := range cfg.Points() {
+		for _, v := range p.Values {
+			values[v] = true
+		}
+	}
+	var out []string
+	for _, num := range decimalInText.FindAllString(desc, -1) {
+		var v float64
+		fmt.Sscan(num, &v)
+		if !values[v] {
+			out = append(out, num)
+		}
+	}
+	return out
 }

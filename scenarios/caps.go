@@ -14,7 +14,7 @@ import (
 // the model stores its agents) always hold.
 type Caps struct {
 	Firms, Labs, Steps, Replicates int
-	// Runs caps sweep points × replicates.
+	// Runs caps sweep points × replications.
 	Runs int
 	// Bytes and Tokens cap the size of the file: its bytes and its YAML
 	// tokens (see tokenize), which bound the time and memory of reading
@@ -66,7 +66,7 @@ func checkCaps(cfg *sim.Config, c Caps) sim.Errors {
 		add("steps", "steps", cfg.Steps, c.Steps)
 	}
 	if c.Replicates > 0 && cfg.Replicates > c.Replicates {
-		add("replicates", "replicates", cfg.Replicates, c.Replicates)
+		add("replications", "replications", cfg.Replicates, c.Replicates)
 	}
 	es = append(es, checkSweepSize(cfg, c)...)
 	return es
@@ -85,12 +85,12 @@ func checkSweepSize(cfg *sim.Config, c Caps) sim.Errors {
 		return sim.Errors{{Field: "sweep", Msg: fmt.Sprintf("the sweep has %.0f points, more than the cap of %d", points, sim.MaxSweepPoints)}}
 	}
 	if runs := points * float64(max(cfg.Replicates, 1)); c.Runs > 0 && runs > float64(c.Runs) {
-		return sim.Errors{{Field: "sweep", Msg: fmt.Sprintf("%.0f runs (sweep points × replicates) is more than the cap of %d, which guards against typos; %s lifts it", runs, c.Runs, CapFlag)}}
+		return sim.Errors{{Field: "sweep", Msg: fmt.Sprintf("%.0f runs (sweep points × replications) is more than the cap of %d, which guards against typos; %s lifts it", runs, c.Runs, CapFlag)}}
 	}
 	return nil
 }
 
-// Runs returns the number of runs of cfg, sweep points × replicates,
+// Runs returns the number of runs of cfg, sweep points × replications,
 // counting the points without building them.
 func Runs(cfg *sim.Config) float64 {
 	return sweepPoints(cfg) * float64(max(cfg.Replicates, 1))

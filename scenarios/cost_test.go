@@ -21,13 +21,13 @@ type costShape struct {
 }
 
 // shapeHead is a valid scenario that the shapes add to.
-const shapeHead = "name: shape\nsteps: 2\nreplicates: 1\nregions:\n  - id: r\n    p: 0.01\n    cities:\n      - {id: c, firms: 10}\n"
+const shapeHead = "name: shape\nsteps: 2\nreplications: 1\nregions:\n  - id: r\n    p: 0.01\n    cities:\n      - {id: c, firms: 10}\n"
 
 // citiesFile is a valid scenario of n cities, ten to a region, written as
 // some editors write them: a flow mapping a city.
 func citiesFile(n int) string {
 	var b strings.Builder
-	b.WriteString("name: large\nsteps: 2\nreplicates: 1\ndiffusion: {k: 2, q: 0.3}\nregions:\n")
+	b.WriteString("name: large\nsteps: 2\nreplications: 1\ndiffusion: {k: 2, q: 0.3}\nregions:\n")
 	for i := range n {
 		if i%10 == 0 {
 			fmt.Fprintf(&b, "  - id: r%d\n    p: 0.001\n    cities:\n", i/10)

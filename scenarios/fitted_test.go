@@ -19,7 +19,7 @@ import (
 var fittedSets = []uint64{0, 1001, 2002, 3003, 4004, 5005, 6006, 7007, 8008, 9009}
 
 // TestThreeHubsFittedMeetsItsTargets runs the fitted built-in on ten seed
-// sets of 20 replicates and holds every target's mean over the 200 runs
+// sets of 20 replications and holds every target's mean over the 200 runs
 // within the target's uncertainty of the observed figure (the standard
 // error of such a mean is 0.004–0.008, a tenth to a fifth of the
 // uncertainties, so the test fails when the fit is off by about the

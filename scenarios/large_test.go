@@ -24,7 +24,7 @@ func TestLoadReadsALargeScenarioWhole(t *testing.T) {
 	local := func(r int) float64 { return float64(1+r%97) / 100 }
 	pull := func(r int) float64 { return float64(1+r%83) / 100 }
 	var b strings.Builder
-	b.WriteString("name: large\nsteps: 10\nreplicates: 1\ndiffusion: {k: 2, q: 0.3}\ntransfer: {attempts: 1, max_pending: 4}\ndefault_link: {friction: 0.5, coupling: 1}\nregions:\n")
+	b.WriteString("name: large\nsteps: 10\nreplications: 1\ndiffusion: {k: 2, q: 0.3}\ntransfer: {attempts: 1, max_pending: 4}\ndefault_link: {friction: 0.5, coupling: 1}\nregions:\n")
 	for i := range cities {
 		if i%perRegion == 0 {
 			r := i / perRegion

@@ -40,16 +40,37 @@ func Load(name string, src []byte) (sim.Config, error) {
 // LoadCapped is Load with other caps on the scenario's size (NoCaps lifts
 // them all).
 func LoadCapped(name string, src []byte, caps Caps) (sim.Config, error) {
+	cfg, _, err := LoadNoted(name, src, caps)
+	return cfg, err
+}
+
+// LoadNoted is LoadCapped that also returns notes on a file that loads but
+// uses an old field name (replications for replications), each at the
+// field's position; `triad validate` shows them.
+func LoadNoted(name string, src []byte, caps Caps) (cfg sim.Config, notes Errors, err error) {
 	src = bytes.TrimPrefix(src, bom)
 	tokens, err := tokenize(name, src, caps)
 	if err != nil {
-		return sim.Config{}, err
+		return sim.Config{}, nil, err
 	}
 	file, err := parser.Parse(tokens, 0)
 	if err != nil {
-		return sim.Config{}, Errors{yamlError(name, err, nil)}
+		return sim.Config{}, nil, Errors{yamlError(name, err, nil)}
 	}
 	body, extra := document(file)
+	notes, problems := renameOld(name, body)
+	if len(problems) > 0 {
+		return sim.Config{}, nil, problems
+	}
+	cfg, err = load(name, body, extra, caps)
+	if err != nil {
+		return sim.Config{}, nil, err
+	}
+	return cfg, notes, nil
+}
+
+// load decodes and checks the body of a parsed scenario file.
+func load(name string, body, extra ast.Node, caps Caps) (sim.Config, error) {
 	x := newIndex(body, reflect.TypeFor[sim.Config]())
 	if extra != nil {
 		p := nodePos(extra)

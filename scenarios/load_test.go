@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,10 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triad-sim/triad/internal/golden"
 	"github.com/triad-sim/triad/sim"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/invalid/*.err.golden and docs/SCENARIOS.md from the current output")
 
 // mustRead returns the contents of a file under testdata.
 func mustRead(t *testing.T, name string) []byte {
@@ -128,7 +126,7 @@ var invalidCases = []struct {
 	{"names-with-control-characters", 5, "regions[0].role"},
 	{"negative-seed", 1, "seed"},
 	{"not-a-mapping", 1, ""},
-	{"null-values", 2, "replicates"},
+	{"null-values", 2, "replications"},
 	{"out-of-range", 13, "regions[1].cities[0].transform"},
 	{"policy-breaks-spread", 12, "policies[0].set.cities.alpha.capability.mean"},
 	{"policy-fixed-field", 11, "policies[0].set.cities.alpha.firms"},
@@ -138,6 +136,7 @@ var invalidCases = []struct {
 	{"quoted-numbers", 1, "steps"},
 	{"region-without-cities-key", 8, "regions[1].cities"},
 	{"region-without-city", 10, "regions[1].cities"},
+	{"step-unit-not-a-word", 2, "step_unit"},
 	{"self-merge", 10, ""},
 	{"sensitivity-bad-range", 14, "sensitivity.params[0].high"},
 	{"several-unknown-keys", 6, "regions[0].pul"},
@@ -198,21 +197,9 @@ func TestEveryInvalidFileHasACase(t *testing.T) {
 
 // checkGolden compares got with the golden file, or rewrites the file
 // under -update.
-func checkGolden(t *testing.T, golden, got string) {
+func checkGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./scenarios -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s:\ngot\n%s\nwant\n%s", golden, got, want)
-	}
+	golden.Check(t, path, []byte(got), "run go test ./scenarios -update to accept a change made on purpose")
 }
 
 func TestLoadReturnsErrorsThatErrorsAsFinds(t *testing.T) {

@@ -47,7 +47,7 @@ func directedLinks(c sim.Config) sim.Config {
 	return c
 }
 
-// pooled runs cfg on each seed set with reps replicates and returns the
+// pooled runs cfg on each seed set with reps replications and returns the
 // runs of all, in order: replicate r of seed set s is pooled run
 // s·reps + r, the same run seeds for every cfg (common random numbers).
 func pooled(t *testing.T, cfg sim.Config, sets []uint64, reps int) *sim.Result {
@@ -122,7 +122,7 @@ func monotoneChanges(c sim.Config) []monotoneChange {
 // and blueprint: for every change of monotoneChanges, every region it adds
 // ties into (every region but the changer for a reach, the target for a
 // coupling) adopts no later (Kaplan–Meier t50) and no less (adoption at
-// ages 24 and 60), on 3 seed sets × 14 replicates paired with the
+// ages 24 and 60), on 3 seed sets × 14 replications paired with the
 // unchanged scenario (common random numbers). A figure fails when the
 // paired difference is worse by more than z standard errors, z the normal
 // quantile that holds the family-wise false-alarm rate over all the
@@ -140,7 +140,7 @@ func monotoneChanges(c sim.Config) []monotoneChange {
 // periphery's adoption at 60 by about one point).
 func TestTiesDrawnIntoARegionNeverSlowIt(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs about 26 × 42 replicates of two scenarios")
+		t.Skip("runs about 26 × 42 replications of two scenarios")
 	}
 	for _, name := range []string{"three-hubs", "blueprint"} {
 		t.Run(name, func(t *testing.T) {

@@ -58,11 +58,13 @@ func Reference() string {
 			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | no | %s |\n", f.name, f.typ, f.rng, f.def, f.doc)
 		}
 	}
-	section("The scenario", "Top-level fields. Paths for `--set` are the field names as written here (`diffusion.q`).",
+	section("The scenario", "Top-level fields. Paths for `--set` are the field names as written here (`diffusion.q`). "+
+		"`replications` was called `replicates` before: a file with the old name is still read, and `triad validate` notes it.",
 		sim.ScopeScenario, []field{
 			{"name", "slug", "lower-case letters, digits, `-` and `_`, starting with a letter", "the file's name", "names the scenario in reports and its output folder (`out/NAME`)"},
 			{"description", "text", "", "empty", "one or two sentences for `triad list` and the report"},
 			{"seed", "whole number", "[0, 2⁶⁴)", "0", SeedDoc + "; `--seed` overrides it"},
+			{"step_unit", "text", "a noun in the singular, 1 to 20 lower-case letters", "`step`", "what a step is, in words (`month`; an s makes the plural): the tables, charts and reports count time in it (\"t50 (months)\", \"adoption at 24 months\"); a label only, which no number depends on (the built-ins but bass say `month`)"},
 			{"diffusion.mixing", "text", "`fixed` or `well-mixed`", "`fixed`", "fixed: contacts drawn once; well-mixed: redrawn at every step (the mean-field limit, for validation and teaching)"},
 			{"diffusion.ties", "text", "`reciprocal` or `directed`", "`reciprocal`", "reciprocal: a drawn contact is a tie both firms learn through, so a region's reach carries its products out as well as bringing others' in; directed: a firm learns only from the contacts it drew (listen-to ties, as in directed multi-region Bass models)"},
 		}, []field{
@@ -122,7 +124,7 @@ large as 1.7e308, but two such add up to no number); names, roles,
 policy names and the description without control or bidirectional
 formatting characters (a description may hold newlines and tabs); and,
 unless ` + "`--allow-large`" + ` is given, at most 2,000,000 firms, 100,000 labs,
-10,000 steps, 10,000 replicates and 100,000 runs in a sweep (caps that
+10,000 steps, 10,000 replications and 100,000 runs in a sweep (caps that
 guard against typos). These rules hold for the scenario as the file
 gives it, at every sweep point, and as each step's policies leave it: a
 policy that lowers a city's capability mean below its spread is refused
@@ -191,7 +193,7 @@ grid.
 | ` + "`radial`" + ` | true or false | | false | a radial Morris design: every move from the trajectory's first point (morris only) |
 | ` + "`metrics`" + ` | list of figure names | per-run figures of ` + "`runs.csv`" + ` | the headline figures | the figures a morris or sobol design analyses |
 | ` + "`params`" + ` | list | at least one | required | the swept parameters |
-| ` + "`params[].path`" + ` | path | any numeric field but steps and replicates | required | the parameter, as for ` + "`--set`" + ` |
+| ` + "`params[].path`" + ` | path | any numeric field but steps and replications | required | the parameter, as for ` + "`--set`" + ` |
 | ` + "`params[].values`" + ` | list of numbers | the field's range | | the values (grid only) |
 | ` + "`params[].from`" + `, ` + "`to`" + ` | numbers | the field's range, from < to | | a range: the grid goes from, from+step, ... up to to; a Latin hypercube samples [from, to) |
 | ` + "`params[].step`" + ` | number | > 0 | | the grid's step |
@@ -209,7 +211,10 @@ points) or ` + "`sobol`" + ` (the Saltelli design of ` + "`samples`" + ` base ro
 numbers) and the indices are computed on the replicate means;
 ` + "`sensitivity.csv`" + ` and ` + "`sensitivity.json`" + ` hold Morris' μ*, μ and σ or Sobol's S1
 and ST of every parameter for every figure, each with a 95 % bootstrap
-interval, and the share of the spread that is replicate noise.
+interval (resampling the replicates as well as the design), and the share
+of the spread that is replicate noise. A Sobol design's base rows are a
+Sobol' low-discrepancy sequence scrambled from the seed (quasi-random, up
+to 16 parameters; docs/SENSITIVITY.md).
 
 | field | type | range | default | meaning |
 | --- | --- | --- | --- | --- |
@@ -217,9 +222,10 @@ interval, and the share of the spread that is replicate noise.
 | ` + "`samples`" + ` | whole number | at least 2 | 20 (morris), 256 (sobol) | Morris trajectories or Sobol base rows N |
 | ` + "`levels`" + ` | whole number | even, [2, 100] | 4 | levels of the Morris grid (morris only) |
 | ` + "`radial`" + ` | true or false | | false | a radial Morris design: every move from the trajectory's first point instead of the point before (morris only) |
+| ` + "`timeseries`" + ` | true or false | | false | keep every run whole and write the time series, innovation log and per-point summaries; by default the folder keeps the per-run figures the indices read (` + "`figures.csv`" + `; docs/SENSITIVITY.md) |
 | ` + "`metrics`" + ` | list of figure names | per-run figures of ` + "`runs.csv`" + ` (` + "`t50`" + `, ` + "`reached50_share`" + `, ` + "`commercialized_share`" + `, ...) | the headline figures | the figures analysed, for every region |
 | ` + "`params`" + ` | list | at least one | required | the varied parameters |
-| ` + "`params[].path`" + ` | path | any numeric field but steps and replicates | required | the parameter, as for ` + "`--set`" + ` |
+| ` + "`params[].path`" + ` | path | any numeric field but steps and replications | required | the parameter, as for ` + "`--set`" + ` |
 | ` + "`params[].low`" + `, ` + "`high`" + ` | numbers | the field's range, low < high | required | the range the parameter is varied over |
 
 ## Limits on reading a file

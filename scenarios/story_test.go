@@ -63,7 +63,7 @@ func periphery(res *sim.Result, metric string) []float64 {
 	return out
 }
 
-// paired returns the mean of b − a over the replicates where both exist,
+// paired returns the mean of b − a over the replications where both exist,
 // its standard error and the count: the paired comparison of two sets of
 // runs made with the same run seeds (common random numbers).
 func paired(a, b []float64) (mean, se float64, n int) {
@@ -92,7 +92,7 @@ func get(t *testing.T, s output.Summary, metric, region string) output.Stat {
 }
 
 // TestTheDefaultScenarioTellsTheStory checks the properties docs/MODEL.md
-// asks of three-hubs, on the means over its 20 replicates: most
+// asks of three-hubs, on the means over its 20 replications: most
 // discoveries originate in the source, most commercialization happens in
 // the accelerator, a large part of it on breakthroughs from the source,
 // and the accelerator takes up more of the source's breakthroughs than any
@@ -101,7 +101,7 @@ func get(t *testing.T, s output.Summary, metric, region string) output.Stat {
 // TestTheConnectorsReachSpeedsThePeriphery.
 func TestTheDefaultScenarioTellsTheStory(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs 20 replicates of three-hubs; make test runs it without -race")
+		t.Skip("runs 20 replications of three-hubs; make test runs it without -race")
 	}
 	hubs := summary(runs(t, builtin(t, "three-hubs")))
 	regions := []string{"bth", "gba", "yrd", "central", "west"}
@@ -142,14 +142,14 @@ func TestTheDefaultScenarioTellsTheStory(t *testing.T) {
 const commercializationTarget, commercializationTol = 0.28, 0.03
 
 // TestThreeHubsMeetsItsCommercializationTarget recomputes the calibrated
-// figure: over three-hubs' 20 replicates, the mean commercialization rate
+// figure: over three-hubs' 20 replications, the mean commercialization rate
 // of settled breakthroughs is within 0.03 of SIAT's 28 % (the standard
 // error of that mean is about 0.014; the scenario's seed is fixed, so the
 // test is deterministic, and another seed keeps within the tolerance with
 // a chance of about 97 %).
 func TestThreeHubsMeetsItsCommercializationTarget(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs 20 replicates of three-hubs")
+		t.Skip("runs 20 replications of three-hubs")
 	}
 	st := get(t, summary(runs(t, builtin(t, "three-hubs"))), sim.MetricCommercialRate, "")
 	t.Logf("commercialization rate of settled breakthroughs: %.3f [%.3f, %.3f]", st.Mean, st.CILow, st.CIHigh)
@@ -191,7 +191,7 @@ func TestNoConnectorChangesOnlyTheConnectorsContacts(t *testing.T) {
 }
 
 // TestNoConnectorRemovesOnlyTheCarrying runs three-hubs and no-connector
-// on the same run seeds (three seed sets × 14 replicates, seedSets).
+// on the same run seeds (three seed sets × 14 replications, seedSets).
 // no-connector cuts only the ties through which the connector's firms
 // carry products (its reach and contact couplings), not
 // partner search, so every breakthrough is discovered, commercialized or
@@ -201,7 +201,7 @@ func TestNoConnectorChangesOnlyTheConnectorsContacts(t *testing.T) {
 // under no effect has a chance of about 0.1 %).
 func TestNoConnectorRemovesOnlyTheCarrying(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs 42 replicates of two scenarios")
+		t.Skip("runs 42 replications of two scenarios")
 	}
 	with := pooled(t, builtin(t, "three-hubs"), seedSets, 14)
 	without := pooled(t, builtin(t, "no-connector"), seedSets, 14)
@@ -228,7 +228,7 @@ func TestNoConnectorRemovesOnlyTheCarrying(t *testing.T) {
 
 // TestTheConnectorsReachSpeedsThePeriphery raises the connector's reach
 // from 0.05 to 0.5 in five steps, on the same run seeds at every value
-// (common random numbers; three seed sets × 14 replicates, seedSets),
+// (common random numbers; three seed sets × 14 replications, seedSets),
 // and checks that the periphery adopts sooner:
 //
 //   - over the whole range, the paired difference of the periphery's t50
@@ -246,7 +246,7 @@ func TestNoConnectorRemovesOnlyTheCarrying(t *testing.T) {
 // by chance on the last steps, whatever the seed.
 func TestTheConnectorsReachSpeedsThePeriphery(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs 6 × 42 replicates of three-hubs")
+		t.Skip("runs 6 × 42 replications of three-hubs")
 	}
 	values := []float64{0.05, 0.14, 0.23, 0.32, 0.41, 0.5}
 	t50 := make([][]float64, len(values))
@@ -270,7 +270,7 @@ func TestTheConnectorsReachSpeedsThePeriphery(t *testing.T) {
 
 // TestEachRolesOwnParameterMovesItsOutcome changes one parameter of each
 // hub's role in three-hubs and checks, on the same run seeds as three-hubs
-// (common random numbers, three seed sets × 14 replicates, seedSets),
+// (common random numbers, three seed sets × 14 replications, seedSets),
 // that it moves the outcome the
 // role claims, by more than 3 standard errors of the paired difference (a
 // false alarm under no effect has a chance of about 0.1 % per row): the
@@ -281,7 +281,7 @@ func TestTheConnectorsReachSpeedsThePeriphery(t *testing.T) {
 // effects of these and other changes on every figure.
 func TestEachRolesOwnParameterMovesItsOutcome(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs 4 × 42 replicates of three-hubs")
+		t.Skip("runs 4 × 42 replications of three-hubs")
 	}
 	discShare := func(res *sim.Result) []float64 {
 		b, all := perRun(res, sim.MetricDiscovered, "bth"), perRun(res, sim.MetricDiscovered, "")

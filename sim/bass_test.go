@@ -18,12 +18,12 @@ import (
 // The recurrence is still an approximation for a finite population: the
 // mean of (1 − F)(p + qF) over the runs falls short of its value at the
 // mean F by q·Var(F), and the shortfall adds up over the steps. It shrinks
-// as 1/N while the standard error of the mean over R replicates shrinks as
-// 1/√(N·R). Measured with these p, q and f0 and 40 replicates (the largest
+// as 1/N while the standard error of the mean over R replications shrinks as
+// 1/√(N·R). Measured with these p, q and f0 and 40 replications (the largest
 // gap over 40 steps): 3.4 standard errors at 200 firms, 2.3 at 1,000, and
 // within the noise (1.4–1.6, the largest of 40 steps of pure noise) from
 // 5,000 firms on. The test uses 100,000. The tolerance is 3 standard
-// errors of the mean over replicates, floored at 0.002 for the early steps
+// errors of the mean over replications, floored at 0.002 for the early steps
 // where the spread is tiny.
 func TestBass(t *testing.T) {
 	const (

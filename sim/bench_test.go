@@ -68,6 +68,29 @@ func fourRegionConfig(firms, steps int) sim.Config {
 	return c
 }
 
+// fourRegionDirectedConfig is four-region-directed-1m (issue 29):
+// diffusionConfig with its cross-region contacts spread by one-way links
+// whose couplings differ between the two directions of each pair.
+func fourRegionDirectedConfig(firms, steps int) sim.Config {
+	c := diffusionConfig(firms, steps)
+	c.Name = "four-region-directed"
+	coupling := [4][4]float64{
+		{0, 3, 1, 1},
+		{1, 0, 2, 1},
+		{0.5, 1, 0, 2},
+		{1, 0.5, 1.5, 0},
+	}
+	for a := range coupling {
+		for b, cp := range coupling[a] {
+			if a != b {
+				c.Links = append(c.Links, sim.Link{From: fmt.Sprintf("r%d", a), To: fmt.Sprintf("r%d", b),
+					LinkParams: sim.LinkParams{Friction: 0, Coupling: cp}})
+			}
+		}
+	}
+	return c
+}
+
 // threeHubsConfig is the built-in three-hubs scenario scaled to about the
 // given number of firms, with one replicate. Firms and labs are multiplied
 // by the same factor f, but each city's research chance is divided by f, so
@@ -129,6 +152,84 @@ func BenchmarkFourRegion(b *testing.B) {
 				benchRun(b, mustValid(b, fourRegionConfig(firms, 100)), w)
 			})
 		}
+	}
+}
+
+// BenchmarkFourRegionDirected is four-region-directed-1m
+// (fourRegionDirectedConfig, docs/bench/four-region-directed-1m.yaml): the
+// simulation that cmd/triad's BenchmarkWholeProcess times as a process.
+func BenchmarkFourRegionDirected(b *testing.B) {
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("firms=1000000/workers=%d", w), func(b *testing.B) {
+			benchRun(b, mustValid(b, fourRegionDirectedConfig(1_000_000, 100)), w)
+		})
+	}
+}
+
+// BenchmarkSmallRun is the cost of one small run, as a sweep point or a
+// fit's proposal pays it: one run of the built-in three-hubs (4,220 firms,
+// 120 steps) in process, results kept and no file written, one run per
+// iteration; and the same run cut to one step, whose time is about the
+// run's fixed cost (validating the Config, building the model, the
+// summary of its innovations). runs/s is the inverse of the time per run;
+// with -benchmem, allocs/op and B/op are per run, and allocs/step is the
+// allocations of a run per step (TestQuietStepsDoNotAllocate checks that
+// the steps themselves allocate nothing once the run has its room).
+func BenchmarkSmallRun(b *testing.B) {
+	cfg, err := scenarios.Builtin("three-hubs")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.Replicates = 1
+	for _, steps := range []int{cfg.Steps, 1} {
+		for _, w := range []int{1, 2} {
+			b.Run(fmt.Sprintf("three-hubs/steps=%d/workers=%d", steps, w), func(b *testing.B) {
+				cfg := cfg
+				cfg.Steps = steps
+				b.ReportAllocs()
+				task := []sim.Task{{}}
+				var ms0, ms1 runtime.MemStats
+				runtime.ReadMemStats(&ms0)
+				for b.Loop() {
+					if _, err := sim.RunTasks(context.Background(), cfg, task, sim.Options{Workers: w}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				runtime.ReadMemStats(&ms1)
+				sec := b.Elapsed().Seconds() / float64(b.N)
+				b.ReportMetric(1/sec, "runs/s")
+				b.ReportMetric(sec*1e3, "ms/run")
+				b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/float64(b.N)/float64(cfg.Steps), "allocs/step")
+				reportSpeedup(b, sec)
+			})
+		}
+	}
+}
+
+// BenchmarkSmallRuns is the runs per second of three-hubs when many runs
+// go at once, as in a sweep or a fit's generation: 200 replicates per
+// iteration on 1 and 2 workers (one run per worker at a time), results
+// handed to Done and dropped, no file written.
+func BenchmarkSmallRuns(b *testing.B) {
+	const runs = 200
+	cfg, err := scenarios.Builtin("three-hubs")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.Replicates = runs
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("three-hubs/runs=%d/workers=%d", runs, w), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := sim.RunTasks(context.Background(), cfg, cfg.Tasks(), sim.Options{Workers: w, Stream: true, Done: func(*sim.RunResult) {}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			sec := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(runs/sec, "runs/s")
+			b.ReportMetric(sec/runs*1e3, "ms/run")
+			reportSpeedup(b, sec)
+		})
 	}
 }
 
@@ -223,9 +324,10 @@ func reportSpeedup(b *testing.B, sec float64) {
 // docs/PERFORMANCE.md times with `triad run` hold the benchmark's Config.
 func TestBenchScenarioFilesMatchTheBenchmark(t *testing.T) {
 	for name, want := range map[string]sim.Config{
-		"diffusion-1m":   diffusionConfig(1_000_000, 100),
-		"diffusion-10m":  diffusionConfig(10_000_000, 100),
-		"four-region-1m": fourRegionConfig(1_000_000, 100),
+		"diffusion-1m":            diffusionConfig(1_000_000, 100),
+		"diffusion-10m":           diffusionConfig(10_000_000, 100),
+		"four-region-1m":          fourRegionConfig(1_000_000, 100),
+		"four-region-directed-1m": fourRegionDirectedConfig(1_000_000, 100),
 	} {
 		path := filepath.Join("..", "docs", "bench", name+".yaml")
 		src, err := os.ReadFile(path)

@@ -16,8 +16,12 @@ type Config struct {
 	// Steps is the number of time steps of every run (a step is a month in
 	// the built-in scenarios).
 	Steps int `yaml:"steps" json:"steps"`
+	// StepUnit names a step in words, in the singular ("month"), for the
+	// tables, charts and reports; "" is "step". It is a label: the model
+	// never reads it.
+	StepUnit string `yaml:"step_unit,omitempty" json:"step_unit,omitempty"`
 	// Replicates is the number of independent runs with derived seeds.
-	Replicates int `yaml:"replicates" json:"replicates"`
+	Replicates int `yaml:"replications" json:"replicates"`
 
 	Diffusion   Diffusion  `yaml:"diffusion" json:"diffusion"`
 	Transfer    Transfer   `yaml:"transfer" json:"transfer"`
@@ -31,6 +35,19 @@ type Config struct {
 	// Sensitivity describes a global sensitivity analysis, run by `triad
 	// sensitivity` (see Sensitivity).
 	Sensitivity *Sensitivity `yaml:"sensitivity,omitempty" json:"sensitivity,omitempty"`
+	// Posterior, when set, draws some parameters' values for each
+	// replicate from a weighted sample, a fit's final population (see
+	// Posterior).
+	Posterior *Posterior `yaml:"posterior,omitempty" json:"posterior,omitempty"`
+}
+
+// Units returns the words for one step and for several: "step" and
+// "steps" unless StepUnit names the step ("month" and "months").
+func (c *Config) Units() (one, many string) {
+	if c == nil || c.StepUnit == "" {
+		return "step", "steps"
+	}
+	return c.StepUnit, c.StepUnit + "s"
 }
 
 // Mixing values.

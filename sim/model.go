@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -121,9 +122,12 @@ type model struct {
 	lists       [][]event // per block: the adoptions of this step
 	scratch     []*gather // per block, for trialsRows
 	counts      [][]int32 // per block: the step's adoptions per slot and city (publish), zero between steps
+	step        int       // the step being run, for the jobs of each
+	recvCut     []int     // countRecv's parts of the step's lists
 
 	// Tallies: what the run reports.
 	rows         []Row
+	sums         []float64 // record's adopters per region, kept from step to step
 	transfer     [][]int
 	lags         []int
 	t50sum       []float64
@@ -541,6 +545,56 @@ func contact(r *rng, thr []uint64, cityStart []int, i, ci int) int32 {
 	return int32(j)
 }
 
+// drawContacts draws the k contacts of each firm i of [lo, hi), all of
+// city ci, into dst[(i-lo)*k:][:k], with the draws of contact, and returns
+// the stream as it left it. The stream is passed and returned by value and
+// the draws of contact and r.intn are written out here, the rare retry of
+// intn aside, so that its state stays in registers instead of going
+// through memory at every draw; the contact's own city is tested first.
+func drawContacts(rr rng, thr []uint64, cityStart []int, ci, lo, hi, k int, dst []int32) rng {
+	below := uint64(0)
+	if ci > 0 {
+		below = thr[ci-1]
+	}
+	// The draw v < 2⁵³ falls in the own city when below <= v < thr[ci],
+	// or below <= v in the last city: when v-below < span, unsigned (v <
+	// below wraps around to more than any span), one test instead of three.
+	span := thr[ci] - below
+	if ci == len(thr)-1 {
+		span = 1<<53 - below
+	}
+	own, nOwn := cityStart[ci], uint64(cityStart[ci+1]-cityStart[ci]-1)
+	for i := lo; i < hi; i++ {
+		cs := dst[(i-lo)*k:][:k]
+		for c := range cs {
+			v := rr.Uint64() >> 11
+			cj := ci
+			if v-below >= span {
+				cj = pickBits(thr, v)
+			}
+			if cj == ci { // a firm of the own city other than i
+				x, l := bits.Mul64(rr.Uint64(), nOwn)
+				if l < nOwn {
+					x, rr = intnRetry(rr, nOwn, x, l)
+				}
+				j := own + int(x)
+				if j >= i {
+					j++
+				}
+				cs[c] = int32(j)
+				continue
+			}
+			n := uint64(cityStart[cj+1] - cityStart[cj])
+			x, l := bits.Mul64(rr.Uint64(), n)
+			if l < n {
+				x, rr = intnRetry(rr, n, x, l)
+			}
+			cs[c] = int32(cityStart[cj] + int(x))
+		}
+	}
+	return rr
+}
+
 // degree returns firm i's number of ties: its k contacts, and with
 // reciprocal ties the firms that drew it.
 func (m *model) degree(i int) int {
@@ -579,18 +633,11 @@ func (m *model) wire(step int) {
 	m.recv, m.recvPart = nil, nil
 	m.kinds, m.rkinds = nil, nil
 	m.pushed = nil
-	drawn := make([]int32, m.n*k)
+	drawn := tieTable(m.n * k)
 	m.parallel(len(m.blocks), func(b int) {
-		r := stream(m.seed, purposeContacts, step, b) // a local: stays in registers
-		cityStart := m.cityStart
+		r := stream(m.seed, purposeContacts, step, b)
 		for _, s := range m.blocks[b] {
-			thr := m.contactThr[s.city]
-			for i := s.lo; i < s.hi; i++ {
-				cs := drawn[i*k : (i+1)*k]
-				for c := range cs {
-					cs[c] = contact(&r, thr, cityStart, i, s.city)
-				}
-			}
+			r = drawContacts(r, m.contactThr[s.city], m.cityStart, s.city, s.lo, s.hi, k, drawn[s.lo*k:s.hi*k])
 		}
 	})
 	m.contacts = drawn
@@ -662,7 +709,7 @@ func (m *model) needRev() {
 	}
 	k, roff := m.k, m.roff
 	next := slices.Clone(roff[:m.n]) // where j's next entry goes
-	rev := make([]int32, roff[m.n])
+	rev := tieTable(int(roff[m.n]))
 	for i := range m.n {
 		for _, j := range m.contacts[i*k : (i+1)*k] {
 			rev[next[j]] = int32(i)
@@ -730,6 +777,20 @@ func (m *model) parallel(n int, f func(b int)) {
 		})
 	}
 	wg.Wait()
+}
+
+// each is parallel for the jobs of a step: f takes the model as an
+// argument and captures nothing, so that a step on one worker, as a fit's
+// proposals run, allocates nothing (a closure over local variables passed
+// to parallel is allocated each time it is made).
+func (m *model) each(n int, f func(m *model, b int)) {
+	if min(m.workers, n) <= 1 {
+		for b := range n {
+			f(m, b)
+		}
+		return
+	}
+	m.parallel(n, func(b int) { f(m, b) })
 }
 
 // commercialize makes innovation x a product of firm i at the current step.
@@ -805,7 +866,8 @@ func (m *model) countRecv() {
 	for len(m.recvPart) < parts-1 {
 		m.recvPart = append(m.recvPart, make([]uint8, len(m.recv)))
 	}
-	cut := make([]int, parts+1) // part p counts the lists [cut[p], cut[p+1])
+	m.recvCut = append(m.recvCut[:0], make([]int, parts+1)...) // part p counts the lists [cut[p], cut[p+1])
+	cut := m.recvCut
 	cut[parts] = len(m.lists)
 	for b, sum, p := 0, 0, 1; p < parts; b++ { // part p starts at the first list that ends after p/parts of the adoptions
 		sum += len(m.lists[b])
@@ -813,41 +875,50 @@ func (m *model) countRecv() {
 			cut[p] = b + 1
 		}
 	}
-	contacts, k := m.contacts, m.k
-	m.parallel(parts, func(p int) {
-		dst := m.recv
-		if p > 0 {
-			dst = m.recvPart[p-1]
-		}
-		for _, list := range m.lists[cut[p]:cut[p+1]] {
-			for _, e := range list {
-				for _, j := range contacts[int(e.i)*k : int(e.i)*k+k] {
-					dst[j]++
-				}
-			}
-		}
-	})
+	m.each(parts, (*model).countRecvPart)
 	if parts == 1 {
 		return
 	}
-	words := (len(m.recv) + 7) / 8
-	m.parallel(m.workers, func(q int) {
-		lo, hi := q*words/m.workers*8, min(len(m.recv), (q+1)*words/m.workers*8)
-		recv := m.recv[lo:hi]
-		for _, part := range m.recvPart[:parts-1] {
-			part := part[lo:hi]
-			w := 0
-			for ; w+8 <= len(recv); w += 8 {
-				sum := binary.LittleEndian.Uint64(recv[w:]) + binary.LittleEndian.Uint64(part[w:])
-				binary.LittleEndian.PutUint64(recv[w:], sum)
-				binary.LittleEndian.PutUint64(part[w:], 0)
-			}
-			for ; w < len(recv); w++ {
-				recv[w] += part[w]
-				part[w] = 0
+	m.each(m.workers, (*model).sumRecvParts)
+}
+
+// countRecvPart adds part p of the step's lists (m.recvCut) to m.recv, or
+// to the table of the part.
+func (m *model) countRecvPart(p int) {
+	cut, contacts, k := m.recvCut, m.contacts, m.k
+	dst := m.recv
+	if p > 0 {
+		dst = m.recvPart[p-1]
+	}
+	for _, list := range m.lists[cut[p]:cut[p+1]] {
+		for _, e := range list {
+			for _, j := range contacts[int(e.i)*k : int(e.i)*k+k] {
+				dst[j]++
 			}
 		}
-	})
+	}
+}
+
+// sumRecvParts adds, for share q of the firms, the tables of parts 1.. of
+// countRecv to m.recv and clears them.
+func (m *model) sumRecvParts(q int) {
+	parts := len(m.recvCut) - 1
+	words := (len(m.recv) + 7) / 8
+	lo, hi := q*words/m.workers*8, min(len(m.recv), (q+1)*words/m.workers*8)
+	recv := m.recv[lo:hi]
+	for _, part := range m.recvPart[:parts-1] {
+		part := part[lo:hi]
+		w := 0
+		for ; w+8 <= len(recv); w += 8 {
+			sum := binary.LittleEndian.Uint64(recv[w:]) + binary.LittleEndian.Uint64(part[w:])
+			binary.LittleEndian.PutUint64(recv[w:], sum)
+			binary.LittleEndian.PutUint64(part[w:], 0)
+		}
+		for ; w < len(recv); w++ {
+			recv[w] += part[w]
+			part[w] = 0
+		}
+	}
 }
 
 // mark records that firm i adopted innovation x: its bit and the counts,

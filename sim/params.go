@@ -108,7 +108,7 @@ const (
 var Params = []Param{
 	{Scope: ScopeScenario, Name: "steps", Int: true, Lo: 1, Hi: MaxSteps, Doc: "number of time steps in every run (a month in the built-in scenarios)",
 		iptr: func(c *Config, _, _ int) *int { return &c.Steps }},
-	{Scope: ScopeScenario, Name: "replicates", Int: true, Lo: 1, Hi: MaxReplicates, Default: "10", Doc: "independent runs, each with its own seed derived from seed",
+	{Scope: ScopeScenario, Name: "replications", Int: true, Lo: 1, Hi: MaxReplicates, Default: "10", Doc: "independent runs, each with its own seed derived from seed",
 		iptr: func(c *Config, _, _ int) *int { return &c.Replicates }},
 	{Scope: ScopeScenario, Name: "diffusion.k", Int: true, Lo: 1, Hi: MaxK, Default: "8", Doc: "contacts each firm draws (with reciprocal ties a firm also has those drawn to it, 2k on average)",
 		iptr: func(c *Config, _, _ int) *int { return &c.Diffusion.K }},

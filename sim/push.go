@@ -95,16 +95,19 @@ func (m *model) buildPushed() {
 // write one word of seen, is updated by one goroutine that reads every
 // adoption.
 func (m *model) pushAdoptions() {
-	parts := min(m.workers, len(m.blocks))
-	nb := len(m.blocks)
-	m.parallel(parts, func(q int) {
-		lo, hi := uint32(q*nb/parts*blockSize), uint32(min(m.n, (q+1)*nb/parts*blockSize))
-		for _, list := range m.lists {
-			for _, e := range list {
-				m.pushOne(int(e.m), int(e.i), lo, hi)
-			}
+	m.each(min(m.workers, len(m.blocks)), (*model).pushPart)
+}
+
+// pushPart is part q of pushAdoptions: the firms of its share of the
+// blocks.
+func (m *model) pushPart(q int) {
+	parts, nb := min(m.workers, len(m.blocks)), len(m.blocks)
+	lo, hi := uint32(q*nb/parts*blockSize), uint32(min(m.n, (q+1)*nb/parts*blockSize))
+	for _, list := range m.lists {
+		for _, e := range list {
+			m.pushOne(int(e.m), int(e.i), lo, hi)
 		}
-	})
+	}
 }
 
 // pushOne adds firm i's adoption of innovation x to the signals of its

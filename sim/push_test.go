@@ -51,15 +51,14 @@ func TestPushedTrialsMatchTheGeneralOnes(t *testing.T) {
 			}
 			m := newModel(&c, 7, 3) // pushes and builds in 3 parts
 			checked, freed, wide := 0, 0, false
-			for step := range c.Steps {
-				base := len(m.rows)
-				for r := range m.nR {
-					m.rows = append(m.rows, Row{Step: step, Region: r})
-				}
-				rows := m.rows[base:]
-				m.discover(step, rows)
-				m.transferStep(step, rows)
-				if len(m.active) > 0 && m.usePush() {
+			// Checks run before a phase of the real step (stepPhases, as
+			// advance runs them): the pushed signals before the trials,
+			// the freed slots before record frees them.
+			before := map[string]func(step int){
+				"diffuse": func(step int) {
+					if len(m.active) == 0 || !m.usePush() {
+						return
+					}
 					m.classify()
 					m.needRev()
 					if m.pushed == nil {
@@ -86,14 +85,27 @@ func TestPushedTrialsMatchTheGeneralOnes(t *testing.T) {
 					}
 					checked++
 					wide = wide || m.adoption.lb > 6
-				}
-				m.diffuse(step)
-				for _, x := range m.active {
-					if m.inns[x].total == m.n {
-						freed++
+				},
+				"record": func(int) {
+					for _, x := range m.active {
+						if m.inns[x].total == m.n {
+							freed++
+						}
 					}
+				},
+			}
+			for step := range c.Steps {
+				rows, hooked := m.stepRows(step), 0
+				for _, p := range stepPhases {
+					if f := before[p.name]; f != nil {
+						f(step)
+						hooked++
+					}
+					p.run(m, step, rows)
 				}
-				m.record(step, rows)
+				if hooked != len(before) {
+					t.Fatalf("the step has no phase named by a check (%d of %d found)", hooked, len(before))
+				}
 			}
 			if checked < c.Steps/2 {
 				t.Errorf("the pushed trials ran at only %d of %d steps", checked, c.Steps)

@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the regression goldens in testdata/regress")
+	"github.com/triad-sim/triad/internal/golden"
+)
 
 // TestRegress pins the model's numbers: each testdata/regress/NAME.json is a
 // small Config (reciprocal and directed ties, a policy that rewires,
@@ -43,26 +42,8 @@ func TestRegress(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := regressCSV(res)
-			golden := strings.TrimSuffix(path, ".json") + ".csv.golden"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./sim -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-				for i := range min(len(gl), len(wl)) {
-					if gl[i] != wl[i] {
-						t.Fatalf("%s differs from %s at line %d:\ngot  %s\nwant %s\n(an intended model change? run go test ./sim -update and name it in the commit)", name, golden, i+1, gl[i], wl[i])
-					}
-				}
-				t.Fatalf("%s differs from %s in length: %d lines, want %d", name, golden, len(gl), len(wl))
-			}
+			golden.Check(t, strings.TrimSuffix(path, ".json")+".csv.golden", got,
+				"an intended model change? run go test ./sim -update and name it in the commit")
 		})
 	}
 }

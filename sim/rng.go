@@ -17,6 +17,7 @@ const (
 	purposeSweep                         // latin-hypercube sweep design
 	purposeMorris                        // Morris trajectories design
 	purposeSobol                         // Saltelli (Sobol indices) design
+	purposePosterior                     // a replicate's draw from Config.Posterior
 )
 
 // rng is one keyed random stream: xoshiro256++ seeded from a hash of
@@ -67,6 +68,17 @@ func (r *rng) float() float64 { return float64(float64(r.Uint64()>>11) * 0x1p-53
 
 // open returns a uniform number in (0, 1).
 func (r *rng) open() float64 { return (float64(r.Uint64()>>12) + 0.5) * 0x1p-52 }
+
+// intnRetry finishes intn(n) for a first product (hi, lo) with lo < n:
+// it draws again while lo is below the threshold of rejection and returns
+// the result and the stream, passed by value (see drawContacts).
+func intnRetry(r rng, n, hi, lo uint64) (uint64, rng) {
+	thresh := -n % n
+	for lo < thresh {
+		hi, lo = bits.Mul64(r.Uint64(), n)
+	}
+	return hi, r
+}
 
 // intn returns a uniform integer in [0, n), n > 0, by Lemire's method.
 func (r *rng) intn(n int) int {

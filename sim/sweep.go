@@ -21,7 +21,7 @@ const (
 	DesignSobol = "sobol"
 )
 
-// Seeds of a sweep: whether the points share their replicates' seeds.
+// Seeds of a sweep: whether the points share their replications' seeds.
 const (
 	// SeedsCommon (the default) gives replicate r of every point the same
 	// run seed: common random numbers. Every random stream of a run is
@@ -55,6 +55,10 @@ type Sweep struct {
 	// Radial makes a Morris design radial: every step of a trajectory
 	// starts from the trajectory's first point (see Config.morris).
 	Radial bool `yaml:"radial,omitempty" json:"radial,omitempty"`
+	// Timeseries keeps every run whole in a sensitivity design (Morris or
+	// Sobol), time series and innovation log included; without it the
+	// runs keep only their per-run figures (see FiguresOnly).
+	Timeseries bool `yaml:"timeseries,omitempty" json:"timeseries,omitempty"`
 	// Metrics names the per-run figures a sensitivity design (Morris or
 	// Sobol) analyses; empty means the headline figures.
 	Metrics []string     `yaml:"metrics,omitempty" json:"metrics,omitempty"`
@@ -243,7 +247,7 @@ func (c *Config) validateSweep(add func(string, string, ...any)) {
 			add(f+".path", "%s", err.Error())
 			continue
 		}
-		if p.Path == "steps" || p.Path == "replicates" {
+		if p.Path == "steps" || p.Path == "replications" {
 			add(f+".path", "%s cannot be swept: every point must have the same shape of output", p.Path)
 			continue
 		}

@@ -44,6 +44,10 @@ func isMissing(v float64) bool { return math.Float64bits(v) == math.Float64bits(
 
 var slug = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
 
+// stepUnit matches a step's unit in words: a noun in the singular, to
+// which an s makes the plural.
+var stepUnit = regexp.MustCompile(`^[a-z]{1,20}$`)
+
 // Validate checks every field's range and the rules that tie fields together.
 // It returns nil or an Errors value listing every problem.
 func (c *Config) Validate() error {
@@ -55,6 +59,9 @@ func (c *Config) Validate() error {
 		add("name", "is required: a slug that names the scenario in reports and its output folder")
 	} else if !slug.MatchString(c.Name) {
 		add("name", "%q is not a slug (lower-case letters, digits, - and _, starting with a letter)", c.Name)
+	}
+	if c.StepUnit != "" && !stepUnit.MatchString(c.StepUnit) {
+		add("step_unit", "%q is not a unit in the singular of at most 20 lower-case letters (month, week, year)", c.StepUnit)
 	}
 	for _, t := range c.targets() {
 		checkValue(t, t.get(c), add)
@@ -210,6 +217,9 @@ func (c *Config) Validate() error {
 	c.validateSensitivityBlock(add)
 	if len(es) == 0 && c.Sweep != nil {
 		c.checkPoints(add)
+	}
+	if len(es) == 0 {
+		c.validatePosterior(add)
 	}
 	if len(es) == 0 {
 		return nil

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -34,7 +36,7 @@ func reportSpeedup(b *testing.B, sec float64) {
 	}
 }
 
-// BenchmarkSweepSmall is sweep-small: 1,000 runs (replicates) of the
+// BenchmarkSweepSmall is sweep-small: 1,000 runs (replications) of the
 // built-in three-hubs scenario through the command line's in-process entry,
 // tables, plots and all, written to a temporary folder. Each iteration
 // first runs the same 1,000 simulations alone (sim.RunTasks, results
@@ -160,6 +162,106 @@ func BenchmarkWholeRun(b *testing.B) {
 				b.ReportMetric(simSec/float64(b.N), "sim-s")
 				b.ReportMetric(wholeSec/float64(b.N), "whole-s")
 				b.ReportMetric(wholeSec/simSec, "whole/sim")
+			})
+		}
+	}
+}
+
+// buildTriad builds the command into dir as `make build` does (static,
+// -trimpath), for the benchmarks that time it as a process.
+func buildTriad(dir string) (string, error) {
+	bin := filepath.Join(dir, "triad")
+	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// BenchmarkWholeProcess times `triad run` of four-region-directed-1m
+// (docs/bench/four-region-directed-1m.yaml) as a user runs it: a fresh
+// process of the built binary, which starts, loads the scenario, builds the
+// model, runs the 100 steps and writes its outputs, with charts and with
+// --no-plots, on 1 and 2 workers. Each iteration first times the same
+// simulation in this process (sim.RunTasks), so that both meet the same
+// state of the machine: process/sim is the ratio of the wall times, the
+// figure that carries from one machine to another. The process's user
+// and system CPU seconds and its page faults come from the kernel
+// (rusage; not its peak memory, which counts the benchmark's own while
+// the child is between fork and exec). Two more cases time what every run pays before its
+// work: start (`triad version`) and start+load (`triad validate` of the
+// scenario).
+func BenchmarkWholeProcess(b *testing.B) {
+	const path = "../../docs/bench/four-region-directed-1m.yaml"
+	bin, err := buildTriad(b.TempDir()) // once: a benchmark with sub-benchmarks runs once
+	if err != nil {
+		b.Fatal(err)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := scenarios.Load(path, src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// process runs bin with args and returns its wall seconds and usage.
+	process := func(b *testing.B, args ...string) (float64, *syscall.Rusage) {
+		var stderr bytes.Buffer
+		cmd := exec.Command(bin, args...)
+		cmd.Stderr = &stderr
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("triad %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		}
+		sec := time.Since(start).Seconds()
+		ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		return sec, ru
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{{"start", []string{"version"}}, {"start+load", []string{"validate", path}}} {
+		b.Run("four-region-directed-1m/"+tc.name, func(b *testing.B) {
+			var wall float64
+			for b.Loop() {
+				sec, _ := process(b, tc.args...)
+				wall += sec
+			}
+			b.ReportMetric(wall/float64(b.N)*1e3, "process-ms")
+		})
+	}
+	for _, w := range []int{1, 2} {
+		for _, plots := range []bool{true, false} {
+			b.Run(fmt.Sprintf("four-region-directed-1m/plots=%v/workers=%d", plots, w), func(b *testing.B) {
+				var simSec, wall, user, sys, faults float64
+				out := filepath.Join(b.TempDir(), "out")
+				args := []string{"run", path, "--workers", strconv.Itoa(w), "--quiet", "--force", "--out", out}
+				if !plots {
+					args = append(args, "--no-plots")
+				}
+				for b.Loop() {
+					start := time.Now()
+					if _, err := sim.RunTasks(context.Background(), cfg, cfg.Tasks(), sim.Options{Workers: w}); err != nil {
+						b.Fatal(err)
+					}
+					simSec += time.Since(start).Seconds()
+					sec, ru := process(b, args...)
+					wall += sec
+					if ru != nil {
+						user += time.Duration(ru.Utime.Nano()).Seconds()
+						sys += time.Duration(ru.Stime.Nano()).Seconds()
+						faults += float64(ru.Minflt + ru.Majflt)
+					}
+				}
+				n := float64(b.N)
+				b.ReportMetric(simSec/n, "sim-s")
+				b.ReportMetric(wall/n, "process-s")
+				b.ReportMetric(wall/simSec, "process/sim")
+				b.ReportMetric(user/n, "user-s")
+				b.ReportMetric(sys/n, "sys-s")
+				b.ReportMetric(faults/n, "faults")
 			})
 		}
 	}

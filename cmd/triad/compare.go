@@ -124,7 +124,7 @@ func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 
 // prepare reads every argument of compare: the runs of finished folders,
 // and the scenarios with the experiment flags applied, each with the seed
-// and replicates of the first argument (scenario or folder, so that the
+// and replications of the first argument (scenario or folder, so that the
 // runs pair with it) unless --seed and --replications say otherwise,
 // checked against the caps. The flags never change a finished folder. It refuses sets whose regions
 // differ, naming the regions, before anything runs.

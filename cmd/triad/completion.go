@@ -196,7 +196,7 @@ func completeValue(cmd, name, prefix, cur string, pos []string) completion {
 		cfg := completionScenario(pos)
 		paths := cfg.Paths(name != "set")
 		if name != "set" {
-			paths = slices.DeleteFunc(paths, func(p string) bool { return p == "steps" || p == "replicates" })
+			paths = slices.DeleteFunc(paths, func(p string) bool { return p == "steps" || p == "replications" })
 		}
 		return with(completion{filter(suffixed(paths, "="), cur), []string{"nospace"}})
 	case "policy":

@@ -130,9 +130,9 @@ func compareP(t *testing.T, dir, metric, region string) float64 {
 }
 
 // TestCompareSeesTheConnector compares no-connector with three-hubs (paired
-// runs, 100 replicates): each periphery region's later t50 must be
+// runs, 100 replications): each periphery region's later t50 must be
 // significant, adjusted p < 0.01. (West's effect, about 1.2 months, needs
-// that many: with 20 replicates its interval still straddles zero.)
+// that many: with 20 replications its interval still straddles zero.)
 // Comparing three-hubs with itself on other seeds (Welch) must not show
 // anything: on each of three seeds, no figure may have an adjusted p below
 // 0.01. Benjamini–Hochberg holds the chance of any adjusted p below 0.01
@@ -141,7 +141,7 @@ func compareP(t *testing.T, dir, metric, region string) float64 {
 // are fixed: it cannot flip between runs).
 func TestCompareSeesTheConnector(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs five scenarios of 100 replicates; make test runs it without -race")
+		t.Skip("runs five scenarios of 100 replications; make test runs it without -race")
 	}
 	dir := t.TempDir()
 	cut := filepath.Join(dir, "cut")

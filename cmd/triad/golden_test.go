@@ -3,16 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/triad-sim/triad/internal/golden"
 	"github.com/triad-sim/triad/runs"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // runTriad runs the command in-process and fails the test on a non-zero
 // exit code.
@@ -89,20 +87,8 @@ func TestGoldenOutputs(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				golden := filepath.Join("testdata", "golden", c.name+"."+name+".golden")
-				if *update {
-					if err := os.WriteFile(golden, got, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run with -update to create it)", err)
-				}
-				if !bytes.Equal(got, want) {
-					t.Errorf("%s differs from %s; if the model changed on purpose, run go test ./cmd/triad -update and review the diff", name, golden)
-				}
+				golden.Check(t, filepath.Join("testdata", "golden", c.name+"."+name+".golden"), got,
+					"if the model changed on purpose, run go test ./cmd/triad -update and review the diff")
 			}
 		})
 	}

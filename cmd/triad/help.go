@@ -30,7 +30,7 @@ named with what to do; a folder in use by another triad), 130 interrupted.
 // The usage line and long help of each command, for the command table in
 // cli.go.
 const (
-	usageRun         = "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--workers N] [--force] [--no-plots] [--quiet] [--json]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT"
+	usageRun         = "triad run FILE|NAME [--out DIR] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--sweep PATH=VALUES ...] [--policy SPEC ...] [--posterior FITDIR] [--workers N] [--force] [--no-plots] [--quiet] [--json]\n       triad run FILE|NAME --shard I/N|auto/N [--out DIR] [FLAGS]\n       triad run --resume OUT"
 	usageList        = "triad list [--json]"
 	usageShow        = "triad show NAME [--json]"
 	usageValidate    = "triad validate FILE|NAME|- [--json]"
@@ -41,7 +41,7 @@ const (
 	usageCompare     = "triad compare A B [C ...] [--metric NAME ...] [--seed N] [--replications N] [--steps N] [--set PATH=VALUE ...] [--policy SPEC ...] [--out DIR] [--force] [--quiet] [--json]"
 	usageSensitivity = "triad sensitivity FILE|NAME [--param PATH=LOW:HIGH ...] [--method morris|sobol] [--samples N] [--levels P] [--radial] [--metric NAME ...] [--replications R] [--seed N] [--set PATH=VALUE ...] [--out DIR] [--workers N] [--force] [--no-plots] [--quiet]\n       triad sensitivity FILE|NAME ... --shard I/N|auto/N [--out DIR]; then triad merge DIR\n       triad run --resume OUT"
 	usageMerge       = "triad merge DIR"
-	usageFit         = "triad fit FILE|NAME --targets FILE [--param PATH=LOW:HIGH ...] [--particles N] [--generations G] [--quantile Q] [--replications R] [--seed N] [--workers N] [--out DIR] [--force] [--quiet]"
+	usageFit         = "triad fit FILE|NAME --targets FILE [--param PATH=LOW:HIGH ...] [--particles N] [--generations G] [--quantile Q] [--replications R] [--seeds fresh|common] [--seed N] [--workers N] [--out DIR] [--force] [--shard I/N] [--quiet]\n       triad fit --resume OUT [--shard I/N] [--workers N] [--quiet]"
 	usageOptimize    = "triad optimize FILE|NAME --levers FILE [--evaluations N] [--replications R] [--fresh F] [--top K] [--seed N] [--workers N] [--out DIR] [--force] [--json] [--quiet]\n       triad optimize --resume OUT"
 	usageStatus      = "triad status DIR [--json]"
 	usageVersion     = "triad version"
@@ -130,10 +130,10 @@ docs/CLI.md), with the same exit code.
 
 const helpBaseline = `Write a baseline: every metric of the finished run in OUT (per region and
 for the whole scenario) with its mean, sd and n, the hash of the resolved
-scenario (config_sha256, without seed and replicates) and the family-wise
+scenario (config_sha256, without seed and replications) and the family-wise
 false-alarm rate that 'triad check' holds to (false_alarm, 0.01). Edit the
 file to give a metric its own abs_tol, rel_tol or z. OUT must be a
-finished run of two replicates or more (not a stopped run or one shard),
+finished run of two replications or more (not a stopped run or one shard),
 and a baseline that check would refuse is not written. An existing FILE
 is replaced only with --force, and only when it is a baseline; any other
 file is refused, whatever the flags. See docs/CI.md.

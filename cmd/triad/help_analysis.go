@@ -4,7 +4,7 @@ package main
 
 const helpCompare = `Compare two or more scenarios (files or built-in names) or finished
 output folders. Scenarios are run first, all with the same seed and number
-of replicates (the first argument's, unless --seed and --replications say
+of replications (the first argument's, unless --seed and --replications say
 otherwise), so that replicate r of every side runs on the same seed: the
 runs are paired. --steps, --set and --policy change every scenario compare
 runs (never a finished folder), with run's checks and caps.
@@ -78,31 +78,42 @@ parameters to fit with their prior ranges, which --param replaces:
       high: 5
 
 Each particle (a parameter vector drawn from uniform priors on the
-ranges) is run --replications times on the same seeds as every other
-particle (common random numbers) and its figures averaged. The figures
-get a Gaussian error of each target's uncertainty, and the particles
-whose figures lie within a shrinking tolerance of the observed ones (the
-distance is measured in uncertainties) are kept; each generation moves
-the last one's particles with a Gaussian kernel. The last generation is
-the posterior. PATH,PATH=LOW:HIGH fits several paths as one value.
+ranges) is run --replications times, on seeds of its own (--seeds fresh)
+or on the seeds every particle shares (--seeds common), and its figures
+averaged. The figures get a Gaussian error of each target's uncertainty,
+and the particles whose figures lie within a shrinking tolerance of the
+observed ones (the distance is measured in uncertainties) are kept; each
+generation moves the last one's particles with a Gaussian kernel. The
+last generation is the posterior. PATH,PATH=LOW:HIGH fits several paths
+as one value.
 
 Into --out (default out/NAME-fit) it writes:
 
+  report.html      the posteriors, each target's posterior predictive
+                   check, the generations and the charts, on one page
   fit.csv          each parameter: prior range, original value, posterior
                    mean, sd and 95 % interval, the fitted value
   targets.csv      each target: observed, uncertainty, the fitted model's
-                   mean and 95 % interval, z, source
+                   mean and 95 % interval, z, the predictive band and p
   posterior.csv    the last generation's particles with weights, distances
                    and figures
-  generations.csv  the tolerance schedule and acceptance counts
+  generations.csv  tolerance, proposals, acceptance rate and effective
+                   sample size of each generation
   fit.json         all of it, with the settings and the command
-  scenario.yaml    the scenario with the posterior means set, the targets
-                   and their sources cited in its header
-  plots/           each parameter's posterior (posterior-N.png, .svg)
+  scenario.yaml    the scenario with the fitted values set (the accepted
+                   point where the posterior is densest), the targets and
+                   their sources cited in its header
+  plots/           each parameter's posterior (posterior-PATH.png, .svg)
 
 The same scenario, targets and seed give byte-identical files whatever
 --workers is. Each particle costs --replications runs: a fit costs
-particles × (generations + rejected proposals) × replications runs.
+particles × (generations + rejected proposals) × replications runs. Every
+simulated proposal is saved as it is done: a stopped fit goes on with
+--resume OUT. Processes that share OUT split each generation with
+--shard I/N (any split gives the same fit; each stops when its generation
+is done); cluster/slurm/fit-submit.sh runs a fit as one job array per
+generation. triad run --posterior OUT draws each replicate's parameters
+from the fit's posterior.
 `
 
 const helpOptimize = `Share a budget among levers so that an objective is as small (or large)

@@ -105,22 +105,24 @@ measure how much each moves every headline figure (or those named with
            --radial makes every move from the trajectory's first point
            (a radial design) instead of from the point before.
   sobol    variance shares for the few that matter: --samples base rows N
-           (default 256) of the Saltelli design, N × (k+2) points. S1 is
+           (default 256) of the Saltelli design, N × (k+2) points, its
+           base rows a Sobol' sequence scrambled from the seed. S1 is
            the share of the figure's variance a parameter explains alone
            (Saltelli 2010), ST with its interactions (Jansen).
 
 The parameters come from --param PATH=LOW:HIGH (repeatable; the paths of
 --set) or from the scenario's sensitivity block (docs/SCENARIOS.md).
-Every point runs --replications replicates, and replicate r of every point
+Every point runs --replications replications, and replicate r of every point
 shares one seed (common random numbers); the indices are computed on the
 replicate means, and the noise share (how much of the spread between
 points is replicate noise) is reported beside them. Every index has a 95 %
-bootstrap interval (1,000 resamples of whole trajectories or rows, seeded:
-the same folder always gives the same numbers).
+bootstrap interval (1,000 resamples of whole trajectories or rows and of
+the replications, seeded: the same folder always gives the same numbers).
 
-It is a sweep: into --out (default out/NAME-sensitivity) go the files of
-'triad run' for a sweep, plus
+It is a sweep: into --out (default out/NAME-sensitivity) go points.csv,
 
+  figures.csv       the per-run figures the indices read: point,
+                    replicate and one column per figure
   sensitivity.csv   method, metric, region, parameter, index, value,
                     ci_low, ci_high, noise_share
   sensitivity.json  the same, with the parameters' ranges
@@ -129,7 +131,10 @@ It is a sweep: into --out (default out/NAME-sensitivity) go the files of
                     and ST bars with their intervals
 
 and report.html says in words which parameters drive each figure, as the
-terminal does at the end. Workers, resume (triad run --resume OUT),
+terminal does at the end. --timeseries keeps every run whole and adds the
+other files of 'triad run' for a sweep (time series, innovation log,
+per-point summaries and charts); without it the runs keep only their
+figures (docs/SENSITIVITY.md). Workers, resume (triad run --resume OUT),
 --shard and triad merge work as for run, and the files are byte-identical
 for any --workers or number of shards. Example:
 

@@ -34,9 +34,10 @@ const starterHeader = `# NAME: a triad scenario, started from a copy of the buil
 #                      (lower-case letters, digits, - and _)
 #   seed               the same seed gives the same numbers; --seed draws
 #                      another history
-#   steps, replicates  the length of a run (a step is a month here) and how
-#                      many independent runs stand behind every mean and
-#                      95 % confidence interval
+#   steps, step_unit   the length of a run and what a step is (a month
+#                      here: tables and charts count time in months)
+#   replications       how many independent runs stand behind every mean
+#                      and 95 % confidence interval
 #   diffusion          how products spread from firm to firm: mixing (fixed
 #                      or well-mixed contacts), k contacts per firm, q
 #                      imitation

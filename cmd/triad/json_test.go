@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/triad-sim/triad/internal/golden"
 )
 
 // TestJSONGolden pins the --json output of every command that has it (the
@@ -76,20 +78,8 @@ func TestJSONGolden(t *testing.T) {
 				t.Errorf("schema_version %d, want %d", head.SchemaVersion, schemaVersion)
 			}
 			got := wall.ReplaceAll(stdout.Bytes(), []byte(`"wall_seconds": 0`))
-			golden := filepath.Join(goldens, "json-"+c.name+".json.golden")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s; if the schema changed on purpose, run go test ./cmd/triad -update and review the diff\ngot:\n%s", strings.Join(c.args, " "), golden, got)
-			}
+			golden.Check(t, filepath.Join(goldens, "json-"+c.name+".json.golden"), got,
+				"triad "+strings.Join(c.args, " ")+": if the schema changed on purpose, run go test ./cmd/triad -update and review the diff")
 		})
 	}
 }

@@ -3,7 +3,7 @@ package main
 import (
 	"encoding/json"
 	"io"
-	"math"
+	"slices"
 	"time"
 
 	"github.com/triad-sim/triad/output"
@@ -102,21 +102,15 @@ type figureJSON struct {
 }
 
 // headlineRegion and headlineOverall are the figures of run's headline
-// table, per region and for the whole scenario.
+// table, per region and for the whole scenario; --json adds the final
+// adoption, which it has given since schema 1.
 var (
-	headlineRegion = []string{sim.MetricDiscovered, sim.MetricCommercialized, sim.MetricCommercialShare,
-		sim.MetricAdoptionAt24, sim.MetricFinalAdoption, sim.MetricT50, sim.MetricReached50, sim.MetricT50KM}
-	headlineOverall = []string{sim.MetricLagMedian, sim.MetricCommercialRate}
+	headlineRegion  = append(slices.Clone(output.HeadlineFigures), sim.MetricFinalAdoption)
+	headlineOverall = output.HeadlineOverall
 )
 
 func figure(st output.Stat) figureJSON {
-	num := func(v float64) *float64 {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil
-		}
-		return &v
-	}
-	return figureJSON{num(st.Mean), num(st.CILow), num(st.CIHigh), st.N}
+	return figureJSON{output.Nullable(st.Mean), output.Nullable(st.CILow), output.Nullable(st.CIHigh), st.N}
 }
 
 // figures returns the headline figures of a summary.

@@ -255,7 +255,7 @@ func TestShardRefusesToStartBesideAnotherRun(t *testing.T) {
 		then  []string
 		want  string
 	}{
-		{"without --replications", []string{"--shard", "0/2", "--replications", "6"}, []string{"--shard", "1/2"}, "6 replicates (this shard: 4"},
+		{"without --replications", []string{"--shard", "0/2", "--replications", "6"}, []string{"--shard", "1/2"}, "6 replications (this shard: 4"},
 		{"with another seed", []string{"--shard", "0/2"}, []string{"--shard", "1/2", "--seed", "9"}, "seed"},
 		{"with another split", []string{"--shard", "0/2"}, []string{"--shard", "1/3"}, "a split into 2"},
 		{"with another parameter", []string{"--shard", "0/2"}, []string{"--shard", "1/2", "--set", "diffusion.k=5"}, "other parameters"},

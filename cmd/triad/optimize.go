@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -271,4 +273,10 @@ func optimizeFinished(e *env, dir string, quiet bool) error {
 		fmt.Fprintf(e.stdout, "the optimization in %s is finished; nothing to do\n", dir)
 	}
 	return nil
+}
+
+// sha256Hex is the hex SHA-256 of b, as manifests record files.
+func sha256Hex(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
 }

@@ -29,7 +29,9 @@ func runReport(e *env, fs *pflag.FlagSet) error {
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\n", filepath.Join(dir, runs.ReportName))
 		return nil
-	case err != nil && (runs.IsFile(filepath.Join(dir, runs.FitName)) || runs.IsFile(filepath.Join(dir, runs.FitStateName))):
+	case err != nil && !runs.IsFile(filepath.Join(dir, runs.FitName)) && runs.IsFile(filepath.Join(dir, runs.FitStateName)):
+		return &inputError{fmt.Errorf("%s holds an unfinished fit (triad fit): continue it with triad fit --resume %s, which writes its report", dir, dir)}
+	case err != nil && runs.IsFile(filepath.Join(dir, runs.FitName)):
 		return &inputError{fmt.Errorf("%s holds a fit (triad fit): triad report rebuilds the report of a run, a comparison or an optimization, and a fit writes all its files itself; run the fit again to write them again", dir)}
 	}
 	f, err := runs.Hold(dir, owner(e))

@@ -25,7 +25,7 @@ const reportScenario = `name: tiny
 description: Two small regions for the report tests <script>alert(1)</script>.
 seed: 5
 steps: 12
-replicates: 3
+replications: 3
 diffusion:
   k: 4
   q: 0.4

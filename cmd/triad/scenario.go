@@ -63,7 +63,7 @@ func caps(large bool) scenarios.Caps {
 }
 
 // allowLargeUsage is the help of the --allow-large flag.
-const allowLargeUsage = "lift the caps on firms, labs, steps, replicates and runs that guard against typos"
+const allowLargeUsage = "lift the caps on firms, labs, steps, replications and runs that guard against typos"
 
 // execFlags are the flags of every command that runs scenarios.
 type execFlags struct {

@@ -29,7 +29,8 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs every testdata/script/*.txtar script (testscript's
 // format: https://pkg.go.dev/github.com/rogpeppe/go-internal/testscript).
-// Each starts in a fresh folder holding the archive's files and checks
+// Each starts in a fresh folder holding the archive's files (and
+// testdata/tiny.yaml, as tiny.yaml, unless the archive has its own) and checks
 // every command it runs, not only the last:
 //
 //	exec triad run tiny.yaml        the command must exit 0
@@ -55,13 +56,30 @@ func TestScripts(t *testing.T) {
 			t.Errorf("%s: `! exec triad` accepts any failure; write `exits N triad ...`", f)
 		}
 	}
+	tiny, err := os.ReadFile(sharedTiny)
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits},
+		// Every script finds the shared tiny.yaml in its folder, unless
+		// its archive has a tiny.yaml of its own.
+		Setup: func(env *testscript.Env) error {
+			path := filepath.Join(env.WorkDir, "tiny.yaml")
+			if _, err := os.Stat(path); err == nil {
+				return nil
+			}
+			return os.WriteFile(path, tiny, 0o644)
+		},
 	})
 }
+
+// sharedTiny is the small scenario of two regions that the scripts run
+// as tiny.yaml: runs of it take milliseconds.
+const sharedTiny = "testdata/tiny.yaml"
 
 // cmdExits runs `exits N PROGRAM ARGS...`: PROGRAM must exit with code N,
 // which must be one triad uses for a failure (1: a failure found, such as a

@@ -14,7 +14,7 @@ import (
 
 // sensitivityArgs is a small sensitivity analysis of the shard-sweep
 // scenario: 2 parameters, 3 Morris trajectories (9 points) or 4 Sobol
-// rows (16 points), 2 replicates each.
+// rows (16 points), 2 replications each.
 func sensitivityArgs(method, out string, extra ...string) []string {
 	samples := "3"
 	if method == "sobol" {

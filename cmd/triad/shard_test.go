@@ -13,7 +13,7 @@ import (
 	"github.com/triad-sim/triad/runs"
 )
 
-// shardScenario is the small sweep (2 points × 4 replicates) that the
+// shardScenario is the small sweep (2 points × 4 replications) that the
 // sharding tests and `make test-cluster` run.
 const shardScenario = "testdata/shard-sweep.yaml"
 

@@ -52,7 +52,10 @@ func (o *validateOptions) execute(e *env, fs *pflag.FlagSet) error {
 		return fail(err)
 	}
 	out.File = name
-	cfg, err := scenarios.LoadCapped(name, src, caps(*large))
+	cfg, notes, err := scenarios.LoadNoted(name, src, caps(*large))
+	for _, n := range notes {
+		fmt.Fprintf(e.stderr, "note: %s\n", n.Error())
+	}
 	if err != nil {
 		var es scenarios.Errors
 		if !errors.As(err, &es) {
@@ -76,6 +79,6 @@ func (o *validateOptions) execute(e *env, fs *pflag.FlagSet) error {
 		out.Valid, out.Name, out.Regions, out.Steps, out.Replicates = true, cfg.Name, len(cfg.Regions), cfg.Steps, cfg.Replicates
 		return writeJSON(e.stdout, out)
 	}
-	fmt.Fprintf(e.stdout, "%s: ok (%d regions, %d steps, %d replicates)\n", name, len(cfg.Regions), cfg.Steps, cfg.Replicates)
+	fmt.Fprintf(e.stdout, "%s: ok (%d regions, %d steps, %d replications)\n", name, len(cfg.Regions), cfg.Steps, cfg.Replicates)
 	return nil
 }

@@ -26,7 +26,7 @@ import (
 const tiny = `name: tiny
 seed: 7
 steps: 30
-replicates: 4
+replications: 4
 diffusion: {k: 4, q: 0.3}
 regions:
   - id: lab
@@ -48,8 +48,8 @@ const tinyName = "tiny.yaml"
 
 // memRunner runs in memory with sim.RunTasks and writes one file into the
 // folder, standing in for the command's runner.
-func memRunner(ctx context.Context, dir string, src []byte, cfg sim.Config, done func(*sim.RunResult)) ([]*sim.RunResult, error) {
-	runs, err := sim.RunTasks(ctx, cfg, cfg.Tasks(), sim.Options{Workers: 1, Done: done})
+func memRunner(ctx context.Context, dir string, src []byte, cfg sim.Config, p Progress) ([]*sim.RunResult, error) {
+	runs, err := sim.RunTasks(ctx, cfg, cfg.Tasks(), sim.Options{Workers: 1, Done: p.Done, Observe: p.Step, ObserveCities: p.Cities})
 	if err != nil {
 		return nil, err
 	}
@@ -67,13 +67,13 @@ func newBlockRunner() *blockRunner {
 	return &blockRunner{started: make(chan struct{}, 100), release: make(chan struct{})}
 }
 
-func (b *blockRunner) run(ctx context.Context, dir string, src []byte, cfg sim.Config, done func(*sim.RunResult)) ([]*sim.RunResult, error) {
+func (b *blockRunner) run(ctx context.Context, dir string, src []byte, cfg sim.Config, p Progress) ([]*sim.RunResult, error) {
 	b.started <- struct{}{}
 	select {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-b.release:
-		return memRunner(ctx, dir, src, cfg, done)
+		return memRunner(ctx, dir, src, cfg, p)
 	}
 }
 
@@ -219,6 +219,9 @@ func TestScenarioViewUsesTheParameterTable(t *testing.T) {
 	if err := json.Unmarshal(body, &v); err != nil {
 		t.Fatal(err)
 	}
+	if v.StepUnit != "step" || v.StepUnits != "steps" {
+		t.Errorf("a scenario without step_unit has units %q and %q, want step and steps", v.StepUnit, v.StepUnits)
+	}
 	want := map[string]string{}
 	for _, p := range sim.Params {
 		want[p.Scope.String()+"/"+p.Name] = p.Doc
@@ -234,7 +237,7 @@ func TestScenarioViewUsesTheParameterTable(t *testing.T) {
 		{"links.lab-mkt.friction", "link/friction", "0.2", "[0, 1)"},
 		{"links.lab-mkt.coupling", "link/coupling", "0.5", "[0, ∞)"},
 		{"diffusion.q", "scenario/diffusion.q", "0.3", "[0, 1]"},
-		{"replicates", "scenario/replicates", "4", "[1, 100000]"},
+		{"replications", "scenario/replications", "4", "[1, 100000]"},
 		{"steps", "scenario/steps", "30", ""},
 		{"seed", "", "7", "[0, 2⁶⁴)"},
 	} {
@@ -275,7 +278,7 @@ func TestBadInput(t *testing.T) {
 		{"bad YAML is positioned as by validate", request{YAML: badYAML}, []string{loadErr.Error(), "\n    pull: -1\n", "^"}, 14},
 		{"a bad --set gets run's message", request{Sets: []string{"regions.mkt.p=1.5"}}, []string{overrides, setErr.Error()}, 0},
 		{"an unknown parameter", request{Sets: []string{"regions.mkt.pp=1"}}, []string{`--set regions.mkt.pp=1: regions have no parameter "pp"`}, 0},
-		{"replications over the cap", request{Replications: 20000}, []string{"20000 replicates is more than the cap of 10000", scenarios.CapFlag}, 0},
+		{"replications over the cap", request{Replications: 20000}, []string{"20000 replications is more than the cap of 10000", scenarios.CapFlag}, 0},
 		{"firms over the cap", request{Sets: []string{"cities.mktcity.firms=3000000"}}, []string{"more than the cap of 2000000", scenarios.CapFlag}, 0},
 		{"a seed that is no number", request{Seed: "12x"}, []string{`seed: "12x" is not a whole number`}, 0},
 		{"a scenario not listed", request{Scenario: "nope.yaml"}, []string{`no scenario "nope.yaml"`}, 0},

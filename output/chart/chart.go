@@ -170,7 +170,7 @@ func AdoptionChart(res *sim.Result) (*plot.Plot, error) {
 	}
 	p := newPlot(
 		"Adoption share by region\nmean and 95% confidence band over "+output.RunsNote(len(output.SortedRuns(res.Runs))),
-		"step", "adoption share")
+		output.UnitsOf(&res.Config).One, "adoption share")
 	addGrid(p)
 	steps := bands[0].Steps
 	addPolicyMarks(p, configMarks(&res.Config, float64(steps[0]), float64(steps[len(steps)-1])), nil)
@@ -217,7 +217,7 @@ func PipelineChart(res *sim.Result) (*plot.Plot, error) {
 	pl := output.MeanPipeline(res)
 	p := newPlot(
 		"Lab-to-market pipeline, all regions\nmean over "+output.RunsNote(n),
-		"step", "breakthroughs per step")
+		output.UnitsOf(&res.Config).One, "breakthroughs per "+output.UnitsOf(&res.Config).One)
 	addGrid(p)
 	if steps := pl.Discovered.Steps; len(steps) > 0 {
 		addPolicyMarks(p, configMarks(&res.Config, float64(steps[0]), float64(steps[len(steps)-1])), nil)

@@ -107,7 +107,7 @@ func CompareChart(sets []output.RunSet) (*plot.Plot, error) {
 	}
 	p := newPlot(
 		"Adoption share by region: "+strings.Join(labels, " vs ")+"\nmean and 95% confidence band over "+runsList(runs),
-		"step", "adoption share")
+		output.UnitsOf(&sets[0].Config).One, "adoption share")
 	addGrid(p)
 	p.Y.Tick.Marker = shareTicks
 

@@ -55,7 +55,7 @@ func DiffChart(sets []output.RunSet) (*plot.Plot, error) {
 	xMin, xMax := float64(steps[0]), float64(steps[len(steps)-1])
 	p := newPlot(
 		fmt.Sprintf("Adoption share: difference to %s\nmean and 95%% confidence band (%s)", sets[0].Label, strings.Join(tests, ", ")),
-		"step", "difference in adoption share")
+		output.UnitsOf(&sets[0].Config).One, "difference in adoption share")
 	addGrid(p)
 	nr := len(sets[0].Regions)
 	p.Legend.Top, p.Legend.Left = true, true

@@ -178,7 +178,7 @@ func SweepCharts(cfg *sim.Config, ps []output.PointSummary) ([]NamedPlot, error)
 	var out []NamedPlot
 	for d, path := range paths {
 		for _, name := range output.SweepFigures {
-			f := output.Metric(name)
+			f := output.Metric(name).In(output.UnitsOf(cfg))
 			regions := all
 			if f.ByAccelerator {
 				regions = output.AcceleratorRegions(cfg)
@@ -203,7 +203,7 @@ func sweepChart(cfg *sim.Config, f output.MetricInfo, path, subtitle string, reg
 	addGrid(p)
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(4)
-	top := 0.0
+	bottom, top := math.Inf(1), math.Inf(-1)
 	for k, s := range series {
 		if s.Len() == 0 {
 			// Say so rather than leave the reader looking for it.
@@ -222,8 +222,8 @@ func sweepChart(cfg *sim.Config, f output.MetricInfo, path, subtitle string, reg
 			eb.LineStyle.Dashes = nil
 			eb.CapWidth = vg.Points(5)
 			p.Add(eb)
-			for _, v := range ci.High {
-				top = math.Max(top, v)
+			for i := range ci.X {
+				bottom, top = math.Min(bottom, ci.Low[i]), math.Max(top, ci.High[i])
 			}
 		}
 		if lines {
@@ -243,18 +243,38 @@ func sweepChart(cfg *sim.Config, f output.MetricInfo, path, subtitle string, reg
 		p.Add(sc)
 		thumbs = append(thumbs, sc)
 		for _, v := range s.Mean {
-			top = math.Max(top, v)
+			bottom, top = math.Min(bottom, v), math.Max(top, v)
 		}
 		p.Legend.Add(regionLabel(cfg, regions[k], s.Region), thumbs...)
-	}
-	if top == 0 {
-		top = 1
 	}
 	if lines {
 		p.X.Tick.Marker = valueTicks(series)
 	}
-	p.Y.Min, p.Y.Max = 0, top/(1-legendHeadroom(p))
+	p.Y.Min, p.Y.Max = fitAxis(bottom, top, legendHeadroom(p))
 	return p, nil
+}
+
+// fitAxis returns the range of a vertical axis that fits data from bottom
+// to top, with a margin of a tenth of their span on either side (none
+// below 0 when the data are not negative) and room for the legend, which
+// takes the share headroom of the axis at the top. The axis fits the data
+// rather than start at 0, so that an effect of two months on a t50 of 50
+// is not a flat line; the tick labels say where it starts. Without data
+// it is [0, 1].
+func fitAxis(bottom, top, headroom float64) (lo, hi float64) {
+	if math.IsInf(bottom, 0) || math.IsInf(top, 0) {
+		return 0, 1 / (1 - headroom)
+	}
+	span := top - bottom
+	if span <= 0 {
+		span = math.Max(math.Abs(top)/10, 1e-9)
+	}
+	margin := span / 10
+	lo, hi = bottom-margin, top+margin
+	if bottom >= 0 && lo < 0 {
+		lo = 0
+	}
+	return lo, lo + (hi-lo)/(1-headroom)
 }
 
 // maxValueTicks is the largest number of swept values that valueTicks

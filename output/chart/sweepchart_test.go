@@ -290,3 +290,33 @@ func TestSweepChartsRender(t *testing.T) {
 		}
 	}
 }
+
+// TestFitAxisFitsTheData checks that a sweep chart's vertical axis fits
+// its data: a t50 that moves from 48 to 51 months fills the chart rather
+// than lying flat at the top of an axis from 0, and an axis of data that
+// are not negative starts at 0 only when the margin would cross it.
+func TestFitAxisFitsTheData(t *testing.T) {
+	tests := []struct {
+		name              string
+		bottom, top, room float64
+		wantLo, wantHi    float64
+	}{
+		{"t50 of 48 to 51", 48, 51, 0, 47.7, 51.3},
+		{"room for the legend", 48, 51, 0.5, 47.7, 54.9},
+		{"shares near 0 stop at 0", 0.01, 0.31, 0, 0, 0.34},
+		{"negative differences", -3, 1, 0, -3.4, 1.4},
+		{"one value", 50, 50, 0, 49.5, 50.5},
+		{"no data", math.Inf(1), math.Inf(-1), 0, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lo, hi := fitAxis(tt.bottom, tt.top, tt.room)
+			if math.Abs(lo-tt.wantLo) > 1e-9 || math.Abs(hi-tt.wantHi) > 1e-9 {
+				t.Errorf("got [%g, %g], want [%g, %g]", lo, hi, tt.wantLo, tt.wantHi)
+			}
+			if lo > tt.bottom || hi < tt.top {
+				t.Errorf("[%g, %g] does not hold the data [%g, %g]", lo, hi, tt.bottom, tt.top)
+			}
+		})
+	}
+}

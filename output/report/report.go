@@ -37,6 +37,8 @@ type Data struct {
 	Sensitivity *output.SensitivityResult
 	// Optimize is an optimization (nil for none).
 	Optimize *Optimize
+	// Fit is a calibration (nil for none; fit.go).
+	Fit *Fit
 	// Plots are the SVG charts, in the order to show them within their
 	// section.
 	Plots []Plot
@@ -75,6 +77,9 @@ const (
 	// figure (Plot.Metric) of the whole scenario or of one region
 	// (Plot.Region, "" for the whole scenario).
 	SensitivityFigure
+	// Posterior is the posterior of a fitted parameter (Plot.Path, its
+	// label).
+	Posterior
 )
 
 // Plot is one SVG chart of an output folder.
@@ -154,6 +159,11 @@ type reportView struct {
 	Sensitivity *sensitivityView
 	// Optimize is the optimization (optimize.go).
 	Optimize *optimizeView
+
+	// U names the scenario's step in words ("month" and "months").
+	U output.Units
+	// Fit is the calibration (fit.go).
+	Fit *fitView
 }
 
 type navItem struct{ ID, Label string }
@@ -171,6 +181,8 @@ type regionRef struct {
 }
 
 type headlineView struct {
+	// Heads name the columns of output.HeadlineFigures, from the catalogue.
+	Heads   []string
 	Runs    int
 	Rows    []headlineRow
 	Total   headlineRow
@@ -178,6 +190,9 @@ type headlineView struct {
 	Lag     ciCell
 	HasLost bool
 	HasLag  bool
+	// Posterior says, for a posterior predictive run, what the
+	// replicates drew their parameters from ("" otherwise).
+	Posterior string
 }
 
 type headlineRow struct {
@@ -346,8 +361,13 @@ type linkCell struct {
 }
 
 func newReportView(r Data) (*reportView, error) {
-	v := &reportView{Version: r.Version}
+	v := &reportView{Version: r.Version, U: output.StepUnits}
 	cfg := r.Scenario
+	if cfg != nil {
+		v.U = output.UnitsOf(cfg)
+	} else if r.Compare != nil {
+		v.U = r.Compare.Units
+	}
 	var regions []regionRef
 	if cfg != nil {
 		v.Title = cfg.Name
@@ -383,6 +403,9 @@ func newReportView(r Data) (*reportView, error) {
 	if r.Summary != nil {
 		s := finiteSummary(r.Summary)
 		v.Headline = newHeadline(s, cfg, regions)
+		if cfg != nil && cfg.Posterior != nil {
+			v.Headline.Posterior = posteriorNote(cfg.Posterior)
+		}
 		v.Transfer = newMatrix(s, regions)
 	}
 	if r.Sweep != nil {
@@ -411,6 +434,11 @@ func newReportView(r Data) (*reportView, error) {
 			return false
 		})
 	}
+	if r.Fit != nil {
+		v.Fit = newFitView(r.Fit, plots["fit"])
+	} else {
+		v.Plots = append(v.Plots, plots["fit"]...)
+	}
 	if r.Compare != nil {
 		c, err := newCompareView(r.Compare)
 		if err != nil {
@@ -432,6 +460,9 @@ func newReportView(r Data) (*reportView, error) {
 
 	if v.Optimize != nil {
 		v.Nav = append(v.Nav, navItem{"optimize", "Optimization"})
+	}
+	if v.Fit != nil {
+		v.Nav = append(v.Nav, navItem{"fit", "Fit"})
 	}
 	if v.Compare != nil {
 		v.Nav = append(v.Nav, navItem{"comparison", "Comparison"})
@@ -481,8 +512,8 @@ func scenarioFacts(cfg *sim.Config) []string {
 	facts := []string{
 		countNoun(len(cfg.Regions), "region", "regions") + ", " + countNoun(cities, "city", "cities"),
 		countNoun(labs, "lab", "labs") + ", " + countNoun(firms, "firm", "firms"),
-		countNoun(cfg.Steps, "step", "steps"),
-		countNoun(cfg.Replicates, "replicate", "replicates"),
+		countNoun(cfg.Steps, output.UnitsOf(cfg).One, output.UnitsOf(cfg).Many),
+		countNoun(cfg.Replicates, "replication", "replications"),
 		"seed " + strconv.FormatUint(cfg.Seed, 10),
 	}
 	if n := len(cfg.Policies); n > 0 {
@@ -491,7 +522,21 @@ func scenarioFacts(cfg *sim.Config) []string {
 	if cfg.Sweep != nil {
 		facts = append(facts, countNoun(len(cfg.Points()), "sweep point", "sweep points"))
 	}
+	if cfg.Posterior != nil {
+		facts = append(facts, "parameters drawn from a fit's posterior")
+	}
 	return facts
+}
+
+// posteriorNote says what the replicates of a posterior predictive run
+// drew their parameters from.
+func posteriorNote(p *sim.Posterior) string {
+	var names []string
+	for _, q := range p.Params {
+		names = append(names, strings.Join(q.Paths, " and "))
+	}
+	return fmt.Sprintf("A posterior predictive run: each run drew %s from the %s weighted particles of the fit %s, so the intervals carry what the fit left uncertain as well as the model's chance.",
+		strings.Join(names, ", "), strconv.Itoa(len(p.Weights)), p.Fit)
 }
 
 func countNoun(n int, one, many string) string {
@@ -605,6 +650,13 @@ func fmtMeanPM(st output.Stat, f numFormat) string {
 func newHeadline(s output.Summary, cfg *sim.Config, regions []regionRef) *headlineView {
 	regions = regionsOf(s, regions)
 	h := &headlineView{}
+	u := output.StepUnits
+	if cfg != nil {
+		u = output.UnitsOf(cfg)
+	}
+	for _, m := range output.HeadlineFigures {
+		h.Heads = append(h.Heads, output.Metric(m).In(u).HeadingLabel())
+	}
 	for _, st := range s {
 		h.Runs = max(h.Runs, st.N)
 	}
@@ -742,7 +794,7 @@ func newSweepView(sw *Sweep, cfg *sim.Config, regions []regionRef) *sweepView {
 		f := formatOf(m)
 		f.suffix = "" // the table's title gives the unit
 		figures = append(figures, figure{m, f})
-		sv.Tables = append(sv.Tables, pointTable{Title: output.Metric(m).PointsTitle})
+		sv.Tables = append(sv.Tables, pointTable{Title: output.Metric(m).In(output.UnitsOf(cfg)).PointsTitle})
 	}
 	lo, hi := math.MaxInt, 0
 	for k, p := range sw.Points {
@@ -857,7 +909,7 @@ func newCompareView(cmp *output.Comparison) (*compareView, error) {
 	prev := ""
 	for _, m := range cmp.Rows {
 		f := formatOf(m.Metric)
-		row := compareRowView{Figure: compareLabel(m.Metric), First: m.Metric != prev, Region: m.Region}
+		row := compareRowView{Figure: output.Metric(m.Metric).In(cmp.Units).HeadingLabel(), First: m.Metric != prev, Region: m.Region}
 		prev = m.Metric
 		if row.Region == "" {
 			row.Region = "all"
@@ -918,9 +970,6 @@ func formatOf(m string) numFormat {
 	return countFormat
 }
 
-// compareLabel names a figure in the comparison table.
-func compareLabel(m string) string { return output.Metric(m).HeadingLabel() }
-
 func newTimeline(cfg *sim.Config) *timelineView {
 	t := &timelineView{Steps: cfg.Steps}
 	span := float64(max(cfg.Steps, 1))
@@ -964,7 +1013,7 @@ func newParams(cfg *sim.Config, regions []regionRef) *paramsView {
 	q := paramNum(cfg.Diffusion.Q)
 	pv.General = []paramRow{
 		{"steps", strconv.Itoa(cfg.Steps), "time steps of every run"},
-		{"replicates", strconv.Itoa(cfg.Replicates), "independent runs behind every mean and interval"},
+		{"replications", strconv.Itoa(cfg.Replicates), "independent runs behind every mean and interval"},
 		{"seed", strconv.FormatUint(cfg.Seed, 10), "makes the runs reproducible: same scenario and seed, same numbers"},
 		{"diffusion.mixing", cfg.Diffusion.Mixing, mixingMeaning(cfg.Diffusion.Mixing)},
 		{"diffusion.k", strconv.Itoa(cfg.Diffusion.K), "business contacts per firm"},
@@ -1055,6 +1104,16 @@ func newLinks(cfg *sim.Config, regions []regionRef) *linkMatrices {
 // plotText returns the section a chart goes in ("main", "sweep", "point"
 // or "compare"), its title and its caption.
 func plotText(p Plot, cfg *sim.Config, points map[int]string) (group, title, caption string) {
+	group, title, caption = plotWords(p, cfg, points)
+	if cfg != nil {
+		u := output.UnitsOf(cfg)
+		caption = strings.NewReplacer("step by step", u.One+" by "+u.One, "per step", "per "+u.One).Replace(caption)
+	}
+	return group, title, caption
+}
+
+// plotWords is plotText in steps.
+func plotWords(p Plot, cfg *sim.Config, points map[int]string) (group, title, caption string) {
 	policies := ""
 	if cfg != nil && len(cfg.Policies) > 0 {
 		policies = " Dashed vertical lines mark the timed policies."
@@ -1085,8 +1144,11 @@ func plotText(p Plot, cfg *sim.Config, points map[int]string) (group, title, cap
 	case p.Kind == SensitivityFigure:
 		// The section titles its charts (newSensitivityView).
 		return "sensitivity", p.Name, ""
+	case p.Kind == Posterior:
+		// The section titles its charts (newFitView).
+		return "fit", "Posterior of " + p.Path, ""
 	case p.Kind == SweepFigure:
-		return "sweep", sweepTitle(p),
+		return "sweep", sweepTitle(p, cfg),
 			"Each marker is the mean over one sweep point's runs, with its 95 % confidence interval as an error bar. " +
 				"Read it as: how does the figure change when the parameter on the horizontal axis changes?"
 	}
@@ -1102,8 +1164,12 @@ func plotText(p Plot, cfg *sim.Config, points map[int]string) (group, title, cap
 }
 
 // sweepTitle names a sweep chart by its figure's title and swept path.
-func sweepTitle(p Plot) string {
-	if t := output.Metric(p.Metric).Title; p.Metric != "" && t != "" {
+func sweepTitle(p Plot, cfg *sim.Config) string {
+	u := output.StepUnits
+	if cfg != nil {
+		u = output.UnitsOf(cfg)
+	}
+	if t := output.Metric(p.Metric).In(u).Title; p.Metric != "" && t != "" {
 		return t + " against " + p.Path
 	}
 	return strings.TrimPrefix(p.Name, "sweep-")
