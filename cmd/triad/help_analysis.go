@@ -155,5 +155,7 @@ optimize.json (every allocation searched), fresh.csv (the re-run),
 rounds.csv, plots/optimize-*.png and .svg, report.html and manifest.json.
 An interrupted optimization keeps its rounds: --resume OUT continues it to
 the same bytes. The same scenario, levers and seed give the same files
-whatever --workers is. See docs/OPTIMIZE.md.
+whatever --workers is. Processes given the same command with --shard I/N
+(auto/N in a job array) share the folder and split each round's runs, to
+the same files (docs/CLUSTER.md). See docs/OPTIMIZE.md.
 `
