@@ -41,7 +41,7 @@ const (
 	usageSensitivity = "triad sensitivity FILE|NAME [--param PATH=LOW:HIGH ...] [--method morris|sobol] [--samples N] [--levels P] [--radial] [--metric NAME ...] [--replications R] [--seed N] [--set PATH=VALUE ...] [--out DIR] [--workers N] [--force] [--no-plots] [--quiet]\n       triad sensitivity FILE|NAME ... --shard I/N|auto/N [--out DIR]; then triad merge DIR\n       triad run --resume OUT"
 	usageMerge       = "triad merge DIR"
 	usageFit         = "triad fit FILE|NAME --targets FILE [--param PATH=LOW:HIGH ...] [--particles N] [--generations G] [--quantile Q] [--replications R] [--seeds fresh|common] [--seed N] [--workers N] [--out DIR] [--force] [--shard I/N] [--quiet]\n       triad fit --resume OUT [--shard I/N] [--workers N] [--quiet]"
-	usageOptimize    = "triad optimize FILE|NAME --levers FILE [--evaluations N] [--replications R] [--fresh F] [--top K] [--seed N] [--workers N] [--out DIR] [--force] [--json] [--quiet]\n       triad optimize --resume OUT"
+	usageOptimize    = "triad optimize FILE|NAME --levers FILE [--evaluations N] [--replications R] [--fresh F] [--top K] [--seed N] [--workers N] [--out DIR] [--force] [--json] [--quiet] [--shard I/N]\n       triad optimize --resume OUT [--shard I/N]"
 	usageStatus      = "triad status DIR [--json]"
 	usageVersion     = "triad version"
 	usageCompletion  = "triad completion bash|zsh|fish"

@@ -41,6 +41,30 @@ type Settings struct {
 	// Fresh is the replications of the honest re-run and Top how many of
 	// the best candidates it re-runs.
 	Fresh, Top int
+	// Store, when set, keeps every run as it is evaluated and gives back
+	// those it holds instead of running them again: processes that share
+	// a Store split each batch of runs (a round's, the re-run's), and a
+	// stopped search goes on mid-round. It never changes the result.
+	Store Store
+	// Shard and Shards (0 or 1: one process) say which share of each
+	// batch of runs this process evaluates first: those whose index in the
+	// batch is Shard modulo Shards. It then evaluates the batch's others
+	// that the Store does not hold yet, from the last, so that a batch is
+	// complete in every process that ends it, whatever the other processes
+	// did. Workers is how many runs go to the Evaluator at once when a
+	// Store is set. They never change the result.
+	Shard, Shards, Workers int
+}
+
+// Store keeps the runs of a search by allocation key and replicate
+// index: each run's figures, one per objective. Its methods are called
+// from one goroutine at a time.
+type Store interface {
+	// Load returns the figures of allocation key's replicate rep and true
+	// if the store holds them.
+	Load(key string, rep int) ([]float64, bool, error)
+	// Save keeps them.
+	Save(key string, rep int, figures []float64) error
 }
 
 // FreshOffset is the replicate index of the honest re-run's first run:
@@ -143,13 +167,15 @@ type Result struct {
 	Curse float64
 }
 
-// runner evaluates through a memo and counts the runs.
+// runner evaluates through a memo (and a store, when the settings have
+// one) and counts the runs.
 type runner struct {
 	ev    Evaluator
 	memo  Memo
 	runs  int
 	nObj  int
 	after func(Memo) error
+	s     Settings
 }
 
 // figures returns the figures of a on the replications reps, running those
@@ -167,25 +193,13 @@ func (r *runner) figures(ctx context.Context, allocs []Allocation, reps [][]int)
 			jobs = append(jobs, Job{Alloc: a, Replicates: missing})
 		}
 	}
-	if len(jobs) > 0 {
-		out, err := r.ev.Evaluate(ctx, jobs)
-		if err != nil {
+	if len(jobs) > 0 && r.s.Store != nil {
+		if err := r.shared(ctx, jobs); err != nil {
 			return nil, err
 		}
-		for j, job := range jobs {
-			if len(out[j]) != len(job.Replicates) {
-				return nil, fmt.Errorf("optimize: the evaluator returned %d runs for %d replicates", len(out[j]), len(job.Replicates))
-			}
-			key := job.Alloc.Key()
-			if r.memo[key] == nil {
-				r.memo[key] = map[int][]float64{}
-			}
-			for k, rep := range job.Replicates {
-				if len(out[j][k]) != r.nObj {
-					return nil, fmt.Errorf("optimize: the evaluator returned %d figures for %d objectives", len(out[j][k]), r.nObj)
-				}
-				r.memo[key][rep] = out[j][k]
-			}
+	} else if len(jobs) > 0 {
+		if err := r.evaluate(ctx, jobs, false); err != nil {
+			return nil, err
 		}
 	}
 	res := make([][][]float64, len(allocs))
@@ -196,6 +210,106 @@ func (r *runner) figures(ctx context.Context, allocs []Allocation, reps [][]int)
 		r.runs += len(reps[i])
 	}
 	return res, nil
+}
+
+// evaluate runs jobs and keeps their figures in the memo, and in the
+// store when save is set.
+func (r *runner) evaluate(ctx context.Context, jobs []Job, save bool) error {
+	out, err := r.ev.Evaluate(ctx, jobs)
+	if err != nil {
+		return err
+	}
+	for j, job := range jobs {
+		if len(out[j]) != len(job.Replicates) {
+			return fmt.Errorf("optimize: the evaluator returned %d runs for %d replicates", len(out[j]), len(job.Replicates))
+		}
+		key := job.Alloc.Key()
+		for k, rep := range job.Replicates {
+			if len(out[j][k]) != r.nObj {
+				return fmt.Errorf("optimize: the evaluator returned %d figures for %d objectives", len(out[j][k]), r.nObj)
+			}
+			if save {
+				if err := r.s.Store.Save(key, rep, out[j][k]); err != nil {
+					return err
+				}
+			}
+			r.keep(key, rep, out[j][k])
+		}
+	}
+	return nil
+}
+
+// keep puts figures in the memo.
+func (r *runner) keep(key string, rep int, figs []float64) {
+	if r.memo[key] == nil {
+		r.memo[key] = map[int][]float64{}
+	}
+	r.memo[key][rep] = figs
+}
+
+// shared evaluates jobs through the store, one run at a time in the
+// order shareFirst gives, Workers runs at once: a run the store holds is
+// taken from it, any other is run and saved.
+func (r *runner) shared(ctx context.Context, jobs []Job) error {
+	type item struct {
+		alloc Allocation
+		rep   int
+	}
+	var items []item
+	for _, job := range jobs {
+		for _, rep := range job.Replicates {
+			items = append(items, item{job.Alloc, rep})
+		}
+	}
+	var batch []Job
+	flush := func() error {
+		err := r.evaluate(ctx, batch, true)
+		batch = batch[:0]
+		return err
+	}
+	for _, i := range shareFirst(len(items), r.s.Shard, r.s.Shards) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		it := items[i]
+		figs, ok, err := r.s.Store.Load(it.alloc.Key(), it.rep)
+		switch {
+		case err != nil:
+			return err
+		case ok && len(figs) != r.nObj:
+			return fmt.Errorf("optimize: the stored run %d of %s holds %d figures, not %d: it is not this optimization's", it.rep, it.alloc.Key(), len(figs), r.nObj)
+		case ok:
+			r.keep(it.alloc.Key(), it.rep, figs)
+			continue
+		}
+		batch = append(batch, Job{Alloc: it.alloc, Replicates: []int{it.rep}})
+		if len(batch) >= max(1, r.s.Workers) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(batch) > 0 {
+		return flush()
+	}
+	return nil
+}
+
+// shareFirst returns the indices of a batch of n runs in the order shard
+// (of shards) evaluates them: its share (the indices equal to shard
+// modulo shards) in order, then the others from the last.
+func shareFirst(n, shard, shards int) []int {
+	shards = max(1, shards)
+	order := make([]int, 0, n)
+	for i := shard % shards; i < n; i += shards {
+		order = append(order, i)
+	}
+	for i := n - 1; i >= 0; i-- {
+		if i%shards != shard%shards {
+			order = append(order, i)
+		}
+	}
+	return order
 }
 
 // raceCost is the most runs a race of n candidates starting at
@@ -233,7 +347,7 @@ func Search(ctx context.Context, ev Evaluator, s Settings, memo Memo, after func
 	if memo == nil {
 		memo = Memo{}
 	}
-	r := &runner{ev: ev, memo: memo, nObj: len(s.Signs), after: after}
+	r := &runner{ev: ev, memo: memo, nObj: len(s.Signs), after: after, s: s}
 	res := &Result{Settings: s}
 	// The coarsest lattice is the finest whose race takes at most half
 	// the evaluations, leaving the rest for refinement.
