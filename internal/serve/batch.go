@@ -96,7 +96,14 @@ func newBatchView(cfg *sim.Config, runs []*sim.RunResult) *batchView {
 	}
 	regions := cfg.RegionIDs()
 	ps := output.SummarizePoints(regions, cfg.Points(), runs)
-	v := &batchView{Paths: cfg.SweepPaths(), Replications: cfg.Replicates, Regions: regions, Columns: headlineColumns, Totals: totalColumns, CI: ciNote}
+	u := output.UnitsOf(cfg)
+	v := &batchView{Paths: cfg.SweepPaths(), Replications: cfg.Replicates, Regions: regions, CI: ciNote}
+	for _, f := range headlineColumns {
+		v.Columns = append(v.Columns, f.column(u))
+	}
+	for _, f := range totalColumns {
+		v.Totals = append(v.Totals, f.column(u))
+	}
 	for _, p := range ps {
 		v.Points = append(v.Points, batchPoint{Values: p.Point.Values, Runs: p.Runs})
 	}
@@ -112,12 +119,12 @@ func newBatchView(cfg *sim.Config, runs []*sim.RunResult) *batchView {
 		}
 		return f
 	}
-	for _, c := range headlineColumns {
+	for _, c := range v.Columns {
 		for _, id := range regions {
 			v.Figures = append(v.Figures, figure(c.Metric, id))
 		}
 	}
-	for _, c := range totalColumns {
+	for _, c := range v.Totals {
 		v.Figures = append(v.Figures, figure(c.Metric, ""))
 	}
 	return v

@@ -85,6 +85,13 @@ function niceStep(x) {
 
 // roundTo rounds x to a multiple of step and drops the float noise, so
 // that 0.1 + 0.2 reads 0.3.
+// stepUnit names the running scenario's step ("month" for the built-ins
+// that say so, "step" otherwise).
+function stepUnit() {
+  const v = state.runView || state.view;
+  return (v && v.step_unit) || "step";
+}
+
 function roundTo(x, step) {
   const k = Math.round(x / step);
   const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
@@ -363,7 +370,7 @@ async function cancelRun() {
 function drawAdoption(bands, total) {
   const box = $("adoption");
   const data = [bands.steps];
-  const series = [{ label: "step" }];
+  const series = [{ label: stepUnit() }];
   const bandDefs = [];
   bands.regions.forEach((b, i) => {
     const c = colors[i % colors.length];
@@ -389,7 +396,7 @@ function drawAdoption(bands, total) {
     state.adoption = new uPlot({
       width: Math.max(320, box.clientWidth || 600), height: 300, series, bands: bandDefs,
       scales: { x: { time: false }, y: { range: [0, 1] } },
-      axes: [{ label: "step" }, { label: "adoption share", values: (u, vs) => vs.map((v) => (100 * v).toFixed(0) + "%") }],
+      axes: [{ label: stepUnit() }, { label: "adoption share", values: (u, vs) => vs.map((v) => (100 * v).toFixed(0) + "%") }],
       legend: { show: false },
     }, data, box);
     legend($("adoption-legend"), bands.regions.map((b) => b.region), withPinned ? "dashed: the pinned run " + state.pinned : "");
@@ -494,7 +501,7 @@ function showHeadline(res) {
     if (c.low != null) item.append(` [${fmtFigure(c.low, percent)}, ${fmtFigure(c.high, percent)}]`);
     notes.append(item, document.createElement("br"));
   }
-  notes.append(`${t.runs} runs of ${t.steps} steps. ${t.ci}`);
+  notes.append(`${t.runs} runs of ${t.steps} ${t.unit || "steps"}. ${t.ci}`);
 }
 
 function drawPipeline(p) {
@@ -508,12 +515,12 @@ function drawPipeline(p) {
   box.textContent = "";
   state.pipeline = new uPlot({
     width: Math.max(320, box.clientWidth || 600), height: 240,
-    series: [{ label: "step" },
+    series: [{ label: stepUnit() },
       { label: "discovered", stroke: colors[0], width: 1.5 },
       { label: "commercialized", stroke: colors[2], width: 1.5 },
       { label: "lost", stroke: colors[3], width: 1.5 }],
     scales: { x: { time: false } },
-    axes: [{ label: "step" }, { label: "per step" }],
+    axes: [{ label: stepUnit() }, { label: "per " + stepUnit() }],
   }, data, box);
 }
 
