@@ -495,9 +495,10 @@ func (r SensitivityResult) Drivers() []FigureDrivers {
 // (μ* 52.1 steps); then, less than a quarter as much, regions.central.p
 // (6.4), regions.central.reach (5.0) and regions.gba.p (4.7); the other 14
 // less still. Replicate noise is 0 % of the spread." The drivers are
-// those of Drivers; up to three more follow.
-func (f FigureDrivers) Sentence(regionName func(string) string) string {
-	m := Metric(f.Metric)
+// those of Drivers; up to three more follow. Times are counted in u (the
+// zero Units: steps).
+func (f FigureDrivers) Sentence(regionName func(string) string, u Units) string {
+	m := Metric(f.Metric).In(u)
 	var b strings.Builder
 	b.WriteString(m.Label)
 	if f.Region != "" {

@@ -59,10 +59,10 @@ func TestSensitivityDrivers(t *testing.T) {
 	}
 	name := func(id string) string { return map[string]string{"src": "Source Hub", "acc": "Accelerator Hub"}[id] }
 	want := "t50 of Source Hub: driven by diffusion.q (μ* 40.0 steps) and links.src-acc.friction (12.0); then, less than a quarter as much, regions.acc.reach (1.0). Replicate noise is 2 % of the spread."
-	if got := src.Sentence(name); got != want {
+	if got := src.Sentence(name, Units{}); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
-	if got := fs[1].Sentence(name); !strings.Contains(got, "driven by diffusion.q (μ* 30.0 steps); then, less than a quarter as much, links.src-acc.friction (1.0); the remaining one less still.") || strings.Contains(got, "noise") {
+	if got := fs[1].Sentence(name, Units{}); !strings.Contains(got, "driven by diffusion.q (μ* 30.0 steps); then, less than a quarter as much, links.src-acc.friction (1.0); the remaining one less still.") || strings.Contains(got, "noise") {
 		t.Errorf("acc: got %q, want q alone and no noise share", got)
 	}
 	sobol := SensitivityResult{Method: sim.DesignSobol, Params: []SensitivityParam{{"a", 0, 1}, {"b", 0, 1}}, Rows: []SensitivityRow{
@@ -70,7 +70,7 @@ func TestSensitivityDrivers(t *testing.T) {
 		{"final_adoption", "", "b", IndexS1, Estimate{0.01, 0, 0.03}, 0.1}, {"final_adoption", "", "b", IndexST, Estimate{0.03, 0.01, 0.05}, 0.1},
 	}}
 	f := sobol.Drivers()[0]
-	if got := f.Sentence(name); got != "final adoption: no parameter stands out; the largest is a (ST 0.05). Replicate noise is 10 % of the spread." {
+	if got := f.Sentence(name, Units{}); got != "final adoption: no parameter stands out; the largest is a (ST 0.05). Replicate noise is 10 % of the spread." {
 		t.Errorf("sobol: got %q", got)
 	}
 }
@@ -78,7 +78,12 @@ func TestSensitivityDrivers(t *testing.T) {
 func TestSentenceFlagsNoise(t *testing.T) {
 	f := FigureDrivers{Metric: "lag_median", Index: IndexMuStar, Ranked: []Ranked{{"a", Estimate{2, 1, 3}}}, Drivers: 1, NoiseShare: 0.9}
 	want := "median lag: driven by a (μ* 2.0 steps). Replicate noise is 90 % of the spread: the ranking may be mostly noise; more replications would sharpen it."
-	if got := f.Sentence(func(s string) string { return s }); got != want {
+	if got := f.Sentence(func(s string) string { return s }, Units{}); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// A scenario that counts in months says so.
+	want = strings.Replace(want, "2.0 steps", "2.0 months", 1)
+	if got := f.Sentence(func(s string) string { return s }, Units{"month", "months"}); got != want {
+		t.Errorf("in months: got  %q\nwant %q", got, want)
 	}
 }

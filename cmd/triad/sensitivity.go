@@ -179,7 +179,7 @@ func printDrivers(w io.Writer, dir string, cfg *sim.Config) error {
 		r.Method, r.Samples, map[bool]string{true: "trajectories", false: "base rows"}[r.Method == sim.DesignMorris], filepath.Join(dir, runs.SensitivityCSVName))
 	names := regionNamer(cfg)
 	for _, f := range r.Drivers() {
-		fmt.Fprintf(w, "  - %s\n", f.Sentence(names))
+		fmt.Fprintf(w, "  - %s\n", f.Sentence(names, output.UnitsOf(cfg)))
 	}
 	for _, s := range r.Censored {
 		fmt.Fprintf(w, "  - %s of %s: %s\n", s.Metric, names(s.Region), s.Reason)

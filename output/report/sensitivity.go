@@ -52,7 +52,7 @@ func newSensitivityView(r *output.SensitivityResult, cfg *sim.Config, plots []pl
 			countNoun(k, "parameter", "parameters"), r.Samples, shape, r.Levels, sim.SensitivityPoints(r.Method, r.Samples, k), countNoun(r.Replicates, "run", "runs"))
 	}
 	for _, f := range r.Drivers() {
-		v.Sentences = append(v.Sentences, f.Sentence(name))
+		v.Sentences = append(v.Sentences, f.Sentence(name, output.UnitsOf(cfg)))
 	}
 	var ranges []string
 	for _, p := range r.Params {
