@@ -118,6 +118,8 @@ const (
 	FixResumeFitOrReplace
 	// FixMerge: merge the shards of the sharded run in Dir.
 	FixMerge
+	// FixResumeFit: continue the unfinished fit in Dir.
+	FixResumeFit
 )
 
 // Advice is an error with what the user can do about it: Err says what

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -489,5 +490,39 @@ func TestResumeRefusesAnotherVersionOnlyWhenSomethingLacks(t *testing.T) {
 	_, err = resume("other")
 	if ve, ok := errors.AsType[*VersionError](err); !ok || ve.Finished {
 		t.Errorf("a stopped folder, another triad: got %v, want a *VersionError of a stopped folder", err)
+	}
+}
+
+// TestStatusNamesAFitFolder checks that Status, asked about the folder of
+// a fit (which has no manifest), says it is a fit, finished or not, with
+// what continues an unfinished one, instead of "no run has started".
+func TestStatusNamesAFitFolder(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := At(dir, Owner{}).Status(context.Background())
+	if !errors.Is(err, ErrNotOurFolder) || !strings.Contains(err.Error(), "no run or shard has started") {
+		t.Fatalf("an empty folder: %v", err)
+	}
+	write(FitStateName)
+	write(FitProposalsDir + "/" + FitProposalName(0, 0))
+	write(FitProposalsDir + "/" + FitProposalName(0, 1))
+	_, err = At(dir, Owner{}).Status(context.Background())
+	a, ok := errors.AsType[*Advice](err)
+	if !errors.Is(err, ErrNotOurFolder) || !ok || a.Fix != FixResumeFit || a.Dir != dir || !strings.Contains(err.Error(), "not finished") || !strings.Contains(err.Error(), "2 simulated proposals") {
+		t.Errorf("an unfinished fit: %v (advice %v)", err, a)
+	}
+	write(FitName)
+	_, err = At(dir, Owner{}).Status(context.Background())
+	if !errors.Is(err, ErrNotOurFolder) || !strings.Contains(err.Error(), "a finished fit") {
+		t.Errorf("a finished fit: %v", err)
 	}
 }

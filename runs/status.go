@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -91,7 +93,7 @@ func (f *Folder) Status(ctx context.Context) (*Status, error) {
 	if errors.Is(err, ErrNoShards) {
 		m, err := ReadManifest(f.Dir)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, mark(fmt.Errorf("%s holds neither shard folders nor a %s: no run or shard has started there", f.Dir, ManifestName), ErrNotOurFolder)
+			return nil, fitStatus(f.Dir)
 		}
 		if err != nil {
 			return nil, err
@@ -212,4 +214,26 @@ func (f *Folder) Merge(ctx context.Context, inv Invocation, t Timing, p Progress
 	}
 	f.Man = man
 	return a, nil
+}
+
+// fitStatus is the error Status gives for a folder without a manifest or
+// shards: a fit's folder (triad fit writes no manifest) is named as one,
+// an unfinished fit with the proposals it has saved and what continues
+// it; any other folder holds no run.
+func fitStatus(dir string) error {
+	switch {
+	case IsFile(filepath.Join(dir, FitName)):
+		return mark(fmt.Errorf("%s holds a finished fit, not a run: its results are %s, fit.csv and %s", dir, FitName, ReportName), ErrNotOurFolder)
+	case IsFile(filepath.Join(dir, FitStateName)):
+		saved := 0
+		if es, err := os.ReadDir(filepath.Join(dir, FitProposalsDir)); err == nil {
+			for _, e := range es {
+				if IsFitProposalName(e.Name()) && !isTempName(e.Name()) {
+					saved++
+				}
+			}
+		}
+		return &Advice{Err: mark(fmt.Errorf("%s holds a fit that has not finished (still running, or stopped), not a run: %d simulated proposals are saved", dir, saved), ErrNotOurFolder), Dir: dir, Fix: FixResumeFit}
+	}
+	return mark(fmt.Errorf("%s holds neither shard folders nor a %s: no run or shard has started there", dir, ManifestName), ErrNotOurFolder)
 }

@@ -81,6 +81,8 @@ func advice(a *runs.Advice) string {
 		return "; write them again with 'triad run --resume " + a.Dir + "'"
 	case runs.FixMerge:
 		return ": merge the shards with 'triad merge " + a.Dir + "' and give that folder"
+	case runs.FixResumeFit:
+		return "; if none of its processes runs, continue it with 'triad fit --resume " + a.Dir + "' (with --shard I/N where several share it)"
 	case runs.FixResumeFitOrReplace:
 		return "; continue it with triad fit --resume " + a.Dir + ", add --force to start again or choose another with --out"
 	}
