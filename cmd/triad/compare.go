@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -107,11 +106,7 @@ func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 		if err := output.WriteCompareJSON(&buf, c); err != nil {
 			return err
 		}
-		return writeJSON(e.stdout, struct {
-			SchemaVersion int             `json:"schema_version"`
-			Folder        string          `json:"folder"`
-			Comparison    json.RawMessage `json:"comparison"`
-		}{schemaVersion, o.out, buf.Bytes()})
+		return writeJSON(e.stdout, output.CompareSummaryJSON{SchemaVersion: schemaVersion, Folder: o.out, Comparison: buf.Bytes()})
 	case o.quiet:
 		return nil
 	}

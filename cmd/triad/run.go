@@ -169,7 +169,7 @@ func runFolder(e *env, f *runs.Folder, o runOptions) error {
 	case man.Shard != nil:
 		return nil
 	case o.asJSON:
-		return writeJSON(e.stdout, runSummary(dir, &cfg, a, man.WallSeconds))
+		return writeJSON(e.stdout, a.RunJSON(dir, &cfg, man.WallSeconds))
 	case o.quiet:
 		return nil
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
 )
 
@@ -29,7 +30,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 	}
 	dir := fs.Arg(0)
 	// With --json the text goes nowhere and js is printed instead.
-	js := statusJSON{SchemaVersion: schemaVersion, Folder: dir}
+	js := output.StatusJSON{SchemaVersion: schemaVersion, Folder: dir}
 	stdout := e.stdout
 	if o.asJSON {
 		stdout = io.Discard
@@ -51,7 +52,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		return folderStatus(stdout, st, &js)
 	}
 	set := st.Shards
-	js.Sharded, js.ShardCount, js.Shards = true, set.Count, []shardJSON{}
+	js.Sharded, js.ShardCount, js.Shards = true, set.Count, []output.ShardJSON{}
 	now := time.Now()
 	if set.Ref != nil {
 		cfg := set.Ref.Man.Scenario
@@ -101,7 +102,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 			}
 		}
 		saved += have
-		sj := shardJSON{Index: i, State: strings.Fields(state)[0], Runs: have}
+		sj := output.ShardJSON{Index: i, State: strings.Fields(state)[0], Runs: have}
 		if state == "missing or queued" {
 			sj.State = "missing_or_queued"
 		}
@@ -200,7 +201,7 @@ func slurmQueued() (map[int]string, bool) {
 
 // folderStatus reports on the output folder of a run that was not
 // sharded, as st found it.
-func folderStatus(stdout io.Writer, st *runs.Status, js *statusJSON) error {
+func folderStatus(stdout io.Writer, st *runs.Status, js *output.StatusJSON) error {
 	m, c, dir := st.Man, st.Runs, st.Dir
 	js.Scenario, js.RunsTotal, js.RunsSaved = m.Scenario.Name, c.Want, c.Have
 	switch {
