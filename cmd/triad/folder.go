@@ -10,6 +10,7 @@ import (
 
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
+	"github.com/triad-sim/triad/scenarios"
 )
 
 // holderFor is this process as the lock file of a folder names it, for
@@ -151,7 +152,7 @@ var (
 	baselineFile = outputFile{"to", "a baseline", output.IsBaseline}
 	junitFile    = outputFile{"junit", "a JUnit report of a check", output.IsCheckJUnit}
 	summaryFile  = outputFile{"summary-md", "a Markdown report of a check", output.IsCheckMarkdown}
-	starterFile  = outputFile{"", "a starter scenario", isStarter}
+	starterFile  = outputFile{"", "a starter scenario", scenarios.IsStarter}
 )
 
 // prepare makes sure path can take a file of kind f: nothing there, an
