@@ -52,7 +52,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		return folderStatus(stdout, st, &js)
 	}
 	set := st.Shards
-	js.Sharded, js.ShardCount, js.Shards = true, set.Count, []output.ShardJSON{}
+	js.Sharded, js.ShardCount = true, set.Count
 	now := time.Now()
 	if set.Ref != nil {
 		cfg := set.Ref.Man.Scenario
@@ -61,38 +61,22 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 	} else {
 		fmt.Fprintf(stdout, "%s: %d shards, scenario not known yet\n", dir, set.Count)
 	}
-	queued, slurm := slurmQueued()
+	tab := st.Table(slurmQueued())
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "shard\tstate\truns\tlast run saved")
-	var saved, busy int
-	// rerun holds the shards that are known to be neither queued nor
-	// running, unsure those that may be queued (Slurm cannot be asked).
-	var rerun, unsure []int
-	for _, sh := range st.Shard {
-		i := sh.Index
-		want := "?"
+	for k, sh := range st.Shard {
+		sj := tab.Shards[k]
+		state, want, last := sj.State, "?", ""
+		switch state {
+		case "running":
+			state = "running (" + runs.ShortHolder(sh.Folder.Holder) + ")"
+		case "queued", "starting":
+			state += " in Slurm"
+		case "missing_or_queued":
+			state = "missing or queued"
+		}
 		if sh.Want >= 0 {
 			want = strconv.Itoa(sh.Want)
-		}
-		have, state, last := sh.Runs, "", ""
-		switch {
-		case sh.Condition == runs.ShardFinished:
-			state = "done"
-		case sh.Condition == runs.ShardRunning:
-			state = "running (" + runs.ShortHolder(sh.Folder.Holder) + ")"
-			busy++
-		case queued[i] != "":
-			have, state = 0, queued[i]+" in Slurm"
-			busy++
-		case sh.Condition == runs.ShardMissing && !slurm:
-			state = "missing or queued"
-			unsure = append(unsure, i)
-		case sh.Condition == runs.ShardMissing:
-			state = "missing"
-			rerun = append(rerun, i)
-		default:
-			state = "stopped"
-			rerun = append(rerun, i)
 		}
 		if sh.Folder != nil && sh.Condition != runs.ShardFinished {
 			if sh.Last.IsZero() {
@@ -101,22 +85,10 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 				last = now.Sub(sh.Last).Round(time.Second).String() + " ago"
 			}
 		}
-		saved += have
-		sj := output.ShardJSON{Index: i, State: strings.Fields(state)[0], Runs: have}
-		if state == "missing or queued" {
-			sj.State = "missing_or_queued"
-		}
-		if sh.Want >= 0 {
-			n := sh.Want
-			sj.RunsExpected = &n
-		}
-		if !sh.Last.IsZero() {
-			t := sh.Last.UTC()
-			sj.LastSaved = &t
-		}
-		js.Shards = append(js.Shards, sj)
-		fmt.Fprintf(tw, "%d\t%s\t%d/%s\t%s\n", i, state, have, want, last)
+		fmt.Fprintf(tw, "%d\t%s\t%d/%s\t%s\n", sj.Index, state, sj.Runs, want, last)
 	}
+	js.Shards = tab.Shards
+	saved, busy, rerun, unsure := tab.Saved, tab.Busy, tab.Rerun, tab.MaybeQueued
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -125,7 +97,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		total = strconv.Itoa(len(set.Ref.Man.Scenario.Tasks()))
 	}
 	done := st.Finished()
-	js.RunsSaved, js.Rerun, js.MaybeQueued = saved, append([]int{}, rerun...), append([]int{}, unsure...)
+	js.RunsSaved, js.Rerun, js.MaybeQueued = saved, rerun, unsure
 	js.Complete = done == set.Count
 	fmt.Fprintf(stdout, "%d of %s runs saved; %d of %d shards done, %d queued or running, %d stopped or missing\n",
 		saved, total, done, set.Count, busy, len(rerun)+len(unsure))
