@@ -125,15 +125,15 @@ func noteKept(e *env, dir string, quiet bool) {
 // them.
 func (e *env) invocation() runs.Invocation {
 	host, _ := os.Hostname()
-	return runs.Invocation{Version: version, Platform: platform(), Command: append([]string{"triad"}, e.args...), Host: host}
+	return runs.Invocation{Version: version, Platform: runs.Platform(), Command: append([]string{"triad"}, e.args...), Host: host}
 }
 
 // program says which triad writes a manifest, where and by what command
 // line: the build, and this invocation's command line and host.
 func (e *env) program() runs.Program {
-	b, inv := currentBuild(), e.invocation()
-	return runs.Program{Version: b.Version, GoVersion: b.GoVersion, Commit: b.Commit, BuildDate: b.BuildDate,
-		Platform: b.Platform, Command: inv.Command, Host: inv.Host}
+	p, inv := runs.Build(version, commit, buildDate), e.invocation()
+	p.Command, p.Host = inv.Command, inv.Host
+	return p
 }
 
 // clock times work from now on, for a manifest.

@@ -135,7 +135,7 @@ func resumeRun(e *env, o runOptions) error {
 	if err := scenarios.CheckCaps(&man.Scenario, caps(o.large)); err != nil {
 		return &inputError{fmt.Errorf("%s: the scenario in the manifest:\n%w", o.resume, err)}
 	}
-	man.Platform = platform()
+	man.Platform = runs.Platform()
 	if err := o.checkMemory(&man.Scenario, scenarios.Runs(&man.Scenario), man.Scenario.Replicates); err != nil {
 		return err
 	}
