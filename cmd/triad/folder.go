@@ -13,31 +13,10 @@ import (
 	"github.com/triad-sim/triad/scenarios"
 )
 
-// holderFor is this process as the lock file of a folder names it, for
-// command (the words after "triad").
-func holderFor(command string) runs.Holder {
-	host, _ := os.Hostname()
-	return runs.Holder{Command: command, Host: host, Since: time.Now()}
-}
-
-// lockCommand is how a lock file names the command that holds it: the
-// command and its arguments, shortened.
-func lockCommand(name string, args []string) string {
-	c := strings.Join(append([]string{name}, args...), " ")
-	if len(c) > 200 {
-		c = c[:200] + "..."
-	}
-	return c
-}
-
 // owner is this process as it works in the folders of its command line
 // (their locks name it), with the home folder that is never replaced.
 func owner(e *env) runs.Owner {
-	name, args := "", []string(nil)
-	if len(e.args) > 0 {
-		name, args = e.args[0], e.args[1:]
-	}
-	return runs.Owner{Holder: holderFor(lockCommand(name, args)), Home: homeDir()}
+	return runs.Owner{Holder: runs.HolderOf(e.args...), Home: homeDir()}
 }
 
 // advice is what to do about a, in the words of the command line, to
