@@ -44,8 +44,8 @@ func (o *validateOptions) execute(e *env, fs *pflag.FlagSet) error {
 	var src []byte
 	var err error
 	if fs.Arg(0) == "-" {
-		name = stdinName
-		src, err = readScenarioStdin(e.stdin)
+		name = scenarios.StdinName
+		src, err = scenarios.ReadStdin(e.stdin)
 	} else {
 		name, src, err = scenarios.Resolve(fs.Arg(0), readScenarioFile)
 	}
