@@ -1,6 +1,11 @@
 package runs
 
-import "github.com/triad-sim/triad/output"
+import (
+	"strconv"
+	"strings"
+
+	"github.com/triad-sim/triad/output"
+)
 
 // ShardTable is the shards of a sharded run as status reports them.
 type ShardTable struct {
@@ -58,4 +63,30 @@ func (s *Status) Table(queued map[int]string, asked bool) ShardTable {
 		t.Shards = append(t.Shards, sj)
 	}
 	return t
+}
+
+// SlurmQueued reads squeue's "INDEX STATE" lines of the triad-shard array
+// tasks: by shard index, "queued" for a task that Slurm holds pending and
+// "starting" for one it runs (which has not yet taken its shard's
+// folder). Other lines are skipped. It cannot tell the arrays of two
+// sharded runs apart.
+func SlurmQueued(squeue []byte) map[int]string {
+	q := map[int]string{}
+	for line := range strings.Lines(string(squeue)) {
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			continue
+		}
+		i, err := strconv.Atoi(f[0])
+		if err != nil {
+			continue
+		}
+		switch f[1] {
+		case "PENDING", "REQUEUED", "REQUEUE_HOLD", "CONFIGURING":
+			q[i] = "queued"
+		case "RUNNING", "COMPLETING":
+			q[i] = "starting"
+		}
+	}
+	return q
 }

@@ -143,32 +143,14 @@ var squeue = func() (out []byte, ok bool) {
 	return out, err == nil
 }
 
-// slurmQueued returns, by shard index, "queued" or "starting" for the
-// triad-shard array tasks that Slurm holds pending or running, and whether
-// Slurm could be asked. It cannot tell the arrays of two sharded runs apart.
+// slurmQueued returns what Slurm holds of the triad-shard array
+// tasks (see runs.SlurmQueued), and whether Slurm could be asked.
 func slurmQueued() (map[int]string, bool) {
 	out, ok := squeue()
 	if !ok {
 		return nil, false
 	}
-	q := map[int]string{}
-	for line := range strings.Lines(string(out)) {
-		f := strings.Fields(line)
-		if len(f) != 2 {
-			continue
-		}
-		i, err := strconv.Atoi(f[0])
-		if err != nil {
-			continue
-		}
-		switch f[1] {
-		case "PENDING", "REQUEUED", "REQUEUE_HOLD", "CONFIGURING":
-			q[i] = "queued"
-		case "RUNNING", "COMPLETING":
-			q[i] = "starting"
-		}
-	}
-	return q, true
+	return runs.SlurmQueued(out), true
 }
 
 // folderStatus reports on the output folder of a run that was not
