@@ -112,14 +112,12 @@ func lockHeld(dir string, probe Holder) (bool, string) {
 	return false, ""
 }
 
-// HolderOf is this process as the lock of a folder names it, running the
-// command line args (the words after "triad", joined by spaces and cut
-// after 200 bytes), from now on.
-func HolderOf(args ...string) Holder {
+// LockCommand is how a lock names the command line args (the words
+// after "triad"): joined by spaces, cut after 200 bytes.
+func LockCommand(args ...string) string {
 	c := strings.Join(args, " ")
 	if len(c) > 200 {
 		c = c[:200] + "..."
 	}
-	host, _ := os.Hostname()
-	return Holder{Command: c, Host: host, Since: time.Now()}
+	return c
 }

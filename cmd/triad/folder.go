@@ -13,10 +13,17 @@ import (
 	"github.com/triad-sim/triad/scenarios"
 )
 
+// holderFor is this process as the lock file of a folder names it, for
+// command (the words after "triad").
+func holderFor(command string) runs.Holder {
+	host, _ := os.Hostname()
+	return runs.Holder{Command: command, Host: host, Since: time.Now()}
+}
+
 // owner is this process as it works in the folders of its command line
 // (their locks name it), with the home folder that is never replaced.
 func owner(e *env) runs.Owner {
-	return runs.Owner{Holder: runs.HolderOf(e.args...), Home: homeDir()}
+	return runs.Owner{Holder: holderFor(runs.LockCommand(e.args...)), Home: homeDir()}
 }
 
 // advice is what to do about a, in the words of the command line, to

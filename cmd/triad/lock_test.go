@@ -19,7 +19,7 @@ func TestSecondProcessOnAFolderExitsNamingTheHolder(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	mustCLI(t, 0, "run", "testdata/golden/small.yaml", "--quiet", "--out", out)
 	before := runFiles(t, out)
-	lk, err := runs.LockFolder(out, runs.HolderOf("run small.yaml --out "+out))
+	lk, err := runs.LockFolder(out, holderFor("run small.yaml --out "+out))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestStatusTellsRunningAndQueuedShards(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(out, runs.ShardDirName(3, 4))); err != nil {
 		t.Fatal(err)
 	}
-	lk, err := runs.LockFolder(filepath.Join(out, runs.ShardDirName(1, 4)), runs.HolderOf("run shard 1"))
+	lk, err := runs.LockFolder(filepath.Join(out, runs.ShardDirName(1, 4)), holderFor("run shard 1"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestHolderOfJoinsAndCutsTheCommand(t *testing.T) {
+func TestLockCommandJoinsAndCuts(t *testing.T) {
 	long := strings.Repeat("x", 250)
 	for _, c := range []struct {
 		args []string
@@ -15,9 +15,8 @@ func TestHolderOfJoinsAndCutsTheCommand(t *testing.T) {
 		{[]string{"run", "a.yaml", "--out", "o"}, "run a.yaml --out o"},
 		{[]string{"run", long}, ("run " + long)[:200] + "..."},
 	} {
-		h := HolderOf(c.args...)
-		if h.Command != c.want || h.Since.IsZero() {
-			t.Errorf("HolderOf(%q) = %q since %v, want %q", c.args, h.Command, h.Since, c.want)
+		if got := LockCommand(c.args...); got != c.want {
+			t.Errorf("LockCommand(%q) = %q, want %q", c.args, got, c.want)
 		}
 	}
 }
