@@ -47,6 +47,28 @@ func TestCheckLimit(t *testing.T) {
 			t.Errorf("got limit %v, want the floor of one step", lim)
 		}
 	})
+	t.Run("the floor is at most the baseline's sd", func(t *testing.T) {
+		// The periphery's adoption at age 24 in three-hubs: a share of
+		// about 1 % with an sd of 0.1 point. One percentage point, the
+		// share's resolution, would be 20 standard errors.
+		b := BaselineMetric{Metric: sim.MetricAdoptionAt24, Region: "central", N: 20, Mean: 0.010, SD: 0.001}
+		n := Stat{N: 20, Mean: 0.010, SD: 0.001}
+		lim, se, k := limit(Tolerance{}, b, n, 0.001)
+		if lim != k*se || lim >= 0.01/4 {
+			t.Errorf("got limit %v (k·SE %v), want k·SE, well below the one-point resolution", lim, k*se)
+		}
+		if DefaultFloor(b) != 0.001 {
+			t.Errorf("got a default floor of %v, want the baseline's sd 0.001, below the share's resolution", DefaultFloor(b))
+		}
+		b.SD = 0.05
+		if DefaultFloor(b) != 0.01 {
+			t.Errorf("got a default floor of %v, want the resolution 0.01, below the baseline's sd", DefaultFloor(b))
+		}
+		b.SD = 0
+		if DefaultFloor(b) != 0.01 {
+			t.Errorf("got a default floor of %v, want the share's resolution 0.01 where it has none", DefaultFloor(b))
+		}
+	})
 	t.Run("a tolerance of the metric's own wins over the defaults", func(t *testing.T) {
 		z, rel := 2.0, 0.5
 		b, n := base, now

@@ -99,7 +99,7 @@ func TestSobolKnownIndices(t *testing.T) {
 			miss := make([][2]int, k)
 			var sumS1, sumST = make([]float64, k), make([]float64, k)
 			for seed := uint64(1); seed <= 20; seed++ {
-				idx := Sobol(saltelliOutputs(c.f, k, c.n, seed), k, Bootstrap{Resamples: 400, Seed: seed})
+				idx := Sobol(Replicated(saltelliOutputs(c.f, k, c.n, seed)), k, Bootstrap{Resamples: 400, Seed: seed})
 				for i, e := range idx {
 					if !(e.S1.CILow <= c.s1[i] && c.s1[i] <= e.S1.CIHigh) {
 						miss[i][0]++
@@ -136,8 +136,8 @@ func TestSobolIgnoresAnOffset(t *testing.T) {
 	for i := range shifted {
 		shifted[i] += 100
 	}
-	a := Sobol(y, 3, Bootstrap{Resamples: 200, Seed: 3})
-	b := Sobol(shifted, 3, Bootstrap{Resamples: 200, Seed: 3})
+	a := Sobol(Replicated(y), 3, Bootstrap{Resamples: 200, Seed: 3})
+	b := Sobol(Replicated(shifted), 3, Bootstrap{Resamples: 200, Seed: 3})
 	close := func(x, y float64) bool { return math.Abs(x-y) <= 1e-6 }
 	for i := range a {
 		for _, pair := range [][2]Estimate{{a[i].S1, b[i].S1}, {a[i].ST, b[i].ST}} {
@@ -193,7 +193,7 @@ func testMorrisLinearExact(t *testing.T, radial bool) {
 	c := []float64{10, -5, 2, 0}
 	f, _ := linear(c)
 	x, y, moves := morrisDesign(f, len(c), 10, 4, radial, 7)
-	for i, m := range Morris(x, y, moves, len(c), radial, Bootstrap{Resamples: 200, Seed: 1}) {
+	for i, m := range Morris(x, Replicated(y), moves, len(c), radial, Bootstrap{Resamples: 200, Seed: 1}) {
 		for _, e := range []struct {
 			name string
 			got  Estimate
@@ -228,7 +228,7 @@ func TestMorrisRanksGFunction(t *testing.T) {
 	for n := range 10 {
 		seed, radial := uint64(n/2+1), n%2 == 1
 		x, y, moves := morrisDesign(gFunction, 5, 50, 4, radial, seed)
-		idx := Morris(x, y, moves, 5, radial, Bootstrap{Resamples: 300, Seed: seed})
+		idx := Morris(x, Replicated(y), moves, 5, radial, Bootstrap{Resamples: 300, Seed: seed})
 		order := make([]int, 5)
 		for i := range order {
 			order[i] = i
@@ -247,9 +247,9 @@ func TestMorrisRanksGFunction(t *testing.T) {
 // intervals and another seed others.
 func TestBootstrapDeterministic(t *testing.T) {
 	y := saltelliOutputs(ishigami, 3, 128, 3)
-	a := Sobol(y, 3, Bootstrap{Resamples: 100, Seed: 9})
-	b := Sobol(y, 3, Bootstrap{Resamples: 100, Seed: 9})
-	c := Sobol(y, 3, Bootstrap{Resamples: 100, Seed: 10})
+	a := Sobol(Replicated(y), 3, Bootstrap{Resamples: 100, Seed: 9})
+	b := Sobol(Replicated(y), 3, Bootstrap{Resamples: 100, Seed: 9})
+	c := Sobol(Replicated(y), 3, Bootstrap{Resamples: 100, Seed: 10})
 	if fmt.Sprint(a) != fmt.Sprint(b) {
 		t.Errorf("same seed: got %v and %v", a, b)
 	}

@@ -8,9 +8,9 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
-	"github.com/triad-sim/triad/internal/portable"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -75,8 +75,10 @@ type SensitivityCollector struct {
 	regions []string
 	metrics []string
 	keys    []sim.Metric
-	// values[key][point] are the point's replicate values of a figure.
+	// values[key][point] are the point's replicate values of a figure,
+	// in the order of reps[point], the replications' numbers.
 	values map[sim.Metric][][]float64
+	reps   [][]int
 	points int
 }
 
@@ -108,7 +110,9 @@ func NewSensitivityCollector(cfg *sim.Config) *SensitivityCollector {
 // nil runs are skipped.
 func (c *SensitivityCollector) Add(runs []*sim.RunResult) {
 	cur := map[sim.Metric][]float64{}
+	var reps []int
 	for _, r := range SortedRuns(runs) {
+		reps = append(reps, r.Replicate)
 		for _, m := range r.Metrics(c.regions) {
 			if !slices.Contains(c.metrics, m.Name) {
 				continue
@@ -124,11 +128,62 @@ func (c *SensitivityCollector) Add(runs []*sim.RunResult) {
 	for _, k := range c.keys {
 		c.values[k] = append(c.values[k], cur[k])
 	}
+	c.reps = append(c.reps, reps)
 	c.points++
 }
 
+// sortedKeys returns the collected figures in the order of the analysis:
+// by metric as analysed, then region as first seen (whole scenario
+// first, then Config order).
+func (c *SensitivityCollector) sortedKeys() []sim.Metric {
+	keys := slices.Clone(c.keys)
+	slices.SortStableFunc(keys, func(a, b sim.Metric) int {
+		return slices.Index(c.metrics, a.Name) - slices.Index(c.metrics, b.Name)
+	})
+	return keys
+}
+
+// WriteFiguresCSV writes the per-run figures the analysis reads, one row
+// per run, under the header
+//
+//	point,replicate,<figure>,...
+//
+// where each figure is named metric[region] (metric[all] for the whole
+// scenario), in the order of the analysis; rows come by point, then
+// replicate. A figure a run has no value of is empty. Floats are written
+// shortest round-trip, so the indices can be computed again from it.
+func (c *SensitivityCollector) WriteFiguresCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	keys := c.sortedKeys()
+	head := []string{"point", "replicate"}
+	for _, k := range keys {
+		region := k.Region
+		if region == "" {
+			region = "all"
+		}
+		head = append(head, k.Name+"["+region+"]")
+	}
+	cw.Write(head)
+	row := make([]string, len(head))
+	for p, reps := range c.reps {
+		for i, rep := range reps {
+			row[0], row[1] = strconv.Itoa(p), strconv.Itoa(rep)
+			for j, k := range keys {
+				row[2+j] = csvFloat(c.values[k][p][i])
+			}
+			cw.Write(row)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write figures: %w", err)
+	}
+	return nil
+}
+
 // Result computes the indices of every collected figure, on the mean of
-// each point's replications (their non-missing values). A time missing at
+// each point's replications (their non-missing values), with intervals that
+// resample the replications as well as the design (see Bootstrap). A time missing at
 // some points (t50 where no innovation reached 50 % in any replicate) is
 // taken there as the run's length, a lower bound, and listed in
 // Censored; any other figure missing at some point is skipped with its
@@ -147,10 +202,7 @@ func (c *SensitivityCollector) Result() SensitivityResult {
 	for _, p := range sw.Params {
 		res.Params = append(res.Params, SensitivityParam{Path: p.Path, Low: *p.From, High: *p.To})
 	}
-	keys := slices.Clone(c.keys)
-	slices.SortStableFunc(keys, func(a, b sim.Metric) int {
-		return slices.Index(c.metrics, a.Name) - slices.Index(c.metrics, b.Name)
-	})
+	keys := c.sortedKeys()
 	var moves []int
 	var x [][]float64
 	if sw.Design == sim.DesignMorris {
@@ -166,25 +218,23 @@ func (c *SensitivityCollector) Result() SensitivityResult {
 	k := len(sw.Params)
 	for n, key := range keys {
 		reps := c.values[key]
-		y := make([]float64, len(reps))
 		missing := 0
-		for j, rs := range reps {
-			v := finiteValues(rs)
-			if len(v) == 0 {
+		for _, rs := range reps {
+			if len(finiteValues(rs)) == 0 {
 				missing++
-				y[j] = math.NaN()
-				continue
 			}
-			y[j] = portable.Mean(v)
 		}
 		if missing > 0 && Metric(key.Name).Kind == KindSteps && missing < len(reps) {
 			// A time not reached within the run is at least the run's
 			// length: count it as that, and say so.
-			for j := range y {
-				if math.IsNaN(y[j]) {
-					y[j] = float64(c.cfg.Steps)
+			filled := make([][]float64, len(reps))
+			for j, rs := range reps {
+				filled[j] = rs
+				if len(finiteValues(rs)) == 0 {
+					filled[j] = []float64{float64(c.cfg.Steps)}
 				}
 			}
+			reps = filled
 			res.Censored = append(res.Censored, SkippedFigure{key.Name, key.Region,
 				fmt.Sprintf("not reached at %d of %d points, counted there as the run's %d steps", missing, len(reps), c.cfg.Steps)})
 		} else if missing > 0 {
@@ -192,20 +242,20 @@ func (c *SensitivityCollector) Result() SensitivityResult {
 				fmt.Sprintf("no value at %d of %d points (no run had one there)", missing, len(reps))})
 			continue
 		}
-		noise := NoiseShare(reps)
+		noise := NoiseShare(c.values[key])
 		b := Bootstrap{Resamples: DefaultResamples, Seed: c.cfg.Seed ^ uint64(n+1)*0x9e3779b97f4a7c15}
 		add := func(param int, index string, e Estimate) {
 			res.Rows = append(res.Rows, SensitivityRow{Metric: key.Name, Region: key.Region, Param: sw.Params[param].Path, Index: index, Estimate: e, NoiseShare: noise})
 		}
 		if sw.Design == sim.DesignMorris {
-			for _, m := range Morris(x, y, moves, k, sw.Radial, b) {
+			for _, m := range Morris(x, reps, moves, k, sw.Radial, b) {
 				add(m.Param, IndexMuStar, m.MuStar)
 				add(m.Param, IndexMu, m.Mu)
 				add(m.Param, IndexSigma, m.Sigma)
 			}
 			continue
 		}
-		for _, s := range Sobol(y, k, b) {
+		for _, s := range Sobol(reps, k, b) {
 			add(s.Param, IndexS1, s.S1)
 			add(s.Param, IndexST, s.ST)
 		}

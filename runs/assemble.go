@@ -79,6 +79,10 @@ func Assemble(ctx context.Context, dir string, cfg *sim.Config, version string, 
 	if err := iw.WriteHeader(); err != nil {
 		return nil, err
 	}
+	// A sensitivity design that keeps only the runs' figures has no time
+	// series or innovation log to write (sim.Sweep.FiguresOnly): it writes
+	// figures.csv instead (see sensitivityFiles).
+	full := !cfg.Sweep.FiguresOnly()
 	// The runs are read in this order, by a goroutine that keeps a few
 	// ahead of the tables that take them.
 	var order []sim.Task
@@ -90,7 +94,7 @@ func Assemble(ctx context.Context, dir string, cfg *sim.Config, version string, 
 	ahead, stop := loadAhead(ctx, order, load, 4)
 	defer stop()
 	var loadErr error // a run that could not be read, said as it is
-	err = writeHashed(dir, "timeseries.csv", a.Files, func(w io.Writer) error {
+	pass := func(w io.Writer) error {
 		tw := output.NewTimeseriesWriter(w, regions, extra...)
 		if err := tw.WriteHeader(); err != nil {
 			return err
@@ -111,14 +115,16 @@ func Assemble(ctx context.Context, dir string, cfg *sim.Config, version string, 
 					return l.err
 				}
 				run := l.run
-				if err := tw.WriteRun(run, values...); err != nil {
-					return err
-				}
-				if err := rw.WriteRun(run, values...); err != nil {
-					return err
-				}
-				if err := iw.WriteRun(run, values...); err != nil {
-					return err
+				if full {
+					if err := tw.WriteRun(run, values...); err != nil {
+						return err
+					}
+					if err := rw.WriteRun(run, values...); err != nil {
+						return err
+					}
+					if err := iw.WriteRun(run, values...); err != nil {
+						return err
+					}
 				}
 				res.Runs = append(res.Runs, run)
 			}
@@ -132,12 +138,17 @@ func Assemble(ctx context.Context, dir string, cfg *sim.Config, version string, 
 				keys = output.SweepKeys(cfg, s)
 			}
 			pointValues = append(pointValues, output.CollectPointValues(regions, pt, res.Runs, keys))
-			if plots && len(points) <= maxPointCharts {
+			if plots && full && len(points) <= maxPointCharts {
 				pointCharts = append(pointCharts, chartFiles(chart.AdoptionDrawing(pointChartName(pt.Index), res))...)
 			}
 		}
 		return nil
-	})
+	}
+	if full {
+		err = writeHashed(dir, "timeseries.csv", a.Files, pass)
+	} else {
+		err = pass(io.Discard)
+	}
 	if loadErr != nil {
 		return nil, loadErr
 	}
@@ -148,6 +159,9 @@ func Assemble(ctx context.Context, dir string, cfg *sim.Config, version string, 
 		tmp  *os.File
 		name string
 	}{{runsTmp, "runs.csv"}, {innTmp, "innovations.csv"}} {
+		if !full {
+			break
+		}
 		if err := publish(f.tmp, filepath.Join(dir, f.name)); err != nil {
 			return nil, err
 		}
@@ -159,14 +173,23 @@ func Assemble(ctx context.Context, dir string, cfg *sim.Config, version string, 
 	if sweep {
 		files = []outputFile{
 			{"points.csv", func(w io.Writer) error { return output.WritePointsCSV(w, paths, points, cfg.Replicates) }},
-			{"summary.csv", func(w io.Writer) error { return output.WriteSweepSummaryCSV(w, paths, a.Points) }},
-			{"summary.json", func(w io.Writer) error { return output.WriteSweepSummaryJSON(w, paths, a.Points) }},
 		}
-		if len(points) > 1 {
+		// A design that keeps only the figures its indices read keeps no
+		// summary of every figure at every point either (thousands of
+		// points: most of the folder).
+		if full {
+			files = append(files,
+				outputFile{"summary.csv", func(w io.Writer) error { return output.WriteSweepSummaryCSV(w, paths, a.Points) }},
+				outputFile{"summary.json", func(w io.Writer) error { return output.WriteSweepSummaryJSON(w, paths, a.Points) }})
+		}
+		if full && len(points) > 1 {
 			diffs := output.SweepDiffs(keys, pointValues)
 			files = append(files, outputFile{"sweep-diff.csv", func(w io.Writer) error { return output.WriteSweepDiffCSV(w, paths, diffs) }})
 		}
-		if plots {
+		// The charts of every figure against every parameter draw every
+		// point: those of a design that keeps figures only are left out
+		// with its summaries (its sensitivity charts stay).
+		if plots && full {
 			charts, err := chart.SweepDrawings(cfg, a.Points)
 			if err != nil {
 				return nil, err
@@ -208,6 +231,9 @@ func Assemble(ctx context.Context, dir string, cfg *sim.Config, version string, 
 	if sweep {
 		d.Summary, d.Sweep = nil, &report.Sweep{Paths: paths, Points: a.Points}
 		d.Sensitivity = a.Sensitivity
+		if !full {
+			d.Sweep = nil // as a report rebuilt from the folder, which has no summary.json
+		}
 	}
 	if err := WriteReport(dir, d, a.Files); err != nil {
 		return nil, err

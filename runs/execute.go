@@ -16,6 +16,11 @@ import (
 type Progress struct {
 	Begin func(total, saved int)
 	Saved func(run *sim.RunResult)
+	// Step and Cities, when set, watch every step of the runs being
+	// computed, as sim.Options' Observe and ObserveCities do (the
+	// explorer draws its curves from them while the runs go on).
+	Step   func(point, replicate, step int, rows []sim.Row)
+	Cities func(point, replicate, step int, shares []float64)
 }
 
 // StoppedError means the runs of the folder Dir stopped before every one
@@ -89,7 +94,7 @@ func runMissing(ctx context.Context, dir string, man Manifest, workers int, p Pr
 			}
 		}
 	}()
-	_, err = sim.RunTasks(ctx, cfg, todo, sim.Options{Workers: workers, Stream: true, Done: func(run *sim.RunResult) {
+	_, err = sim.RunTasks(ctx, cfg, todo, sim.Options{Workers: workers, Stream: true, Observe: p.Step, ObserveCities: p.Cities, Done: func(run *sim.RunResult) {
 		finished <- run
 	}})
 	close(finished)

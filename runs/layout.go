@@ -37,22 +37,69 @@ const (
 	// fit --resume continues it); it marks the folder of such a fit, and
 	// goes when the fit is done.
 	FitStateName = "fit-state.json"
+	// FitProposalsDir holds an unfinished fit's simulated proposals, one
+	// file each (FitProposalName), so that a stopped fit goes on without
+	// simulating them again and shards of a fit share them; it goes when
+	// the fit is done.
+	FitProposalsDir = "proposals"
 )
+
+// FitProposalName names the file, in FitProposalsDir, of proposal i of
+// generation g of a fit, both counted from 0.
+func FitProposalName(g, i int) string { return fmt.Sprintf("g%04d-p%07d.bin", g+1, i) }
+
+// IsFitProposalName reports whether name is one that FitProposalName
+// gives, or a temporary file of one being written.
+func IsFitProposalName(name string) bool {
+	var g, i int
+	if isTempName(name) {
+		return true
+	}
+	n, err := fmt.Sscanf(name, "g%04d-p%07d.bin", &g, &i)
+	return n == 2 && err == nil && g >= 1 && i >= 0 && FitProposalName(g-1, i) == name
+}
 
 // FitOutputNames are the entries triad fit writes at the top of its folder
 // (beside its charts in PlotsDir, named by FitChartName).
-var FitOutputNames = []string{"fit.csv", FitName, FitStateName, "targets.csv", "posterior.csv", "generations.csv", "scenario.yaml"}
+var FitOutputNames = []string{"fit.csv", FitName, FitStateName, "targets.csv", "posterior.csv", "generations.csv", "scenario.yaml", ReportName}
 
 // FitChartName names the chart, in PlotsDir and without its extension, of
-// the posterior of a fit's j-th parameter, counted from 1.
-func FitChartName(j int) string { return fmt.Sprintf("posterior-%d", j) }
+// the posterior of a fit's parameter, by its label (a path, or paths
+// joined by commas that take one value): "posterior-" and the path (the
+// first, and "-and-N" for N more), with every character but letters,
+// digits, dots, hyphens and underscores made a hyphen.
+func FitChartName(param string) string {
+	b := []byte("posterior-")
+	first, _, more := strings.Cut(param, ",")
+	if more {
+		first = fmt.Sprintf("%s-and-%d", strings.TrimSpace(first), strings.Count(param, ","))
+	}
+	for _, c := range []byte(first) {
+		if !isFitChartByte(c) {
+			c = '-'
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+func isFitChartByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_'
+}
 
 // isFitChartName reports whether name (without its extension) is one that
 // FitChartName gives.
 func isFitChartName(name string) bool {
-	digits, ok := strings.CutPrefix(name, "posterior-")
-	j, err := strconv.Atoi(digits)
-	return ok && err == nil && j >= 1 && FitChartName(j) == name
+	rest, ok := strings.CutPrefix(name, "posterior-")
+	if !ok || rest == "" {
+		return false
+	}
+	for i := range len(rest) {
+		if !isFitChartByte(rest[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // The charts of a comparison (WriteComparison) in PlotsDir, each as PNG

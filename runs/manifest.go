@@ -117,7 +117,8 @@ func WriteManifest(w io.Writer, m Manifest) error {
 // one that is no regular file, too large or damaged an error wrapping
 // ErrBadFile that names it; any other failure wraps ErrInaccessible.
 // The manifest of a comparison (see CompareManifest), which holds no
-// runs, gives an error that wraps ErrComparison.
+// runs, gives an error that wraps ErrComparison, that of an optimization
+// (see ManifestKind) one that wraps ErrOptimization.
 func ReadManifest(dir string) (Manifest, error) {
 	var m Manifest
 	path := filepath.Join(dir, ManifestName)
@@ -129,11 +130,11 @@ func ReadManifest(dir string) (Manifest, error) {
 	case err != nil:
 		return m, mark(err, ErrInaccessible)
 	}
-	var kind struct {
-		Compare json.RawMessage `json:"compare"`
-	}
-	if err := json.Unmarshal(b, &kind); err == nil && kind.Compare != nil {
+	switch kind, err := manifestKind(b, path); {
+	case err == nil && kind == KindComparison:
 		return m, mark(fmt.Errorf("%s holds a comparison (triad compare), not runs", dir), ErrComparison)
+	case err == nil && kind == KindOptimization:
+		return m, mark(fmt.Errorf("%s holds an optimization (triad optimize), not runs", dir), ErrOptimization)
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return m, mark(fmt.Errorf("%s is damaged (%v); %s", path, err, fix), ErrBadFile)

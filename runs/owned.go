@@ -74,6 +74,10 @@ func owned(dir string) error {
 			if !onlyNames(filepath.Join(dir, name), isChartName) {
 				foreign = append(foreign, name+"/ (files that are not charts)")
 			}
+		case name == FitProposalsDir && e.IsDir() && w.fit:
+			if !onlyNames(filepath.Join(dir, name), IsFitProposalName) {
+				foreign = append(foreign, name+"/ (files that are not a fit's proposals)")
+			}
 		case name == LogsDir && e.IsDir() && marked:
 			if !onlyNames(filepath.Join(dir, name), isLogName) {
 				foreign = append(foreign, name+"/ (files that are not job logs)")
@@ -152,11 +156,13 @@ func (w written) ours(rel string) bool {
 	case w.listed[rel]:
 		return true
 	case isTempName(name):
-		return dir == "" || dir == RunsDir+"/" || dir == PlotsDir+"/"
+		return dir == "" || dir == RunsDir+"/" || dir == PlotsDir+"/" || dir == FitProposalsDir+"/" && w.fit
 	case dir == "":
 		return w.known() && fixedOutputNames[name] || w.fit && slices.Contains(FitOutputNames, name)
 	case dir == RunsDir+"/":
 		return isRunFileName(name)
+	case dir == FitProposalsDir+"/":
+		return w.fit && IsFitProposalName(name)
 	case dir == PlotsDir+"/":
 		chart := strings.TrimSuffix(name, path.Ext(name))
 		return isChartName(name) && (w.compare && slices.Contains(compareCharts, chart) || w.fit && isFitChartName(chart))
@@ -216,7 +222,7 @@ func sortOutIn(dir, prefix string, top, remove bool) ([]string, error) {
 			if err := dropIfEmpty(p, remove); err != nil {
 				return nil, err
 			}
-		case e.IsDir() && (name == RunsDir || name == PlotsDir || w.listedDirs[name]):
+		case e.IsDir() && (name == RunsDir || name == PlotsDir || w.listedDirs[name] || name == FitProposalsDir && w.fit):
 			inner, err := os.ReadDir(p)
 			if err != nil {
 				return nil, fmt.Errorf("read %s: %w", p, err)
@@ -356,12 +362,17 @@ func onlyNames(dir string, ok func(string) bool) bool {
 }
 
 // PrepareFit makes sure dir can take a fit, by the rules of Prepare: it
-// must not exist, be empty, or be a fit's folder that triad wrote (see
+// must not exist, be empty (but for job logs in LogsDir), or be a fit's folder that triad wrote (see
 // Owned), replaced only when force is set. It removes the files triad
 // wrote there and keeps the rest, as Prepare does, and leaves dir in
 // place.
 func PrepareFit(dir, home string, force bool) error {
 	entries, err := os.ReadDir(dir)
+	// Job logs alone (a fit submitted to a cluster writes them first)
+	// leave the folder empty.
+	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool {
+		return e.IsDir() && e.Name() == LogsDir && onlyNames(filepath.Join(dir, LogsDir), isLogName)
+	})
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 	case err != nil:

@@ -109,10 +109,13 @@ func TestPrepareFit(t *testing.T) {
 	}{
 		{"no folder", nil, false, nil},
 		{"an empty folder", map[string]string{"./": ""}, false, nil},
+		{"job logs alone", map[string]string{"logs/triad-fit-12_0.out": "x"}, false, nil},
 		{"a fit without --force", fit, false, ErrExists},
 		{"a fit with --force", fit, true, nil},
 		{"a thesis beside a fit", map[string]string{"fit.json": "{}", "ch1.tex": "x"}, true, ErrNotOurFolder},
 		{"a thesis in a fit's plots", map[string]string{"fit.json": "{}", "plots/ch1.tex": "x"}, true, ErrNotOurFolder},
+		{"an unfinished fit with its proposals", map[string]string{"fit-state.json": "{}", "proposals/g0001-p0000000.bin": "", "proposals/g0002-p0000013.bin": ""}, true, nil},
+		{"a thesis in a fit's proposals", map[string]string{"fit-state.json": "{}", "proposals/g0001-p0000000.bin": "", "proposals/ch1.tex": "x"}, true, ErrNotOurFolder},
 		{"a run's folder", map[string]string{"manifest.json": testManifest, "summary.csv": "", "plots/adoption.png": ""}, true, ErrNotOurFolder},
 		{"a folder of someone else", map[string]string{"ch1.tex": "x"}, true, ErrNotOurFolder},
 	} {
@@ -133,6 +136,8 @@ func TestPrepareFit(t *testing.T) {
 				}
 				return
 			}
+			// Job logs stay, as they do when a fit is replaced.
+			after = slices.DeleteFunc(after, func(e string) bool { return e == "logs" || strings.HasPrefix(e, "logs/") })
 			if len(after) != 0 {
 				t.Errorf("the folder a fit takes still holds %v", after)
 			}

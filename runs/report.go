@@ -45,7 +45,7 @@ func rebuildReport(ctx context.Context, dir, version string) error {
 		return err
 	case man.Shard != nil || !man.Complete:
 		return finished(dir, man)
-	case !IsFile(filepath.Join(dir, SummaryName)) && !IsFile(filepath.Join(dir, CompareName)):
+	case !IsFile(filepath.Join(dir, SummaryName)) && !IsFile(filepath.Join(dir, CompareName)) && !IsFile(filepath.Join(dir, SensitivityName)):
 		return &Advice{Err: mark(fmt.Errorf("%s holds no %s: no results to report", dir, SummaryName), ErrIncomplete), Dir: dir, Fix: FixRewrite}
 	}
 	d := report.Data{Version: version}

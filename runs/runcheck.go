@@ -46,7 +46,8 @@ func RunFileCap(cfg *sim.Config) int64 {
 }
 
 // checkRun returns what makes run one that cfg (at the run's sweep point)
-// cannot have produced, or nil. It checks what the tables, charts and
+// cannot have produced, or nil; a run of a sweep that keeps only figures
+// (sim.Sweep.FiguresOnly) has one row per region and no innovation log. It checks what the tables, charts and
 // checks read of a run, so that a run file rewritten with a valid
 // checksum and inconsistent contents is refused instead of making them
 // fail or print nonsense: a row per step and region in order; counts that
@@ -66,14 +67,23 @@ func checkRun(cfg *sim.Config, run *sim.RunResult) error {
 	}
 	share := func(v float64) bool { return math.IsNaN(v) || (v >= 0 && v <= 1) }
 	within := func(v float64) bool { return math.IsNaN(v) || (v >= 0 && v <= float64(steps)) }
-	if len(run.Rows) != steps*nR {
-		return fmt.Errorf("it has %d rows, and %d steps × %d regions make %d", len(run.Rows), steps, nR, steps*nR)
+	// A run that keeps only its figures has one row per region, of the
+	// last step, with the run's totals (sim.RunResult.Figures).
+	rowSteps, figures := steps, cfg.Sweep.FiguresOnly()
+	if figures {
+		rowSteps = 1
+		if len(run.Innovations) != 0 {
+			return fmt.Errorf("it has an innovation log, which a run that keeps only its figures has not")
+		}
+	}
+	if len(run.Rows) != rowSteps*nR {
+		return fmt.Errorf("it has %d rows, and %d steps × %d regions make %d", len(run.Rows), rowSteps, nR, rowSteps*nR)
 	}
 	// The counts of each step and region, by what the rows say.
 	disc, comm, lost := make([]int, nR), make([]int, nR), make([]int, nR)
 	commSoFar := len(cfg.Initial) // commercialized innovations by the end of a step
 	for k, row := range run.Rows {
-		t, r := k/nR, k%nR
+		t, r := k/nR+steps-rowSteps, k%nR
 		switch {
 		case row.Step != t || row.Region != r:
 			return fmt.Errorf("row %d is of step %d and region %d, want step %d and region %d", k, row.Step, row.Region, t, r)
@@ -153,6 +163,9 @@ func checkRun(cfg *sim.Config, run *sim.RunResult) error {
 	}
 	if run.Trials < 0 {
 		return fmt.Errorf("it counts %d adoption trials", run.Trials)
+	}
+	if figures {
+		return nil
 	}
 	return checkInnovations(cfg, run, cityRegion)
 }

@@ -80,9 +80,14 @@ func (s Store) header(t sim.Task) RunHeader {
 	return RunHeader{Scenario: s.scenario, Point: t.Point, Replicate: t.Replicate, Seed: s.cfg.RunSeed(t)}
 }
 
-// Save writes a finished run atomically.
+// Save writes a finished run atomically: only its figures
+// (sim.RunResult.Figures) when the scenario's sweep keeps no more
+// (sim.Sweep.FiguresOnly).
 func (s Store) Save(run *sim.RunResult) error {
 	t := sim.Task{Point: run.Point, Replicate: run.Replicate}
+	if s.cfg.Sweep.FiguresOnly() {
+		run = run.Figures()
+	}
 	return WriteFileAtomic(s.Path(t), func(w io.Writer) error { return WriteRun(w, s.scenario, run) })
 }
 

@@ -12,7 +12,10 @@
 // nested too deeply or whose aliases repeat too many values are refused
 // with a position before the work grows, never read in part.
 //
-// [Set] applies the command line's --set PATH=VALUE overrides. The package
+// [Set] applies the command line's --set PATH=VALUE overrides, and
+// [Overrides] all the changes a command or the explorer makes to a loaded
+// scenario (seed, replications, steps, --set, --sweep, --policy), with the
+// checks that follow them, in one [Overrides.Apply]. The package
 // also embeds the built-in scenarios ([List], [Source], [Builtin]) and finds
 // the scenario a command-line argument names ([Resolve]).
 //

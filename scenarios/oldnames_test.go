@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// TestOldNameIsReadWithANote checks that a file written with replicates,
+// TestOldNameIsReadWithANote checks that a file written with replications,
 // the old name of replications, loads as if it said replications, with a
 // note at the key; and that a file giving both names is refused at the
 // old one.

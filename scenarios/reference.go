@@ -211,7 +211,10 @@ points) or ` + "`sobol`" + ` (the Saltelli design of ` + "`samples`" + ` base ro
 numbers) and the indices are computed on the replicate means;
 ` + "`sensitivity.csv`" + ` and ` + "`sensitivity.json`" + ` hold Morris' μ*, μ and σ or Sobol's S1
 and ST of every parameter for every figure, each with a 95 % bootstrap
-interval, and the share of the spread that is replicate noise.
+interval (resampling the replications as well as the design), and the share
+of the spread that is replicate noise. A Sobol design's base rows are a
+Sobol' low-discrepancy sequence scrambled from the seed (quasi-random, up
+to 16 parameters; docs/SENSITIVITY.md).
 
 | field | type | range | default | meaning |
 | --- | --- | --- | --- | --- |
@@ -219,6 +222,7 @@ interval, and the share of the spread that is replicate noise.
 | ` + "`samples`" + ` | whole number | at least 2 | 20 (morris), 256 (sobol) | Morris trajectories or Sobol base rows N |
 | ` + "`levels`" + ` | whole number | even, [2, 100] | 4 | levels of the Morris grid (morris only) |
 | ` + "`radial`" + ` | true or false | | false | a radial Morris design: every move from the trajectory's first point instead of the point before (morris only) |
+| ` + "`timeseries`" + ` | true or false | | false | keep every run whole and write the time series, innovation log and per-point summaries; by default the folder keeps the per-run figures the indices read (` + "`figures.csv`" + `; docs/SENSITIVITY.md) |
 | ` + "`metrics`" + ` | list of figure names | per-run figures of ` + "`runs.csv`" + ` (` + "`t50`" + `, ` + "`reached50_share`" + `, ` + "`commercialized_share`" + `, ...) | the headline figures | the figures analysed, for every region |
 | ` + "`params`" + ` | list | at least one | required | the varied parameters |
 | ` + "`params[].path`" + ` | path | any numeric field but steps and replications | required | the parameter, as for ` + "`--set`" + ` |

@@ -207,7 +207,7 @@ func BenchmarkSmallRun(b *testing.B) {
 }
 
 // BenchmarkSmallRuns is the runs per second of three-hubs when many runs
-// go at once, as in a sweep or a fit's generation: 200 replicates per
+// go at once, as in a sweep or a fit's generation: 200 replications per
 // iteration on 1 and 2 workers (one run per worker at a time), results
 // handed to Done and dropped, no file written.
 func BenchmarkSmallRuns(b *testing.B) {

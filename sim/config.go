@@ -35,6 +35,10 @@ type Config struct {
 	// Sensitivity describes a global sensitivity analysis, run by `triad
 	// sensitivity` (see Sensitivity).
 	Sensitivity *Sensitivity `yaml:"sensitivity,omitempty" json:"sensitivity,omitempty"`
+	// Posterior, when set, draws some parameters' values for each
+	// replicate from a weighted sample, a fit's final population (see
+	// Posterior).
+	Posterior *Posterior `yaml:"posterior,omitempty" json:"posterior,omitempty"`
 }
 
 // Units returns the words for one step and for several: "step" and

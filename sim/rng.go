@@ -17,6 +17,7 @@ const (
 	purposeSweep                         // latin-hypercube sweep design
 	purposeMorris                        // Morris trajectories design
 	purposeSobol                         // Saltelli (Sobol indices) design
+	purposePosterior                     // a replicate's draw from Config.Posterior
 )
 
 // rng is one keyed random stream: xoshiro256++ seeded from a hash of

@@ -15,6 +15,15 @@ type Options struct {
 	// step's rows (read-only, valid only during the call). Runs go on
 	// concurrently, so Observe must be safe for concurrent use.
 	Observe func(point, replicate, step int, rows []Row)
+	// ObserveCities, when set, is called after every step of every run
+	// (after Observe) with each city's adoption share, by global city
+	// index (regions in order, their cities in order): the city's
+	// adopters summed over the innovations commercialized so far, over
+	// its firms × those innovations, as Row.AdoptionShare is for a
+	// region. The slice is read-only and valid only during the call. It
+	// must be safe for concurrent use, and costs a pass over the
+	// innovations per step only when set.
+	ObserveCities func(point, replicate, step int, shares []float64)
 	// Done, when set, is called once per finished run, possibly
 	// concurrently and in any order.
 	Done func(*RunResult)
@@ -103,7 +112,7 @@ func RunTasks(ctx context.Context, cfg Config, tasks []Task, opts Options) ([]*R
 	for range outer {
 		wg.Go(func() {
 			for k := range next {
-				r, err := simulate(ctx, configs[tasks[k].Point], tasks[k], cfg.RunSeed(tasks[k]), inner, opts.Observe)
+				r, err := simulate(ctx, configs[tasks[k].Point].ForReplicate(tasks[k].Replicate), tasks[k], cfg.RunSeed(tasks[k]), inner, opts)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -31,6 +32,8 @@ type Sensitivity struct {
 	Levels int `yaml:"levels,omitempty" json:"levels,omitempty"`
 	// Radial asks for a radial Morris design (see Sweep.Radial).
 	Radial bool `yaml:"radial,omitempty" json:"radial,omitempty"`
+	// Timeseries keeps every run whole (see Sweep.Timeseries).
+	Timeseries bool `yaml:"timeseries,omitempty" json:"timeseries,omitempty"`
 	// Metrics names the figures analysed; empty means the headline ones.
 	Metrics []string           `yaml:"metrics,omitempty" json:"metrics,omitempty"`
 	Params  []SensitivityParam `yaml:"params" json:"params"`
@@ -47,7 +50,7 @@ type SensitivityParam struct {
 // Sweep returns the sweep that runs the analysis s describes, with its
 // defaults filled in.
 func (s *Sensitivity) Sweep() *Sweep {
-	sw := &Sweep{Design: s.Method, Points: s.Samples, Levels: s.Levels, Radial: s.Radial, Metrics: s.Metrics}
+	sw := &Sweep{Design: s.Method, Points: s.Samples, Levels: s.Levels, Radial: s.Radial, Timeseries: s.Timeseries, Metrics: s.Metrics}
 	if sw.Design == "" {
 		sw.Design = DesignMorris
 	}
@@ -67,6 +70,43 @@ func (s *Sensitivity) Sweep() *Sweep {
 // or Sobol).
 func (s *Sweep) IsSensitivity() bool {
 	return s != nil && (s.Design == DesignMorris || s.Design == DesignSobol)
+}
+
+// FiguresOnly reports whether the runs of the sweep keep only their
+// per-run figures (RunResult.Figures): a sensitivity design without
+// Timeseries, whose estimators read nothing else.
+func (s *Sweep) FiguresOnly() bool {
+	return s.IsSensitivity() && !s.Timeseries
+}
+
+// Figures returns what the per-run figures of the run (Metrics) are
+// computed from, for a sensitivity design that keeps no time series: one
+// row per region, at the run's last step, whose discoveries,
+// commercializations and losses are the run's totals and whose adoption
+// share and counts of products past 10, 50 and 90 % adoption are the last
+// step's; the transfer matrix, lags and per-region figures as they are;
+// no innovation log. Metrics gives the same figures of it as of the run.
+func (r *RunResult) Figures() *RunResult {
+	f := *r
+	f.Innovations = nil
+	n := 0
+	for _, row := range r.Rows {
+		n = max(n, row.Region+1)
+	}
+	if len(r.Rows) < n || n == 0 {
+		return &f
+	}
+	rows := slices.Clone(r.Rows[len(r.Rows)-n:])
+	for i := range rows {
+		rows[i].Discovered, rows[i].Commercialized, rows[i].Lost = 0, 0, 0
+	}
+	for _, row := range r.Rows {
+		rows[row.Region].Discovered += row.Discovered
+		rows[row.Region].Commercialized += row.Commercialized
+		rows[row.Region].Lost += row.Lost
+	}
+	f.Rows = rows
+	return &f
 }
 
 // SensitivityPoints returns the number of points of a Morris design of r
@@ -170,25 +210,31 @@ func (c *Config) MorrisMoves() []int {
 }
 
 // saltelli draws the design of Saltelli et al. (2010) for first-order and
-// total Sobol indices: two independent matrices A and B of Points rows,
-// uniform over the parameters' ranges, and for every parameter i the
-// matrix A_B(i), A with column i taken from B. Row j gives k+2 points in
-// this order: A_j, B_j, A_B(1)_j, ..., A_B(k)_j. The uniform draws come
-// from the scenario seed, row by row, so the design is the same on every
-// machine and a larger N extends a smaller one.
+// total Sobol indices: two matrices A and B of Points rows over the
+// parameters' ranges, and for every parameter i the matrix A_B(i), A with
+// column i taken from B. Row j gives k+2 points in this order: A_j, B_j,
+// A_B(1)_j, ..., A_B(k)_j. A and B are quasi-random, as Saltelli et al.
+// advise: row j is point j of a 2k-dimensional Sobol' sequence (A the
+// first k coordinates, B the next k), scrambled from the scenario seed
+// (see newSobolSeq), so that the rows fill the parameter space evenly and
+// the indices converge faster than with independent draws; another seed
+// is another scramble. Beyond MaxSobolDims/2 parameters, and in
+// pseudoSaltelli, the rows are independent uniform draws from the seed
+// instead. Either way a row depends on the seed and its number alone, so
+// the design is the same on every machine and a larger N extends a
+// smaller one.
 func (c *Config) saltelli() []Point {
+	return c.saltelliDesign(2*len(c.Sweep.Params) > MaxSobolDims)
+}
+
+// saltelliDesign is saltelli, with pseudo-random rows when pseudo is true.
+func (c *Config) saltelliDesign(pseudo bool) []Point {
 	s := c.Sweep
 	k := len(s.Params)
 	pts := make([]Point, 0, s.Points*(k+2))
-	for row := range s.Points {
-		r := stream(c.Seed, purposeSobol, 0, row)
-		a, b := make([]float64, k), make([]float64, k)
-		for d := range a {
-			a[d] = r.float()
-		}
-		for d := range b {
-			b[d] = r.float()
-		}
+	rows := saltelliRows(c.Seed, s.Points, k, pseudo)
+	for _, ab := range rows {
+		a, b := ab[:k], ab[k:]
 		add := func(u []float64) {
 			vals := make([]float64, k)
 			for d := range u {
@@ -205,6 +251,34 @@ func (c *Config) saltelli() []Point {
 		}
 	}
 	return pts
+}
+
+// saltelliRows returns the n rows of a Saltelli design over k parameters
+// in [0, 1]: each row A_j then B_j, 2k numbers, quasi-random (a Sobol'
+// sequence scrambled from seed) or, with pseudo, independent uniform
+// draws from seed.
+func saltelliRows(seed uint64, n, k int, pseudo bool) [][]float64 {
+	rows := make([][]float64, n)
+	if pseudo {
+		for row := range rows {
+			r := stream(seed, purposeSobol, 0, row)
+			u := make([]float64, 2*k)
+			for d := range u {
+				u[d] = r.float()
+			}
+			rows[row] = u
+		}
+		return rows
+	}
+	// The pseudo-random rows take step 0 of purposeSobol; the scramble
+	// step 1.
+	r := stream(seed, purposeSobol, 1, 0)
+	q := newSobolSeq(2*k, &r)
+	for row := range rows {
+		rows[row] = make([]float64, 2*k)
+		q.at(uint32(row), rows[row])
+	}
+	return rows
 }
 
 // metricNames are the per-run figures (RunResult.Metrics) a sensitivity

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -265,4 +266,45 @@ func TestMorrisRadial(t *testing.T) {
 	sobol := sensitivityToy(DesignSobol, 4)
 	sobol.Sweep.Radial = true
 	checkProblem(t, sobol.Validate(), "sweep.radial")
+}
+
+// TestFiguresKeepTheMetrics checks that a run reduced to its figures
+// gives the same per-run figures, bit for bit (NaN where the run has
+// NaN), with one row per region and no innovation log; and that only a
+// sensitivity design without Timeseries keeps figures only.
+func TestFiguresKeepTheMetrics(t *testing.T) {
+	cfg := sensitivityToy(DesignSobol, 2)
+	cfg.Replicates = 2
+	mustValid(t, cfg)
+	res, err := Run(context.Background(), cfg, Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	regions := cfg.RegionIDs()
+	for _, run := range res.Runs {
+		f := run.Figures()
+		if len(f.Rows) != len(regions) || f.Innovations != nil {
+			t.Errorf("run %d/%d: %d rows and %d innovations, want %d and none", run.Point, run.Replicate, len(f.Rows), len(f.Innovations), len(regions))
+		}
+		got, want := f.Metrics(regions), run.Metrics(regions)
+		if !slices.EqualFunc(got, want, func(a, b Metric) bool {
+			return a.Name == b.Name && a.Region == b.Region && math.Float64bits(a.Value) == math.Float64bits(b.Value)
+		}) {
+			t.Errorf("run %d/%d: figures %v, want %v", run.Point, run.Replicate, got, want)
+		}
+	}
+	for _, c := range []struct {
+		sw   *Sweep
+		want bool
+	}{
+		{cfg.Sweep, true},
+		{&Sweep{Design: DesignSobol, Timeseries: true}, false},
+		{&Sweep{Design: DesignMorris}, true},
+		{&Sweep{Design: DesignGrid}, false},
+		{nil, false},
+	} {
+		if got := c.sw.FiguresOnly(); got != c.want {
+			t.Errorf("%+v: FiguresOnly %v, want %v", c.sw, got, c.want)
+		}
+	}
 }

@@ -8,15 +8,23 @@ import (
 )
 
 // simulate computes one run.
-func simulate(ctx context.Context, cfg *Config, t Task, seed uint64, workers int, observe func(int, int, int, []Row)) (*RunResult, error) {
+func simulate(ctx context.Context, cfg *Config, t Task, seed uint64, workers int, opts Options) (*RunResult, error) {
 	m := newModel(cfg, seed, workers)
+	var shares []float64
+	if opts.ObserveCities != nil {
+		shares = make([]float64, m.nC)
+	}
 	for step := range cfg.Steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		rows := m.advance(step)
-		if observe != nil {
-			observe(t.Point, t.Replicate, step, rows)
+		if opts.Observe != nil {
+			opts.Observe(t.Point, t.Replicate, step, rows)
+		}
+		if opts.ObserveCities != nil {
+			m.cityShares(shares)
+			opts.ObserveCities(t.Point, t.Replicate, step, shares)
 		}
 	}
 	res := &RunResult{
@@ -42,6 +50,26 @@ func simulate(ctx context.Context, cfg *Config, t Task, seed uint64, workers int
 	}
 	m.summarizeInnovations(res)
 	return res, nil
+}
+
+// cityShares sets shares[c] to city c's adoption share (see
+// Options.ObserveCities); it only reads the model.
+func (m *model) cityShares(shares []float64) {
+	clear(shares)
+	if m.commercCount == 0 {
+		return
+	}
+	for _, in := range m.inns {
+		if in.status != commercialized {
+			continue
+		}
+		for c, cnt := range in.cityCount {
+			shares[c] += float64(cnt)
+		}
+	}
+	for c := range shares {
+		shares[c] /= float64(m.cityStart[c+1]-m.cityStart[c]) * float64(m.commercCount)
+	}
 }
 
 // applyPolicies applies the policies scheduled for this step and updates

@@ -55,6 +55,10 @@ type Sweep struct {
 	// Radial makes a Morris design radial: every step of a trajectory
 	// starts from the trajectory's first point (see Config.morris).
 	Radial bool `yaml:"radial,omitempty" json:"radial,omitempty"`
+	// Timeseries keeps every run whole in a sensitivity design (Morris or
+	// Sobol), time series and innovation log included; without it the
+	// runs keep only their per-run figures (see FiguresOnly).
+	Timeseries bool `yaml:"timeseries,omitempty" json:"timeseries,omitempty"`
 	// Metrics names the per-run figures a sensitivity design (Morris or
 	// Sobol) analyses; empty means the headline figures.
 	Metrics []string     `yaml:"metrics,omitempty" json:"metrics,omitempty"`

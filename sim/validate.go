@@ -219,6 +219,9 @@ func (c *Config) Validate() error {
 		c.checkPoints(add)
 	}
 	if len(es) == 0 {
+		c.validatePosterior(add)
+	}
+	if len(es) == 0 {
 		return nil
 	}
 	return es

@@ -6,8 +6,10 @@
 # array of 3 shards and a dependent merge job, waits for them (at most
 # WAIT seconds, default 120), and compares every file of the merged folder
 # byte for byte (cmp) with the one-process run. Then it submits one shard
-# again with ARRAY=1, which must do nothing. On exit it stops the daemons its up.sh
-# started. As root, on Debian or Ubuntu; the work goes to out/cluster-test/.
+# again with ARRAY=1, which must do nothing, and runs a small fit as one
+# job array per generation (cluster/slurm/fit-submit.sh), compared byte for
+# byte with the same fit in one process. On exit it stops the daemons its
+# up.sh started. As root, on Debian or Ubuntu; the work goes to out/cluster-test/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -144,4 +146,39 @@ scontrol -o show job "$again_merge" 2>/dev/null | grep -q 'JobState=COMPLETED' |
   { log "the merge after the resubmitted shard did not complete:"; cat "$work/sharded/logs/triad-merge-$again_merge.out" >&2; exit 1; }
 log "resubmitting a finished shard did nothing"
 
-echo "TEST_CLUSTER_OK shards=$SHARDS single_s=$single_s jobs_s=$jobs_s files=$n $up"
+# A small fit as one job array of $SHARDS tasks per generation, each
+# array after the one before (cluster/slurm/fit-submit.sh), compared byte
+# for byte with the same fit in one process (fit.json but for the command
+# line it records; the sharded fit keeps its proposals/).
+fit_flags=(three-hubs --targets docs/fit/three-hubs-targets.yaml --particles 8 --replications 1 --seed 3)
+"$TRIAD" fit "${fit_flags[@]}" --generations 2 --quiet --out "$work/fit-single"
+t_fit=$(now)
+fit_submitted=$(cluster/slurm/fit-submit.sh "$SHARDS" 2 "$work/fit-sharded" "${fit_flags[@]}")
+log "$fit_submitted"
+fit_jobs=$(sed -n 's/.* job arrays \([0-9 ]*\), each .*/\1/p' <<<"$fit_submitted")
+[ -n "$fit_jobs" ] || { log "cannot read the fit's job ids"; exit 1; }
+jobs=$fit_jobs
+deadline=$(($(date +%s) + WAIT))
+while [ -n "$(squeue -h -j "${fit_jobs// /,}" -o %i 2>/dev/null)" ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || { log "the fit's jobs are not done after $WAIT s"; exit 1; }
+  sleep 0.5
+done
+fit_s=$(since "$t_fit")
+for j in $fit_jobs; do
+  if scontrol -o show job "$j" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | grep -vq COMPLETED; then
+    log "the fit's array $j did not complete"; tail -n 20 "$work"/fit-sharded/logs/*.out >&2 || true; exit 1
+  fi
+done
+single_fit=$(cd "$work/fit-single" && find . -type f | sort)
+sharded_fit=$(cd "$work/fit-sharded" && find . \( -path ./logs -o -path ./proposals \) -prune -o -type f -print | sort)
+[ "$single_fit" = "$sharded_fit" ] || { log "the sharded fit's files differ:"; diff <(echo "$single_fit") <(echo "$sharded_fit") >&2 || true; exit 1; }
+for f in $single_fit; do
+  if [ "$f" = ./fit.json ]; then
+    cmp <(sed '/"command": \[/,/\]/d' "$work/fit-single/$f") <(sed '/"command": \[/,/\]/d' "$work/fit-sharded/$f") || { log "$f differs"; exit 1; }
+  else
+    cmp "$work/fit-single/$f" "$work/fit-sharded/$f" || { log "the sharded fit's $f differs"; exit 1; }
+  fi
+done
+log "a fit as 2 generations of $SHARDS tasks COMPLETED in $fit_s s, its files identical to the one-process fit's"
+
+echo "TEST_CLUSTER_OK shards=$SHARDS single_s=$single_s jobs_s=$jobs_s files=$n fit_s=$fit_s $up"

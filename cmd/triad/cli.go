@@ -54,23 +54,23 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"run", "run a scenario and write tables, plots and a manifest", usageRun, helpRun, func() options { return new(runOptions) }},
-		{"list", "list the built-in scenarios", usageList, helpList, func() options { return new(listOptions) }},
-		{"show", "print a built-in scenario's YAML, to copy and edit", usageShow, helpShow, func() options { return new(showOptions) }},
-		{"validate", "check a scenario file and report every problem", usageValidate, helpValidate, func() options { return new(validateOptions) }},
-		{"init", "write a commented starter scenario NAME.yaml to edit", usageInit, helpInit, func() options { return new(initOptions) }},
-		{"report", "rebuild report.html, the one-page report, of an output folder", usageReport, helpReport, func() options { return noFlags(runReport) }},
-		{"sensitivity", "which assumption drives the answer: Morris or Sobol sensitivity indices", usageSensitivity, helpSensitivity, func() options { return new(sensitivityOptions) }},
-		{"compare", "compare scenarios or finished runs: paired differences with 95 % CIs, effect sizes, adjusted p", usageCompare, helpCompare, func() options { return new(compareOptions) }},
-		{"fit", "fit chosen parameters to observed figures (ABC-SMC) and write the fitted scenario", usageFit, helpFit, func() options { return new(fitOptions) }},
-		{"optimize", "share a budget among levers for the best objective, answered on fresh seeds", usageOptimize, helpOptimize, func() options { return new(optimizeOptions) }},
-		{"baseline", "record a finished run's metrics as a baseline for check", usageBaseline, helpBaseline, func() options { return new(baselineOptions) }},
-		{"check", "check a run or scenario against a baseline with statistical tolerances", usageCheck, helpCheck, func() options { return new(checkOptions) }},
-		{"merge", "merge the shards of a sharded run into the tables and plots", usageMerge, helpMerge, func() options { return noFlags(runMerge) }},
-		{"status", "show which shards of a sharded run are done, running or missing", usageStatus, helpStatus, func() options { return new(statusOptions) }},
-		{"serve", "explore scenarios in the browser: a local page with sliders, live curves and comparisons", usageServe, helpServe, func() options { return new(serveOptions) }},
-		{"version", "print the version, commit, build date and Go version", usageVersion, helpVersion, func() options { return noFlags(runVersion) }},
-		{"completion", "print the shell completion script for bash, zsh or fish", usageCompletion, completionHelp, func() options { return noFlags(runCompletion) }},
+		{"run", "run a scenario and write tables, plots and a manifest", usageRun, helpText("run"), func() options { return new(runOptions) }},
+		{"list", "list the built-in scenarios", usageList, helpText("list"), func() options { return new(listOptions) }},
+		{"show", "print a built-in scenario's YAML, to copy and edit", usageShow, helpText("show"), func() options { return new(showOptions) }},
+		{"validate", "check a scenario file and report every problem", usageValidate, helpText("validate"), func() options { return new(validateOptions) }},
+		{"init", "write a commented starter scenario NAME.yaml to edit", usageInit, helpText("init"), func() options { return new(initOptions) }},
+		{"report", "rebuild report.html, the one-page report, of an output folder", usageReport, helpText("report"), func() options { return noFlags(runReport) }},
+		{"sensitivity", "which assumption drives the answer: Morris or Sobol sensitivity indices", usageSensitivity, helpText("sensitivity"), func() options { return new(sensitivityOptions) }},
+		{"compare", "compare scenarios or finished runs: paired differences with 95 % CIs, effect sizes, adjusted p", usageCompare, helpText("compare"), func() options { return new(compareOptions) }},
+		{"fit", "fit chosen parameters to observed figures (ABC-SMC) and write the fitted scenario", usageFit, helpText("fit"), func() options { return new(fitOptions) }},
+		{"optimize", "share a budget among levers for the best objective, answered on fresh seeds", usageOptimize, helpText("optimize"), func() options { return new(optimizeOptions) }},
+		{"baseline", "record a finished run's metrics as a baseline for check", usageBaseline, helpText("baseline"), func() options { return new(baselineOptions) }},
+		{"check", "check a run or scenario against a baseline with statistical tolerances", usageCheck, helpText("check"), func() options { return new(checkOptions) }},
+		{"merge", "merge the shards of a sharded run into the tables and plots", usageMerge, helpText("merge"), func() options { return noFlags(runMerge) }},
+		{"status", "show which shards of a sharded run are done, running or missing", usageStatus, helpText("status"), func() options { return new(statusOptions) }},
+		{"serve", "explore scenarios in the browser: a local page with sliders, live curves and comparisons", usageServe, helpText("serve"), func() options { return new(serveOptions) }},
+		{"version", "print the version, commit, build date and Go version", usageVersion, helpText("version"), func() options { return noFlags(runVersion) }},
+		{"completion", "print the shell completion script for bash, zsh or fish", usageCompletion, helpText("completion"), func() options { return noFlags(runCompletion) }},
 	}
 }
 
@@ -188,13 +188,13 @@ func dispatch(e *env, args []string) error {
 
 func mainHelp() string {
 	var b strings.Builder
-	b.WriteString(helpMain)
+	b.WriteString(helpText("main"))
 	b.WriteString("\nCommands:\n")
 	for _, c := range commands {
 		fmt.Fprintf(&b, "  %-11s %s\n", c.name, c.summary)
 	}
 	b.WriteString("\nRun 'triad COMMAND --help' for a command's flags.\n")
-	b.WriteString(helpExit)
+	b.WriteString(helpText("exit"))
 	return b.String()
 }
 

@@ -8,12 +8,18 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"github.com/triad-sim/triad/internal/fit"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 )
@@ -83,10 +89,10 @@ func writeTargets(t *testing.T, dir string, seed uint64, truth map[string]float6
 		t.Fatal(err)
 	}
 	cfg.Seed = seed
-	var ps []fitParam
+	var ps []fit.Param
 	var theta []float64
 	for _, path := range []string{"regions.south.pull", "cities.alpha.transform"} {
-		ps = append(ps, fitParam{label: path, paths: []string{path}, lo: 0, hi: 1})
+		ps = append(ps, fit.Param{Label: path, Paths: []string{path}, Lo: 0, Hi: 1})
 		theta = append(theta, truth[path])
 	}
 	var src strings.Builder
@@ -97,7 +103,8 @@ func writeTargets(t *testing.T, dir string, seed uint64, truth map[string]float6
 		one := 1.0
 		tgs = append(tgs, scenarios.Target{Metric: metric, Region: region, Value: &one, Uncertainty: &one})
 	}
-	figs, err := fitProblem(cfg, ps, tgs, false).Simulate(context.Background(), theta, nil)
+	spec := fit.Spec{Config: cfg, Params: ps, Targets: tgs, Seeds: fit.SeedsCommon}
+	figs, err := spec.Simulate(context.Background(), theta, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +177,7 @@ func TestFitIsTheSameForAnyNumberOfWorkers(t *testing.T) {
 			"--particles", "12", "--generations", "2", "--replications", "2", "--workers", w, "--out", out, "--quiet")
 		outs = append(outs, out)
 	}
-	for _, name := range []string{"fit.csv", "targets.csv", "posterior.csv", "generations.csv", "scenario.yaml", "plots/posterior-1.svg"} {
+	for _, name := range []string{"fit.csv", "targets.csv", "posterior.csv", "generations.csv", "scenario.yaml", "report.html", "plots/posterior-regions.south.pull.svg"} {
 		a, errA := os.ReadFile(filepath.Join(outs[0], name))
 		b, errB := os.ReadFile(filepath.Join(outs[1], name))
 		if errA != nil || errB != nil {
@@ -260,7 +267,9 @@ func TestFitRejectsBadInput(t *testing.T) {
 	}
 }
 
-// TestFitInterrupted: a fit stopped by a signal exits 130 with one message.
+// TestFitInterrupted: a fit stopped by a signal, even before any of its
+// proposals was done, exits 130 with one message that names the way on,
+// and keeps what it needs to go on: --resume finishes it.
 func TestFitInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	targets := filepath.Join(dir, "t.yaml")
@@ -270,12 +279,15 @@ func TestFitInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, []string{"fit", smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--out", filepath.Join(dir, "out")}, &stdout, &stderr)
-	if code != exitInterrupt || !strings.Contains(stderr.String(), "before its first generation was done") || strings.Contains(stderr.String(), "context canceled") {
-		t.Errorf("exit %d, stderr %q: want %d and one message saying no generation was done", code, stderr.String(), exitInterrupt)
+	out := filepath.Join(dir, "out")
+	code := run(ctx, []string{"fit", smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--particles", "4", "--generations", "1", "--replications", "1", "--out", out}, &stdout, &stderr)
+	if code != exitInterrupt || !strings.Contains(stderr.String(), "triad fit --resume "+out) || strings.Contains(stderr.String(), "context canceled") {
+		t.Errorf("exit %d, stderr %q: want %d and one message naming --resume", code, stderr.String(), exitInterrupt)
 	}
-	// The folder it leaves takes the next fit without --force.
-	runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--particles", "4", "--generations", "1", "--replications", "1", "--out", filepath.Join(dir, "out"), "--quiet")
+	runFitCmd(t, 0, "--resume", out, "--quiet")
+	if _, err := os.Stat(filepath.Join(out, runs.FitName)); err != nil {
+		t.Errorf("the resumed fit wrote no %s: %v", runs.FitName, err)
+	}
 }
 
 func TestProposalWarning(t *testing.T) {
@@ -294,8 +306,8 @@ func TestProposalWarning(t *testing.T) {
 			if (w != "") != tc.warn {
 				t.Errorf("got warning %q, want one: %v", w, tc.warn)
 			}
-			if w != "" && !strings.Contains(w, fmt.Sprint(fitProposalCap(tc.particles))) {
-				t.Errorf("warning %q does not name the cap %d", w, fitProposalCap(tc.particles))
+			if w != "" && !strings.Contains(w, fmt.Sprint(fit.ProposalCap(tc.particles))) {
+				t.Errorf("warning %q does not name the cap %d", w, fit.ProposalCap(tc.particles))
 			}
 		})
 	}
@@ -372,5 +384,414 @@ func TestFitResumesToTheSameFiles(t *testing.T) {
 	}
 	if _, stderr := runFitCmd(t, exitUsage, "--resume", stopped); !strings.Contains(stderr, "finished fit") {
 		t.Errorf("--resume of a finished fit: stderr %q, want it refused as finished", stderr)
+	}
+}
+
+// sameFitFolders fails t unless the fit folders a and b hold the same
+// files, byte for byte, but for the command line fit.json records (and
+// the proposals a sharded fit keeps).
+func sameFitFolders(t *testing.T, a, b string) {
+	t.Helper()
+	names := func(dir string) map[string][]byte {
+		files := map[string][]byte{}
+		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, path)
+			if strings.HasPrefix(filepath.ToSlash(rel), runs.FitProposalsDir+"/") {
+				return nil
+			}
+			files[rel], err = os.ReadFile(path)
+			if rel == runs.FitName {
+				var m map[string]any
+				if err := json.Unmarshal(files[rel], &m); err != nil {
+					t.Fatal(err)
+				}
+				delete(m, "command")
+				files[rel], _ = json.Marshal(m)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	fa, fb := names(a), names(b)
+	if len(fa) != len(fb) {
+		t.Errorf("%s holds %d files, %s %d", a, len(fa), b, len(fb))
+	}
+	for rel, x := range fa {
+		if y, ok := fb[rel]; !ok {
+			t.Errorf("%s: missing in %s", rel, b)
+		} else if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between %s and %s", rel, a, b)
+		}
+	}
+}
+
+// TestFitInShardsIsTheSameFit runs a fit in one process, then as three
+// shards per generation run at once (each process ends when the
+// generation it works on is done, as the tasks of a job array do), and
+// checks that
+// the two folders hold the same files, byte for byte. A fourth process
+// that starts after the fit is finished has nothing to do.
+func TestFitInShardsIsTheSameFit(t *testing.T) {
+	fixFitClock(t)
+	dir := t.TempDir()
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
+		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	args := func(out string) []string {
+		return []string{smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
+			"--particles", "9", "--generations", "3", "--replications", "2", "--workers", "1", "--out", out, "--quiet"}
+	}
+	whole, sharded := filepath.Join(dir, "whole"), filepath.Join(dir, "sharded")
+	runFitCmd(t, 0, args(whole)...)
+	if _, err := os.Stat(filepath.Join(whole, runs.FitProposalsDir)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the finished fit kept its proposals: %v", err)
+	}
+	for g := range 3 {
+		codes := make([]int, 3)
+		stderrs := make([]bytes.Buffer, 3)
+		var wg sync.WaitGroup
+		for i := range codes {
+			wg.Go(func() {
+				a := []string{"fit", "--resume", sharded, "--shard", fmt.Sprintf("%d/3", i), "--quiet"}
+				if g == 0 {
+					a = append(append([]string{"fit"}, args(sharded)...), "--shard", fmt.Sprintf("%d/3", i))
+				}
+				var stdout bytes.Buffer
+				codes[i] = run(context.Background(), a, &stdout, &stderrs[i])
+			})
+		}
+		wg.Wait()
+		for i, c := range codes {
+			if c != 0 {
+				t.Fatalf("generation %d, shard %d of 3: exit %d\n%s", g+1, i, c, stderrs[i].String())
+			}
+		}
+		// A shard that starts after the others ended its generation works
+		// on the next: the fit may end in fewer rounds.
+		if runs.IsFile(filepath.Join(sharded, runs.FitName)) {
+			break
+		}
+		if g == 2 {
+			t.Fatal("three rounds of three shards did not finish the fit of three generations")
+		}
+	}
+	sameFitFolders(t, whole, sharded)
+	if stdout, _ := runFitCmd(t, 0, "--resume", sharded, "--shard", "1/3"); !strings.Contains(stdout, "nothing to do") {
+		t.Errorf("a shard of a finished fit: stdout %q, want nothing to do", stdout)
+	}
+	// A task of the first generation's array that starts that late (one
+	// at a time on a small node) has nothing to do either; a shard of
+	// another fit is refused.
+	late := append(args(sharded), "--shard", "2/3")
+	if stdout, _ := runFitCmd(t, 0, slices.DeleteFunc(late, func(a string) bool { return a == "--quiet" })...); !strings.Contains(stdout, "nothing to do") {
+		t.Errorf("a late first shard of a finished fit: stdout %q, want nothing to do", stdout)
+	}
+	other := append(args(sharded), "--shard", "2/3")
+	other[slices.Index(other, "9")] = "10"
+	if _, stderr := runFitCmd(t, exitUsage, other...); !strings.Contains(stderr, "another, finished fit") {
+		t.Errorf("a shard of another fit: stderr %q", stderr)
+	}
+}
+
+// TestFitStoppedMidGenerationGoesOn stops a fit once a few of its first
+// generation's proposals are saved, and checks that --resume takes them
+// up (its folder keeps them) and ends with the files of a fit that never
+// stopped.
+func TestFitStoppedMidGenerationGoesOn(t *testing.T) {
+	fixFitClock(t)
+	dir := t.TempDir()
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
+		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	args := func(out string) []string {
+		return []string{smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
+			"--particles", "12", "--generations", "2", "--replications", "2", "--workers", "1", "--out", out, "--quiet"}
+	}
+	whole, stopped := filepath.Join(dir, "whole"), filepath.Join(dir, "stopped")
+	runFitCmd(t, 0, args(whole)...)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	code := make(chan int, 1)
+	go func() {
+		var stdout, stderr bytes.Buffer
+		code <- run(ctx, append([]string{"fit"}, args(stopped)...), &stdout, &stderr)
+	}()
+	saved := 0
+	for saved < 3 {
+		select {
+		case c := <-code:
+			t.Fatalf("the fit ended (exit %d) before 3 of its proposals were saved", c)
+		default:
+		}
+		entries, _ := os.ReadDir(filepath.Join(stopped, runs.FitProposalsDir))
+		saved = 0
+		for _, e := range entries {
+			if runs.IsFitProposalName(e.Name()) && !strings.HasPrefix(e.Name(), ".") {
+				saved++
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	if c := <-code; c != exitInterrupt {
+		t.Fatalf("the stopped fit: exit %d, want %d", c, exitInterrupt)
+	}
+	st, err := os.ReadFile(filepath.Join(stopped, runs.FitStateName))
+	if err != nil || !bytes.Contains(st, []byte(`"generations": null`)) {
+		t.Fatalf("the fit stopped in its first generation keeps no state of none done: %v\n%s", err, st)
+	}
+	runFitCmd(t, 0, "--resume", stopped, "--quiet")
+	sameFitFolders(t, whole, stopped)
+}
+
+// fakeSbatch is an sbatch that runs a job array's tasks at once, one after
+// the other, with the variables Slurm sets, and answers the job's number
+// (--parsable); an array whose dependency failed is not run, as
+// --kill-on-invalid-dep=yes asks.
+const fakeSbatch = `#!/usr/bin/env bash
+set -u
+state=$(dirname "$0")
+id=$(( $(cat "$state/next" 2>/dev/null || echo 100) + 1 ))
+echo "$id" > "$state/next"
+array=0-0 out=/dev/null dep=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --array=*) array=${1#--array=} ;;
+    --output=*) out=${1#--output=} ;;
+    --dependency=afterok:*) dep=${1#--dependency=afterok:} ;;
+    --*) ;;
+    *) break ;;
+  esac
+  shift
+done
+echo "$id" >> "$state/submitted"
+if [ -n "$dep" ] && grep -qx "$dep" "$state/failed" 2>/dev/null; then
+  echo "$id" >> "$state/failed"; echo "$id"; exit 0
+fi
+for i in $(seq "${array%-*}" "${array#*-}"); do
+  log=${out//%x/job}; log=${log//%A/$id}; log=${log//%a/$i}
+  SLURM_ARRAY_TASK_ID=$i SLURM_CPUS_PER_TASK=1 bash "$@" >> "$log" 2>&1 || echo "$id" >> "$state/failed"
+done
+echo "$id"
+`
+
+// TestFitSlurmRecipe runs cluster/slurm/fit-submit.sh against an sbatch
+// that runs each job array at once: three tasks a generation, one array a
+// generation, each after the one before. The folder it leaves holds the
+// files of the same fit in one process, byte for byte; arrays submitted
+// again to go on find the fit finished and do nothing.
+func TestFitSlurmRecipe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a fit through the cluster scripts")
+	}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	fixFitClock(t)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// triad is this test binary (see TestMain); the fit's date is not
+	// fixed there, so the test compares the fitted scenario without it.
+	wrapper := "#!/usr/bin/env bash\nIFS=$'\\n'\nTRIAD_TEST_ARGS=\"$*\" exec " + strconv.Quote(self) + " -test.run=^$\n"
+	for name, text := range map[string]string{"sbatch": fakeSbatch, "triad": wrapper} {
+		if err := os.WriteFile(filepath.Join(bin, name), []byte(text), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
+		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	flags := []string{"--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
+		"--particles", "8", "--replications", "2"}
+	whole, sharded := filepath.Join(dir, "whole"), filepath.Join(dir, "sharded")
+	scenario, err := filepath.Abs(smallScenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runFitCmd(t, 0, append([]string{scenario, "--generations", "3", "--workers", "1", "--out", whole, "--quiet"}, flags...)...)
+
+	submit, err := filepath.Abs(filepath.Join("..", "..", "cluster", "slurm", "fit-submit.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", append([]string{submit, "3", "3", sharded, scenario}, flags...)...)
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "TRIAD="+filepath.Join(bin, "triad"))
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "submitted 3 generation(s) of 3 task(s)") {
+		t.Fatalf("fit-submit.sh: %v\n%s", err, out)
+	}
+	if failed, _ := os.ReadFile(filepath.Join(bin, "failed")); len(failed) > 0 {
+		logs, _ := filepath.Glob(filepath.Join(sharded, "logs", "*"))
+		for _, l := range logs {
+			b, _ := os.ReadFile(l)
+			t.Logf("%s:\n%s", l, b)
+		}
+		t.Fatalf("jobs failed: %s", failed)
+	}
+	// The fitted scenario records the day: the child processes' is today.
+	for _, d := range []string{whole, sharded} {
+		p := filepath.Join(d, "scenario.yaml")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = regexp.MustCompile(`\d{4}-\d\d-\d\d`).ReplaceAll(b, []byte("DATE"))
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []string{whole, sharded} {
+		// fit.json lists the fitted scenario's hash, and its date.
+		var m map[string]any
+		b, err := os.ReadFile(filepath.Join(d, runs.FitName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		delete(m, "date")
+		delete(m["files"].(map[string]any), "scenario.yaml")
+		b, _ = json.MarshalIndent(m, "", "  ")
+		if err := os.WriteFile(filepath.Join(d, runs.FitName), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(sharded, "logs")); err != nil {
+		t.Fatal(err)
+	}
+	sameFitFolders(t, whole, sharded)
+
+	cmd = exec.Command("bash", submit, "3", "1", sharded)
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "TRIAD="+filepath.Join(bin, "triad"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("fit-submit.sh to go on: %v\n%s", err, out)
+	}
+	logs, _ := filepath.Glob(filepath.Join(sharded, "logs", "*"))
+	if len(logs) != 3 {
+		t.Fatalf("one more array of 3 left %d logs, want 3", len(logs))
+	}
+	for _, l := range logs {
+		if b, _ := os.ReadFile(l); !strings.Contains(string(b), "nothing to do") {
+			t.Errorf("%s: a task of a finished fit says %q, want nothing to do", l, b)
+		}
+	}
+}
+
+// TestFitReportAndTables runs a small fit and checks what it shows: the
+// terminal tables within 100 columns, with the posterior predictive check
+// and the generations; a report.html with the fit's section and a chart
+// named by each parameter; the diagnostics in the tables it writes.
+func TestFitReportAndTables(t *testing.T) {
+	fixFitClock(t)
+	dir := t.TempDir()
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
+		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	out := filepath.Join(dir, "out")
+	stdout, _ := runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
+		"--particles", "8", "--generations", "2", "--replications", "1", "--out", out)
+	for _, line := range strings.Split(stdout, "\n") {
+		if n := utf8.RuneCountInString(line); n > 100 {
+			t.Errorf("a line of %d columns: %q", n, line)
+		}
+	}
+	for _, want := range []string{"pred. p", "generation  tolerance", "2  ", "report.html"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the terminal output lacks %q:\n%s", want, stdout)
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(out, runs.ReportName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"What the fit says", "predictive 95 % band", "effective sample size", "Posterior of regions.south.pull", "Posterior of cities.alpha.transform"} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	for _, p := range []string{"regions.south.pull", "cities.alpha.transform"} {
+		if _, err := os.Stat(filepath.Join(out, runs.PlotsDir, "posterior-"+p+".svg")); err != nil {
+			t.Errorf("the chart of %s: %v", p, err)
+		}
+	}
+	for file, want := range map[string]string{"targets.csv": "predictive_low,predictive_high,predictive_p", "generations.csv": "accepted,acceptance,ess"} {
+		if b, err := os.ReadFile(filepath.Join(out, file)); err != nil || !bytes.Contains(b, []byte(want)) {
+			t.Errorf("%s lacks %q: %v", file, want, err)
+		}
+	}
+}
+
+// TestPosteriorPredictiveRun fits a small scenario, then runs it with
+// --posterior: the manifest records the posterior and names the fit, the
+// report and the terminal say what the runs drew, the summary differs
+// from the plain run's on the same seeds, and the same command gives the
+// same summary again, with any number of workers. A folder that holds no
+// finished fit is refused as bad input.
+func TestPosteriorPredictiveRun(t *testing.T) {
+	fixFitClock(t)
+	dir := t.TempDir()
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
+		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	fitDir := filepath.Join(dir, "fit")
+	runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
+		"--particles", "8", "--generations", "2", "--replications", "1", "--out", fitDir, "--quiet")
+	runCmd := func(want int, args ...string) (string, string) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), append([]string{"run"}, args...), &out, &errb); code != want {
+			t.Fatalf("triad run %s: exit %d, want %d\n%s", strings.Join(args, " "), code, want, errb.String())
+		}
+		return out.String(), errb.String()
+	}
+	post1, post2, plain := filepath.Join(dir, "post1"), filepath.Join(dir, "post2"), filepath.Join(dir, "plain")
+	_, stderr := runCmd(0, smallScenario, "--posterior", fitDir, "--replications", "6", "--workers", "1", "--out", post1)
+	if !strings.Contains(stderr, "posterior predictive run") || !strings.Contains(stderr, "the fit fit (triad fit of small") {
+		t.Errorf("the run does not say what it drew: %q", stderr)
+	}
+	runCmd(0, smallScenario, "--posterior", fitDir, "--replications", "6", "--workers", "3", "--out", post2, "--quiet")
+	runCmd(0, smallScenario, "--replications", "6", "--out", plain, "--quiet")
+	read := func(d, name string) []byte {
+		b, err := os.ReadFile(filepath.Join(d, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if !bytes.Equal(read(post1, "summary.json"), read(post2, "summary.json")) {
+		t.Error("two posterior runs of the same seed differ")
+	}
+	if bytes.Equal(read(post1, "summary.json"), read(plain, "summary.json")) {
+		t.Error("the posterior run is the plain run")
+	}
+	var man struct {
+		Scenario struct {
+			Posterior *struct {
+				Fit     string    `json:"fit"`
+				Weights []float64 `json:"weights"`
+			} `json:"posterior"`
+		} `json:"scenario"`
+	}
+	if err := json.Unmarshal(read(post1, runs.ManifestName), &man); err != nil {
+		t.Fatal(err)
+	}
+	if p := man.Scenario.Posterior; p == nil || len(p.Weights) != 8 || !strings.HasPrefix(p.Fit, "fit (triad fit of small") {
+		t.Errorf("the manifest's posterior: %+v, want the fit's 8 particles named", p)
+	}
+	if !bytes.Contains(read(post1, runs.ReportName), []byte("A posterior predictive run")) {
+		t.Error("the report does not say it is a posterior predictive run")
+	}
+	if _, stderr := runCmd(exitUsage, smallScenario, "--posterior", plain, "--out", filepath.Join(dir, "bad")); !strings.Contains(stderr, "--posterior") {
+		t.Errorf("a folder without a fit: %q", stderr)
 	}
 }

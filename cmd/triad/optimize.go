@@ -1,12 +1,13 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
-	"io"
+	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -32,6 +33,7 @@ type optimizeOptions struct {
 	force        bool
 	asJSON       bool
 	resume       string
+	shard        string
 	execFlags
 }
 
@@ -45,7 +47,8 @@ func (o *optimizeOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVarP(&o.out, "out", "o", "", "output folder (default out/optimize-NAME)")
 	fs.BoolVar(&o.force, "force", false, "replace an existing optimization folder")
 	fs.BoolVar(&o.asJSON, "json", false, "print the answer as JSON (see docs/CLI.md)")
-	fs.StringVar(&o.resume, "resume", "", "continue the unfinished optimization in this folder (give no other argument)")
+	fs.StringVar(&o.resume, "resume", "", "continue the unfinished optimization in this folder (give no other argument but --workers, --quiet, --json and --shard)")
+	fs.StringVar(&o.shard, "shard", "", "share each round's runs with the processes given the same command: run share I of N first (I/N, or auto/N to take I from the batch engine)")
 	o.execFlags.addFlags(fs)
 }
 
@@ -61,13 +64,17 @@ func (o *optimizeOptions) execute(e *env, fs *pflag.FlagSet) error {
 	}
 	var other []string
 	fs.Visit(func(f *pflag.Flag) {
-		if f.Name != "resume" && f.Name != "workers" && f.Name != "quiet" && f.Name != "json" {
+		if f.Name != "resume" && f.Name != "workers" && f.Name != "quiet" && f.Name != "json" && f.Name != "shard" {
 			other = append(other, "--"+f.Name)
 		}
 	})
 	if fs.NArg() != 0 || len(other) > 0 {
-		return usagef("optimize", "--resume OUT takes no scenario and no flag but --workers, --quiet and --json (got %s): the optimization goes on with the settings it started with",
+		return usagef("optimize", "--resume OUT takes no scenario and no flag but --workers, --quiet, --json and --shard (got %s): the optimization goes on with the settings it started with",
 			strings.Join(append(other, fs.Args()...), " "))
+	}
+	if o.shard != "" && runs.IsFile(filepath.Join(o.resume, optimize.Name)) {
+		// A shard that starts after the others finished the optimization.
+		return optimizeFinished(e, o.resume, o.quiet)
 	}
 	st, err := optimize.ReadState(o.resume, "optimize")
 	if err != nil {
@@ -83,6 +90,7 @@ func (o *optimizeOptions) execute(e *env, fs *pflag.FlagSet) error {
 		if fs.Changed("json") {
 			r.asJSON = o.asJSON
 		}
+		r.shard = o.shard // the optimization's own command may be a shard's
 	})
 }
 
@@ -115,6 +123,19 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 		return usagef("optimize", "--top must be from 1 to %d, got %d", maxOptimizeTop, o.top)
 	case o.evaluations < 1:
 		return usagef("optimize", "--evaluations must be at least 1, got %d", o.evaluations)
+	case o.shard != "" && o.force:
+		return usagef("optimize", "--shard joins the optimization in the folder: it cannot take --force (replace the folder with an optimization without --shard, or remove it)")
+	}
+	var sh runs.Shard
+	if o.shard != "" {
+		var from string
+		var err error
+		if sh, from, err = parseShard(o.shard, os.Getenv); err != nil {
+			return err
+		}
+		if from != "" && !o.quiet {
+			fmt.Fprintf(e.stderr, "triad: shard %d of %d (%s=%d)\n", sh.Index, sh.Count, from, sh.Index)
+		}
 	}
 	_, src, cfg, err := loadScenario(fs.Arg(0), o.large)
 	if err != nil {
@@ -162,6 +183,17 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 	if o.out == "" {
 		o.out = filepath.Join("out", "optimize-"+cfg.Name)
 	}
+	key := settings.Key(sha256Hex(src), sha256Hex(lsrc), cfg.Seed)
+	if st == nil && o.shard != "" {
+		joined, err := optimize.Join(o.out, key, "optimize")
+		switch {
+		case errors.Is(err, optimize.ErrFinished):
+			return optimizeFinished(e, o.out, o.quiet)
+		case err != nil:
+			return err
+		}
+		st, dir = joined, o.out
+	}
 	var memo optimize.Memo
 	if st != nil {
 		o.out = dir
@@ -177,15 +209,29 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 		if !o.quiet {
 			fmt.Fprintf(e.stderr, "continuing the optimization in %s from its %d allocations evaluated\n", dir, len(memo))
 		}
-	} else if err := optimize.Prepare(o.out, o.force); err != nil {
-		return err
+	} else if o.shard == "" {
+		if err := optimize.Prepare(o.out, o.force); err != nil {
+			return err
+		}
 	}
 	state := optimize.State{SchemaVersion: 1, Version: version, Command: append([]string{"optimize"}, args...),
-		ScenarioSHA256: sha256Hex(src), LeversSHA256: sha256Hex(lsrc)}
+		ScenarioSHA256: sha256Hex(src), LeversSHA256: sha256Hex(lsrc), Key: key}
+	shared := o.shard != ""
+	if shared || runs.IsFile(filepath.Join(o.out, optimize.EvaluationsDir)) {
+		// Every run goes through the folder's store, which the shards share.
+		settings.Store, settings.Shard, settings.Shards, settings.Workers = optimize.FolderStore(o.out, key), sh.Index, sh.Count, o.workers
+	}
+	if shared && st == nil {
+		// The state first: a shard that finds the folder no longer empty
+		// finds the optimization to join.
+		if err := optimize.Checkpoint(o.out, state, optimize.Memo{}, true); err != nil {
+			return err
+		}
+	}
 	ev := &optimize.SimEvaluator{Config: cfg, Levers: lv, Objectives: objectives, Workers: o.workers}
 	start, rounds := time.Now(), 0
 	res, err := optimize.Search(e.ctx, ev, settings, memo, func(m optimize.Memo) error {
-		if err := optimize.WriteState(o.out, state.WithMemo(m)); err != nil {
+		if err := optimize.Checkpoint(o.out, state, m, shared); err != nil {
 			return err
 		}
 		rounds++
@@ -207,7 +253,7 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 		return fmt.Errorf("optimize %s: %w", cfg.Name, err)
 	}
 	rep := &optimize.Report{Program: e.program(), Scenario: cfg, ScenarioSHA256: sha256Hex(src), LeversFile: o.levers, LeversSHA256: sha256Hex(lsrc),
-		Levers: lv, Objectives: objectives, Result: res, Workers: o.workers}
+		Levers: lv, Objectives: objectives, Result: res, Workers: o.workers, Key: key}
 	if err := rep.Write(o.out); err != nil {
 		return err
 	}
@@ -220,44 +266,17 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 	return printOptimize(e.stdout, rep, o.out)
 }
 
-// printOptimize prints the honest answer: the re-run allocations with
-// their fresh effects, the winner's curse and where the files are.
-func printOptimize(w io.Writer, r *optimize.Report, dir string) error {
-	res := r.Result
-	fmt.Fprintln(w, r.Answer())
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "allocation\tshares\t%s (fresh)\teffect [95 %% CI]\tas good as the best\n", r.Objectives[0].Name())
-	for k, f := range res.Fresh {
-		good := ""
-		switch {
-		case k == 0:
-			good = "chosen"
-		case f.EquallyGood:
-			good = "yes"
-		}
-		v, d := f.Value[0], f.Effect[0]
-		fmt.Fprintf(tw, "#%d\t%s\t%.3g [%.3g, %.3g]\t%+.3g [%+.3g, %+.3g]\t%s\n", f.ID, r.Describe(res.Candidates[f.ID].Alloc), v.Mean, v.Lo, v.Hi, d.Mean, d.Lo, d.Hi, good)
+// optimizeFinished says that the optimization a shard was to join is
+// finished: it has nothing to do.
+func optimizeFinished(e *env, dir string, quiet bool) error {
+	if !quiet {
+		fmt.Fprintf(e.stdout, "the optimization in %s is finished; nothing to do\n", dir)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if len(r.Objectives) == 2 && len(res.Front) > 0 {
-		fmt.Fprintf(w, "\nThe Pareto front of the search (no allocation better in both), re-run on the fresh seeds:\n")
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "allocation\tshares\t%s\t%s\n", r.Objectives[0].Name(), r.Objectives[1].Name())
-		for _, f := range res.Fresh {
-			if slices.Contains(res.Front, f.ID) {
-				a, b := f.Value[0], f.Value[1]
-				fmt.Fprintf(tw, "#%d\t%s\t%.3g [%.3g, %.3g]\t%.3g [%.3g, %.3g]\n", f.ID, r.Describe(res.Candidates[f.ID].Alloc), a.Mean, a.Lo, a.Hi, b.Mean, b.Lo, b.Hi)
-			}
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-	}
-	_, err := fmt.Fprintf(w, "\nsearch: %d allocations, %d rounds, %d runs; re-run: %d fresh runs each, with the scenario as it is.\n"+
-		"Written to %s: optimize.csv, optimize.json, fresh.csv, rounds.csv, plots/optimize-*.png, report.html, manifest.json\n",
-		len(res.Candidates), len(res.Rounds), res.SearchRuns, r.Result.Settings.Fresh, dir)
-	return err
+	return nil
+}
+
+// sha256Hex is the hex SHA-256 of b, as manifests record files.
+func sha256Hex(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
 }

@@ -5,13 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/triad-sim/triad/internal/optimize"
+	"github.com/triad-sim/triad/runs"
 )
 
 // smallLevers are the levers of the optimize tests on smallScenario.
@@ -184,5 +189,124 @@ func TestOptimizeRejectsBadInput(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a refused optimization left %s: %v", out, err)
+	}
+}
+
+// TestOptimizeInShardsIsTheSame runs an optimization as three concurrent
+// shards sharing its folder and checks that every file but the manifest
+// is byte for byte that of the one-process optimization; a shard that
+// starts after the end has nothing to do.
+func TestOptimizeInShardsIsTheSame(t *testing.T) {
+	dir := t.TempDir()
+	whole, sharded := filepath.Join(dir, "whole"), filepath.Join(dir, "sharded")
+	runOptimizeCmd(t, 0, smallOptimize(whole, "2")...)
+	if runs.IsFile(filepath.Join(whole, optimize.EvaluationsDir)) {
+		t.Errorf("the one-process optimization kept its runs in %s", optimize.EvaluationsDir)
+	}
+	codes := make([]int, 3)
+	stderrs := make([]bytes.Buffer, 3)
+	var wg sync.WaitGroup
+	for i := range codes {
+		wg.Go(func() {
+			var stdout bytes.Buffer
+			codes[i] = run(context.Background(), append([]string{"optimize"}, append(smallOptimize(sharded, "1"), "--shard", fmt.Sprintf("%d/3", i))...), &stdout, &stderrs[i])
+		})
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != 0 {
+			t.Fatalf("shard %d of 3: exit %d\n%s", i, c, stderrs[i].String())
+		}
+	}
+	sameFolders(t, whole, sharded)
+	if stored, err := os.ReadDir(filepath.Join(sharded, optimize.EvaluationsDir)); err != nil || len(stored) == 0 {
+		t.Errorf("the shards shared no runs in %s: %v", optimize.EvaluationsDir, err)
+	}
+	if stdout, _ := runOptimizeCmd(t, 0, append(smallOptimize(sharded, "1")[:len(smallOptimize(sharded, "1"))-1], "--shard", "1/3")...); !strings.Contains(stdout, "finished; nothing to do") {
+		t.Errorf("a shard after the end: stdout %q, want nothing to do", stdout)
+	}
+	other := append(smallOptimize(sharded, "1"), "--shard", "1/3")
+	other[slices.Index(other, "--fresh")+1] = "5"
+	if _, stderr := runOptimizeCmd(t, exitUsage, other...); !strings.Contains(stderr, "holds another optimization") {
+		t.Errorf("a shard of another optimization after the end: stderr %q", stderr)
+	}
+	if _, stderr := runOptimizeCmd(t, exitUsage, append(smallOptimize(sharded, "1"), "--shard", "1/3", "--force")...); !strings.Contains(stderr, "cannot take --force") {
+		t.Errorf("--shard with --force: stderr %q", stderr)
+	}
+	// --force replaces the folder, its runs with it.
+	runOptimizeCmd(t, 0, append(smallOptimize(sharded, "1"), "--force")...)
+	if runs.IsFile(filepath.Join(sharded, optimize.EvaluationsDir)) {
+		t.Errorf("--force kept the shards' runs")
+	}
+	sameFolders(t, whole, sharded)
+}
+
+// TestOptimizeShardJoinsAStoppedOne stops a shard after its first round;
+// a shard of another optimization is refused from its folder, one of the
+// same joins it and finishes it, to the one-process bytes.
+func TestOptimizeShardJoinsAStoppedOne(t *testing.T) {
+	dir := t.TempDir()
+	whole, sharded := filepath.Join(dir, "whole"), filepath.Join(dir, "sharded")
+	runOptimizeCmd(t, 0, smallOptimize(whole, "2")...)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	optimizeAfterRound = func(k int) { cancel() }
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, append([]string{"optimize"}, append(smallOptimize(sharded, "2"), "--shard", "0/2")...), &stdout, &stderr)
+	optimizeAfterRound = nil
+	if code != exitInterrupt {
+		t.Fatalf("exit %d, want %d\n%s", code, exitInterrupt, stderr.String())
+	}
+	other := append(smallOptimize(sharded, "2"), "--shard", "1/2")
+	other[slices.Index(other, "--fresh")+1] = "5"
+	if _, stderr := runOptimizeCmd(t, exitUsage, other...); !strings.Contains(stderr, "holds another optimization") {
+		t.Errorf("a shard of another optimization: stderr %q", stderr)
+	}
+	if _, stderr := runOptimizeCmd(t, 0, append(smallOptimize(sharded, "2"), "--shard", "1/2")...); stderr != "" {
+		t.Errorf("the joining shard printed %q with --quiet", stderr)
+	}
+	sameFolders(t, whole, sharded)
+}
+
+// TestOptimizeSlurmRecipe runs cluster/slurm/optimize.sbatch as the three
+// tasks of a job array would, at once (the triad it runs is this test
+// binary, which TestMain puts on PATH), into a folder that holds their
+// logs, and finds the one-process optimization's files; a task requeued
+// after the end has nothing to do.
+func TestOptimizeSlurmRecipe(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	dir := t.TempDir()
+	whole, out := filepath.Join(dir, "whole"), filepath.Join(dir, "out")
+	runOptimizeCmd(t, 0, smallOptimize(whole, "2")...)
+	if err := os.MkdirAll(filepath.Join(out, "logs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	flags := smallOptimize(out, "1")[1:]
+	flags = slices.Delete(flags, slices.Index(flags, "--workers"), slices.Index(flags, "--workers")+2)
+	flags = slices.Delete(flags, slices.Index(flags, "--out"), slices.Index(flags, "--out")+2)
+	task := func(i int) *exec.Cmd {
+		cmd := exec.Command(bash, append([]string{filepath.Join("..", "..", "cluster", "slurm", "optimize.sbatch"), "3", smallScenario, out}, flags...)...)
+		cmd.Env = append(os.Environ(), fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d", i), "SLURM_CPUS_PER_TASK=1", "TRIAD=triad")
+		return cmd
+	}
+	outs := make([][]byte, 3)
+	errs := make([]error, 3)
+	var wg sync.WaitGroup
+	for i := range outs {
+		wg.Go(func() { outs[i], errs[i] = task(i).CombinedOutput() })
+	}
+	wg.Wait()
+	for i := range outs {
+		if errs[i] != nil {
+			t.Fatalf("task %d: %v\n%s", i, errs[i], outs[i])
+		}
+	}
+	sameFolders(t, whole, out)
+	if b, err := task(1).CombinedOutput(); err != nil || len(b) != 0 {
+		t.Errorf("a task requeued after the end: %v, printed %q with --quiet", err, b)
 	}
 }

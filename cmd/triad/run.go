@@ -49,7 +49,7 @@ func (o *runOptions) execute(e *env, fs *pflag.FlagSet) error {
 		return usagef("run", "--json summarizes a whole run: merge the shards first")
 	}
 	if o.resume != "" {
-		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "force", "shard", "no-plots"} {
+		for _, f := range []string{"out", "seed", "replications", "steps", "set", "sweep", "policy", "posterior", "force", "shard", "no-plots"} {
 			if fs.Changed(f) {
 				return usagef("run", "--resume continues a run as it was started; it cannot take --%s", f)
 			}
@@ -69,6 +69,7 @@ func (o *runOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err := o.apply(fs, &cfg); err != nil {
 		return err
 	}
+	notePosterior(e, &cfg, o.quiet)
 	if err := o.checkMemory(&cfg, scenarios.Runs(&cfg), cfg.Replicates); err != nil {
 		return err
 	}
@@ -228,6 +229,11 @@ func report(e *env, dir, name string, cfg *sim.Config, a *runs.Assembled, wall f
 		if err := output.SweepHeadline(e.stdout, cfg, a.Points); err != nil {
 			return err
 		}
+	}
+	if cfg.Sweep.FiguresOnly() {
+		fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\nReport: %s\n",
+			filepath.Join(dir, "points.csv"), filepath.Join(dir, runs.FiguresName), filepath.Join(dir, runs.SensitivityCSVName), filepath.Join(dir, "plots", "sensitivity-*.png"), filepath.Join(dir, runs.ReportName))
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\nReport: %s\n",
 		filepath.Join(dir, "points.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "plots", "sweep-*.png"), filepath.Join(dir, runs.ReportName))

@@ -26,6 +26,7 @@ type sensitivityOptions struct {
 	samples int
 	levels  int
 	radial  bool
+	series  bool
 	metrics []string
 	run     runOptions
 }
@@ -36,6 +37,7 @@ func (o *sensitivityOptions) addFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.samples, "samples", 0, fmt.Sprintf("Morris trajectories or Sobol base rows N (default %d or %d)", sim.DefaultMorrisTrajectories, sim.DefaultSobolSamples))
 	fs.IntVar(&o.levels, "levels", 0, fmt.Sprintf("levels of the Morris grid, even (default %d)", sim.DefaultMorrisLevels))
 	fs.BoolVar(&o.radial, "radial", false, "a radial Morris design: every move from the trajectory's first point")
+	fs.BoolVar(&o.series, "timeseries", false, "keep every run whole (time series, innovation log, timeseries.csv); by default the folder keeps only the per-run figures the indices read (figures.csv)")
 	fs.StringArrayVar(&o.metrics, "metric", nil, "analyse this figure (repeatable; default the headline figures): t50, reached50_share, adoption_at_24, commercialized_share, lag_median, ...")
 	fs.StringVarP(&o.run.out, "out", "o", "", "output folder (default out/NAME-sensitivity)")
 	o.run.experimentFlags.addFlags(fs, "the scenario's")
@@ -119,6 +121,9 @@ func (o *sensitivityOptions) sweep(fs *pflag.FlagSet, block *sim.Sensitivity, sc
 	}
 	if fs.Changed("metric") {
 		s.Metrics = o.metrics
+	}
+	if fs.Changed("timeseries") {
+		s.Timeseries = o.series
 	}
 	if s.Method == sim.DesignSobol && (s.Levels != 0 || s.Radial) {
 		return nil, usagef("sensitivity", "--levels and --radial apply only to --method morris")

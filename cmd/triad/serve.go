@@ -10,27 +10,33 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/internal/fit"
 	"github.com/triad-sim/triad/internal/serve"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
+	"github.com/triad-sim/triad/sim"
 )
 
 // serveOptions are the flags of `triad serve`.
 type serveOptions struct {
-	addr    string
-	public  bool
-	workers int
+	addr      string
+	public    bool
+	workers   int
+	posterior string
 }
 
 func (o *serveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on, HOST:PORT (port 0: any free port)")
 	fs.BoolVar(&o.public, "public", false, "allow an address other computers can reach (the page has no password)")
 	fs.IntVarP(&o.workers, "workers", "w", runtime.GOMAXPROCS(0), "goroutines per run; never changes the numbers")
+	fs.StringVar(&o.posterior, "posterior", "", "make every run a posterior predictive run: each replicate draws the fitted parameters from the fit in this folder")
 }
 
 func (o *serveOptions) execute(e *env, fs *pflag.FlagSet) error {
@@ -48,6 +54,12 @@ func (o *serveOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err != nil {
 		return err
 	}
+	var post *sim.Posterior
+	if o.posterior != "" {
+		if post, err = fit.ReadPosterior(o.posterior); err != nil {
+			return &inputError{fmt.Errorf("--posterior: %w", err)}
+		}
+	}
 	dir, err := os.MkdirTemp("", "triad-serve-")
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -61,7 +73,7 @@ func (o *serveOptions) execute(e *env, fs *pflag.FlagSet) error {
 	// The page is served at the address given, with the port taken.
 	host, _, _ := net.SplitHostPort(o.addr)
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	srv, err := serve.New(serve.Options{Sources: sources, Program: e.program(), Workers: o.workers, Caps: scenarios.DefaultCaps, Dir: dir, Addr: net.JoinHostPort(host, port)})
+	srv, err := serve.New(serve.Options{Sources: sources, Program: e.program(), Workers: o.workers, Caps: scenarios.DefaultCaps, Dir: dir, Addr: net.JoinHostPort(host, port), Posterior: post})
 	if err != nil {
 		return err
 	}
@@ -100,8 +112,12 @@ func listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if errors.Is(err, syscall.EADDRINUSE) || runtime.GOOS == "windows" && errors.Is(err, wsaeaddrinuse) {
 		host, port, _ := net.SplitHostPort(addr)
+		next := "PORT"
+		if n, err := strconv.Atoi(port); err == nil && n > 0 && n < 65535 {
+			next = strconv.Itoa(n + 1)
+		}
 		return nil, &inputError{fmt.Errorf("serve: port %s is in use on %s (by another triad serve, or another program): choose another with --addr %s, or --addr %s to take any free port",
-			port, cmp.Or(host, "every interface"), net.JoinHostPort(host, "PORT"), net.JoinHostPort(host, "0"))}
+			port, cmp.Or(host, "every interface"), net.JoinHostPort(host, next), net.JoinHostPort(host, "0"))}
 	}
 	if err != nil {
 		return nil, &inputError{fmt.Errorf("serve: %w", err)}
@@ -153,7 +169,13 @@ func serveSources(args []string) ([]serve.Source, error) {
 		given[name] = true
 		sources = append(sources, serve.Source{Name: name, Label: cfg.Name + " (" + arg + ")", Description: cfg.Description, Src: src})
 	}
-	for _, info := range scenarios.List() {
+	// The default scenario (the one triad init starts from) comes first
+	// of the built-ins: the page opens on the first scenario listed.
+	builtins := scenarios.List()
+	if i := slices.IndexFunc(builtins, func(in scenarios.Info) bool { return in.Name == starterBase }); i > 0 {
+		builtins = append(append([]scenarios.Info{builtins[i]}, builtins[:i]...), builtins[i+1:]...)
+	}
+	for _, info := range builtins {
 		name, src, err := scenarios.Resolve(info.Name, func(string) ([]byte, error) { return nil, os.ErrNotExist })
 		if err != nil {
 			return nil, err

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -79,7 +80,7 @@ func startServe(t *testing.T, args ...string) string {
 }
 
 // TestServeInChromium drives the explorer in headless Chromium: load the
-// page, pick three-hubs, change the accelerator's p and the replications,
+// page, which opens on three-hubs, change the accelerator's p and the replications,
 // run, see the adoption curve redrawn while runs are still going, and see
 // the final headline table equal what `triad run` prints for the same
 // settings (and the run folder's summary.csv equal triad run's, byte for
@@ -151,9 +152,9 @@ func TestServeInChromium(t *testing.T) {
 	}
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(url),
-		chromedp.WaitVisible(chromedp.CSS(`#params input[data-path="diffusion.q"]`)),
-		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const s = document.getElementById('scenario'); s.value = %q; s.dispatchEvent(new Event('change')); })()`, scenario)),
+		// The page opens on the default scenario.
 		chromedp.WaitVisible(chromedp.CSS(`#params input[data-path="regions.gba.p"]`)),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById('scenario').value === %q`, scenario), chromedp.WithPollingTimeout(time.Minute)),
 		setField("regions.gba.p", p),
 		setField("replications", fmt.Sprint(reps)),
 		chromedp.Click(chromedp.CSS("#run")),
@@ -341,9 +342,10 @@ func TestServeBusyPort(t *testing.T) {
 	}
 	defer ln.Close()
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	n, _ := strconv.Atoi(port)
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"serve", "--addr", ln.Addr().String()}, &stdout, &stderr)
-	for _, want := range []string{"port " + port + " is in use", "--addr 127.0.0.1:PORT", "--addr 127.0.0.1:0"} {
+	for _, want := range []string{"port " + port + " is in use", fmt.Sprintf("--addr 127.0.0.1:%d", n+1), "--addr 127.0.0.1:0"} {
 		if code != exitUsage || !strings.Contains(stderr.String(), want) {
 			t.Errorf("exit %d, want %d with %q in\n%s", code, exitUsage, want, stderr.String())
 		}
@@ -416,6 +418,10 @@ func TestServeListsGivenSources(t *testing.T) {
 	}
 	if srcs[0].Name != "builtin/three-hubs.yaml" || srcs[1].Name != filepath.Join(out, runs.ManifestName) {
 		t.Errorf("first sources %s, %s: want the given ones", srcs[0].Name, srcs[1].Name)
+	}
+	// Without any given, the page opens on the default scenario.
+	if none, err := serveSources(nil); err != nil || none[0].Name != "builtin/three-hubs.yaml" {
+		t.Errorf("with no scenario given, the first listed is %s (%v), want the default three-hubs", none[0].Name, err)
 	}
 	man, err := runs.ReadManifest(out)
 	if err != nil {

@@ -57,6 +57,36 @@ type Settings struct {
 	// Workers evaluate proposals concurrently; 0 or less means 1. It never
 	// changes the result.
 	Workers int
+	// Store, when set, keeps every simulated proposal as it is evaluated
+	// and gives back those it holds instead of simulating them again: a
+	// fit stopped mid-generation goes on where it stopped, and processes
+	// that share a Store split a generation's proposals. It never changes
+	// the result.
+	Store Store
+	// Shard and Shards (0 or 1: one process) say which share of each
+	// batch of proposals this process evaluates first: those whose index
+	// in the batch is Shard modulo Shards. It then evaluates the batch's
+	// others that the Store does not hold yet, from the last, so that a
+	// batch is complete in every process that ends it, whatever the other
+	// processes did. It never changes the result.
+	Shard, Shards int
+}
+
+// Evaluated is a simulated proposal as a Store keeps it: the parameters,
+// the model's figures and the distance they got.
+type Evaluated struct {
+	Theta, Figures []float64
+	Distance       float64
+}
+
+// Store keeps the simulated proposals of a fit by generation and index
+// (both from 0). Its methods are called concurrently.
+type Store interface {
+	// Load returns proposal i of generation g and true if the store holds
+	// it.
+	Load(g, i int) (Evaluated, bool, error)
+	// Save keeps proposal i of generation g.
+	Save(g, i int, e Evaluated) error
 }
 
 // Particle is one accepted parameter vector.
@@ -265,11 +295,11 @@ func generation(ctx context.Context, p Problem, s Settings, g int, tol float64, 
 		for range min(s.Workers, len(batch)) {
 			wg.Go(func() {
 				for i := range next {
-					batch[i] = propose(ctx, p, s.Seed, g, start+i, k)
+					batch[i] = propose(ctx, p, s, g, start+i, k)
 				}
 			})
 		}
-		for i := range batch {
+		for _, i := range shareFirst(len(batch), s.Shard, s.Shards) {
 			if ctx.Err() != nil {
 				break
 			}
@@ -319,11 +349,29 @@ func stream(seed uint64, g, i int, purpose uint64) *rand.Rand {
 	return rand.New(rand.NewChaCha8(key))
 }
 
+// shareFirst returns the indices of a batch of n proposals in the order
+// shard (of shards) evaluates them: its share (the indices equal to shard
+// modulo shards) in order, then the others from the last.
+func shareFirst(n, shard, shards int) []int {
+	shards = max(1, shards)
+	order := make([]int, 0, n)
+	for i := shard % shards; i < n; i += shards {
+		order = append(order, i)
+	}
+	for i := n - 1; i >= 0; i-- {
+		if i%shards != shard%shards {
+			order = append(order, i)
+		}
+	}
+	return order
+}
+
 // propose draws and evaluates proposal i of generation g: from the prior
 // in the first generation, else a particle of the previous one moved by the
-// kernel.
-func propose(ctx context.Context, p Problem, seed uint64, g, i int, k *kernel) proposal {
-	rng := stream(seed, g, i, purposePropose)
+// kernel. A proposal inside the prior is taken from s.Store when it holds
+// it, else simulated and saved there.
+func propose(ctx context.Context, p Problem, s Settings, g, i int, k *kernel) proposal {
+	rng := stream(s.Seed, g, i, purposePropose)
 	theta := make([]float64, len(p.Params))
 	if k == nil {
 		for j, q := range p.Params {
@@ -338,6 +386,43 @@ func propose(ctx context.Context, p Problem, seed uint64, g, i int, k *kernel) p
 			}
 		}
 	}
+	if s.Store != nil {
+		e, ok, err := s.Store.Load(g, i)
+		switch {
+		case err != nil:
+			return proposal{err: err}
+		case ok && (!sameBits(e.Theta, theta) || len(e.Figures) != len(p.Observed)):
+			return proposal{err: fmt.Errorf("the stored proposal %d of generation %d is not this fit's", i, g+1)}
+		case ok:
+			return proposal{theta: theta, figures: e.Figures, distance: e.Distance, simulated: true}
+		}
+	}
+	pr := simulate(ctx, p, s.Seed, g, i, theta)
+	if pr.err == nil && s.Store != nil {
+		if err := s.Store.Save(g, i, Evaluated{Theta: pr.theta, Figures: pr.figures, Distance: pr.distance}); err != nil {
+			return proposal{err: err}
+		}
+	}
+	return pr
+}
+
+// sameBits reports whether a and b hold the same float64 values, bit for
+// bit.
+func sameBits(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// simulate evaluates proposal i of generation g at theta: the model's
+// figures and their distance to the observed ones.
+func simulate(ctx context.Context, p Problem, seed uint64, g, i int, theta []float64) proposal {
 	figs, err := p.Simulate(ctx, theta, stream(seed, g, i, purposeModel))
 	if err != nil {
 		return proposal{err: err}

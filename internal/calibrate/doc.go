@@ -34,6 +34,13 @@
 // NormFloat64 and math.Exp give other bits on other processors (given a
 // Simulator that is as portable).
 //
+// A [Store] keeps every simulated proposal as it is evaluated, so a fit
+// stopped in the middle of a generation goes on without simulating them
+// again, and processes that share one split each batch of proposals among
+// themselves (Settings.Shard of Settings.Shards): each evaluates its share
+// first, then whatever the store still lacks, so that it ends every batch
+// with all of it and accepts the same particles as a fit in one process.
+//
 // # What it is not
 //
 // The package reads no files, looks at no clock and knows nothing of triad's

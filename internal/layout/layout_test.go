@@ -3,7 +3,9 @@
 // gonum and, of ours, internal/portable, the arithmetic with the same bits
 // on every platform, which imports only the standard library;
 // internal/calibrate, the fitting algorithm, imports only the standard
-// library and internal/portable; scenarios and output never import each other;
+// library and internal/portable, and only internal/fit, the fit use case,
+// imports it (of ours, internal/fit imports only scenarios, runs, sim,
+// output and internal/calibrate); scenarios and output never import each other;
 // only the command imports the command line's packages; nothing imports
 // the command; runs, the output folder's protocol, imports neither
 // scenarios nor os/exec; only output/chart draws with gonum/plot; output,
@@ -83,6 +85,10 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("internal/complete imports %s: shell completion's candidates come from sim, scenarios and runs only (the command walks the flags)", imp)
 			case own == "internal/golden":
 				t.Errorf("%s imports internal/golden: only tests compare with golden files", pkg)
+			case pkg == "internal/fit" && own != imp && !slices.Contains([]string{"scenarios", "runs", "sim", "internal/calibrate", "internal/portable"}, own) && own != "output" && !strings.HasPrefix(own, "output/"):
+				t.Errorf("internal/fit imports %s: the fit use case imports of ours only scenarios, runs, sim, output and internal/calibrate", own)
+			case own == "internal/calibrate" && pkg != "internal/fit":
+				t.Errorf("%s imports internal/calibrate: only the fit use case (internal/fit) does; the command goes through it", pkg)
 			case pkg == "sim" && imp == "os":
 				t.Errorf("sim imports %s: it touches no files", imp)
 			}

@@ -9,8 +9,8 @@
 // that the candidates, their order and every decision of the search are
 // the same on every processor. The search races them (successive halving,
 // as in irace and Hyperband): every candidate of a round is evaluated on
-// the same replicates (common random numbers), the best third goes on to
-// the next round with twice the replicates, and once a few leaders are
+// the same replications (common random numbers), the best third goes on to
+// the next round with twice the replications, and once a few leaders are
 // left the lattice is refined around them (Grid doubles) and the race
 // starts again among their neighbours, until the budget of evaluations is
 // spent. A floating-point optimiser (CMA-ES, Nelder–Mead) would propose

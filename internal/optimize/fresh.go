@@ -35,10 +35,10 @@ func column(figs [][]float64, o int) []float64 {
 }
 
 // Estimate is candidate c's estimate of objective o over all its search
-// replicates.
+// replications.
 func (c *Candidate) Estimate(o int) Estimate { return estimate(column(c.Figures, o)) }
 
-// honest re-runs the best, the top and the front on the fresh replicates
+// honest re-runs the best, the top and the front on the fresh replications
 // with the baseline, and measures the winner's curse.
 func honest(ctx context.Context, r *runner, res *Result) error {
 	s := res.Settings

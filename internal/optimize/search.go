@@ -21,7 +21,7 @@ type Job struct {
 }
 
 // Evaluator runs jobs: it returns, for each job, the objectives' figures
-// of each of its replicates, out[j][k][o] for job j's k-th replicate and
+// of each of its replications, out[j][k][o] for job j's k-th replicate and
 // objective o. A figure is NaN when the allocation cannot be run (the
 // scenario refuses its values). The figures must depend on the allocation
 // and replicate alone.
@@ -36,15 +36,39 @@ type Settings struct {
 	Levers int
 	Signs  []float64
 	// Evaluations is the most runs the search may use; Replications the
-	// replicates of a race's first round (each round doubles them).
+	// replications of a race's first round (each round doubles them).
 	Evaluations, Replications int
-	// Fresh is the replicates of the honest re-run and Top how many of
+	// Fresh is the replications of the honest re-run and Top how many of
 	// the best candidates it re-runs.
 	Fresh, Top int
+	// Store, when set, keeps every run as it is evaluated and gives back
+	// those it holds instead of running them again: processes that share
+	// a Store split each batch of runs (a round's, the re-run's), and a
+	// stopped search goes on mid-round. It never changes the result.
+	Store Store
+	// Shard and Shards (0 or 1: one process) say which share of each
+	// batch of runs this process evaluates first: those whose index in the
+	// batch is Shard modulo Shards. It then evaluates the batch's others
+	// that the Store does not hold yet, from the last, so that a batch is
+	// complete in every process that ends it, whatever the other processes
+	// did. Workers is how many runs go to the Evaluator at once when a
+	// Store is set. They never change the result.
+	Shard, Shards, Workers int
+}
+
+// Store keeps the runs of a search by allocation key and replicate
+// index: each run's figures, one per objective. Its methods are called
+// from one goroutine at a time.
+type Store interface {
+	// Load returns the figures of allocation key's replicate rep and true
+	// if the store holds them.
+	Load(key string, rep int) ([]float64, bool, error)
+	// Save keeps them.
+	Save(key string, rep int, figures []float64) error
 }
 
 // FreshOffset is the replicate index of the honest re-run's first run:
-// the search's replicates count from 0 and never get near it, so the
+// the search's replications count from 0 and never get near it, so the
 // re-run's seeds are seeds the search never saw.
 const FreshOffset = 1 << 30
 
@@ -82,12 +106,12 @@ type Candidate struct {
 	// the coarsest lattice); First and Last the first and last round it
 	// took part in.
 	Level, First, Last int
-	// Figures holds its figures on replicates 0, 1, ...: Figures[r][o].
+	// Figures holds its figures on replications 0, 1, ...: Figures[r][o].
 	Figures [][]float64
 }
 
 // Round is one round of a race: its candidates, ranked best first, with
-// their means over the round's replicates (0 to Replicates−1).
+// their means over the round's replications (0 to Replicates−1).
 type Round struct {
 	Index, Level, Grid, Replicates int
 	Ranked                         []int
@@ -103,13 +127,13 @@ type Estimate struct {
 	N            int
 }
 
-// Fresh is a candidate's honest re-run on the fresh replicates.
+// Fresh is a candidate's honest re-run on the fresh replications.
 type Fresh struct {
 	// ID is the candidate's (−1 for none: the baseline).
 	ID      int
 	Figures [][]float64
 	// Value is each objective's figure; Effect the paired difference to
-	// the baseline on the same fresh replicates.
+	// the baseline on the same fresh replications.
 	Value, Effect []Estimate
 	// EquallyGood is set when its effect's interval on the first
 	// objective overlaps the best's.
@@ -128,31 +152,33 @@ type Result struct {
 	Best       int
 	Top, Front []int
 	// SearchRuns is the runs of the search, the baseline's on the best's
-	// replicates among them; SearchBaseline the baseline's figures on
-	// those replicates.
+	// replications among them; SearchBaseline the baseline's figures on
+	// those replications.
 	SearchRuns     int
 	SearchBaseline [][]float64
 	// Fresh holds the re-run of every candidate in Top and Front, and
-	// FreshBaseline the baseline's on the same replicates.
+	// FreshBaseline the baseline's on the same replications.
 	Fresh         []Fresh
 	FreshBaseline [][]float64
 	// Curse is the winner's curse on the first objective: how much the
 	// search's own estimate of the best's improvement on the baseline
-	// (its figures less the baseline's on the search's replicates, in the
+	// (its figures less the baseline's on the search's replications, in the
 	// objective's good direction) exceeds the fresh estimate.
 	Curse float64
 }
 
-// runner evaluates through a memo and counts the runs.
+// runner evaluates through a memo (and a store, when the settings have
+// one) and counts the runs.
 type runner struct {
 	ev    Evaluator
 	memo  Memo
 	runs  int
 	nObj  int
 	after func(Memo) error
+	s     Settings
 }
 
-// figures returns the figures of a on the replicates reps, running those
+// figures returns the figures of a on the replications reps, running those
 // the memo does not hold; each replicate counts as a run either way.
 func (r *runner) figures(ctx context.Context, allocs []Allocation, reps [][]int) ([][][]float64, error) {
 	var jobs []Job
@@ -167,25 +193,13 @@ func (r *runner) figures(ctx context.Context, allocs []Allocation, reps [][]int)
 			jobs = append(jobs, Job{Alloc: a, Replicates: missing})
 		}
 	}
-	if len(jobs) > 0 {
-		out, err := r.ev.Evaluate(ctx, jobs)
-		if err != nil {
+	if len(jobs) > 0 && r.s.Store != nil {
+		if err := r.shared(ctx, jobs); err != nil {
 			return nil, err
 		}
-		for j, job := range jobs {
-			if len(out[j]) != len(job.Replicates) {
-				return nil, fmt.Errorf("optimize: the evaluator returned %d runs for %d replicates", len(out[j]), len(job.Replicates))
-			}
-			key := job.Alloc.Key()
-			if r.memo[key] == nil {
-				r.memo[key] = map[int][]float64{}
-			}
-			for k, rep := range job.Replicates {
-				if len(out[j][k]) != r.nObj {
-					return nil, fmt.Errorf("optimize: the evaluator returned %d figures for %d objectives", len(out[j][k]), r.nObj)
-				}
-				r.memo[key][rep] = out[j][k]
-			}
+	} else if len(jobs) > 0 {
+		if err := r.evaluate(ctx, jobs, false); err != nil {
+			return nil, err
 		}
 	}
 	res := make([][][]float64, len(allocs))
@@ -198,8 +212,108 @@ func (r *runner) figures(ctx context.Context, allocs []Allocation, reps [][]int)
 	return res, nil
 }
 
+// evaluate runs jobs and keeps their figures in the memo, and in the
+// store when save is set.
+func (r *runner) evaluate(ctx context.Context, jobs []Job, save bool) error {
+	out, err := r.ev.Evaluate(ctx, jobs)
+	if err != nil {
+		return err
+	}
+	for j, job := range jobs {
+		if len(out[j]) != len(job.Replicates) {
+			return fmt.Errorf("optimize: the evaluator returned %d runs for %d replicates", len(out[j]), len(job.Replicates))
+		}
+		key := job.Alloc.Key()
+		for k, rep := range job.Replicates {
+			if len(out[j][k]) != r.nObj {
+				return fmt.Errorf("optimize: the evaluator returned %d figures for %d objectives", len(out[j][k]), r.nObj)
+			}
+			if save {
+				if err := r.s.Store.Save(key, rep, out[j][k]); err != nil {
+					return err
+				}
+			}
+			r.keep(key, rep, out[j][k])
+		}
+	}
+	return nil
+}
+
+// keep puts figures in the memo.
+func (r *runner) keep(key string, rep int, figs []float64) {
+	if r.memo[key] == nil {
+		r.memo[key] = map[int][]float64{}
+	}
+	r.memo[key][rep] = figs
+}
+
+// shared evaluates jobs through the store, one run at a time in the
+// order shareFirst gives, Workers runs at once: a run the store holds is
+// taken from it, any other is run and saved.
+func (r *runner) shared(ctx context.Context, jobs []Job) error {
+	type item struct {
+		alloc Allocation
+		rep   int
+	}
+	var items []item
+	for _, job := range jobs {
+		for _, rep := range job.Replicates {
+			items = append(items, item{job.Alloc, rep})
+		}
+	}
+	var batch []Job
+	flush := func() error {
+		err := r.evaluate(ctx, batch, true)
+		batch = batch[:0]
+		return err
+	}
+	for _, i := range shareFirst(len(items), r.s.Shard, r.s.Shards) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		it := items[i]
+		figs, ok, err := r.s.Store.Load(it.alloc.Key(), it.rep)
+		switch {
+		case err != nil:
+			return err
+		case ok && len(figs) != r.nObj:
+			return fmt.Errorf("optimize: the stored run %d of %s holds %d figures, not %d: it is not this optimization's", it.rep, it.alloc.Key(), len(figs), r.nObj)
+		case ok:
+			r.keep(it.alloc.Key(), it.rep, figs)
+			continue
+		}
+		batch = append(batch, Job{Alloc: it.alloc, Replicates: []int{it.rep}})
+		if len(batch) >= max(1, r.s.Workers) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(batch) > 0 {
+		return flush()
+	}
+	return nil
+}
+
+// shareFirst returns the indices of a batch of n runs in the order shard
+// (of shards) evaluates them: its share (the indices equal to shard
+// modulo shards) in order, then the others from the last.
+func shareFirst(n, shard, shards int) []int {
+	shards = max(1, shards)
+	order := make([]int, 0, n)
+	for i := shard % shards; i < n; i += shards {
+		order = append(order, i)
+	}
+	for i := n - 1; i >= 0; i-- {
+		if i%shards != shard%shards {
+			order = append(order, i)
+		}
+	}
+	return order
+}
+
 // raceCost is the most runs a race of n candidates starting at
-// replicates reps can take.
+// replications reps can take.
 func raceCost(n, reps int) int {
 	cost := 0
 	for {
@@ -233,7 +347,7 @@ func Search(ctx context.Context, ev Evaluator, s Settings, memo Memo, after func
 	if memo == nil {
 		memo = Memo{}
 	}
-	r := &runner{ev: ev, memo: memo, nObj: len(s.Signs), after: after}
+	r := &runner{ev: ev, memo: memo, nObj: len(s.Signs), after: after, s: s}
 	res := &Result{Settings: s}
 	// The coarsest lattice is the finest whose race takes at most half
 	// the evaluations, leaving the rest for refinement.
@@ -296,7 +410,7 @@ func Search(ctx context.Context, ev Evaluator, s Settings, memo Memo, after func
 	if len(s.Signs) == 2 {
 		res.Front = front(res)
 	}
-	// The baseline on the best's replicates, for the search's own
+	// The baseline on the best's replications, for the search's own
 	// estimate of its effect.
 	best := res.Candidates[res.Best]
 	figs, err := r.figures(ctx, []Allocation{Baseline(s.Levers)}, [][]int{upTo(0, len(best.Figures))})
@@ -332,7 +446,7 @@ func upTo(from, n int) []int {
 }
 
 // race runs the rounds of one race among field, from s.Replications
-// replicates, until leaders are left.
+// replications, until leaders are left.
 func race(ctx context.Context, r *runner, res *Result, field []*Candidate, level, grid int) error {
 	reps := res.Settings.Replications
 	for {
@@ -409,7 +523,7 @@ func dominates(a, b []float64) bool {
 	return better
 }
 
-// rank orders field by its means over replicates 0 to reps−1: by how
+// rank orders field by its means over replications 0 to reps−1: by how
 // many others dominate it (with two objectives), then by the first
 // objective, then by ID. It returns the order (indices of field) and every
 // candidate's means.
@@ -458,7 +572,7 @@ func topCandidates(res *Result, k int) []int {
 }
 
 // front is the Pareto front of every candidate's means over all its
-// replicates, by the first objective, at most maxFront of them spread
+// replications, by the first objective, at most maxFront of them spread
 // evenly along it.
 func front(res *Result) []int {
 	signs := res.Settings.Signs

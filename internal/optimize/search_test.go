@@ -62,7 +62,7 @@ func TestSearchFindsAKnownOptimum(t *testing.T) {
 	// is what racing has to see through. Within 0.1 of the optimum on
 	// every lever, on each of eight seeds: with 1500 evaluations the
 	// search reaches shares of 1/20 and its last race compares 16 and 32
-	// replicates (own noise then 0.0005, 0.0004), well under the bowl's
+	// replications (own noise then 0.0005, 0.0004), well under the bowl's
 	// 0.01 rise at a distance of 0.1.
 	at := []float64{0.55, 0.3, 0.15}
 	for seed := range uint64(8) {

@@ -41,7 +41,7 @@ func ConfigFor(cfg sim.Config, lv *scenarios.Levers, a Allocation) (sim.Config, 
 	return c, c.Validate() == nil
 }
 
-// Evaluate runs every job's replicates, Workers at a time, each run on
+// Evaluate runs every job's replications, Workers at a time, each run on
 // one goroutine; the figures are stored by place, so they do not depend
 // on Workers.
 func (e *SimEvaluator) Evaluate(ctx context.Context, jobs []Job) ([][][]float64, error) {

@@ -77,7 +77,7 @@ func TestSimEvaluatorIsTheSameForAnyWorkers(t *testing.T) {
 		}
 	}
 	if one[0][0][0] == one[0][1][0] && one[0][1][0] == one[0][2][0] {
-		t.Errorf("replicates 0, 1, 2 of the baseline give the same figure %v: the seeds do not differ", one[0][0][0])
+		t.Errorf("replications 0, 1, 2 of the baseline give the same figure %v: the seeds do not differ", one[0][0][0])
 	}
 	ev := testEvaluator(t, 1)
 	c, ok := ConfigFor(ev.Config, &ev.Levers, Allocation{Units: []int{1, 1}, Grid: 2})
@@ -168,6 +168,32 @@ func TestPrepare(t *testing.T) {
 			if got := runs.IsFile(filepath.Join(dir, name)); got != want {
 				t.Errorf("%s there: %v, want %v", name, got, want)
 			}
+		}
+	})
+	t.Run("force removes the shards' runs and keeps the job logs", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, dir, StateName, "evaluations/"+EvaluationName("1,1/2", 3), "evaluations/"+EvaluationName("none", 1<<30), "logs/triad-1_0.out")
+		if err := Prepare(dir, true); err != nil {
+			t.Fatal(err)
+		}
+		for name, want := range map[string]bool{StateName: false, EvaluationsDir: false, "logs/triad-1_0.out": true} {
+			if got := runs.IsFile(filepath.Join(dir, name)); got != want {
+				t.Errorf("%s there: %v, want %v", name, got, want)
+			}
+		}
+	})
+	t.Run("a thesis among the shards' runs is never replaced", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, dir, StateName, "evaluations/"+EvaluationName("1,1/2", 3), "evaluations/ch1.tex")
+		if err := Prepare(dir, true); !errors.Is(err, runs.ErrNotOurFolder) {
+			t.Errorf("got %v, want ErrNotOurFolder", err)
+		}
+	})
+	t.Run("a folder of job logs alone is empty", func(t *testing.T) {
+		dir := t.TempDir()
+		write(t, dir, "logs/triad-1_0.out", ".hidden")
+		if err := Prepare(dir, false); err != nil {
+			t.Errorf("got %v, want the folder taken", err)
 		}
 	})
 }

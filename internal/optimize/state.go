@@ -29,6 +29,9 @@ type State struct {
 	Command        []string `json:"command"`
 	ScenarioSHA256 string   `json:"scenario_sha256"`
 	LeversSHA256   string   `json:"levers_sha256"`
+	// Key is the optimization's (Settings.Key): a shard joins only the
+	// optimization of its own key.
+	Key string `json:"key,omitempty"`
 	// Figures maps an allocation's key and a replicate index to the
 	// objectives' figures (null for NaN).
 	Figures map[string]map[string][]*float64 `json:"figures"`
@@ -109,4 +112,39 @@ func ReadState(dir, command string) (State, error) {
 		return s, fmt.Errorf("%s is not the state of an optimization this triad can continue: %w", path, runs.ErrBadFile)
 	}
 	return s, nil
+}
+
+// Checkpoint replaces the state of the unfinished optimization in dir by
+// s holding memo. With shared (shards share the folder) it leaves alone a
+// folder whose optimization another shard finished, or whose state holds
+// at least as many runs (a shard that is ahead wrote it): every shard's
+// memo after a round holds the same figures, so the state only grows.
+func Checkpoint(dir string, s State, memo Memo, shared bool) error {
+	if shared {
+		if runs.IsFile(filepath.Join(dir, Name)) {
+			return nil
+		}
+		if cur, err := ReadState(dir, s.Command[0]); err == nil && count(cur.Figures) >= memo.count() {
+			return nil
+		}
+	}
+	return WriteState(dir, s.WithMemo(memo))
+}
+
+// count is how many runs' figures a memo holds.
+func (m Memo) count() int {
+	n := 0
+	for _, reps := range m {
+		n += len(reps)
+	}
+	return n
+}
+
+// count is how many runs' figures a state's Figures hold.
+func count(figs map[string]map[string][]*float64) int {
+	n := 0
+	for _, reps := range figs {
+		n += len(reps)
+	}
+	return n
 }

@@ -52,11 +52,17 @@ type Report struct {
 	Objectives               []scenarios.Objective
 	Result                   *Result
 	Workers                  int
+	// Key is the optimization's (Settings.Key), which the manifest
+	// records so that a shard tells its own finished optimization from
+	// another.
+	Key string
 }
 
 // Manifest is the manifest.json of an optimization's folder: which triad
 // made it, from which scenario and levers, and the SHA-256 of every file.
 type Manifest struct {
+	// Kind is runs.KindOptimization: it tells the folder from a run's.
+	Kind string `json:"kind,omitempty"`
 	runs.Program
 	Scenario           sim.Config        `json:"scenario"`
 	ScenarioFileSHA256 string            `json:"scenario_sha256,omitempty"`
@@ -64,13 +70,15 @@ type Manifest struct {
 	LeversSHA256       string            `json:"levers_sha256"`
 	Seed               uint64            `json:"seed"`
 	Workers            int               `json:"workers"`
+	Key                string            `json:"key,omitempty"`
 	Files              map[string]string `json:"files"`
 }
 
 // Prepare makes sure dir can take an optimization: it must not exist, be
 // empty, or be an optimization's folder (it holds optimize.json or
 // optimize-state.json, and nothing but what an optimization writes,
-// hidden files and the user's charts in plots/), replaced only with
+// its runs in EvaluationsDir, hidden files, job logs in runs.LogsDir
+// and the user's charts in plots/), replaced only with
 // force; replacing removes what triad wrote and keeps the rest. Any
 // other folder gives an error wrapping runs.ErrNotOurFolder, one of ours
 // without force runs.ErrExists.
@@ -81,7 +89,9 @@ func Prepare(dir string, force bool) error {
 		return os.MkdirAll(dir, 0o755)
 	case err != nil:
 		return fmt.Errorf("output folder: %w: %w", err, runs.ErrInaccessible)
-	case len(entries) == 0:
+	case !slices.ContainsFunc(entries, func(e os.DirEntry) bool { return !strings.HasPrefix(e.Name(), ".") && !jobLogs(dir, e) }):
+		// Empty but for hidden files (the user's, or the state another
+		// shard is writing) and the job logs of shards on a cluster.
 		return nil
 	}
 	finished, unfinished := runs.IsFile(filepath.Join(dir, Name)), runs.IsFile(filepath.Join(dir, StateName))
@@ -93,7 +103,7 @@ func Prepare(dir string, force bool) error {
 	for _, e := range entries {
 		name := e.Name()
 		switch {
-		case strings.HasPrefix(name, "."):
+		case strings.HasPrefix(name, "."), jobLogs(dir, e):
 		case e.Type().IsRegular() && slices.Contains(outputNames, name):
 			ours = append(ours, name)
 		case e.IsDir() && name == runs.PlotsDir:
@@ -110,6 +120,19 @@ func Prepare(dir string, force bool) error {
 					foreign = append(foreign, filepath.Join(name, f.Name()))
 				}
 			}
+		case e.IsDir() && name == EvaluationsDir:
+			inner, err := os.ReadDir(filepath.Join(dir, name))
+			if err != nil {
+				return fmt.Errorf("output folder: %w: %w", err, runs.ErrInaccessible)
+			}
+			for _, f := range inner {
+				if f.Type().IsRegular() && isEvaluationName(f.Name()) {
+					ours = append(ours, filepath.Join(name, f.Name()))
+				} else {
+					foreign = append(foreign, filepath.Join(name, f.Name()))
+				}
+			}
+			ours = append(ours, name) // after its files, so that it is empty when removed
 		default:
 			foreign = append(foreign, name)
 		}
@@ -128,6 +151,17 @@ func Prepare(dir string, force bool) error {
 		}
 	}
 	return nil
+}
+
+// jobLogs reports whether e, an entry of dir, is the folder of job logs
+// that the cluster scripts write (runs.LogsDir, holding only logs): it is
+// kept, and the folder counts as empty without it.
+func jobLogs(dir string, e os.DirEntry) bool {
+	if !e.IsDir() || e.Name() != runs.LogsDir {
+		return false
+	}
+	inner, err := os.ReadDir(filepath.Join(dir, e.Name()))
+	return err == nil && !slices.ContainsFunc(inner, func(f os.DirEntry) bool { return !f.Type().IsRegular() || !runs.IsLogName(f.Name()) })
 }
 
 // Write writes the optimization's folder dir (which Prepare made ready):
@@ -166,17 +200,12 @@ func (r *Report) Write(dir string) error {
 		hashes[filepath.ToSlash(f.rel)] = h
 	}
 	cfg := r.Scenario
-	if err := runs.WriteReport(dir, report.Data{Version: r.Program.Version, Scenario: &cfg, Optimize: r.reportData()}, hashes); err != nil {
+	if err := runs.WriteReport(dir, report.Data{Version: r.Program.Version, Scenario: &cfg, Optimize: r.document().reportData()}, hashes); err != nil {
 		return err
 	}
-	m := Manifest{Program: r.Program, Scenario: r.Scenario, ScenarioFileSHA256: r.ScenarioSHA256, LeversFile: filepath.Base(r.LeversFile),
-		LeversSHA256: r.LeversSHA256, Seed: r.Scenario.Seed, Workers: r.Workers, Files: hashes}
-	if err := runs.WriteFileAtomic(filepath.Join(dir, runs.ManifestName), func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(m)
-	}); err != nil {
+	m := Manifest{Kind: runs.KindOptimization, Program: r.Program, Scenario: r.Scenario, ScenarioFileSHA256: r.ScenarioSHA256, LeversFile: filepath.Base(r.LeversFile),
+		LeversSHA256: r.LeversSHA256, Seed: r.Scenario.Seed, Workers: r.Workers, Key: r.Key, Files: hashes}
+	if err := writeManifest(dir, m); err != nil {
 		return err
 	}
 	if err := os.Remove(filepath.Join(dir, StateName)); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -298,7 +327,7 @@ func (r *Report) role(id int) string {
 }
 
 func (r *Report) writeRoundsCSV(w io.Writer) error {
-	h := []string{"round", "level", "grid", "replicates", "candidates", "runs", "best", "best_allocation"}
+	h := []string{"round", "level", "grid", "replications", "candidates", "runs", "best", "best_allocation"}
 	for o := range r.Objectives {
 		h = append(h, "best_"+objectiveLabels[o])
 	}
@@ -428,56 +457,64 @@ func (r *Report) WriteSummaryJSON(w io.Writer, folder string) error {
 	return enc.Encode(r.summary(folder))
 }
 
-func (r *Report) writeJSON(w io.Writer) error {
-	type lever struct {
-		Name        string   `json:"name"`
-		Paths       []string `json:"paths"`
-		From        float64  `json:"from"`
-		To          float64  `json:"to"`
-		CostPerUnit float64  `json:"cost_per_unit"`
-		Exponent    *float64 `json:"exponent,omitempty"`
-		FullCost    float64  `json:"full_cost"`
-	}
-	type candidate struct {
-		ID int `json:"candidate"`
-		jsonAllocation
-		Level     int            `json:"level"`
-		First     int            `json:"first_round"`
-		Last      int            `json:"last_round"`
-		Objective []jsonEstimate `json:"objective"`
-	}
-	type round struct {
-		Index      int          `json:"round"`
-		Level      int          `json:"level"`
-		Grid       int          `json:"grid"`
-		Replicates int          `json:"replicates"`
-		Runs       int          `json:"runs"`
-		Ranked     []int        `json:"ranked"`
-		Means      [][]*float64 `json:"means"`
-	}
+// docLever, docCandidate, docRound and document are optimize.json's
+// layout: what Write writes and what RebuildReport reads back.
+type docLever struct {
+	Name        string   `json:"name"`
+	Paths       []string `json:"paths"`
+	From        float64  `json:"from"`
+	To          float64  `json:"to"`
+	CostPerUnit float64  `json:"cost_per_unit"`
+	Exponent    *float64 `json:"exponent,omitempty"`
+	FullCost    float64  `json:"full_cost"`
+}
+
+type docCandidate struct {
+	ID int `json:"candidate"`
+	jsonAllocation
+	Level     int            `json:"level"`
+	First     int            `json:"first_round"`
+	Last      int            `json:"last_round"`
+	Objective []jsonEstimate `json:"objective"`
+}
+
+type docRound struct {
+	Index      int          `json:"round"`
+	Level      int          `json:"level"`
+	Grid       int          `json:"grid"`
+	Replicates int          `json:"replications"`
+	Runs       int          `json:"runs"`
+	Ranked     []int        `json:"ranked"`
+	Means      [][]*float64 `json:"means"`
+}
+
+type document struct {
+	summaryJSON
+	Method       string         `json:"method"`
+	Seed         uint64         `json:"seed"`
+	Evaluations  int            `json:"evaluations"`
+	Replications int            `json:"replications"`
+	Fresh        int            `json:"fresh"`
+	Top          int            `json:"top"`
+	Levers       []docLever     `json:"levers"`
+	Baseline     jsonFresh      `json:"baseline"`
+	Reruns       []jsonFresh    `json:"fresh_runs_detail"`
+	Front        []int          `json:"front"`
+	Candidates   []docCandidate `json:"candidates"`
+	Rounds       []docRound     `json:"rounds"`
+}
+
+// document is optimize.json's content.
+func (r *Report) document() *document {
 	res := r.Result
-	v := struct {
-		summaryJSON
-		Method       string      `json:"method"`
-		Seed         uint64      `json:"seed"`
-		Evaluations  int         `json:"evaluations"`
-		Replications int         `json:"replications"`
-		Fresh        int         `json:"fresh"`
-		Top          int         `json:"top"`
-		Levers       []lever     `json:"levers"`
-		Baseline     jsonFresh   `json:"baseline"`
-		Reruns       []jsonFresh `json:"fresh_runs_detail"`
-		Front        []int       `json:"front"`
-		Candidates   []candidate `json:"candidates"`
-		Rounds       []round     `json:"rounds"`
-	}{summaryJSON: r.summary(""), Method: "successive halving over a lattice on the budget simplex, refined around the leaders; common random numbers; the best and top re-run on fresh seeds",
+	v := &document{summaryJSON: r.summary(""), Method: "successive halving over a lattice on the budget simplex, refined around the leaders; common random numbers; the best and top re-run on fresh seeds",
 		Seed: r.Scenario.Seed, Evaluations: res.Settings.Evaluations, Replications: res.Settings.Replications, Fresh: res.Settings.Fresh, Top: res.Settings.Top,
-		Front: res.Front, Candidates: []candidate{}}
+		Front: res.Front, Candidates: []docCandidate{}}
 	if v.Front == nil {
 		v.Front = []int{}
 	}
 	for _, l := range r.Levers.Levers {
-		v.Levers = append(v.Levers, lever{l.Name, l.Paths(), l.From, *l.To, *l.CostPerUnit, l.Exponent, l.FullCost()})
+		v.Levers = append(v.Levers, docLever{l.Name, l.Paths(), l.From, *l.To, *l.CostPerUnit, l.Exponent, l.FullCost()})
 	}
 	v.Baseline = jsonFresh{Role: "baseline", jsonAllocation: r.allocationJSON(Baseline(len(r.Levers.Levers)))}
 	for o := range r.Objectives {
@@ -487,14 +524,14 @@ func (r *Report) writeJSON(w io.Writer) error {
 		v.Reruns = append(v.Reruns, r.freshJSON(f))
 	}
 	for _, c := range res.Candidates {
-		cj := candidate{ID: c.ID, jsonAllocation: r.allocationJSON(c.Alloc), Level: c.Level, First: c.First, Last: c.Last}
+		cj := docCandidate{ID: c.ID, jsonAllocation: r.allocationJSON(c.Alloc), Level: c.Level, First: c.First, Last: c.Last}
 		for o := range r.Objectives {
 			cj.Objective = append(cj.Objective, toJSON(c.Estimate(o)))
 		}
 		v.Candidates = append(v.Candidates, cj)
 	}
 	for _, rd := range res.Rounds {
-		rj := round{rd.Index, rd.Level, rd.Grid, rd.Replicates, rd.Runs, rd.Ranked, nil}
+		rj := docRound{rd.Index, rd.Level, rd.Grid, rd.Replicates, rd.Runs, rd.Ranked, nil}
 		for _, m := range rd.Means {
 			var row []*float64
 			for _, x := range m {
@@ -504,10 +541,14 @@ func (r *Report) writeJSON(w io.Writer) error {
 		}
 		v.Rounds = append(v.Rounds, rj)
 	}
+	return v
+}
+
+func (r *Report) writeJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	return enc.Encode(r.document())
 }
 
 // label names candidate id in charts and tables: "#id".

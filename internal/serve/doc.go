@@ -1,13 +1,16 @@
 // Package serve is the web server of `triad serve`: a local page on which
 // a student picks a scenario, sees its regions as a map, changes the
 // parameters that matter with sliders, runs it and watches the adoption
-// curves grow, then pins a run and compares the next one against it.
+// curves grow step by step, sees its cities adopt, then pins a run and
+// compares the next one against it (and downloads the comparison), or
+// runs a batch of one or two swept parameters, as NetLogo's BehaviorSpace.
 //
 // The page (static/) is plain HTML, one small JavaScript file and the uPlot
 // charting library, all embedded in the binary: it needs no build step and
 // no network. The server sends JSON; the page draws the charts, the region
-// map and its animation itself. Runs stream their progress to the page as
-// server-sent events.
+// map, the city view and the animation itself. Runs stream their progress
+// to the page as server-sent events: the runner reports every step of
+// every run (Progress), so the curves grow before any run has finished.
 //
 // The server runs a checked scenario into a folder through the use case of
 // `triad run` itself (runs.Folder.Run: the same manifest, run files,

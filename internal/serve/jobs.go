@@ -84,6 +84,10 @@ func (s *Server) handleStart(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if len(req.Sweep) > 0 {
+		writeError(w, http.StatusBadRequest, &badInput{Problems: []problem{{Text: "a run sweeps no parameter: ask for a batch"}}})
+		return
+	}
 	if r.Context().Err() != nil {
 		return // the page has gone: nobody would see the run
 	}
@@ -92,7 +96,7 @@ func (s *Server) handleStart(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, err)
 		return
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"id": j.id, "runs": cfg.Replicates, "steps": cfg.Steps})
+	writeJSON(w, http.StatusAccepted, map[string]any{"id": j.id, "runs": len(cfg.Tasks()), "steps": cfg.Steps})
 }
 
 // enqueue makes a job and starts its goroutine, which waits for a slot.
@@ -223,19 +227,36 @@ func (s *Server) execute(j *job) {
 		return
 	}
 	j.update(func() { j.state = stateRunning })
-	runs, err := s.opts.Run(j.ctx, j.dir, j.src, j.cfg, func(run *sim.RunResult) {
-		j.update(func() { j.tally.add(run) })
-	})
+	p := Progress{Done: func(run *sim.RunResult) { j.update(func() { j.tally.add(run) }) }}
+	if j.cfg.Sweep == nil { // a batch's curves would mix its points
+		p.Step = func(point, replicate, step int, rows []sim.Row) {
+			j.update(func() { j.tally.step(sim.Task{Point: point, Replicate: replicate}, step, rows) })
+		}
+		p.Cities = func(_, _, step int, shares []float64) {
+			j.mu.Lock() // no change the page waits for: the city view comes with the results
+			j.tally.citiesAt(step, shares)
+			j.mu.Unlock()
+		}
+	}
+	runs, err := s.opts.Run(j.ctx, j.dir, j.src, j.cfg, p)
 	switch {
 	case err != nil && j.ctx.Err() != nil:
 		end(func() { j.state = stateCancelled })
 	case err != nil:
 		end(func() { j.state, j.err = stateFailed, err.Error() })
 	default:
-		res := newResultView(&j.cfg, runs)
 		slims := make([]*sim.RunResult, len(runs))
 		for i, run := range runs {
 			slims[i] = slim(run, len(j.cfg.Regions))
+		}
+		var res *resultView
+		if j.cfg.Sweep != nil {
+			res = &resultView{Batch: newBatchView(&j.cfg, slims)}
+		} else {
+			res = newResultView(&j.cfg, runs)
+			j.mu.Lock()
+			res.Cities = j.tally.citiesView(&j.cfg)
+			j.mu.Unlock()
 		}
 		end(func() { j.state, j.result, j.runs = stateDone, res, slims })
 	}
@@ -243,10 +264,11 @@ func (s *Server) execute(j *job) {
 
 // runFolder runs cfg, read from src, into the empty folder dir through the
 // use case of `triad run` (runs.Folder.Run): a manifest, each run saved
-// as it finishes and handed to done, the tables, charts and report
+// as it finishes and handed to p.Done (every step of it to p.Step and
+// p.Cities as it is computed), the tables, charts and report
 // assembled and the manifest completed. The runs are then read back from
 // the folder, as the assembly reads them.
-func (s *Server) runFolder(ctx context.Context, dir string, src []byte, cfg sim.Config, done func(*sim.RunResult)) ([]*sim.RunResult, error) {
+func (s *Server) runFolder(ctx context.Context, dir string, src []byte, cfg sim.Config, p Progress) ([]*sim.RunResult, error) {
 	host, _ := os.Hostname()
 	home, _ := os.UserHomeDir()
 	o := runs.Owner{Holder: runs.Holder{Command: "serve", Host: host, Since: time.Now()}, Home: home}
@@ -256,7 +278,7 @@ func (s *Server) runFolder(ctx context.Context, dir string, src []byte, cfg sim.
 	}
 	defer f.Close()
 	t := runs.Timing{Start: time.Now(), Now: time.Now}
-	if _, err := f.Run(ctx, runs.RunOptions{Workers: s.opts.Workers, Progress: runs.Progress{Saved: done}, Timing: t}); err != nil {
+	if _, err := f.Run(ctx, runs.RunOptions{Workers: s.opts.Workers, Progress: runs.Progress{Saved: p.Done, Step: p.Step, Cities: p.Cities}, Timing: t}); err != nil {
 		return nil, err
 	}
 	st := runs.NewStore(dir, &cfg)
@@ -339,7 +361,7 @@ func (j *job) currentFrame() *frame {
 		return f
 	}
 	f := &frame{version: j.version, at: time.Now(), changed: j.changed, final: j.finished()}
-	p := progressView{State: j.state, Total: j.cfg.Replicates, Done: len(j.runs)}
+	p := progressView{State: j.state, Total: len(j.cfg.Tasks()), Done: len(j.runs)}
 	var t *tally
 	if j.tally != nil {
 		p.Done = len(j.tally.runs)
@@ -442,20 +464,26 @@ func (s *Server) handleZip(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.release(j)
-	base := j.cfg.Name + "-" + j.id
+	sendZip(w, j.dir, j.cfg.Name+"-"+j.id)
+}
+
+// sendZip sends the files of dir as a zip archive, under a folder named
+// base, leaving out the folder's lock and temporary files (their names
+// begin with a dot).
+func sendZip(w http.ResponseWriter, dir, base string) {
 	w.Header().Set("Content-Type", "application/zip")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", base+".zip"))
 	zw := zip.NewWriter(w)
-	err := filepath.WalkDir(j.dir, func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !d.Type().IsRegular() {
 			return err
 		}
-		rel, err := filepath.Rel(j.dir, path)
+		rel, err := filepath.Rel(dir, path)
 		if err != nil {
 			return err
 		}
 		if filepath.Base(rel)[0] == '.' {
-			return nil // the folder's lock and temporary files
+			return nil
 		}
 		f, err := os.Open(path)
 		if err != nil {
@@ -496,7 +524,11 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			return
 		}
-		sets = append(sets, output.RunSet{Label: j.id, Config: j.cfg, Regions: j.cfg.RegionIDs(), Runs: runs})
+		if j.cfg.Sweep != nil {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("run %s is a batch: compare single runs", j.id))
+			return
+		}
+		sets = append(sets, output.RunSet{Label: setLabel(j), Config: j.cfg, Regions: j.cfg.RegionIDs(), Runs: runs})
 	}
 	c, err := output.Compare(sets, nil)
 	if err != nil {

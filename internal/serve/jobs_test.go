@@ -159,7 +159,7 @@ type windDown struct {
 	stop      chan struct{}
 }
 
-func (r *windDown) run(ctx context.Context, dir string, src []byte, cfg sim.Config, done func(*sim.RunResult)) ([]*sim.RunResult, error) {
+func (r *windDown) run(ctx context.Context, dir string, src []byte, cfg sim.Config, p Progress) ([]*sim.RunResult, error) {
 	r.started <- struct{}{}
 	<-ctx.Done()
 	r.cancelled <- struct{}{}
@@ -219,13 +219,13 @@ func TestEvictionWaitsForTheZip(t *testing.T) {
 	// Each run writes a file larger than the zip writer's buffer, so that
 	// the download writes while the folder is read.
 	big := bytes.Repeat([]byte("adoption\n"), 20000)
-	run := func(ctx context.Context, dir string, src []byte, cfg sim.Config, done func(*sim.RunResult)) ([]*sim.RunResult, error) {
+	run := func(ctx context.Context, dir string, src []byte, cfg sim.Config, p Progress) ([]*sim.RunResult, error) {
 		for _, name := range []string{"a.csv", "b.csv"} {
 			if err := os.WriteFile(filepath.Join(dir, name), big, 0o644); err != nil {
 				return nil, err
 			}
 		}
-		return memRunner(ctx, dir, src, cfg, done)
+		return memRunner(ctx, dir, src, cfg, p)
 	}
 	ts, srv := startServer(t, Options{Run: run, Keep: 1})
 	finish := func() string {

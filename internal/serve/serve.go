@@ -30,12 +30,23 @@ import (
 var staticFS embed.FS
 
 // Runner runs cfg, read from src, into the empty folder dir as `triad run`
-// does (Server.runFolder is the one that does, through runs.Folder.Run, as
-// the command's run does; tests stand in for it), calling done with each run as it finishes (possibly concurrently,
-// in any order; the run must not be changed). It returns every run in
-// replicate order, as the folder's tables hold them. Cancelling ctx stops
-// the work and Runner returns an error.
-type Runner func(ctx context.Context, dir string, src []byte, cfg sim.Config, done func(*sim.RunResult)) ([]*sim.RunResult, error)
+// does, telling p how it goes (Server.runFolder is the one that does,
+// through runs.Folder.Run, as the command's run does; tests stand in for
+// it). It returns every run in replicate order, as the folder's tables
+// hold them. Cancelling ctx stops the work and Runner returns an error.
+type Runner func(ctx context.Context, dir string, src []byte, cfg sim.Config, p Progress) ([]*sim.RunResult, error)
+
+// Progress is what a Runner tells the server while it runs: Done each run
+// as it finishes, Step and Cities each step of every run as it is
+// computed (as sim.Options' Observe and ObserveCities), so that the
+// page's curves grow step by step. Each may be called concurrently, in
+// any order, and must not change what it is given; a Runner may leave
+// Step and Cities uncalled (the curves then grow run by run).
+type Progress struct {
+	Done   func(*sim.RunResult)
+	Step   func(point, replicate, step int, rows []sim.Row)
+	Cities func(point, replicate, step int, shares []float64)
+}
 
 // Source is a scenario the page lists: its name in messages (as
 // scenarios.Resolve returns it, "builtin/three-hubs.yaml" for a built-in),
@@ -61,6 +72,10 @@ type Options struct {
 	// Caps are the size caps a request must keep (scenarios.DefaultCaps
 	// for the command's).
 	Caps scenarios.Caps
+	// Posterior, when set, makes every run a posterior predictive run:
+	// each replicate draws some parameters from a fit's final population
+	// (see sim.Posterior), as triad run --posterior does.
+	Posterior *sim.Posterior
 	// Dir is where run folders are made; each run gets its own folder,
 	// removed when the run is evicted or the server closed.
 	Dir string
@@ -155,10 +170,12 @@ func New(opts Options) (*Server, error) {
 	s.mux.HandleFunc("POST /api/check", s.handleCheck)
 	s.mux.HandleFunc("POST /api/yaml", s.handleYAML)
 	s.mux.HandleFunc("POST /api/runs", s.handleStart)
+	s.mux.HandleFunc("POST /api/batch", s.handleBatch)
 	s.mux.HandleFunc("GET /api/runs/{id}/events", s.handleEvents)
 	s.mux.HandleFunc("POST /api/runs/{id}/cancel", s.handleCancel)
 	s.mux.HandleFunc("GET /api/runs/{id}/zip", s.handleZip)
 	s.mux.HandleFunc("GET /api/compare", s.handleCompare)
+	s.mux.HandleFunc("GET /api/compare/zip", s.handleCompareZip)
 	return s, nil
 }
 
@@ -325,6 +342,8 @@ type request struct {
 	Seed         string `json:"seed"`
 	Replications int    `json:"replications"`
 	Steps        int    `json:"steps"`
+	// Sweep, for a batch, are the parameters swept and their values.
+	Sweep []sweepParam `json:"sweep,omitempty"`
 }
 
 // problem is one message for the page: the text the command would print
@@ -416,8 +435,9 @@ func (s *Server) source(name string) (Source, bool) {
 
 // prepare checks a request as `triad run` checks a scenario and its flags:
 // load with the caps (positioned errors), the overrides, then the sweep
-// size, validation and the caps again. The explorer runs no sweep: a
-// scenario's sweep is dropped. It returns the scenario's name, the source
+// size, validation and the caps again. A scenario's own sweep is dropped:
+// the explorer runs the sweep of a batch request only (see
+// request.sweep). It returns the scenario's name, the source
 // it was loaded from and the config to run. It stops between the stages
 // when ctx is done (the page has gone) and returns ctx's error.
 func (s *Server) prepare(ctx context.Context, req request) (string, []byte, sim.Config, error) {
@@ -442,34 +462,27 @@ func (s *Server) prepare(ctx context.Context, req request) (string, []byte, sim.
 	if err := ctx.Err(); err != nil {
 		return "", nil, cfg, err
 	}
+	// The page's batch is the only sweep, never the scenario's own.
+	sw := req.sweep()
+	ov := scenarios.Overrides{Sets: req.Sets, Sweep: sw, NoSweep: sw == nil, Caps: s.opts.Caps, Posterior: s.opts.Posterior}
 	if req.Seed != "" {
 		var seed uint64
 		if _, err := fmt.Sscan(req.Seed, &seed); err != nil || fmt.Sprint(seed) != strings.TrimSpace(req.Seed) {
 			return "", nil, cfg, &badInput{Context: overrides, Problems: []problem{{Text: fmt.Sprintf("seed: %q is not a whole number in [0, 2⁶⁴)", req.Seed), Field: "seed"}}}
 		}
-		cfg.Seed = seed
+		ov.Seed = &seed
 	}
 	if req.Replications != 0 {
-		cfg.Replicates = req.Replications
+		ov.Replications = &req.Replications
 	}
 	if req.Steps != 0 {
-		cfg.Steps = req.Steps
+		ov.Steps = &req.Steps
 	}
-	if err := scenarios.Set(&cfg, req.Sets); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err, nil)
-	}
-	cfg.Sweep = nil
-	if err := scenarios.CheckSweepSize(&cfg, s.opts.Caps); err != nil {
+	if err := ov.Apply(&cfg); err != nil {
 		return "", nil, cfg, problemsOf(overrides, err, nil)
 	}
 	if err := ctx.Err(); err != nil {
 		return "", nil, cfg, err
-	}
-	if err := cfg.Validate(); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err, nil)
-	}
-	if err := scenarios.CheckCaps(&cfg, s.opts.Caps); err != nil {
-		return "", nil, cfg, problemsOf(overrides, err, nil)
 	}
 	return src.Name, text, cfg, nil
 }

@@ -48,8 +48,8 @@ const tinyName = "tiny.yaml"
 
 // memRunner runs in memory with sim.RunTasks and writes one file into the
 // folder, standing in for the command's runner.
-func memRunner(ctx context.Context, dir string, src []byte, cfg sim.Config, done func(*sim.RunResult)) ([]*sim.RunResult, error) {
-	runs, err := sim.RunTasks(ctx, cfg, cfg.Tasks(), sim.Options{Workers: 1, Done: done})
+func memRunner(ctx context.Context, dir string, src []byte, cfg sim.Config, p Progress) ([]*sim.RunResult, error) {
+	runs, err := sim.RunTasks(ctx, cfg, cfg.Tasks(), sim.Options{Workers: 1, Done: p.Done, Observe: p.Step, ObserveCities: p.Cities})
 	if err != nil {
 		return nil, err
 	}
@@ -67,13 +67,13 @@ func newBlockRunner() *blockRunner {
 	return &blockRunner{started: make(chan struct{}, 100), release: make(chan struct{})}
 }
 
-func (b *blockRunner) run(ctx context.Context, dir string, src []byte, cfg sim.Config, done func(*sim.RunResult)) ([]*sim.RunResult, error) {
+func (b *blockRunner) run(ctx context.Context, dir string, src []byte, cfg sim.Config, p Progress) ([]*sim.RunResult, error) {
 	b.started <- struct{}{}
 	select {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-b.release:
-		return memRunner(ctx, dir, src, cfg, done)
+		return memRunner(ctx, dir, src, cfg, p)
 	}
 }
 

@@ -2,12 +2,10 @@ package serve
 
 import (
 	"bytes"
-	"cmp"
 	"math"
 	"slices"
 	"strconv"
 
-	"github.com/triad-sim/triad/internal/portable"
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
@@ -55,9 +53,18 @@ type scenarioView struct {
 }
 
 type regionView struct {
+	ID     string     `json:"id"`
+	Name   string     `json:"name"`
+	Role   string     `json:"role"`
+	Firms  int        `json:"firms"`
+	Labs   int        `json:"labs"`
+	Cities []cityView `json:"cities"`
+}
+
+// cityView is a city of a region, for the city view.
+type cityView struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
-	Role  string `json:"role"`
 	Firms int    `json:"firms"`
 	Labs  int    `json:"labs"`
 }
@@ -71,20 +78,24 @@ type linkView struct {
 	Coupling float64 `json:"coupling"`
 }
 
-// paramView is one parameter at one place: its path for --set, its value,
-// and its range, default and meaning from sim.Params, the table that
-// validation and docs/SCENARIOS.md use.
+// paramView is one parameter at one place: its path for --set, the
+// scenario's value, and its allowed range and meaning from sim.Params,
+// the table that validation and docs/SCENARIOS.md use. The format's
+// default (the value of an absent field) is not shown: beside a
+// scenario's value it reads as a second, competing value.
 type paramView struct {
-	Path    string `json:"path"`
-	Group   string `json:"group"`
-	Label   string `json:"label"`
-	Value   string `json:"value"`
-	Int     bool   `json:"int"`
-	Lo      num    `json:"lo"`
-	Hi      num    `json:"hi"` // null: no upper bound
-	Range   string `json:"range"`
-	Default string `json:"default"`
-	Doc     string `json:"doc"`
+	Path  string `json:"path"`
+	Group string `json:"group"`
+	Label string `json:"label"`
+	Value string `json:"value"`
+	Int   bool   `json:"int"`
+	Lo    num    `json:"lo"`
+	Hi    num    `json:"hi"` // null: no upper bound
+	// LoOpen and HiOpen say that the bound itself is not allowed.
+	LoOpen bool   `json:"loOpen"`
+	HiOpen bool   `json:"hiOpen"`
+	Range  string `json:"range"`
+	Doc    string `json:"doc"`
 }
 
 // paramOf returns the entry of sim.Params of scope and name.
@@ -98,14 +109,10 @@ func paramOf(scope sim.Scope, name string) sim.Param {
 }
 
 func newParamView(p sim.Param, path, group, label string, value float64) paramView {
-	def := p.Default
-	if def == "" {
-		def = "required"
-	}
 	return paramView{
 		Path: path, Group: group, Label: label,
 		Value: strconv.FormatFloat(value, 'g', -1, 64),
-		Int:   p.Int, Lo: num(p.Lo), Hi: num(p.Hi), Range: p.Range(), Default: def, Doc: p.Doc,
+		Int:   p.Int, Lo: num(p.Lo), Hi: num(p.Hi), LoOpen: p.LoOpen, HiOpen: p.HiOpen || math.IsInf(p.Hi, 1), Range: p.Range(), Doc: p.Doc,
 	}
 }
 
@@ -117,6 +124,7 @@ func newScenarioView(src Source, cfg *sim.Config) scenarioView {
 		for _, c := range r.Cities {
 			rv.Firms += c.Firms
 			rv.Labs += c.Labs
+			rv.Cities = append(rv.Cities, cityView{ID: c.ID, Name: c.Name, Firms: c.Firms, Labs: c.Labs})
 		}
 		v.Regions = append(v.Regions, rv)
 	}
@@ -124,7 +132,7 @@ func newScenarioView(src Source, cfg *sim.Config) scenarioView {
 		a, b := l.Ends()
 		v.Links = append(v.Links, linkView{ID: l.ID(), From: a, To: b, Directed: l.Directed(), Friction: l.Friction, Coupling: l.Coupling})
 	}
-	seed := paramView{Path: "seed", Group: "run", Label: "seed", Value: strconv.FormatUint(cfg.Seed, 10), Int: true, Lo: 0, Hi: num(math.Inf(1)), Range: "[0, 2⁶⁴)", Default: "0", Doc: scenarios.SeedDoc}
+	seed := paramView{Path: "seed", Group: "run", Label: "seed", Value: strconv.FormatUint(cfg.Seed, 10), Int: true, Lo: 0, Hi: num(math.Inf(1)), HiOpen: true, Range: "[0, 2⁶⁴)", Doc: scenarios.SeedDoc}
 	v.Settings = []paramView{
 		newParamView(paramOf(sim.ScopeScenario, "replications"), "replications", "run", "replications", float64(cfg.Replicates)),
 		newParamView(paramOf(sim.ScopeScenario, "steps"), "steps", "run", "steps", float64(cfg.Steps)),
@@ -155,7 +163,10 @@ func newScenarioView(src Source, cfg *sim.Config) scenarioView {
 // bandsView is each region's adoption share by step over some runs: the
 // mean and its 95 % interval (output.Bands).
 type bandsView struct {
-	Runs    int        `json:"runs"`
+	Runs int `json:"runs"`
+	// Reached, while the runs go on, is by step the runs that have
+	// computed it, finished or not: the curves' means are over those.
+	Reached []int      `json:"reached,omitempty"`
 	Steps   []int      `json:"steps"`
 	Regions []bandView `json:"regions"`
 }
@@ -183,9 +194,11 @@ func newBandsView(cfg *sim.Config, runs []*sim.RunResult) *bandsView {
 
 // resultView is a finished run as the page shows it.
 type resultView struct {
-	// Headline is output.Headline's table, as `triad run` prints it.
-	Headline string     `json:"headline"`
-	Bands    *bandsView `json:"bands"`
+	// Headline is output.Headline's table, as `triad run` prints it, and
+	// Table the same figures with their intervals, for an HTML table.
+	Headline string        `json:"headline"`
+	Table    *headlineView `json:"table"`
+	Bands    *bandsView    `json:"bands"`
 	Pipeline struct {
 		Steps          []int `json:"steps"`
 		Discovered     []num `json:"discovered"`
@@ -199,10 +212,15 @@ type resultView struct {
 	// Flows[k][o][d] is the mean number of innovations from region o
 	// commercialized in region d up to step FlowSteps[k], for the
 	// animation.
-	FlowSteps []int        `json:"flowSteps"`
-	Flows     [][][]num    `json:"flows"`
-	Summary   []statView   `json:"summary"`
-	Policies  []policyView `json:"policies"`
+	FlowSteps []int     `json:"flowSteps"`
+	Flows     [][][]num `json:"flows"`
+	// Cities is the city view's data (nil when the runner did not watch
+	// the cities).
+	Cities *citiesView `json:"cities,omitempty"`
+	// Batch is a batch's figures by point; a batch has nothing else.
+	Batch    *batchView   `json:"batch,omitempty"`
+	Summary  []statView   `json:"summary"`
+	Policies []policyView `json:"policies"`
 }
 
 type statView struct {
@@ -250,6 +268,7 @@ func (v *resultView) setTables(res *sim.Result) {
 	if err := output.Headline(&b, res, s); err == nil {
 		v.Headline = b.String()
 	}
+	v.Table = newHeadlineView(res, s)
 	for _, st := range s {
 		v.Summary = append(v.Summary, statView{Metric: st.Metric, Region: st.Region, N: st.N, Mean: num(st.Mean), Low: num(st.CILow), High: num(st.CIHigh)})
 	}
@@ -294,138 +313,18 @@ func slim(run *sim.RunResult, n int) *sim.RunResult {
 	return s
 }
 
-// tally gathers, run by run, what the page's partial results need of the
-// runs finished so far, so that the runs themselves are not kept: the
-// running mean and variance of the adoption share by step and region, the
-// sums of the pipeline and of the transfer matrix, and every run slimmed
-// to its figures.
-type tally struct {
-	regions int
-	steps   []int // of the first run's rows
-	// count, mean and m2 hold, for step k and region r at k*regions+r,
-	// the runs with a share there (a NaN is left out, as output leaves it
-	// out), their mean share and the sum of squared deviations from it
-	// (Welford's method).
-	count            []int
-	mean, m2         []float64
-	disc, comm, lost []int // by step, summed over regions and runs
-	transfer         [][]int
-	runs             []*sim.RunResult // slim, in replicate order
-}
-
-func newTally(cfg *sim.Config) *tally {
-	n := len(cfg.Regions)
-	t := &tally{regions: n, transfer: make([][]int, n)}
-	for o := range n {
-		t.transfer[o] = make([]int, n)
+// frameSteps returns the steps of the animation's frames: every step, or
+// every few steps when there are more than maxFrames, and the last.
+func frameSteps(n int) []int {
+	stride := max(1, (n+maxFrames-1)/maxFrames)
+	var steps []int
+	for t := stride - 1; t < n; t += stride {
+		steps = append(steps, t)
 	}
-	return t
-}
-
-// add counts run, a finished run of the tally's scenario. It panics when
-// the run's rows are not laid out as the first run's.
-func (t *tally) add(run *sim.RunResult) {
-	n := t.regions
-	if t.steps == nil {
-		k := len(run.Rows) / n
-		t.steps = make([]int, k)
-		for i := range k {
-			t.steps[i] = run.Rows[i*n].Step
-		}
-		t.count, t.mean, t.m2 = make([]int, k*n), make([]float64, k*n), make([]float64, k*n)
-		t.disc, t.comm, t.lost = make([]int, k), make([]int, k), make([]int, k)
+	if len(steps) == 0 || steps[len(steps)-1] != n-1 {
+		steps = append(steps, n-1)
 	}
-	if len(run.Rows) != len(t.steps)*n {
-		panic("serve: runs of one scenario with different numbers of rows")
-	}
-	for i, row := range run.Rows {
-		k := i / n
-		t.disc[k] += row.Discovered
-		t.comm[k] += row.Commercialized
-		t.lost[k] += row.Lost
-		if x := row.AdoptionShare; !math.IsNaN(x) {
-			t.count[i]++
-			d := x - t.mean[i]
-			t.mean[i] += d / float64(t.count[i])
-			t.m2[i] += float64(d * (x - t.mean[i]))
-		}
-	}
-	for o, row := range run.Transfer {
-		for d, c := range row {
-			t.transfer[o][d] += c
-		}
-	}
-	s := slim(run, n)
-	i, _ := slices.BinarySearchFunc(t.runs, s, func(a, b *sim.RunResult) int {
-		return cmp.Or(cmp.Compare(a.Point, b.Point), cmp.Compare(a.Replicate, b.Replicate))
-	})
-	t.runs = slices.Insert(t.runs, i, s)
-}
-
-// snapshot returns a copy of t that later adds leave unchanged (the steps
-// and the slim runs are shared: they never change).
-func (t *tally) snapshot() *tally {
-	c := *t
-	c.count, c.mean, c.m2 = slices.Clone(t.count), slices.Clone(t.mean), slices.Clone(t.m2)
-	c.disc, c.comm, c.lost = slices.Clone(t.disc), slices.Clone(t.comm), slices.Clone(t.lost)
-	c.transfer = make([][]int, len(t.transfer))
-	for o, row := range t.transfer {
-		c.transfer[o] = slices.Clone(row)
-	}
-	c.runs = slices.Clone(t.runs)
-	return &c
-}
-
-// view returns the partial results over the runs counted so far, nil
-// before the first. The tables are output's over the slim runs, as the
-// final ones; the curves' means and intervals are those of output.Bands
-// up to rounding, the order of the sums differing.
-func (t *tally) view(cfg *sim.Config) *resultView {
-	runs := len(t.runs)
-	if runs == 0 {
-		return nil
-	}
-	v := &resultView{}
-	v.setTables(&sim.Result{Config: *cfg, Regions: cfg.RegionIDs(), Runs: t.runs})
-	n := t.regions
-	v.Bands = &bandsView{Runs: runs, Steps: t.steps}
-	tq := map[int]float64{} // the t quantile by number of runs
-	for r, id := range cfg.RegionIDs() {
-		b := bandView{Region: id, Mean: make([]num, len(t.steps)), Low: make([]num, len(t.steps)), High: make([]num, len(t.steps))}
-		for k := range t.steps {
-			i := k*n + r
-			c := t.count[i]
-			mean, low, high := math.NaN(), math.NaN(), math.NaN()
-			if c > 0 {
-				mean = t.mean[i]
-			}
-			if c > 1 {
-				q, ok := tq[c]
-				if !ok {
-					q = portable.StudentsTQuantile(0.975, float64(c-1))
-					tq[c] = q
-				}
-				h := q * math.Sqrt(t.m2[i]/float64(c-1)) / math.Sqrt(float64(c))
-				low, high = mean-h, mean+h
-			}
-			b.Mean[k], b.Low[k], b.High[k] = num(mean), num(low), num(high)
-		}
-		v.Bands.Regions = append(v.Bands.Regions, b)
-	}
-	mean := func(xs []int) []num {
-		out := make([]num, len(xs))
-		for k, x := range xs {
-			out[k] = num(float64(x) / float64(runs))
-		}
-		return out
-	}
-	v.Pipeline.Steps = t.steps
-	v.Pipeline.Discovered, v.Pipeline.Commercialized, v.Pipeline.Lost = mean(t.disc), mean(t.comm), mean(t.lost)
-	v.Transfer.Regions = cfg.RegionIDs()
-	for _, row := range t.transfer {
-		v.Transfer.Mean = append(v.Transfer.Mean, mean(row))
-	}
-	return v
+	return steps
 }
 
 // flows returns, at up to maxFrames steps, the mean number of innovations
@@ -433,14 +332,7 @@ func (t *tally) view(cfg *sim.Config) *resultView {
 // runs' innovation logs.
 func flows(cfg *sim.Config, runs []*sim.RunResult) ([]int, [][][]num) {
 	n := len(cfg.Regions)
-	stride := max(1, (cfg.Steps+maxFrames-1)/maxFrames)
-	var steps []int
-	for t := stride - 1; t < cfg.Steps; t += stride {
-		steps = append(steps, t)
-	}
-	if len(steps) == 0 || steps[len(steps)-1] != cfg.Steps-1 {
-		steps = append(steps, cfg.Steps-1)
-	}
+	steps := frameSteps(cfg.Steps)
 	// counts[k][o][d] over all runs.
 	counts := make([][][]float64, len(steps))
 	for k := range counts {

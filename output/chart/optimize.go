@@ -14,7 +14,7 @@ import (
 
 // OptimizeRound is one round of an optimization's search for
 // OptimizeProgressDrawing: the runs the search had used once it was done,
-// every candidate's mean over the round's replicates, and the round's
+// every candidate's mean over the round's replications, and the round's
 // best.
 type OptimizeRound struct {
 	Runs  float64

@@ -37,6 +37,8 @@ type Data struct {
 	Sensitivity *output.SensitivityResult
 	// Optimize is an optimization (nil for none).
 	Optimize *Optimize
+	// Fit is a calibration (nil for none; fit.go).
+	Fit *Fit
 	// Plots are the SVG charts, in the order to show them within their
 	// section.
 	Plots []Plot
@@ -75,6 +77,9 @@ const (
 	// figure (Plot.Metric) of the whole scenario or of one region
 	// (Plot.Region, "" for the whole scenario).
 	SensitivityFigure
+	// Posterior is the posterior of a fitted parameter (Plot.Path, its
+	// label).
+	Posterior
 )
 
 // Plot is one SVG chart of an output folder.
@@ -157,6 +162,8 @@ type reportView struct {
 
 	// U names the scenario's step in words ("month" and "months").
 	U output.Units
+	// Fit is the calibration (fit.go).
+	Fit *fitView
 }
 
 type navItem struct{ ID, Label string }
@@ -183,6 +190,9 @@ type headlineView struct {
 	Lag     ciCell
 	HasLost bool
 	HasLag  bool
+	// Posterior says, for a posterior predictive run, what the
+	// replications drew their parameters from ("" otherwise).
+	Posterior string
 }
 
 type headlineRow struct {
@@ -393,6 +403,9 @@ func newReportView(r Data) (*reportView, error) {
 	if r.Summary != nil {
 		s := finiteSummary(r.Summary)
 		v.Headline = newHeadline(s, cfg, regions)
+		if cfg != nil && cfg.Posterior != nil {
+			v.Headline.Posterior = posteriorNote(cfg.Posterior)
+		}
 		v.Transfer = newMatrix(s, regions)
 	}
 	if r.Sweep != nil {
@@ -421,6 +434,11 @@ func newReportView(r Data) (*reportView, error) {
 			return false
 		})
 	}
+	if r.Fit != nil {
+		v.Fit = newFitView(r.Fit, plots["fit"])
+	} else {
+		v.Plots = append(v.Plots, plots["fit"]...)
+	}
 	if r.Compare != nil {
 		c, err := newCompareView(r.Compare)
 		if err != nil {
@@ -442,6 +460,9 @@ func newReportView(r Data) (*reportView, error) {
 
 	if v.Optimize != nil {
 		v.Nav = append(v.Nav, navItem{"optimize", "Optimization"})
+	}
+	if v.Fit != nil {
+		v.Nav = append(v.Nav, navItem{"fit", "Fit"})
 	}
 	if v.Compare != nil {
 		v.Nav = append(v.Nav, navItem{"comparison", "Comparison"})
@@ -501,7 +522,21 @@ func scenarioFacts(cfg *sim.Config) []string {
 	if cfg.Sweep != nil {
 		facts = append(facts, countNoun(len(cfg.Points()), "sweep point", "sweep points"))
 	}
+	if cfg.Posterior != nil {
+		facts = append(facts, "parameters drawn from a fit's posterior")
+	}
 	return facts
+}
+
+// posteriorNote says what the replications of a posterior predictive run
+// drew their parameters from.
+func posteriorNote(p *sim.Posterior) string {
+	var names []string
+	for _, q := range p.Params {
+		names = append(names, strings.Join(q.Paths, " and "))
+	}
+	return fmt.Sprintf("A posterior predictive run: each run drew %s from the %s weighted particles of the fit %s, so the intervals carry what the fit left uncertain as well as the model's chance.",
+		strings.Join(names, ", "), strconv.Itoa(len(p.Weights)), p.Fit)
 }
 
 func countNoun(n int, one, many string) string {
@@ -1109,6 +1144,9 @@ func plotWords(p Plot, cfg *sim.Config, points map[int]string) (group, title, ca
 	case p.Kind == SensitivityFigure:
 		// The section titles its charts (newSensitivityView).
 		return "sensitivity", p.Name, ""
+	case p.Kind == Posterior:
+		// The section titles its charts (newFitView).
+		return "fit", "Posterior of " + p.Path, ""
 	case p.Kind == SweepFigure:
 		return "sweep", sweepTitle(p, cfg),
 			"Each marker is the mean over one sweep point's runs, with its 95 % confidence interval as an error bar. " +

@@ -22,6 +22,7 @@ const state = {
   result: null,    // the finished run's results
   pinned: null,    // id of the pinned run
   pinnedBands: null, // its curves
+  batch: null,     // the batch: its id, event source and results
   adoption: null,  // uPlot charts
   pipeline: null,
   timer: null,     // the animation's timer
@@ -68,19 +69,57 @@ async function loadScenario(name) {
   $("yaml").value = r.data.yaml;
   renderParams(r.data);
   drawMap($("map"), r.data, null, null);
+  drawCities($("cities"), r.data, null, 0);
+  setupBatch(r.data);
   showProblems(null);
 }
 
-// sliderMax is the top of a parameter's slider: its upper bound when that
-// is near the value, else a few times the value.
-function sliderMax(p) {
+// niceStep returns the number of the 1-2-5 ladder (…, 0.01, 0.02, 0.05,
+// 0.1, 0.2, 0.5, 1, 2, 5, 10, …) at or above x.
+function niceStep(x) {
+  if (!(x > 0)) return 1;
+  const e = Math.pow(10, Math.floor(Math.log10(x)));
+  for (const m of [1, 2, 5, 10]) if (m * e >= x * (1 - 1e-9)) return roundTo(m * e, e);
+  return 10 * e;
+}
+
+// roundTo rounds x to a multiple of step and drops the float noise, so
+// that 0.1 + 0.2 reads 0.3.
+// stepUnit names the running scenario's step ("month" for the built-ins
+// that say so, "step" otherwise).
+function stepUnit() {
+  const v = state.runView || state.view;
+  return (v && v.step_unit) || "step";
+}
+
+function roundTo(x, step) {
+  const k = Math.round(x / step);
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  return Number((k * step).toFixed(Math.min(digits, 20)));
+}
+
+// sliderRange returns a parameter's slider: its bottom, top and step. The
+// top is the upper bound when that is near the value, else a few times
+// the value; the step is the 1-2-5 number at or above a hundredth of the
+// span, so that the slider stops at readable values (pulling 1.9 down
+// gives 1.8, 1.7, … 1, exactly). An open bound is kept out by one step.
+function sliderRange(p) {
   const v = Number(p.value);
-  let hi = p.hi === null ? Infinity : p.hi;
-  // An open upper bound ("[0, 1)") is not a valid value.
-  if (isFinite(hi) && p.range.endsWith(")")) hi = p.int ? hi - 1 : hi * 0.99;
-  if (p.int) return Math.min(hi, Math.max(2 * v, 10));
-  if (v > 0) return Math.min(hi, Math.max(4 * v, v < 0.05 ? 4 * v : 1));
-  return Math.min(hi, 1);
+  const lo = p.lo === null ? 0 : p.lo;
+  const hi = p.hi === null ? Infinity : p.hi;
+  let top;
+  if (p.int) top = Math.min(hi, Math.max(2 * v, 10));
+  else if (v > 0) top = Math.min(hi, v < 0.05 ? 4 * v : Math.max(4 * v, 1));
+  else top = Math.min(hi, 1);
+  let step = niceStep((top - lo) / 100);
+  if (p.int) step = Math.max(1, Math.round(step));
+  // The stops are multiples of the step: the bottom is the bound or the
+  // first multiple above it.
+  let min = Math.ceil(roundTo(lo / step, 1e-6)) * step;
+  if (p.loOpen && min <= lo) min += step;
+  let max = Math.ceil(roundTo(top / step, 1e-6)) * step;
+  if (max > hi || (p.hiOpen && max >= hi)) max = p.hiOpen ? hi - step : hi;
+  return { min: roundTo(min, step), max: roundTo(max, step), step };
 }
 
 function renderParams(view) {
@@ -119,22 +158,28 @@ function paramRow(p) {
   field.id = id;
   field.dataset.path = p.path;
   field.value = p.value;
-  field.step = "any";
+  field.step = "any"; // a typed value is taken exactly
   let slider = document.createElement("span");
   if (p.path !== "seed") {
+    const r = sliderRange(p);
     slider = document.createElement("input");
     slider.type = "range";
-    slider.min = p.lo === null ? 0 : p.lo;
-    slider.max = sliderMax(p);
-    slider.step = p.int ? 1 : (slider.max - slider.min) / 200 || "any";
+    slider.min = r.min;
+    slider.max = r.max;
+    slider.step = r.step;
     slider.value = p.value;
+    slider.dataset.slider = p.path;
     slider.setAttribute("aria-label", p.label);
-    slider.oninput = () => { field.value = slider.value; changed(); };
+    slider.oninput = () => { field.value = String(roundTo(Number(slider.value), r.step)); changed(); };
   }
   field.oninput = () => { if (slider.type === "range") slider.value = field.value; changed(); };
   const doc = document.createElement("div");
   doc.className = "doc";
-  doc.textContent = `${p.range}, default ${p.default}: ${p.doc}`;
+  const value = cell("span", "scenario: " + p.value, "value");
+  value.title = "the value in the scenario, before your changes";
+  const range = cell("span", "allowed " + p.range, "range");
+  range.title = "the values the scenario format accepts";
+  doc.append(value, " · ", range, " · " + p.doc);
   row.append(label, slider, field, doc);
   return row;
 }
@@ -187,13 +232,17 @@ function showProblems(data) {
 
 // ---- the region map ----
 
-// layout places the regions on a circle (one region in the middle).
+// layout places the regions on a circle (one region in the middle),
+// leaving room above for the largest circle and below for its two lines
+// of labels, so that no label is cut at the edge.
 function layout(regions, w, h) {
   const n = regions.length, pos = {};
-  const r = Math.min(w, h) * 0.34;
+  const top = 40, bottom = 66, side = 60;
+  const cx = w / 2, cy = (top + h - bottom) / 2;
+  const r = Math.min(w / 2 - side, (h - bottom - top) / 2);
   regions.forEach((reg, i) => {
     const a = -Math.PI / 2 + 2 * Math.PI * i / n;
-    pos[reg.id] = n === 1 ? [w / 2, h / 2] : [w / 2 + r * Math.cos(a), h / 2 + r * Math.sin(a)];
+    pos[reg.id] = n === 1 ? [cx, cy] : [cx + r * Math.cos(a), cy + r * Math.sin(a)];
   });
   return pos;
 }
@@ -244,6 +293,9 @@ function drawMap(svg, view, shares, flow) {
       svg.appendChild(path);
     }));
   }
+  // The regions over the arrows, and their labels over everything, on a
+  // white halo: an arrow never hides a name or a share.
+  const labels = el("g", { class: "labels" });
   view.regions.forEach((r, i) => {
     const [x, y] = pos[r.id];
     const rad = radius(r);
@@ -253,13 +305,13 @@ function drawMap(svg, view, shares, flow) {
     if (shares) {
       const s = Math.max(0, Math.min(1, shares[r.id] || 0));
       g.appendChild(el("circle", { cx: x, cy: y, r: rad * Math.sqrt(s), fill: col, "fill-opacity": 0.85 }));
-      g.appendChild(el("text", { x, y: y + rad + 24, "text-anchor": "middle", "font-size": 11 }, (100 * s).toFixed(1) + " %"));
+      labels.appendChild(el("text", { x, y: y + rad + 24, "text-anchor": "middle", "font-size": 11, class: "halo" }, (100 * s).toFixed(1) + " %"));
     }
-    g.appendChild(el("text", { x, y: y + rad + 12, "text-anchor": "middle", "font-size": 12, "font-weight": "bold" }, r.id + (r.role ? " · " + r.role : "")));
-    const t = el("title", {}, `${r.name || r.id}: ${r.firms} firms, ${r.labs} labs`);
-    g.appendChild(t);
+    labels.appendChild(el("text", { x, y: y + rad + 12, "text-anchor": "middle", "font-size": 12, "font-weight": "bold", class: "halo" }, r.id + (r.role ? " · " + r.role : "")));
+    g.appendChild(el("title", {}, `${r.name || r.id}: ${r.firms} firms, ${r.labs} labs`));
     svg.appendChild(g);
   });
+  svg.appendChild(labels);
 }
 
 // ---- runs ----
@@ -277,6 +329,10 @@ async function startRun() {
   $("pin").disabled = true;
   $("zip").hidden = true;
   $("headline").textContent = "";
+  $("headline-table").textContent = "";
+  delete $("adoption").dataset.partial;
+  delete $("adoption").dataset.grew;
+  $("headline-notes").textContent = "";
   $("compare-box").hidden = true;
   $("progress").textContent = "waiting for a turn…";
   $("bar").max = r.data.runs;
@@ -286,9 +342,10 @@ async function startRun() {
   es.addEventListener("progress", (ev) => {
     const p = JSON.parse(ev.data);
     $("bar").value = p.done;
+    const going = p.partial && p.partial.bands && p.partial.bands.reached ? p.partial.bands.reached.filter((n) => n > 0).length : 0;
     $("progress").textContent = p.state === "queued" ? "waiting for a turn…"
       : p.state === "running" && p.done === p.total ? `all ${p.total} runs done; writing the tables, charts and report…`
-      : `runs ${p.done} of ${p.total} (${p.state})`;
+      : `runs ${p.done} of ${p.total} finished` + (going ? `, the furthest at step ${going - 1}` : "") + ` (${p.state})`;
     if (p.partial && p.state !== "done") showPartial(p.partial, p.total);
   });
   es.addEventListener("done", (ev) => { showResult(JSON.parse(ev.data)); finish("done"); });
@@ -313,7 +370,7 @@ async function cancelRun() {
 function drawAdoption(bands, total) {
   const box = $("adoption");
   const data = [bands.steps];
-  const series = [{ label: "step" }];
+  const series = [{ label: stepUnit() }];
   const bandDefs = [];
   bands.regions.forEach((b, i) => {
     const c = colors[i % colors.length];
@@ -339,7 +396,7 @@ function drawAdoption(bands, total) {
     state.adoption = new uPlot({
       width: Math.max(320, box.clientWidth || 600), height: 300, series, bands: bandDefs,
       scales: { x: { time: false }, y: { range: [0, 1] } },
-      axes: [{ label: "step" }, { label: "adoption share", values: (u, vs) => vs.map((v) => (100 * v).toFixed(0) + "%") }],
+      axes: [{ label: stepUnit() }, { label: "adoption share", values: (u, vs) => vs.map((v) => (100 * v).toFixed(0) + "%") }],
       legend: { show: false },
     }, data, box);
     legend($("adoption-legend"), bands.regions.map((b) => b.region), withPinned ? "dashed: the pinned run " + state.pinned : "");
@@ -348,14 +405,22 @@ function drawAdoption(bands, total) {
   }
   box.dataset.updates = String(Number(box.dataset.updates) + 1);
   box.dataset.runs = String(bands.runs);
-  if (bands.runs < total) box.dataset.partial = "true";
+  // The steps drawn so far: while the runs go on, the curves end at the
+  // furthest step a run has reached.
+  const points = bands.regions.length ? bands.regions[0].mean.filter((v) => v != null).length : 0;
+  box.dataset.points = String(points);
+  box.dataset.steps = String(bands.steps.length);
+  if (bands.runs < total) {
+    box.dataset.partial = "true";
+    if (points > 0 && points < bands.steps.length) box.dataset.grew = "true";
+  }
 }
 
 // showPartial shows the figures over the runs finished so far.
 function showPartial(res, total) {
   if (!res.bands) return;
   drawAdoption(res.bands, total);
-  $("headline").textContent = res.headline;
+  showHeadline(res);
   drawPipeline(res.pipeline);
   drawTransfer(res.transfer);
 }
@@ -364,7 +429,7 @@ function showResult(res) {
   state.result = res;
   $("progress").textContent = `finished: ${res.bands ? res.bands.runs : 0} runs`;
   if (res.bands) drawAdoption(res.bands, res.bands.runs);
-  $("headline").textContent = res.headline;
+  showHeadline(res);
   drawPipeline(res.pipeline);
   drawTransfer(res.transfer);
   setupAnimation(res);
@@ -373,6 +438,70 @@ function showResult(res) {
   $("zip").setAttribute("download", "");
   $("zip").hidden = false;
   if (state.pinned && state.pinned !== state.run) compareWithPinned();
+}
+
+// fmtFigure writes a figure of the headline table: a share in percent,
+// a count or a number of steps with one decimal.
+function fmtFigure(v, percent) {
+  if (v == null) return "-";
+  return percent ? (100 * v).toFixed(1) + " %" : v.toFixed(1);
+}
+
+// figureCell is a table cell with a figure's mean and, below it, its 95 %
+// interval.
+function figureCell(c, percent, runs) {
+  const td = document.createElement("td");
+  td.dataset.metric = c.metric;
+  td.appendChild(cell("span", fmtFigure(c.mean, percent), "mean"));
+  if (c.low != null && c.high != null) {
+    const ci = cell("span", `[${fmtFigure(c.low, percent)}, ${fmtFigure(c.high, percent)}]`, "ci");
+    ci.title = "95 % confidence interval of the mean over the runs";
+    td.appendChild(ci);
+  }
+  if (c.mean != null && c.n < runs) {
+    const n = cell("span", `in ${c.n} of ${runs} runs`, "ci");
+    n.title = "the runs where the figure exists: in the others no product got there";
+    td.appendChild(n);
+  }
+  return td;
+}
+
+// showHeadline shows the headline figures as a table with their intervals
+// and tooltips, and as triad run prints them.
+function showHeadline(res) {
+  $("headline").textContent = res.headline;
+  const t = res.table, table = $("headline-table");
+  table.textContent = "";
+  if (!t) return;
+  const head = document.createElement("tr");
+  head.append(cell("th", "region (role)", "name"));
+  for (const c of t.columns) {
+    const th = cell("th", c.label);
+    th.title = c.tip;
+    th.dataset.metric = c.metric;
+    th.tabIndex = 0; // the tooltip reaches a keyboard too
+    head.appendChild(th);
+  }
+  table.appendChild(head);
+  for (const row of t.rows) {
+    const tr = document.createElement("tr");
+    const name = cell("th", row.region, "name");
+    if (row.role) name.appendChild(cell("span", row.role, "ci"));
+    tr.appendChild(name);
+    row.cells.forEach((c, i) => tr.appendChild(figureCell(c, t.columns[i].percent, t.runs)));
+    table.appendChild(tr);
+  }
+  const notes = $("headline-notes");
+  notes.textContent = "";
+  for (const c of t.totals) {
+    const percent = c.percent;
+    const item = cell("span", `${c.label}: `, "total");
+    item.title = c.tip;
+    item.appendChild(cell("b", fmtFigure(c.mean, percent)));
+    if (c.low != null) item.append(` [${fmtFigure(c.low, percent)}, ${fmtFigure(c.high, percent)}]`);
+    notes.append(item, document.createElement("br"));
+  }
+  notes.append(`${t.runs} runs of ${t.steps} ${t.unit || "steps"}. ${t.ci}`);
 }
 
 function drawPipeline(p) {
@@ -386,12 +515,12 @@ function drawPipeline(p) {
   box.textContent = "";
   state.pipeline = new uPlot({
     width: Math.max(320, box.clientWidth || 600), height: 240,
-    series: [{ label: "step" },
+    series: [{ label: stepUnit() },
       { label: "discovered", stroke: colors[0], width: 1.5 },
       { label: "commercialized", stroke: colors[2], width: 1.5 },
       { label: "lost", stroke: colors[3], width: 1.5 }],
     scales: { x: { time: false } },
-    axes: [{ label: "step" }, { label: "per step" }],
+    axes: [{ label: stepUnit() }, { label: "per " + stepUnit() }],
   }, data, box);
 }
 
@@ -457,6 +586,7 @@ function drawFrame(k) {
   const shares = {};
   for (const b of res.bands.regions) shares[b.region] = i >= 0 ? b.mean[i] : 0;
   drawMap($("anim"), state.runView, shares, res.flows[k]);
+  drawCities($("cities"), state.runView, res.cities, k);
   const pol = (res.policies || []).filter((p) => p.at <= step).map((p) => p.name);
   $("time-label").textContent = `step ${step}` + (pol.length ? " · policy in force: " + pol.join(", ") : "");
 }
@@ -474,6 +604,67 @@ function play() {
   }, 80);
 }
 
+// ---- the city view ----
+
+// shareColor returns the colour of an adoption share: from a pale to a
+// deep blue as the share goes from 0 to 1.
+function shareColor(s) {
+  const t = Math.max(0, Math.min(1, s || 0));
+  const lo = [239, 243, 255], hi = [8, 48, 107];
+  const c = lo.map((v, i) => Math.round(v + (hi[i] - v) * t));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
+// drawCities draws every city of view as a dot around its region's place
+// on the map, sized by its firms and filled by its adoption share at
+// frame k of cities (null: the runner did not report the cities); each
+// region is a ring in its role's colour, labelled with its id and role.
+function drawCities(svg, view, cities, k) {
+  svg.textContent = "";
+  const w = 420, h = 320;
+  const pos = layout(view.regions, w, h);
+  let maxFirms = 1;
+  for (const r of view.regions) for (const c of r.cities || []) maxFirms = Math.max(maxFirms, c.firms);
+  const labels = el("g", { class: "labels" });
+  const fills = [];
+  let ci = 0;
+  view.regions.forEach((r, i) => {
+    const [x, y] = pos[r.id];
+    const n = (r.cities || []).length;
+    const ring = n <= 1 ? 0 : 12 + 7 * Math.sqrt(n);
+    const col = roleColors[r.role] || colors[i % colors.length];
+    const g = el("g", { "data-region": r.id });
+    g.appendChild(el("circle", { cx: x, cy: y, r: ring + 16, fill: "none", stroke: col, "stroke-width": 3, "stroke-opacity": 0.6 }));
+    (r.cities || []).forEach((c, j) => {
+      const a = -Math.PI / 2 + 2 * Math.PI * j / Math.max(1, n);
+      const cx = x + ring * Math.cos(a), cy = y + ring * Math.sin(a);
+      const share = cities && cities.shares[k] ? cities.shares[k][ci] : null;
+      const fill = share == null ? "#ddd" : shareColor(share);
+      fills.push(fill);
+      const dot = el("circle", { cx, cy, r: 3 + 11 * Math.sqrt(c.firms / maxFirms), fill, stroke: "#333", "stroke-width": 0.7, "data-city": c.id });
+      dot.appendChild(el("title", {}, `${c.name || c.id} (${r.id}, ${r.role || "no role"}): ${c.firms} firms, ${c.labs} labs` +
+        (share == null ? "" : `; ${(100 * share).toFixed(1)} % of its firms use the products`)));
+      g.appendChild(dot);
+      ci++;
+    });
+    labels.appendChild(el("text", { x, y: y + ring + 30, "text-anchor": "middle", "font-size": 12, "font-weight": "bold", class: "halo" }, r.id + (r.role ? " · " + r.role : "")));
+    svg.appendChild(g);
+  });
+  svg.appendChild(labels);
+  svg.dataset.frame = String(k);
+  svg.dataset.fills = fills.join(" ");
+  const key = $("cities-key");
+  key.textContent = "";
+  if (!cities) { key.append("Run the scenario to colour the cities by adoption."); return; }
+  for (const s of [0, 0.25, 0.5, 0.75, 1]) {
+    const item = document.createElement("span");
+    const sw = cell("span", "", "swatch");
+    sw.style.background = shareColor(s);
+    item.append(sw, `${100 * s} %`);
+    key.appendChild(item);
+  }
+}
+
 // ---- pin and compare ----
 
 function pin() {
@@ -488,7 +679,9 @@ async function compareWithPinned() {
   box.hidden = false;
   const table = $("compare");
   table.textContent = "";
+  $("compare-zip").hidden = !r.ok;
   if (!r.ok) { $("compare-note").textContent = r.data.error; return; }
+  $("compare-zip").href = `api/compare/zip?base=${state.pinned}&other=${state.run}`;
   $("compare-note").textContent = r.data.why + ". Difference: this run − pinned, with its 95 % interval; * marks an adjusted p below 0.05.";
   const head = document.createElement("tr");
   for (const h of ["figure", "region", "pinned " + r.data.sets[0], "this " + r.data.sets[1], "difference", "95 % CI", "p adj."]) head.appendChild(cell("th", h, "name"));
@@ -501,6 +694,250 @@ async function compareWithPinned() {
       cell("td", f(row.diff) + (sig ? " *" : ""), sig ? "sig" : ""), cell("td", `[${f(row.low)}, ${f(row.high)}]`), cell("td", row.pAdj == null ? "-" : row.pAdj.toPrecision(2)));
     table.appendChild(tr);
   }
+}
+
+// ---- batch runs ----
+
+function showTab(which) {
+  $("run-view").hidden = which !== "run";
+  $("batch-view").hidden = which !== "batch";
+  $("tab-run").setAttribute("aria-selected", String(which === "run"));
+  $("tab-batch").setAttribute("aria-selected", String(which === "batch"));
+}
+
+// batchValues proposes values for a parameter: its value and readable
+// values around it, on its slider's stops, within its range.
+function batchValues(p) {
+  const r = sliderRange(p), v = Number(p.value);
+  const out = new Set();
+  for (const f of [0.5, 1, 1.5, 2]) {
+    let x = roundTo(v * f, r.step);
+    if (p.int) x = Math.round(x);
+    if (x >= r.min && x <= r.max) out.add(x);
+  }
+  if (out.size < 2) { out.add(r.min); out.add(r.max); }
+  return [...out].sort((a, b) => a - b).join(", ");
+}
+
+// setupBatch fills the batch form for the scenario: its parameters, and
+// the figures of the headline table.
+function setupBatch(view) {
+  const params = view.params;
+  for (const [id, optional] of [["batch-p1", false], ["batch-p2", true]]) {
+    const sel = $(id);
+    sel.textContent = "";
+    if (optional) sel.appendChild(new Option("(none)", ""));
+    for (const p of params) sel.appendChild(new Option(`${p.group}: ${p.label}`, p.path));
+  }
+  const byPath = (path) => params.find((p) => p.path === path);
+  $("batch-p1").onchange = () => { const p = byPath($("batch-p1").value); $("batch-v1").value = p ? batchValues(p) : ""; };
+  $("batch-p2").onchange = () => { const p = byPath($("batch-p2").value); $("batch-v2").value = p ? batchValues(p) : ""; };
+  $("batch-p2").value = "";
+  $("batch-v2").value = "";
+  $("batch-p1").onchange();
+  $("batch-chart").textContent = "";
+  $("batch-table").textContent = "";
+  $("batch-legend").textContent = "";
+  $("batch-zip").hidden = true;
+  state.batch = null;
+}
+
+// batchRequest is the page's request with the batch's sweep.
+function batchRequest() {
+  const req = request();
+  req.sweep = [];
+  for (const [p, v] of [["batch-p1", "batch-v1"], ["batch-p2", "batch-v2"]]) {
+    const path = $(p).value;
+    if (!path) continue;
+    const values = $(v).value.split(",").map((x) => x.trim()).filter((x) => x !== "").map(Number);
+    req.sweep.push({ path, values });
+  }
+  return req;
+}
+
+async function startBatch() {
+  showProblems(null);
+  const req = batchRequest();
+  if (req.sweep.some((sp) => sp.values.some((x) => !isFinite(x)) || !sp.values.length)) {
+    showProblems({ error: "batch: give each parameter one or more numbers, separated by commas" });
+    return;
+  }
+  const r = await api("POST", "api/batch", req);
+  if (!r.ok) { showProblems(r.data); return; }
+  const b = { id: r.data.id, total: r.data.runs, result: null, source: null };
+  state.batch = b;
+  document.body.dataset.batch = "running";
+  $("batch-run").disabled = true;
+  $("batch-cancel").disabled = false;
+  $("batch-zip").hidden = true;
+  $("batch-progress").textContent = `waiting for a turn… (${r.data.points} points × ${req.replications || "the"} replications)`;
+  const es = new EventSource("api/runs/" + b.id + "/events");
+  b.source = es;
+  const end = (how) => {
+    es.close();
+    document.body.dataset.batch = how;
+    $("batch-run").disabled = false;
+    $("batch-cancel").disabled = true;
+  };
+  es.addEventListener("progress", (ev) => {
+    const p = JSON.parse(ev.data);
+    $("batch-progress").textContent = p.state === "queued" ? "waiting for a turn…" : `runs ${p.done} of ${p.total} finished (${p.state})`;
+    if (p.partial && p.partial.batch && p.state !== "done") { b.result = p.partial.batch; drawBatch(); }
+  });
+  es.addEventListener("done", (ev) => {
+    b.result = JSON.parse(ev.data).batch;
+    $("batch-progress").textContent = `finished: ${b.total} runs`;
+    $("batch-zip").href = "api/runs/" + b.id + "/zip";
+    $("batch-zip").hidden = false;
+    drawBatch();
+    end("done");
+  });
+  es.addEventListener("failed", (ev) => { end("failed"); showProblems(JSON.parse(ev.data)); $("batch-progress").textContent = "the batch failed"; });
+  es.addEventListener("cancelled", () => { end("cancelled"); $("batch-progress").textContent = "cancelled"; });
+  es.onerror = () => { if (es.readyState === EventSource.CLOSED) end("lost"); };
+}
+
+// batchFigures fills the figure and region pickers from a batch's result,
+// keeping the choices made.
+function batchFigures(b) {
+  const fig = $("batch-figure"), reg = $("batch-region");
+  if (fig.options.length === 0 || fig.dataset.for !== b.paths.join(",")) {
+    const keepF = fig.value;
+    fig.textContent = "";
+    for (const c of b.columns.concat(b.totals)) {
+      const o = new Option(c.label, c.metric);
+      o.title = c.tip;
+      fig.appendChild(o);
+    }
+    fig.value = keepF || "t50";
+    if (!fig.value) fig.selectedIndex = 0;
+    reg.textContent = "";
+    if (b.paths.length === 1) reg.appendChild(new Option("every region", ""));
+    for (const id of b.regions) reg.appendChild(new Option(id, id));
+    reg.selectedIndex = 0;
+    fig.dataset.for = b.paths.join(",");
+    fig.onchange = drawBatch;
+    reg.onchange = drawBatch;
+  }
+}
+
+// batchSeries returns the series of the batch's chart: the chosen figure
+// against the first parameter, one series per region (one parameter) or
+// per value of the second parameter (two, for the chosen region).
+function batchSeries(b) {
+  const metric = $("batch-figure").value;
+  const col = b.columns.concat(b.totals).find((c) => c.metric === metric) || b.columns[0];
+  const total = b.totals.some((c) => c.metric === col.metric);
+  const region = total ? "" : $("batch-region").value;
+  const figureOf = (rg) => b.figures.find((f) => f.metric === col.metric && f.region === rg);
+  const series = [];
+  if (b.paths.length === 1) {
+    const regions = total ? [""] : region ? [region] : b.regions;
+    for (const rg of regions) {
+      const f = figureOf(rg);
+      series.push({ name: rg || "all regions", pts: b.points.map((p, k) => ({ x: p.values[0], c: f.cells[k] })) });
+    }
+  } else {
+    const rg = total ? "" : region || b.regions[0];
+    const f = figureOf(rg);
+    const seconds = [...new Set(b.points.map((p) => p.values[1]))];
+    for (const v of seconds) {
+      series.push({ name: `${b.paths[1]} = ${v}`, pts: b.points.map((p, k) => ({ x: p.values[0], v2: p.values[1], c: f.cells[k] })).filter((q) => q.v2 === v) });
+    }
+  }
+  return { col, series, region };
+}
+
+// niceTicks returns about n readable ticks (1-2-5 steps) covering [lo, hi].
+function niceTicks(lo, hi, n) {
+  if (!(hi > lo)) { hi = lo + 1; lo = lo - 1; }
+  const step = niceStep((hi - lo) / n);
+  const out = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(roundTo(t, step));
+  return out;
+}
+
+// drawBatch draws the chosen figure against the first parameter, with the
+// 95 % interval of every point as a bar, and fills the table. The axes
+// fit the data (an effect of a few steps is not flattened against zero).
+function drawBatch() {
+  const b = state.batch && state.batch.result;
+  const svg = $("batch-chart");
+  svg.textContent = "";
+  if (!b) return;
+  batchFigures(b);
+  const { col, series } = batchSeries(b);
+  const fmt = (v) => fmtFigure(v, col.percent);
+  const W = 560, H = 320, L = 64, R = 16, T = 14, B = 44;
+  const xs = b.points.map((p) => p.values[0]);
+  let ylo = Infinity, yhi = -Infinity;
+  for (const s of series) for (const q of s.pts) for (const v of [q.c.mean, q.c.low, q.c.high]) if (v != null) { ylo = Math.min(ylo, v); yhi = Math.max(yhi, v); }
+  const drawn = isFinite(ylo);
+  if (!drawn) { ylo = 0; yhi = 1; }
+  const pad = (yhi - ylo) * 0.08 || Math.abs(yhi) * 0.1 || 0.1;
+  ylo -= pad; yhi += pad;
+  let xlo = Math.min(...xs), xhi = Math.max(...xs);
+  const xpad = (xhi - xlo) * 0.06 || Math.abs(xhi) * 0.1 || 0.5;
+  xlo -= xpad; xhi += xpad;
+  const X = (x) => L + (x - xlo) / (xhi - xlo) * (W - L - R);
+  const Y = (y) => T + (1 - (y - ylo) / (yhi - ylo)) * (H - T - B);
+  const axis = el("g", { class: "axis", "font-size": 11 });
+  for (const t of niceTicks(ylo, yhi, 5)) {
+    axis.appendChild(el("line", { x1: L, x2: W - R, y1: Y(t), y2: Y(t), stroke: "#e4e4ea" }));
+    axis.appendChild(el("text", { x: L - 4, y: Y(t) + 4, "text-anchor": "end" }, col.percent ? (100 * t).toFixed(Math.max(0, 1 - Math.floor(Math.log10(Math.max(1e-9, 100 * (yhi - ylo)))))) + " %" : String(t)));
+  }
+  for (const x of [...new Set(xs)]) {
+    axis.appendChild(el("line", { x1: X(x), x2: X(x), y1: H - B, y2: H - B + 4, stroke: "#555" }));
+    axis.appendChild(el("text", { x: X(x), y: H - B + 16, "text-anchor": "middle" }, String(x)));
+  }
+  axis.appendChild(el("line", { x1: L, x2: W - R, y1: H - B, y2: H - B, stroke: "#555" }));
+  axis.appendChild(el("line", { x1: L, x2: L, y1: T, y2: H - B, stroke: "#555" }));
+  axis.appendChild(el("text", { x: (L + W - R) / 2, y: H - 8, "text-anchor": "middle" }, b.paths[0]));
+  axis.appendChild(el("text", { x: 14, y: (T + H - B) / 2, "text-anchor": "middle", transform: `rotate(-90 14 ${(T + H - B) / 2})` }, col.label));
+  svg.appendChild(axis);
+  let points = 0;
+  series.forEach((s, i) => {
+    const c = colors[i % colors.length];
+    const g = el("g", { "data-series": s.name });
+    const line = s.pts.filter((q) => q.c.mean != null).map((q) => `${X(q.x)},${Y(q.c.mean)}`);
+    if (line.length > 1) g.appendChild(el("polyline", { points: line.join(" "), fill: "none", stroke: c, "stroke-width": 1.5 }));
+    for (const q of s.pts) {
+      if (q.c.mean == null) continue;
+      if (q.c.low != null && q.c.high != null) {
+        g.appendChild(el("line", { x1: X(q.x), x2: X(q.x), y1: Y(q.c.low), y2: Y(q.c.high), stroke: c, "stroke-width": 1.5 }));
+        for (const y of [q.c.low, q.c.high]) g.appendChild(el("line", { x1: X(q.x) - 4, x2: X(q.x) + 4, y1: Y(y), y2: Y(y), stroke: c }));
+      }
+      const dot = el("circle", { cx: X(q.x), cy: Y(q.c.mean), r: 3.5, fill: c, class: "point" });
+      dot.appendChild(el("title", {}, `${s.name}, ${b.paths[0]} = ${q.x}: ${fmt(q.c.mean)}` + (q.c.low != null ? ` [${fmt(q.c.low)}, ${fmt(q.c.high)}]` : "") + ` over ${q.c.n} runs`));
+      g.appendChild(dot);
+      points++;
+    }
+    svg.appendChild(g);
+  });
+  svg.dataset.points = String(points);
+  svg.dataset.series = String(series.length);
+  legend($("batch-legend"), series.map((s) => s.name), "");
+  // The table: a row per point, a column per series.
+  const table = $("batch-table");
+  table.textContent = "";
+  const head = document.createElement("tr");
+  for (const p of b.paths) head.appendChild(cell("th", p, "name"));
+  head.appendChild(cell("th", "runs"));
+  if (b.paths.length === 1) for (const s of series) { const th = cell("th", `${col.label}: ${s.name}`); th.title = col.tip; head.appendChild(th); }
+  else { const th = cell("th", `${col.label}: ${series.length ? batchSeries(b).region || b.regions[0] : ""}`); th.title = col.tip; head.appendChild(th); }
+  table.appendChild(head);
+  b.points.forEach((p, k) => {
+    const tr = document.createElement("tr");
+    for (const v of p.values) tr.appendChild(cell("td", String(v), "name"));
+    tr.appendChild(cell("td", String(p.runs)));
+    const figs = b.paths.length === 1 ? series.map((s) => s.pts[k].c) : [series.flatMap((s) => s.pts).find((q) => q.x === p.values[0] && q.v2 === p.values[1]).c];
+    for (const c of figs) tr.appendChild(figureCell(c, col.percent, p.runs));
+    table.appendChild(tr);
+  });
+}
+
+async function cancelBatch() {
+  if (state.batch) await api("POST", "api/runs/" + state.batch.id + "/cancel");
 }
 
 // ---- downloads ----
@@ -520,8 +957,13 @@ async function downloadYAML() {
 // tab, and nobody would see this one.
 window.addEventListener("pagehide", () => {
   if (state.run && state.source) navigator.sendBeacon("api/runs/" + state.run + "/cancel");
+  if (state.batch && state.batch.source && state.batch.source.readyState !== EventSource.CLOSED) navigator.sendBeacon("api/runs/" + state.batch.id + "/cancel");
 });
 
+$("tab-run").onclick = () => showTab("run");
+$("tab-batch").onclick = () => showTab("batch");
+$("batch-run").onclick = startBatch;
+$("batch-cancel").onclick = cancelBatch;
 $("run").onclick = startRun;
 $("cancel").onclick = cancelRun;
 $("reset").onclick = () => loadScenario(state.view.name);

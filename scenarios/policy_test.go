@@ -1,4 +1,4 @@
-package main
+package scenarios
 
 import (
 	"maps"
@@ -19,7 +19,7 @@ func TestParsePolicyQuotes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, err := parsePolicy(c.arg, 0)
+			p, err := ParsePolicy(c.arg, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -34,8 +34,8 @@ func TestParsePolicyQuotes(t *testing.T) {
 		`at=3,"name"=x,diffusion.q=0.4`,
 		`at=3,name=a"b",diffusion.q=0.4`,
 	} {
-		if _, err := parsePolicy(bad, 0); err == nil {
-			t.Errorf("parsePolicy(%s) gave no error", bad)
+		if _, err := ParsePolicy(bad, 0); err == nil {
+			t.Errorf("ParsePolicy(%s) gave no error", bad)
 		}
 	}
 }

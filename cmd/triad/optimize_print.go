@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"text/tabwriter"
+
+	"github.com/triad-sim/triad/internal/optimize"
+)
+
+// printOptimize prints the honest answer: the re-run allocations with
+// their fresh effects, the winner's curse and where the files are.
+func printOptimize(w io.Writer, r *optimize.Report, dir string) error {
+	res := r.Result
+	fmt.Fprintln(w, r.Answer())
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "allocation\tshares\t%s (fresh)\teffect [95 %% CI]\tas good as the best\n", r.Objectives[0].Name())
+	for k, f := range res.Fresh {
+		good := ""
+		switch {
+		case k == 0:
+			good = "chosen"
+		case f.EquallyGood:
+			good = "yes"
+		}
+		v, d := f.Value[0], f.Effect[0]
+		fmt.Fprintf(tw, "#%d\t%s\t%.3g [%.3g, %.3g]\t%+.3g [%+.3g, %+.3g]\t%s\n", f.ID, r.Describe(res.Candidates[f.ID].Alloc), v.Mean, v.Lo, v.Hi, d.Mean, d.Lo, d.Hi, good)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(r.Objectives) == 2 && len(res.Front) > 0 {
+		fmt.Fprintf(w, "\nThe Pareto front of the search (no allocation better in both), re-run on the fresh seeds:\n")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "allocation\tshares\t%s\t%s\n", r.Objectives[0].Name(), r.Objectives[1].Name())
+		for _, f := range res.Fresh {
+			if slices.Contains(res.Front, f.ID) {
+				a, b := f.Value[0], f.Value[1]
+				fmt.Fprintf(tw, "#%d\t%s\t%.3g [%.3g, %.3g]\t%.3g [%.3g, %.3g]\n", f.ID, r.Describe(res.Candidates[f.ID].Alloc), a.Mean, a.Lo, a.Hi, b.Mean, b.Lo, b.Hi)
+			}
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintf(w, "\nsearch: %d allocations, %d rounds, %d runs; re-run: %d fresh runs each, with the scenario as it is.\n"+
+		"Written to %s: optimize.csv, optimize.json, fresh.csv, rounds.csv, plots/optimize-*.png, report.html, manifest.json\n",
+		len(res.Candidates), len(res.Rounds), res.SearchRuns, r.Result.Settings.Fresh, dir)
+	return err
+}
