@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"slices"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -106,7 +104,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		if len(rerun) > 0 {
 			fmt.Fprintf(stdout, "run shards %s (again) with --shard I/%d, then 'triad merge %s'\n", arrayRanges(rerun), set.Count, dir)
 			if set.Ref != nil {
-				if cmd := rerunCommand(set.Ref.Man.Command, rerun[0], set.Count); cmd != "" {
+				if cmd := runs.ShardCommand(set.Ref.Man.Command, rerun[0], set.Count); cmd != "" {
 					fmt.Fprintf(stdout, "as the shards were started, shard %d is:\n  %s\n", rerun[0], cmd)
 				}
 			}
@@ -169,33 +167,4 @@ func folderStatus(stdout io.Writer, st *runs.Status, js *output.StatusJSON) erro
 	}
 	fmt.Fprintf(stdout, "%s: %s, running or stopped, %d of %d runs saved\nfinish a stopped run with 'triad run --resume %s'\n", dir, m.Scenario.Name, c.Have, c.Want, dir)
 	return &failedError{fmt.Errorf("%s is not complete", dir)}
-}
-
-// rerunCommand returns the command line of a shard as a sibling shard's
-// manifest recorded it, with the shard index set to i: what to run to
-// redo shard i by hand. It returns "" when the manifest has no command or
-// the command names no --shard.
-func rerunCommand(recorded []string, i, n int) string {
-	if len(recorded) == 0 {
-		return ""
-	}
-	args := slices.Clone(recorded)
-	found := false
-	for k, a := range args {
-		switch {
-		case a == "--shard" && k+1 < len(args):
-			args[k+1], found = fmt.Sprintf("%d/%d", i, n), true
-		case strings.HasPrefix(a, "--shard="):
-			args[k], found = fmt.Sprintf("--shard=%d/%d", i, n), true
-		}
-	}
-	if !found {
-		return ""
-	}
-	for k, a := range args {
-		if a == "" || strings.ContainsAny(a, " \t'\"$\\*?;&|<>()") {
-			args[k] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
-		}
-	}
-	return strings.Join(args, " ")
 }
