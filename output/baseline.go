@@ -113,6 +113,16 @@ func MakeBaseline(ps []PointSummary) Baseline {
 	return b
 }
 
+// BaselineOf is the baseline of the runs of set, made by triad version:
+// every metric of every sweep point, with the scenario, its hash, seed and
+// replications.
+func BaselineOf(set RunSet, version string) Baseline {
+	b := MakeBaseline(SummarizePoints(set.Regions, set.Config.Points(), set.Runs))
+	b.Scenario, b.ConfigSHA256, b.Version = set.Config.Name, ConfigHash(set.Config), version
+	b.Seed, b.Replicates = set.Config.Seed, set.Config.Replicates
+	return b
+}
+
 // WriteBaseline writes b as JSON indented by two spaces.
 func WriteBaseline(w io.Writer, b Baseline) error {
 	if err := encodeJSON(w, b); err != nil {

@@ -643,3 +643,32 @@ func FormatP(p float64, mark bool) string {
 	}
 	return s
 }
+
+// RegionsDiffer returns an error naming the regions that only one of the
+// sets a and b has, or that they order differently, or nil when ra and
+// rb are the same: a comparison pairs sets over the same regions.
+func RegionsDiffer(a, b string, ra, rb []string) error {
+	if slices.Equal(ra, rb) {
+		return nil
+	}
+	only := func(x, y []string) []string {
+		var out []string
+		for _, r := range x {
+			if !slices.Contains(y, r) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	var parts []string
+	if oa := only(ra, rb); len(oa) > 0 {
+		parts = append(parts, fmt.Sprintf("only %s has %s", a, strings.Join(oa, ", ")))
+	}
+	if ob := only(rb, ra); len(ob) > 0 {
+		parts = append(parts, fmt.Sprintf("only %s has %s", b, strings.Join(ob, ", ")))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, fmt.Sprintf("they order them differently: [%s] and [%s]", strings.Join(ra, " "), strings.Join(rb, " ")))
+	}
+	return fmt.Errorf("%s and %s have different regions (%s); compare takes scenarios over the same regions, nothing was run", a, b, strings.Join(parts, "; "))
+}

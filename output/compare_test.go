@@ -344,3 +344,20 @@ func TestWriteCompareCSV(t *testing.T) {
 		t.Errorf("got %v, want write comparison: disk full", err)
 	}
 }
+
+func TestRegionsDiffer(t *testing.T) {
+	for _, c := range []struct {
+		ra, rb []string
+		want   string
+	}{
+		{[]string{"x", "y"}, []string{"x", "y"}, ""},
+		{[]string{"x", "y"}, []string{"x", "z"}, "a and b have different regions (only a has y; only b has z); compare takes scenarios over the same regions, nothing was run"},
+		{[]string{"x"}, []string{"x", "z"}, "a and b have different regions (only b has z); compare takes scenarios over the same regions, nothing was run"},
+		{[]string{"x", "y"}, []string{"y", "x"}, "a and b have different regions (they order them differently: [x y] and [y x]); compare takes scenarios over the same regions, nothing was run"},
+	} {
+		err := RegionsDiffer("a", "b", c.ra, c.rb)
+		if (err == nil) != (c.want == "") || err != nil && err.Error() != c.want {
+			t.Errorf("%v %v: %v, want %q", c.ra, c.rb, err, c.want)
+		}
+	}
+}

@@ -374,3 +374,12 @@ func WriteComparison(dir string, sets []output.RunSet, c output.Comparison, man 
 	man.Files = hashes
 	return SaveCompareManifest(dir, man)
 }
+
+// RunJSON is the summary of the finished run of cfg in dir that a
+// assembled, which took wall seconds (run --json).
+func (a *Assembled) RunJSON(dir string, cfg *sim.Config, wall float64) output.RunJSON {
+	if a.Single != nil {
+		return output.NewRunJSON(dir, cfg, &a.Summary, nil, wall)
+	}
+	return output.NewRunJSON(dir, cfg, nil, a.Points, wall)
+}

@@ -47,6 +47,9 @@ var (
 	// ErrComparison means a folder holds a comparison (triad compare)
 	// where the runs of one scenario are needed.
 	ErrComparison = errors.New("a comparison, not runs")
+	// ErrSweep means a folder holds a sweep where the runs of a single
+	// scenario are needed.
+	ErrSweep = errors.New("a sweep, not single runs")
 )
 
 // marked is an error that also wraps a sentinel without changing its text.

@@ -111,3 +111,13 @@ func lockHeld(dir string, probe Holder) (bool, string) {
 	l.Unlock()
 	return false, ""
 }
+
+// LockCommand is how a lock names the command line args (the words
+// after "triad"): joined by spaces, cut after 200 bytes.
+func LockCommand(args ...string) string {
+	c := strings.Join(args, " ")
+	if len(c) > 200 {
+		c = c[:200] + "..."
+	}
+	return c
+}

@@ -39,9 +39,7 @@ func (o *baselineOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err != nil {
 		return err
 	}
-	b := output.MakeBaseline(pointSummaries(set))
-	b.Scenario, b.ConfigSHA256, b.Version = set.Config.Name, output.ConfigHash(set.Config), version
-	b.Seed, b.Replicates = set.Config.Seed, set.Config.Replicates
+	b := output.BaselineOf(set, version)
 	// A baseline that check would refuse is not written.
 	var buf bytes.Buffer
 	if err := output.WriteBaseline(&buf, b); err != nil {

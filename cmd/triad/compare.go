@@ -4,12 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -37,17 +33,6 @@ func (o *compareOptions) addFlags(fs *pflag.FlagSet) {
 	o.execFlags.addFlags(fs)
 }
 
-// compareArg is one argument of compare: a finished folder's runs (set
-// holds them) or a scenario to run (cfg), with the SHA-256 (hex) of the
-// scenario file as read (a folder's manifest records its own).
-type compareArg struct {
-	arg     string
-	folder  bool
-	set     output.RunSet
-	cfg     sim.Config
-	fileSum string
-}
-
 func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if fs.NArg() < 2 {
 		return usagef("compare", "compare needs at least two scenarios or output folders, got %d", fs.NArg())
@@ -61,36 +46,22 @@ func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err != nil {
 		return err
 	}
-	sets := make([]output.RunSet, 0, len(items))
-	man := runs.CompareManifest{Program: e.program()}
-	labels := map[string]int{}
-	for _, it := range items {
-		set := it.set
-		if !it.folder {
-			res, err := o.simulate(e, it.cfg)
+	for i, it := range items {
+		if !it.Folder {
+			res, err := o.simulate(e, it.Set.Config)
 			if err != nil {
 				return err
 			}
-			set = output.RunSet{Label: it.cfg.Name, Config: it.cfg, Regions: res.Regions, Runs: res.Runs}
+			items[i].Set.Regions, items[i].Set.Runs = res.Regions, res.Runs
 		}
-		labels[set.Label]++
-		if n := labels[set.Label]; n > 1 {
-			set.Label = fmt.Sprintf("%s#%d", set.Label, n)
-		}
-		sets = append(sets, set)
-		man.Compare = append(man.Compare, runs.CompareSet{Label: set.Label, Source: it.arg, Folder: it.folder,
-			ScenarioFileSHA256: it.fileSum, ConfigSHA256: output.ConfigHash(set.Config), Seed: set.Config.Seed, Replicates: set.Config.Replicates})
 	}
+	sets, man := runs.CompareSets(items, e.program())
 	c, err := output.Compare(sets, o.metrics)
 	if err != nil {
 		return &inputError{err}
 	}
 	if o.out == "" {
-		var names []string
-		for _, s := range sets {
-			names = append(names, s.Label)
-		}
-		o.out = filepath.Join("out", "compare-"+strings.Join(names, "-vs-"))
+		o.out = runs.CompareFolder(sets)
 	}
 	if err := prepareOut(o.out, o.force); err != nil {
 		return err
@@ -107,11 +78,7 @@ func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 		if err := output.WriteCompareJSON(&buf, c); err != nil {
 			return err
 		}
-		return writeJSON(e.stdout, struct {
-			SchemaVersion int             `json:"schema_version"`
-			Folder        string          `json:"folder"`
-			Comparison    json.RawMessage `json:"comparison"`
-		}{schemaVersion, o.out, buf.Bytes()})
+		return writeJSON(e.stdout, output.CompareSummaryJSON{SchemaVersion: schemaVersion, Folder: o.out, Comparison: buf.Bytes()})
 	case o.quiet:
 		return nil
 	}
@@ -128,22 +95,18 @@ func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 // runs pair with it) unless --seed and --replications say otherwise,
 // checked against the caps. The flags never change a finished folder. It refuses sets whose regions
 // differ, naming the regions, before anything runs.
-func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) ([]compareArg, error) {
-	var items []compareArg
+func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) ([]runs.CompareInput, error) {
+	var items []runs.CompareInput
 	var first *sim.Config
 	for _, arg := range fs.Args() {
 		if st, err := os.Stat(arg); err == nil && st.IsDir() {
-			set, err := loadFolder(e, arg)
+			in, err := runs.LoadCompareInput(e.ctx, arg)
 			if err != nil {
 				return nil, err
 			}
-			m, err := runs.ReadManifest(arg)
-			if err != nil {
-				return nil, err
-			}
-			items = append(items, compareArg{arg: arg, folder: true, set: set, cfg: set.Config, fileSum: m.ScenarioFileSHA256})
+			items = append(items, in)
 			if first == nil {
-				first = &items[len(items)-1].cfg // scenarios run on its seeds: paired with it
+				first = &items[len(items)-1].Set.Config // scenarios run on its seeds: paired with it
 			}
 			continue
 		}
@@ -164,53 +127,16 @@ func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) ([]compareArg, error
 		if err := o.checkMemory(&cfg, float64(cfg.Replicates), cfg.Replicates); err != nil {
 			return nil, err
 		}
+		items = append(items, runs.CompareInput{Source: arg, FileSHA256: hex.EncodeToString(sum[:]), Set: output.RunSet{Label: cfg.Name, Config: cfg}})
 		if first == nil {
-			first = &cfg
+			first = &items[len(items)-1].Set.Config
 		}
-		items = append(items, compareArg{arg: arg, cfg: cfg, fileSum: hex.EncodeToString(sum[:])})
 	}
 	base := items[0]
 	for _, it := range items[1:] {
-		if err := sameRegions(base.arg, it.arg, base.cfg.RegionIDs(), it.cfg.RegionIDs()); err != nil {
-			return nil, err
+		if err := output.RegionsDiffer(base.Source, it.Source, base.Set.Config.RegionIDs(), it.Set.Config.RegionIDs()); err != nil {
+			return nil, &inputError{err}
 		}
 	}
 	return items, nil
-}
-
-// sameRegions returns an input error naming the regions that only one of
-// a and b has, or that they order differently.
-func sameRegions(a, b string, ra, rb []string) error {
-	if slices.Equal(ra, rb) {
-		return nil
-	}
-	only := func(x, y []string) []string {
-		var out []string
-		for _, r := range x {
-			if !slices.Contains(y, r) {
-				out = append(out, r)
-			}
-		}
-		return out
-	}
-	var parts []string
-	if oa := only(ra, rb); len(oa) > 0 {
-		parts = append(parts, fmt.Sprintf("only %s has %s", a, strings.Join(oa, ", ")))
-	}
-	if ob := only(rb, ra); len(ob) > 0 {
-		parts = append(parts, fmt.Sprintf("only %s has %s", b, strings.Join(ob, ", ")))
-	}
-	if len(parts) == 0 {
-		parts = append(parts, fmt.Sprintf("they order them differently: [%s] and [%s]", strings.Join(ra, " "), strings.Join(rb, " ")))
-	}
-	return &inputError{fmt.Errorf("%s and %s have different regions (%s); compare takes scenarios over the same regions, nothing was run", a, b, strings.Join(parts, "; "))}
-}
-
-// loadFolder reads the runs of a finished output folder without a sweep.
-func loadFolder(e *env, dir string) (output.RunSet, error) {
-	set, err := runs.LoadRunSet(e.ctx, dir)
-	if err == nil && set.Config.Sweep != nil {
-		return output.RunSet{}, &inputError{fmt.Errorf("%s holds a sweep: compare takes single scenarios (use the sweep's summary.csv instead)", dir)}
-	}
-	return set, err
 }

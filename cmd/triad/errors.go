@@ -54,7 +54,7 @@ func (e *failedError) Unwrap() error { return e.err }
 var inputErrors = []error{
 	runs.ErrNotOurFolder, runs.ErrExists, runs.ErrNotOurFile, runs.ErrFileExists, runs.ErrInaccessible,
 	runs.ErrIncomplete, runs.ErrLocked, runs.ErrNoShards, runs.ErrMixedShards, runs.ErrRunCorrupt, runs.ErrRunForeign, runs.ErrBadFile,
-	runs.ErrComparison, runs.ErrOptimization,
+	runs.ErrComparison, runs.ErrOptimization, runs.ErrSweep,
 }
 
 // isInputError reports whether err is one of inputErrors.

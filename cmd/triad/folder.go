@@ -10,6 +10,7 @@ import (
 
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
+	"github.com/triad-sim/triad/scenarios"
 )
 
 // holderFor is this process as the lock file of a folder names it, for
@@ -19,24 +20,10 @@ func holderFor(command string) runs.Holder {
 	return runs.Holder{Command: command, Host: host, Since: time.Now()}
 }
 
-// lockCommand is how a lock file names the command that holds it: the
-// command and its arguments, shortened.
-func lockCommand(name string, args []string) string {
-	c := strings.Join(append([]string{name}, args...), " ")
-	if len(c) > 200 {
-		c = c[:200] + "..."
-	}
-	return c
-}
-
 // owner is this process as it works in the folders of its command line
 // (their locks name it), with the home folder that is never replaced.
 func owner(e *env) runs.Owner {
-	name, args := "", []string(nil)
-	if len(e.args) > 0 {
-		name, args = e.args[0], e.args[1:]
-	}
-	return runs.Owner{Holder: holderFor(lockCommand(name, args)), Home: homeDir()}
+	return runs.Owner{Holder: holderFor(runs.LockCommand(e.args...)), Home: homeDir()}
 }
 
 // advice is what to do about a, in the words of the command line, to
@@ -126,15 +113,15 @@ func noteKept(e *env, dir string, quiet bool) {
 // them.
 func (e *env) invocation() runs.Invocation {
 	host, _ := os.Hostname()
-	return runs.Invocation{Version: version, Platform: platform(), Command: append([]string{"triad"}, e.args...), Host: host}
+	return runs.Invocation{Version: version, Platform: runs.Platform(), Command: append([]string{"triad"}, e.args...), Host: host}
 }
 
 // program says which triad writes a manifest, where and by what command
 // line: the build, and this invocation's command line and host.
 func (e *env) program() runs.Program {
-	b, inv := currentBuild(), e.invocation()
-	return runs.Program{Version: b.Version, GoVersion: b.GoVersion, Commit: b.Commit, BuildDate: b.BuildDate,
-		Platform: b.Platform, Command: inv.Command, Host: inv.Host}
+	p, inv := runs.Build(version, commit, buildDate), e.invocation()
+	p.Command, p.Host = inv.Command, inv.Host
+	return p
 }
 
 // clock times work from now on, for a manifest.
@@ -153,7 +140,7 @@ var (
 	baselineFile = outputFile{"to", "a baseline", output.IsBaseline}
 	junitFile    = outputFile{"junit", "a JUnit report of a check", output.IsCheckJUnit}
 	summaryFile  = outputFile{"summary-md", "a Markdown report of a check", output.IsCheckMarkdown}
-	starterFile  = outputFile{"", "a starter scenario", isStarter}
+	starterFile  = outputFile{"", "a starter scenario", scenarios.IsStarter}
 )
 
 // prepare makes sure path can take a file of kind f: nothing there, an

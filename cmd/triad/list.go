@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/scenarios"
 )
 
@@ -21,9 +22,9 @@ func (o *listOptions) execute(e *env, fs *pflag.FlagSet) error {
 		return usagef("list", "list takes no arguments")
 	}
 	if o.asJSON {
-		out := listJSON{SchemaVersion: schemaVersion, Scenarios: []scenarioJSON{}}
+		out := output.ListJSON{SchemaVersion: schemaVersion, Scenarios: []output.ScenarioJSON{}}
 		for _, in := range scenarios.List() {
-			out.Scenarios = append(out.Scenarios, scenarioJSON{in.Name, in.Description})
+			out.Scenarios = append(out.Scenarios, output.ScenarioJSON{Name: in.Name, Description: in.Description})
 		}
 		return writeJSON(e.stdout, out)
 	}

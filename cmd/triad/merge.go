@@ -37,7 +37,7 @@ func describeUnfinished(u *runs.UnfinishedError) string {
 	fmt.Fprintf(&b, "run the shards that are not running (again) with --shard I/%d and the same scenario, flags and --out: a finished shard is skipped\n", count)
 	fmt.Fprintf(&b, "and a stopped one resumes; with Slurm (unless they are queued: see 'triad status %s'): ARRAY=%s cluster/slurm/submit.sh %d SCENARIO %s", u.Dir, arrayRanges(rerun), count, u.Dir)
 	if ref := u.Shards.Ref; ref != nil {
-		if cmd := rerunCommand(ref.Man.Command, rerun[0], count); cmd != "" {
+		if cmd := runs.ShardCommand(ref.Man.Command, rerun[0], count); cmd != "" {
 			fmt.Fprintf(&b, "\nas the shards were started, shard %d is: %s", rerun[0], cmd)
 		}
 	}

@@ -136,7 +136,7 @@ func resumeRun(e *env, o runOptions) error {
 	if err := scenarios.CheckCaps(&man.Scenario, caps(o.large)); err != nil {
 		return &inputError{fmt.Errorf("%s: the scenario in the manifest:\n%w", o.resume, err)}
 	}
-	man.Platform = platform()
+	man.Platform = runs.Platform()
 	if err := o.checkMemory(&man.Scenario, scenarios.Runs(&man.Scenario), man.Scenario.Replicates); err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func runFolder(e *env, f *runs.Folder, o runOptions) error {
 	case man.Shard != nil:
 		return nil
 	case o.asJSON:
-		return writeJSON(e.stdout, runSummary(dir, &cfg, a, man.WallSeconds))
+		return writeJSON(e.stdout, a.RunJSON(dir, &cfg, man.WallSeconds))
 	case o.quiet:
 		return nil
 	}

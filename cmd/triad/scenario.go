@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"runtime"
 
 	"github.com/spf13/pflag"
@@ -33,25 +32,6 @@ func loadScenario(arg string, large bool) (name string, src []byte, cfg sim.Conf
 // blocking or filling the memory.
 func readScenarioFile(path string) ([]byte, error) {
 	return runs.ReadFile(path, "a scenario file", scenarios.MaxSize)
-}
-
-// stdinName names a scenario read from the standard input in messages.
-const stdinName = "<stdin>"
-
-// readScenarioStdin reads a scenario from the standard input, with the
-// size limit of a scenario file.
-func readScenarioStdin(stdin io.Reader) ([]byte, error) {
-	if stdin == nil {
-		return nil, fmt.Errorf("%s: no standard input", stdinName)
-	}
-	src, err := io.ReadAll(io.LimitReader(stdin, scenarios.MaxSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", stdinName, err)
-	}
-	if len(src) > scenarios.MaxSize {
-		return nil, fmt.Errorf("%s has more than %d bytes, the limit for a scenario", stdinName, scenarios.MaxSize)
-	}
-	return src, nil
 }
 
 // caps are the scenario size caps, lifted by --allow-large.

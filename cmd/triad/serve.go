@@ -172,7 +172,7 @@ func serveSources(args []string) ([]serve.Source, error) {
 	// The default scenario (the one triad init starts from) comes first
 	// of the built-ins: the page opens on the first scenario listed.
 	builtins := scenarios.List()
-	if i := slices.IndexFunc(builtins, func(in scenarios.Info) bool { return in.Name == starterBase }); i > 0 {
+	if i := slices.IndexFunc(builtins, func(in scenarios.Info) bool { return in.Name == scenarios.StarterBase }); i > 0 {
 		builtins = append(append([]scenarios.Info{builtins[i]}, builtins[:i]...), builtins[i+1:]...)
 	}
 	for _, info := range builtins {

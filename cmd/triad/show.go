@@ -3,8 +3,8 @@ package main
 import (
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/scenarios"
-	"github.com/triad-sim/triad/sim"
 )
 
 // showOptions are the flags of `triad show`.
@@ -28,10 +28,7 @@ func (o *showOptions) execute(e *env, fs *pflag.FlagSet) error {
 		if err != nil {
 			return &inputError{err}
 		}
-		return writeJSON(e.stdout, struct {
-			SchemaVersion int        `json:"schema_version"`
-			Scenario      sim.Config `json:"scenario"`
-		}{schemaVersion, cfg})
+		return writeJSON(e.stdout, output.ShowJSON{SchemaVersion: schemaVersion, Scenario: cfg})
 	}
 	_, err = e.stdout.Write(src)
 	return err

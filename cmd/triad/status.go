@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"slices"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
 )
 
@@ -29,7 +28,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 	}
 	dir := fs.Arg(0)
 	// With --json the text goes nowhere and js is printed instead.
-	js := statusJSON{SchemaVersion: schemaVersion, Folder: dir}
+	js := output.StatusJSON{SchemaVersion: schemaVersion, Folder: dir}
 	stdout := e.stdout
 	if o.asJSON {
 		stdout = io.Discard
@@ -51,7 +50,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		return folderStatus(stdout, st, &js)
 	}
 	set := st.Shards
-	js.Sharded, js.ShardCount, js.Shards = true, set.Count, []shardJSON{}
+	js.Sharded, js.ShardCount = true, set.Count
 	now := time.Now()
 	if set.Ref != nil {
 		cfg := set.Ref.Man.Scenario
@@ -60,38 +59,22 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 	} else {
 		fmt.Fprintf(stdout, "%s: %d shards, scenario not known yet\n", dir, set.Count)
 	}
-	queued, slurm := slurmQueued()
+	tab := st.Table(slurmQueued())
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "shard\tstate\truns\tlast run saved")
-	var saved, busy int
-	// rerun holds the shards that are known to be neither queued nor
-	// running, unsure those that may be queued (Slurm cannot be asked).
-	var rerun, unsure []int
-	for _, sh := range st.Shard {
-		i := sh.Index
-		want := "?"
+	for k, sh := range st.Shard {
+		sj := tab.Shards[k]
+		state, want, last := sj.State, "?", ""
+		switch state {
+		case "running":
+			state = "running (" + runs.ShortHolder(sh.Folder.Holder) + ")"
+		case "queued", "starting":
+			state += " in Slurm"
+		case "missing_or_queued":
+			state = "missing or queued"
+		}
 		if sh.Want >= 0 {
 			want = strconv.Itoa(sh.Want)
-		}
-		have, state, last := sh.Runs, "", ""
-		switch {
-		case sh.Condition == runs.ShardFinished:
-			state = "done"
-		case sh.Condition == runs.ShardRunning:
-			state = "running (" + runs.ShortHolder(sh.Folder.Holder) + ")"
-			busy++
-		case queued[i] != "":
-			have, state = 0, queued[i]+" in Slurm"
-			busy++
-		case sh.Condition == runs.ShardMissing && !slurm:
-			state = "missing or queued"
-			unsure = append(unsure, i)
-		case sh.Condition == runs.ShardMissing:
-			state = "missing"
-			rerun = append(rerun, i)
-		default:
-			state = "stopped"
-			rerun = append(rerun, i)
 		}
 		if sh.Folder != nil && sh.Condition != runs.ShardFinished {
 			if sh.Last.IsZero() {
@@ -100,22 +83,10 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 				last = now.Sub(sh.Last).Round(time.Second).String() + " ago"
 			}
 		}
-		saved += have
-		sj := shardJSON{Index: i, State: strings.Fields(state)[0], Runs: have}
-		if state == "missing or queued" {
-			sj.State = "missing_or_queued"
-		}
-		if sh.Want >= 0 {
-			n := sh.Want
-			sj.RunsExpected = &n
-		}
-		if !sh.Last.IsZero() {
-			t := sh.Last.UTC()
-			sj.LastSaved = &t
-		}
-		js.Shards = append(js.Shards, sj)
-		fmt.Fprintf(tw, "%d\t%s\t%d/%s\t%s\n", i, state, have, want, last)
+		fmt.Fprintf(tw, "%d\t%s\t%d/%s\t%s\n", sj.Index, state, sj.Runs, want, last)
 	}
+	js.Shards = tab.Shards
+	saved, busy, rerun, unsure := tab.Saved, tab.Busy, tab.Rerun, tab.MaybeQueued
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -124,7 +95,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		total = strconv.Itoa(len(set.Ref.Man.Scenario.Tasks()))
 	}
 	done := st.Finished()
-	js.RunsSaved, js.Rerun, js.MaybeQueued = saved, append([]int{}, rerun...), append([]int{}, unsure...)
+	js.RunsSaved, js.Rerun, js.MaybeQueued = saved, rerun, unsure
 	js.Complete = done == set.Count
 	fmt.Fprintf(stdout, "%d of %s runs saved; %d of %d shards done, %d queued or running, %d stopped or missing\n",
 		saved, total, done, set.Count, busy, len(rerun)+len(unsure))
@@ -133,7 +104,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		if len(rerun) > 0 {
 			fmt.Fprintf(stdout, "run shards %s (again) with --shard I/%d, then 'triad merge %s'\n", arrayRanges(rerun), set.Count, dir)
 			if set.Ref != nil {
-				if cmd := rerunCommand(set.Ref.Man.Command, rerun[0], set.Count); cmd != "" {
+				if cmd := runs.ShardCommand(set.Ref.Man.Command, rerun[0], set.Count); cmd != "" {
 					fmt.Fprintf(stdout, "as the shards were started, shard %d is:\n  %s\n", rerun[0], cmd)
 				}
 			}
@@ -170,37 +141,19 @@ var squeue = func() (out []byte, ok bool) {
 	return out, err == nil
 }
 
-// slurmQueued returns, by shard index, "queued" or "starting" for the
-// triad-shard array tasks that Slurm holds pending or running, and whether
-// Slurm could be asked. It cannot tell the arrays of two sharded runs apart.
+// slurmQueued returns what Slurm holds of the triad-shard array
+// tasks (see runs.SlurmQueued), and whether Slurm could be asked.
 func slurmQueued() (map[int]string, bool) {
 	out, ok := squeue()
 	if !ok {
 		return nil, false
 	}
-	q := map[int]string{}
-	for line := range strings.Lines(string(out)) {
-		f := strings.Fields(line)
-		if len(f) != 2 {
-			continue
-		}
-		i, err := strconv.Atoi(f[0])
-		if err != nil {
-			continue
-		}
-		switch f[1] {
-		case "PENDING", "REQUEUED", "REQUEUE_HOLD", "CONFIGURING":
-			q[i] = "queued"
-		case "RUNNING", "COMPLETING":
-			q[i] = "starting"
-		}
-	}
-	return q, true
+	return runs.SlurmQueued(out), true
 }
 
 // folderStatus reports on the output folder of a run that was not
 // sharded, as st found it.
-func folderStatus(stdout io.Writer, st *runs.Status, js *statusJSON) error {
+func folderStatus(stdout io.Writer, st *runs.Status, js *output.StatusJSON) error {
 	m, c, dir := st.Man, st.Runs, st.Dir
 	js.Scenario, js.RunsTotal, js.RunsSaved = m.Scenario.Name, c.Want, c.Have
 	switch {
@@ -214,33 +167,4 @@ func folderStatus(stdout io.Writer, st *runs.Status, js *statusJSON) error {
 	}
 	fmt.Fprintf(stdout, "%s: %s, running or stopped, %d of %d runs saved\nfinish a stopped run with 'triad run --resume %s'\n", dir, m.Scenario.Name, c.Have, c.Want, dir)
 	return &failedError{fmt.Errorf("%s is not complete", dir)}
-}
-
-// rerunCommand returns the command line of a shard as a sibling shard's
-// manifest recorded it, with the shard index set to i: what to run to
-// redo shard i by hand. It returns "" when the manifest has no command or
-// the command names no --shard.
-func rerunCommand(recorded []string, i, n int) string {
-	if len(recorded) == 0 {
-		return ""
-	}
-	args := slices.Clone(recorded)
-	found := false
-	for k, a := range args {
-		switch {
-		case a == "--shard" && k+1 < len(args):
-			args[k+1], found = fmt.Sprintf("%d/%d", i, n), true
-		case strings.HasPrefix(a, "--shard="):
-			args[k], found = fmt.Sprintf("--shard=%d/%d", i, n), true
-		}
-	}
-	if !found {
-		return ""
-	}
-	for k, a := range args {
-		if a == "" || strings.ContainsAny(a, " \t'\"$\\*?;&|<>()") {
-			args[k] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
-		}
-	}
-	return strings.Join(args, " ")
 }

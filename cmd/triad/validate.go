@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/scenarios"
 )
 
@@ -22,7 +23,7 @@ func (o *validateOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if fs.NArg() != 1 {
 		return usagef("validate", "validate takes one scenario file (- for the standard input)")
 	}
-	out := validateJSON{SchemaVersion: schemaVersion, File: fs.Arg(0), Errors: []problemJSON{}}
+	out := output.ValidateJSON{SchemaVersion: schemaVersion, File: fs.Arg(0), Errors: []output.ProblemJSON{}}
 	// fail reports the problems of an invalid scenario.
 	fail := func(err error) error {
 		if *asJSON {
@@ -31,7 +32,7 @@ func (o *validateOptions) execute(e *env, fs *pflag.FlagSet) error {
 				es = scenarios.Errors{{File: out.File, Msg: err.Error()}}
 			}
 			for _, se := range es {
-				out.Errors = append(out.Errors, problemJSON{se.File, se.Line, se.Col, se.Field, se.Msg})
+				out.Errors = append(out.Errors, output.ProblemJSON{File: se.File, Line: se.Line, Col: se.Col, Field: se.Field, Message: se.Msg})
 			}
 			if err := writeJSON(e.stdout, out); err != nil {
 				return err
@@ -43,8 +44,8 @@ func (o *validateOptions) execute(e *env, fs *pflag.FlagSet) error {
 	var src []byte
 	var err error
 	if fs.Arg(0) == "-" {
-		name = stdinName
-		src, err = readScenarioStdin(e.stdin)
+		name = scenarios.StdinName
+		src, err = scenarios.ReadStdin(e.stdin)
 	} else {
 		name, src, err = scenarios.Resolve(fs.Arg(0), readScenarioFile)
 	}

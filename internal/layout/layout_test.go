@@ -18,6 +18,8 @@
 // through a closure the command hands it.
 // internal/optimize, the budget search, imports of ours only sim,
 // scenarios, runs, output (and its chart and report) and internal/portable.
+// internal/complete, shell completion's candidates, imports of ours only
+// sim, scenarios and runs (the command walks the words and the flags).
 // internal/golden, the tests' golden files, is imported by tests only.
 // TestNoFusedArithmetic (fused_test.go) checks the compiled code: nothing
 // the module computes is fused into a multiply-add on arm64; and
@@ -79,6 +81,8 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("internal/calibrate imports %s: it touches no files and looks at no clock", imp)
 			case pkg == "internal/optimize" && !isStd(imp) && own != "internal/portable" && own != "sim" && own != "scenarios" && own != "runs" && own != "output" && !strings.HasPrefix(own, "output/"):
 				t.Errorf("internal/optimize imports %s: the search imports only the standard library, internal/portable, sim, scenarios, runs and output", imp)
+			case pkg == "internal/complete" && !isStd(imp) && own != "sim" && own != "scenarios" && own != "runs":
+				t.Errorf("internal/complete imports %s: shell completion's candidates come from sim, scenarios and runs only (the command walks the flags)", imp)
 			case own == "internal/golden":
 				t.Errorf("%s imports internal/golden: only tests compare with golden files", pkg)
 			case pkg == "internal/fit" && own != imp && !slices.Contains([]string{"scenarios", "runs", "sim", "internal/calibrate", "internal/portable"}, own) && own != "output" && !strings.HasPrefix(own, "output/"):

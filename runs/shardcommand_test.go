@@ -1,8 +1,8 @@
-package main
+package runs
 
 import "testing"
 
-func TestRerunCommand(t *testing.T) {
+func TestShardCommand(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		recorded []string
@@ -15,7 +15,7 @@ func TestRerunCommand(t *testing.T) {
 		{"no --shard", []string{"triad", "run", "x.yaml"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := rerunCommand(tc.recorded, 3, 8); got != tc.want {
+			if got := ShardCommand(tc.recorded, 3, 8); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})

@@ -1,0 +1,37 @@
+package runs
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ShardCommand returns the command line of a shard as a sibling shard's
+// manifest recorded it, with the shard index of its --shard set to i of n
+// and quoted for a POSIX shell: what to run to redo shard i by hand. It
+// returns "" when the manifest has no command or the command names no
+// --shard.
+func ShardCommand(recorded []string, i, n int) string {
+	if len(recorded) == 0 {
+		return ""
+	}
+	args := slices.Clone(recorded)
+	found := false
+	for k, a := range args {
+		switch {
+		case a == "--shard" && k+1 < len(args):
+			args[k+1], found = fmt.Sprintf("%d/%d", i, n), true
+		case strings.HasPrefix(a, "--shard="):
+			args[k], found = fmt.Sprintf("--shard=%d/%d", i, n), true
+		}
+	}
+	if !found {
+		return ""
+	}
+	for k, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t'\"$\\*?;&|<>()") {
+			args[k] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(args, " ")
+}

@@ -1,0 +1,92 @@
+package runs
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/triad-sim/triad/output"
+)
+
+// ShardTable is the shards of a sharded run as status reports them.
+type ShardTable struct {
+	// Shards holds each shard's state, in the order of Status.Shard:
+	// done, running, queued, starting, stopped, missing or
+	// missing_or_queued.
+	Shards []output.ShardJSON
+	// Saved counts the run files of the shards (none for a shard that the
+	// batch engine holds), Busy the shards running, queued or starting.
+	Saved, Busy int
+	// Rerun holds the shards known to be neither queued nor running,
+	// MaybeQueued those that may be queued (the engine could not be asked).
+	Rerun, MaybeQueued []int
+}
+
+// Table classifies the shards of s for a report. queued maps the index of
+// each shard that a batch engine (Slurm) holds to "queued" (pending) or
+// "starting" (running, before it holds its folder), and asked says whether
+// the engine could be asked at all: a missing shard of an engine that
+// could not be asked may be queued. A shard that runs is never listed to
+// run again.
+func (s *Status) Table(queued map[int]string, asked bool) ShardTable {
+	t := ShardTable{Shards: []output.ShardJSON{}, Rerun: []int{}, MaybeQueued: []int{}}
+	for _, sh := range s.Shard {
+		i := sh.Index
+		sj := output.ShardJSON{Index: i, Runs: sh.Runs}
+		switch {
+		case sh.Condition == ShardFinished:
+			sj.State = "done"
+		case sh.Condition == ShardRunning:
+			sj.State = "running"
+			t.Busy++
+		case queued[i] != "":
+			sj.Runs, sj.State = 0, queued[i]
+			t.Busy++
+		case sh.Condition == ShardMissing && !asked:
+			sj.State = "missing_or_queued"
+			t.MaybeQueued = append(t.MaybeQueued, i)
+		case sh.Condition == ShardMissing:
+			sj.State = "missing"
+			t.Rerun = append(t.Rerun, i)
+		default:
+			sj.State = "stopped"
+			t.Rerun = append(t.Rerun, i)
+		}
+		t.Saved += sj.Runs
+		if sh.Want >= 0 {
+			n := sh.Want
+			sj.RunsExpected = &n
+		}
+		if !sh.Last.IsZero() {
+			last := sh.Last.UTC()
+			sj.LastSaved = &last
+		}
+		t.Shards = append(t.Shards, sj)
+	}
+	return t
+}
+
+// SlurmQueued reads squeue's "INDEX STATE" lines of the triad-shard array
+// tasks: by shard index, "queued" for a task that Slurm holds pending and
+// "starting" for one it runs (which has not yet taken its shard's
+// folder). Other lines are skipped. It cannot tell the arrays of two
+// sharded runs apart.
+func SlurmQueued(squeue []byte) map[int]string {
+	q := map[int]string{}
+	for line := range strings.Lines(string(squeue)) {
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			continue
+		}
+		i, err := strconv.Atoi(f[0])
+		if err != nil {
+			continue
+		}
+		switch f[1] {
+		case "PENDING", "REQUEUED", "REQUEUE_HOLD", "CONFIGURING":
+			q[i] = "queued"
+		case "RUNNING", "COMPLETING":
+			q[i] = "starting"
+		}
+	}
+	return q
+}

@@ -1,0 +1,65 @@
+package runs
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestStatusTable(t *testing.T) {
+	last := time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("x", 3600))
+	st := &Status{Shard: []ShardStatus{
+		{Index: 0, Condition: ShardFinished, Runs: 4, Want: 4},
+		{Index: 1, Condition: ShardRunning, Runs: 2, Want: 4, Last: last},
+		{Index: 2, Condition: ShardMissing, Want: 4},
+		{Index: 3, Condition: ShardMissing, Want: 4},
+		{Index: 4, Condition: ShardHalted, Runs: 1, Want: -1},
+		{Index: 5, Condition: ShardUnstarted, Runs: 3, Want: 4},
+	}}
+	for _, c := range []struct {
+		name               string
+		queued             map[int]string
+		asked              bool
+		states             []string
+		saved, busy        int
+		rerun, maybeQueued []int
+	}{
+		{"no engine", nil, false,
+			[]string{"done", "running", "missing_or_queued", "missing_or_queued", "stopped", "stopped"}, 10, 1, []int{4, 5}, []int{2, 3}},
+		{"engine, nothing queued", map[int]string{}, true,
+			[]string{"done", "running", "missing", "missing", "stopped", "stopped"}, 10, 1, []int{2, 3, 4, 5}, []int{}},
+		{"engine holds 3 and 5", map[int]string{3: "queued", 5: "starting"}, true,
+			[]string{"done", "running", "missing", "queued", "stopped", "starting"}, 7, 3, []int{2, 4}, []int{}},
+	} {
+		tab := st.Table(c.queued, c.asked)
+		var states []string
+		for _, sj := range tab.Shards {
+			states = append(states, sj.State)
+		}
+		if !slices.Equal(states, c.states) || tab.Saved != c.saved || tab.Busy != c.busy ||
+			!slices.Equal(tab.Rerun, c.rerun) || !slices.Equal(tab.MaybeQueued, c.maybeQueued) {
+			t.Errorf("%s: states %v saved %d busy %d rerun %v maybe %v, want %v %d %d %v %v", c.name,
+				states, tab.Saved, tab.Busy, tab.Rerun, tab.MaybeQueued, c.states, c.saved, c.busy, c.rerun, c.maybeQueued)
+		}
+		if tab.Shards[4].RunsExpected != nil || *tab.Shards[0].RunsExpected != 4 {
+			t.Errorf("%s: runs_expected wrong: %v %v", c.name, tab.Shards[4].RunsExpected, tab.Shards[0].RunsExpected)
+		}
+		if tab.Shards[1].LastSaved == nil || !tab.Shards[1].LastSaved.Equal(last) || tab.Shards[1].LastSaved.Location() != time.UTC || tab.Shards[0].LastSaved != nil {
+			t.Errorf("%s: last_saved wrong: %v %v", c.name, tab.Shards[1].LastSaved, tab.Shards[0].LastSaved)
+		}
+	}
+}
+
+func TestSlurmQueued(t *testing.T) {
+	out := "3 PENDING\n4 RUNNING\n5 COMPLETED\n6 REQUEUE_HOLD\nx PENDING\n7\n8 COMPLETING extra\n9 CONFIGURING\r\n10 COMPLETING\n"
+	got := SlurmQueued([]byte(out))
+	want := map[int]string{3: "queued", 4: "starting", 6: "queued", 9: "queued", 10: "starting"}
+	if len(got) != len(want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	for i, s := range want {
+		if got[i] != s {
+			t.Errorf("shard %d: %q, want %q (all: %v)", i, got[i], s, got)
+		}
+	}
+}
