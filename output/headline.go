@@ -135,16 +135,6 @@ func fmtPM(st Stat, verb string) string {
 	return m
 }
 
-// fmtT50 formats t50 like fmtPM and, when fewer than all runs had an
-// innovation reach 50 % adoption, says in how many.
-func fmtT50(st Stat, runs int) string {
-	m := fmtPM(st, "%.1f")
-	if st.N < runs {
-		m += fmt.Sprintf(" (%d of %d runs)", st.N, runs)
-	}
-	return m
-}
-
 // errWriter remembers the first write error so that a sequence of prints
 // needs one check.
 type errWriter struct {
