@@ -1,18 +1,11 @@
 package scenarios
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"math"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/parser"
 
 	"github.com/triad-sim/triad/internal/portable"
 	"github.com/triad-sim/triad/sim"
@@ -206,37 +199,9 @@ func regionFirms(cfg *sim.Config, id string) int {
 // objective whose metric or region cfg's runs do not have or whose goal is
 // neither minimize nor maximize.
 func LoadLevers(name string, src []byte, cfg *sim.Config) (Levers, error) {
-	src = bytes.TrimPrefix(src, bom)
-	tokens, err := tokenize(name, src, DefaultCaps)
+	lv, x, err := decodeFile[Levers](name, src, "a levers file")
 	if err != nil {
 		return Levers{}, err
-	}
-	file, err := parser.Parse(tokens, 0)
-	if err != nil {
-		return Levers{}, Errors{yamlError(name, err, nil)}
-	}
-	body, extra := document(file)
-	x := newIndex(body, reflect.TypeFor[Levers]())
-	if extra != nil {
-		p := nodePos(extra)
-		return Levers{}, Errors{{File: name, Line: p.line, Col: p.col, Msg: "a levers file holds one YAML document"}}
-	}
-	if len(x.problems) > 0 {
-		es := make(Errors, len(x.problems))
-		for i, p := range x.problems {
-			es[i] = x.at(name, p.path, p.msg)
-			if p.at.line > 0 {
-				es[i].Line, es[i].Col = p.at.line, p.at.col
-			}
-		}
-		return Levers{}, sortErrors(es)
-	}
-	var lv Levers
-	if body != nil {
-		dec := yaml.NewDecoder(bytes.NewReader(src), yaml.Strict())
-		if err := dec.Decode(&lv); err != nil && !errors.Is(err, io.EOF) {
-			return Levers{}, Errors{yamlError(name, err, x)}
-		}
 	}
 	var es Errors
 	add := func(path, format string, args ...any) {

@@ -118,37 +118,9 @@ func MetricExists(cfg *sim.Config, metric, region string) bool {
 // not positive, a metric or region cfg's runs do not have, a parameter
 // path cfg does not have or a prior range that is empty.
 func LoadTargets(name string, src []byte, cfg *sim.Config) (Targets, error) {
-	src = bytes.TrimPrefix(src, bom)
-	tokens, err := tokenize(name, src, DefaultCaps)
+	t, x, err := decodeFile[Targets](name, src, "a targets file")
 	if err != nil {
 		return Targets{}, err
-	}
-	file, err := parser.Parse(tokens, 0)
-	if err != nil {
-		return Targets{}, Errors{yamlError(name, err, nil)}
-	}
-	body, extra := document(file)
-	x := newIndex(body, reflect.TypeFor[Targets]())
-	if extra != nil {
-		p := nodePos(extra)
-		return Targets{}, Errors{{File: name, Line: p.line, Col: p.col, Msg: "a targets file holds one YAML document"}}
-	}
-	if len(x.problems) > 0 {
-		es := make(Errors, len(x.problems))
-		for i, p := range x.problems {
-			es[i] = x.at(name, p.path, p.msg)
-			if p.at.line > 0 {
-				es[i].Line, es[i].Col = p.at.line, p.at.col
-			}
-		}
-		return Targets{}, sortErrors(es)
-	}
-	var t Targets
-	if body != nil {
-		dec := yaml.NewDecoder(bytes.NewReader(src), yaml.Strict())
-		if err := dec.Decode(&t); err != nil && !errors.Is(err, io.EOF) {
-			return Targets{}, Errors{yamlError(name, err, x)}
-		}
 	}
 	var es Errors
 	add := func(path, format string, args ...any) {
@@ -227,4 +199,44 @@ func LoadTargets(name string, src []byte, cfg *sim.Config) (Targets, error) {
 		return Targets{}, sortErrors(es)
 	}
 	return t, nil
+}
+
+// decodeFile reads src, the YAML file name holding one T (what names it
+// in the message about a second document), with every problem of syntax,
+// unknown keys or wrong types at its line and column. It returns the
+// index of its fields' places for the checks that follow.
+func decodeFile[T any](name string, src []byte, what string) (T, *index, error) {
+	var v T
+	src = bytes.TrimPrefix(src, bom)
+	tokens, err := tokenize(name, src, DefaultCaps)
+	if err != nil {
+		return v, nil, err
+	}
+	file, err := parser.Parse(tokens, 0)
+	if err != nil {
+		return v, nil, Errors{yamlError(name, err, nil)}
+	}
+	body, extra := document(file)
+	x := newIndex(body, reflect.TypeFor[T]())
+	if extra != nil {
+		p := nodePos(extra)
+		return v, nil, Errors{{File: name, Line: p.line, Col: p.col, Msg: what + " holds one YAML document"}}
+	}
+	if len(x.problems) > 0 {
+		es := make(Errors, len(x.problems))
+		for i, p := range x.problems {
+			es[i] = x.at(name, p.path, p.msg)
+			if p.at.line > 0 {
+				es[i].Line, es[i].Col = p.at.line, p.at.col
+			}
+		}
+		return v, nil, sortErrors(es)
+	}
+	if body != nil {
+		dec := yaml.NewDecoder(bytes.NewReader(src), yaml.Strict())
+		if err := dec.Decode(&v); err != nil && !errors.Is(err, io.EOF) {
+			return v, nil, Errors{yamlError(name, err, x)}
+		}
+	}
+	return v, x, nil
 }
