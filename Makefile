@@ -135,12 +135,13 @@ docs:
 	$(GO) test ./cmd/triad -run '^TestTutorial$$' -count=1 -docs
 	$(GO) test ./scenarios -run '^TestWhatDrivesTheStory$$' -count=1 -drivers -timeout 30m
 
-## fuzz: fuzz the scenario loader and the parsers of --set, --policy and
+## fuzz: fuzz the scenario loader, the levers file's loader and the parsers of --set, --policy and
 ## --sweep (spending at most 10 s minimising each new failing input: the
 ## default of 60 s showed as "0 execs/s")
 fuzz:
-	$(GO) test ./scenarios -run '^$$' -fuzz FuzzLoad -fuzztime 30s -fuzzminimizetime 10s
-	$(GO) test ./cmd/triad -run '^$$' -fuzz FuzzOverrides -fuzztime 30s -fuzzminimizetime 10s
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime 30s -fuzzminimizetime 10s
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzLoadLevers$$' -fuzztime 30s -fuzzminimizetime 10s
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzOverrides$$' -fuzztime 30s -fuzzminimizetime 10s
 
 clean:
 	rm -rf triad out dist .bin
