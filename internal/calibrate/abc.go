@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/triad-sim/triad/internal/portable"
+	"github.com/triad-sim/triad/internal/share"
 )
 
 // Param is a parameter to fit, with a uniform prior on [Lo, Hi].
@@ -299,7 +300,7 @@ func generation(ctx context.Context, p Problem, s Settings, g int, tol float64, 
 				}
 			})
 		}
-		for _, i := range shareFirst(len(batch), s.Shard, s.Shards) {
+		for _, i := range share.Order(len(batch), s.Shard, s.Shards) {
 			if ctx.Err() != nil {
 				break
 			}
@@ -347,23 +348,6 @@ func stream(seed uint64, g, i int, purpose uint64) *rand.Rand {
 	binary.LittleEndian.PutUint64(key[16:], uint64(i))
 	binary.LittleEndian.PutUint64(key[24:], purpose)
 	return rand.New(rand.NewChaCha8(key))
-}
-
-// shareFirst returns the indices of a batch of n proposals in the order
-// shard (of shards) evaluates them: its share (the indices equal to shard
-// modulo shards) in order, then the others from the last.
-func shareFirst(n, shard, shards int) []int {
-	shards = max(1, shards)
-	order := make([]int, 0, n)
-	for i := shard % shards; i < n; i += shards {
-		order = append(order, i)
-	}
-	for i := n - 1; i >= 0; i-- {
-		if i%shards != shard%shards {
-			order = append(order, i)
-		}
-	}
-	return order
 }
 
 // propose draws and evaluates proposal i of generation g: from the prior

@@ -96,20 +96,3 @@ func TestAStoreAndShardsChangeNothing(t *testing.T) {
 		t.Errorf("the shards simulated %d proposals for %d distinct ones: more than twice", n, m)
 	}
 }
-
-// TestShareFirst checks the order in which a shard evaluates a batch.
-func TestShareFirst(t *testing.T) {
-	for _, c := range []struct {
-		n, shard, shards int
-		want             []int
-	}{
-		{5, 0, 1, []int{0, 1, 2, 3, 4}},
-		{5, 0, 0, []int{0, 1, 2, 3, 4}},
-		{7, 1, 3, []int{1, 4, 6, 5, 3, 2, 0}},
-		{2, 2, 3, []int{1, 0}},
-	} {
-		if got := shareFirst(c.n, c.shard, c.shards); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("shareFirst(%d, %d, %d) = %v, want %v", c.n, c.shard, c.shards, got, c.want)
-		}
-	}
-}

@@ -3,7 +3,8 @@
 // gonum and, of ours, internal/portable, the arithmetic with the same bits
 // on every platform, which imports only the standard library;
 // internal/calibrate, the fitting algorithm, imports only the standard
-// library and internal/portable, and only internal/fit, the fit use case,
+// library, internal/portable and internal/share (how shards split a
+// batch, standard library only), and only internal/fit, the fit use case,
 // imports it (of ours, internal/fit imports only scenarios, runs, sim,
 // output and internal/calibrate); scenarios and output never import each other;
 // only the command imports the command line's packages; nothing imports
@@ -75,11 +76,11 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("%s imports the command %s", pkg, own)
 			case pkg != "cmd/triad" && imp == "github.com/spf13/pflag":
 				t.Errorf("%s imports pflag: only the command parses flags", pkg)
-			case pkg == "internal/calibrate" && !isStd(imp) && own != "internal/portable":
+			case pkg == "internal/calibrate" && !isStd(imp) && own != "internal/portable" && own != "internal/share":
 				t.Errorf("internal/calibrate imports %s: the fitting algorithm imports only the standard library and internal/portable", imp)
 			case pkg == "internal/calibrate" && (imp == "os" || imp == "time"):
 				t.Errorf("internal/calibrate imports %s: it touches no files and looks at no clock", imp)
-			case pkg == "internal/optimize" && !isStd(imp) && own != "internal/portable" && own != "sim" && own != "scenarios" && own != "runs" && own != "output" && !strings.HasPrefix(own, "output/"):
+			case pkg == "internal/optimize" && !isStd(imp) && own != "internal/portable" && own != "internal/share" && own != "sim" && own != "scenarios" && own != "runs" && own != "output" && !strings.HasPrefix(own, "output/"):
 				t.Errorf("internal/optimize imports %s: the search imports only the standard library, internal/portable, sim, scenarios, runs and output", imp)
 			case pkg == "internal/complete" && !isStd(imp) && own != "sim" && own != "scenarios" && own != "runs":
 				t.Errorf("internal/complete imports %s: shell completion's candidates come from sim, scenarios and runs only (the command walks the flags)", imp)
@@ -89,6 +90,8 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("internal/fit imports %s: the fit use case imports of ours only scenarios, runs, sim, output and internal/calibrate", own)
 			case own == "internal/calibrate" && pkg != "internal/fit":
 				t.Errorf("%s imports internal/calibrate: only the fit use case (internal/fit) does; the command goes through it", pkg)
+			case pkg == "internal/share" && !isStd(imp):
+				t.Errorf("internal/share imports %s: it imports only the standard library", imp)
 			case pkg == "sim" && imp == "os":
 				t.Errorf("sim imports %s: it touches no files", imp)
 			}

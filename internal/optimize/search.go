@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/triad-sim/triad/internal/portable"
+	"github.com/triad-sim/triad/internal/share"
 )
 
 // Job asks an Evaluator for the runs of one allocation: one per replicate
@@ -267,7 +268,7 @@ func (r *runner) shared(ctx context.Context, jobs []Job) error {
 		batch = batch[:0]
 		return err
 	}
-	for _, i := range shareFirst(len(items), r.s.Shard, r.s.Shards) {
+	for _, i := range share.Order(len(items), r.s.Shard, r.s.Shards) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -293,23 +294,6 @@ func (r *runner) shared(ctx context.Context, jobs []Job) error {
 		return flush()
 	}
 	return nil
-}
-
-// shareFirst returns the indices of a batch of n runs in the order shard
-// (of shards) evaluates them: its share (the indices equal to shard
-// modulo shards) in order, then the others from the last.
-func shareFirst(n, shard, shards int) []int {
-	shards = max(1, shards)
-	order := make([]int, 0, n)
-	for i := shard % shards; i < n; i += shards {
-		order = append(order, i)
-	}
-	for i := n - 1; i >= 0; i-- {
-		if i%shards != shard%shards {
-			order = append(order, i)
-		}
-	}
-	return order
 }
 
 // raceCost is the most runs a race of n candidates starting at

@@ -84,24 +84,6 @@ func TestSearchThroughAStoreIsTheSame(t *testing.T) {
 	}
 }
 
-// TestShareFirst: a shard's share in order, then the others from the
-// last; every index once.
-func TestShareFirst(t *testing.T) {
-	for _, c := range []struct {
-		n, shard, shards int
-		want             []int
-	}{
-		{5, 0, 1, []int{0, 1, 2, 3, 4}},
-		{5, 0, 0, []int{0, 1, 2, 3, 4}},
-		{7, 1, 3, []int{1, 4, 6, 5, 3, 2, 0}},
-		{2, 2, 3, []int{1, 0}},
-	} {
-		if got := shareFirst(c.n, c.shard, c.shards); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("shareFirst(%d, %d, %d) = %v, want %v", c.n, c.shard, c.shards, got, c.want)
-		}
-	}
-}
-
 // TestEvaluationNames: the names EvaluationName gives are recognised, and
 // nothing else.
 func TestEvaluationNames(t *testing.T) {
