@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -70,15 +69,8 @@ func (o *fitOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if o.resume != "" {
 		// Only what never changes the numbers may differ from the fit's
 		// own command line.
-		var other []string
-		fs.Visit(func(f *pflag.Flag) {
-			if f.Name != "resume" && f.Name != "workers" && f.Name != "quiet" && f.Name != "shard" {
-				other = append(other, "--"+f.Name)
-			}
-		})
-		if fs.NArg() != 0 || len(other) > 0 {
-			return usagef("fit", "--resume OUT takes no scenario and no flag but --workers, --quiet and --shard (got %s): the fit goes on with the settings it started with",
-				strings.Join(append(other, fs.Args()...), " "))
+		if err := resumeTakesOnly("fit", "fit", fs, "workers", "quiet", "shard"); err != nil {
+			return err
 		}
 		if o.shard != "" && runs.IsFile(filepath.Join(o.resume, runs.FitName)) {
 			// A shard that starts after the others finished the fit.
@@ -144,13 +136,9 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 	}
 	var sh runs.Shard
 	if o.shard != "" {
-		var from string
 		var err error
-		if sh, from, err = parseShard(o.shard, os.Getenv); err != nil {
+		if sh, err = joinShard(e, o.shard, o.quiet); err != nil {
 			return err
-		}
-		if from != "" && !o.quiet {
-			fmt.Fprintf(e.stderr, "triad: shard %d of %d (%s=%d)\n", sh.Index, sh.Count, from, sh.Index)
 		}
 	}
 	name, src, cfg, err := loadScenario(fs.Arg(0), o.large)

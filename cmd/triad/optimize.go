@@ -5,9 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -62,15 +60,8 @@ func (o *optimizeOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if o.resume == "" {
 		return optimizeWith(e, e.args[1:], nil, "", nil)
 	}
-	var other []string
-	fs.Visit(func(f *pflag.Flag) {
-		if f.Name != "resume" && f.Name != "workers" && f.Name != "quiet" && f.Name != "json" && f.Name != "shard" {
-			other = append(other, "--"+f.Name)
-		}
-	})
-	if fs.NArg() != 0 || len(other) > 0 {
-		return usagef("optimize", "--resume OUT takes no scenario and no flag but --workers, --quiet, --json and --shard (got %s): the optimization goes on with the settings it started with",
-			strings.Join(append(other, fs.Args()...), " "))
+	if err := resumeTakesOnly("optimize", "optimization", fs, "workers", "quiet", "json", "shard"); err != nil {
+		return err
 	}
 	if o.shard != "" && runs.IsFile(filepath.Join(o.resume, optimize.Name)) {
 		// A shard that starts after the others finished the optimization.
@@ -128,13 +119,9 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 	}
 	var sh runs.Shard
 	if o.shard != "" {
-		var from string
 		var err error
-		if sh, from, err = parseShard(o.shard, os.Getenv); err != nil {
+		if sh, err = joinShard(e, o.shard, o.quiet); err != nil {
 			return err
-		}
-		if from != "" && !o.quiet {
-			fmt.Fprintf(e.stderr, "triad: shard %d of %d (%s=%d)\n", sh.Index, sh.Count, from, sh.Index)
 		}
 	}
 	_, src, cfg, err := loadScenario(fs.Arg(0), o.large)

@@ -3,8 +3,11 @@ package main
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
@@ -115,4 +118,37 @@ func runShard(e *env, o runOptions, src []byte, cfg sim.Config) error {
 		fmt.Fprintf(e.stderr, "triad: resuming the stopped shard in %s\n", f.Dir)
 	}
 	return runFolder(e, f, o)
+}
+
+// joinShard is the shard spec of a process that joins a fit or an
+// optimization in its folder (see parseShard), said on stderr unless
+// quiet when its index came from the batch engine.
+func joinShard(e *env, spec string, quiet bool) (runs.Shard, error) {
+	sh, from, err := parseShard(spec, os.Getenv)
+	if err == nil && from != "" && !quiet {
+		fmt.Fprintf(e.stderr, "triad: shard %d of %d (%s=%d)\n", sh.Index, sh.Count, from, sh.Index)
+	}
+	return sh, err
+}
+
+// resumeTakesOnly refuses a --resume of command cmd (a fit, an
+// optimization: what) given a scenario or a flag other than resume and
+// allowed, those that never change the numbers.
+func resumeTakesOnly(cmd, what string, fs *pflag.FlagSet, allowed ...string) error {
+	var other []string
+	fs.Visit(func(f *pflag.Flag) {
+		if f.Name != "resume" && !slices.Contains(allowed, f.Name) {
+			other = append(other, "--"+f.Name)
+		}
+	})
+	if fs.NArg() == 0 && len(other) == 0 {
+		return nil
+	}
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = "--" + a
+	}
+	list := strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return usagef(cmd, "--resume OUT takes no scenario and no flag but %s (got %s): the %s goes on with the settings it started with",
+		list, strings.Join(append(other, fs.Args()...), " "), what)
 }
