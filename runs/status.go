@@ -182,7 +182,7 @@ type UnfinishedError struct {
 }
 
 func (e *UnfinishedError) Error() string {
-	return fmt.Sprintf("cannot merge %s: %d of %d shards are not done", e.Dir, e.Shards.Count-countFinished(e.Shard), e.Shards.Count)
+	return fmt.Sprintf("cannot merge %s: %d of %d shards are not done", e.Dir, e.Unfinished(), e.Shards.Count)
 }
 
 // Unwrap returns ErrShardsNotDone.

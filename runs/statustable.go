@@ -90,3 +90,41 @@ func SlurmQueued(squeue []byte) map[int]string {
 	}
 	return q
 }
+
+// ArrayRanges writes sorted shard indices as a Slurm --array list, the
+// form in which status and merge name the shards to run again: 1-3,5.
+func ArrayRanges(idx []int) string {
+	var parts []string
+	for k := 0; k < len(idx); {
+		j := k
+		for j+1 < len(idx) && idx[j+1] == idx[j]+1 {
+			j++
+		}
+		if j == k {
+			parts = append(parts, strconv.Itoa(idx[k]))
+		} else {
+			parts = append(parts, strconv.Itoa(idx[k])+"-"+strconv.Itoa(idx[j]))
+		}
+		k = j + 1
+	}
+	return strings.Join(parts, ",")
+}
+
+// Describe says in a few words how a shard that merge found unfinished
+// is: missing, done, running (and by whom), starting, or how far it got.
+func (st ShardStatus) Describe() string {
+	switch st.Condition {
+	case ShardMissing:
+		return "missing"
+	case ShardFinished:
+		return "done"
+	case ShardRunning:
+		return "running (" + ShortHolder(st.Folder.Holder) + ")"
+	case ShardUnstarted:
+		return "starting, or stopped before its first run"
+	}
+	return "running or stopped, " + strconv.Itoa(st.Runs) + " of " + strconv.Itoa(st.Want) + " runs saved"
+}
+
+// Unfinished returns the number of shards of e that are not finished.
+func (e *UnfinishedError) Unfinished() int { return e.Shards.Count - countFinished(e.Shard) }

@@ -63,3 +63,36 @@ func TestSlurmQueued(t *testing.T) {
 		}
 	}
 }
+
+func TestArrayRanges(t *testing.T) {
+	for _, tc := range []struct {
+		idx  []int
+		want string
+	}{
+		{nil, ""},
+		{[]int{4}, "4"},
+		{[]int{0, 1, 2}, "0-2"},
+		{[]int{1, 2, 3, 5}, "1-3,5"},
+		{[]int{0, 2, 4, 5, 9, 10, 11}, "0,2,4-5,9-11"},
+	} {
+		if got := ArrayRanges(tc.idx); got != tc.want {
+			t.Errorf("ArrayRanges(%v) = %q, want %q", tc.idx, got, tc.want)
+		}
+	}
+}
+
+func TestShardStatusDescribe(t *testing.T) {
+	for _, tc := range []struct {
+		st   ShardStatus
+		want string
+	}{
+		{ShardStatus{Condition: ShardMissing}, "missing"},
+		{ShardStatus{Condition: ShardFinished}, "done"},
+		{ShardStatus{Condition: ShardUnstarted}, "starting, or stopped before its first run"},
+		{ShardStatus{Condition: ShardHalted, Runs: 3, Want: 10}, "running or stopped, 3 of 10 runs saved"},
+	} {
+		if got := tc.st.Describe(); got != tc.want {
+			t.Errorf("%+v: Describe() = %q, want %q", tc.st, got, tc.want)
+		}
+	}
+}

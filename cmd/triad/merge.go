@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,9 +22,9 @@ func describeUnfinished(u *runs.UnfinishedError) string {
 			continue
 		}
 		if b.Len() == 0 {
-			fmt.Fprintf(&b, "%d of %d shards are not done:\n", count-finished(u.Shard), count)
+			fmt.Fprintf(&b, "%d of %d shards are not done:\n", u.Unfinished(), count)
 		}
-		fmt.Fprintf(&b, "  shard %d: %s\n", st.Index, shardState(st))
+		fmt.Fprintf(&b, "  shard %d: %s\n", st.Index, st.Describe())
 		if st.Condition != runs.ShardRunning {
 			rerun = append(rerun, st.Index)
 		}
@@ -35,57 +34,13 @@ func describeUnfinished(u *runs.UnfinishedError) string {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "run the shards that are not running (again) with --shard I/%d and the same scenario, flags and --out: a finished shard is skipped\n", count)
-	fmt.Fprintf(&b, "and a stopped one resumes; with Slurm (unless they are queued: see 'triad status %s'): ARRAY=%s cluster/slurm/submit.sh %d SCENARIO %s", u.Dir, arrayRanges(rerun), count, u.Dir)
+	fmt.Fprintf(&b, "and a stopped one resumes; with Slurm (unless they are queued: see 'triad status %s'): ARRAY=%s cluster/slurm/submit.sh %d SCENARIO %s", u.Dir, runs.ArrayRanges(rerun), count, u.Dir)
 	if ref := u.Shards.Ref; ref != nil {
 		if cmd := runs.ShardCommand(ref.Man.Command, rerun[0], count); cmd != "" {
 			fmt.Fprintf(&b, "\nas the shards were started, shard %d is: %s", rerun[0], cmd)
 		}
 	}
 	return b.String()
-}
-
-// finished is the number of finished shards of all.
-func finished(all []runs.ShardStatus) int {
-	n := 0
-	for _, st := range all {
-		if st.Condition == runs.ShardFinished {
-			n++
-		}
-	}
-	return n
-}
-
-// shardState describes a shard that merge finds unfinished in a few words.
-func shardState(st runs.ShardStatus) string {
-	switch st.Condition {
-	case runs.ShardMissing:
-		return "missing"
-	case runs.ShardFinished:
-		return "done"
-	case runs.ShardRunning:
-		return "running (" + runs.ShortHolder(st.Folder.Holder) + ")"
-	case runs.ShardUnstarted:
-		return "starting, or stopped before its first run"
-	}
-	return fmt.Sprintf("running or stopped, %d of %d runs saved", st.Runs, st.Want)
-}
-
-// arrayRanges writes sorted indices as a Slurm --array list: 1-3,5.
-func arrayRanges(idx []int) string {
-	var parts []string
-	for k := 0; k < len(idx); {
-		j := k
-		for j+1 < len(idx) && idx[j+1] == idx[j]+1 {
-			j++
-		}
-		if j == k {
-			parts = append(parts, strconv.Itoa(idx[k]))
-		} else {
-			parts = append(parts, fmt.Sprintf("%d-%d", idx[k], idx[j]))
-		}
-		k = j + 1
-	}
-	return strings.Join(parts, ",")
 }
 
 func runMerge(e *env, fs *pflag.FlagSet) error {

@@ -102,7 +102,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 	if done < set.Count {
 		// Never advise running a shard that is queued or running.
 		if len(rerun) > 0 {
-			fmt.Fprintf(stdout, "run shards %s (again) with --shard I/%d, then 'triad merge %s'\n", arrayRanges(rerun), set.Count, dir)
+			fmt.Fprintf(stdout, "run shards %s (again) with --shard I/%d, then 'triad merge %s'\n", runs.ArrayRanges(rerun), set.Count, dir)
 			if set.Ref != nil {
 				if cmd := runs.ShardCommand(set.Ref.Man.Command, rerun[0], set.Count); cmd != "" {
 					fmt.Fprintf(stdout, "as the shards were started, shard %d is:\n  %s\n", rerun[0], cmd)
@@ -110,7 +110,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 			}
 		}
 		if len(unsure) > 0 {
-			fmt.Fprintf(stdout, "squeue is not on PATH, so triad cannot tell a queued shard from a missing one:\nif shards %s are not queued, run them with --shard I/%d, then 'triad merge %s'\n", arrayRanges(unsure), set.Count, dir)
+			fmt.Fprintf(stdout, "squeue is not on PATH, so triad cannot tell a queued shard from a missing one:\nif shards %s are not queued, run them with --shard I/%d, then 'triad merge %s'\n", runs.ArrayRanges(unsure), set.Count, dir)
 		}
 		if len(rerun)+len(unsure) == 0 {
 			fmt.Fprintf(stdout, "wait for the queued and running shards, then 'triad merge %s'\n", dir)
