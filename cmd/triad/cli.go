@@ -25,14 +25,22 @@ type env struct {
 	args []string
 }
 
-// command is one subcommand: its name, the one line the main help shows,
-// its usage line, its long help (-h) and its options, which add its flags
-// to a flag set and run it once they are parsed. The one table of them
-// below is all that dispatch, help, usage errors and completion read, so
-// they cannot disagree; completion and help add the flags and run nothing.
+// command is one subcommand: its name, the one line the main help shows
+// and its options, which add its flags to a flag set and run it once they
+// are parsed; its usage and long help (-h) are the text file help/NAME.txt.
+// The one table of them below is all that dispatch, help, usage errors
+// and completion read, so they cannot disagree; completion and help add
+// the flags and run nothing.
 type command struct {
-	name, summary, usage, help string
-	options                    func() options
+	name, summary string
+	options       func() options
+}
+
+// usage is the command's usage, the first paragraph of its help file
+// after "usage: ".
+func (c command) usage() string {
+	u, _, _ := strings.Cut(helpText(c.name), "\n\n")
+	return strings.TrimPrefix(u, "usage: ")
 }
 
 // options are the flags of a command and what runs it with them.
@@ -54,23 +62,23 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"run", "run a scenario and write tables, plots and a manifest", usageRun, helpText("run"), func() options { return new(runOptions) }},
-		{"list", "list the built-in scenarios", usageList, helpText("list"), func() options { return new(listOptions) }},
-		{"show", "print a built-in scenario's YAML, to copy and edit", usageShow, helpText("show"), func() options { return new(showOptions) }},
-		{"validate", "check a scenario file and report every problem", usageValidate, helpText("validate"), func() options { return new(validateOptions) }},
-		{"init", "write a commented starter scenario NAME.yaml to edit", usageInit, helpText("init"), func() options { return new(initOptions) }},
-		{"report", "rebuild report.html, the one-page report, of an output folder", usageReport, helpText("report"), func() options { return noFlags(runReport) }},
-		{"sensitivity", "which assumption drives the answer: Morris or Sobol sensitivity indices", usageSensitivity, helpText("sensitivity"), func() options { return new(sensitivityOptions) }},
-		{"compare", "compare scenarios or finished runs: paired differences with 95 % CIs, effect sizes, adjusted p", usageCompare, helpText("compare"), func() options { return new(compareOptions) }},
-		{"fit", "fit chosen parameters to observed figures (ABC-SMC) and write the fitted scenario", usageFit, helpText("fit"), func() options { return new(fitOptions) }},
-		{"optimize", "share a budget among levers for the best objective, answered on fresh seeds", usageOptimize, helpText("optimize"), func() options { return new(optimizeOptions) }},
-		{"baseline", "record a finished run's metrics as a baseline for check", usageBaseline, helpText("baseline"), func() options { return new(baselineOptions) }},
-		{"check", "check a run or scenario against a baseline with statistical tolerances", usageCheck, helpText("check"), func() options { return new(checkOptions) }},
-		{"merge", "merge the shards of a sharded run into the tables and plots", usageMerge, helpText("merge"), func() options { return noFlags(runMerge) }},
-		{"status", "show which shards of a sharded run are done, running or missing", usageStatus, helpText("status"), func() options { return new(statusOptions) }},
-		{"serve", "explore scenarios in the browser: a local page with sliders, live curves and comparisons", usageServe, helpText("serve"), func() options { return new(serveOptions) }},
-		{"version", "print the version, commit, build date and Go version", usageVersion, helpText("version"), func() options { return noFlags(runVersion) }},
-		{"completion", "print the shell completion script for bash, zsh or fish", usageCompletion, helpText("completion"), func() options { return noFlags(runCompletion) }},
+		{"run", "run a scenario and write tables, plots and a manifest", func() options { return new(runOptions) }},
+		{"list", "list the built-in scenarios", func() options { return new(listOptions) }},
+		{"show", "print a built-in scenario's YAML, to copy and edit", func() options { return new(showOptions) }},
+		{"validate", "check a scenario file and report every problem", func() options { return new(validateOptions) }},
+		{"init", "write a commented starter scenario NAME.yaml to edit", func() options { return new(initOptions) }},
+		{"report", "rebuild report.html, the one-page report, of an output folder", func() options { return noFlags(runReport) }},
+		{"sensitivity", "which assumption drives the answer: Morris or Sobol sensitivity indices", func() options { return new(sensitivityOptions) }},
+		{"compare", "compare scenarios or finished runs: paired differences with 95 % CIs, effect sizes, adjusted p", func() options { return new(compareOptions) }},
+		{"fit", "fit chosen parameters to observed figures (ABC-SMC) and write the fitted scenario", func() options { return new(fitOptions) }},
+		{"optimize", "share a budget among levers for the best objective, answered on fresh seeds", func() options { return new(optimizeOptions) }},
+		{"baseline", "record a finished run's metrics as a baseline for check", func() options { return new(baselineOptions) }},
+		{"check", "check a run or scenario against a baseline with statistical tolerances", func() options { return new(checkOptions) }},
+		{"merge", "merge the shards of a sharded run into the tables and plots", func() options { return noFlags(runMerge) }},
+		{"status", "show which shards of a sharded run are done, running or missing", func() options { return new(statusOptions) }},
+		{"serve", "explore scenarios in the browser: a local page with sliders, live curves and comparisons", func() options { return new(serveOptions) }},
+		{"version", "print the version, commit, build date and Go version", func() options { return noFlags(runVersion) }},
+		{"completion", "print the shell completion script for bash, zsh or fish", func() options { return noFlags(runCompletion) }},
 	}
 }
 
@@ -121,7 +129,7 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "triad: %s\n", message(err))
 		if ue.cmd != "" {
-			fmt.Fprintf(stderr, "usage: %s\nrun 'triad %s --help' for more\n", commandNamed(ue.cmd).usage, ue.cmd)
+			fmt.Fprintf(stderr, "usage: %s\nrun 'triad %s --help' for more\n", commandNamed(ue.cmd).usage(), ue.cmd)
 		} else {
 			fmt.Fprintf(stderr, "run 'triad --help' for the commands\n")
 		}
@@ -213,8 +221,7 @@ func newFlags(name string) *pflag.FlagSet {
 func parse(e *env, fs *pflag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			c := commandNamed(fs.Name())
-			fmt.Fprintf(e.stdout, "usage: %s\n\n%s\nFlags:\n%s", c.usage, c.help, fs.FlagUsages())
+			fmt.Fprintf(e.stdout, "%s\nFlags:\n%s", helpText(fs.Name()), fs.FlagUsages())
 			return err
 		}
 		return &usageError{fs.Name(), err}

@@ -15,12 +15,15 @@ func TestEveryCommandIsDocumented(t *testing.T) {
 			t.Errorf("%s: listed twice", c.name)
 		}
 		seen[c.name] = true
-		if c.summary == "" || c.help == "" || !strings.HasPrefix(c.usage, "triad "+c.name) || c.options == nil {
-			t.Errorf("%s: summary %q, usage %q, help of %d bytes, options set %v: want all of them", c.name, c.summary, c.usage, len(c.help), c.options != nil)
+		if c.summary == "" || !strings.HasPrefix(c.usage(), "triad "+c.name) || c.options == nil {
+			t.Errorf("%s: summary %q, usage %q, options set %v: want all of them", c.name, c.summary, c.usage(), c.options != nil)
 			continue
 		}
+		if _, long, _ := strings.Cut(helpText(c.name), "\n\n"); strings.TrimSpace(long) == "" {
+			t.Errorf("%s: help/%s.txt has a usage paragraph but no help after it", c.name, c.name)
+		}
 		out, _ := mustCLI(t, 0, c.name, "--help")
-		if !strings.Contains(out, "usage: "+c.usage) || !strings.Contains(out, strings.SplitN(c.help, "\n", 2)[0]) {
+		if !strings.HasPrefix(out, helpText(c.name)) {
 			t.Errorf("%s --help lacks its usage or help:\n%s", c.name, out)
 		}
 	}
