@@ -103,7 +103,7 @@ func writeTargets(t *testing.T, dir string, seed uint64, truth map[string]float6
 		one := 1.0
 		tgs = append(tgs, scenarios.Target{Metric: metric, Region: region, Value: &one, Uncertainty: &one})
 	}
-	spec := fit.Spec{Config: cfg, Params: ps, Targets: tgs, Seeds: fit.SeedsCommon}
+	spec := fit.Spec{Config: cfg, Params: ps, Targets: tgs, Settings: fit.Settings{Seeds: fit.SeedsCommon}}
 	figs, err := spec.Simulate(context.Background(), theta, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -290,29 +290,6 @@ func TestFitInterrupted(t *testing.T) {
 	}
 }
 
-func TestProposalWarning(t *testing.T) {
-	for _, tc := range []struct {
-		name                                 string
-		g, generations, proposals, particles int
-		warn                                 bool
-	}{
-		{"a generation far from the cap", 1, 5, 3000, 150, false},
-		{"a generation at half the cap", 1, 5, 15000, 150, true},
-		{"a generation past half the cap", 3, 5, 29000, 150, true},
-		{"the last generation, however close", 4, 5, 29000, 150, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			w := proposalWarning(tc.g, tc.generations, tc.proposals, tc.particles)
-			if (w != "") != tc.warn {
-				t.Errorf("got warning %q, want one: %v", w, tc.warn)
-			}
-			if w != "" && !strings.Contains(w, fmt.Sprint(fit.ProposalCap(tc.particles))) {
-				t.Errorf("warning %q does not name the cap %d", w, fit.ProposalCap(tc.particles))
-			}
-		})
-	}
-}
-
 // TestFitResumesToTheSameFiles interrupts a fit after its second of three
 // generations, continues it with --resume, and checks that every file of
 // the folder is byte for byte that of the same fit run without a stop
@@ -367,9 +344,6 @@ func TestFitResumesToTheSameFiles(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: missing after the resumed fit: %v", rel, err)
 			return nil
-		}
-		if rel == runs.FitName { // it records the command, whose --out differs
-			b = bytes.ReplaceAll(b, []byte(stopped), []byte(whole))
 		}
 		if rel == runs.FitName { // it records the command, whose --out differs
 			b = bytes.ReplaceAll(b, []byte(stopped), []byte(whole))
