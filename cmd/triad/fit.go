@@ -177,7 +177,9 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 	}
 	req.Same = func(c []string) bool { return fitIdentity(c[1:]) == fitIdentity(args) }
 	job, err := fit.NewJob(req)
-	switch c, changed := errors.AsType[*fit.ChangedError](err); {
+	c, changed := errors.AsType[*fit.ChangedError](err)
+	other, isOther := errors.AsType[*fit.OtherFitError](err)
+	switch {
 	case errors.Is(err, fit.ErrFinished):
 		if !o.quiet {
 			fmt.Fprintf(e.stdout, "the fit in %s is finished; nothing to do\n", req.Dir)
@@ -189,7 +191,11 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 		return &inputError{fmt.Errorf("the targets %s changed since the fit in %s started: start the fit again with --force", o.targets, c.Dir)}
 	case changed:
 		return &inputError{fmt.Errorf("the scenario %s changed since the fit in %s started: start the fit again with --force", fs.Arg(0), c.Dir)}
-	case errors.As(err, new(*fit.OtherFitError)), errors.As(err, new(*fit.InputError)):
+	case isOther && other.Finished:
+		return &inputError{fmt.Errorf("%w: --shard joins an unfinished one; choose another folder with --out", err)}
+	case isOther && other.Err == nil:
+		return &inputError{fmt.Errorf("%w; choose another folder with --out", err)}
+	case isOther, errors.As(err, new(*fit.InputError)):
 		return &inputError{err}
 	case err != nil:
 		return err

@@ -330,6 +330,13 @@ func TestFitResumesToTheSameFiles(t *testing.T) {
 		t.Errorf("a new fit into the unfinished folder: stderr %q does not mention --resume", stderr)
 	}
 
+	other := append(args(stopped), "--shard", "1/2")
+	other[slices.Index(other, "12")] = "13"
+	if _, stderr := runFitCmd(t, exitUsage, other...); !strings.Contains(stderr, stopped+" holds another fit (triad fit ") ||
+		!strings.Contains(stderr, ": a shard joins only the fit of its own command; choose another folder with --out\n") {
+		t.Errorf("a shard of another fit into the unfinished folder: stderr %q", stderr)
+	}
+
 	runFitCmd(t, 0, "--resume", stopped, "--quiet")
 	if _, err := os.Stat(filepath.Join(stopped, runs.FitStateName)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the finished fit still has its state file: %v", err)
@@ -467,7 +474,7 @@ func TestFitInShardsIsTheSameFit(t *testing.T) {
 	}
 	other := append(args(sharded), "--shard", "2/3")
 	other[slices.Index(other, "9")] = "10"
-	if _, stderr := runFitCmd(t, exitUsage, other...); !strings.Contains(stderr, "another, finished fit") {
+	if _, stderr := runFitCmd(t, exitUsage, other...); !strings.Contains(stderr, sharded+" holds another, finished fit: --shard joins an unfinished one; choose another folder with --out\n") {
 		t.Errorf("a shard of another fit: stderr %q", stderr)
 	}
 }

@@ -157,8 +157,9 @@ func TestJobGoesOn(t *testing.T) {
 	}
 	other := smallRequest(t, dir)
 	other.Shard, other.Same = sh, func([]string) bool { return false }
-	if _, err := NewJob(other); !errors.As(err, new(*OtherFitError)) {
-		t.Errorf("a shard of another fit: got %v, want an *OtherFitError", err)
+	want := dir + " holds another fit (triad fit small.yaml): a shard joins only the fit of its own command"
+	if _, err := NewJob(other); !errors.As(err, new(*OtherFitError)) || err.Error() != want {
+		t.Errorf("a shard of another fit: got %v, want an *OtherFitError %q", err, want)
 	}
 
 	r := smallRequest(t, dir)
@@ -173,5 +174,9 @@ func TestJobGoesOn(t *testing.T) {
 	late.Shard = sh
 	if _, err := NewJob(late); !errors.Is(err, ErrFinished) {
 		t.Errorf("a shard of the finished fit: got %v, want ErrFinished", err)
+	}
+	late.Same = other.Same
+	if _, err := NewJob(late); !errors.As(err, new(*OtherFitError)) || err.Error() != dir+" holds another, finished fit" {
+		t.Errorf("a shard of another, finished fit: got %v, want an *OtherFitError", err)
 	}
 }

@@ -15,12 +15,27 @@ import (
 // the shard has nothing to do.
 var ErrFinished = errors.New("the fit is finished")
 
-// OtherFitError is the error of a folder that holds a fit a process may
-// not join: another fit, or a state that cannot be read. It is the
-// input's fault.
-type OtherFitError struct{ Err error }
+// OtherFitError is the error of a folder Dir that holds a fit a shard may
+// not join: another fit, Finished or started by Command ("fit" and its
+// arguments), or a state that cannot be read (Err). It is the input's
+// fault; the command says what to do instead in its own words.
+type OtherFitError struct {
+	Dir      string
+	Finished bool
+	Command  []string
+	Err      error
+}
 
-func (e *OtherFitError) Error() string { return e.Err.Error() }
+func (e *OtherFitError) Error() string {
+	switch {
+	case e.Err != nil:
+		return e.Err.Error()
+	case e.Finished:
+		return e.Dir + " holds another, finished fit"
+	}
+	return fmt.Sprintf("%s holds another fit (triad %s): a shard joins only the fit of its own command", e.Dir, strings.Join(e.Command, " "))
+}
+
 func (e *OtherFitError) Unwrap() error { return e.Err }
 
 // maxRecordBytes caps the fit.json read back.
@@ -29,7 +44,8 @@ const maxRecordBytes = 16 << 20
 // Join returns the state of the unfinished fit in dir when same reports
 // that its command line ("fit" and its arguments) starts the fit the
 // caller would start; nil if dir holds no fit yet; ErrFinished if it
-// holds that fit finished; and an *OtherFitError if it holds another. schema is the schema version of the caller's state files.
+// holds that fit finished; and an *OtherFitError if it holds another.
+// schema is the schema version of the caller's state files.
 func Join(dir string, schema int, same func(command []string) bool) (*State, error) {
 	if !runs.IsFile(filepath.Join(dir, runs.FitStateName)) {
 		if !runs.IsFile(filepath.Join(dir, runs.FitName)) {
@@ -42,15 +58,14 @@ func Join(dir string, schema int, same func(command []string) bool) (*State, err
 			len(done.Command) > 1 && same(done.Command[1:]) {
 			return nil, ErrFinished
 		}
-		return nil, &OtherFitError{fmt.Errorf("%s holds another, finished fit: --shard joins an unfinished one; choose another folder with --out", dir)}
+		return nil, &OtherFitError{Dir: dir, Finished: true}
 	}
 	st, err := ReadState(dir, schema)
 	if err != nil {
-		return nil, &OtherFitError{err}
+		return nil, &OtherFitError{Dir: dir, Err: err}
 	}
 	if !same(st.Command) {
-		return nil, &OtherFitError{fmt.Errorf("%s holds another fit (triad %s): a shard joins only the fit of its own command; choose another folder with --out",
-			dir, strings.Join(st.Command, " "))}
+		return nil, &OtherFitError{Dir: dir, Command: st.Command}
 	}
 	return st, nil
 }
