@@ -65,7 +65,7 @@ type Request struct {
 	Schema  int
 	// Dir is the fit's folder. Resume, when set, is the state of the
 	// unfinished fit there to go on with (see ReadState); else Dir is made
-	// ready for a new fit (Prepare, with Home and Force) or, with Shard,
+	// ready for a new fit (runs.PrepareFit, with Home and Force) or, with Shard,
 	// the fit of the same command there is joined (Same reports whether a
 	// command line, "fit" and its arguments, is that of this fit).
 	Dir    string
@@ -118,7 +118,7 @@ func NewJob(r *Request) (*Job, error) {
 	}
 	st := r.Resume
 	if st == nil {
-		if st, err = Prepare(r.Dir, r.Home, r.Force, r.Shard != nil, r.Schema, r.Same); err != nil {
+		if st, err = prepare(r.Dir, r.Home, r.Force, r.Shard != nil, r.Schema, r.Same); err != nil {
 			return nil, err
 		}
 	}

@@ -41,12 +41,12 @@ func (e *OtherFitError) Unwrap() error { return e.Err }
 // maxRecordBytes caps the fit.json read back.
 const maxRecordBytes = 16 << 20
 
-// Join returns the state of the unfinished fit in dir when same reports
+// join returns the state of the unfinished fit in dir when same reports
 // that its command line ("fit" and its arguments) starts the fit the
 // caller would start; nil if dir holds no fit yet; ErrFinished if it
 // holds that fit finished; and an *OtherFitError if it holds another.
 // schema is the schema version of the caller's state files.
-func Join(dir string, schema int, same func(command []string) bool) (*State, error) {
+func join(dir string, schema int, same func(command []string) bool) (*State, error) {
 	if !runs.IsFile(filepath.Join(dir, runs.FitStateName)) {
 		if !runs.IsFile(filepath.Join(dir, runs.FitName)) {
 			return nil, nil
@@ -70,13 +70,13 @@ func Join(dir string, schema int, same func(command []string) bool) (*State, err
 	return st, nil
 }
 
-// Prepare makes the folder dir ready for a new fit (runs.PrepareFit, with
+// prepare makes the folder dir ready for a new fit (runs.PrepareFit, with
 // home and force), or, for a shard, returns the state of the fit of the
-// same command (see Join) that another shard started there, waiting a few
+// same command (see join) that another shard started there, waiting a few
 // seconds for its state file when the folder is being made.
-func Prepare(dir, home string, force, shard bool, schema int, same func(command []string) bool) (*State, error) {
+func prepare(dir, home string, force, shard bool, schema int, same func(command []string) bool) (*State, error) {
 	if shard {
-		if st, err := Join(dir, schema, same); err != nil || st != nil {
+		if st, err := join(dir, schema, same); err != nil || st != nil {
 			return st, err
 		}
 	}
@@ -93,5 +93,5 @@ func Prepare(dir, home string, force, shard bool, schema int, same func(command 
 	if !runs.IsFile(state) {
 		return nil, err
 	}
-	return Join(dir, schema, same)
+	return join(dir, schema, same)
 }
