@@ -13,7 +13,6 @@ import (
 	"github.com/triad-sim/triad/internal/fit"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
-	"github.com/triad-sim/triad/sim"
 )
 
 // fitClock is the clock whose date the fitted scenario records; tests fix
@@ -134,104 +133,109 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 	case o.shard != "" && o.force:
 		return usagef("fit", "--shard joins the fit in the folder: it cannot take --force (replace the folder with a fit without --shard, or remove it)")
 	}
-	var sh runs.Shard
+	req := &fit.Request{Command: append([]string{"fit"}, args...), Date: fitClock().UTC().Format("2006-01-02"), Version: version, Schema: schemaVersion,
+		Settings:    fit.Settings{Particles: o.particles, Generations: o.generations, Quantile: o.quantile, Seeds: o.seeds, Workers: o.workers},
+		TargetsFile: o.targets, Dir: o.out, Resume: st, Home: homeDir(), Force: o.force}
 	if o.shard != "" {
-		var err error
-		if sh, err = joinShard(e, o.shard, o.quiet); err != nil {
+		sh, err := joinShard(e, o.shard, o.quiet)
+		if err != nil {
 			return err
 		}
+		req.Shard = &sh
 	}
-	name, src, cfg, err := loadScenario(fs.Arg(0), o.large)
-	if err != nil {
+	var err error
+	if req.Scenario, req.Src, req.Config, err = loadScenario(fs.Arg(0), o.large); err != nil {
 		return err
 	}
 	ov := scenarios.Overrides{Replications: &o.replications, NoSweep: true, Caps: caps(o.large)}
 	if fs.Changed("seed") {
 		ov.Seed = &o.seed
 	}
-	if err := applyOverrides(&ov, &cfg); err != nil {
+	if err := applyOverrides(&ov, &req.Config); err != nil {
 		return err
 	}
-	// A fit runs at least particles × generations × replications runs,
-	// and up to fit.MaxProposals times as many.
-	if n, limit := float64(o.particles)*float64(o.generations)*float64(o.replications), caps(o.large).Runs; limit > 0 && n > float64(limit) {
-		return &inputError{fmt.Errorf("%d particles × %d generations × %d replications is at least %.0f runs, more than the cap of %d, which guards against typos; %s lifts it", o.particles, o.generations, o.replications, n, limit, scenarios.CapFlag)}
+	if err := req.Settings.CheckRuns(o.replications, caps(o.large)); err != nil {
+		return &inputError{err}
 	}
 	// Each worker runs one proposal's replications at a time.
-	if err := o.checkMemory(&cfg, float64(o.workers), o.workers*o.replications); err != nil {
+	if err := o.checkMemory(&req.Config, float64(o.workers), o.workers*o.replications); err != nil {
 		return err
 	}
 	// A targets file is YAML like a scenario, with a scenario's cap.
-	tsrc, err := runs.ReadFile(o.targets, "a targets file", scenarios.MaxSize)
-	if err != nil {
+	if req.TargetsSrc, err = runs.ReadFile(o.targets, "a targets file", scenarios.MaxSize); err != nil {
 		return &inputError{fmt.Errorf("targets: %w", err)}
 	}
-	tg, err := scenarios.LoadTargets(o.targets, tsrc, &cfg)
-	if err != nil {
-		return &inputError{err}
-	}
-	params, err := fitParams(&cfg, o.params, tg.Params)
-	if err != nil {
-		return err
-	}
-	if o.out == "" {
-		o.out = filepath.Join("out", cfg.Name+"-fit")
-	}
-	spec := &fit.Spec{
-		Scenario: name, Src: src, Config: cfg, TargetsFile: o.targets, TargetsSrc: tsrc, Targets: tg.Targets, Params: params,
-		Particles: o.particles, Generations: o.generations, Quantile: o.quantile, Seeds: o.seeds, Workers: o.workers,
-		Command: append([]string{"fit"}, args...), Date: fitClock().UTC().Format("2006-01-02"), Version: version, Schema: schemaVersion,
-		Shard: sh.Index, Shards: sh.Count, OneGeneration: o.shard != "",
-	}
-	if st == nil {
-		st, err = fit.Prepare(o.out, homeDir(), o.force, o.shard != "", schemaVersion, func(c []string) bool { return fitIdentity(c[1:]) == fitIdentity(spec.Command[1:]) })
-		switch {
-		case errors.Is(err, fit.ErrFinished):
-			if !o.quiet {
-				fmt.Fprintf(e.stdout, "the fit in %s is finished; nothing to do\n", o.out)
-			}
-			return nil
-		case errors.As(err, new(*fit.OtherFitError)):
-			return &inputError{err}
-		case err == nil && st == nil && o.force:
-			noteKept(e, o.out, o.quiet)
-		}
+	for _, a := range o.params {
+		path, l, h, err := parseParamRange("fit", a)
 		if err != nil {
 			return err
 		}
-		if st != nil { // a shard joins the fit another started
-			dir = o.out
-		}
+		req.Params = append(req.Params, scenarios.FitParam{Path: path, Low: &l, High: &h})
 	}
-	if st != nil {
-		switch {
-		case st.ScenarioChanged(src):
-			return &inputError{fmt.Errorf("the scenario %s changed since the fit in %s started: start the fit again with --force", fs.Arg(0), dir)}
-		case st.TargetsChanged(tsrc):
-			return &inputError{fmt.Errorf("the targets %s changed since the fit in %s started: start the fit again with --force", o.targets, dir)}
-		}
-		spec.Date = st.Date
-		if !o.quiet && st.Done() > 0 {
-			fmt.Fprintf(e.stderr, "continuing the fit in %s after generation %d of %d\n", dir, st.Done(), o.generations)
-		}
+	if req.Dir == "" {
+		req.Dir = filepath.Join("out", req.Config.Name+"-fit")
 	}
-	res, err := fit.Run(e.ctx, spec, o.out, st, fitProgress(e, o, time.Now()))
-	if err != nil && e.ctx.Err() != nil {
-		return &interruptedError{fmt.Sprintf("interrupted while fitting: the generations and proposals done are kept in %s; continue with triad fit --resume %s", o.out, o.out)}
-	}
-	if err != nil {
-		return fmt.Errorf("fit %s: %w", cfg.Name, err)
-	}
-	if res == nil { // a shard's generation is done, and the fit is not
+	req.Same = func(c []string) bool { return fitIdentity(c[1:]) == fitIdentity(args) }
+	job, err := fit.NewJob(req)
+	c, changed := errors.AsType[*fit.ChangedError](err)
+	other, isOther := errors.AsType[*fit.OtherFitError](err)
+	switch {
+	case errors.Is(err, fit.ErrFinished):
 		if !o.quiet {
-			fmt.Fprintf(e.stderr, "this shard's generation is done: the next goes on with triad fit --resume %s [--shard I/N]\n", o.out)
+			fmt.Fprintf(e.stdout, "the fit in %s is finished; nothing to do\n", req.Dir)
 		}
 		return nil
+	case errors.Is(err, fit.ErrNoParams):
+		return usagef("fit", "no parameters to fit: give --param PATH=LOW:HIGH or a params list in the targets file")
+	case changed && c.Targets:
+		return &inputError{fmt.Errorf("the targets %s changed since the fit in %s started: start the fit again with --force", o.targets, c.Dir)}
+	case changed:
+		return &inputError{fmt.Errorf("the scenario %s changed since the fit in %s started: start the fit again with --force", fs.Arg(0), c.Dir)}
+	case isOther && other.Finished:
+		return &inputError{fmt.Errorf("%w: --shard joins an unfinished one; choose another folder with --out", err)}
+	case isOther && other.Err == nil:
+		return &inputError{fmt.Errorf("%w; choose another folder with --out", err)}
+	case isOther, errors.As(err, new(*fit.InputError)):
+		return &inputError{err}
+	case err != nil:
+		return err
+	case o.force:
+		noteKept(e, req.Dir, o.quiet)
+	case !o.quiet && job.Done() > 0:
+		fmt.Fprintf(e.stderr, "continuing the fit in %s after generation %d of %d\n", req.Dir, job.Done(), o.generations)
 	}
-	if o.quiet {
+	res, err := job.Run(e.ctx, fitProgress(e, o, time.Now()))
+	switch {
+	case errors.Is(err, fit.ErrInterrupted):
+		return &interruptedError{fmt.Sprintf("interrupted while fitting: the generations and proposals done are kept in %s; continue with triad fit --resume %s", req.Dir, req.Dir)}
+	case err != nil:
+		return err
+	case res == nil: // a shard's generation is done, and the fit is not
+		if !o.quiet {
+			fmt.Fprintf(e.stderr, "this shard's generation is done: the next goes on with triad fit --resume %s [--shard I/N]\n", req.Dir)
+		}
+		return nil
+	case o.quiet:
 		return nil
 	}
-	return printFit(e.stdout, res, o.out)
+	return res.Print(e.stdout, req.Dir)
+}
+
+// fitProgress returns what triad fit does after each generation: it
+// prints the generation's record (unless quiet) and the warning of a
+// generation that needed many proposals.
+func fitProgress(e *env, o fitOptions, start time.Time) func(g int, gen fit.Generation) {
+	return func(g int, gen fit.Generation) {
+		if !o.quiet {
+			fmt.Fprintln(e.stderr, fit.ProgressLine(g, o.generations, gen, time.Since(start)))
+		}
+		if w := fit.ProposalWarning(g, o.generations, gen.Proposals, o.particles); w != "" {
+			fmt.Fprintln(e.stderr, "triad: warning: "+w+": fewer --generations or a higher --quantile would stop before that")
+		}
+		if fitAfterGeneration != nil {
+			fitAfterGeneration(g)
+		}
+	}
 }
 
 // fitIdentity is what decides a fit in its command line args (those after
@@ -254,27 +258,4 @@ func fitIdentity(args []string) string {
 		}
 	})
 	return strings.Join(append(parts, fs.Args()...), "\x00")
-}
-
-// fitParams reads the parameters to fit from the --param flags, or else
-// from the targets file, and checks them against cfg.
-func fitParams(cfg *sim.Config, flags []string, file []scenarios.FitParam) ([]fit.Param, error) {
-	if len(flags) > 0 {
-		file = nil
-		for _, a := range flags {
-			path, l, h, err := parseParamRange("fit", a)
-			if err != nil {
-				return nil, err
-			}
-			file = append(file, scenarios.FitParam{Path: path, Low: &l, High: &h})
-		}
-	}
-	if len(file) == 0 {
-		return nil, usagef("fit", "no parameters to fit: give --param PATH=LOW:HIGH or a params list in the targets file")
-	}
-	ps, err := fit.Params(cfg, file)
-	if err != nil {
-		return nil, &inputError{err}
-	}
-	return ps, nil
 }

@@ -103,7 +103,7 @@ func writeTargets(t *testing.T, dir string, seed uint64, truth map[string]float6
 		one := 1.0
 		tgs = append(tgs, scenarios.Target{Metric: metric, Region: region, Value: &one, Uncertainty: &one})
 	}
-	spec := fit.Spec{Config: cfg, Params: ps, Targets: tgs, Seeds: fit.SeedsCommon}
+	spec := fit.Spec{Config: cfg, Params: ps, Targets: tgs, Settings: fit.Settings{Seeds: fit.SeedsCommon}}
 	figs, err := spec.Simulate(context.Background(), theta, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -290,29 +290,6 @@ func TestFitInterrupted(t *testing.T) {
 	}
 }
 
-func TestProposalWarning(t *testing.T) {
-	for _, tc := range []struct {
-		name                                 string
-		g, generations, proposals, particles int
-		warn                                 bool
-	}{
-		{"a generation far from the cap", 1, 5, 3000, 150, false},
-		{"a generation at half the cap", 1, 5, 15000, 150, true},
-		{"a generation past half the cap", 3, 5, 29000, 150, true},
-		{"the last generation, however close", 4, 5, 29000, 150, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			w := proposalWarning(tc.g, tc.generations, tc.proposals, tc.particles)
-			if (w != "") != tc.warn {
-				t.Errorf("got warning %q, want one: %v", w, tc.warn)
-			}
-			if w != "" && !strings.Contains(w, fmt.Sprint(fit.ProposalCap(tc.particles))) {
-				t.Errorf("warning %q does not name the cap %d", w, fit.ProposalCap(tc.particles))
-			}
-		})
-	}
-}
-
 // TestFitResumesToTheSameFiles interrupts a fit after its second of three
 // generations, continues it with --resume, and checks that every file of
 // the folder is byte for byte that of the same fit run without a stop
@@ -353,6 +330,13 @@ func TestFitResumesToTheSameFiles(t *testing.T) {
 		t.Errorf("a new fit into the unfinished folder: stderr %q does not mention --resume", stderr)
 	}
 
+	other := append(args(stopped), "--shard", "1/2")
+	other[slices.Index(other, "12")] = "13"
+	if _, stderr := runFitCmd(t, exitUsage, other...); !strings.Contains(stderr, stopped+" holds another fit (triad fit ") ||
+		!strings.Contains(stderr, ": a shard joins only the fit of its own command; choose another folder with --out\n") {
+		t.Errorf("a shard of another fit into the unfinished folder: stderr %q", stderr)
+	}
+
 	runFitCmd(t, 0, "--resume", stopped, "--quiet")
 	if _, err := os.Stat(filepath.Join(stopped, runs.FitStateName)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the finished fit still has its state file: %v", err)
@@ -367,9 +351,6 @@ func TestFitResumesToTheSameFiles(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: missing after the resumed fit: %v", rel, err)
 			return nil
-		}
-		if rel == runs.FitName { // it records the command, whose --out differs
-			b = bytes.ReplaceAll(b, []byte(stopped), []byte(whole))
 		}
 		if rel == runs.FitName { // it records the command, whose --out differs
 			b = bytes.ReplaceAll(b, []byte(stopped), []byte(whole))
@@ -493,7 +474,7 @@ func TestFitInShardsIsTheSameFit(t *testing.T) {
 	}
 	other := append(args(sharded), "--shard", "2/3")
 	other[slices.Index(other, "9")] = "10"
-	if _, stderr := runFitCmd(t, exitUsage, other...); !strings.Contains(stderr, "another, finished fit") {
+	if _, stderr := runFitCmd(t, exitUsage, other...); !strings.Contains(stderr, sharded+" holds another, finished fit: --shard joins an unfinished one; choose another folder with --out\n") {
 		t.Errorf("a shard of another fit: stderr %q", stderr)
 	}
 }

@@ -7,6 +7,15 @@
 // ([Result.Write]): its tables, its JSON record, its charts and the
 // fitted scenario, the file list in one place (runs.FitOutputNames).
 //
-// It does not parse flags or print: the command turns its flags into a
-// [Spec] and prints the [Result].
+// A command starts a fit with a [Request] (the scenario it loaded, the
+// targets file's bytes, the parameters, the [Settings], the folder):
+// [NewJob] reads the targets and the parameters and makes the folder
+// ready, or finds there the unfinished fit to go on with, and [Job.Run]
+// runs it. What goes wrong comes back as typed errors ([ErrNoParams],
+// [InputError], [ChangedError], [OtherFitError], [ErrFinished],
+// [ErrInterrupted]) for the command to word in its own terms. The package
+// prints what is the same for every caller: a generation's progress line
+// ([ProgressLine]), the warning of a generation near the proposal cap
+// ([ProposalWarning]) and the tables of a finished fit ([Result.Print]).
+// It parses no flags.
 package fit

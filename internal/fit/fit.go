@@ -34,14 +34,7 @@ type Spec struct {
 	TargetsSrc  []byte
 	Targets     []scenarios.Target
 	Params      []Param
-	// Particles per generation, Generations in all, Quantile of a
-	// generation's distances that becomes the next tolerance.
-	Particles, Generations int
-	Quantile               float64
-	// Seeds is SeedsFresh or SeedsCommon.
-	Seeds string
-	// Workers run proposals concurrently; it never changes the fit.
-	Workers int
+	Settings
 	// Command is the command line that started the fit ("fit" and its
 	// arguments) and Date the day it started (YYYY-MM-DD); the folder
 	// records both.
@@ -59,6 +52,30 @@ type Spec struct {
 	// done (a job of a job array per generation).
 	Shard, Shards int
 	OneGeneration bool
+}
+
+// Settings are the settings of a fit's ABC-SMC: Particles per generation,
+// Generations in all, Quantile of a generation's distances that becomes
+// the next tolerance, the replicate Seeds of a particle (SeedsFresh or
+// SeedsCommon), and the Workers that run proposals concurrently (they
+// never change the fit).
+type Settings struct {
+	Particles, Generations int
+	Quantile               float64
+	Seeds                  string
+	Workers                int
+}
+
+// CheckRuns refuses a fit of these settings, of the given replications per
+// particle, that would exceed the cap on runs of caps (which guards against
+// typos): it runs at least particles × generations × replications runs,
+// and up to MaxProposals times as many.
+func (s Settings) CheckRuns(replications int, caps scenarios.Caps) error {
+	if n, limit := float64(s.Particles)*float64(s.Generations)*float64(replications), caps.Runs; limit > 0 && n > float64(limit) {
+		return fmt.Errorf("%d particles × %d generations × %d replications is at least %.0f runs, more than the cap of %d, which guards against typos; %s lifts it",
+			s.Particles, s.Generations, replications, n, limit, scenarios.CapFlag)
+	}
+	return nil
 }
 
 // key identifies the fit whose proposals a folder holds: everything that

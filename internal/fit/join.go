@@ -15,22 +15,38 @@ import (
 // the shard has nothing to do.
 var ErrFinished = errors.New("the fit is finished")
 
-// OtherFitError is the error of a folder that holds a fit a process may
-// not join: another fit, or a state that cannot be read. It is the
-// input's fault.
-type OtherFitError struct{ Err error }
+// OtherFitError is the error of a folder Dir that holds a fit a shard may
+// not join: another fit, Finished or started by Command ("fit" and its
+// arguments), or a state that cannot be read (Err). It is the input's
+// fault; the command says what to do instead in its own words.
+type OtherFitError struct {
+	Dir      string
+	Finished bool
+	Command  []string
+	Err      error
+}
 
-func (e *OtherFitError) Error() string { return e.Err.Error() }
+func (e *OtherFitError) Error() string {
+	switch {
+	case e.Err != nil:
+		return e.Err.Error()
+	case e.Finished:
+		return e.Dir + " holds another, finished fit"
+	}
+	return fmt.Sprintf("%s holds another fit (triad %s): a shard joins only the fit of its own command", e.Dir, strings.Join(e.Command, " "))
+}
+
 func (e *OtherFitError) Unwrap() error { return e.Err }
 
 // maxRecordBytes caps the fit.json read back.
 const maxRecordBytes = 16 << 20
 
-// Join returns the state of the unfinished fit in dir when same reports
+// join returns the state of the unfinished fit in dir when same reports
 // that its command line ("fit" and its arguments) starts the fit the
 // caller would start; nil if dir holds no fit yet; ErrFinished if it
-// holds that fit finished; and an *OtherFitError if it holds another. schema is the schema version of the caller's state files.
-func Join(dir string, schema int, same func(command []string) bool) (*State, error) {
+// holds that fit finished; and an *OtherFitError if it holds another.
+// schema is the schema version of the caller's state files.
+func join(dir string, schema int, same func(command []string) bool) (*State, error) {
 	if !runs.IsFile(filepath.Join(dir, runs.FitStateName)) {
 		if !runs.IsFile(filepath.Join(dir, runs.FitName)) {
 			return nil, nil
@@ -42,26 +58,25 @@ func Join(dir string, schema int, same func(command []string) bool) (*State, err
 			len(done.Command) > 1 && same(done.Command[1:]) {
 			return nil, ErrFinished
 		}
-		return nil, &OtherFitError{fmt.Errorf("%s holds another, finished fit: --shard joins an unfinished one; choose another folder with --out", dir)}
+		return nil, &OtherFitError{Dir: dir, Finished: true}
 	}
 	st, err := ReadState(dir, schema)
 	if err != nil {
-		return nil, &OtherFitError{err}
+		return nil, &OtherFitError{Dir: dir, Err: err}
 	}
 	if !same(st.Command) {
-		return nil, &OtherFitError{fmt.Errorf("%s holds another fit (triad %s): a shard joins only the fit of its own command; choose another folder with --out",
-			dir, strings.Join(st.Command, " "))}
+		return nil, &OtherFitError{Dir: dir, Command: st.Command}
 	}
 	return st, nil
 }
 
-// Prepare makes the folder dir ready for a new fit (runs.PrepareFit, with
+// prepare makes the folder dir ready for a new fit (runs.PrepareFit, with
 // home and force), or, for a shard, returns the state of the fit of the
-// same command (see Join) that another shard started there, waiting a few
+// same command (see join) that another shard started there, waiting a few
 // seconds for its state file when the folder is being made.
-func Prepare(dir, home string, force, shard bool, schema int, same func(command []string) bool) (*State, error) {
+func prepare(dir, home string, force, shard bool, schema int, same func(command []string) bool) (*State, error) {
 	if shard {
-		if st, err := Join(dir, schema, same); err != nil || st != nil {
+		if st, err := join(dir, schema, same); err != nil || st != nil {
 			return st, err
 		}
 	}
@@ -78,5 +93,5 @@ func Prepare(dir, home string, force, shard bool, schema int, same func(command 
 	if !runs.IsFile(state) {
 		return nil, err
 	}
-	return Join(dir, schema, same)
+	return join(dir, schema, same)
 }

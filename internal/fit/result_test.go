@@ -65,8 +65,8 @@ func smallSpec(t *testing.T, particles, generations int) *Spec {
 		t.Fatal(err)
 	}
 	return &Spec{Scenario: "small.yaml", Src: src, Config: cfg, TargetsFile: "targets.yaml", TargetsSrc: tsrc, Targets: tg.Targets, Params: ps,
-		Particles: particles, Generations: generations, Quantile: 0.5, Seeds: SeedsFresh, Workers: 2,
-		Command: []string{"fit", "small.yaml"}, Date: "2026-01-02", Version: "test", Schema: 1}
+		Settings: Settings{Particles: particles, Generations: generations, Quantile: 0.5, Seeds: SeedsFresh, Workers: 2},
+		Command:  []string{"fit", "small.yaml"}, Date: "2026-01-02", Version: "test", Schema: 1}
 }
 
 // TestRunWritesTheListedFiles runs a small fit and checks that its folder

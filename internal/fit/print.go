@@ -1,4 +1,4 @@
-package main
+package fit
 
 import (
 	"fmt"
@@ -7,42 +7,30 @@ import (
 	"strconv"
 	"text/tabwriter"
 	"time"
-
-	"github.com/triad-sim/triad/internal/fit"
 )
 
-// fitProgress returns what triad fit does after each generation: it
-// prints the generation's record (unless quiet) and the warning of a
-// generation that needed many proposals.
-func fitProgress(e *env, o fitOptions, start time.Time) func(g int, gen fit.Generation) {
-	return func(g int, gen fit.Generation) {
-		if !o.quiet {
-			fmt.Fprintf(e.stderr, "generation %d/%d: tolerance %s, %d accepted of %d proposals (%d simulated), effective size %.0f, %s\n",
-				g+1, o.generations, fmtTol(gen.Tolerance), gen.Accepted, gen.Proposals, gen.Simulated, gen.ESS, time.Since(start).Round(time.Second))
-		}
-		if w := proposalWarning(g, o.generations, gen.Proposals, o.particles); w != "" {
-			fmt.Fprintln(e.stderr, "triad: warning: "+w)
-		}
-		if fitAfterGeneration != nil {
-			fitAfterGeneration(g)
-		}
-	}
+// ProgressLine is the line that tells of generation g (from 0) of a fit
+// of the given generations once it is done, elapsed after the fit
+// started.
+func ProgressLine(g, generations int, gen Generation, elapsed time.Duration) string {
+	return fmt.Sprintf("generation %d/%d: tolerance %s, %d accepted of %d proposals (%d simulated), effective size %.0f, %s",
+		g+1, generations, fmtTol(gen.Tolerance), gen.Accepted, gen.Proposals, gen.Simulated, gen.ESS, elapsed.Round(time.Second))
 }
 
-// proposalWarning returns the warning, quiet or not, for generation g (from
-// 0) of a fit of the given generations and particles that needed the given
-// proposals, or "": a generation that needed half of the proposals a
-// generation may make warns when another follows, since the next one, with
+// ProposalWarning returns the warning for generation g (from 0) of a fit
+// of the given generations and particles that needed the given proposals,
+// or "": a generation that needed half of the proposals a generation may
+// make (ProposalCap) warns when another follows, since the next one, with
 // a tighter tolerance, may not fill its population within the cap (and a
-// fit that fails so keeps nothing).
-func proposalWarning(g, generations, proposals, particles int) string {
-	limit := fit.ProposalCap(particles)
+// fit that fails so keeps nothing). The caller adds how to stop before
+// that in its own words (fewer generations, a higher quantile).
+func ProposalWarning(g, generations, proposals, particles int) string {
+	limit := ProposalCap(particles)
 	if proposals*2 < limit || g+1 >= generations {
 		return ""
 	}
 	return fmt.Sprintf("generation %d needed %d proposals, half or more of the %d a generation may make; "+
-		"the next may not fill its %d particles: fewer --generations or a higher --quantile would stop before that",
-		g+1, proposals, limit, particles)
+		"the next may not fill its %d particles", g+1, proposals, limit, particles)
 }
 
 // fmtTol prints a tolerance ("∞" for the first generation's).
@@ -53,10 +41,11 @@ func fmtTol(t float64) string {
 	return strconv.FormatFloat(t, 'g', 3, 64)
 }
 
-// printFit prints the fit's posterior, its fit of each target with the
+// Print prints the fit's posterior, its fit of each target with the
 // posterior predictive check, and its generations, in tables that fit 100
-// columns but for very long parameter or target names.
-func printFit(w io.Writer, r *fit.Result, dir string) error {
+// columns but for very long parameter or target names, and says what it
+// wrote in its folder dir.
+func (r *Result) Print(w io.Writer, dir string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprintf(tw, "parameter\tprior\twas\tposterior\t95 %% interval\tsd/prior\tfitted\n")
 	for j, p := range r.Spec.Params {
@@ -87,7 +76,7 @@ func printFit(w io.Writer, r *fit.Result, dir string) error {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "generation\ttolerance\taccepted\tacceptance\teffective size\n")
 	for g, gen := range r.Generations() {
-		fmt.Fprintf(tw, "%d\t%s\t%d of %d\t%.1f %%\t%.0f\n", g+1, fmtTol(gen.Tolerance), gen.Accepted, gen.Proposals, 100*fit.Acceptance(gen), gen.ESS)
+		fmt.Fprintf(tw, "%d\t%s\t%d of %d\t%.1f %%\t%.0f\n", g+1, fmtTol(gen.Tolerance), gen.Accepted, gen.Proposals, 100*Acceptance(gen), gen.ESS)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -106,8 +95,6 @@ func printFit(w io.Writer, r *fit.Result, dir string) error {
 		"scenario.yaml (the fitted scenario), plots/posterior-PARAMETER.png\n", check, dir)
 	return err
 }
-
-func ff(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // shortLabel names a parameter of one or more paths in a terminal table:
 // the path, or the first path and how many more share its value.
