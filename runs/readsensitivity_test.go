@@ -22,7 +22,7 @@ func TestReadSensitivity(t *testing.T) {
 	}
 	want := output.SensitivityResult{Method: sim.DesignSobol, Samples: 3, Replicates: 2,
 		Params: []output.SensitivityParam{{Path: "diffusion.q", Low: 0.2, High: 0.5}},
-		Rows: []output.SensitivityRow{{Metric: sim.MetricFinalAdoption, Param: "diffusion.q", Index: output.IndexST, Estimate: output.Estimate{Value: 0.5, CILow: 0.25, CIHigh: 0.75}}}}
+		Rows:   []output.SensitivityRow{{Metric: sim.MetricFinalAdoption, Param: "diffusion.q", Index: output.IndexST, Estimate: output.Estimate{Value: 0.5, CILow: 0.25, CIHigh: 0.75}}}}
 	var b bytes.Buffer
 	if err := output.WriteSensitivityJSON(&b, want); err != nil {
 		t.Fatal(err)
