@@ -60,15 +60,12 @@ func (o *serveOptions) execute(e *env, fs *pflag.FlagSet) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	ln, err := listen(o.addr)
+	ln, served, err := listen(o.addr)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
-	// The page is served at the address given, with the port taken.
-	host, _, _ := net.SplitHostPort(o.addr)
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	srv, err := serve.New(serve.Options{Sources: sources, Program: e.program(), Workers: o.workers, Caps: scenarios.DefaultCaps, Dir: dir, Addr: net.JoinHostPort(host, port), Posterior: post})
+	srv, err := serve.New(serve.Options{Sources: sources, Program: e.program(), Workers: o.workers, Caps: scenarios.DefaultCaps, Dir: dir, Addr: served, Posterior: post})
 	if err != nil {
 		return err
 	}
@@ -82,16 +79,16 @@ func (o *serveOptions) execute(e *env, fs *pflag.FlagSet) error {
 	return srv.Serve(e.ctx, ln)
 }
 
-// listen listens on addr; a port in use is an input error that says
-// how to choose another.
-func listen(addr string) (net.Listener, error) {
-	ln, err := serve.Listen(addr)
+// listen listens on addr (see serve.Listen); a port in use is an input
+// error that says how to choose another.
+func listen(addr string) (net.Listener, string, error) {
+	ln, served, err := serve.Listen(addr)
 	if pe, ok := errors.AsType[*serve.PortInUseError](err); ok {
-		return nil, &inputError{fmt.Errorf("serve: port %s is in use on %s (by another triad serve, or another program): choose another with --addr %s, or --addr %s to take any free port",
+		return nil, "", &inputError{fmt.Errorf("serve: port %s is in use on %s (by another triad serve, or another program): choose another with --addr %s, or --addr %s to take any free port",
 			pe.Port, cmp.Or(pe.Host, "every interface"), net.JoinHostPort(pe.Host, cmp.Or(pe.Next, "PORT")), net.JoinHostPort(pe.Host, "0"))}
 	}
 	if err != nil {
-		return nil, &inputError{fmt.Errorf("serve: %w", err)}
+		return nil, "", &inputError{fmt.Errorf("serve: %w", err)}
 	}
-	return ln, nil
+	return ln, served, nil
 }

@@ -28,19 +28,26 @@ func (e *PortInUseError) Unwrap() error { return e.Err }
 // syscall does not name.
 const wsaeaddrinuse = syscall.Errno(10048)
 
-// Listen listens on addr, HOST:PORT (port 0: any free port). A port in
-// use is a *PortInUseError.
-func Listen(addr string) (net.Listener, error) {
-	ln, err := net.Listen("tcp", addr)
+// Listen listens on addr, HOST:PORT (port 0: any free port), and returns
+// the address the page is served at, Options.Addr: HOST as given (a name
+// such as localhost stays a name), with the port taken. A port in use is a
+// *PortInUseError.
+func Listen(addr string) (ln net.Listener, served string, err error) {
+	ln, err = net.Listen("tcp", addr)
 	if errors.Is(err, syscall.EADDRINUSE) || runtime.GOOS == "windows" && errors.Is(err, wsaeaddrinuse) {
 		host, port, _ := net.SplitHostPort(addr)
 		next := ""
 		if n, err := strconv.Atoi(port); err == nil && n > 0 && n < 65535 {
 			next = strconv.Itoa(n + 1)
 		}
-		return nil, &PortInUseError{Host: host, Port: port, Next: next, Err: err}
+		return nil, "", &PortInUseError{Host: host, Port: port, Next: next, Err: err}
 	}
-	return ln, err
+	if err != nil {
+		return nil, "", err
+	}
+	host, _, _ := net.SplitHostPort(addr)
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	return ln, net.JoinHostPort(host, port), nil
 }
 
 // Loopback reports whether addr (HOST:PORT) listens on the loopback

@@ -128,7 +128,7 @@ func TestListenBusyPort(t *testing.T) {
 	defer ln.Close()
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	n, _ := strconv.Atoi(port)
-	again, err := Listen(ln.Addr().String())
+	again, _, err := Listen(ln.Addr().String())
 	if err == nil {
 		again.Close()
 		t.Fatalf("Listen(%s) listens on a port in use", ln.Addr())
@@ -137,28 +137,40 @@ func TestListenBusyPort(t *testing.T) {
 	if !ok || pe.Host != "127.0.0.1" || pe.Port != port || pe.Next != strconv.Itoa(n+1) {
 		t.Errorf("Listen(%s): %#v, want a *PortInUseError for 127.0.0.1, port %s, next %d", ln.Addr(), err, port, n+1)
 	}
-	free, err := Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+}
+
+// TestListenServesAtTheHostGiven checks the address the page is served
+// at: the host as given, a name too, with the port taken.
+func TestListenServesAtTheHostGiven(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:0", "localhost:0"} {
+		ln, served, err := Listen(addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		host, _, _ := net.SplitHostPort(addr)
+		if want := net.JoinHostPort(host, port); served != want || port == "0" {
+			t.Errorf("Listen(%s) serves at %s, want %s (port taken %s)", addr, served, want, port)
+		}
+		ln.Close()
 	}
-	free.Close()
 }
 
 // TestServeStopsWithItsContext checks that Serve answers until its
 // context is done, then returns without an error.
 func TestServeStopsWithItsContext(t *testing.T) {
-	ln, err := Listen("127.0.0.1:0")
+	ln, served, err := Listen("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	srv, err := New(Options{Sources: []Source{{Name: tinyName, Label: "tiny", Src: []byte(tiny)}}, Run: memRunner, Caps: scenarios.DefaultCaps, Dir: t.TempDir(), Addr: ln.Addr().String()})
+	srv, err := New(Options{Sources: []Source{{Name: tinyName, Label: "tiny", Src: []byte(tiny)}}, Run: memRunner, Caps: scenarios.DefaultCaps, Dir: t.TempDir(), Addr: served})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
+	stopped := make(chan error, 1)
+	go func() { stopped <- srv.Serve(ctx, ln) }()
 	resp, err := http.Get(fmt.Sprintf("http://%s/api/scenarios", ln.Addr()))
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +181,7 @@ func TestServeStopsWithItsContext(t *testing.T) {
 		t.Errorf("GET /api/scenarios: %d %s, want 200 with tiny", resp.StatusCode, body)
 	}
 	cancel()
-	if err := <-served; err != nil {
+	if err := <-stopped; err != nil {
 		t.Errorf("Serve after its context is done: %v, want nil", err)
 	}
 }
