@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/pflag"
@@ -125,11 +124,7 @@ func resumeRun(e *env, o runOptions) error {
 		}
 		return nil
 	case !lack.Stopped:
-		what := fmt.Sprintf("%d run file(s)", lack.Runs)
-		if lack.Runs == 0 {
-			what = strings.Join(lack.Outputs, ", ")
-		}
-		fmt.Fprintf(e.stderr, "triad: %s lacks %s: making them again\n", o.resume, what)
+		fmt.Fprintf(e.stderr, "triad: %s lacks %s: making them again\n", o.resume, lack.What())
 	}
 	man := &f.Man
 	if err := scenarios.CheckCaps(&man.Scenario, caps(o.large)); err != nil {
