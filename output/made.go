@@ -3,7 +3,6 @@ package output
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/triad-sim/triad/sim"
@@ -13,9 +12,10 @@ import (
 // it once the run is done (Made.Write).
 type Made struct {
 	Config *sim.Config
-	// Dir is the run's folder, Wall the seconds the run took.
-	Dir  string
-	Wall float64
+	// Folder is the run's folder as the terminal shows it, the platform's
+	// separator at its end ("out/toy/"); Wall the seconds the run took.
+	Folder string
+	Wall   float64
 	// Single is the Result of a run without a sweep, and Summary its
 	// summary over replications; Points are the summaries of a sweep's
 	// points. Sensitivity is set for a Morris or Sobol sweep, whose points
@@ -26,7 +26,7 @@ type Made struct {
 	Sensitivity bool
 	// Tables, Plots and Report are the files to open first: the main
 	// tables, the charts (a pattern such as plots/sweep-*.png) and the
-	// report, each a path in Dir.
+	// report, each a path in the folder.
 	Tables        []string
 	Plots, Report string
 }
@@ -39,7 +39,7 @@ func (m Made) Write(w io.Writer) error {
 	bw := &errWriter{w: w}
 	cfg := m.Config
 	_, steps := cfg.Units()
-	fmt.Fprintf(bw, "%s: %d runs of %d %s in %.1fs, written to %s%c\n\n", cfg.Name, len(cfg.Tasks()), cfg.Steps, steps, m.Wall, m.Dir, filepath.Separator)
+	fmt.Fprintf(bw, "%s: %d runs of %d %s in %.1fs, written to %s\n\n", cfg.Name, len(cfg.Tasks()), cfg.Steps, steps, m.Wall, m.Folder)
 	if m.Single != nil {
 		if err := Headline(bw, m.Single, m.Summary); err != nil {
 			return err

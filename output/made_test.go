@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -34,7 +33,6 @@ func TestMadeWrite(t *testing.T) {
 	sw := *swept.Sweep
 	sw.Params = append(slices.Clone(sw.Params), sim.SweepParam{Path: "diffusion.k", Values: []float64{4, 6}})
 	wide.Sweep = &sw
-	sep := string(filepath.Separator)
 	files := "\nTables: a.csv, b.csv\nPlots:  p-*.png\nReport: r.html\n"
 	tests := []struct {
 		name string
@@ -42,18 +40,18 @@ func TestMadeWrite(t *testing.T) {
 		want string
 	}{
 		{"a run", Made{Config: &res.Config, Single: res, Summary: sum},
-			"toy: 3 runs of 4 steps in 1.2s, written to out" + sep + "\n\n" + headline.String() + files},
+			"toy: 3 runs of 4 steps in 1.2s, written to out/\n\n" + headline.String() + files},
 		{"a sweep of two parameters", Made{Config: swept, Points: points},
-			fmt.Sprintf("%s: %d runs of %d steps in 1.2s, written to out%s\n\nsweep of regions.acc.pull, diffusion.q: %d points × %d replications\n\n", swept.Name, len(swept.Tasks()), swept.Steps, sep, len(points), swept.Replicates) + table.String() + files},
+			fmt.Sprintf("%s: %d runs of %d steps in 1.2s, written to out/\n\nsweep of regions.acc.pull, diffusion.q: %d points × %d replications\n\n", swept.Name, len(swept.Tasks()), swept.Steps, len(points), swept.Replicates) + table.String() + files},
 		{"a sensitivity design", Made{Config: swept, Points: points, Sensitivity: true},
-			fmt.Sprintf("%s: %d runs of %d steps in 1.2s, written to out%s\n\nsweep of regions.acc.pull, diffusion.q: %d points × %d replications\n\n", swept.Name, len(swept.Tasks()), swept.Steps, sep, len(points), swept.Replicates) + files},
+			fmt.Sprintf("%s: %d runs of %d steps in 1.2s, written to out/\n\nsweep of regions.acc.pull, diffusion.q: %d points × %d replications\n\n", swept.Name, len(swept.Tasks()), swept.Steps, len(points), swept.Replicates) + files},
 		{"a sweep of three parameters", Made{Config: &wide, Points: widePoints},
-			fmt.Sprintf("%s: %d runs of %d steps in 1.2s, written to out%s\n\nsweep of regions.acc.pull, diffusion.q, diffusion.k: %d points × %d replications\n\n", wide.Name, len(wide.Tasks()), wide.Steps, sep, len(widePoints), wide.Replicates) + files},
+			fmt.Sprintf("%s: %d runs of %d steps in 1.2s, written to out/\n\nsweep of regions.acc.pull, diffusion.q, diffusion.k: %d points × %d replications\n\n", wide.Name, len(wide.Tasks()), wide.Steps, len(widePoints), wide.Replicates) + files},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := tt.made
-			m.Dir, m.Wall, m.Tables, m.Plots, m.Report = "out", 1.234, []string{"a.csv", "b.csv"}, "p-*.png", "r.html"
+			m.Folder, m.Wall, m.Tables, m.Plots, m.Report = "out/", 1.234, []string{"a.csv", "b.csv"}, "p-*.png", "r.html"
 			var b bytes.Buffer
 			if err := m.Write(&b); err != nil {
 				t.Fatal(err)

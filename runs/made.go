@@ -14,7 +14,7 @@ import (
 // figures and the indices of a sensitivity design that keeps only its
 // figures; the points, summary and time series of any other sweep.
 func (a *Assembled) Made(dir string, cfg *sim.Config, wall float64) output.Made {
-	m := output.Made{Config: cfg, Dir: dir, Wall: wall, Single: a.Single, Summary: a.Summary, Points: a.Points,
+	m := output.Made{Config: cfg, Folder: dir + string(filepath.Separator), Wall: wall, Single: a.Single, Summary: a.Summary, Points: a.Points,
 		Sensitivity: a.Sensitivity != nil, Report: filepath.Join(dir, ReportName)}
 	in := func(names ...string) []string {
 		paths := make([]string, len(names))

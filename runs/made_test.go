@@ -43,7 +43,7 @@ func TestAssembledMade(t *testing.T) {
 			if !slices.Equal(m.Tables, tt.tables) || m.Plots != filepath.Join(dir, PlotsDir, tt.plots) || m.Report != filepath.Join(dir, ReportName) {
 				t.Errorf("files %q, %q, %q; want %q, %q, %q", m.Tables, m.Plots, m.Report, tt.tables, filepath.Join(dir, PlotsDir, tt.plots), filepath.Join(dir, ReportName))
 			}
-			if m.Config != cfg || m.Dir != dir || m.Wall != 2.5 || m.Single != tt.a.Single || len(m.Points) != len(tt.a.Points) || m.Sensitivity != (tt.a.Sensitivity != nil) {
+			if m.Config != cfg || m.Folder != dir+string(filepath.Separator) || m.Wall != 2.5 || m.Single != tt.a.Single || len(m.Points) != len(tt.a.Points) || m.Sensitivity != (tt.a.Sensitivity != nil) {
 				t.Errorf("got %+v, want the run's config, folder, time and figures", m)
 			}
 		})
