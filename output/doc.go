@@ -25,7 +25,13 @@
 // written by WriteSensitivityCSV and WriteSensitivityJSON (and read back
 // by ReadSensitivityJSON), grouped by figure for the charts
 // (SensitivityResult.Figures; output/chart draws them) and put in words by
-// SensitivityResult.Drivers.
+// SensitivityResult.Drivers (WriteDrivers prints them for the terminal).
+//
+// What a command prints once it is done is written here too, from data its
+// callers give: what a run made (Made.Write: the headline table and the
+// files to open) and the state of a sharded run (WriteShardStatus). The
+// words that name the command's flags or advise a command stay in the
+// command.
 //
 // Every function is a pure function of sim Results (or parts of them): it
 // writes to an io.Writer or returns values, so the same Result always gives

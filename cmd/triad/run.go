@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/pflag"
 
-	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
@@ -126,11 +124,7 @@ func resumeRun(e *env, o runOptions) error {
 		}
 		return nil
 	case !lack.Stopped:
-		what := fmt.Sprintf("%d run file(s)", lack.Runs)
-		if lack.Runs == 0 {
-			what = strings.Join(lack.Outputs, ", ")
-		}
-		fmt.Fprintf(e.stderr, "triad: %s lacks %s: making them again\n", o.resume, what)
+		fmt.Fprintf(e.stderr, "triad: %s lacks %s: making them again\n", o.resume, lack.What())
 	}
 	man := &f.Man
 	if err := scenarios.CheckCaps(&man.Scenario, caps(o.large)); err != nil {
@@ -174,7 +168,7 @@ func runFolder(e *env, f *runs.Folder, o runOptions) error {
 	case o.quiet:
 		return nil
 	}
-	return report(e, dir, cfg.Name, &cfg, a, man.WallSeconds)
+	return report(e, dir, &cfg, a, man.WallSeconds)
 }
 
 // runError says what a run that stopped kept and how to finish it.
@@ -211,31 +205,6 @@ func freeSpace(err error) string {
 }
 
 // report prints where the files are and the headline figures.
-func report(e *env, dir, name string, cfg *sim.Config, a *runs.Assembled, wall float64) error {
-	_, steps := cfg.Units()
-	fmt.Fprintf(e.stdout, "%s: %d runs of %d %s in %.1fs, written to %s%c\n\n", name, len(cfg.Tasks()), cfg.Steps, steps, wall, dir, filepath.Separator)
-	if a.Single != nil {
-		if err := output.Headline(e.stdout, a.Single, a.Summary); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "\nTables: %s, %s\nPlots:  %s\nReport: %s\n",
-			filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "plots", "adoption.png"), filepath.Join(dir, runs.ReportName))
-		return nil
-	}
-	fmt.Fprintf(e.stdout, "sweep of %s: %d points × %d replications\n\n", strings.Join(cfg.SweepPaths(), ", "), len(a.Points), cfg.Replicates)
-	// One or two swept parameters make a readable table; the points of a
-	// sensitivity design are read through its indices, printed after.
-	if a.Sensitivity == nil && len(cfg.SweepPaths()) <= 2 {
-		if err := output.SweepHeadline(e.stdout, cfg, a.Points); err != nil {
-			return err
-		}
-	}
-	if cfg.Sweep.FiguresOnly() {
-		fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\nReport: %s\n",
-			filepath.Join(dir, "points.csv"), filepath.Join(dir, runs.FiguresName), filepath.Join(dir, runs.SensitivityCSVName), filepath.Join(dir, "plots", "sensitivity-*.png"), filepath.Join(dir, runs.ReportName))
-		return nil
-	}
-	fmt.Fprintf(e.stdout, "\nTables: %s, %s, %s\nPlots:  %s\nReport: %s\n",
-		filepath.Join(dir, "points.csv"), filepath.Join(dir, "summary.csv"), filepath.Join(dir, "timeseries.csv"), filepath.Join(dir, "plots", "sweep-*.png"), filepath.Join(dir, runs.ReportName))
-	return nil
+func report(e *env, dir string, cfg *sim.Config, a *runs.Assembled, wall float64) error {
+	return a.Made(dir, cfg, wall).Write(e.stdout)
 }

@@ -1,15 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"math"
-	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -138,67 +132,21 @@ func (o *sensitivityOptions) sweep(fs *pflag.FlagSet, block *sim.Sensitivity, sc
 }
 
 // parseParamRange reads --param PATH=LOW:HIGH, as sensitivity and fit take
-// it: a path and two finite numbers, LOW below HIGH. Its errors are bad
-// usage of cmd.
+// it (see scenarios.ParseParamRange). Its errors are bad usage of cmd.
 func parseParamRange(cmd, a string) (path string, lo, hi float64, err error) {
-	path, rng, ok := strings.Cut(a, "=")
-	los, his, ok2 := strings.Cut(rng, ":")
-	path = strings.TrimSpace(path)
-	if !ok || !ok2 || path == "" {
-		return "", 0, 0, usagef(cmd, "--param %s: want PATH=LOW:HIGH", a)
+	path, lo, hi, err = scenarios.ParseParamRange(a)
+	if err != nil {
+		return "", 0, 0, usagef(cmd, "--param %s: %v", a, err)
 	}
-	var vs [2]float64
-	for i, s := range []string{los, his} {
-		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-			return "", 0, 0, usagef(cmd, "--param %s: %q is not a finite number", a, s)
-		}
-		vs[i] = v
-	}
-	if !(vs[0] < vs[1]) {
-		return "", 0, 0, usagef(cmd, "--param %s: LOW must be below HIGH", a)
-	}
-	return path, vs[0], vs[1], nil
+	return path, lo, hi, nil
 }
 
 // printDrivers prints, for every analysed figure, which parameters drive
-// it, from the folder's sensitivity.json.
+// it, from the folder's sensitivity.json (nothing when it has none).
 func printDrivers(w io.Writer, dir string, cfg *sim.Config) error {
-	b, err := runs.ReadFile(filepath.Join(dir, runs.SensitivityName), "a sensitivity analysis", runs.ResultCap(cfg))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
+	r, err := runs.ReadSensitivity(dir, cfg)
+	if err != nil || r == nil {
 		return err
 	}
-	r, err := output.ReadSensitivityJSON(bytes.NewReader(b))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "\nWhat drives each figure (%s, %d %s, indices with 95 %% bootstrap intervals in %s):\n",
-		r.Method, r.Samples, map[bool]string{true: "trajectories", false: "base rows"}[r.Method == sim.DesignMorris], filepath.Join(dir, runs.SensitivityCSVName))
-	names := regionNamer(cfg)
-	for _, f := range r.Drivers() {
-		fmt.Fprintf(w, "  - %s\n", f.Sentence(names, output.UnitsOf(cfg)))
-	}
-	for _, s := range r.Censored {
-		fmt.Fprintf(w, "  - %s of %s: %s\n", s.Metric, names(s.Region), s.Reason)
-	}
-	for _, s := range r.Skipped {
-		fmt.Fprintf(w, "  - %s of %s left out: %s\n", s.Metric, names(s.Region), s.Reason)
-	}
-	return nil
-}
-
-// regionNamer returns a function that names a region by its id: "Central
-// China (central)", or the id alone when the region has no name.
-func regionNamer(cfg *sim.Config) func(string) string {
-	return func(id string) string {
-		for _, r := range cfg.Regions {
-			if r.ID == id && r.Name != "" {
-				return r.Name + " (" + id + ")"
-			}
-		}
-		return id
-	}
+	return output.WriteDrivers(w, *r, cfg, filepath.Join(dir, runs.SensitivityCSVName))
 }

@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -22,7 +21,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 )
 
@@ -402,36 +400,5 @@ func TestServePublicWarns(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "warning") || strings.Contains(stdout.String(), "local only") {
 		t.Errorf("--public on all interfaces: stdout\n%s\nstderr\n%s\nwant a warning and no claim of local only", stdout.String(), stderr.String())
-	}
-}
-
-// TestServeListsGivenSources checks the page's list: given scenarios and
-// folders first, then the built-ins not given.
-func TestServeListsGivenSources(t *testing.T) {
-	out := runReportScenario(t, t.TempDir())
-	srcs, err := serveSources([]string{"three-hubs", out})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(srcs) != len(scenarios.List())+1 {
-		t.Errorf("%d sources, want the %d built-ins and the folder", len(srcs), len(scenarios.List()))
-	}
-	if srcs[0].Name != "builtin/three-hubs.yaml" || srcs[1].Name != filepath.Join(out, runs.ManifestName) {
-		t.Errorf("first sources %s, %s: want the given ones", srcs[0].Name, srcs[1].Name)
-	}
-	// Without any given, the page opens on the default scenario.
-	if none, err := serveSources(nil); err != nil || none[0].Name != "builtin/three-hubs.yaml" {
-		t.Errorf("with no scenario given, the first listed is %s (%v), want the default three-hubs", none[0].Name, err)
-	}
-	man, err := runs.ReadManifest(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := scenarios.Load(srcs[1].Name, srcs[1].Src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(cfg, man.Scenario) {
-		t.Errorf("the folder's scenario as listed differs from its manifest's")
 	}
 }

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -22,56 +22,18 @@ import (
 // runs the tasks of shard I into DIR/shard-IIII-of-NNNN/ (package runs says
 // how the folder and the split work); `triad merge DIR` assembles them.
 
-// shardEnv lists, in the order they are consulted, the variables through
-// which batch engines tell an array task its index: Slurm job arrays,
-// Kubernetes Indexed Jobs, AWS Batch array jobs and Google Cloud Batch.
-// Only Slurm's depends on how the job was submitted (--array=0-(N-1)); the
-// others count from 0.
-var shardEnv = []string{"SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX", "BATCH_TASK_INDEX"}
-
-// maxShards bounds the number of shards even with --allow-large: status
-// and merge look for every shard's folder.
-const maxShards = 1_000_000
-
-// parseShard reads --shard I/N or auto/N. For auto it takes I from the first
-// variable of shardEnv that getenv returns non-empty and returns that
-// variable's name. Bad syntax is a usage error, a missing or out-of-range
-// index an input error.
-func parseShard(spec string, getenv func(string) string) (sh runs.Shard, from string, err error) {
-	is, ns, ok := strings.Cut(spec, "/")
-	if !ok {
-		return sh, "", usagef("run", "--shard %s: want I/N (0 <= I < N) or auto/N", spec)
-	}
-	n, err := strconv.Atoi(ns)
-	if err != nil || n < 1 || n > maxShards {
-		return sh, "", usagef("run", "--shard %s: the number of shards must be a whole number from 1 to %d, got %q", spec, maxShards, ns)
-	}
-	sh.Count = n
-	if is != "auto" {
-		i, err := strconv.Atoi(is)
-		if err != nil || i < 0 || i >= n {
-			return sh, "", usagef("run", "--shard %s: the shard must be auto or a whole number from 0 to %d, got %q", spec, n-1, is)
+// parseShard reads --shard I/N or auto/N (see runs.ParseShard): bad
+// syntax is a usage error, a missing or out-of-range index from the batch
+// engine an input error, each naming the flag.
+func parseShard(spec string, getenv func(string) string) (runs.Shard, string, error) {
+	sh, from, err := runs.ParseShard(spec, getenv)
+	if se, ok := errors.AsType[*runs.ShardSpecError](err); ok {
+		if se.Syntax {
+			return sh, "", usagef("run", "--shard %s: %v", spec, se.Err)
 		}
-		sh.Index = i
-		return sh, "", nil
+		return sh, "", &inputError{fmt.Errorf("--shard %s: %w", spec, se.Err)}
 	}
-	for _, name := range shardEnv {
-		v := strings.TrimSpace(getenv(name))
-		if v == "" {
-			continue
-		}
-		i, err := strconv.Atoi(v)
-		if err != nil || i < 0 || i >= n {
-			hint := ""
-			if name == "SLURM_ARRAY_TASK_ID" {
-				hint = fmt.Sprintf(": submit the array with --array=0-%d", n-1)
-			}
-			return sh, "", &inputError{fmt.Errorf("--shard %s: %s=%s is not a shard from 0 to %d%s", spec, name, v, n-1, hint)}
-		}
-		sh.Index = i
-		return sh, name, nil
-	}
-	return sh, "", &inputError{fmt.Errorf("--shard %s: no batch engine gave a shard index: none of %s is set", spec, strings.Join(shardEnv, ", "))}
+	return sh, from, err
 }
 
 // runShard runs one shard of cfg into its folder under o.out: a new shard

@@ -46,71 +46,63 @@ func runShards(t *testing.T, scenario, out string, n int, extra ...string) {
 
 func shardSpec(i, n int) string { return fmt.Sprintf("%d/%d", i, n) }
 
+// TestParseShard checks how the command words runs.ParseShard's errors
+// (its cases are in package runs): a spec of bad syntax is bad usage of
+// run, a right spec whose index the batch engine got wrong bad input, both
+// naming the flag and the spec as given.
 func TestParseShard(t *testing.T) {
-	env := func(kv ...string) func(string) string {
-		return func(k string) string {
-			for i := 0; i+1 < len(kv); i += 2 {
-				if kv[i] == k {
-					return kv[i+1]
-				}
-			}
-			return ""
-		}
-	}
+	none := func(string) string { return "" }
+	slurm := slurmAt(8)
 	tests := []struct {
 		name   string
 		spec   string
 		getenv func(string) string
-		want   runs.Shard
-		from   string
-		bad    bool // a usage or input error: exit 2
+		usage  bool
+		msg    string
 	}{
-		{"an explicit shard", "3/8", env(), runs.Shard{Index: 3, Count: 8}, "", false},
-		{"the only shard", "0/1", env(), runs.Shard{Index: 0, Count: 1}, "", false},
-		{"an explicit shard ignores the engine", "1/4", env("SLURM_ARRAY_TASK_ID", "3"), runs.Shard{Index: 1, Count: 4}, "", false},
-		{"auto from a Slurm job array", "auto/8", env("SLURM_ARRAY_TASK_ID", "7"), runs.Shard{Index: 7, Count: 8}, "SLURM_ARRAY_TASK_ID", false},
-		{"auto from a Kubernetes Indexed Job", "auto/8", env("JOB_COMPLETION_INDEX", "0"), runs.Shard{Index: 0, Count: 8}, "JOB_COMPLETION_INDEX", false},
-		{"auto from an AWS Batch array job", "auto/8", env("AWS_BATCH_JOB_ARRAY_INDEX", "5"), runs.Shard{Index: 5, Count: 8}, "AWS_BATCH_JOB_ARRAY_INDEX", false},
-		{"auto from Google Cloud Batch", "auto/8", env("BATCH_TASK_INDEX", "2"), runs.Shard{Index: 2, Count: 8}, "BATCH_TASK_INDEX", false},
-		{"auto takes Slurm's before the others", "auto/8", env("BATCH_TASK_INDEX", "2", "SLURM_ARRAY_TASK_ID", "6"), runs.Shard{Index: 6, Count: 8}, "SLURM_ARRAY_TASK_ID", false},
-		{"auto skips an empty variable", "auto/8", env("SLURM_ARRAY_TASK_ID", "", "JOB_COMPLETION_INDEX", "4"), runs.Shard{Index: 4, Count: 8}, "JOB_COMPLETION_INDEX", false},
-		{"auto with no engine variable set", "auto/8", env(), runs.Shard{}, "", true},
-		{"auto with a Slurm array that starts at 1", "auto/8", env("SLURM_ARRAY_TASK_ID", "8"), runs.Shard{}, "", true},
-		{"auto with an index that is not a number", "auto/8", env("JOB_COMPLETION_INDEX", "x"), runs.Shard{}, "", true},
-		{"auto with a negative index", "auto/8", env("AWS_BATCH_JOB_ARRAY_INDEX", "-1"), runs.Shard{}, "", true},
-		{"a shard equal to the count", "8/8", env(), runs.Shard{}, "", true},
-		{"no count", "3", env(), runs.Shard{}, "", true},
-		{"a zero count", "0/0", env(), runs.Shard{}, "", true},
-		{"a count read from the engine", "auto/auto", env("SLURM_ARRAY_TASK_ID", "1"), runs.Shard{}, "", true},
+		{"no count", "3", none, true, "--shard 3: want I/N (0 <= I < N) or auto/N"},
+		{"a shard equal to the count", "8/8", none, true, `--shard 8/8: the shard must be auto or a whole number from 0 to 7, got "8"`},
+		{"a count read from the engine", "auto/auto", slurm, true, `--shard auto/auto: the number of shards must be a whole number from 1 to 1000000, got "auto"`},
+		{"auto with no engine variable set", "auto/8", none, false, "--shard auto/8: no batch engine gave a shard index: none of SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, BATCH_TASK_INDEX is set"},
+		{"auto with a Slurm array that starts at 1", "auto/8", slurm, false, "--shard auto/8: SLURM_ARRAY_TASK_ID=8 is not a shard from 0 to 7: submit the array with --array=0-7"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, from, err := parseShard(tt.spec, tt.getenv)
-			if tt.bad {
-				ue, ie := errors.AsType[*usageError](err)
-				_, ie2 := errors.AsType[*inputError](err)
-				if !ie && !ie2 {
-					t.Fatalf("parseShard(%q) = %+v, %v; want a usage or input error (exit 2)", tt.spec, got, err)
-				}
-				if ue != nil && strings.HasPrefix(tt.spec, "auto/") && tt.spec != "auto/auto" {
-					t.Errorf("parseShard(%q): %v is a usage error; want an input error, the flag was right", tt.spec, err)
-				}
-				return
+			got, _, err := parseShard(tt.spec, tt.getenv)
+			ue, isUsage := errors.AsType[*usageError](err)
+			_, isInput := errors.AsType[*inputError](err)
+			switch {
+			case err == nil:
+				t.Fatalf("parseShard(%q) = %+v; want an error", tt.spec, got)
+			case tt.usage && (!isUsage || ue.cmd != "run"):
+				t.Errorf("parseShard(%q): %v is not a usage error of run", tt.spec, err)
+			case !tt.usage && !isInput:
+				t.Errorf("parseShard(%q): %v is not an input error: the flag was right", tt.spec, err)
 			}
-			if err != nil {
-				t.Fatalf("parseShard(%q): %v", tt.spec, err)
-			}
-			if got != tt.want || from != tt.from {
-				t.Errorf("parseShard(%q) = %+v from %q, want %+v from %q", tt.spec, got, from, tt.want, tt.from)
+			if err.Error() != tt.msg {
+				t.Errorf("parseShard(%q): got %q, want %q", tt.spec, err, tt.msg)
 			}
 		})
+	}
+	if sh, from, err := parseShard("auto/8", slurmAt(3)); err != nil || sh != (runs.Shard{Index: 3, Count: 8}) || from != "SLURM_ARRAY_TASK_ID" {
+		t.Errorf("parseShard(auto/8) with Slurm's index 3 = %+v from %q, %v; want shard 3 of 8 from SLURM_ARRAY_TASK_ID", sh, from, err)
+	}
+}
+
+// slurmAt is a getenv with Slurm's array index i and nothing else.
+func slurmAt(i int) func(string) string {
+	return func(k string) string {
+		if k == "SLURM_ARRAY_TASK_ID" {
+			return fmt.Sprint(i)
+		}
+		return ""
 	}
 }
 
 // TestShardAutoReadsTheEngine runs a shard whose index comes from the
 // environment, as under Kubernetes.
 func TestShardAutoReadsTheEngine(t *testing.T) {
-	for _, v := range shardEnv {
+	for _, v := range runs.ShardEnv {
 		t.Setenv(v, "")
 	}
 	t.Setenv("JOB_COMPLETION_INDEX", "2")

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -51,54 +49,18 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 	}
 	set := st.Shards
 	js.Sharded, js.ShardCount = true, set.Count
-	now := time.Now()
 	if set.Ref != nil {
 		cfg := set.Ref.Man.Scenario
 		js.Scenario, js.RunsTotal = cfg.Name, len(cfg.Tasks())
-		fmt.Fprintf(stdout, "%s: %s in %d shards, %d runs\n", dir, cfg.Name, set.Count, len(cfg.Tasks()))
-	} else {
-		fmt.Fprintf(stdout, "%s: %d shards, scenario not known yet\n", dir, set.Count)
 	}
 	tab := st.Table(slurmQueued())
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "shard\tstate\truns\tlast run saved")
-	for k, sh := range st.Shard {
-		sj := tab.Shards[k]
-		state, want, last := sj.State, "?", ""
-		switch state {
-		case "running":
-			state = "running (" + runs.ShortHolder(sh.Folder.Holder) + ")"
-		case "queued", "starting":
-			state += " in Slurm"
-		case "missing_or_queued":
-			state = "missing or queued"
-		}
-		if sh.Want >= 0 {
-			want = strconv.Itoa(sh.Want)
-		}
-		if sh.Folder != nil && sh.Condition != runs.ShardFinished {
-			if sh.Last.IsZero() {
-				last = "none yet"
-			} else {
-				last = now.Sub(sh.Last).Round(time.Second).String() + " ago"
-			}
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%d/%s\t%s\n", sj.Index, state, sj.Runs, want, last)
-	}
-	js.Shards = tab.Shards
-	saved, busy, rerun, unsure := tab.Saved, tab.Busy, tab.Rerun, tab.MaybeQueued
-	if err := tw.Flush(); err != nil {
+	rerun, unsure := tab.Rerun, tab.MaybeQueued
+	js.Shards, js.RunsSaved, js.Rerun, js.MaybeQueued = tab.Shards, tab.Saved, rerun, unsure
+	done := st.Finished()
+	js.Complete = done == set.Count
+	if err := output.WriteShardStatus(stdout, &js, st.ShardLines(tab), time.Now()); err != nil {
 		return err
 	}
-	total := "?"
-	if set.Ref != nil {
-		total = strconv.Itoa(len(set.Ref.Man.Scenario.Tasks()))
-	}
-	done := st.Finished()
-	js.RunsSaved, js.Rerun, js.MaybeQueued = saved, rerun, unsure
-	js.Complete = done == set.Count
-	fmt.Fprintf(stdout, "%d of %s runs saved; %d of %d shards done, %d queued or running, %d stopped or missing\n",
-		saved, total, done, set.Count, busy, len(rerun)+len(unsure))
 	if done < set.Count {
 		// Never advise running a shard that is queued or running.
 		if len(rerun) > 0 {

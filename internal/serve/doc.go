@@ -20,6 +20,11 @@
 // sim.Config.Validate, scenarios.CheckCaps), so the page shows the same
 // messages, with file, line and column for an edited YAML text.
 //
+// Sources lists the scenarios the command was given (a file, a built-in,
+// or a run's folder by its manifest) and the built-ins; Listen listens
+// where asked (a port in use is a PortInUseError, for the command to word)
+// and Server.Serve serves until its context is done.
+//
 // It keeps one run at a time per browser tab and a bounded queue overall.
 // It is not a multi-user service: the command binds it to the loopback
 // interface unless told otherwise, and it has no accounts. It answers only

@@ -1,0 +1,34 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// ParseParamRange reads a parameter's range, PATH=LOW:HIGH, as
+// sensitivity and fit take it: a path and two finite numbers, LOW below
+// HIGH. Its errors do not repeat a, which the caller names as its user
+// gave it.
+func ParseParamRange(a string) (path string, lo, hi float64, err error) {
+	path, rng, ok := strings.Cut(a, "=")
+	los, his, ok2 := strings.Cut(rng, ":")
+	path = strings.TrimSpace(path)
+	if !ok || !ok2 || path == "" {
+		return "", 0, 0, errors.New("want PATH=LOW:HIGH")
+	}
+	var vs [2]float64
+	for i, s := range []string{los, his} {
+		v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+			return "", 0, 0, fmt.Errorf("%q is not a finite number", s)
+		}
+		vs[i] = v
+	}
+	if !(vs[0] < vs[1]) {
+		return "", 0, 0, errors.New("LOW must be below HIGH")
+	}
+	return path, vs[0], vs[1], nil
+}
