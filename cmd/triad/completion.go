@@ -62,64 +62,19 @@ func runComplete(e *env, args []string) error {
 }
 
 // completeWords returns the candidates for the last of words, the words
-// after "triad" up to the cursor.
+// after "triad" up to the cursor, from the command table's flags.
 func completeWords(words []string) complete.Result {
-	cur := words[len(words)-1]
-	if len(words) == 1 {
-		return complete.Result{Cands: complete.Filter(commandNames(), cur)}
-	}
-	name := words[0]
-	fs := flagsOf(name)
-	if fs == nil {
-		if name == "help" && len(words) == 2 {
-			return complete.Result{Cands: complete.Filter(commandNames(), cur)}
+	return complete.Words(words, commandNames(), func(name string) ([]complete.Flag, bool) {
+		fs := flagsOf(name)
+		if fs == nil {
+			return nil, false
 		}
-		return complete.Result{}
-	}
-	// Walk the words before the cursor: positional arguments, and whether
-	// the last one is a flag that waits for its value.
-	var pos []string
-	var pending *pflag.Flag
-	dashdash := false
-	for _, w := range words[1 : len(words)-1] {
-		if pending != nil {
-			pending = nil
-			continue
-		}
-		switch {
-		case dashdash || w == "-" || !strings.HasPrefix(w, "-"):
-			pos = append(pos, w)
-		case w == "--":
-			dashdash = true
-		case strings.HasPrefix(w, "--"):
-			if n, _, hasValue := strings.Cut(w[2:], "="); !hasValue {
-				if f := fs.Lookup(n); f != nil && f.NoOptDefVal == "" {
-					pending = f
-				}
-			}
-		case len(w) == 2:
-			if f := fs.ShorthandLookup(w[1:]); f != nil && f.NoOptDefVal == "" {
-				pending = f
-			}
-		}
-	}
-	switch {
-	case pending != nil:
-		return complete.Value(name, pending.Name, "", cur, pos)
-	case !dashdash && strings.HasPrefix(cur, "--") && strings.Contains(cur, "="):
-		n, v, _ := strings.Cut(cur[2:], "=")
-		return complete.Value(name, n, "--"+n+"=", v, pos)
-	case !dashdash && strings.HasPrefix(cur, "-") && cur != "-":
-		var names []string
+		var flags []complete.Flag
 		fs.VisitAll(func(f *pflag.Flag) {
-			if !f.Hidden {
-				names = append(names, "--"+f.Name)
-			}
+			flags = append(flags, complete.Flag{Name: f.Name, Shorthand: f.Shorthand, Switch: f.NoOptDefVal != "", Hidden: f.Hidden})
 		})
-		names = append(names, "--help")
-		return complete.Result{Cands: complete.Filter(names, cur)}
-	}
-	return complete.Arg(name, len(pos), cur)
+		return flags, true
+	})
 }
 
 // commandNames lists the commands, help included.

@@ -1,8 +1,8 @@
 // Package complete is what shell completion offers for a word of a triad
 // command line: built-in scenarios, the parameter paths of the scenario
 // being completed, policy keys, metrics and shells, and which files the
-// shell should offer besides. The command walks the words (it knows the
-// flags); this package knows the candidates.
+// shell should offer besides. The command gives the flags of its command
+// table (Flag); this package walks the words and knows the candidates.
 package complete
 
 import (
