@@ -250,7 +250,7 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 	case o.quiet:
 		return nil
 	}
-	return printOptimize(e.stdout, rep, o.out)
+	return rep.Print(e.stdout, o.out)
 }
 
 // optimizeFinished says that the optimization a shard was to join is

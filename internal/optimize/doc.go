@@ -22,5 +22,7 @@
 // The package runs nothing itself: an Evaluator does (SimEvaluator runs
 // the model), so that the search can be tested on an analytic objective
 // through the same machinery. Write writes a finished optimization's
-// folder. It is not the command: it parses no flags and prints nothing.
+// folder and Print its answer as a table for a terminal. It is not the
+// command: it parses no flags and reads no files given on the command
+// line.
 package optimize
