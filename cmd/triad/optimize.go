@@ -117,12 +117,13 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 	case o.shard != "" && o.force:
 		return usagef("optimize", "--shard joins the optimization in the folder: it cannot take --force (replace the folder with an optimization without --shard, or remove it)")
 	}
-	var sh runs.Shard
+	var shard *runs.Shard // nil: the optimization is not shared
 	if o.shard != "" {
-		var err error
-		if sh, err = joinShard(e, o.shard, o.quiet); err != nil {
+		sh, err := joinShard(e, o.shard, o.quiet)
+		if err != nil {
 			return err
 		}
+		shard = &sh
 	}
 	_, src, cfg, err := loadScenario(fs.Arg(0), o.large)
 	if err != nil {
@@ -153,10 +154,7 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 		o.out = filepath.Join("out", "optimize-"+cfg.Name)
 	}
 	req := optimize.Request{Src: src, Config: cfg, LeversFile: o.levers, LeversSrc: lsrc, Settings: settings, Dir: o.out, Force: o.force,
-		Workers: o.workers, Resume: st, Program: e.program(), Command: append([]string{"optimize"}, args...)}
-	if o.shard != "" {
-		req.Shard = &sh
-	}
+		Shard: shard, Workers: o.workers, Resume: st, Program: e.program(), Command: append([]string{"optimize"}, args...)}
 	start := time.Now()
 	req.Begin = func(continued bool, n int) {
 		if start = time.Now(); continued && !o.quiet {
