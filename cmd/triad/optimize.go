@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -86,8 +84,10 @@ func (o *optimizeOptions) execute(e *env, fs *pflag.FlagSet) error {
 }
 
 // optimizeWith runs the optimization of command line args (those after
-// "optimize"); with st, it continues the unfinished one in folder dir,
-// after checking that its scenario and levers are those it started with.
+// "optimize"); with st, it continues the unfinished one in folder dir
+// (optimize.Start checks that its scenario and levers are those it
+// started with). It prints the progress and the answer, and words
+// optimize.Start's errors.
 func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust func(*optimizeOptions)) error {
 	var o optimizeOptions
 	fs := newFlags("optimize")
@@ -117,33 +117,28 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 	case o.shard != "" && o.force:
 		return usagef("optimize", "--shard joins the optimization in the folder: it cannot take --force (replace the folder with an optimization without --shard, or remove it)")
 	}
-	var sh runs.Shard
+	var shard *runs.Shard // nil: the optimization is not shared
 	if o.shard != "" {
-		var err error
-		if sh, err = joinShard(e, o.shard, o.quiet); err != nil {
+		sh, err := joinShard(e, o.shard, o.quiet)
+		if err != nil {
 			return err
 		}
+		shard = &sh
 	}
 	_, src, cfg, err := loadScenario(fs.Arg(0), o.large)
 	if err != nil {
 		return err
 	}
+	ov := scenarios.Overrides{Replications: &o.replications, NoSweep: true, Caps: caps(o.large)}
 	if fs.Changed("seed") {
-		cfg.Seed = o.seed
+		ov.Seed = &o.seed
 	}
-	cfg.Replicates = o.replications
-	cfg.Sweep = nil
-	if err := cfg.Validate(); err != nil {
-		return &inputError{fmt.Errorf("after the command-line overrides:\n%w", err)}
+	if err := applyOverrides(&ov, &cfg); err != nil {
+		return err
 	}
-	if err := scenarios.CheckCaps(&cfg, caps(o.large)); err != nil {
+	settings := optimize.Settings{Evaluations: o.evaluations, Replications: o.replications, Fresh: o.fresh, Top: o.top}
+	if err := settings.CheckRuns(caps(o.large).Runs); err != nil {
 		return &inputError{err}
-	}
-	// The search, the baseline on its best's runs and the re-run of at
-	// most top + a front of ten and the baseline.
-	if n, limit := float64(o.evaluations)+float64(float64(o.fresh)*float64(o.top+11))+float64(float64(o.replications)*64), caps(o.large).Runs; limit > 0 && n > float64(limit) {
-		return &inputError{fmt.Errorf("%d evaluations and %d fresh runs of up to %d allocations are up to %.0f runs, more than the cap of %d, which guards against typos; %s lifts it",
-			o.evaluations, o.fresh, o.top+11, n, limit, scenarios.CapFlag)}
 	}
 	if err := o.checkMemory(&cfg, float64(o.workers), o.workers); err != nil {
 		return err
@@ -152,105 +147,53 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 	if err != nil {
 		return &inputError{fmt.Errorf("levers: %w", err)}
 	}
-	lv, err := scenarios.LoadLevers(o.levers, lsrc, &cfg)
-	if err != nil {
-		return &inputError{err}
-	}
-	objectives := []scenarios.Objective{*lv.Objective}
-	if lv.Second != nil {
-		objectives = append(objectives, *lv.Second)
-	}
-	settings := optimize.Settings{Levers: len(lv.Levers), Evaluations: o.evaluations, Replications: o.replications, Fresh: o.fresh, Top: o.top}
-	for _, obj := range objectives {
-		settings.Signs = append(settings.Signs, obj.Sign())
-	}
-	if err := optimize.CheckBudget(settings); err != nil {
-		return usagef("optimize", "%v: raise --evaluations or lower --replications", err)
-	}
-	if o.out == "" {
+	switch {
+	case st != nil:
+		o.out = dir
+	case o.out == "":
 		o.out = filepath.Join("out", "optimize-"+cfg.Name)
 	}
-	key := settings.Key(sha256Hex(src), sha256Hex(lsrc), cfg.Seed)
-	if st == nil && o.shard != "" {
-		joined, err := optimize.Join(o.out, key, "optimize")
-		switch {
-		case errors.Is(err, optimize.ErrFinished):
-			return optimizeFinished(e, o.out, o.quiet)
-		case err != nil:
-			return err
+	req := optimize.Request{Src: src, Config: cfg, LeversFile: o.levers, LeversSrc: lsrc, Settings: settings, Dir: o.out, Force: o.force,
+		Shard: shard, Workers: o.workers, Resume: st, Program: e.program(), Command: append([]string{"optimize"}, args...)}
+	start := time.Now()
+	req.Begin = func(continued bool, n int) {
+		if start = time.Now(); continued && !o.quiet {
+			fmt.Fprintf(e.stderr, "continuing the optimization in %s from its %d allocations evaluated\n", o.out, n)
 		}
-		st, dir = joined, o.out
 	}
-	var memo optimize.Memo
-	if st != nil {
-		o.out = dir
-		switch {
-		case sha256Hex(src) != st.ScenarioSHA256:
-			return &inputError{fmt.Errorf("the scenario %s changed since the optimization in %s started: start it again with --force", fs.Arg(0), dir)}
-		case sha256Hex(lsrc) != st.LeversSHA256:
-			return &inputError{fmt.Errorf("the levers %s changed since the optimization in %s started: start it again with --force", o.levers, dir)}
-		}
-		if memo, err = st.Memo(len(lv.Levers), len(objectives)); err != nil {
-			return &inputError{fmt.Errorf("%s: %w", filepath.Join(dir, optimize.StateName), err)}
-		}
+	req.Round = func(k, n int) {
 		if !o.quiet {
-			fmt.Fprintf(e.stderr, "continuing the optimization in %s from its %d allocations evaluated\n", dir, len(memo))
-		}
-	} else if o.shard == "" {
-		if err := optimize.Prepare(o.out, o.force); err != nil {
-			return err
-		}
-	}
-	state := optimize.State{SchemaVersion: 1, Version: version, Command: append([]string{"optimize"}, args...),
-		ScenarioSHA256: sha256Hex(src), LeversSHA256: sha256Hex(lsrc), Key: key}
-	shared := o.shard != ""
-	if shared || runs.IsFile(filepath.Join(o.out, optimize.EvaluationsDir)) {
-		// Every run goes through the folder's store, which the shards share.
-		settings.Store, settings.Shard, settings.Shards, settings.Workers = optimize.FolderStore(o.out, key), sh.Index, sh.Count, o.workers
-	}
-	if shared && st == nil {
-		// The state first: a shard that finds the folder no longer empty
-		// finds the optimization to join.
-		if err := optimize.Checkpoint(o.out, state, optimize.Memo{}, true); err != nil {
-			return err
-		}
-	}
-	ev := &optimize.SimEvaluator{Config: cfg, Levers: lv, Objectives: objectives, Workers: o.workers}
-	start, rounds := time.Now(), 0
-	res, err := optimize.Search(e.ctx, ev, settings, memo, func(m optimize.Memo) error {
-		if err := optimize.Checkpoint(o.out, state, m, shared); err != nil {
-			return err
-		}
-		rounds++
-		if !o.quiet {
-			fmt.Fprintf(e.stderr, "round %d: %d allocations evaluated, %s\n", rounds, len(m), time.Since(start).Round(time.Second))
+			fmt.Fprintf(e.stderr, "round %d: %d allocations evaluated, %s\n", k, n, time.Since(start).Round(time.Second))
 		}
 		if optimizeAfterRound != nil {
-			optimizeAfterRound(rounds)
+			optimizeAfterRound(k)
 		}
-		return nil
-	})
+	}
+	rep, err := optimize.Start(e.ctx, req)
+	var changed *optimize.ChangedError
+	var stopped *optimize.InterruptedError
 	switch {
-	case err != nil && e.ctx.Err() != nil:
-		if runs.IsFile(filepath.Join(o.out, optimize.StateName)) {
-			return &interruptedError{fmt.Sprintf("interrupted while optimizing: the rounds done are kept in %s; continue with triad optimize --resume %s", o.out, o.out)}
-		}
+	case errors.Is(err, optimize.ErrBudget):
+		return usagef("optimize", "%v: raise --evaluations or lower --replications", err)
+	case errors.Is(err, optimize.ErrFinished):
+		return optimizeFinished(e, o.out, o.quiet)
+	case errors.As(err, &changed):
+		name := map[string]string{"scenario": fs.Arg(0), "levers": o.levers}[changed.Input]
+		return &inputError{fmt.Errorf("the %s %s changed since the optimization in %s started: start it again with --force", changed.Input, name, o.out)}
+	case errors.As(err, &stopped) && stopped.Kept:
+		return &interruptedError{fmt.Sprintf("interrupted while optimizing: the rounds done are kept in %s; continue with triad optimize --resume %s", o.out, o.out)}
+	case errors.As(err, &stopped):
 		return &interruptedError{"interrupted while optimizing, before its first round was done: run the command again"}
+	case errors.As(err, new(*optimize.InputError)):
+		return &inputError{err}
 	case err != nil:
-		return fmt.Errorf("optimize %s: %w", cfg.Name, err)
-	}
-	rep := &optimize.Report{Program: e.program(), Scenario: cfg, ScenarioSHA256: sha256Hex(src), LeversFile: o.levers, LeversSHA256: sha256Hex(lsrc),
-		Levers: lv, Objectives: objectives, Result: res, Workers: o.workers, Key: key}
-	if err := rep.Write(o.out); err != nil {
 		return err
-	}
-	switch {
 	case o.asJSON:
 		return rep.WriteSummaryJSON(e.stdout, o.out)
 	case o.quiet:
 		return nil
 	}
-	return printOptimize(e.stdout, rep, o.out)
+	return rep.Print(e.stdout, o.out)
 }
 
 // optimizeFinished says that the optimization a shard was to join is
@@ -260,10 +203,4 @@ func optimizeFinished(e *env, dir string, quiet bool) error {
 		fmt.Fprintf(e.stdout, "the optimization in %s is finished; nothing to do\n", dir)
 	}
 	return nil
-}
-
-// sha256Hex is the hex SHA-256 of b, as manifests record files.
-func sha256Hex(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
 }

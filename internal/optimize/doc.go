@@ -21,6 +21,12 @@
 //
 // The package runs nothing itself: an Evaluator does (SimEvaluator runs
 // the model), so that the search can be tested on an analytic objective
-// through the same machinery. Write writes a finished optimization's
-// folder. It is not the command: it parses no flags and prints nothing.
+// through the same machinery. Start is the whole use case of `triad
+// optimize` in a folder: it loads the levers, readies, joins or goes on
+// with the folder, runs the search with its checkpoints and writes the
+// folder (Report.Write); Print prints the answer as a table for a
+// terminal. It is not the command: it parses no flags, reads no file
+// named on the command line and returns typed errors (ChangedError,
+// InterruptedError, InputError, ErrBudget, ErrFinished) that the command
+// words.
 package optimize

@@ -10,6 +10,7 @@ import (
 
 	"github.com/triad-sim/triad/internal/portable"
 	"github.com/triad-sim/triad/internal/share"
+	"github.com/triad-sim/triad/scenarios"
 )
 
 // Job asks an Evaluator for the runs of one allocation: one per replicate
@@ -416,6 +417,19 @@ func CheckBudget(s Settings) error {
 	if need := raceCost(latticeSize(s.Levers, 1), s.Replications); need > s.Evaluations {
 		return fmt.Errorf("%w: one race over the %d single-lever allocations with %d replications takes up to %d evaluations, %d given",
 			ErrBudget, s.Levers, s.Replications, need, s.Evaluations)
+	}
+	return nil
+}
+
+// CheckRuns returns an error when the runs s may use exceed limit (0: no
+// limit), the cap on runs that guards against typos: the search's
+// evaluations, the baseline's on its best's replications and the honest
+// re-run of at most Top, a front of maxFront and the baseline.
+func (s Settings) CheckRuns(limit int) error {
+	reruns := s.Top + maxFront + 1
+	if n := float64(s.Evaluations) + float64(float64(s.Fresh)*float64(reruns)) + float64(float64(s.Replications)*64); limit > 0 && n > float64(limit) {
+		return fmt.Errorf("%d evaluations and %d fresh runs of up to %d allocations are up to %.0f runs, more than the cap of %d, which guards against typos; %s lifts it",
+			s.Evaluations, s.Fresh, reruns, n, limit, scenarios.CapFlag)
 	}
 	return nil
 }

@@ -1,17 +1,18 @@
-package main
+package optimize
 
 import (
 	"fmt"
 	"io"
 	"slices"
 	"text/tabwriter"
-
-	"github.com/triad-sim/triad/internal/optimize"
 )
 
-// printOptimize prints the honest answer: the re-run allocations with
-// their fresh effects, the winner's curse and where the files are.
-func printOptimize(w io.Writer, r *optimize.Report, dir string) error {
+// Print prints the honest answer for a terminal: the answer in a
+// sentence, the re-run allocations with their fresh values and effects
+// and whether each is as good as the chosen one, with two objectives the
+// Pareto front re-run, the search's size and the files written to the
+// folder dir.
+func (r *Report) Print(w io.Writer, dir string) error {
 	res := r.Result
 	fmt.Fprintln(w, r.Answer())
 	fmt.Fprintln(w)
