@@ -165,6 +165,26 @@ func flagSize(n uint64) string {
 	return fmt.Sprintf("%dGB", (n+999_999_999)/1_000_000_000)
 }
 
+// ByteSize is a number of bytes as MemoryFlag takes it (see ParseBytes)
+// and prints it (see FormatBytes). Its String, Set and Type methods make
+// it a command-line flag's value.
+type ByteSize uint64
+
+func (b *ByteSize) String() string { return FormatBytes(uint64(*b)) }
+
+// Type names the kind of value in a flag's help.
+func (b *ByteSize) Type() string { return "size" }
+
+// Set reads s as ParseBytes does.
+func (b *ByteSize) Set(s string) error {
+	n, err := ParseBytes(s)
+	if err != nil {
+		return err
+	}
+	*b = ByteSize(n)
+	return nil
+}
+
 // ParseBytes reads a memory size as MemoryFlag takes it: a number with
 // an optional unit, B, kB, MB, GB or TB (powers of 1000) or KiB, MiB, GiB
 // or TiB (powers of 1024), such as 2GB, 1.5GiB or 500MB; a number alone

@@ -125,3 +125,31 @@ func TestParseBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestByteSize checks the flag value of MemoryFlag: Set reads as
+// ParseBytes, String prints as FormatBytes, and a size that cannot be read
+// leaves the value as it was.
+func TestByteSize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"8GB", "8.0 GB", true},
+		{"512MB", "512.0 MB", true},
+		{"0", "0 B", true},
+		{"1.5GiB", "1.6 GB", true},
+		{"lots", "2.0 GB", false},
+		{"2XB", "2.0 GB", false},
+	}
+	for _, tc := range tests {
+		b := ByteSize(DefaultMemory)
+		err := b.Set(tc.in)
+		if (err == nil) != tc.ok || b.String() != tc.want {
+			t.Errorf("Set(%q): got %s, %v; want %s, ok %v", tc.in, b.String(), err, tc.want, tc.ok)
+		}
+	}
+	if b := ByteSize(0); b.Type() != "size" {
+		t.Errorf("Type: got %q, want size", b.Type())
+	}
+}

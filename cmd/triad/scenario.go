@@ -50,7 +50,7 @@ type execFlags struct {
 	workers int
 	quiet   bool
 	large   bool
-	memory  memorySize
+	memory  scenarios.ByteSize
 }
 
 func (x *execFlags) addFlags(fs *pflag.FlagSet) {
@@ -77,21 +77,6 @@ func (x *execFlags) checkMemory(cfg *sim.Config, runs float64, held int) error {
 	if err := scenarios.CheckMemory(cfg, inFlight, held, uint64(x.memory)); err != nil {
 		return &inputError{err}
 	}
-	return nil
-}
-
-// memorySize is the value of --max-memory: bytes, written as 2GB or 512MB.
-type memorySize uint64
-
-func (m *memorySize) String() string { return scenarios.FormatBytes(uint64(*m)) }
-func (m *memorySize) Type() string   { return "size" }
-
-func (m *memorySize) Set(s string) error {
-	n, err := scenarios.ParseBytes(s)
-	if err != nil {
-		return err
-	}
-	*m = memorySize(n)
 	return nil
 }
 
