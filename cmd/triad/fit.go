@@ -56,50 +56,65 @@ func (o *fitOptions) addFlags(fs *pflag.FlagSet) {
 	o.execFlags.addFlags(fs)
 }
 
-// Limits of triad fit that hold even with --allow-large: the particles
-// of a generation and the generations are held in memory (and a
-// generation draws at most fit.MaxProposals proposals per particle).
-const (
-	maxFitParticles   = 100_000
-	maxFitGenerations = 1_000
-)
-
 func (o *fitOptions) execute(e *env, fs *pflag.FlagSet) error {
-	if o.resume != "" {
-		// Only what never changes the numbers may differ from the fit's
-		// own command line.
-		if err := resumeTakesOnly("fit", "fit", fs, "workers", "quiet", "shard"); err != nil {
-			return err
-		}
-		if o.shard != "" && runs.IsFile(filepath.Join(o.resume, runs.FitName)) {
-			// A shard that starts after the others finished the fit.
-			if !o.quiet {
-				fmt.Fprintf(e.stdout, "the fit in %s is finished; nothing to do\n", o.resume)
-			}
-			return nil
-		}
-		st, err := fit.ReadState(o.resume, schemaVersion)
-		if err != nil {
-			return &inputError{err}
-		}
-		return fitWith(e, st.Command[1:], st, o.resume, func(r *fitOptions) {
-			if fs.Changed("workers") {
-				r.workers = o.workers
-			}
-			if fs.Changed("quiet") {
-				r.quiet = o.quiet
-			}
-			r.shard = o.shard // the fit's own command may be a shard's
-		})
+	if o.resume == "" {
+		return fitWith(e, e.args[1:], nil, "", nil)
 	}
-	return fitWith(e, e.args[1:], nil, "", nil)
+	return resume(e, fs, "fit", "fit", runs.FitName, []string{"workers", "quiet", "shard"}, func(dir string) (*fit.State, []string, error) {
+		st, err := fit.ReadState(dir, schemaVersion)
+		if err != nil {
+			return nil, nil, &inputError{err}
+		}
+		return st, st.Command, nil
+	}, fitWith)
+}
+
+// resume goes on, for --resume of command cmd (fs its flags), with the
+// unfinished work (what: a fit, an optimization) in the folder it names:
+// read reads the work's state there and the command line it started
+// with, and with runs that command line (the words after cmd) from the
+// state, its flags that never change the numbers (keep, the only ones
+// --resume takes) set as --resume gives them, and --shard always (the
+// work's own command may be a shard's). A shard that finds the work
+// finished (the file finished in the folder) has nothing to do.
+func resume[S any](e *env, fs *pflag.FlagSet, cmd, what, finished string, keep []string,
+	read func(dir string) (S, []string, error), with func(e *env, args []string, st S, dir string, adjust func(*pflag.FlagSet)) error) error {
+	if err := resumeTakesOnly(cmd, what, fs, keep...); err != nil {
+		return err
+	}
+	dir, shard := fs.Lookup("resume").Value.String(), fs.Lookup("shard").Value.String()
+	if quiet, _ := fs.GetBool("quiet"); shard != "" && runs.IsFile(filepath.Join(dir, finished)) {
+		// A shard that starts after the others finished the work.
+		return nothingToDo(e, what, dir, quiet)
+	}
+	st, command, err := read(dir)
+	if err != nil {
+		return err
+	}
+	return with(e, command[1:], st, dir, func(r *pflag.FlagSet) {
+		for _, name := range keep {
+			if f := fs.Lookup(name); f.Changed || name == "shard" {
+				// The value of the same flag: it always sets.
+				_ = r.Set(name, f.Value.String())
+			}
+		}
+	})
+}
+
+// nothingToDo says, unless quiet, that the work (what: a fit, an
+// optimization) in dir that a process was to do or join is finished.
+func nothingToDo(e *env, what, dir string, quiet bool) error {
+	if !quiet {
+		fmt.Fprintf(e.stdout, "the %s in %s is finished; nothing to do\n", what, dir)
+	}
+	return nil
 }
 
 // fitWith runs the fit of command line args (those after "fit"); with st,
 // it continues the unfinished fit in folder dir from st's checkpoint,
 // after checking that its scenario and targets are those it started with,
-// with the options that adjust sets (those that never change the numbers).
-func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitOptions)) error {
+// with the flags that adjust sets (those that never change the numbers).
+func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*pflag.FlagSet)) error {
 	var o fitOptions
 	fs := newFlags("fit")
 	o.addFlags(fs)
@@ -107,7 +122,7 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 		return err
 	}
 	if adjust != nil {
-		adjust(&o)
+		adjust(fs)
 	}
 	if err := o.execFlags.check("fit"); err != nil {
 		return err
@@ -115,26 +130,20 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 	if st != nil {
 		o.out = dir
 	}
+	settings := fit.Settings{Particles: o.particles, Generations: o.generations, Quantile: o.quantile, Seeds: o.seeds, Workers: o.workers}
+	bad := settings.Check(o.replications)
 	switch {
 	case fs.NArg() != 1:
 		return usagef("fit", "fit takes one scenario (a file or a built-in name), got %d", fs.NArg())
 	case o.targets == "":
 		return usagef("fit", "--targets FILE is required: the observed figures to fit")
-	case o.particles < 2 || o.particles > maxFitParticles:
-		return usagef("fit", "--particles must be from 2 to %d, got %d", maxFitParticles, o.particles)
-	case o.generations < 1 || o.generations > maxFitGenerations:
-		return usagef("fit", "--generations must be from 1 to %d, got %d", maxFitGenerations, o.generations)
-	case !(o.quantile > 0 && o.quantile < 1):
-		return usagef("fit", "--quantile must be between 0 and 1, got %g", o.quantile)
-	case o.replications < 1:
-		return usagef("fit", "--replications must be at least 1, got %d", o.replications)
-	case o.seeds != fit.SeedsFresh && o.seeds != fit.SeedsCommon:
-		return usagef("fit", "--seeds must be %s or %s, got %q", fit.SeedsFresh, fit.SeedsCommon, o.seeds)
+	case bad != nil:
+		return usagef("fit", "--%s %s", bad.Setting, bad.Want)
 	case o.shard != "" && o.force:
 		return usagef("fit", "--shard joins the fit in the folder: it cannot take --force (replace the folder with a fit without --shard, or remove it)")
 	}
 	req := &fit.Request{Command: append([]string{"fit"}, args...), Date: fitClock().UTC().Format("2006-01-02"), Version: version, Schema: schemaVersion,
-		Settings:    fit.Settings{Particles: o.particles, Generations: o.generations, Quantile: o.quantile, Seeds: o.seeds, Workers: o.workers},
+		Settings:    settings,
 		TargetsFile: o.targets, Dir: o.out, Resume: st, Home: homeDir(), Force: o.force}
 	if o.shard != "" {
 		sh, err := joinShard(e, o.shard, o.quiet)
@@ -144,14 +153,7 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 		req.Shard = &sh
 	}
 	var err error
-	if req.Scenario, req.Src, req.Config, err = loadScenario(fs.Arg(0), o.large); err != nil {
-		return err
-	}
-	ov := scenarios.Overrides{Replications: &o.replications, NoSweep: true, Caps: caps(o.large)}
-	if fs.Changed("seed") {
-		ov.Seed = &o.seed
-	}
-	if err := applyOverrides(&ov, &req.Config); err != nil {
+	if req.Scenario, req.Src, req.Config, err = o.loadSearch(fs, o.replications, o.seed); err != nil {
 		return err
 	}
 	if err := req.Settings.CheckRuns(o.replications, caps(o.large)); err != nil {
@@ -181,10 +183,7 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*fitO
 	other, isOther := errors.AsType[*fit.OtherFitError](err)
 	switch {
 	case errors.Is(err, fit.ErrFinished):
-		if !o.quiet {
-			fmt.Fprintf(e.stdout, "the fit in %s is finished; nothing to do\n", req.Dir)
-		}
-		return nil
+		return nothingToDo(e, "fit", req.Dir, o.quiet)
 	case errors.Is(err, fit.ErrNoParams):
 		return usagef("fit", "no parameters to fit: give --param PATH=LOW:HIGH or a params list in the targets file")
 	case changed && c.Targets:

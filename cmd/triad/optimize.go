@@ -48,39 +48,14 @@ func (o *optimizeOptions) addFlags(fs *pflag.FlagSet) {
 	o.execFlags.addFlags(fs)
 }
 
-// Limits of triad optimize that hold even with --allow-large.
-const (
-	maxOptimizeReplications = 1_000
-	maxOptimizeTop          = 50
-)
-
 func (o *optimizeOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if o.resume == "" {
 		return optimizeWith(e, e.args[1:], nil, "", nil)
 	}
-	if err := resumeTakesOnly("optimize", "optimization", fs, "workers", "quiet", "json", "shard"); err != nil {
-		return err
-	}
-	if o.shard != "" && runs.IsFile(filepath.Join(o.resume, optimize.Name)) {
-		// A shard that starts after the others finished the optimization.
-		return optimizeFinished(e, o.resume, o.quiet)
-	}
-	st, err := optimize.ReadState(o.resume, "optimize")
-	if err != nil {
-		return err
-	}
-	return optimizeWith(e, st.Command[1:], &st, o.resume, func(r *optimizeOptions) {
-		if fs.Changed("workers") {
-			r.workers = o.workers
-		}
-		if fs.Changed("quiet") {
-			r.quiet = o.quiet
-		}
-		if fs.Changed("json") {
-			r.asJSON = o.asJSON
-		}
-		r.shard = o.shard // the optimization's own command may be a shard's
-	})
+	return resume(e, fs, "optimize", "optimization", optimize.Name, []string{"workers", "quiet", "json", "shard"}, func(dir string) (*optimize.State, []string, error) {
+		st, err := optimize.ReadState(dir, "optimize")
+		return &st, st.Command, err
+	}, optimizeWith)
 }
 
 // optimizeWith runs the optimization of command line args (those after
@@ -88,7 +63,7 @@ func (o *optimizeOptions) execute(e *env, fs *pflag.FlagSet) error {
 // (optimize.Start checks that its scenario and levers are those it
 // started with). It prints the progress and the answer, and words
 // optimize.Start's errors.
-func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust func(*optimizeOptions)) error {
+func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust func(*pflag.FlagSet)) error {
 	var o optimizeOptions
 	fs := newFlags("optimize")
 	o.addFlags(fs)
@@ -96,24 +71,20 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 		return err
 	}
 	if adjust != nil {
-		adjust(&o)
+		adjust(fs)
 	}
 	if err := o.execFlags.check("optimize"); err != nil {
 		return err
 	}
+	settings := optimize.Settings{Evaluations: o.evaluations, Replications: o.replications, Fresh: o.fresh, Top: o.top}
+	bad := settings.Check()
 	switch {
 	case fs.NArg() != 1:
 		return usagef("optimize", "optimize takes one scenario (a file or a built-in name), got %d", fs.NArg())
 	case o.levers == "":
 		return usagef("optimize", "--levers FILE is required: the budget, the levers and the objective")
-	case o.replications < 2 || o.replications > maxOptimizeReplications:
-		return usagef("optimize", "--replications must be from 2 to %d, got %d", maxOptimizeReplications, o.replications)
-	case o.fresh < 2 || o.fresh > maxOptimizeReplications:
-		return usagef("optimize", "--fresh must be from 2 to %d, got %d", maxOptimizeReplications, o.fresh)
-	case o.top < 1 || o.top > maxOptimizeTop:
-		return usagef("optimize", "--top must be from 1 to %d, got %d", maxOptimizeTop, o.top)
-	case o.evaluations < 1:
-		return usagef("optimize", "--evaluations must be at least 1, got %d", o.evaluations)
+	case bad != nil:
+		return usagef("optimize", "--%s %s", bad.Setting, bad.Want)
 	case o.shard != "" && o.force:
 		return usagef("optimize", "--shard joins the optimization in the folder: it cannot take --force (replace the folder with an optimization without --shard, or remove it)")
 	}
@@ -125,18 +96,10 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 		}
 		shard = &sh
 	}
-	_, src, cfg, err := loadScenario(fs.Arg(0), o.large)
+	_, src, cfg, err := o.loadSearch(fs, o.replications, o.seed)
 	if err != nil {
 		return err
 	}
-	ov := scenarios.Overrides{Replications: &o.replications, NoSweep: true, Caps: caps(o.large)}
-	if fs.Changed("seed") {
-		ov.Seed = &o.seed
-	}
-	if err := applyOverrides(&ov, &cfg); err != nil {
-		return err
-	}
-	settings := optimize.Settings{Evaluations: o.evaluations, Replications: o.replications, Fresh: o.fresh, Top: o.top}
 	if err := settings.CheckRuns(caps(o.large).Runs); err != nil {
 		return &inputError{err}
 	}
@@ -176,7 +139,7 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 	case errors.Is(err, optimize.ErrBudget):
 		return usagef("optimize", "%v: raise --evaluations or lower --replications", err)
 	case errors.Is(err, optimize.ErrFinished):
-		return optimizeFinished(e, o.out, o.quiet)
+		return nothingToDo(e, "optimization", o.out, o.quiet)
 	case errors.As(err, &changed):
 		name := map[string]string{"scenario": fs.Arg(0), "levers": o.levers}[changed.Input]
 		return &inputError{fmt.Errorf("the %s %s changed since the optimization in %s started: start it again with --force", changed.Input, name, o.out)}
@@ -194,13 +157,4 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 		return nil
 	}
 	return rep.Print(e.stdout, o.out)
-}
-
-// optimizeFinished says that the optimization a shard was to join is
-// finished: it has nothing to do.
-func optimizeFinished(e *env, dir string, quiet bool) error {
-	if !quiet {
-		fmt.Fprintf(e.stdout, "the optimization in %s is finished; nothing to do\n", dir)
-	}
-	return nil
 }

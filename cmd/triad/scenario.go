@@ -26,6 +26,21 @@ func loadScenario(arg string, large bool) (name string, src []byte, cfg sim.Conf
 	return name, src, cfg, nil
 }
 
+// loadSearch loads the scenario that fs's argument names as a search over
+// it (a fit, an optimization) runs it: without its sweep, with the given
+// replications of each point it tries and, when --seed was given, seed.
+func (x *execFlags) loadSearch(fs *pflag.FlagSet, replications int, seed uint64) (name string, src []byte, cfg sim.Config, err error) {
+	if name, src, cfg, err = loadScenario(fs.Arg(0), x.large); err != nil {
+		return "", nil, cfg, err
+	}
+	ov := scenarios.Overrides{Replications: &replications, NoSweep: true, Caps: caps(x.large)}
+	if fs.Changed("seed") {
+		ov.Seed = &seed
+	}
+	err = applyOverrides(&ov, &cfg)
+	return name, src, cfg, err
+}
+
 // readScenarioFile reads a scenario or targets file: a regular file of at
 // most scenarios.MaxSize bytes (see runs.ReadFile), so that a named pipe,
 // a device (/dev/zero) or a huge file is refused at once instead of

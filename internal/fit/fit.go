@@ -66,6 +66,40 @@ type Settings struct {
 	Workers                int
 }
 
+// Limits of a fit that hold even with the caps lifted: the particles of
+// a generation and the generations are held in memory (and a generation
+// draws at most MaxProposals proposals per particle).
+const (
+	maxParticles   = 100_000
+	maxGenerations = 1_000
+)
+
+// SettingError is a setting of a fit out of its range: Setting names it
+// (as Settings and the command line do) and Want says what it must be and
+// what it is.
+type SettingError struct{ Setting, Want string }
+
+func (e *SettingError) Error() string { return e.Setting + " " + e.Want }
+
+// Check returns the first of these settings, of the given replications per
+// particle, that is out of its range (in the order particles, generations,
+// quantile, replications, seeds), or nil when all are in range.
+func (s Settings) Check(replications int) *SettingError {
+	switch {
+	case s.Particles < 2 || s.Particles > maxParticles:
+		return &SettingError{"particles", fmt.Sprintf("must be from 2 to %d, got %d", maxParticles, s.Particles)}
+	case s.Generations < 1 || s.Generations > maxGenerations:
+		return &SettingError{"generations", fmt.Sprintf("must be from 1 to %d, got %d", maxGenerations, s.Generations)}
+	case !(s.Quantile > 0 && s.Quantile < 1):
+		return &SettingError{"quantile", fmt.Sprintf("must be between 0 and 1, got %g", s.Quantile)}
+	case replications < 1:
+		return &SettingError{"replications", fmt.Sprintf("must be at least 1, got %d", replications)}
+	case s.Seeds != SeedsFresh && s.Seeds != SeedsCommon:
+		return &SettingError{"seeds", fmt.Sprintf("must be %s or %s, got %q", SeedsFresh, SeedsCommon, s.Seeds)}
+	}
+	return nil
+}
+
 // CheckRuns refuses a fit of these settings, of the given replications per
 // particle, that would exceed the cap on runs of caps (which guards against
 // typos): it runs at least particles × generations × replications runs,
