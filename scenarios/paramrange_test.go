@@ -1,6 +1,9 @@
 package scenarios
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestParseParamRange(t *testing.T) {
 	for _, c := range []struct {
@@ -35,3 +38,39 @@ func TestParseParamRange(t *testing.T) {
 		})
 	}
 }
+
+// TestParseFitParams checks that the parameters of a fit are read in
+// order, none giving none, and that the first argument that cannot be
+// read is named in a *ParamRangeError.
+func TestParseFitParams(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		want []FitParam // Path, *Low and *High compared
+		bad  string     // the argument of the error; "" for none
+	}{
+		{"none", nil, nil, ""},
+		{"two in order", []string{"regions.south.pull=0.1:1", "a,b=2:3"}, []FitParam{{Path: "regions.south.pull", Low: ptr(0.1), High: ptr(1.0)}, {Path: "a,b", Low: ptr(2.0), High: ptr(3.0)}}, ""},
+		{"the first bad one", []string{"p=0:1", "q=2:1", "r"}, nil, "q=2:1"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ParseFitParams(c.args)
+			pe, isRange := errors.AsType[*ParamRangeError](err)
+			switch {
+			case c.bad != "" && (!isRange || pe.Arg != c.bad || err.Error() != c.bad+": LOW must be below HIGH"):
+				t.Fatalf("got %v, want a *ParamRangeError for %q", err, c.bad)
+			case c.bad != "":
+				return
+			case err != nil || len(got) != len(c.want):
+				t.Fatalf("got %d parameters, %v; want %d", len(got), err, len(c.want))
+			}
+			for i, p := range got {
+				if w := c.want[i]; p.Path != w.Path || *p.Low != *w.Low || *p.High != *w.High {
+					t.Errorf("parameter %d: got %s=%g:%g, want %s=%g:%g", i, p.Path, *p.Low, *p.High, w.Path, *w.Low, *w.High)
+				}
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

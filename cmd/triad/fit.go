@@ -167,12 +167,8 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*pfla
 	if req.TargetsSrc, err = runs.ReadFile(o.targets, "a targets file", scenarios.MaxSize); err != nil {
 		return &inputError{fmt.Errorf("targets: %w", err)}
 	}
-	for _, a := range o.params {
-		path, l, h, err := parseParamRange("fit", a)
-		if err != nil {
-			return err
-		}
-		req.Params = append(req.Params, scenarios.FitParam{Path: path, Low: &l, High: &h})
+	if req.Params, err = scenarios.ParseFitParams(o.params); err != nil {
+		return paramUsage("fit", err)
 	}
 	if req.Dir == "" {
 		req.Dir = filepath.Join("out", req.Config.Name+"-fit")

@@ -77,17 +77,16 @@ func notePosterior(e *env, cfg *sim.Config, quiet bool) {
 // overrides are the overrides of the experiment flags that were given,
 // with the caps that large leaves.
 func (x *experimentFlags) overrides(fs *pflag.FlagSet, large bool) scenarios.Overrides {
-	ov := scenarios.Overrides{Sets: x.sets, Policies: x.policies, Caps: caps(large)}
-	if fs.Changed("seed") {
-		ov.Seed = &x.seed
+	return scenarios.Overrides{Sets: x.sets, Policies: x.policies, Caps: caps(large),
+		Seed: changed(fs, "seed", &x.seed), Replications: changed(fs, "replications", &x.replications), Steps: changed(fs, "steps", &x.steps)}
+}
+
+// changed is v when its flag name was given, else nil.
+func changed[T any](fs *pflag.FlagSet, name string, v *T) *T {
+	if fs.Changed(name) {
+		return v
 	}
-	if fs.Changed("replications") {
-		ov.Replications = &x.replications
-	}
-	if fs.Changed("steps") {
-		ov.Steps = &x.steps
-	}
-	return ov
+	return nil
 }
 
 // applyOverrides applies ov to cfg as every command does: what goes wrong

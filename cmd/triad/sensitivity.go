@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -57,7 +58,7 @@ func (o *sensitivityOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err != nil {
 		return err
 	}
-	sw, err := o.sweep(fs, cfg.Sensitivity, fs.Arg(0))
+	sw, err := o.sweep(fs, cfg.Sensitivity)
 	if err != nil {
 		return err
 	}
@@ -80,65 +81,33 @@ func (o *sensitivityOptions) execute(e *env, fs *pflag.FlagSet) error {
 	return printDrivers(e.stdout, o.run.out, &cfg)
 }
 
-// sweep builds the Morris or Sobol sweep from the flags, over the
+// sweep builds the Morris or Sobol sweep from the flags given, over the
 // scenario's sensitivity block (block, nil without one): --param replaces
 // the block's parameters, the other flags its settings.
-func (o *sensitivityOptions) sweep(fs *pflag.FlagSet, block *sim.Sensitivity, scenario string) (*sim.Sweep, error) {
-	var s sim.Sensitivity
-	if block != nil {
-		s = *block
-	}
-	if len(o.params) > 0 {
-		s.Params = nil
-		for _, a := range o.params {
-			path, lo, hi, err := parseParamRange("sensitivity", a)
-			if err != nil {
-				return nil, err
-			}
-			s.Params = append(s.Params, sim.SensitivityParam{Path: path, Low: &lo, High: &hi})
-		}
-	}
-	if len(s.Params) == 0 {
-		return nil, usagef("sensitivity", "%s has no sensitivity block: give the parameters with --param PATH=LOW:HIGH", scenario)
-	}
-	if fs.Changed("method") {
-		s.Method = o.method
-	}
-	if fs.Changed("samples") {
-		s.Samples = o.samples
-	}
-	if fs.Changed("levels") {
-		s.Levels = o.levels
-	}
-	if fs.Changed("radial") {
-		s.Radial = o.radial
-	}
-	if fs.Changed("metric") {
-		s.Metrics = o.metrics
-	}
-	if fs.Changed("timeseries") {
-		s.Timeseries = o.series
-	}
-	if s.Method == sim.DesignSobol && (s.Levels != 0 || s.Radial) {
+func (o *sensitivityOptions) sweep(fs *pflag.FlagSet, block *sim.Sensitivity) (*sim.Sweep, error) {
+	sw, err := scenarios.SensitivityFlags{Params: o.params, Method: changed(fs, "method", &o.method), Samples: changed(fs, "samples", &o.samples),
+		Levels: changed(fs, "levels", &o.levels), Radial: changed(fs, "radial", &o.radial), Metrics: changed(fs, "metric", &o.metrics),
+		Timeseries: changed(fs, "timeseries", &o.series)}.Sweep(block)
+	bad, isBad := errors.AsType[*scenarios.SensitivitySettingError](err)
+	switch {
+	case errors.Is(err, scenarios.ErrNoSensitivity):
+		return nil, usagef("sensitivity", "%s has no sensitivity block: give the parameters with --param PATH=LOW:HIGH", fs.Arg(0))
+	case errors.Is(err, scenarios.ErrMorrisOnly):
 		return nil, usagef("sensitivity", "--levels and --radial apply only to --method morris")
+	case isBad:
+		return nil, usagef("sensitivity", "--%s %s", bad.Setting, bad.Want)
 	}
-	if fs.Changed("samples") && o.samples < 2 {
-		return nil, usagef("sensitivity", "--samples must be at least 2, got %d", o.samples)
-	}
-	if fs.Changed("levels") && (o.levels < 2 || o.levels%2 != 0) {
-		return nil, usagef("sensitivity", "--levels must be an even number of at least 2, got %d", o.levels)
-	}
-	return s.Sweep(), nil
+	return sw, paramUsage("sensitivity", err)
 }
 
-// parseParamRange reads --param PATH=LOW:HIGH, as sensitivity and fit take
-// it (see scenarios.ParseParamRange). Its errors are bad usage of cmd.
-func parseParamRange(cmd, a string) (path string, lo, hi float64, err error) {
-	path, lo, hi, err = scenarios.ParseParamRange(a)
-	if err != nil {
-		return "", 0, 0, usagef(cmd, "--param %s: %v", a, err)
+// paramUsage words a --param of command cmd that cannot be read (a
+// *scenarios.ParamRangeError, as sensitivity and fit take it) as bad
+// usage; other errors are as they are.
+func paramUsage(cmd string, err error) error {
+	if pe, ok := errors.AsType[*scenarios.ParamRangeError](err); ok {
+		return usagef(cmd, "--param %s: %v", pe.Arg, pe.Err)
 	}
-	return path, lo, hi, nil
+	return err
 }
 
 // printDrivers prints, for every analysed figure, which parameters drive
