@@ -3,6 +3,7 @@ package runs
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -27,4 +28,16 @@ func ReadSensitivity(dir string, cfg *sim.Config) (*output.SensitivityResult, er
 		return nil, err
 	}
 	return &r, nil
+}
+
+// WriteDrivers writes for the terminal, after the run of cfg in the folder
+// dir, which parameters drive each figure its sensitivity analysis
+// analysed (see output.WriteDrivers, which names the folder's
+// SensitivityCSVName); a folder without an analysis writes nothing.
+func WriteDrivers(w io.Writer, dir string, cfg *sim.Config) error {
+	r, err := ReadSensitivity(dir, cfg)
+	if err != nil || r == nil {
+		return err
+	}
+	return output.WriteDrivers(w, *r, cfg, filepath.Join(dir, SensitivityCSVName))
 }

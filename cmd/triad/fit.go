@@ -143,8 +143,7 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*pfla
 		return usagef("fit", "--shard joins the fit in the folder: it cannot take --force (replace the folder with a fit without --shard, or remove it)")
 	}
 	req := &fit.Request{Command: append([]string{"fit"}, args...), Date: fitClock().UTC().Format("2006-01-02"), Version: version, Schema: schemaVersion,
-		Settings:    settings,
-		TargetsFile: o.targets, Dir: o.out, Resume: st, Home: homeDir(), Force: o.force}
+		Settings: settings, TargetsFile: o.targets, Dir: o.out, Resume: st, Home: homeDir(), Force: o.force}
 	if o.shard != "" {
 		sh, err := joinShard(e, o.shard, o.quiet)
 		if err != nil {

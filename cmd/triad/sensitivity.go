@@ -3,12 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 
 	"github.com/spf13/pflag"
 
-	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
@@ -78,7 +76,7 @@ func (o *sensitivityOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err := startRun(e, o.run, src, cfg); err != nil || o.run.quiet {
 		return err
 	}
-	return printDrivers(e.stdout, o.run.out, &cfg)
+	return runs.WriteDrivers(e.stdout, o.run.out, &cfg)
 }
 
 // sweep builds the Morris or Sobol sweep from the flags given, over the
@@ -108,14 +106,4 @@ func paramUsage(cmd string, err error) error {
 		return usagef(cmd, "--param %s: %v", pe.Arg, pe.Err)
 	}
 	return err
-}
-
-// printDrivers prints, for every analysed figure, which parameters drive
-// it, from the folder's sensitivity.json (nothing when it has none).
-func printDrivers(w io.Writer, dir string, cfg *sim.Config) error {
-	r, err := runs.ReadSensitivity(dir, cfg)
-	if err != nil || r == nil {
-		return err
-	}
-	return output.WriteDrivers(w, *r, cfg, filepath.Join(dir, runs.SensitivityCSVName))
 }
