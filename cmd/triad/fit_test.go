@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -18,6 +19,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/spf13/pflag"
 
 	"github.com/triad-sim/triad/internal/fit"
 	"github.com/triad-sim/triad/runs"
@@ -774,5 +777,77 @@ func TestPosteriorPredictiveRun(t *testing.T) {
 	}
 	if _, stderr := runCmd(exitUsage, smallScenario, "--posterior", plain, "--out", filepath.Join(dir, "bad")); !strings.Contains(stderr, "--posterior") {
 		t.Errorf("a folder without a fit: %q", stderr)
+	}
+}
+
+// TestResumeSetsTheFlagsGiven checks how --resume goes on with the
+// command line a fit or an optimization started with: the flags that
+// never change the numbers take the values given with --resume when
+// given (--shard always, so that a shard's command goes on unshared), the
+// others keep the command's; a shard that finds the work finished does
+// nothing; a flag that changes the numbers is refused before the state is
+// read.
+func TestResumeSetsTheFlagsGiven(t *testing.T) {
+	finished := t.TempDir()
+	if err := os.WriteFile(filepath.Join(finished, "done.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	started := []string{"optimize", "tiny.yaml", "--workers", "1", "--quiet", "--shard", "0/2", "--seed", "7"}
+	cases := []struct {
+		name  string
+		given []string
+		// want is the flags the command ran with (workers quiet shard
+		// seed), or "" when it did not run; stdout is what was printed.
+		want, stdout string
+		refused      bool
+	}{
+		{"nothing given", nil, "1 true  7", "", false},
+		{"workers given", []string{"--workers", "3"}, "3 true  7", "", false},
+		{"quiet given false", []string{"--quiet=false", "--shard", "1/2"}, "1 false 1/2 7", "", false},
+		{"a shard of finished work", []string{"--shard", "1/2", "--resume", finished}, "", "the optimization in " + finished + " is finished; nothing to do\n", false},
+		{"a flag that changes the numbers", []string{"--seed", "8"}, "", "", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout bytes.Buffer
+			e := &env{ctx: context.Background(), stdout: &stdout, stderr: io.Discard}
+			var o struct {
+				resume, shard string
+				seed          uint64
+				execFlags
+			}
+			fs := newFlags("optimize")
+			fs.StringVar(&o.resume, "resume", "", "")
+			fs.StringVar(&o.shard, "shard", "", "")
+			fs.Uint64Var(&o.seed, "seed", 0, "")
+			o.execFlags.addFlags(fs)
+			if err := fs.Parse(append([]string{"--resume", "somewhere"}, c.given...)); err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			read := func(dir string) (string, []string, error) { return "state of " + dir, started, nil }
+			with := func(e *env, args []string, st string, dir string, adjust func(*pflag.FlagSet)) error {
+				var r struct {
+					shard string
+					seed  uint64
+					execFlags
+				}
+				rfs := newFlags("optimize")
+				rfs.StringVar(&r.shard, "shard", "", "")
+				rfs.Uint64Var(&r.seed, "seed", 0, "")
+				r.execFlags.addFlags(rfs)
+				if err := rfs.Parse(args); err != nil || st != "state of somewhere" || dir != "somewhere" {
+					t.Fatalf("ran %q from %q in %s: %v", args, st, dir, err)
+				}
+				adjust(rfs)
+				got = fmt.Sprintf("%d %v %s %d", r.workers, r.quiet, r.shard, r.seed)
+				return nil
+			}
+			err := resume(e, fs, "optimize", "optimization", "done.json", []string{"workers", "quiet", "shard"}, read, with)
+			refused := errors.As(err, new(*usageError))
+			if refused != c.refused || (err != nil && !refused) || got != c.want || stdout.String() != c.stdout {
+				t.Errorf("got %v, ran with %q, printed %q; want refused %v, %q, %q", err, got, stdout.String(), c.refused, c.want, c.stdout)
+			}
+		})
 	}
 }
