@@ -15,7 +15,9 @@
 // [Set] applies the command line's --set PATH=VALUE overrides, and
 // [Overrides] all the changes a command or the explorer makes to a loaded
 // scenario (seed, replications, steps, --set, --sweep, --policy), with the
-// checks that follow them, in one [Overrides.Apply]. The package
+// checks that follow them, in one [Overrides.Apply]; [SensitivityFlags]
+// the changes a command line makes to a scenario's sensitivity block, and
+// [ParseFitParams] the parameter ranges a fit is given. The package
 // also embeds the built-in scenarios ([List], [Source], [Builtin]) and finds
 // the scenario a command-line argument names ([Resolve]).
 //
