@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
@@ -141,13 +142,13 @@ func resumeRun(e *env, o runOptions) error {
 // report of a run, or what to do next for a shard.
 func runFolder(e *env, f *runs.Folder, o runOptions) error {
 	t := clock()
-	var prog *progress
+	var prog *output.Progress
 	a, err := f.Run(e.ctx, runs.RunOptions{Workers: o.workers, Timing: t, Progress: runs.Progress{
 		Begin: func(total, saved int) { prog = newProgress(e, total, saved, o.quiet) },
-		Saved: func(*sim.RunResult) { prog.done() },
+		Saved: func(*sim.RunResult) { prog.Done() },
 	}})
 	if prog != nil {
-		prog.finish()
+		prog.Finish()
 	}
 	if err != nil {
 		return runError(e, err)
