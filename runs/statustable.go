@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -128,3 +129,28 @@ func (st ShardStatus) Describe() string {
 
 // Unfinished returns the number of shards of e that are not finished.
 func (e *UnfinishedError) Unfinished() int { return e.Shards.Count - countFinished(e.Shard) }
+
+// Lines says which shards of e are not done, a line each after a line
+// that counts them: "2 of 5 shards are not done:", "  shard 3: missing".
+func (e *UnfinishedError) Lines() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d of %d shards are not done:\n", e.Unfinished(), e.Shards.Count)
+	for _, st := range e.Shard {
+		if st.Condition != ShardFinished {
+			fmt.Fprintf(&b, "  shard %d: %s\n", st.Index, st.Describe())
+		}
+	}
+	return b.String()
+}
+
+// Rerun returns the shards of e, in order, that are not done and that no
+// process runs: those to run (again).
+func (e *UnfinishedError) Rerun() []int {
+	var idx []int
+	for _, st := range e.Shard {
+		if st.Condition != ShardFinished && st.Condition != ShardRunning {
+			idx = append(idx, st.Index)
+		}
+	}
+	return idx
+}

@@ -15,30 +15,16 @@ import (
 // them.
 func describeUnfinished(u *runs.UnfinishedError) string {
 	var b strings.Builder
-	count := u.Shards.Count
-	var rerun []int
-	for _, st := range u.Shard {
-		if st.Condition == runs.ShardFinished {
-			continue
-		}
-		if b.Len() == 0 {
-			fmt.Fprintf(&b, "%d of %d shards are not done:\n", u.Unfinished(), count)
-		}
-		fmt.Fprintf(&b, "  shard %d: %s\n", st.Index, st.Describe())
-		if st.Condition != runs.ShardRunning {
-			rerun = append(rerun, st.Index)
-		}
-	}
+	b.WriteString(u.Lines())
+	count, rerun := u.Shards.Count, u.Rerun()
 	if len(rerun) == 0 {
 		b.WriteString("wait for them to finish, then merge")
 		return b.String()
 	}
 	fmt.Fprintf(&b, "run the shards that are not running (again) with --shard I/%d and the same scenario, flags and --out: a finished shard is skipped\n", count)
 	fmt.Fprintf(&b, "and a stopped one resumes; with Slurm (unless they are queued: see 'triad status %s'): ARRAY=%s cluster/slurm/submit.sh %d SCENARIO %s", u.Dir, runs.ArrayRanges(rerun), count, u.Dir)
-	if ref := u.Shards.Ref; ref != nil {
-		if cmd := runs.ShardCommand(ref.Man.Command, rerun[0], count); cmd != "" {
-			fmt.Fprintf(&b, "\nas the shards were started, shard %d is: %s", rerun[0], cmd)
-		}
+	if cmd := u.Shards.Command(rerun[0]); cmd != "" {
+		fmt.Fprintf(&b, "\nas the shards were started, shard %d is: %s", rerun[0], cmd)
 	}
 	return b.String()
 }

@@ -58,10 +58,8 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		// Never advise running a shard that is queued or running.
 		if len(rerun) > 0 {
 			fmt.Fprintf(stdout, "run shards %s (again) with --shard I/%d, then 'triad merge %s'\n", runs.ArrayRanges(rerun), set.Count, dir)
-			if set.Ref != nil {
-				if cmd := runs.ShardCommand(set.Ref.Man.Command, rerun[0], set.Count); cmd != "" {
-					fmt.Fprintf(stdout, "as the shards were started, shard %d is:\n  %s\n", rerun[0], cmd)
-				}
+			if cmd := set.Command(rerun[0]); cmd != "" {
+				fmt.Fprintf(stdout, "as the shards were started, shard %d is:\n  %s\n", rerun[0], cmd)
 			}
 		}
 		if len(unsure) > 0 {
