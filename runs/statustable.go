@@ -66,32 +66,6 @@ func (s *Status) Table(queued map[int]string, asked bool) ShardTable {
 	return t
 }
 
-// SlurmQueued reads squeue's "INDEX STATE" lines of the triad-shard array
-// tasks: by shard index, "queued" for a task that Slurm holds pending and
-// "starting" for one it runs (which has not yet taken its shard's
-// folder). Other lines are skipped. It cannot tell the arrays of two
-// sharded runs apart.
-func SlurmQueued(squeue []byte) map[int]string {
-	q := map[int]string{}
-	for line := range strings.Lines(string(squeue)) {
-		f := strings.Fields(line)
-		if len(f) != 2 {
-			continue
-		}
-		i, err := strconv.Atoi(f[0])
-		if err != nil {
-			continue
-		}
-		switch f[1] {
-		case "PENDING", "REQUEUED", "REQUEUE_HOLD", "CONFIGURING":
-			q[i] = "queued"
-		case "RUNNING", "COMPLETING":
-			q[i] = "starting"
-		}
-	}
-	return q
-}
-
 // ArrayRanges writes sorted shard indices as a Slurm --array list, the
 // form in which status and merge name the shards to run again: 1-3,5.
 func ArrayRanges(idx []int) string {

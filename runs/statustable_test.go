@@ -52,20 +52,6 @@ func TestStatusTable(t *testing.T) {
 	}
 }
 
-func TestSlurmQueued(t *testing.T) {
-	out := "3 PENDING\n4 RUNNING\n5 COMPLETED\n6 REQUEUE_HOLD\nx PENDING\n7\n8 COMPLETING extra\n9 CONFIGURING\r\n10 COMPLETING\n"
-	got := SlurmQueued([]byte(out))
-	want := map[int]string{3: "queued", 4: "starting", 6: "queued", 9: "queued", 10: "starting"}
-	if len(got) != len(want) {
-		t.Errorf("got %v, want %v", got, want)
-	}
-	for i, s := range want {
-		if got[i] != s {
-			t.Errorf("shard %d: %q, want %q (all: %v)", i, got[i], s, got)
-		}
-	}
-}
-
 func TestArrayRanges(t *testing.T) {
 	for _, tc := range []struct {
 		idx  []int

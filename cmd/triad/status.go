@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/internal/slurm"
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
 )
@@ -48,7 +48,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		js = st.JSON(runs.ShardTable{})
 		return folderStatus(stdout, st)
 	}
-	set, tab := st.Shards, st.Table(slurmQueued())
+	set, tab := st.Shards, st.Table(slurm.Queued())
 	js = st.JSON(tab)
 	rerun, unsure, done := tab.Rerun, tab.MaybeQueued, st.Finished()
 	if err := output.WriteShardStatus(stdout, &js, st.ShardLines(tab), time.Now()); err != nil {
@@ -79,28 +79,6 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		fmt.Fprintf(stdout, "every shard is done; assemble the tables and plots with 'triad merge %s'\n", dir)
 	}
 	return nil
-}
-
-// squeue lists the user's triad shard tasks in Slurm, one "INDEX STATE"
-// per line; a variable so that tests can stand in for Slurm. It returns
-// ok false when squeue is not on PATH or fails.
-var squeue = func() (out []byte, ok bool) {
-	path, err := exec.LookPath("squeue")
-	if err != nil {
-		return nil, false
-	}
-	out, err = exec.Command(path, "--me", "--noheader", "--array", "--name=triad-shard", "--format=%K %T").Output()
-	return out, err == nil
-}
-
-// slurmQueued returns what Slurm holds of the triad-shard array
-// tasks (see runs.SlurmQueued), and whether Slurm could be asked.
-func slurmQueued() (map[int]string, bool) {
-	out, ok := squeue()
-	if !ok {
-		return nil, false
-	}
-	return runs.SlurmQueued(out), true
 }
 
 // folderStatus reports on the output folder of a run that was not
