@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -174,35 +173,28 @@ func runFolder(e *env, f *runs.Folder, o runOptions) error {
 
 // runError says what a run that stopped kept and how to finish it.
 func runError(e *env, err error) error {
-	if se, ok := errors.AsType[*runs.StoppedError](err); ok {
-		dir := se.Dir
-		switch {
-		case se.Save != nil:
-			return fmt.Errorf("save runs: %w\n%d of %d runs are kept in %s; %sfinish them with\n  triad run --resume %s", se.Save, se.Saved, se.Total, dir, freeSpace(se.Save), dir)
-		case e.ctx.Err() != nil:
-			return &interruptedError{fmt.Sprintf("interrupted: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s", se.Saved, se.Total, dir, dir)}
-		}
-		return fmt.Errorf("stopped: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s\n%w", se.Saved, se.Total, dir, dir, se.Err)
+	s, ok := runs.StopOf(err)
+	if !ok {
+		return err
 	}
-	if ae, ok := errors.AsType[*runs.AssembleError](err); ok {
-		dir := ae.Dir
-		if e.ctx.Err() != nil {
-			return &interruptedError{fmt.Sprintf("interrupted: every run is kept in %s; finish with\n  triad run --resume %s", dir, dir)}
-		}
-		if hint := freeSpace(ae.Err); hint != "" {
-			return fmt.Errorf("assemble results: %w\nevery run is kept in %s; %sfinish with\n  triad run --resume %s", ae.Err, dir, hint, dir)
-		}
-		return fmt.Errorf("assemble results: %w", ae.Err)
+	finish, hint := "finish them with\n  triad run --resume "+s.Dir, ""
+	if s.Assembled {
+		finish = "finish with\n  triad run --resume " + s.Dir
 	}
-	return err
-}
-
-// freeSpace returns advice for an error caused by a full disk, or "".
-func freeSpace(err error) string {
-	if errors.Is(err, syscall.ENOSPC) {
-		return "free some disk space, then "
+	if s.DiskFull {
+		hint = "free some disk space, then "
 	}
-	return ""
+	switch {
+	case s.Save:
+		return fmt.Errorf("save runs: %w\n%s; %s%s", s.Err, s.Kept(), hint, finish)
+	case e.ctx.Err() != nil:
+		return &interruptedError{fmt.Sprintf("interrupted: %s; %s", s.Kept(), finish)}
+	case s.Assembled && s.DiskFull:
+		return fmt.Errorf("assemble results: %w\n%s; %s%s", s.Err, s.Kept(), hint, finish)
+	case s.Assembled:
+		return fmt.Errorf("assemble results: %w", s.Err)
+	}
+	return fmt.Errorf("stopped: %s; %s\n%w", s.Kept(), finish, s.Err)
 }
 
 // report prints where the files are and the headline figures.
