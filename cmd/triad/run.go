@@ -108,23 +108,8 @@ func resumeRun(e *env, o runOptions) error {
 		return err
 	}
 	defer f.Close()
-	lack, err := f.Resume(e.ctx, version)
-	if ve, ok := errors.AsType[*runs.VersionError](err); ok {
-		if ve.Finished {
-			return &inputError{fmt.Errorf("%w: run the scenario again into a new folder", err)}
-		}
-		return &inputError{fmt.Errorf("%w: start it again", err)}
-	}
-	switch {
-	case err != nil:
+	if done, err := goOn(e, f, o); done || err != nil {
 		return err
-	case lack.Nothing():
-		if !o.quiet && !o.asJSON {
-			fmt.Fprintf(e.stdout, "%s is already complete; nothing to do\n", o.resume)
-		}
-		return nil
-	case !lack.Stopped:
-		fmt.Fprintf(e.stderr, "triad: %s lacks %s: making them again\n", o.resume, lack.What())
 	}
 	man := &f.Man
 	if err := scenarios.CheckCaps(&man.Scenario, caps(o.large)); err != nil {
@@ -135,6 +120,32 @@ func resumeRun(e *env, o runOptions) error {
 		return err
 	}
 	return runFolder(e, f, o)
+}
+
+// goOn readies f, the folder of a stopped or finished run or shard, for
+// runFolder to finish it (see runs.Folder.Resume), and says what it
+// lacks; done is set when it lacks nothing.
+func goOn(e *env, f *runs.Folder, o runOptions) (done bool, err error) {
+	lack, err := f.Resume(e.ctx, version)
+	if ve, ok := errors.AsType[*runs.VersionError](err); ok {
+		if ve.Finished {
+			return false, &inputError{fmt.Errorf("%w: run the scenario again into a new folder", err)}
+		}
+		return false, &inputError{fmt.Errorf("%w: start it again", err)}
+	}
+	switch {
+	case err != nil:
+		return false, err
+	case lack.Nothing():
+		if !o.quiet && !o.asJSON {
+			fmt.Fprintln(e.stdout, f.Done())
+		}
+		return true, nil
+	}
+	if note := f.Making(lack); note != "" {
+		fmt.Fprintf(e.stderr, "triad: %s\n", note)
+	}
+	return false, nil
 }
 
 // runFolder runs what the folder f lacks, then prints what it made: the
@@ -156,9 +167,7 @@ func runFolder(e *env, f *runs.Folder, o runOptions) error {
 	cfg := man.Scenario
 	switch {
 	case man.Shard != nil && !o.quiet:
-		sh := man.Shard
-		fmt.Fprintf(e.stdout, "%s: shard %d of %d: %d of %d runs of %d steps in %.1fs, written to %s%c\n",
-			cfg.Name, sh.Index, sh.Count, len(runs.ShardTasks(cfg.Tasks(), sh)), len(cfg.Tasks()), cfg.Steps, man.WallSeconds, dir, filepath.Separator)
+		fmt.Fprintln(e.stdout, f.ShardMade())
 		fmt.Fprintf(e.stdout, "when every shard is done, assemble the tables and plots with\n  triad merge %s\n", filepath.Dir(dir))
 		return nil
 	case man.Shard != nil:
