@@ -20,6 +20,7 @@ type Progress struct {
 	n       int
 	last    int
 	start   time.Time
+	quiet   bool
 	silent  bool
 	printed bool
 }
@@ -28,10 +29,20 @@ type Progress struct {
 const ProgressDelay = 2 * time.Second
 
 // NewProgress reports to w, a terminal when tty is set, on total runs of
-// which done are finished already, timed from now() on; it says nothing
-// when quiet or for fewer than two runs.
+// which done are finished already (see Begin), on the clock now; it says
+// nothing when quiet.
 func NewProgress(w io.Writer, tty bool, now func() time.Time, total, done int, quiet bool) *Progress {
-	return &Progress{w: w, tty: tty, now: now, total: total, n: done, last: done * 10 / max(total, 1), start: now(), silent: quiet || total < 2}
+	p := &Progress{w: w, tty: tty, now: now, quiet: quiet}
+	p.Begin(total, done)
+	return p
+}
+
+// Begin starts the report over, from now on, on total runs of which done
+// are finished already; it says nothing for fewer than two runs.
+func (p *Progress) Begin(total, done int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.total, p.n, p.last, p.start, p.silent = total, done, done*10/max(total, 1), p.now(), p.quiet || total < 2
 }
 
 // Done counts one more finished run, and reports.

@@ -55,3 +55,24 @@ func TestProgress(t *testing.T) {
 
 // pad is n spaces, as the bar's line is padded to 60 characters.
 func pad(n int) string { return string(bytes.Repeat([]byte{' '}, n)) }
+
+// TestProgressBegin checks a Progress made before the number of runs is
+// known: it says nothing until Begin, and times the runs from Begin on.
+func TestProgressBegin(t *testing.T) {
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	now := start
+	var b bytes.Buffer
+	p := NewProgress(&b, false, func() time.Time { return now }, 0, 0, false)
+	now = start.Add(10 * time.Second)
+	p.Done()
+	p.Begin(4, 1)
+	for _, d := range []time.Duration{11, 13, 14} {
+		now = start.Add(d * time.Second)
+		p.Done()
+	}
+	p.Finish()
+	want := "runs 3/4  elapsed 3s  eta 1s\nruns 4/4  elapsed 4s  eta 0s\n"
+	if got := b.String(); got != want {
+		t.Errorf("progress wrote\n%q\nwant\n%q", got, want)
+	}
+}

@@ -52,5 +52,5 @@ func runMerge(e *env, fs *pflag.FlagSet) error {
 	}
 	man := f.Man
 	fmt.Fprintf(e.stdout, "merged %d shards in %.1fs\n", man.Shards, time.Since(t.Start).Round(time.Millisecond).Seconds())
-	return report(e, dir, &man.Scenario, a, man.WallSeconds)
+	return a.Made(dir, &man.Scenario, man.WallSeconds).Write(e.stdout)
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
@@ -152,14 +151,12 @@ func goOn(e *env, f *runs.Folder, o runOptions) (done bool, err error) {
 // report of a run, or what to do next for a shard.
 func runFolder(e *env, f *runs.Folder, o runOptions) error {
 	t := clock()
-	var prog *output.Progress
+	prog := newProgress(e, 0, 0, o.quiet)
 	a, err := f.Run(e.ctx, runs.RunOptions{Workers: o.workers, Timing: t, Progress: runs.Progress{
-		Begin: func(total, saved int) { prog = newProgress(e, total, saved, o.quiet) },
+		Begin: prog.Begin,
 		Saved: func(*sim.RunResult) { prog.Done() },
 	}})
-	if prog != nil {
-		prog.Finish()
-	}
+	prog.Finish()
 	if err != nil {
 		return runError(e, err)
 	}
@@ -177,7 +174,7 @@ func runFolder(e *env, f *runs.Folder, o runOptions) error {
 	case o.quiet:
 		return nil
 	}
-	return report(e, dir, &cfg, a, man.WallSeconds)
+	return a.Made(dir, &cfg, man.WallSeconds).Write(e.stdout)
 }
 
 // runError says what a run that stopped kept and how to finish it.
@@ -204,9 +201,4 @@ func runError(e *env, err error) error {
 		return fmt.Errorf("assemble results: %w", s.Err)
 	}
 	return fmt.Errorf("stopped: %s; %s\n%w", s.Kept(), finish, s.Err)
-}
-
-// report prints where the files are and the headline figures.
-func report(e *env, dir string, cfg *sim.Config, a *runs.Assembled, wall float64) error {
-	return a.Made(dir, cfg, wall).Write(e.stdout)
 }
