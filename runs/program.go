@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"os"
 	"runtime"
 	"runtime/debug"
 )
@@ -43,3 +44,17 @@ func Build(version, commit, buildDate string) Program {
 // Platform is the operating system and processor this triad runs on,
 // GOOS/GOARCH.
 func Platform() string { return runtime.GOOS + "/" + runtime.GOARCH }
+
+// Invoked is the triad of version as it runs here with args, the words
+// after "triad": its platform, its command line and this host ("" when
+// it cannot be told), as a manifest records them.
+func Invoked(version string, args []string) Invocation {
+	host, _ := os.Hostname()
+	return Invocation{Version: version, Platform: Platform(), Command: append([]string{"triad"}, args...), Host: host}
+}
+
+// RunAs returns p, the build, with the command line and host of inv.
+func (p Program) RunAs(inv Invocation) Program {
+	p.Command, p.Host = inv.Command, inv.Host
+	return p
+}

@@ -104,17 +104,12 @@ func noteKept(e *env, dir string, quiet bool) {
 
 // invocation is this triad and its command line, as a manifest records
 // them.
-func (e *env) invocation() runs.Invocation {
-	host, _ := os.Hostname()
-	return runs.Invocation{Version: version, Platform: runs.Platform(), Command: append([]string{"triad"}, e.args...), Host: host}
-}
+func (e *env) invocation() runs.Invocation { return runs.Invoked(version, e.args) }
 
 // program says which triad writes a manifest, where and by what command
 // line: the build, and this invocation's command line and host.
 func (e *env) program() runs.Program {
-	p, inv := runs.Build(version, commit, buildDate), e.invocation()
-	p.Command, p.Host = inv.Command, inv.Host
-	return p
+	return runs.Build(version, commit, buildDate).RunAs(e.invocation())
 }
 
 // clock times work from now on, for a manifest.
