@@ -1,7 +1,6 @@
 package runs
 
 import (
-	"os"
 	"runtime"
 	"runtime/debug"
 )
@@ -45,11 +44,11 @@ func Build(version, commit, buildDate string) Program {
 // GOOS/GOARCH.
 func Platform() string { return runtime.GOOS + "/" + runtime.GOARCH }
 
-// Invoked is the triad of version as it runs here with args, the words
-// after "triad": its platform, its command line and this host ("" when
-// it cannot be told), as a manifest records them.
-func Invoked(version string, args []string) Invocation {
-	host, _ := os.Hostname()
+// Invoked is the triad of version as it runs on host with args, the
+// words after "triad": its platform, its command line and the host, as a
+// manifest records them (the command tells the host: this package reads
+// no host name).
+func Invoked(version, host string, args []string) Invocation {
 	return Invocation{Version: version, Platform: Platform(), Command: append([]string{"triad"}, args...), Host: host}
 }
 

@@ -104,7 +104,10 @@ func noteKept(e *env, dir string, quiet bool) {
 
 // invocation is this triad and its command line, as a manifest records
 // them.
-func (e *env) invocation() runs.Invocation { return runs.Invoked(version, e.args) }
+func (e *env) invocation() runs.Invocation {
+	host, _ := os.Hostname()
+	return runs.Invoked(version, host, e.args)
+}
 
 // program says which triad writes a manifest, where and by what command
 // line: the build, and this invocation's command line and host.
