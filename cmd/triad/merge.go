@@ -14,13 +14,12 @@ import (
 // describeUnfinished says which shards of u are not done and how to run
 // them.
 func describeUnfinished(u *runs.UnfinishedError) string {
-	var b strings.Builder
-	b.WriteString(u.Lines())
 	count, rerun := u.Shards.Count, u.Rerun()
 	if len(rerun) == 0 {
-		b.WriteString("wait for them to finish, then merge")
-		return b.String()
+		return u.Lines() + "wait for them to finish, then merge"
 	}
+	var b strings.Builder
+	b.WriteString(u.Lines())
 	fmt.Fprintf(&b, "run the shards that are not running (again) with --shard I/%d and the same scenario, flags and --out: a finished shard is skipped\n", count)
 	fmt.Fprintf(&b, "and a stopped one resumes; with Slurm (unless they are queued: see 'triad status %s'): ARRAY=%s cluster/slurm/submit.sh %d SCENARIO %s", u.Dir, runs.ArrayRanges(rerun), count, u.Dir)
 	if cmd := u.Shards.Command(rerun[0]); cmd != "" {
