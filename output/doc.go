@@ -29,7 +29,8 @@
 //
 // What a command prints once it is done is written here too, from data its
 // callers give: what a run made (Made.Write: the headline table and the
-// files to open) and the state of a sharded run (WriteShardStatus). The
+// files to open) and the state of a sharded run (WriteShardStatus); and
+// how runs go while they run (Progress, on a clock its caller gives). The
 // words that name the command's flags or advise a command stay in the
 // command.
 //

@@ -38,9 +38,14 @@
 // Errors wrap the sentinels of errors.go (ErrNotOurFolder, ErrIncomplete,
 // ErrMixedShards, ErrLocked, ...) with the detail; the command maps them to
 // exit codes. What the user can do about an error is data (Advice and its
-// Fix, StoppedError, AssembleError, VersionError, UnfinishedError): the
-// package never names the command's flags or commands, which the command
-// adds in its own words.
+// Fix, StoppedError and AssembleError, which StopOf reads as one Stop,
+// VersionError, UnfinishedError): the package never names the command's
+// flags or commands, which the command adds in its own words. The facts
+// themselves it words for the command to print: what going on with a
+// folder makes (Folder.Making, Folder.Done, Folder.ShardMade), what a
+// stopped run keeps (Stop.Kept), which shards are not done
+// (UnfinishedError.Lines), what a replaced folder kept (KeptNote) and what
+// status --json reports (Status.JSON).
 //
 // The package never parses flags, never reads scenario files (package
 // scenarios), the environment or the clock, and never prints: the command

@@ -277,6 +277,21 @@ func Kept(dir string) ([]string, error) {
 	return sortOut(dir, false)
 }
 
+// KeptNote says what Kept lists, for a note once a folder was replaced:
+// "kept in DIR what triad did not write: logs/, notes.txt", the first five
+// entries and, after them, ", and 3 more"; "" when it kept nothing or
+// cannot be read.
+func KeptNote(dir string) string {
+	kept, err := Kept(dir)
+	if err != nil || len(kept) == 0 {
+		return ""
+	}
+	if len(kept) > 5 {
+		kept = append(kept[:5], fmt.Sprintf("and %d more", len(kept)-5))
+	}
+	return fmt.Sprintf("kept in %s what triad did not write: %s", dir, strings.Join(kept, ", "))
+}
+
 // maxRecognized is how much of an existing file PrepareFile shows to the
 // function that recognizes a file of triad's.
 const maxRecognized = 64 << 20

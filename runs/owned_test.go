@@ -326,3 +326,31 @@ func TestPrepareFile(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestKeptNote checks the note on what a replaced folder kept: nothing
+// to say of a folder that kept nothing or is not there, every entry up to
+// five, the first five and a count beyond.
+func TestKeptNote(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		tree map[string]string
+		want string
+	}{
+		{"nothing kept", map[string]string{"manifest.json": testManifest}, ""},
+		{"two kept", map[string]string{"manifest.json": testManifest, ".notes": "n", "logs/a.out": "log"},
+			"kept in DIR what triad did not write: .notes, logs/"},
+		{"seven kept", map[string]string{".a": "", ".b": "", ".c": "", ".d": "", ".e": "", ".f": "", ".g": ""},
+			"kept in DIR what triad did not write: .a, .b, .c, .d, .e, and 2 more"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			writeTree(t, dir, c.tree)
+			if got, want := KeptNote(dir), strings.ReplaceAll(c.want, "DIR", dir); got != want {
+				t.Errorf("KeptNote = %q, want %q", got, want)
+			}
+		})
+	}
+	if got := KeptNote(filepath.Join(t.TempDir(), "none")); got != "" {
+		t.Errorf("KeptNote of a missing folder = %q, want none", got)
+	}
+}

@@ -43,3 +43,17 @@ func Build(version, commit, buildDate string) Program {
 // Platform is the operating system and processor this triad runs on,
 // GOOS/GOARCH.
 func Platform() string { return runtime.GOOS + "/" + runtime.GOARCH }
+
+// Invoked is the triad of version as it runs on host with args, the
+// words after "triad": its platform, its command line and the host, as a
+// manifest records them (the command tells the host: this package reads
+// no host name).
+func Invoked(version, host string, args []string) Invocation {
+	return Invocation{Version: version, Platform: Platform(), Command: append([]string{"triad"}, args...), Host: host}
+}
+
+// RunAs returns p, the build, with the command line and host of inv.
+func (p Program) RunAs(inv Invocation) Program {
+	p.Command, p.Host = inv.Command, inv.Host
+	return p
+}

@@ -35,3 +35,13 @@ func ShardCommand(recorded []string, i, n int) string {
 	}
 	return strings.Join(args, " ")
 }
+
+// Command returns the command line of shard i as the shards of s were
+// started (see ShardCommand): "" while no shard has written a manifest,
+// or when its command cannot tell.
+func (s *ShardSet) Command(i int) string {
+	if s.Ref == nil {
+		return ""
+	}
+	return ShardCommand(s.Ref.Man.Command, i, s.Count)
+}

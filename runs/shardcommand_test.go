@@ -21,3 +21,23 @@ func TestShardCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestShardSetCommand checks the command line of a shard as its siblings
+// were started: none while no shard has a manifest, else the first
+// manifest's command with the shard's index and the set's count.
+func TestShardSetCommand(t *testing.T) {
+	started := &ShardFolder{Man: &Manifest{Program: Program{Command: []string{"triad", "run", "x.yaml", "--shard", "0/4"}}}}
+	for _, tc := range []struct {
+		name string
+		set  ShardSet
+		want string
+	}{
+		{"no shard started", ShardSet{Count: 4}, ""},
+		{"a shard started", ShardSet{Count: 4, Ref: started}, "triad run x.yaml --shard 2/4"},
+		{"its command named no shard", ShardSet{Count: 4, Ref: &ShardFolder{Man: &Manifest{}}}, ""},
+	} {
+		if got := tc.set.Command(2); got != tc.want {
+			t.Errorf("%s: Command(2) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package runs
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -65,32 +66,6 @@ func (s *Status) Table(queued map[int]string, asked bool) ShardTable {
 	return t
 }
 
-// SlurmQueued reads squeue's "INDEX STATE" lines of the triad-shard array
-// tasks: by shard index, "queued" for a task that Slurm holds pending and
-// "starting" for one it runs (which has not yet taken its shard's
-// folder). Other lines are skipped. It cannot tell the arrays of two
-// sharded runs apart.
-func SlurmQueued(squeue []byte) map[int]string {
-	q := map[int]string{}
-	for line := range strings.Lines(string(squeue)) {
-		f := strings.Fields(line)
-		if len(f) != 2 {
-			continue
-		}
-		i, err := strconv.Atoi(f[0])
-		if err != nil {
-			continue
-		}
-		switch f[1] {
-		case "PENDING", "REQUEUED", "REQUEUE_HOLD", "CONFIGURING":
-			q[i] = "queued"
-		case "RUNNING", "COMPLETING":
-			q[i] = "starting"
-		}
-	}
-	return q
-}
-
 // ArrayRanges writes sorted shard indices as a Slurm --array list, the
 // form in which status and merge name the shards to run again: 1-3,5.
 func ArrayRanges(idx []int) string {
@@ -128,3 +103,28 @@ func (st ShardStatus) Describe() string {
 
 // Unfinished returns the number of shards of e that are not finished.
 func (e *UnfinishedError) Unfinished() int { return e.Shards.Count - countFinished(e.Shard) }
+
+// Lines says which shards of e are not done, a line each after a line
+// that counts them: "2 of 5 shards are not done:", "  shard 3: missing".
+func (e *UnfinishedError) Lines() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d of %d shards are not done:\n", e.Unfinished(), e.Shards.Count)
+	for _, st := range e.Shard {
+		if st.Condition != ShardFinished {
+			fmt.Fprintf(&b, "  shard %d: %s\n", st.Index, st.Describe())
+		}
+	}
+	return b.String()
+}
+
+// Rerun returns the shards of e, in order, that are not done and that no
+// process runs: those to run (again).
+func (e *UnfinishedError) Rerun() []int {
+	var idx []int
+	for _, st := range e.Shard {
+		if st.Condition != ShardFinished && st.Condition != ShardRunning {
+			idx = append(idx, st.Index)
+		}
+	}
+	return idx
+}

@@ -1,7 +1,9 @@
 package runs
 
 import (
+	"os"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -50,20 +52,6 @@ func TestStatusTable(t *testing.T) {
 	}
 }
 
-func TestSlurmQueued(t *testing.T) {
-	out := "3 PENDING\n4 RUNNING\n5 COMPLETED\n6 REQUEUE_HOLD\nx PENDING\n7\n8 COMPLETING extra\n9 CONFIGURING\r\n10 COMPLETING\n"
-	got := SlurmQueued([]byte(out))
-	want := map[int]string{3: "queued", 4: "starting", 6: "queued", 9: "queued", 10: "starting"}
-	if len(got) != len(want) {
-		t.Errorf("got %v, want %v", got, want)
-	}
-	for i, s := range want {
-		if got[i] != s {
-			t.Errorf("shard %d: %q, want %q (all: %v)", i, got[i], s, got)
-		}
-	}
-}
-
 func TestArrayRanges(t *testing.T) {
 	for _, tc := range []struct {
 		idx  []int
@@ -94,5 +82,37 @@ func TestShardStatusDescribe(t *testing.T) {
 		if got := tc.st.Describe(); got != tc.want {
 			t.Errorf("%+v: Describe() = %q, want %q", tc.st, got, tc.want)
 		}
+	}
+}
+
+// TestUnfinishedLines checks what merge says of shards that are not
+// done (one line each after a count) and which it advises to run again:
+// neither a finished shard nor a running one.
+func TestUnfinishedLines(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		conds []Condition
+		lines string
+		rerun []int
+	}{
+		{"one missing", []Condition{ShardFinished, ShardMissing},
+			"1 of 2 shards are not done:\n  shard 1: missing\n", []int{1}},
+		{"stopped and starting", []Condition{ShardHalted, ShardFinished, ShardUnstarted},
+			"2 of 3 shards are not done:\n  shard 0: running or stopped, 1 of 2 runs saved\n  shard 2: starting, or stopped before its first run\n", []int{0, 2}},
+		{"running only", []Condition{ShardRunning, ShardFinished},
+			"1 of 2 shards are not done:\n  shard 0: running (pid " + strconv.Itoa(os.Getpid()) + " on host h)\n", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &UnfinishedError{Dir: "out", Shards: &ShardSet{Count: len(tc.conds)}}
+			for i, c := range tc.conds {
+				e.Shard = append(e.Shard, ShardStatus{Index: i, Condition: c, Runs: 1, Want: 2, Folder: &ShardFolder{Holder: Holder{Command: "run x", Host: "h"}.text()}})
+			}
+			if got := e.Lines(); got != tc.lines {
+				t.Errorf("Lines() = %q, want %q", got, tc.lines)
+			}
+			if got := e.Rerun(); !slices.Equal(got, tc.rerun) {
+				t.Errorf("Rerun() = %v, want %v", got, tc.rerun)
+			}
+		})
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/triad-sim/triad/output"
@@ -96,32 +95,24 @@ func homeDir() string {
 func prepareOut(dir string, force bool) error { return runs.Prepare(dir, homeDir(), force) }
 
 // noteKept says on stderr, unless quiet, what --force kept in the output
-// folder dir because triad did not write it (see runs.Kept): the first
-// few entries and how many more.
+// folder dir because triad did not write it (see runs.KeptNote).
 func noteKept(e *env, dir string, quiet bool) {
-	kept, err := runs.Kept(dir)
-	if quiet || err != nil || len(kept) == 0 {
-		return
+	if note := runs.KeptNote(dir); !quiet && note != "" {
+		fmt.Fprintf(e.stderr, "triad: %s\n", note)
 	}
-	if len(kept) > 5 {
-		kept = append(kept[:5], fmt.Sprintf("and %d more", len(kept)-5))
-	}
-	fmt.Fprintf(e.stderr, "triad: kept in %s what triad did not write: %s\n", dir, strings.Join(kept, ", "))
 }
 
 // invocation is this triad and its command line, as a manifest records
 // them.
 func (e *env) invocation() runs.Invocation {
 	host, _ := os.Hostname()
-	return runs.Invocation{Version: version, Platform: runs.Platform(), Command: append([]string{"triad"}, e.args...), Host: host}
+	return runs.Invoked(version, host, e.args)
 }
 
 // program says which triad writes a manifest, where and by what command
 // line: the build, and this invocation's command line and host.
 func (e *env) program() runs.Program {
-	p, inv := runs.Build(version, commit, buildDate), e.invocation()
-	p.Command, p.Host = inv.Command, inv.Host
-	return p
+	return runs.Build(version, commit, buildDate).RunAs(e.invocation())
 }
 
 // clock times work from now on, for a manifest.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/triad-sim/triad/internal/golden"
+	"github.com/triad-sim/triad/internal/slurm"
 )
 
 // TestJSONGolden pins the --json output of every command that has it (the
@@ -27,9 +28,9 @@ func TestJSONGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := squeue
-	squeue = func() ([]byte, bool) { return nil, false } // no Slurm here
-	t.Cleanup(func() { squeue = old })
+	old := slurm.Squeue
+	slurm.Squeue = func() ([]byte, bool) { return nil, false } // no Slurm here
+	t.Cleanup(func() { slurm.Squeue = old })
 	goldens, err := filepath.Abs(filepath.Join("testdata", "golden"))
 	if err != nil {
 		t.Fatal(err)

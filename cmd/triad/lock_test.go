@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/triad-sim/triad/internal/slurm"
 	"github.com/triad-sim/triad/runs"
 )
 
@@ -71,9 +72,9 @@ func TestStatusTellsRunningAndQueuedShards(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lk.Unlock()
-	old := squeue
-	defer func() { squeue = old }()
-	squeue = func() ([]byte, bool) { return []byte("3 PENDING\n7 PENDING\n"), true }
+	old := slurm.Squeue
+	defer func() { slurm.Squeue = old }()
+	slurm.Squeue = func() ([]byte, bool) { return []byte("3 PENDING\n7 PENDING\n"), true }
 	stdout, _ := mustCLI(t, exitFailure, "status", out)
 	for _, want := range []string{fmt.Sprintf("1      running (pid %d on host", os.Getpid()), "2      stopped", "3      queued in Slurm", "run shards 2 (again)"} {
 		if !strings.Contains(stdout, want) {
@@ -84,7 +85,7 @@ func TestStatusTellsRunningAndQueuedShards(t *testing.T) {
 	if !strings.Contains(stderr, "shard 1: running (pid") || !strings.Contains(stderr, "ARRAY=2-3 ") {
 		t.Errorf("merge should name shard 1 running and advise only 2-3:\n%s", stderr)
 	}
-	squeue = func() ([]byte, bool) { return nil, true }
+	slurm.Squeue = func() ([]byte, bool) { return nil, true }
 	stdout, _ = mustCLI(t, exitFailure, "status", out)
 	if !strings.Contains(stdout, "3      missing") || !strings.Contains(stdout, "run shards 2-3 (again)") {
 		t.Errorf("status with an empty queue:\n%s", stdout)

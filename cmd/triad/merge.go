@@ -14,31 +14,16 @@ import (
 // describeUnfinished says which shards of u are not done and how to run
 // them.
 func describeUnfinished(u *runs.UnfinishedError) string {
-	var b strings.Builder
-	count := u.Shards.Count
-	var rerun []int
-	for _, st := range u.Shard {
-		if st.Condition == runs.ShardFinished {
-			continue
-		}
-		if b.Len() == 0 {
-			fmt.Fprintf(&b, "%d of %d shards are not done:\n", u.Unfinished(), count)
-		}
-		fmt.Fprintf(&b, "  shard %d: %s\n", st.Index, st.Describe())
-		if st.Condition != runs.ShardRunning {
-			rerun = append(rerun, st.Index)
-		}
-	}
+	count, rerun := u.Shards.Count, u.Rerun()
 	if len(rerun) == 0 {
-		b.WriteString("wait for them to finish, then merge")
-		return b.String()
+		return u.Lines() + "wait for them to finish, then merge"
 	}
+	var b strings.Builder
+	b.WriteString(u.Lines())
 	fmt.Fprintf(&b, "run the shards that are not running (again) with --shard I/%d and the same scenario, flags and --out: a finished shard is skipped\n", count)
 	fmt.Fprintf(&b, "and a stopped one resumes; with Slurm (unless they are queued: see 'triad status %s'): ARRAY=%s cluster/slurm/submit.sh %d SCENARIO %s", u.Dir, runs.ArrayRanges(rerun), count, u.Dir)
-	if ref := u.Shards.Ref; ref != nil {
-		if cmd := runs.ShardCommand(ref.Man.Command, rerun[0], count); cmd != "" {
-			fmt.Fprintf(&b, "\nas the shards were started, shard %d is: %s", rerun[0], cmd)
-		}
+	if cmd := u.Shards.Command(rerun[0]); cmd != "" {
+		fmt.Fprintf(&b, "\nas the shards were started, shard %d is: %s", rerun[0], cmd)
 	}
 	return b.String()
 }
@@ -66,5 +51,5 @@ func runMerge(e *env, fs *pflag.FlagSet) error {
 	}
 	man := f.Man
 	fmt.Fprintf(e.stdout, "merged %d shards in %.1fs\n", man.Shards, time.Since(t.Start).Round(time.Millisecond).Seconds())
-	return report(e, dir, &man.Scenario, a, man.WallSeconds)
+	return a.Made(dir, &man.Scenario, man.WallSeconds).Write(e.stdout)
 }

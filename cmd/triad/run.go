@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -108,23 +107,8 @@ func resumeRun(e *env, o runOptions) error {
 		return err
 	}
 	defer f.Close()
-	lack, err := f.Resume(e.ctx, version)
-	if ve, ok := errors.AsType[*runs.VersionError](err); ok {
-		if ve.Finished {
-			return &inputError{fmt.Errorf("%w: run the scenario again into a new folder", err)}
-		}
-		return &inputError{fmt.Errorf("%w: start it again", err)}
-	}
-	switch {
-	case err != nil:
+	if done, err := goOn(e, f, o); done || err != nil {
 		return err
-	case lack.Nothing():
-		if !o.quiet && !o.asJSON {
-			fmt.Fprintf(e.stdout, "%s is already complete; nothing to do\n", o.resume)
-		}
-		return nil
-	case !lack.Stopped:
-		fmt.Fprintf(e.stderr, "triad: %s lacks %s: making them again\n", o.resume, lack.What())
 	}
 	man := &f.Man
 	if err := scenarios.CheckCaps(&man.Scenario, caps(o.large)); err != nil {
@@ -137,18 +121,42 @@ func resumeRun(e *env, o runOptions) error {
 	return runFolder(e, f, o)
 }
 
+// goOn readies f, the folder of a stopped or finished run or shard, for
+// runFolder to finish it (see runs.Folder.Resume), and says what it
+// lacks; done is set when it lacks nothing.
+func goOn(e *env, f *runs.Folder, o runOptions) (done bool, err error) {
+	lack, err := f.Resume(e.ctx, version)
+	if ve, ok := errors.AsType[*runs.VersionError](err); ok {
+		if ve.Finished {
+			return false, &inputError{fmt.Errorf("%w: run the scenario again into a new folder", err)}
+		}
+		return false, &inputError{fmt.Errorf("%w: start it again", err)}
+	}
+	switch {
+	case err != nil:
+		return false, err
+	case lack.Nothing():
+		if !o.quiet && !o.asJSON {
+			fmt.Fprintln(e.stdout, f.Done())
+		}
+		return true, nil
+	}
+	if note := f.Making(lack); note != "" {
+		fmt.Fprintf(e.stderr, "triad: %s\n", note)
+	}
+	return false, nil
+}
+
 // runFolder runs what the folder f lacks, then prints what it made: the
 // report of a run, or what to do next for a shard.
 func runFolder(e *env, f *runs.Folder, o runOptions) error {
 	t := clock()
-	var prog *progress
+	prog := newProgress(e, 0, 0, o.quiet)
 	a, err := f.Run(e.ctx, runs.RunOptions{Workers: o.workers, Timing: t, Progress: runs.Progress{
-		Begin: func(total, saved int) { prog = newProgress(e, total, saved, o.quiet) },
-		Saved: func(*sim.RunResult) { prog.done() },
+		Begin: prog.Begin,
+		Saved: func(*sim.RunResult) { prog.Done() },
 	}})
-	if prog != nil {
-		prog.finish()
-	}
+	prog.Finish()
 	if err != nil {
 		return runError(e, err)
 	}
@@ -156,9 +164,7 @@ func runFolder(e *env, f *runs.Folder, o runOptions) error {
 	cfg := man.Scenario
 	switch {
 	case man.Shard != nil && !o.quiet:
-		sh := man.Shard
-		fmt.Fprintf(e.stdout, "%s: shard %d of %d: %d of %d runs of %d steps in %.1fs, written to %s%c\n",
-			cfg.Name, sh.Index, sh.Count, len(runs.ShardTasks(cfg.Tasks(), sh)), len(cfg.Tasks()), cfg.Steps, man.WallSeconds, dir, filepath.Separator)
+		fmt.Fprintln(e.stdout, f.ShardMade())
 		fmt.Fprintf(e.stdout, "when every shard is done, assemble the tables and plots with\n  triad merge %s\n", filepath.Dir(dir))
 		return nil
 	case man.Shard != nil:
@@ -168,43 +174,31 @@ func runFolder(e *env, f *runs.Folder, o runOptions) error {
 	case o.quiet:
 		return nil
 	}
-	return report(e, dir, &cfg, a, man.WallSeconds)
+	return a.Made(dir, &cfg, man.WallSeconds).Write(e.stdout)
 }
 
 // runError says what a run that stopped kept and how to finish it.
 func runError(e *env, err error) error {
-	if se, ok := errors.AsType[*runs.StoppedError](err); ok {
-		dir := se.Dir
-		switch {
-		case se.Save != nil:
-			return fmt.Errorf("save runs: %w\n%d of %d runs are kept in %s; %sfinish them with\n  triad run --resume %s", se.Save, se.Saved, se.Total, dir, freeSpace(se.Save), dir)
-		case e.ctx.Err() != nil:
-			return &interruptedError{fmt.Sprintf("interrupted: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s", se.Saved, se.Total, dir, dir)}
-		}
-		return fmt.Errorf("stopped: %d of %d runs are kept in %s; finish them with\n  triad run --resume %s\n%w", se.Saved, se.Total, dir, dir, se.Err)
+	s, ok := runs.StopOf(err)
+	if !ok {
+		return err
 	}
-	if ae, ok := errors.AsType[*runs.AssembleError](err); ok {
-		dir := ae.Dir
-		if e.ctx.Err() != nil {
-			return &interruptedError{fmt.Sprintf("interrupted: every run is kept in %s; finish with\n  triad run --resume %s", dir, dir)}
-		}
-		if hint := freeSpace(ae.Err); hint != "" {
-			return fmt.Errorf("assemble results: %w\nevery run is kept in %s; %sfinish with\n  triad run --resume %s", ae.Err, dir, hint, dir)
-		}
-		return fmt.Errorf("assemble results: %w", ae.Err)
+	finish, hint := "finish them with\n  triad run --resume "+s.Dir, ""
+	if s.Assembled {
+		finish = "finish with\n  triad run --resume " + s.Dir
 	}
-	return err
-}
-
-// freeSpace returns advice for an error caused by a full disk, or "".
-func freeSpace(err error) string {
-	if errors.Is(err, syscall.ENOSPC) {
-		return "free some disk space, then "
+	if s.DiskFull {
+		hint = "free some disk space, then "
 	}
-	return ""
-}
-
-// report prints where the files are and the headline figures.
-func report(e *env, dir string, cfg *sim.Config, a *runs.Assembled, wall float64) error {
-	return a.Made(dir, cfg, wall).Write(e.stdout)
+	switch {
+	case s.Save:
+		return fmt.Errorf("save runs: %w\n%s; %s%s", s.Err, s.Kept(), hint, finish)
+	case e.ctx.Err() != nil:
+		return &interruptedError{fmt.Sprintf("interrupted: %s; %s", s.Kept(), finish)}
+	case s.Assembled && s.DiskFull:
+		return fmt.Errorf("assemble results: %w\n%s; %s%s", s.Err, s.Kept(), hint, finish)
+	case s.Assembled:
+		return fmt.Errorf("assemble results: %w", s.Err)
+	}
+	return fmt.Errorf("stopped: %s; %s\n%w", s.Kept(), finish, s.Err)
 }

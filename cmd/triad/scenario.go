@@ -99,8 +99,8 @@ func (x *execFlags) checkMemory(cfg *sim.Config, runs float64, held int) error {
 // stderr, for commands that need the runs but no output folder.
 func (x *execFlags) simulate(e *env, cfg sim.Config) (*sim.Result, error) {
 	prog := newProgress(e, cfg.Replicates, 0, x.quiet)
-	res, err := sim.Run(e.ctx, cfg, sim.Options{Workers: x.workers, Done: func(*sim.RunResult) { prog.done() }})
-	prog.finish()
+	res, err := sim.Run(e.ctx, cfg, sim.Options{Workers: x.workers, Done: func(*sim.RunResult) { prog.Done() }})
+	prog.Finish()
 	if err != nil && e.ctx.Err() != nil {
 		return nil, &interruptedError{fmt.Sprintf("interrupted while running %s: nothing is kept (these runs are held in memory); run the command again", cfg.Name)}
 	}

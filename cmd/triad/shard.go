@@ -60,24 +60,13 @@ func runShard(e *env, o runOptions, src []byte, cfg sim.Config) error {
 		return err
 	}
 	defer f.Close()
-	if f.State == runs.ShardNew {
-		return runFolder(e, f, o)
-	}
-	// The shard's run files are checked before it runs what it lacks, so
-	// that a damaged one is named now rather than at the merge.
-	lack, err := f.Resume(e.ctx, version)
-	switch {
-	case err != nil:
-		return err
-	case lack.Nothing():
-		if !o.quiet {
-			fmt.Fprintf(e.stdout, "%s: shard %d of %d is already complete in %s; nothing to do\n", cfg.Name, sh.Index, sh.Count, f.Dir)
+	// The run files of a stopped or finished shard are checked before it
+	// runs what it lacks, so that a damaged one is named now rather than
+	// at the merge.
+	if f.State != runs.ShardNew {
+		if done, err := goOn(e, f, o); done || err != nil {
+			return err
 		}
-		return nil
-	case f.State == runs.ShardDone:
-		fmt.Fprintf(e.stderr, "triad: the shard in %s lacks %d run file(s): making them again\n", f.Dir, lack.Runs)
-	default:
-		fmt.Fprintf(e.stderr, "triad: resuming the stopped shard in %s\n", f.Dir)
 	}
 	return runFolder(e, f, o)
 }

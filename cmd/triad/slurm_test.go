@@ -1,7 +1,9 @@
 package main
 
+import "github.com/triad-sim/triad/internal/slurm"
+
 func init() {
 	// Tests never ask a real Slurm: squeue is "not on PATH" unless a
 	// test stands in for it.
-	squeue = func() ([]byte, bool) { return nil, false }
+	slurm.Squeue = func() ([]byte, bool) { return nil, false }
 }

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/internal/slurm"
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
 )
@@ -26,7 +26,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 	}
 	dir := fs.Arg(0)
 	// With --json the text goes nowhere and js is printed instead.
-	js := output.StatusJSON{SchemaVersion: schemaVersion, Folder: dir}
+	var js output.StatusJSON
 	stdout := e.stdout
 	if o.asJSON {
 		stdout = io.Discard
@@ -45,19 +45,12 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		return err
 	}
 	if st.Shards == nil {
-		return folderStatus(stdout, st, &js)
+		js = st.JSON(runs.ShardTable{})
+		return folderStatus(stdout, st)
 	}
-	set := st.Shards
-	js.Sharded, js.ShardCount = true, set.Count
-	if set.Ref != nil {
-		cfg := set.Ref.Man.Scenario
-		js.Scenario, js.RunsTotal = cfg.Name, len(cfg.Tasks())
-	}
-	tab := st.Table(slurmQueued())
-	rerun, unsure := tab.Rerun, tab.MaybeQueued
-	js.Shards, js.RunsSaved, js.Rerun, js.MaybeQueued = tab.Shards, tab.Saved, rerun, unsure
-	done := st.Finished()
-	js.Complete = done == set.Count
+	set, tab := st.Shards, st.Table(slurm.Queued())
+	js = st.JSON(tab)
+	rerun, unsure, done := tab.Rerun, tab.MaybeQueued, st.Finished()
 	if err := output.WriteShardStatus(stdout, &js, st.ShardLines(tab), time.Now()); err != nil {
 		return err
 	}
@@ -65,10 +58,8 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		// Never advise running a shard that is queued or running.
 		if len(rerun) > 0 {
 			fmt.Fprintf(stdout, "run shards %s (again) with --shard I/%d, then 'triad merge %s'\n", runs.ArrayRanges(rerun), set.Count, dir)
-			if set.Ref != nil {
-				if cmd := runs.ShardCommand(set.Ref.Man.Command, rerun[0], set.Count); cmd != "" {
-					fmt.Fprintf(stdout, "as the shards were started, shard %d is:\n  %s\n", rerun[0], cmd)
-				}
+			if cmd := set.Command(rerun[0]); cmd != "" {
+				fmt.Fprintf(stdout, "as the shards were started, shard %d is:\n  %s\n", rerun[0], cmd)
 			}
 		}
 		if len(unsure) > 0 {
@@ -80,8 +71,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 		return &failedError{fmt.Errorf("%d of %d shards are not done", set.Count-done, set.Count)}
 	}
 	switch {
-	case st.Merged && st.Runs.Lacking == 0:
-		js.Merged = true
+	case js.Merged:
 		fmt.Fprintf(stdout, "merged: the tables and plots are in %s\n", dir)
 	case st.Merged:
 		fmt.Fprintf(stdout, "merged, but %s lacks %d run file(s) (%s is the first): merge again with 'triad merge %s'\n", dir, st.Runs.Lacking, st.Runs.FirstLacking, dir)
@@ -91,36 +81,12 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 	return nil
 }
 
-// squeue lists the user's triad shard tasks in Slurm, one "INDEX STATE"
-// per line; a variable so that tests can stand in for Slurm. It returns
-// ok false when squeue is not on PATH or fails.
-var squeue = func() (out []byte, ok bool) {
-	path, err := exec.LookPath("squeue")
-	if err != nil {
-		return nil, false
-	}
-	out, err = exec.Command(path, "--me", "--noheader", "--array", "--name=triad-shard", "--format=%K %T").Output()
-	return out, err == nil
-}
-
-// slurmQueued returns what Slurm holds of the triad-shard array
-// tasks (see runs.SlurmQueued), and whether Slurm could be asked.
-func slurmQueued() (map[int]string, bool) {
-	out, ok := squeue()
-	if !ok {
-		return nil, false
-	}
-	return runs.SlurmQueued(out), true
-}
-
 // folderStatus reports on the output folder of a run that was not
 // sharded, as st found it.
-func folderStatus(stdout io.Writer, st *runs.Status, js *output.StatusJSON) error {
+func folderStatus(stdout io.Writer, st *runs.Status) error {
 	m, c, dir := st.Man, st.Runs, st.Dir
-	js.Scenario, js.RunsTotal, js.RunsSaved = m.Scenario.Name, c.Want, c.Have
 	switch {
 	case m.Complete && c.Lacking == 0:
-		js.Complete = true
 		fmt.Fprintf(stdout, "%s: %s, complete, %d runs\n", dir, m.Scenario.Name, c.Want)
 		return nil
 	case m.Complete:

@@ -22,6 +22,8 @@
 // internal/complete, shell completion's candidates, imports of ours only
 // sim, scenarios and runs (the command walks the words and the flags).
 // internal/golden, the tests' golden files, is imported by tests only.
+// internal/slurm, which asks Slurm which shards it holds (runs runs no
+// programs), imports only the standard library.
 // TestNoFusedArithmetic (fused_test.go) checks the compiled code: nothing
 // the module computes is fused into a multiply-add on arm64; and
 // TestFileContentsAreTheSameOnWindows (oscontent_test.go) that no file
@@ -90,6 +92,8 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("internal/fit imports %s: the fit use case imports of ours only scenarios, runs, sim, output and internal/calibrate", own)
 			case own == "internal/calibrate" && pkg != "internal/fit":
 				t.Errorf("%s imports internal/calibrate: only the fit use case (internal/fit) does; the command goes through it", pkg)
+			case pkg == "internal/slurm" && !isStd(imp):
+				t.Errorf("internal/slurm imports %s: it imports only the standard library", imp)
 			case pkg == "internal/share" && !isStd(imp):
 				t.Errorf("internal/share imports %s: it imports only the standard library", imp)
 			case pkg == "sim" && imp == "os":

@@ -16,11 +16,11 @@ import (
 // without UseCRLF, encoding/json), so a "\r" elsewhere would put a Windows
 // line ending into a file.
 var carriageReturns = map[string]string{
-	"cmd/triad/progress.go": "redraws the progress line on a terminal's standard error, never a file",
-	"output/chart/png.go":   "the PNG signature, bytes of a binary format",
-	"output/checkmd.go":     "replaces the line breaks of a table cell, \\r among them, with spaces",
-	"scenarios/errors.go":   "trims the \\r of a CRLF scenario file from the line an error quotes",
-	"scenarios/limits.go":   "reads a scenario's bytes, where the \\r of a CRLF file is a blank between tokens",
+	"output/progress.go":  "redraws the progress line on a terminal's standard error, never a file",
+	"output/chart/png.go": "the PNG signature, bytes of a binary format",
+	"output/checkmd.go":   "replaces the line breaks of a table cell, \\r among them, with spaces",
+	"scenarios/errors.go": "trims the \\r of a CRLF scenario file from the line an error quotes",
+	"scenarios/limits.go": "reads a scenario's bytes, where the \\r of a CRLF file is a blank between tokens",
 }
 
 // contentPackages compute what goes into the files and never touch the
