@@ -38,6 +38,11 @@ type proposalFile struct {
 	calibrate.Evaluated
 }
 
+// The proposals' type is numbered by gob when the program starts, so that a
+// proposal file's bytes do not depend on what the process wrote before it
+// (see runs.RegisterGob).
+func init() { runs.RegisterGob(proposalFile{}) }
+
 // folderStore keeps a fit's simulated proposals in its folder, one file
 // each in runs.FitProposalsDir, written atomically: processes that share
 // the folder (shards, or a fit and its resumption) share them.

@@ -36,6 +36,11 @@ type evaluation struct {
 	Figures             []float64
 }
 
+// The evaluations' type is numbered by gob when the program starts, so
+// that a record's bytes do not depend on what the process wrote before it
+// (see runs.RegisterGob).
+func init() { runs.RegisterGob(evaluation{}) }
+
 // EvaluationName names the record file, in EvaluationsDir, of the run of
 // allocation key on replicate rep: "1-2-0_3-r5.bin" for key "1,2,0/3".
 func EvaluationName(key string, rep int) string {
