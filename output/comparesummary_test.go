@@ -1,0 +1,33 @@
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/triad-sim/triad/output/internal/fixture"
+)
+
+func TestNewCompareSummaryJSON(t *testing.T) {
+	c, err := Compare(fixture.CompareSets[RunSet](), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file bytes.Buffer
+	if err := WriteCompareJSON(&file, c); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ folder string }{{"out/compare-a-vs-b"}, {"elsewhere"}}
+	for _, tt := range tests {
+		sum, err := NewCompareSummaryJSON(tt.folder, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.SchemaVersion != SchemaVersion || sum.Folder != tt.folder || !bytes.Equal(sum.Comparison, file.Bytes()) {
+			t.Errorf("%s: schema %d, folder %q, comparison differs from compare.json: %v", tt.folder, sum.SchemaVersion, sum.Folder, !bytes.Equal(sum.Comparison, file.Bytes()))
+		}
+		if _, err := json.Marshal(sum); err != nil {
+			t.Errorf("%s: the summary does not encode: %v", tt.folder, err)
+		}
+	}
+}
