@@ -66,3 +66,17 @@ func MakeBaseline(ctx context.Context, dir, version string) (Baseline, error) {
 	}
 	return Baseline{Baseline: b, JSON: buf.Bytes(), Runs: len(set.Runs)}, nil
 }
+
+// ReadBaseline reads the baseline file path (see output.ReadBaseline), a
+// regular file of at most output.MaxBaselineSize bytes.
+func ReadBaseline(path string) (output.Baseline, error) {
+	src, err := ReadFile(path, "a baseline", output.MaxBaselineSize)
+	if err != nil {
+		return output.Baseline{}, fmt.Errorf("baseline: %w", err)
+	}
+	b, err := output.ReadBaseline(bytes.NewReader(src))
+	if err != nil {
+		return output.Baseline{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return b, nil
+}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -79,5 +81,38 @@ func TestBaselineErrorWording(t *testing.T) {
 		if (tt.err.Refusal != nil) != errors.Is(tt.err, refusal) {
 			t.Errorf("%q: errors.Is(refusal) = %v", tt.want, errors.Is(tt.err, refusal))
 		}
+	}
+}
+
+func TestReadBaseline(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	b := output.Baseline{Scenario: "toy", Version: "v", Seed: 1, Replicates: 3,
+		Metrics: []output.BaselineMetric{{Metric: "t50", N: 3, Mean: 20, SD: 1}}}
+	if err := WriteFileAtomic(good, func(w io.Writer) error { return output.WriteBaseline(w, b) }); err != nil {
+		t.Fatal(err)
+	}
+	junk := filepath.Join(dir, "junk.json")
+	if err := os.WriteFile(junk, []byte("not a baseline"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path, prefix string
+	}{
+		{"a baseline", good, ""},
+		{"no such file", filepath.Join(dir, "none.json"), "baseline: "},
+		{"a folder", dir, "baseline: "},
+		{"not a baseline", junk, junk + ": "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ReadBaseline(tt.path)
+			switch {
+			case tt.prefix == "" && (err != nil || got.Scenario != "toy" || len(got.Metrics) != 1):
+				t.Errorf("got %+v, %v", got, err)
+			case tt.prefix != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.prefix)):
+				t.Errorf("got %v, want an error starting %q", err, tt.prefix)
+			}
+		})
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -50,13 +49,9 @@ func (o *checkOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err := o.checkReports(); err != nil {
 		return err
 	}
-	src, err := runs.ReadFile(o.baseline, "a baseline", output.MaxBaselineSize)
+	b, err := runs.ReadBaseline(o.baseline)
 	if err != nil {
-		return &inputError{fmt.Errorf("baseline: %w", err)}
-	}
-	b, err := output.ReadBaseline(bytes.NewReader(src))
-	if err != nil {
-		return &inputError{fmt.Errorf("%s: %w", o.baseline, err)}
+		return &inputError{err}
 	}
 	var notes []string
 	same := func(cfg sim.Config) error {
@@ -81,27 +76,9 @@ func (o *checkOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err != nil {
 		return err
 	}
-	res := output.Check(b, pointSummaries(set))
-	notesTo := e.stdout
-	if o.asJSON {
-		notesTo = e.stderr
-	}
-	if !o.quiet || res.Failed > 0 {
-		for _, n := range notes {
-			fmt.Fprintln(notesTo, n)
-		}
-	}
-	if o.asJSON {
-		if err := output.WriteCheckJSON(e.stdout, res); err != nil {
-			return err
-		}
-	} else if !o.quiet || res.Failed > 0 {
-		if len(notes) > 0 {
-			fmt.Fprintln(e.stdout)
-		}
-		if err := output.PrintCheck(e.stdout, res); err != nil {
-			return err
-		}
+	res := output.Check(b, output.SummarizePoints(set.Regions, set.Config.Points(), set.Runs))
+	if err := output.PrintCheckVerdict(e.stdout, e.stderr, notes, res, o.asJSON, o.quiet); err != nil {
+		return err
 	}
 	rep := output.CheckReport{Scenario: set.Config.Name, Baseline: o.baseline, Seconds: time.Since(start).Seconds()}
 	for _, r := range []struct {
@@ -189,9 +166,4 @@ func checkedSet(e *env, fs *pflag.FlagSet, o checkOptions, verify func(sim.Confi
 		return output.RunSet{}, err
 	}
 	return output.RunSet{Label: cfg.Name, Config: cfg, Regions: res.Regions, Runs: res.Runs}, nil
-}
-
-// pointSummaries summarizes a set's runs per sweep point.
-func pointSummaries(set output.RunSet) []output.PointSummary {
-	return output.SummarizePoints(set.Regions, set.Config.Points(), set.Runs)
 }
