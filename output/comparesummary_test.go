@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/triad-sim/triad/output/internal/fixture"
@@ -28,6 +29,29 @@ func TestNewCompareSummaryJSON(t *testing.T) {
 		}
 		if _, err := json.Marshal(sum); err != nil {
 			t.Errorf("%s: the summary does not encode: %v", tt.folder, err)
+		}
+	}
+}
+
+func TestPrintCompareSummary(t *testing.T) {
+	c, err := Compare(fixture.CompareSets[RunSet](), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table bytes.Buffer
+	if err := PrintCompare(&table, c); err != nil {
+		t.Fatal(err)
+	}
+	for _, folder := range []string{"out/compare-a-vs-b", "elsewhere"} {
+		var got bytes.Buffer
+		if err := PrintCompareSummary(&got, c, folder); err != nil {
+			t.Fatal(err)
+		}
+		rest, ok := strings.CutPrefix(got.String(), table.String())
+		want := "\nWritten to " + folder + ": compare.csv, compare.json, plots/compare.png (the curves), plots/compare-diff.png (the difference to " + c.Sets[0] +
+			" over time), plots/compare-effects.png (every difference with its interval), report.html, manifest.json\n"
+		if !ok || rest != want {
+			t.Errorf("%s: after the table %v:\n%s\nwant\n%s", folder, ok, rest, want)
 		}
 	}
 }

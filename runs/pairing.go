@@ -63,3 +63,20 @@ func (p *Pairing) SameRegions() error {
 	}
 	return nil
 }
+
+// Run runs each scenario of the comparison with run, in their order, and
+// keeps its runs; a folder's runs are read already. It stops at the first
+// error.
+func (p *Pairing) Run(run func(sim.Config) (*sim.Result, error)) error {
+	for i, in := range p.Inputs {
+		if in.Folder {
+			continue
+		}
+		res, err := run(in.Set.Config)
+		if err != nil {
+			return err
+		}
+		p.Inputs[i].Set.Regions, p.Inputs[i].Set.Runs = res.Regions, res.Runs
+	}
+	return nil
+}

@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -90,5 +92,32 @@ func TestPairingPairsWithAFolder(t *testing.T) {
 	}
 	if err := p.AddFolder(context.Background(), filepath.Join(dir, "none")); err == nil || len(p.Inputs) != 1 {
 		t.Errorf("a missing folder: %v, %d inputs", err, len(p.Inputs))
+	}
+}
+
+func TestPairingRunRunsTheScenariosOnly(t *testing.T) {
+	p := Pairing{Inputs: []CompareInput{
+		{Source: "out/a", Folder: true, Set: output.RunSet{Label: "a", Regions: []string{"kept"}}},
+		{Source: "b.yaml", Set: output.RunSet{Label: "b", Config: sim.Config{Name: "b", Seed: 1}}},
+		{Source: "c.yaml", Set: output.RunSet{Label: "c", Config: sim.Config{Name: "c", Seed: 2}}},
+	}}
+	var ran []string
+	run := func(cfg sim.Config) (*sim.Result, error) {
+		ran = append(ran, cfg.Name)
+		if cfg.Name == "c" && cfg.Seed == 3 {
+			return nil, errors.New("stopped")
+		}
+		return &sim.Result{Regions: []string{cfg.Name + "-region"}, Runs: []*sim.RunResult{{}}}, nil
+	}
+	if err := p.Run(run); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ran, []string{"b", "c"}) || !slices.Equal(p.Inputs[0].Set.Regions, []string{"kept"}) ||
+		!slices.Equal(p.Inputs[2].Set.Regions, []string{"c-region"}) || len(p.Inputs[1].Set.Runs) != 1 {
+		t.Errorf("ran %v; inputs %+v", ran, p.Inputs)
+	}
+	p.Inputs[2].Set.Config.Seed = 3
+	if err := p.Run(run); err == nil || err.Error() != "stopped" {
+		t.Errorf("a failing run: %v", err)
 	}
 }

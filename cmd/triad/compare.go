@@ -8,6 +8,7 @@ import (
 
 	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
+	"github.com/triad-sim/triad/sim"
 )
 
 // compareOptions are the flags of `triad compare`.
@@ -38,20 +39,14 @@ func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 	}
 	// Read everything and check every override, the caps and the regions
 	// before anything runs.
-	items, err := o.prepare(e, fs)
+	p, err := o.prepare(e, fs)
 	if err != nil {
 		return err
 	}
-	for i, it := range items {
-		if !it.Folder {
-			res, err := o.simulate(e, it.Set.Config)
-			if err != nil {
-				return err
-			}
-			items[i].Set.Regions, items[i].Set.Runs = res.Regions, res.Runs
-		}
+	if err := p.Run(func(cfg sim.Config) (*sim.Result, error) { return o.simulate(e, cfg) }); err != nil {
+		return err
 	}
-	sets, man := runs.CompareSets(items, e.program())
+	sets, man := runs.CompareSets(p.Inputs, e.program())
 	c, err := output.Compare(sets, o.metrics)
 	if err != nil {
 		return &inputError{err}
@@ -78,11 +73,7 @@ func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 	case o.quiet:
 		return nil
 	}
-	if err := output.PrintCompare(e.stdout, c); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "\nWritten to %s: compare.csv, compare.json, plots/compare.png (the curves), plots/compare-diff.png (the difference to %s over time), plots/compare-effects.png (every difference with its interval), report.html, manifest.json\n", o.out, sets[0].Label)
-	return nil
+	return output.PrintCompareSummary(e.stdout, c, o.out)
 }
 
 // prepare reads every argument of compare: the runs of finished folders,
@@ -91,8 +82,8 @@ func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 // runs pair with it) unless --seed and --replications say otherwise,
 // checked against the caps. The flags never change a finished folder. It refuses sets whose regions
 // differ, naming the regions, before anything runs.
-func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) ([]runs.CompareInput, error) {
-	var p runs.Pairing
+func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) (*runs.Pairing, error) {
+	p := &runs.Pairing{}
 	for _, arg := range fs.Args() {
 		if st, err := os.Stat(arg); err == nil && st.IsDir() {
 			if err := p.AddFolder(e.ctx, arg); err != nil {
@@ -118,5 +109,5 @@ func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) ([]runs.CompareInput
 	if err := p.SameRegions(); err != nil {
 		return nil, &inputError{err}
 	}
-	return p.Inputs, nil
+	return p, nil
 }
