@@ -55,19 +55,19 @@ func (o *checkOptions) execute(e *env, fs *pflag.FlagSet) error {
 	}
 	var notes []string
 	same := func(cfg sim.Config) error {
-		if err := b.CheckSteps(cfg.Steps); err != nil {
+		m, err := b.Match(cfg)
+		switch {
+		case err != nil:
 			return &inputError{fmt.Errorf("%s: %w", o.baseline, err)}
-		}
-		switch h := output.ConfigHash(cfg); {
-		case b.ConfigSHA256 == "":
+		case m.Unhashed:
 			notes = append(notes, fmt.Sprintf("note: %s predates config_sha256, so the scenario was not compared with the baseline's; rewrite it with 'triad baseline' to have it compared", o.baseline))
-		case h != b.ConfigSHA256 && !o.anyScenario:
+		case m.Differs && !o.anyScenario:
 			return &inputError{fmt.Errorf("%s is not the scenario of the baseline %s (%s): the resolved scenarios differ (config_sha256 %.12s… against %.12s…); check the scenario the baseline was made from, or add --any-scenario to check this one against it all the same",
-				fs.Arg(0), o.baseline, b.Scenario, h, b.ConfigSHA256)}
-		case h != b.ConfigSHA256:
+				fs.Arg(0), o.baseline, b.Scenario, m.ConfigSHA256, b.ConfigSHA256)}
+		case m.Differs:
 			notes = append(notes, fmt.Sprintf("note: the scenario differs from the baseline's (%s); checking it all the same (--any-scenario)", b.Scenario))
 		}
-		if cfg.Seed != b.Seed {
+		if m.OtherSeed {
 			notes = append(notes, fmt.Sprintf("note: seed %d, the baseline's is %d: a check on another seed, as intended; the limits allow for the noise between seeds", cfg.Seed, b.Seed))
 		}
 		return nil
