@@ -26,8 +26,8 @@ func (b Baseline) Write(w io.Writer) error {
 }
 
 // BaselineError is a baseline that is not to be written: one larger than
-// output.MaxBaselineSize (Size bytes), or one that check would refuse
-// (Refusal, the error of output.ReadBaseline).
+// output.MaxBaselineSize (Size bytes), or one that a check would refuse
+// (Refusal, the error of output.ReadBaseline), which the command words.
 type BaselineError struct {
 	Dir     string
 	Size    int
@@ -36,7 +36,7 @@ type BaselineError struct {
 
 func (e *BaselineError) Error() string {
 	if e.Refusal != nil {
-		return fmt.Sprintf("the runs of %s make no baseline that check would take: %v", e.Dir, e.Refusal)
+		return fmt.Sprintf("the runs of %s make no valid baseline: %v", e.Dir, e.Refusal)
 	}
 	return fmt.Sprintf("the baseline of %s would take %s, more than %s, the cap on a baseline: check fewer sweep points", e.Dir, Size(int64(e.Size)), Size(output.MaxBaselineSize))
 }

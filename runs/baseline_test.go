@@ -56,7 +56,7 @@ func TestMakeBaseline(t *testing.T) {
 	if !errors.As(err, &be) || be.Refusal == nil || be.Dir != one {
 		t.Fatalf("one replication: got %v, want a refusal of %s", err, one)
 	}
-	if !strings.HasPrefix(err.Error(), "the runs of "+one+" make no baseline that check would take: ") {
+	if !strings.HasPrefix(err.Error(), "the runs of "+one+" make no valid baseline: ") {
 		t.Errorf("one replication: %v", err)
 	}
 
@@ -72,7 +72,7 @@ func TestBaselineErrorWording(t *testing.T) {
 		want string
 	}{
 		{&BaselineError{Dir: "out/big", Size: 70 << 20}, "the baseline of out/big would take 70 MiB, more than 64 MiB, the cap on a baseline: check fewer sweep points"},
-		{&BaselineError{Dir: "out/one", Refusal: refusal}, "the runs of out/one make no baseline that check would take: metric t50: sd is missing"},
+		{&BaselineError{Dir: "out/one", Refusal: refusal}, "the runs of out/one make no valid baseline: metric t50: sd is missing"},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {

@@ -37,7 +37,7 @@ func (o *baselineOptions) execute(e *env, fs *pflag.FlagSet) error {
 	var be *runs.BaselineError
 	switch {
 	case errors.As(err, &be) && be.Refusal != nil:
-		return &inputError{fmt.Errorf("%w; run the scenario with --replications 2 or more", err)}
+		return &inputError{fmt.Errorf("the runs of %s make no baseline that check would take: %w; run the scenario with --replications 2 or more", fs.Arg(0), be.Refusal)}
 	case be != nil:
 		return &inputError{err}
 	case err != nil:
