@@ -29,8 +29,11 @@
 //
 // What a command prints once it is done is written here too, from data its
 // callers give: what a run made (Made.Write: the headline table and the
-// files to open) and the state of a sharded run (WriteShardStatus); and
-// how runs go while they run (Progress, on a clock its caller gives). The
+// files to open), the state of a sharded run (WriteShardStatus), the
+// verdict of a check with its notes (PrintCheckVerdict) and a comparison
+// with the files written (PrintCompareSummary, NewCompareSummaryJSON);
+// and how runs go while they run (Progress, on a clock its caller gives).
+// How a scenario to check matches its baseline is data (Baseline.Match). The
 // words that name the command's flags or advise a command stay in the
 // command.
 //

@@ -26,6 +26,11 @@
 // (WriteFileAtomic). Owned says whether a folder is one triad wrote and
 // may replace; the lock (LockFolder) keeps two processes out of one folder.
 //
+// A finished folder's runs also make a baseline (MakeBaseline; a check
+// reads one back with ReadBaseline) and join a comparison: Pairing
+// gathers folders and scenarios so that their runs pair, CompareSets and
+// WriteComparison make its folder.
+//
 // Every file the package reads goes through ReadFile: a regular file only
 // (never a named pipe or a device), no larger than the cap of its kind. What
 // it holds is checked before it is used: a manifest against its own

@@ -19,12 +19,14 @@
 // the changes a command line makes to a scenario's sensitivity block, and
 // [ParseFitParams] the parameter ranges a fit is given. The package
 // also embeds the built-in scenarios ([List], [Source], [Builtin]) and finds
-// the scenario a command-line argument names ([Resolve]).
+// the scenario a command-line argument names ([Resolve], and [ReadArg] with
+// - for the standard input).
 //
 // The package is not where the rules live: ranges, defaults and cross
 // references belong to package sim (sim.Params, sim.Config.Validate), so
 // that the file format, --set, policies and the reference documentation
 // cannot drift apart. Nor does it touch the file system, the clock or the
 // terminal: callers pass bytes in (and, to Resolve, a function that reads
-// files) and print the errors they get back.
+// files) and print the errors they get back ([Errors.Listing] shows them
+// with their lines, [Problems] turns any error into problems).
 package scenarios

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
-	"io"
 
 	"github.com/spf13/pflag"
 
-	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
 )
 
@@ -35,29 +33,23 @@ func (o *baselineOptions) execute(e *env, fs *pflag.FlagSet) error {
 		return err
 	}
 	defer f.Close()
-	set, err := runs.LoadRunSet(e.ctx, fs.Arg(0))
-	if err != nil {
+	b, err := runs.MakeBaseline(e.ctx, fs.Arg(0), version)
+	var be *runs.BaselineError
+	switch {
+	case errors.As(err, &be) && be.Refusal != nil:
+		return &inputError{fmt.Errorf("the runs of %s make no baseline that check would take: %w; run the scenario with --replications 2 or more", fs.Arg(0), be.Refusal)}
+	case be != nil:
+		return &inputError{err}
+	case err != nil:
 		return err
-	}
-	b := output.BaselineOf(set, version)
-	// A baseline that check would refuse is not written.
-	var buf bytes.Buffer
-	if err := output.WriteBaseline(&buf, b); err != nil {
-		return err
-	}
-	if buf.Len() > output.MaxBaselineSize {
-		return &inputError{fmt.Errorf("the baseline of %s would take %s, more than %s, the cap on a baseline: check fewer sweep points", fs.Arg(0), runs.Size(int64(buf.Len())), runs.Size(output.MaxBaselineSize))}
-	}
-	if _, err := output.ReadBaseline(bytes.NewReader(buf.Bytes())); err != nil {
-		return &inputError{fmt.Errorf("the runs of %s make no baseline that check would take: %w; run the scenario with --replications 2 or more", fs.Arg(0), err)}
 	}
 	// Again: the file may have appeared while the runs were read.
 	if err := baselineFile.prepare(o.to, o.force); err != nil {
 		return err
 	}
-	if err := runs.WriteFileAtomic(o.to, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+	if err := runs.WriteFileAtomic(o.to, b.Write); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: %d metrics of %s over %d runs\n", o.to, len(b.Metrics), b.Scenario, len(set.Runs))
+	fmt.Fprintf(e.stdout, "wrote %s: %d metrics of %s over %d runs\n", o.to, len(b.Metrics), b.Scenario, b.Runs)
 	return nil
 }

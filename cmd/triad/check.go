@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -50,29 +49,25 @@ func (o *checkOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err := o.checkReports(); err != nil {
 		return err
 	}
-	src, err := runs.ReadFile(o.baseline, "a baseline", output.MaxBaselineSize)
+	b, err := runs.ReadBaseline(o.baseline)
 	if err != nil {
-		return &inputError{fmt.Errorf("baseline: %w", err)}
-	}
-	b, err := output.ReadBaseline(bytes.NewReader(src))
-	if err != nil {
-		return &inputError{fmt.Errorf("%s: %w", o.baseline, err)}
+		return &inputError{err}
 	}
 	var notes []string
 	same := func(cfg sim.Config) error {
-		if err := b.CheckSteps(cfg.Steps); err != nil {
+		m, err := b.Match(cfg)
+		switch {
+		case err != nil:
 			return &inputError{fmt.Errorf("%s: %w", o.baseline, err)}
-		}
-		switch h := output.ConfigHash(cfg); {
-		case b.ConfigSHA256 == "":
+		case m.Unhashed:
 			notes = append(notes, fmt.Sprintf("note: %s predates config_sha256, so the scenario was not compared with the baseline's; rewrite it with 'triad baseline' to have it compared", o.baseline))
-		case h != b.ConfigSHA256 && !o.anyScenario:
+		case m.Differs && !o.anyScenario:
 			return &inputError{fmt.Errorf("%s is not the scenario of the baseline %s (%s): the resolved scenarios differ (config_sha256 %.12s… against %.12s…); check the scenario the baseline was made from, or add --any-scenario to check this one against it all the same",
-				fs.Arg(0), o.baseline, b.Scenario, h, b.ConfigSHA256)}
-		case h != b.ConfigSHA256:
+				fs.Arg(0), o.baseline, b.Scenario, m.ConfigSHA256, b.ConfigSHA256)}
+		case m.Differs:
 			notes = append(notes, fmt.Sprintf("note: the scenario differs from the baseline's (%s); checking it all the same (--any-scenario)", b.Scenario))
 		}
-		if cfg.Seed != b.Seed {
+		if m.OtherSeed {
 			notes = append(notes, fmt.Sprintf("note: seed %d, the baseline's is %d: a check on another seed, as intended; the limits allow for the noise between seeds", cfg.Seed, b.Seed))
 		}
 		return nil
@@ -81,27 +76,9 @@ func (o *checkOptions) execute(e *env, fs *pflag.FlagSet) error {
 	if err != nil {
 		return err
 	}
-	res := output.Check(b, pointSummaries(set))
-	notesTo := e.stdout
-	if o.asJSON {
-		notesTo = e.stderr
-	}
-	if !o.quiet || res.Failed > 0 {
-		for _, n := range notes {
-			fmt.Fprintln(notesTo, n)
-		}
-	}
-	if o.asJSON {
-		if err := output.WriteCheckJSON(e.stdout, res); err != nil {
-			return err
-		}
-	} else if !o.quiet || res.Failed > 0 {
-		if len(notes) > 0 {
-			fmt.Fprintln(e.stdout)
-		}
-		if err := output.PrintCheck(e.stdout, res); err != nil {
-			return err
-		}
+	res := output.Check(b, output.SummarizePoints(set.Regions, set.Config.Points(), set.Runs))
+	if err := output.PrintCheckVerdict(e.stdout, e.stderr, notes, res, o.asJSON, o.quiet); err != nil {
+		return err
 	}
 	rep := output.CheckReport{Scenario: set.Config.Name, Baseline: o.baseline, Seconds: time.Since(start).Seconds()}
 	for _, r := range []struct {
@@ -189,9 +166,4 @@ func checkedSet(e *env, fs *pflag.FlagSet, o checkOptions, verify func(sim.Confi
 		return output.RunSet{}, err
 	}
 	return output.RunSet{Label: cfg.Name, Config: cfg, Regions: res.Regions, Runs: res.Runs}, nil
-}
-
-// pointSummaries summarizes a set's runs per sweep point.
-func pointSummaries(set output.RunSet) []output.PointSummary {
-	return output.SummarizePoints(set.Regions, set.Config.Points(), set.Runs)
 }

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
 
@@ -42,20 +39,14 @@ func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 	}
 	// Read everything and check every override, the caps and the regions
 	// before anything runs.
-	items, err := o.prepare(e, fs)
+	p, err := o.prepare(e, fs)
 	if err != nil {
 		return err
 	}
-	for i, it := range items {
-		if !it.Folder {
-			res, err := o.simulate(e, it.Set.Config)
-			if err != nil {
-				return err
-			}
-			items[i].Set.Regions, items[i].Set.Runs = res.Regions, res.Runs
-		}
+	if err := p.Run(func(cfg sim.Config) (*sim.Result, error) { return o.simulate(e, cfg) }); err != nil {
+		return err
 	}
-	sets, man := runs.CompareSets(items, e.program())
+	sets, man := runs.CompareSets(p.Inputs, e.program())
 	c, err := output.Compare(sets, o.metrics)
 	if err != nil {
 		return &inputError{err}
@@ -74,19 +65,15 @@ func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 	}
 	switch {
 	case o.asJSON:
-		var buf bytes.Buffer
-		if err := output.WriteCompareJSON(&buf, c); err != nil {
+		sum, err := output.NewCompareSummaryJSON(o.out, c)
+		if err != nil {
 			return err
 		}
-		return writeJSON(e.stdout, output.CompareSummaryJSON{SchemaVersion: schemaVersion, Folder: o.out, Comparison: buf.Bytes()})
+		return writeJSON(e.stdout, sum)
 	case o.quiet:
 		return nil
 	}
-	if err := output.PrintCompare(e.stdout, c); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "\nWritten to %s: compare.csv, compare.json, plots/compare.png (the curves), plots/compare-diff.png (the difference to %s over time), plots/compare-effects.png (every difference with its interval), report.html, manifest.json\n", o.out, sets[0].Label)
-	return nil
+	return output.PrintCompareSummary(e.stdout, c, o.out)
 }
 
 // prepare reads every argument of compare: the runs of finished folders,
@@ -95,18 +82,12 @@ func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 // runs pair with it) unless --seed and --replications say otherwise,
 // checked against the caps. The flags never change a finished folder. It refuses sets whose regions
 // differ, naming the regions, before anything runs.
-func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) ([]runs.CompareInput, error) {
-	var items []runs.CompareInput
-	var first *sim.Config
+func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) (*runs.Pairing, error) {
+	p := &runs.Pairing{}
 	for _, arg := range fs.Args() {
 		if st, err := os.Stat(arg); err == nil && st.IsDir() {
-			in, err := runs.LoadCompareInput(e.ctx, arg)
-			if err != nil {
+			if err := p.AddFolder(e.ctx, arg); err != nil {
 				return nil, err
-			}
-			items = append(items, in)
-			if first == nil {
-				first = &items[len(items)-1].Set.Config // scenarios run on its seeds: paired with it
 			}
 			continue
 		}
@@ -114,29 +95,19 @@ func (o *compareOptions) prepare(e *env, fs *pflag.FlagSet) ([]runs.CompareInput
 		if err != nil {
 			return nil, err
 		}
-		sum := sha256.Sum256(src)
-		if first != nil {
-			cfg.Seed, cfg.Replicates = first.Seed, first.Replicates
-		}
+		p.Pair(&cfg)
 		if err := o.experimentFlags.apply(fs, &cfg, nil, o.large); err != nil {
 			return nil, fmt.Errorf("%s: %w", arg, err)
 		}
-		if cfg.Sweep != nil {
-			return nil, &inputError{fmt.Errorf("%s has a sweep: compare takes single scenarios (use the sweep's summary.csv instead)", arg)}
+		if err := p.AddScenario(arg, src, cfg); err != nil {
+			return nil, err
 		}
 		if err := o.checkMemory(&cfg, float64(cfg.Replicates), cfg.Replicates); err != nil {
 			return nil, err
 		}
-		items = append(items, runs.CompareInput{Source: arg, FileSHA256: hex.EncodeToString(sum[:]), Set: output.RunSet{Label: cfg.Name, Config: cfg}})
-		if first == nil {
-			first = &items[len(items)-1].Set.Config
-		}
 	}
-	base := items[0]
-	for _, it := range items[1:] {
-		if err := output.RegionsDiffer(base.Source, it.Source, base.Set.Config.RegionIDs(), it.Set.Config.RegionIDs()); err != nil {
-			return nil, &inputError{err}
-		}
+	if err := p.SameRegions(); err != nil {
+		return nil, &inputError{err}
 	}
-	return items, nil
+	return p, nil
 }

@@ -19,67 +19,47 @@ func (o *validateOptions) addFlags(fs *pflag.FlagSet) {
 }
 
 func (o *validateOptions) execute(e *env, fs *pflag.FlagSet) error {
-	large, asJSON := &o.large, &o.asJSON
 	if fs.NArg() != 1 {
 		return usagef("validate", "validate takes one scenario file (- for the standard input)")
 	}
-	out := output.ValidateJSON{SchemaVersion: schemaVersion, File: fs.Arg(0), Errors: []output.ProblemJSON{}}
-	// fail reports the problems of an invalid scenario.
-	fail := func(err error) error {
-		if *asJSON {
-			var es scenarios.Errors
-			if !errors.As(err, &es) {
-				es = scenarios.Errors{{File: out.File, Msg: err.Error()}}
-			}
-			for _, se := range es {
-				out.Errors = append(out.Errors, output.ProblemJSON{File: se.File, Line: se.Line, Col: se.Col, Field: se.Field, Message: se.Msg})
-			}
-			if err := writeJSON(e.stdout, out); err != nil {
-				return err
-			}
-		}
-		return &inputError{err}
-	}
-	var name string
-	var src []byte
-	var err error
-	if fs.Arg(0) == "-" {
-		name = scenarios.StdinName
-		src, err = scenarios.ReadStdin(e.stdin)
-	} else {
-		name, src, err = scenarios.Resolve(fs.Arg(0), readScenarioFile)
-	}
+	name, src, err := scenarios.ReadArg(fs.Arg(0), e.stdin, readScenarioFile)
 	if err != nil {
-		return fail(err)
+		return o.fail(e, fs.Arg(0), err)
 	}
-	out.File = name
-	cfg, notes, err := scenarios.LoadNoted(name, src, caps(*large))
+	cfg, notes, err := scenarios.LoadNoted(name, src, caps(o.large))
 	for _, n := range notes {
 		fmt.Fprintf(e.stderr, "note: %s\n", n.Error())
 	}
-	if err != nil {
-		var es scenarios.Errors
-		if !errors.As(err, &es) {
-			return fail(err)
-		}
-		if *asJSON {
-			fail(es)
-			return &inputError{fmt.Errorf("%s: %d problem(s)", name, len(es))}
-		}
-		for i, se := range es {
-			if i == scenarios.MaxShown {
-				fmt.Fprintf(e.stderr, "and %d more\n", len(es)-i)
-				break
-			}
-			fmt.Fprintln(e.stderr, se.Error())
-			fmt.Fprint(e.stderr, se.Snippet(src))
+	var es scenarios.Errors
+	switch {
+	case err != nil && !errors.As(err, &es):
+		return o.fail(e, name, err)
+	case err != nil:
+		if o.asJSON {
+			o.fail(e, name, es)
+		} else {
+			fmt.Fprint(e.stderr, es.Listing(src))
 		}
 		return &inputError{fmt.Errorf("%s: %d problem(s)", name, len(es))}
-	}
-	if *asJSON {
-		out.Valid, out.Name, out.Regions, out.Steps, out.Replicates = true, cfg.Name, len(cfg.Regions), cfg.Steps, cfg.Replicates
-		return writeJSON(e.stdout, out)
+	case o.asJSON:
+		return writeJSON(e.stdout, output.ValidateJSON{SchemaVersion: schemaVersion, File: name, Valid: true, Name: cfg.Name,
+			Regions: len(cfg.Regions), Steps: cfg.Steps, Replicates: cfg.Replicates, Errors: []output.ProblemJSON{}})
 	}
 	fmt.Fprintf(e.stdout, "%s: ok (%d regions, %d steps, %d replications)\n", name, len(cfg.Regions), cfg.Steps, cfg.Replicates)
 	return nil
+}
+
+// fail reports the problems of the scenario file that err refuses, as
+// JSON with --json.
+func (o *validateOptions) fail(e *env, file string, err error) error {
+	if o.asJSON {
+		out := output.ValidateJSON{SchemaVersion: schemaVersion, File: file, Errors: []output.ProblemJSON{}}
+		for _, se := range scenarios.Problems(err, file) {
+			out.Errors = append(out.Errors, output.ProblemJSON{File: se.File, Line: se.Line, Col: se.Col, Field: se.Field, Message: se.Msg})
+		}
+		if err := writeJSON(e.stdout, out); err != nil {
+			return err
+		}
+	}
+	return &inputError{err}
 }
