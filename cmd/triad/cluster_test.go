@@ -139,7 +139,7 @@ func TestKubernetesJobs(t *testing.T) {
 	}
 	n := shards.Spec.Completions
 	for i := range n {
-		sh, from, err := parseShard(flagValue(args, "--shard"), func(k string) string {
+		sh, from, err := parseShard("run", flagValue(args, "--shard"), func(k string) string {
 			if k == "JOB_COMPLETION_INDEX" {
 				return strconv.Itoa(i)
 			}

@@ -144,14 +144,10 @@ func fitWith(e *env, args []string, st *fit.State, dir string, adjust func(*pfla
 	}
 	req := &fit.Request{Command: append([]string{"fit"}, args...), Date: fitClock().UTC().Format("2006-01-02"), Version: version, Schema: schemaVersion,
 		Settings: settings, TargetsFile: o.targets, Dir: o.out, Resume: st, Home: homeDir(), Force: o.force}
-	if o.shard != "" {
-		sh, err := joinShard(e, o.shard, o.quiet)
-		if err != nil {
-			return err
-		}
-		req.Shard = &sh
-	}
 	var err error
+	if req.Shard, err = joinShard(e, "fit", o.shard, o.quiet); err != nil {
+		return err
+	}
 	if req.Scenario, req.Src, req.Config, err = o.loadSearch(fs, o.replications, o.seed); err != nil {
 		return err
 	}

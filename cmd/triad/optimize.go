@@ -88,13 +88,9 @@ func optimizeWith(e *env, args []string, st *optimize.State, dir string, adjust 
 	case o.shard != "" && o.force:
 		return usagef("optimize", "--shard joins the optimization in the folder: it cannot take --force (replace the folder with an optimization without --shard, or remove it)")
 	}
-	var shard *runs.Shard // nil: the optimization is not shared
-	if o.shard != "" {
-		sh, err := joinShard(e, o.shard, o.quiet)
-		if err != nil {
-			return err
-		}
-		shard = &sh
+	shard, err := joinShard(e, "optimize", o.shard, o.quiet) // nil: the optimization is not shared
+	if err != nil {
+		return err
 	}
 	_, src, cfg, err := o.loadSearch(fs, o.replications, o.seed)
 	if err != nil {

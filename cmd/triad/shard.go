@@ -22,14 +22,15 @@ import (
 // runs the tasks of shard I into DIR/shard-IIII-of-NNNN/ (package runs says
 // how the folder and the split work); `triad merge DIR` assembles them.
 
-// parseShard reads --shard I/N or auto/N (see runs.ParseShard): bad
-// syntax is a usage error, a missing or out-of-range index from the batch
-// engine an input error, each naming the flag.
-func parseShard(spec string, getenv func(string) string) (runs.Shard, string, error) {
+// parseShard reads --shard I/N or auto/N of command cmd (see
+// runs.ParseShard): bad syntax is a usage error of cmd, a missing or
+// out-of-range index from the batch engine an input error, each naming
+// the flag.
+func parseShard(cmd, spec string, getenv func(string) string) (runs.Shard, string, error) {
 	sh, from, err := runs.ParseShard(spec, getenv)
 	if se, ok := errors.AsType[*runs.ShardSpecError](err); ok {
 		if se.Syntax {
-			return sh, "", usagef("run", "--shard %s: %v", spec, se.Err)
+			return sh, "", usagef(cmd, "--shard %s: %v", spec, se.Err)
 		}
 		return sh, "", &inputError{fmt.Errorf("--shard %s: %w", spec, se.Err)}
 	}
@@ -39,7 +40,7 @@ func parseShard(spec string, getenv func(string) string) (runs.Shard, string, er
 // runShard runs one shard of cfg into its folder under o.out: a new shard
 // starts, a stopped one resumes and a complete one is left alone.
 func runShard(e *env, o runOptions, src []byte, cfg sim.Config) error {
-	sh, from, err := parseShard(o.shard, os.Getenv)
+	sh, from, err := parseShard("run", o.shard, os.Getenv)
 	if err != nil {
 		return err
 	}
@@ -72,14 +73,18 @@ func runShard(e *env, o runOptions, src []byte, cfg sim.Config) error {
 }
 
 // joinShard is the shard spec of a process that joins a fit or an
-// optimization in its folder (see parseShard), said on stderr unless
-// quiet when its index came from the batch engine.
-func joinShard(e *env, spec string, quiet bool) (runs.Shard, error) {
-	sh, from, err := parseShard(spec, os.Getenv)
+// optimization (cmd) in its folder (see parseShard), nil for a process
+// that shares it with none (no spec), said on stderr unless quiet when its
+// index came from the batch engine.
+func joinShard(e *env, cmd, spec string, quiet bool) (*runs.Shard, error) {
+	if spec == "" {
+		return nil, nil
+	}
+	sh, from, err := parseShard(cmd, spec, os.Getenv)
 	if err == nil && from != "" && !quiet {
 		fmt.Fprintf(e.stderr, "triad: shard %d of %d (%s=%d)\n", sh.Index, sh.Count, from, sh.Index)
 	}
-	return sh, err
+	return &sh, err
 }
 
 // resumeTakesOnly refuses a --resume of command cmd (a fit, an

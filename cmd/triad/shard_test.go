@@ -68,7 +68,7 @@ func TestParseShard(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, _, err := parseShard(tt.spec, tt.getenv)
+			got, _, err := parseShard("run", tt.spec, tt.getenv)
 			ue, isUsage := errors.AsType[*usageError](err)
 			_, isInput := errors.AsType[*inputError](err)
 			switch {
@@ -84,7 +84,7 @@ func TestParseShard(t *testing.T) {
 			}
 		})
 	}
-	if sh, from, err := parseShard("auto/8", slurmAt(3)); err != nil || sh != (runs.Shard{Index: 3, Count: 8}) || from != "SLURM_ARRAY_TASK_ID" {
+	if sh, from, err := parseShard("run", "auto/8", slurmAt(3)); err != nil || sh != (runs.Shard{Index: 3, Count: 8}) || from != "SLURM_ARRAY_TASK_ID" {
 		t.Errorf("parseShard(auto/8) with Slurm's index 3 = %+v from %q, %v; want shard 3 of 8 from SLURM_ARRAY_TASK_ID", sh, from, err)
 	}
 }
