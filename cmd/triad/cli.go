@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
 )
 
@@ -105,11 +106,11 @@ func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	// Names and values echoed from files and arguments (a baseline's
 	// metrics, a manifest's scenario name, a file's name) must not drive
 	// the terminal: whatever the commands print goes through one filter.
-	out := &printableWriter{w: stdout}
+	out := &scenarios.PrintableWriter{W: stdout}
 	e := &env{ctx: ctx, stdin: stdin, stdout: out, stderr: stderr, stderrTTY: isTerminal(stderr), args: args}
 	err := dispatchSafely(e, args)
-	out.flush()
-	stderr = &printableWriter{w: stderr}
+	out.Flush()
+	stderr = &scenarios.PrintableWriter{W: stderr}
 	var ue *usageError
 	var ie *inputError
 	var fe *failedError

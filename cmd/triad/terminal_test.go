@@ -47,21 +47,3 @@ func TestOutputCannotDriveTheTerminal(t *testing.T) {
 		t.Errorf("got %q, want the name escaped before its ok", stdout.String())
 	}
 }
-
-// TestPrintableWriterKeepsCharactersCutBetweenWrites holds that a
-// character written in two parts comes out whole, not as two invalid
-// bytes escaped.
-func TestPrintableWriterKeepsCharactersCutBetweenWrites(t *testing.T) {
-	var b bytes.Buffer
-	w := &printableWriter{w: &b}
-	text := []byte("Beijing–Tianjin–Hebei 北京 \x1b[2J")
-	for i := range text {
-		if _, err := w.Write(text[i : i+1]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	w.flush()
-	if got, want := b.String(), `Beijing–Tianjin–Hebei 北京 \x1b[2J`; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-}
