@@ -27,17 +27,19 @@ var ErrNoSensitivity = errors.New("no sensitivity block and no parameters")
 // design, which only a Morris design has.
 var ErrMorrisOnly = errors.New("levels and radial apply only to the Morris method")
 
-// SensitivitySettingError is a setting of a sensitivity analysis given
-// out of its range: Setting names it (samples, levels) and Want says what
-// it must be and what it is.
-type SensitivitySettingError struct{ Setting, Want string }
+// SettingError is a setting of an experiment (a sensitivity analysis, a
+// fit, an optimization) out of its range: Setting names it as the
+// experiment's settings and the command line do (samples, particles,
+// fresh) and Want says what it must be and what it is. The command words
+// it with its flag.
+type SettingError struct{ Setting, Want string }
 
-func (e *SensitivitySettingError) Error() string { return e.Setting + " " + e.Want }
+func (e *SettingError) Error() string { return e.Setting + " " + e.Want }
 
 // Sweep returns the Morris or Sobol sweep of the sensitivity block (nil
 // without one) as f changes it. Its errors, in the order it checks: a
 // *ParamRangeError, ErrNoSensitivity, ErrMorrisOnly, a
-// *SensitivitySettingError for samples, then levels.
+// *SettingError for samples, then levels.
 func (f SensitivityFlags) Sweep(block *sim.Sensitivity) (*sim.Sweep, error) {
 	var s sim.Sensitivity
 	if block != nil {
@@ -65,9 +67,9 @@ func (f SensitivityFlags) Sweep(block *sim.Sensitivity) (*sim.Sweep, error) {
 	case s.Method == sim.DesignSobol && (s.Levels != 0 || s.Radial):
 		return nil, ErrMorrisOnly
 	case f.Samples != nil && *f.Samples < 2:
-		return nil, &SensitivitySettingError{"samples", fmt.Sprintf("must be at least 2, got %d", *f.Samples)}
+		return nil, &SettingError{"samples", fmt.Sprintf("must be at least 2, got %d", *f.Samples)}
 	case f.Levels != nil && (*f.Levels < 2 || *f.Levels%2 != 0):
-		return nil, &SensitivitySettingError{"levels", fmt.Sprintf("must be an even number of at least 2, got %d", *f.Levels)}
+		return nil, &SettingError{"levels", fmt.Sprintf("must be an even number of at least 2, got %d", *f.Levels)}
 	}
 	return s.Sweep(), nil
 }

@@ -45,7 +45,7 @@ func TestSensitivityFlagsSweep(t *testing.T) {
 			err: func(err error) bool { return err.Error() == "levels must be an even number of at least 2, got 3" }},
 		{name: "no levels", block: block, flags: SensitivityFlags{Levels: ptr(0)},
 			err: func(err error) bool {
-				se, ok := errors.AsType[*SensitivitySettingError](err)
+				se, ok := errors.AsType[*SettingError](err)
 				return ok && se.Setting == "levels"
 			}},
 	} {

@@ -86,7 +86,7 @@ func (o *sensitivityOptions) sweep(fs *pflag.FlagSet, block *sim.Sensitivity) (*
 	sw, err := scenarios.SensitivityFlags{Params: o.params, Method: changed(fs, "method", &o.method), Samples: changed(fs, "samples", &o.samples),
 		Levels: changed(fs, "levels", &o.levels), Radial: changed(fs, "radial", &o.radial), Metrics: changed(fs, "metric", &o.metrics),
 		Timeseries: changed(fs, "timeseries", &o.series)}.Sweep(block)
-	bad, isBad := errors.AsType[*scenarios.SensitivitySettingError](err)
+	bad, isBad := errors.AsType[*scenarios.SettingError](err)
 	switch {
 	case errors.Is(err, scenarios.ErrNoSensitivity):
 		return nil, usagef("sensitivity", "%s has no sensitivity block: give the parameters with --param PATH=LOW:HIGH", fs.Arg(0))

@@ -74,28 +74,21 @@ const (
 	maxGenerations = 1_000
 )
 
-// SettingError is a setting of a fit out of its range: Setting names it
-// (as Settings and the command line do) and Want says what it must be and
-// what it is.
-type SettingError struct{ Setting, Want string }
-
-func (e *SettingError) Error() string { return e.Setting + " " + e.Want }
-
 // Check returns the first of these settings, of the given replications per
 // particle, that is out of its range (in the order particles, generations,
 // quantile, replications, seeds), or nil when all are in range.
-func (s Settings) Check(replications int) *SettingError {
+func (s Settings) Check(replications int) *scenarios.SettingError {
 	switch {
 	case s.Particles < 2 || s.Particles > maxParticles:
-		return &SettingError{"particles", fmt.Sprintf("must be from 2 to %d, got %d", maxParticles, s.Particles)}
+		return &scenarios.SettingError{Setting: "particles", Want: fmt.Sprintf("must be from 2 to %d, got %d", maxParticles, s.Particles)}
 	case s.Generations < 1 || s.Generations > maxGenerations:
-		return &SettingError{"generations", fmt.Sprintf("must be from 1 to %d, got %d", maxGenerations, s.Generations)}
+		return &scenarios.SettingError{Setting: "generations", Want: fmt.Sprintf("must be from 1 to %d, got %d", maxGenerations, s.Generations)}
 	case !(s.Quantile > 0 && s.Quantile < 1):
-		return &SettingError{"quantile", fmt.Sprintf("must be between 0 and 1, got %g", s.Quantile)}
+		return &scenarios.SettingError{Setting: "quantile", Want: fmt.Sprintf("must be between 0 and 1, got %g", s.Quantile)}
 	case replications < 1:
-		return &SettingError{"replications", fmt.Sprintf("must be at least 1, got %d", replications)}
+		return &scenarios.SettingError{Setting: "replications", Want: fmt.Sprintf("must be at least 1, got %d", replications)}
 	case s.Seeds != SeedsFresh && s.Seeds != SeedsCommon:
-		return &SettingError{"seeds", fmt.Sprintf("must be %s or %s, got %q", SeedsFresh, SeedsCommon, s.Seeds)}
+		return &scenarios.SettingError{Setting: "seeds", Want: fmt.Sprintf("must be %s or %s, got %q", SeedsFresh, SeedsCommon, s.Seeds)}
 	}
 	return nil
 }

@@ -17,15 +17,7 @@ import (
 // test; the targets file lists one parameter of its own.
 func smallRequest(t *testing.T, dir string) *Request {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join("testdata", "small.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := scenarios.Load("small.yaml", src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Replicates = 1
+	src, cfg := smallScenario(t)
 	lo, hi := 0.2, 5.0
 	return &Request{Scenario: "small.yaml", Src: src, Config: cfg, TargetsFile: "targets.yaml",
 		TargetsSrc: []byte("targets:\n  - metric: commercialization_rate\n    value: 0.3\n    uncertainty: 0.1\n    source: a test\n" +

@@ -11,6 +11,7 @@ import (
 	"github.com/triad-sim/triad/internal/calibrate"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
+	"github.com/triad-sim/triad/sim"
 )
 
 // TestTheFolderListIsTheWritersList checks that the files a fit writes at
@@ -40,9 +41,9 @@ func TestTheFolderListIsTheWritersList(t *testing.T) {
 	}
 }
 
-// smallSpec is a fit of two parameters of the small scenario of
-// testdata to two of its figures, small enough to run in a test.
-func smallSpec(t *testing.T, particles, generations int) *Spec {
+// smallScenario is the small scenario of testdata, its source and its
+// configuration with one replication, as the tests fit it.
+func smallScenario(t *testing.T) ([]byte, sim.Config) {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join("testdata", "small.yaml"))
 	if err != nil {
@@ -53,6 +54,14 @@ func smallSpec(t *testing.T, particles, generations int) *Spec {
 		t.Fatal(err)
 	}
 	cfg.Replicates = 1
+	return src, cfg
+}
+
+// smallSpec is a fit of two parameters of the small scenario of
+// testdata to two of its figures, small enough to run in a test.
+func smallSpec(t *testing.T, particles, generations int) *Spec {
+	t.Helper()
+	src, cfg := smallScenario(t)
 	tsrc := []byte("targets:\n  - metric: commercialized_share\n    region: south\n    value: 0.4\n    uncertainty: 0.1\n    source: a test\n" +
 		"  - metric: commercialization_rate\n    value: 0.3\n    uncertainty: 0.1\n    source: a test\n")
 	tg, err := scenarios.LoadTargets("targets.yaml", tsrc, &cfg)

@@ -19,13 +19,7 @@ func (r *Report) Print(w io.Writer, dir string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "allocation\tshares\t%s (fresh)\teffect [95 %% CI]\tas good as the best\n", r.Objectives[0].Name())
 	for k, f := range res.Fresh {
-		good := ""
-		switch {
-		case k == 0:
-			good = "chosen"
-		case f.EquallyGood:
-			good = "yes"
-		}
+		good := standing(k, f.EquallyGood)
 		v, d := f.Value[0], f.Effect[0]
 		fmt.Fprintf(tw, "#%d\t%s\t%.3g [%.3g, %.3g]\t%+.3g [%+.3g, %+.3g]\t%s\n", f.ID, r.Describe(res.Candidates[f.ID].Alloc), v.Mean, v.Lo, v.Hi, d.Mean, d.Lo, d.Hi, good)
 	}
@@ -50,4 +44,17 @@ func (r *Report) Print(w io.Writer, dir string) error {
 		"Written to %s: optimize.csv, optimize.json, fresh.csv, rounds.csv, plots/optimize-*.png, report.html, manifest.json\n",
 		len(res.Candidates), len(res.Rounds), res.SearchRuns, r.Result.Settings.Fresh, dir)
 	return err
+}
+
+// standing is what the answer's column "as good as the best" says of the
+// k-th allocation re-run on fresh seeds (k = 0 the chosen one): "chosen",
+// "yes" when its interval overlaps the chosen one's, or nothing.
+func standing(k int, equallyGood bool) string {
+	switch {
+	case k == 0:
+		return "chosen"
+	case equallyGood:
+		return "yes"
+	}
+	return ""
 }

@@ -123,13 +123,7 @@ func (d *document) reportData() *report.Optimize {
 	}
 	out.Rows = append(out.Rows, row("as it is", d.Baseline, false, ""))
 	for k, f := range d.Reruns {
-		good := ""
-		switch {
-		case k == 0:
-			good = "chosen"
-		case f.EquallyGood:
-			good = "yes"
-		}
+		good := standing(k, f.EquallyGood)
 		id := -1
 		if f.Candidate != nil {
 			id = *f.Candidate

@@ -427,25 +427,18 @@ const (
 	maxTop          = 50
 )
 
-// SettingError is a setting of an optimization out of its range: Setting
-// names it (as the command line does) and Want says what it must be and
-// what it is.
-type SettingError struct{ Setting, Want string }
-
-func (e *SettingError) Error() string { return e.Setting + " " + e.Want }
-
 // Check returns the first of s's Replications, Fresh, Top and Evaluations
 // (in that order) that is out of its range, or nil when all are in range.
-func (s Settings) Check() *SettingError {
+func (s Settings) Check() *scenarios.SettingError {
 	switch {
 	case s.Replications < 2 || s.Replications > maxReplications:
-		return &SettingError{"replications", fmt.Sprintf("must be from 2 to %d, got %d", maxReplications, s.Replications)}
+		return &scenarios.SettingError{Setting: "replications", Want: fmt.Sprintf("must be from 2 to %d, got %d", maxReplications, s.Replications)}
 	case s.Fresh < 2 || s.Fresh > maxReplications:
-		return &SettingError{"fresh", fmt.Sprintf("must be from 2 to %d, got %d", maxReplications, s.Fresh)}
+		return &scenarios.SettingError{Setting: "fresh", Want: fmt.Sprintf("must be from 2 to %d, got %d", maxReplications, s.Fresh)}
 	case s.Top < 1 || s.Top > maxTop:
-		return &SettingError{"top", fmt.Sprintf("must be from 1 to %d, got %d", maxTop, s.Top)}
+		return &scenarios.SettingError{Setting: "top", Want: fmt.Sprintf("must be from 1 to %d, got %d", maxTop, s.Top)}
 	case s.Evaluations < 1:
-		return &SettingError{"evaluations", fmt.Sprintf("must be at least 1, got %d", s.Evaluations)}
+		return &scenarios.SettingError{Setting: "evaluations", Want: fmt.Sprintf("must be at least 1, got %d", s.Evaluations)}
 	}
 	return nil
 }
