@@ -20,10 +20,11 @@
 // internal/optimize, the budget search, imports of ours only sim,
 // scenarios, runs, output (and its chart and report) and internal/portable.
 // internal/complete, shell completion's candidates, imports of ours only
-// sim, scenarios and runs (the command walks the words and the flags).
+// sim, scenarios and runs (the command gives it the flags of its table).
 // internal/golden, the tests' golden files, is imported by tests only.
 // internal/slurm, which asks Slurm which shards it holds (runs runs no
 // programs), imports only the standard library.
+// TestCommandIsThin (thin_test.go) holds the command to its size.
 // TestNoFusedArithmetic (fused_test.go) checks the compiled code: nothing
 // the module computes is fused into a multiply-add on arm64; and
 // TestFileContentsAreTheSameOnWindows (oscontent_test.go) that no file
@@ -85,7 +86,7 @@ func TestImportRules(t *testing.T) {
 			case pkg == "internal/optimize" && !isStd(imp) && own != "internal/portable" && own != "internal/share" && own != "sim" && own != "scenarios" && own != "runs" && own != "output" && !strings.HasPrefix(own, "output/"):
 				t.Errorf("internal/optimize imports %s: the search imports only the standard library, internal/portable, sim, scenarios, runs and output", imp)
 			case pkg == "internal/complete" && !isStd(imp) && own != "sim" && own != "scenarios" && own != "runs":
-				t.Errorf("internal/complete imports %s: shell completion's candidates come from sim, scenarios and runs only (the command walks the flags)", imp)
+				t.Errorf("internal/complete imports %s: shell completion's candidates come from sim, scenarios and runs only (the command gives the flags)", imp)
 			case own == "internal/golden":
 				t.Errorf("%s imports internal/golden: only tests compare with golden files", pkg)
 			case pkg == "internal/fit" && own != imp && !slices.Contains([]string{"scenarios", "runs", "sim", "internal/calibrate", "internal/portable"}, own) && own != "output" && !strings.HasPrefix(own, "output/"):
