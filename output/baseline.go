@@ -125,7 +125,7 @@ func BaselineOf(set RunSet, version string) Baseline {
 
 // WriteBaseline writes b as JSON indented by two spaces.
 func WriteBaseline(w io.Writer, b Baseline) error {
-	if err := encodeJSON(w, b); err != nil {
+	if err := WriteJSON(w, b); err != nil {
 		return fmt.Errorf("write baseline: %w", err)
 	}
 	return nil
@@ -648,7 +648,7 @@ func WriteCheckJSON(w io.Writer, res CheckResult) error {
 	for _, r := range res.Rows {
 		out.Metrics = append(out.Metrics, row{r.Point, r.Metric, r.Region, Nullable(r.Baseline), Nullable(r.Now), Nullable(r.Delta), Nullable(r.Limit), Nullable(r.SE), r.OK, r.Why})
 	}
-	return encodeJSON(w, out)
+	return WriteJSON(w, out)
 }
 
 func num(v float64) string {

@@ -512,7 +512,7 @@ func WriteCompareJSON(w io.Writer, c Comparison) error {
 		}
 		out.Metrics[k] = rj
 	}
-	if err := encodeJSON(w, out); err != nil {
+	if err := WriteJSON(w, out); err != nil {
 		return fmt.Errorf("write comparison: %w", err)
 	}
 	return nil

@@ -344,7 +344,7 @@ func WriteSensitivityJSON(w io.Writer, r SensitivityResult) error {
 		out.Indices = append(out.Indices, sensitivityRowJSON{row.Metric, row.Region, row.Param, row.Index,
 			Nullable(row.Value), [2]*float64{Nullable(row.CILow), Nullable(row.CIHigh)}, Nullable(row.NoiseShare)})
 	}
-	if err := encodeJSON(w, out); err != nil {
+	if err := WriteJSON(w, out); err != nil {
 		return fmt.Errorf("write sensitivity: %w", err)
 	}
 	return nil

@@ -150,7 +150,7 @@ func WriteSweepSummaryJSON(w io.Writer, paths []string, ps []PointSummary) error
 		}
 		out.Points[i] = pj
 	}
-	if err := encodeJSON(w, out); err != nil {
+	if err := WriteJSON(w, out); err != nil {
 		return fmt.Errorf("write sweep summary: %w", err)
 	}
 	return nil

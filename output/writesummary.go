@@ -99,7 +99,7 @@ func WriteSummaryJSON(w io.Writer, s Summary) error {
 			row[to] = Nullable(st.Mean)
 		}
 	}
-	if err := encodeJSON(w, out); err != nil {
+	if err := WriteJSON(w, out); err != nil {
 		return fmt.Errorf("write summary: %w", err)
 	}
 	return nil
@@ -128,9 +128,9 @@ func Nullable(v float64) *float64 {
 	return &v
 }
 
-// encodeJSON writes v indented by two spaces, without HTML escaping,
-// followed by a newline.
-func encodeJSON(w io.Writer, v any) error {
+// WriteJSON writes v indented by two spaces, without HTML escaping,
+// followed by a newline: every JSON file and --json output of triad.
+func WriteJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -99,10 +99,7 @@ func WriteManifest(w io.Writer, m Manifest) error {
 	if m.Files == nil {
 		m.Files = map[string]string{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(m); err != nil {
+	if err := output.WriteJSON(w, m); err != nil {
 		return fmt.Errorf("write manifest: %w", err)
 	}
 	return nil
@@ -271,10 +268,7 @@ func SaveCompareManifest(dir string, m CompareManifest) error {
 		m.Compare = []CompareSet{}
 	}
 	return WriteFileAtomic(filepath.Join(dir, ManifestName), func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(m); err != nil {
+		if err := output.WriteJSON(w, m); err != nil {
 			return fmt.Errorf("write manifest: %w", err)
 		}
 		return nil

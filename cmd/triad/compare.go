@@ -69,7 +69,7 @@ func (o *compareOptions) execute(e *env, fs *pflag.FlagSet) error {
 		if err != nil {
 			return err
 		}
-		return writeJSON(e.stdout, sum)
+		return output.WriteJSON(e.stdout, sum)
 	case o.quiet:
 		return nil
 	}

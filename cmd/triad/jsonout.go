@@ -1,20 +1,7 @@
 package main
 
-import (
-	"encoding/json"
-	"io"
-
-	"github.com/triad-sim/triad/output"
-)
+import "github.com/triad-sim/triad/output"
 
 // schemaVersion is the version of every --json output's schema (see
-// output.SchemaVersion and docs/CLI.md).
+// output.SchemaVersion and docs/CLI.md); output.WriteJSON writes them.
 const schemaVersion = output.SchemaVersion
-
-// writeJSON writes v as indented JSON and a newline.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}

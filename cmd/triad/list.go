@@ -26,7 +26,7 @@ func (o *listOptions) execute(e *env, fs *pflag.FlagSet) error {
 		for _, in := range scenarios.List() {
 			out.Scenarios = append(out.Scenarios, output.ScenarioJSON{Name: in.Name, Description: in.Description})
 		}
-		return writeJSON(e.stdout, out)
+		return output.WriteJSON(e.stdout, out)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	for _, in := range scenarios.List() {

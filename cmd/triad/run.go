@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/runs"
 	"github.com/triad-sim/triad/scenarios"
 	"github.com/triad-sim/triad/sim"
@@ -170,7 +171,7 @@ func runFolder(e *env, f *runs.Folder, o runOptions) error {
 	case man.Shard != nil:
 		return nil
 	case o.asJSON:
-		return writeJSON(e.stdout, a.RunJSON(dir, &cfg, man.WallSeconds))
+		return output.WriteJSON(e.stdout, a.RunJSON(dir, &cfg, man.WallSeconds))
 	case o.quiet:
 		return nil
 	}

@@ -28,7 +28,7 @@ func (o *showOptions) execute(e *env, fs *pflag.FlagSet) error {
 		if err != nil {
 			return &inputError{err}
 		}
-		return writeJSON(e.stdout, output.ShowJSON{SchemaVersion: schemaVersion, Scenario: cfg})
+		return output.WriteJSON(e.stdout, output.ShowJSON{SchemaVersion: schemaVersion, Scenario: cfg})
 	}
 	_, err = e.stdout.Write(src)
 	return err

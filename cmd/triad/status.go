@@ -34,7 +34,7 @@ func (o *statusOptions) execute(e *env, fs *pflag.FlagSet) (err error) {
 			// A folder that is not done is reported too (exit 1).
 			var fe *failedError
 			if err == nil || errors.As(err, &fe) {
-				if werr := writeJSON(e.stdout, js); werr != nil && err == nil {
+				if werr := output.WriteJSON(e.stdout, js); werr != nil && err == nil {
 					err = werr
 				}
 			}

@@ -42,7 +42,7 @@ func (o *validateOptions) execute(e *env, fs *pflag.FlagSet) error {
 		}
 		return &inputError{fmt.Errorf("%s: %d problem(s)", name, len(es))}
 	case o.asJSON:
-		return writeJSON(e.stdout, output.ValidateJSON{SchemaVersion: schemaVersion, File: name, Valid: true, Name: cfg.Name,
+		return output.WriteJSON(e.stdout, output.ValidateJSON{SchemaVersion: schemaVersion, File: name, Valid: true, Name: cfg.Name,
 			Regions: len(cfg.Regions), Steps: cfg.Steps, Replicates: cfg.Replicates, Errors: []output.ProblemJSON{}})
 	}
 	fmt.Fprintf(e.stdout, "%s: ok (%d regions, %d steps, %d replications)\n", name, len(cfg.Regions), cfg.Steps, cfg.Replicates)
@@ -57,7 +57,7 @@ func (o *validateOptions) fail(e *env, file string, err error) error {
 		for _, se := range scenarios.Problems(err, file) {
 			out.Errors = append(out.Errors, output.ProblemJSON{File: se.File, Line: se.Line, Col: se.Col, Field: se.Field, Message: se.Msg})
 		}
-		if err := writeJSON(e.stdout, out); err != nil {
+		if err := output.WriteJSON(e.stdout, out); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/output/report"
 	"github.com/triad-sim/triad/runs"
 )
@@ -17,10 +18,7 @@ import (
 // atomically.
 func writeManifest(dir string, m Manifest) error {
 	return runs.WriteFileAtomic(filepath.Join(dir, runs.ManifestName), func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(m)
+		return output.WriteJSON(w, m)
 	})
 }
 

@@ -2,7 +2,6 @@ package optimize
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/triad-sim/triad/output"
 	"github.com/triad-sim/triad/output/chart"
 	"github.com/triad-sim/triad/output/report"
 	"github.com/triad-sim/triad/runs"
@@ -451,10 +451,7 @@ func (r *Report) summary(folder string) summaryJSON {
 // prints: the best allocation with its fresh effect, those as good, the
 // winner's curse and the runs, and the folder.
 func (r *Report) WriteSummaryJSON(w io.Writer, folder string) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r.summary(folder))
+	return output.WriteJSON(w, r.summary(folder))
 }
 
 // docLever, docCandidate, docRound and document are optimize.json's
@@ -545,10 +542,7 @@ func (r *Report) document() *document {
 }
 
 func (r *Report) writeJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r.document())
+	return output.WriteJSON(w, r.document())
 }
 
 // label names candidate id in charts and tables: "#id".
