@@ -62,11 +62,21 @@ func (s folderStore) Save(g, i int, e calibrate.Evaluated) error {
 	}
 	sum := sha256.Sum256(b.Bytes())
 	b.Write(sum[:])
-	return runs.WriteFileAtomic(s.path(g, i), func(w io.Writer) error {
+	err := runs.WriteFileAtomic(s.path(g, i), func(w io.Writer) error {
 		_, err := w.Write(b.Bytes())
 		return err
 	})
+	if err == nil && AfterSave != nil {
+		AfterSave(g, i)
+	}
+	return err
 }
+
+// AfterSave, when set, is called after each proposal a fit saves in its
+// folder (g the generation, from 0; i the proposal), from the goroutine
+// that simulated it; tests stop a fit there, in the middle of a
+// generation, which no clock can time.
+var AfterSave func(g, i int)
 
 func (s folderStore) Load(g, i int) (calibrate.Evaluated, bool, error) {
 	path := s.path(g, i)
