@@ -294,6 +294,17 @@ func TestFitInterrupted(t *testing.T) {
 	}
 }
 
+// twoParamFit writes in dir the targets of two figures of the small
+// scenario, as it gives them with pull 1.5 and transform 0.1, and returns
+// the flags of a fit of those two parameters to them, which each test
+// completes with the settings it needs.
+func twoParamFit(t *testing.T, dir string) []string {
+	t.Helper()
+	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
+		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	return []string{"--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3"}
+}
+
 // TestFitResumesToTheSameFiles interrupts a fit after its second of three
 // generations, continues it with --resume, and checks that every file of
 // the folder is byte for byte that of the same fit run without a stop
@@ -305,11 +316,10 @@ func TestFitInterrupted(t *testing.T) {
 func TestFitResumesToTheSameFiles(t *testing.T) {
 	fixFitClock(t)
 	dir := t.TempDir()
-	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
-		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	fitFlags := twoParamFit(t, dir)
 	args := func(out string) []string {
-		return []string{smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
-			"--particles", "12", "--generations", "3", "--replications", "2", "--workers", "2", "--out", out, "--quiet"}
+		return append([]string{smallScenario}, append(clone(fitFlags),
+			"--particles", "12", "--generations", "3", "--replications", "2", "--workers", "2", "--out", out, "--quiet")...)
 	}
 	whole, stopped := filepath.Join(dir, "whole"), filepath.Join(dir, "stopped")
 	runFitCmd(t, 0, args(whole)...)
@@ -425,11 +435,10 @@ func sameFitFolders(t *testing.T, a, b string) {
 func TestFitInShardsIsTheSameFit(t *testing.T) {
 	fixFitClock(t)
 	dir := t.TempDir()
-	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
-		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	fitFlags := twoParamFit(t, dir)
 	args := func(out string) []string {
-		return []string{smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
-			"--particles", "9", "--generations", "3", "--replications", "2", "--workers", "1", "--out", out, "--quiet"}
+		return append([]string{smallScenario}, append(clone(fitFlags),
+			"--particles", "9", "--generations", "3", "--replications", "2", "--workers", "1", "--out", out, "--quiet")...)
 	}
 	whole, sharded := filepath.Join(dir, "whole"), filepath.Join(dir, "sharded")
 	runFitCmd(t, 0, args(whole)...)
@@ -490,11 +499,10 @@ func TestFitInShardsIsTheSameFit(t *testing.T) {
 func TestFitStoppedMidGenerationGoesOn(t *testing.T) {
 	fixFitClock(t)
 	dir := t.TempDir()
-	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
-		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
+	fitFlags := twoParamFit(t, dir)
 	args := func(out string) []string {
-		return []string{smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
-			"--particles", "12", "--generations", "2", "--replications", "2", "--workers", "1", "--out", out, "--quiet"}
+		return append([]string{smallScenario}, append(clone(fitFlags),
+			"--particles", "12", "--generations", "2", "--replications", "2", "--workers", "1", "--out", out, "--quiet")...)
 	}
 	whole, stopped := filepath.Join(dir, "whole"), filepath.Join(dir, "stopped")
 	runFitCmd(t, 0, args(whole)...)
@@ -585,10 +593,7 @@ func TestFitSlurmRecipe(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
-		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
-	flags := []string{"--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
-		"--particles", "8", "--replications", "2"}
+	flags := append(twoParamFit(t, dir), "--particles", "8", "--replications", "2")
 	whole, sharded := filepath.Join(dir, "whole"), filepath.Join(dir, "sharded")
 	scenario, err := filepath.Abs(smallScenario)
 	if err != nil {
@@ -672,11 +677,9 @@ func TestFitSlurmRecipe(t *testing.T) {
 func TestFitReportAndTables(t *testing.T) {
 	fixFitClock(t)
 	dir := t.TempDir()
-	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
-		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
 	out := filepath.Join(dir, "out")
-	stdout, _ := runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
-		"--particles", "8", "--generations", "2", "--replications", "1", "--out", out)
+	stdout, _ := runFitCmd(t, 0, append(append([]string{smallScenario}, twoParamFit(t, dir)...),
+		"--particles", "8", "--generations", "2", "--replications", "1", "--out", out)...)
 	for _, line := range strings.Split(stdout, "\n") {
 		if n := utf8.RuneCountInString(line); n > 100 {
 			t.Errorf("a line of %d columns: %q", n, line)
@@ -717,11 +720,9 @@ func TestFitReportAndTables(t *testing.T) {
 func TestPosteriorPredictiveRun(t *testing.T) {
 	fixFitClock(t)
 	dir := t.TempDir()
-	targets := writeTargets(t, dir, 7, map[string]float64{"regions.south.pull": 1.5, "cities.alpha.transform": 0.1},
-		[]string{"commercialized_share@south", "commercialization_rate"}, 0.05, 0.05)
 	fitDir := filepath.Join(dir, "fit")
-	runFitCmd(t, 0, smallScenario, "--targets", targets, "--param", "regions.south.pull=0.2:5", "--param", "cities.alpha.transform=0.02:0.3",
-		"--particles", "8", "--generations", "2", "--replications", "1", "--out", fitDir, "--quiet")
+	runFitCmd(t, 0, append(append([]string{smallScenario}, twoParamFit(t, dir)...),
+		"--particles", "8", "--generations", "2", "--replications", "1", "--out", fitDir, "--quiet")...)
 	runCmd := func(want int, args ...string) (string, string) {
 		t.Helper()
 		var out, errb bytes.Buffer
